@@ -1,0 +1,40 @@
+"""All SQL of policywatch: schema, migrations and every query, returning plain records.
+
+`Store.open(url)` gives one object whose methods come from small query modules: feeds,
+polls (items, matches, events, alerts in one transaction), themes, chats, delivery,
+reading (views for the front ends) and audit. Imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+from store.audit import AuditQueries
+from store.chats import ChatQueries, UnknownTheme
+from store.db import StoreConfigError, async_url, make_engine, upgrade
+from store.delivery import DeliveryQueries
+from store.feeds import FeedExists
+from store.polls import PollQueries
+from store.reading import ReadingQueries
+from store.records import *  # noqa: F403
+from store.themes import ThemeQueries
+
+
+class Store(PollQueries, ThemeQueries, ChatQueries, DeliveryQueries, ReadingQueries, AuditQueries):
+    """The whole store behind one engine."""
+
+    @classmethod
+    async def open(cls, url: str, *, migrate: bool = True) -> Store:
+        engine = make_engine(url)
+        if migrate:
+            await upgrade(engine)
+        return cls(engine)
+
+
+__all__ = [
+    "FeedExists",
+    "Store",
+    "StoreConfigError",
+    "UnknownTheme",
+    "async_url",
+    "make_engine",
+    "upgrade",
+]

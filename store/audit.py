@@ -1,0 +1,103 @@
+"""The audit log of admin changes (who, when, what, before and after) and user feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from store.base import StoreBase
+from store.records import AuditRow
+from store.schema import audit_log, feedback, matches, themes
+
+
+class AuditQueries(StoreBase):
+    async def record_audit(
+        self,
+        *,
+        at: datetime,
+        actor_id: int | None,
+        actor_name: str | None,
+        action: str,
+        target: str,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                audit_log.insert().values(
+                    at=at,
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    action=action,
+                    target=target,
+                    before=before,
+                    after=after,
+                )
+            )
+
+    async def latest_audit(self, limit: int = 10) -> list[AuditRow]:
+        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [
+            AuditRow(
+                r["id"],
+                r["at"],
+                r["actor_id"],
+                r["actor_name"],
+                r["action"],
+                r["target"],
+                r["before"],
+                r["after"],
+            )
+            for r in rows
+        ]
+
+    async def record_feedback(
+        self, match_id: int, user_id: int, chat_id: int, relevant: bool, now: datetime
+    ) -> None:
+        """A user's verdict on a match; pressing again changes it, never duplicates it."""
+        stmt = self.insert(feedback).values(
+            match_id=match_id, user_id=user_id, chat_id=chat_id, relevant=relevant, created_at=now
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["match_id", "user_id"], set_={"relevant": relevant, "created_at": now}
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def match_id_for(self, item_id: int, slug: str) -> int | None:
+        query = (
+            select(matches.c.id)
+            .join(themes, themes.c.id == matches.c.theme_id)
+            .where(matches.c.item_id == item_id, themes.c.slug == slug)
+        )
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(query)
+        return int(value) if value is not None else None
+
+    async def feedback_counts(self, slug: str) -> tuple[int, int]:
+        """(relevant, not relevant) votes on a theme's matches."""
+        query = (
+            select(feedback.c.relevant, func.count())
+            .join(matches, matches.c.id == feedback.c.match_id)
+            .join(themes, themes.c.id == matches.c.theme_id)
+            .where(themes.c.slug == slug)
+            .group_by(feedback.c.relevant)
+        )
+        async with self.engine.connect() as conn:
+            counts = {bool(r[0]): int(r[1]) for r in await conn.execute(query)}
+        return counts.get(True, 0), counts.get(False, 0)
+
+    async def feedback_items(self, slug: str) -> list[tuple[int, bool]]:
+        """(item id, relevant) for every vote on a theme, to replay a changed theme on them."""
+        query = (
+            select(matches.c.item_id, feedback.c.relevant)
+            .join(matches, matches.c.id == feedback.c.match_id)
+            .join(themes, themes.c.id == matches.c.theme_id)
+            .where(themes.c.slug == slug)
+        )
+        async with self.engine.connect() as conn:
+            return [(int(r[0]), bool(r[1])) for r in await conn.execute(query)]

@@ -1,0 +1,79 @@
+"""Engines, database URLs and migrations: how the store reaches SQLite or PostgreSQL.
+
+Does not hold queries. SQLite is the zero-set-up default (one file, WAL, a busy timeout);
+PostgreSQL is for several processes. Alembic owns the schema; `upgrade` runs it in-process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreConfigError(ValueError):
+    """A database URL the store cannot use; the message says what is allowed."""
+
+
+def async_url(url: str) -> str:
+    """Map a user's URL to its async driver (aiosqlite, asyncpg), refusing other schemes."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreConfigError(f"cannot parse {url!r}; use {SUPPORTED}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return parsed.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    raise StoreConfigError(f"unknown database scheme {parsed.drivername!r}; use {SUPPORTED}")
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """An async engine; for SQLite, WAL mode and a busy timeout on every connection."""
+    full = async_url(url)
+    if full.startswith("sqlite"):
+        database = make_url(full).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(full, poolclass=NullPool)
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_async_engine(full, pool_size=5, max_overflow=5, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def _upgrade_sync(connection: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Migrate the database to `revision` (idempotent; run at every start)."""
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade_sync, revision)

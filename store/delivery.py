@@ -1,0 +1,163 @@
+"""The outbox: alerts waiting for delivery, and how each delivery attempt ended.
+
+A row is marked sent only after the front end reports the message accepted; a restart finds
+pending rows again. Does not talk to Telegram: the bot's delivery loop does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from store.base import StoreBase
+from store.records import AlertView, OutboxRow, OutboxStats
+from store.schema import chats, events, feeds, items, matches, outbox, themes
+
+ALERT_COLUMNS = (
+    outbox.c.id,
+    outbox.c.chat_id,
+    outbox.c.attempts,
+    outbox.c.first_attempt_at,
+    chats.c.type.label("chat_type"),
+    themes.c.slug,
+    themes.c.name.label("theme_name"),
+    events.c.id.label("event_id"),
+    events.c.day,
+    events.c.speaker,
+    events.c.office,
+    events.c.quote,
+    events.c.stance,
+    items.c.id.label("item_id"),
+    items.c.title,
+    items.c.link,
+    items.c.published_at,
+    func.coalesce(feeds.c.title, feeds.c.url).label("source"),
+    matches.c.brief,
+    matches.c.score,
+)
+
+
+def _joined(query):  # type: ignore[no-untyped-def]
+    return (
+        query.join(chats, chats.c.id == outbox.c.chat_id)
+        .join(matches, matches.c.id == outbox.c.match_id)
+        .join(events, events.c.id == outbox.c.event_id)
+        .join(themes, themes.c.id == events.c.theme_id)
+        .join(items, items.c.id == matches.c.item_id)
+        .join(feeds, feeds.c.id == items.c.feed_id)
+    )
+
+
+class DeliveryQueries(StoreBase):
+    async def due_alerts(
+        self, now: datetime, limit: int = 100, chat_id: int | None = None
+    ) -> list[OutboxRow]:
+        """Pending alerts whose next attempt is due, oldest first."""
+        query = _joined(select(*ALERT_COLUMNS).select_from(outbox)).where(
+            outbox.c.status == "pending", outbox.c.next_attempt_at <= now, chats.c.active
+        )
+        if chat_id is not None:
+            query = query.where(outbox.c.chat_id == chat_id)
+        query = query.order_by(outbox.c.id).limit(limit)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [
+            OutboxRow(
+                id=r["id"],
+                chat_id=r["chat_id"],
+                chat_type=r["chat_type"],
+                attempts=r["attempts"],
+                first_attempt_at=r["first_attempt_at"],
+                alert=AlertView(
+                    theme_slug=r["slug"],
+                    theme_name=r["theme_name"],
+                    event_id=r["event_id"],
+                    item_id=r["item_id"],
+                    title=r["title"],
+                    link=r["link"],
+                    source=r["source"],
+                    published_at=r["published_at"],
+                    day=r["day"],
+                    speaker=r["speaker"],
+                    office=r["office"],
+                    quote=r["quote"],
+                    stance=r["stance"],
+                    brief=r["brief"],
+                    score=r["score"],
+                ),
+            )
+            for r in rows
+        ]
+
+    async def mark_sent(self, row_id: int, now: datetime, message_id: int | None) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == row_id)
+                .values(
+                    status="sent",
+                    sent_at=now,
+                    message_id=message_id,
+                    attempts=outbox.c.attempts + 1,
+                    first_attempt_at=func.coalesce(outbox.c.first_attempt_at, now),
+                    last_error=None,
+                )
+            )
+
+    async def mark_retry(self, row_id: int, now: datetime, retry_at: datetime, error: str) -> None:
+        """A failed attempt that may still succeed: try again at `retry_at`."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == row_id)
+                .values(
+                    attempts=outbox.c.attempts + 1,
+                    next_attempt_at=retry_at,
+                    last_error=error,
+                    first_attempt_at=func.coalesce(outbox.c.first_attempt_at, now),
+                )
+            )
+
+    async def mark_failed(self, row_id: int, now: datetime, error: str) -> None:
+        """Give up on an alert after bounded retries; `/stats` shows it."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == row_id)
+                .values(
+                    status="failed",
+                    attempts=outbox.c.attempts + 1,
+                    last_error=error,
+                    first_attempt_at=func.coalesce(outbox.c.first_attempt_at, now),
+                )
+            )
+
+    async def outbox_stats(self) -> OutboxStats:
+        async with self.engine.connect() as conn:
+            counts = dict(
+                (
+                    await conn.execute(
+                        select(outbox.c.status, func.count()).group_by(outbox.c.status)
+                    )
+                )
+                .tuples()
+                .all()
+            )
+        return OutboxStats(
+            pending=counts.get("pending", 0),
+            sent=counts.get("sent", 0),
+            failed=counts.get("failed", 0),
+            dropped=counts.get("dropped", 0),
+        )
+
+    async def failed_alerts(self, limit: int = 10) -> list[tuple[int, int, str | None]]:
+        """(row id, chat id, last error) of the latest alerts given up on."""
+        query = (
+            select(outbox.c.id, outbox.c.chat_id, outbox.c.last_error)
+            .where(outbox.c.status == "failed")
+            .order_by(outbox.c.id.desc())
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            return [(r[0], r[1], r[2]) for r in await conn.execute(query)]

@@ -1,0 +1,183 @@
+"""Feeds and their polling state: adding, listing, leasing due feeds, recording a poll.
+
+Does not fetch or decide when to poll next: watchers compute `next_poll_at` and pass it in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from store.base import StoreBase
+from store.records import FeedPollOutcome, FeedRow
+from store.schema import feeds, items
+
+
+class FeedExists(ValueError):
+    """The feed URL is already stored."""
+
+
+def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
+    return FeedRow(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        body_hash=row["body_hash"],
+        next_poll_at=row["next_poll_at"],
+        last_polled_at=row["last_polled_at"],
+        last_success_at=row["last_success_at"],
+        failures=row["failures"],
+        last_error=row["last_error"],
+        failing_since=row["failing_since"],
+        interval_seconds=row["interval_seconds"],
+        item_count=item_count,
+        created_at=row["created_at"],
+        first_polled=row["first_polled"],
+        alerted_failing=row["alerted_failing"],
+    )
+
+
+class FeedQueries(StoreBase):
+    async def add_feed(self, url: str, now: datetime, title: str | None = None) -> FeedRow:
+        """Store a new feed, due at once; FeedExists if the URL is already there."""
+        async with self.engine.begin() as conn:
+            existing = await conn.execute(select(feeds.c.id).where(feeds.c.url == url))
+            if existing.first() is not None:
+                raise FeedExists(f"feed {url} is already watched")
+            result = await conn.execute(
+                feeds.insert()
+                .values(
+                    url=url,
+                    title=title,
+                    next_poll_at=now,
+                    failures=0,
+                    alerted_failing=False,
+                    first_polled=False,
+                    created_at=now,
+                )
+                .returning(*feeds.c)
+            )
+            return _feed(result.mappings().one())
+
+    async def list_feeds(self) -> list[FeedRow]:
+        counts = (
+            select(items.c.feed_id, func.count().label("n")).group_by(items.c.feed_id).subquery()
+        )
+        query = (
+            select(feeds, func.coalesce(counts.c.n, 0).label("item_count"))
+            .outerjoin(counts, counts.c.feed_id == feeds.c.id)
+            .order_by(feeds.c.id)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_feed(r, r["item_count"]) for r in rows]
+
+    async def find_feed(self, url_or_id: str) -> FeedRow | None:
+        """A feed by its id (digits) or its exact URL."""
+        cond = feeds.c.url == url_or_id
+        if url_or_id.isdigit():
+            cond = or_(cond, feeds.c.id == int(url_or_id))
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(feeds).where(cond))).mappings().first()
+            if row is None:
+                return None
+            n = await conn.scalar(select(func.count()).where(items.c.feed_id == row["id"]))
+        return _feed(row, int(n or 0))
+
+    async def remove_feed(self, feed_id: int) -> bool:
+        """Delete a feed and its items (matches and events they made go with them)."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
+        return bool(result.rowcount)
+
+    async def lease_due_feeds(
+        self, now: datetime, owner: str, limit: int, lease_seconds: float
+    ) -> list[FeedRow]:
+        """Claim up to `limit` due feeds for `owner` until the lease ends.
+
+        On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several watcher processes claim disjoint
+        feeds at once; SQLite serializes writers, so the same statement is safe there too.
+        """
+        until = now + timedelta(seconds=lease_seconds)
+        due = (
+            select(feeds.c.id)
+            .where(feeds.c.next_poll_at <= now)
+            .where(or_(feeds.c.lease_until.is_(None), feeds.c.lease_until < now))
+            .order_by(feeds.c.next_poll_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        async with self.engine.begin() as conn:
+            ids = [r[0] for r in (await conn.execute(due)).all()]
+            if not ids:
+                return []
+            await conn.execute(
+                update(feeds)
+                .where(feeds.c.id.in_(ids))
+                .values(lease_owner=owner, lease_until=until)
+            )
+            rows = (
+                (await conn.execute(select(feeds).where(feeds.c.id.in_(ids)).order_by(feeds.c.id)))
+                .mappings()
+                .all()
+            )
+        return [_feed(r) for r in rows]
+
+    async def record_poll(self, feed_id: int, outcome: FeedPollOutcome) -> None:
+        """Record a poll that stored nothing (a failure, a 304, an unchanged body)."""
+        async with self.engine.begin() as conn:
+            await self._record_poll(conn, feed_id, outcome)
+
+    async def _record_poll(
+        self, conn: AsyncConnection, feed_id: int, outcome: FeedPollOutcome
+    ) -> None:
+        values: dict[str, Any] = {
+            "last_polled_at": outcome.polled_at,
+            "next_poll_at": outcome.next_poll_at,
+            "lease_owner": None,
+            "lease_until": None,
+        }
+        if outcome.interval_seconds is not None:
+            values["interval_seconds"] = outcome.interval_seconds
+        if outcome.ok:
+            values.update(
+                failures=0,
+                last_error=None,
+                failing_since=None,
+                last_success_at=outcome.polled_at,
+                first_polled=True,
+            )
+            for key in ("etag", "last_modified", "body_hash", "title"):
+                if getattr(outcome, key) is not None:
+                    values[key] = getattr(outcome, key)
+            if outcome.new_url:
+                taken = await conn.scalar(
+                    select(func.count()).where(feeds.c.url == outcome.new_url)
+                )
+                if not taken:
+                    values["url"] = outcome.new_url
+        else:
+            values.update(
+                failures=feeds.c.failures + 1,
+                last_error=outcome.error,
+                failing_since=func.coalesce(feeds.c.failing_since, outcome.polled_at),
+            )
+        await conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+
+    async def set_feed_alerted(self, feed_id: int, alerted: bool) -> None:
+        """Remember whether admins were told this feed is failing (so they hear it once)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(feeds).where(feeds.c.id == feed_id).values(alerted_failing=alerted)
+            )
+
+    async def poll_feeds_now(self, now: datetime) -> None:
+        """Make every feed due (an operator's `--once` wants a full cycle)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(update(feeds).values(next_poll_at=now))

@@ -1,0 +1,274 @@
+"""Plain records that cross the store's boundary, named by the direction they flow.
+
+`*Row`/`*View` come from storage; `New*`/`*Update` go to storage. No ORM object or SQLAlchemy
+type ever leaves `store/`; callers see only these frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+# --- feeds -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """A feed as stored, with its polling state (from storage)."""
+
+    id: int
+    url: str
+    title: str | None
+    etag: str | None  # validators for the next conditional GET
+    last_modified: str | None
+    body_hash: str | None  # hash of the last body parsed: an unchanged body is not parsed again
+    next_poll_at: datetime
+    last_polled_at: datetime | None
+    last_success_at: datetime | None
+    failures: int  # consecutive failures; 0 when the last poll worked
+    last_error: str | None
+    failing_since: datetime | None
+    interval_seconds: int | None  # adaptive interval; None means the configured default
+    item_count: int
+    created_at: datetime
+    first_polled: bool  # True once the first poll stored its items (backfill rule)
+    alerted_failing: bool  # admins were told this feed is failing
+
+
+@dataclass(frozen=True)
+class FeedPollOutcome:
+    """What a poll of one feed changes in the feed's state (to storage)."""
+
+    polled_at: datetime
+    next_poll_at: datetime
+    ok: bool
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    title: str | None = None
+    new_url: str | None = None  # permanent redirect
+    interval_seconds: int | None = None
+
+
+# --- items, matches, events ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """An item parsed from a feed, on its way to storage."""
+
+    key: str  # stable per feed: guid, else link, else a hash
+    title: str
+    summary: str
+    link: str | None
+    published_at: datetime  # aware UTC
+    dated: bool  # False when the feed gave no date and published_at is the fetch time
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A stored item (from storage)."""
+
+    id: int
+    feed_id: int
+    key: str
+    title: str
+    summary: str
+    link: str | None
+    published_at: datetime
+    fetched_at: datetime
+    source: str  # the feed's title, else its URL
+
+
+@dataclass(frozen=True)
+class NewMatch:
+    """A theme's verdict on an item, on its way to storage."""
+
+    theme_slug: str
+    score: int
+    reasons: list[dict[str, Any]]
+    brief: str  # short reasons for alerts
+
+
+@dataclass(frozen=True)
+class StatementData:
+    """The statement an item reports, as the matcher extracted it (to and from storage)."""
+
+    speaker: str | None
+    office: str | None
+    actor: str | None
+    quote: str | None
+    stance: str  # opposes | supports | unclear
+    said_on: date | None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One statement covered by one or more items (from storage)."""
+
+    id: int
+    theme_slug: str
+    day: date  # the statement date when known, else the earliest publication
+    speaker: str | None
+    office: str | None
+    actor: str | None
+    quote: str | None
+    stance: str
+    headline: str
+    link: str | None
+    source_count: int
+    first_published: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """One item that reports an event (from storage)."""
+
+    item_id: int
+    title: str
+    source: str
+    link: str | None
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """A stored match with its item, for /latest and /preview (from storage)."""
+
+    item: ItemRow
+    theme_slug: str
+    score: int
+    brief: str
+    event_id: int | None
+    matched_at: datetime
+
+
+# --- themes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    name: str
+    weight: float
+    required: bool
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    """A theme's definition as the store keeps it: mirrors matcher.Theme without importing it."""
+
+    slug: str
+    name: str
+    description: str
+    threshold: int
+    groups: tuple[GroupSpec, ...]
+    exclude: tuple[str, ...]
+    exemplars: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+    version: int = 1  # bumped on every change: matches made under an older version are stale
+
+
+# --- chats and delivery ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChatRow:
+    id: int
+    type: str  # private | group | supergroup | channel | console
+    title: str | None
+    active: bool
+    inactive_reason: str | None
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """Everything an alert message shows, joined from event, item, feed and match."""
+
+    theme_slug: str
+    theme_name: str
+    event_id: int
+    item_id: int
+    title: str
+    link: str | None
+    source: str
+    published_at: datetime
+    day: date
+    speaker: str | None
+    office: str | None
+    quote: str | None
+    stance: str
+    brief: str
+    score: int
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One alert waiting for delivery to one chat (from storage)."""
+
+    id: int
+    chat_id: int
+    chat_type: str
+    attempts: int
+    first_attempt_at: datetime | None
+    alert: AlertView
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    pending: int
+    sent: int
+    failed: int
+    dropped: int
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_name: str | None
+    action: str
+    target: str
+    before: Any
+    after: Any
+
+
+# --- a poll's results, written in one transaction -------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventDecision:
+    """Where a match's statement goes: an existing event, or one created in this poll."""
+
+    join_event_id: int | None  # an event already stored
+    batch_key: int | None  # matches of this poll with the same key share one new event
+    statement: StatementData
+    day: date
+
+
+@dataclass(frozen=True)
+class MatchToStore:
+    match: NewMatch
+    event: EventDecision
+
+
+@dataclass(frozen=True)
+class ItemToStore:
+    item: NewItem
+    matches: tuple[MatchToStore, ...]
+    alertable: bool  # False for a first poll's archive beyond BACKFILL_HOURS
+
+
+@dataclass(frozen=True)
+class PollCommit:
+    """What a committed poll added (from storage)."""
+
+    new_items: int
+    new_matches: int
+    new_events: int
+    alerts_enqueued: int

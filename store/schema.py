@@ -1,0 +1,258 @@
+"""The database schema as SQLAlchemy Core tables; Alembic migrations create exactly this.
+
+Does not run queries (see the query modules) and does not know what a theme or a feed means.
+Times are stored as aware UTC timestamps; the unique keys are what decide "new" and "once".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend: SQLite keeps naive text, so naive reads are UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given to the store; pass aware UTC times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+TS = UTCDateTime()
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("body_hash", String(80)),
+    Column("next_poll_at", TS, nullable=False),
+    Column("last_polled_at", TS),
+    Column("last_success_at", TS),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("failing_since", TS),
+    Column("alerted_failing", Boolean, nullable=False, default=False),
+    Column("interval_seconds", Integer),
+    Column("first_polled", Boolean, nullable=False, default=False),
+    # A lease lets several watcher processes share feeds without polling one twice.
+    Column("lease_owner", String(64)),
+    Column("lease_until", TS),
+    Column("created_at", TS, nullable=False),
+    Index("ix_feeds_next_poll_at", "next_poll_at"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("link", Text),
+    Column("author", Text),
+    Column("published_at", TS, nullable=False),
+    Column("dated", Boolean, nullable=False, default=True),
+    Column("fetched_at", TS, nullable=False),
+    UniqueConstraint("feed_id", "key", name="uq_items_feed_key"),
+    Index("ix_items_published_at", "published_at"),
+)
+
+themes = Table(
+    "themes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("threshold", Integer, nullable=False),
+    Column("options", JSON, nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+)
+
+theme_groups = Table(
+    "theme_groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("required", Boolean, nullable=False),
+    UniqueConstraint("theme_id", "name", name="uq_theme_groups_theme_name"),
+)
+
+theme_terms = Table(
+    "theme_terms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    # NULL group: an excluded context rather than a term of a group.
+    Column("group_id", Integer, ForeignKey("theme_groups.id", ondelete="CASCADE")),
+    Column("kind", String(16), nullable=False),  # include | exclude
+    Column("position", Integer, nullable=False),
+    Column("phrase", Text, nullable=False),
+)
+
+theme_exemplars = Table(
+    "theme_exemplars",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("speaker", Text),
+    Column("office", Text),
+    Column("actor", Text),
+    Column("quote", Text),
+    Column("stance", String(16), nullable=False, default="unclear"),
+    Column("headline", Text, nullable=False),
+    Column("link", Text),
+    Column("source_count", Integer, nullable=False, default=1),
+    Column("first_published", TS, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Index("ix_events_theme_day", "theme_id", "day"),
+)
+
+matches = Table(
+    "matches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL")),
+    Column("score", Integer, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("brief", Text, nullable=False, default=""),
+    Column("speaker", Text),
+    Column("office", Text),
+    Column("quote", Text),
+    Column("stance", String(16)),
+    Column("theme_version", Integer, nullable=False, default=1),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("item_id", "theme_id", name="uq_matches_item_theme"),
+    Index("ix_matches_theme_created", "theme_id", "created_at"),
+    Index("ix_matches_event", "event_id"),
+)
+
+chats = Table(
+    "chats",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),  # Telegram chat id
+    Column("type", String(16), nullable=False),
+    Column("title", Text),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("inactive_reason", Text),
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chat_id", BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), nullable=False),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("chat_id", "theme_id", name="uq_subscriptions_chat_theme"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chat_id", BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False, default="pending"),  # pending|sent|failed|dropped
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", TS, nullable=False),
+    Column("first_attempt_at", TS),
+    Column("last_error", Text),
+    Column("message_id", BigInteger),
+    Column("created_at", TS, nullable=False),
+    Column("sent_at", TS),
+    # The delivery guarantee: one alert per chat and event, whatever retries or restarts do.
+    UniqueConstraint("chat_id", "event_id", name="uq_outbox_chat_event"),
+    Index("ix_outbox_status_next", "status", "next_attempt_at"),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("relevant", Boolean, nullable=False),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("match_id", "user_id", name="uq_feedback_match_user"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", TS, nullable=False),
+    Column("actor_id", BigInteger),
+    Column("actor_name", Text),
+    Column("action", String(64), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+)

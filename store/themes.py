@@ -1,0 +1,173 @@
+"""Themes with their groups, terms, exclusions and exemplars, kept relationally.
+
+Does not score anything: it stores and returns `ThemeSpec`, which mirrors the matcher's theme.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from store.base import StoreBase
+from store.records import GroupSpec, ThemeSpec
+from store.schema import theme_exemplars, theme_groups, theme_terms, themes
+
+
+class ThemeQueries(StoreBase):
+    async def save_theme(self, spec: ThemeSpec, now: datetime) -> ThemeSpec:
+        """Insert the theme or replace its definition, bumping its version."""
+        async with self.engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(themes.c.id, themes.c.version).where(themes.c.slug == spec.slug)
+                )
+            ).first()
+            values = {
+                "name": spec.name,
+                "description": spec.description,
+                "threshold": spec.threshold,
+                "options": dict(spec.options),
+                "updated_at": now,
+                "active": True,
+            }
+            if row is None:
+                theme_id = (
+                    await conn.execute(
+                        themes.insert()
+                        .values(slug=spec.slug, version=1, created_at=now, **values)
+                        .returning(themes.c.id)
+                    )
+                ).scalar_one()
+            else:
+                theme_id = row[0]
+                await conn.execute(
+                    update(themes)
+                    .where(themes.c.id == theme_id)
+                    .values(version=row[1] + 1, **values)
+                )
+                for table in (theme_terms, theme_groups, theme_exemplars):
+                    await conn.execute(delete(table).where(table.c.theme_id == theme_id))
+            await self._write_parts(conn, theme_id, spec)
+        saved = await self.get_theme(spec.slug)
+        assert saved is not None
+        return saved
+
+    async def _write_parts(self, conn: AsyncConnection, theme_id: int, spec: ThemeSpec) -> None:
+        for gpos, group in enumerate(spec.groups):
+            group_id = (
+                await conn.execute(
+                    theme_groups.insert()
+                    .values(
+                        theme_id=theme_id,
+                        position=gpos,
+                        name=group.name,
+                        weight=group.weight,
+                        required=group.required,
+                    )
+                    .returning(theme_groups.c.id)
+                )
+            ).scalar_one()
+            if group.terms:
+                await conn.execute(
+                    theme_terms.insert(),
+                    [
+                        {
+                            "theme_id": theme_id,
+                            "group_id": group_id,
+                            "kind": "include",
+                            "position": i,
+                            "phrase": t,
+                        }
+                        for i, t in enumerate(group.terms)
+                    ],
+                )
+        if spec.exclude:
+            await conn.execute(
+                theme_terms.insert(),
+                [
+                    {
+                        "theme_id": theme_id,
+                        "group_id": None,
+                        "kind": "exclude",
+                        "position": i,
+                        "phrase": t,
+                    }
+                    for i, t in enumerate(spec.exclude)
+                ],
+            )
+        if spec.exemplars:
+            await conn.execute(
+                theme_exemplars.insert(),
+                [
+                    {"theme_id": theme_id, "position": i, "text": t}
+                    for i, t in enumerate(spec.exemplars)
+                ],
+            )
+
+    async def list_themes(self) -> list[ThemeSpec]:
+        async with self.engine.connect() as conn:
+            rows = (
+                (await conn.execute(select(themes).where(themes.c.active).order_by(themes.c.slug)))
+                .mappings()
+                .all()
+            )
+            groups = (
+                (await conn.execute(select(theme_groups).order_by(theme_groups.c.position)))
+                .mappings()
+                .all()
+            )
+            terms = (
+                (await conn.execute(select(theme_terms).order_by(theme_terms.c.position)))
+                .mappings()
+                .all()
+            )
+            exemplars = (
+                (await conn.execute(select(theme_exemplars).order_by(theme_exemplars.c.position)))
+                .mappings()
+                .all()
+            )
+        result = []
+        for t in rows:
+            tid = t["id"]
+            specs = tuple(
+                GroupSpec(
+                    name=g["name"],
+                    weight=g["weight"],
+                    required=g["required"],
+                    terms=tuple(x["phrase"] for x in terms if x["group_id"] == g["id"]),
+                )
+                for g in groups
+                if g["theme_id"] == tid
+            )
+            result.append(
+                ThemeSpec(
+                    slug=t["slug"],
+                    name=t["name"],
+                    description=t["description"],
+                    threshold=t["threshold"],
+                    groups=specs,
+                    exclude=tuple(
+                        x["phrase"]
+                        for x in terms
+                        if x["theme_id"] == tid and x["kind"] == "exclude"
+                    ),
+                    exemplars=tuple(e["text"] for e in exemplars if e["theme_id"] == tid),
+                    options=dict(t["options"] or {}),
+                    version=t["version"],
+                )
+            )
+        return result
+
+    async def get_theme(self, slug: str) -> ThemeSpec | None:
+        for spec in await self.list_themes():
+            if spec.slug == slug:
+                return spec
+        return None
+
+    async def remove_theme(self, slug: str) -> bool:
+        """Delete a theme with its matches, events, subscriptions and pending alerts."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(themes).where(themes.c.slug == slug))
+        return bool(result.rowcount)
