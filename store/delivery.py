@@ -35,6 +35,7 @@ ALERT_COLUMNS = (
     func.coalesce(feeds.c.title, feeds.c.url).label("source"),
     matches.c.brief,
     matches.c.score,
+    matches.c.id.label("match_id"),
 )
 
 
@@ -74,6 +75,7 @@ class DeliveryQueries(StoreBase):
                     theme_name=r["theme_name"],
                     event_id=r["event_id"],
                     item_id=r["item_id"],
+                    match_id=r["match_id"],
                     title=r["title"],
                     link=r["link"],
                     source=r["source"],

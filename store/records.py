@@ -193,6 +193,7 @@ class AlertView:
     theme_name: str
     event_id: int
     item_id: int
+    match_id: int  # feedback buttons refer to it
     title: str
     link: str | None
     source: str
