@@ -1,0 +1,281 @@
+"""Admin commands: feeds, themes, keywords, thresholds, previews, stats and the audit log.
+
+Every change is checked, confirmed where it deletes, and written to the audit log with who,
+when, what, before and after. The caller's admin right is checked in `Commands.run`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from html import escape
+
+from bot.render import Button, fit_message
+from bot.replies import Caller, Reply
+from bot.views import audit_text, feeds_list, stats_text, trim
+from matcher import (
+    ItemText,
+    Scorer,
+    Theme,
+    ThemeError,
+    with_exclusion,
+    with_keyword,
+    with_threshold,
+    without_exclusion,
+    without_keyword,
+)
+from matcher.lookup import find_theme
+from store import FeedExists, Store
+from store.records import ThemeSpec
+from watchers.feedurl import FeedUrlError, check_feed_url
+from watchers.themes import spec_from_theme, theme_from_spec
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
+
+
+class AdminCommands:
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+
+    @staticmethod
+    def fit(text: str) -> str:
+        fitted = fit_message(text)
+        return fitted if isinstance(fitted, str) else fitted[0]
+
+    def admin_handlers(self) -> dict[str, Handler]:
+        return {
+            "feeds": self.feeds,
+            "addfeed": self.addfeed,
+            "removefeed": self.removefeed,
+            "addtheme": self.addtheme,
+            "removetheme": self.removetheme,
+            "keywords": self.keywords,
+            "exclude": self.exclude,
+            "threshold": self.threshold,
+            "preview": self.preview,
+            "stats": self.stats,
+            "audit": self.audit,
+        }
+
+    async def resolve_theme(self, query: str) -> tuple[str | None, Reply]:
+        """The theme meant by `query`, or a reply saying there is none and what to type."""
+        themes = await self.store.list_themes()
+        found = find_theme(query, [(t.slug, t.name) for t in themes])
+        if found.slug is not None:
+            return found.slug, Reply("")
+        hint = f" Did you mean <code>{escape(found.suggestion)}</code>?" if found.suggestion else ""
+        known = ", ".join(f"<code>{escape(t.slug)}</code>" for t in themes) or "none yet"
+        return None, Reply(f"No theme “{escape(query)}”.{hint}\nThemes: {known}")
+
+    async def _audit(self, caller: Caller, action: str, target: str, before: object,
+                     after: object) -> None:
+        await self.store.record_audit(
+            at=self.clock(), actor_id=caller.user_id, actor_name=caller.user_name,
+            action=action, target=target, before=before, after=after,
+        )
+
+    # --- feeds ---------------------------------------------------------------------------
+
+    async def feeds(self, caller: Caller, args: list[str]) -> Reply:
+        return Reply(self.fit(feeds_list(await self.store.list_feeds())))
+
+    async def addfeed(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 1:
+            return Reply("Usage: /addfeed URL (an http(s) feed address)")
+        try:
+            url = check_feed_url(args[0], allow_files=caller.chat_type == "console")
+        except FeedUrlError as exc:
+            return Reply(escape(str(exc)))
+        try:
+            feed = await self.store.add_feed(url, self.clock())
+        except FeedExists:
+            return Reply(f"Already watching {escape(url)}.")
+        await self._audit(caller, "addfeed", url, None, {"id": feed.id})
+        return Reply(f"✅ Added feed {feed.id}: <code>{escape(url)}</code>\n"
+                     "It is polled now; its archive is stored without alerts.")
+
+    async def removefeed(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 1:
+            return Reply("Usage: /removefeed URL|ID (see /feeds)")
+        feed = await self.store.find_feed(args[0])
+        if feed is None:
+            return Reply(f"No feed {escape(args[0])}. /feeds lists ids and URLs.")
+        return Reply(
+            f"Remove feed {feed.id} <code>{escape(feed.url)}</code> and its "
+            f"{feed.item_count} stored items?",
+            [[Button("Yes, remove", f"rmfeed:{feed.id}"), Button("Cancel", "cancel:")]],
+        )
+
+    # --- themes --------------------------------------------------------------------------
+
+    async def addtheme(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) < 2 or not SLUG.match(args[0]):
+            return Reply("Usage: /addtheme SLUG NAME, e.g. /addtheme iran-deal Iran nuclear deal "
+                         "(slug: 2-40 lowercase letters, digits, hyphens)")
+        slug, name = args[0], " ".join(args[1:])
+        if await self.store.get_theme(slug) is not None:
+            return Reply(f"Theme {escape(slug)} exists; change it with /keywords and /threshold.")
+        spec = ThemeSpec(slug=slug, name=name, description="", threshold=50, groups=(),
+                         exclude=(), exemplars=())
+        await self.store.save_theme(spec, self.clock())
+        await self._audit(caller, "addtheme", slug, None, {"name": name, "threshold": 50})
+        return Reply(f"✅ Added theme <b>{escape(name)}</b>. Give it terms with "
+                     f"/keywords {escape(slug)} add PHRASE")
+
+    async def removetheme(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 1:
+            return Reply("Usage: /removetheme SLUG")
+        slug, problem = await self.resolve_theme(args[0])
+        if slug is None:
+            return problem
+        return Reply(
+            f"Remove theme <b>{escape(slug)}</b> with its matches, events and subscriptions?",
+            [[Button("Yes, remove", f"rmtheme:{slug}"), Button("Cancel", "cancel:")]],
+        )
+
+    async def _theme(self, query: str) -> tuple[Theme | None, ThemeSpec | None, Reply]:
+        slug, problem = await self.resolve_theme(query)
+        if slug is None:
+            return None, None, problem
+        spec = await self.store.get_theme(slug)
+        assert spec is not None
+        return theme_from_spec(spec), spec, Reply("")
+
+    async def _save(self, caller: Caller, action: str, before: ThemeSpec, theme: Theme,
+                    what: object, was: object) -> None:
+        await self.store.save_theme(spec_from_theme(theme), self.clock())
+        await self._audit(caller, action, before.slug, was, what)
+
+    async def _edit_terms(self, caller: Caller, args: list[str], kind: str) -> Reply:
+        usage = f"Usage: /{kind} THEME [add|remove PHRASE]"
+        if not args:
+            return Reply(usage)
+        theme, spec, problem = await self._theme(args[0])
+        if theme is None or spec is None:
+            return problem
+        if len(args) == 1:
+            if kind == "keywords":
+                lines = [f"<b>{escape(g.name)}</b> (weight {g.weight:g}"
+                         f"{', required' if g.required else ''}): "
+                         + escape(", ".join(g.terms)) for g in theme.groups]
+            else:
+                lines = [escape(", ".join(theme.exclude)) or "none"]
+            return Reply(self.fit(f"<b>{kind} of {escape(theme.slug)}</b>\n" + "\n".join(lines)))
+        if len(args) < 3 or args[1] not in ("add", "remove"):
+            return Reply(usage)
+        phrase = " ".join(args[2:])
+        change = {
+            ("keywords", "add"): with_keyword,
+            ("keywords", "remove"): without_keyword,
+            ("exclude", "add"): with_exclusion,
+            ("exclude", "remove"): without_exclusion,
+        }[(kind, args[1])]
+        try:
+            changed = change(theme, phrase)
+        except ThemeError as exc:
+            return Reply(escape(str(exc)))
+        await self._save(caller, f"{kind} {args[1]}", spec, changed, phrase, None)
+        return Reply(f"✅ {escape(theme.slug)}: {args[1]} {kind[:-1] if kind == 'keywords' else 'exclusion'} "
+                     f"“{escape(phrase)}”. It applies to new items from now on.")
+
+    async def keywords(self, caller: Caller, args: list[str]) -> Reply:
+        return await self._edit_terms(caller, args, "keywords")
+
+    async def exclude(self, caller: Caller, args: list[str]) -> Reply:
+        return await self._edit_terms(caller, args, "exclude")
+
+    async def threshold(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 2 or not args[1].isdigit():
+            return Reply("Usage: /threshold THEME N (N from 0 to 100)")
+        theme, spec, problem = await self._theme(args[0])
+        if theme is None or spec is None:
+            return problem
+        try:
+            changed = with_threshold(theme, int(args[1]))
+        except ThemeError as exc:
+            return Reply(escape(str(exc)))
+        await self._save(caller, "threshold", spec, changed, changed.threshold, theme.threshold)
+        return Reply(f"✅ {escape(theme.slug)}: threshold {theme.threshold} → {changed.threshold}.")
+
+    async def preview(self, caller: Caller, args: list[str]) -> Reply:
+        """How the theme (or a proposed change) decides on the last 50 stored items."""
+        usage = "Usage: /preview THEME [threshold N | add PHRASE | exclude PHRASE]"
+        if not args:
+            return Reply(usage)
+        theme, _spec, problem = await self._theme(args[0])
+        if theme is None:
+            return problem
+        proposed, label = theme, "current settings"
+        try:
+            if len(args) >= 3 and args[1] == "threshold" and args[2].isdigit():
+                proposed, label = with_threshold(theme, int(args[2])), f"threshold {args[2]}"
+            elif len(args) >= 3 and args[1] == "add":
+                phrase = " ".join(args[2:])
+                proposed, label = with_keyword(theme, phrase), f"adding “{phrase}”"
+            elif len(args) >= 3 and args[1] == "exclude":
+                phrase = " ".join(args[2:])
+                proposed, label = with_exclusion(theme, phrase), f"excluding “{phrase}”"
+            elif len(args) > 1:
+                return Reply(usage)
+        except ThemeError as exc:
+            return Reply(escape(str(exc)))
+        items = await self.store.recent_items(50)
+        now_scorer, new_scorer = Scorer([theme]), Scorer([proposed])
+        gained, lost, kept = [], [], []
+        for it in items:
+            text = ItemText(it.title, it.summary, it.published_at, it.source, it.link or "")
+            before = now_scorer.score(text)[0]
+            after = new_scorer.score(text)[0]
+            row = f"{after.score:>3} {escape(trim(it.title, 80))}"
+            if after.matched and not before.matched:
+                gained.append(row)
+            elif before.matched and not after.matched:
+                lost.append(row)
+            elif after.matched:
+                kept.append(row)
+        lines = [f"<b>Preview {escape(theme.slug)}: {escape(label)}</b> on the last "
+                 f"{len(items)} items", f"would match {len(kept) + len(gained)}"]
+        if proposed is not theme:
+            lines.append(f"newly matched {len(gained)}, no longer matched {len(lost)}")
+        for title, rows in (("matched", kept), ("newly matched", gained),
+                            ("no longer matched", lost)):
+            if rows:
+                lines.append(f"\n<b>{title}</b>")
+                lines += [f"<code>{r}</code>" for r in rows[:10]]
+        good, bad = await self.store.feedback_counts(theme.slug)
+        if good or bad:
+            lines.append(f"\nfeedback so far: {good} relevant, {bad} not relevant")
+        lines.append("\nNothing changed yet." if proposed is not theme else "")
+        return Reply(self.fit("\n".join(lines).strip()))
+
+    async def stats(self, caller: Caller, args: list[str]) -> Reply:
+        return Reply(stats_text(await self.store.counts(), await self.store.outbox_stats(),
+                                await self.store.failed_alerts(5)))
+
+    async def audit(self, caller: Caller, args: list[str]) -> Reply:
+        return Reply(self.fit(audit_text(await self.store.latest_audit(15))))
+
+    async def press_admin(self, caller: Caller, kind: str, rest: str) -> Reply:
+        if kind == "cancel":
+            return Reply("Cancelled; nothing changed.", edit=True)
+        if kind not in ("rmfeed", "rmtheme"):
+            return Reply("", toast="This button has expired.")
+        if not caller.is_admin:
+            return Reply("", toast="Only the bot's admins can do that.")
+        if kind == "rmfeed":
+            feed = await self.store.find_feed(rest)
+            if feed is None:
+                return Reply("That feed is already gone.", edit=True)
+            await self.store.remove_feed(feed.id)
+            await self._audit(caller, "removefeed", feed.url, {"id": feed.id}, None)
+            return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
+        spec = await self.store.get_theme(rest)
+        if spec is None:
+            return Reply("That theme is already gone.", edit=True)
+        await self.store.remove_theme(rest)
+        await self._audit(caller, "removetheme", rest, {"name": spec.name,
+                                                       "threshold": spec.threshold}, None)
+        return Reply(f"🗑 Removed theme <b>{escape(rest)}</b>.", edit=True)

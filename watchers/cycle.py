@@ -1,0 +1,305 @@
+"""One poll cycle: due feeds -> fetch -> parse -> new items -> match -> events -> alerts.
+
+The recipe that ties the leaves together, in the order an item travels. It does not decide
+how to fetch, parse, score or store (those modules do), nor how alerts reach a chat (bot/).
+A failure of one feed is recorded on that feed and never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import httpx
+
+from matcher import EventProbe, ItemText, Scorer, extract_statement, find_matching_event
+from store import Store
+from store.records import (
+    EventDecision,
+    FeedPollOutcome,
+    FeedRow,
+    ItemToStore,
+    MatchToStore,
+    NewItem,
+    NewMatch,
+    StatementData,
+)
+from watchers.fetch import FetchError, FetchPolicy, fetch_feed
+from watchers.parse import EntryData, ParseError, parse_feed
+from watchers.schedule import (
+    Intervals,
+    adaptive_interval,
+    next_poll_after_failure,
+    next_poll_after_success,
+)
+from watchers.themes import ScorerCache
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+EVENT_WINDOW = timedelta(days=3)  # how far apart two reports of one statement may be dated
+
+
+@dataclass(frozen=True)
+class CycleSettings:
+    intervals: Intervals
+    backfill: timedelta  # a first poll alerts only items this recent
+    owner: str = "watcher"  # lease owner: one name per watcher process
+    lease_seconds: float = 600.0
+    batch_size: int = 100  # feeds leased at a time
+    concurrency: int = 10  # feeds polled at once
+    max_entries: int = 500
+
+
+@dataclass
+class CycleReport:
+    feeds_polled: int = 0
+    feeds_unchanged: int = 0
+    feeds_failed: int = 0
+    new_items: int = 0
+    new_matches: int = 0
+    new_events: int = 0
+    alerts_enqueued: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _item_text(entry: EntryData, source: str) -> ItemText:
+    return ItemText(
+        title=entry.title,
+        summary=entry.summary,
+        published=entry.published,
+        source=source,
+        link=entry.link or "",
+    )
+
+
+class PollCycle:
+    """Polls due feeds with one HTTP client; the caller owns the clock and the client."""
+
+    def __init__(
+        self,
+        store: Store,
+        policy: FetchPolicy,
+        settings: CycleSettings,
+        client: httpx.AsyncClient,
+        clock: Clock,
+        scorers: ScorerCache | None = None,
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.settings = settings
+        self.client = client
+        self.clock = clock
+        self.scorers = scorers or ScorerCache()
+
+    async def run(self) -> CycleReport:
+        """Poll every feed that is due now, a batch at a time, until none is left."""
+        report = CycleReport()
+        scorer = self.scorers.get(await self.store.list_themes())
+        limit = asyncio.Semaphore(self.settings.concurrency)
+        seen: set[int] = set()
+        while True:
+            feeds = await self.store.lease_due_feeds(
+                self.clock(),
+                self.settings.owner,
+                self.settings.batch_size,
+                self.settings.lease_seconds,
+            )
+            feeds = [f for f in feeds if f.id not in seen]
+            if not feeds:
+                return report
+            seen.update(f.id for f in feeds)
+
+            async def one(feed: FeedRow) -> None:
+                async with limit:
+                    await self.poll_feed(feed, scorer, report)
+
+            await asyncio.gather(*(one(f) for f in feeds))
+
+    async def poll_feed(self, feed: FeedRow, scorer: Scorer, report: CycleReport) -> None:
+        try:
+            await self._poll(feed, scorer, report)
+        except (FetchError, ParseError) as exc:
+            await self._failed(feed, str(exc), getattr(exc, "retry_after", None), report)
+        except Exception as exc:  # a bug must not stop the other feeds; it is shown on /feeds
+            log.exception("polling %s failed unexpectedly", feed.url)
+            await self._failed(feed, f"internal error: {type(exc).__name__}: {exc}", None, report)
+
+    async def _failed(
+        self, feed: FeedRow, error: str, retry_after: float | None, report: CycleReport
+    ) -> None:
+        now = self.clock()
+        failures = feed.failures + 1
+        log.warning("feed %s failed (%d in a row): %s", feed.url, failures, error)
+        report.feeds_failed += 1
+        report.errors.append(error)
+        await self.store.record_poll(
+            feed.id,
+            FeedPollOutcome(
+                polled_at=now,
+                next_poll_at=next_poll_after_failure(
+                    now, feed.id, failures, self.settings.intervals.base, retry_after=retry_after
+                ),
+                ok=False,
+                error=error,
+            ),
+        )
+
+    def _interval(self, feed: FeedRow) -> float:
+        return float(feed.interval_seconds or self.settings.intervals.base)
+
+    async def _poll(self, feed: FeedRow, scorer: Scorer, report: CycleReport) -> None:
+        fetched = await fetch_feed(
+            feed.url,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+            previous_hash=feed.body_hash,
+            policy=self.policy,
+            client=self.client,
+            now=self.clock(),
+        )
+        now = self.clock()
+        if fetched.status == 304 or fetched.body is None:
+            report.feeds_unchanged += 1
+            await self.store.record_poll(
+                feed.id,
+                FeedPollOutcome(
+                    polled_at=now,
+                    next_poll_at=next_poll_after_success(
+                        now, feed.id, self._interval(feed), max_age=fetched.max_age
+                    ),
+                    ok=True,
+                    etag=fetched.etag,
+                    last_modified=fetched.last_modified,
+                    new_url=fetched.permanent_url,
+                ),
+            )
+            return
+        parsed = parse_feed(
+            fetched.body,
+            url=feed.url,
+            fetched_at=fetched.fetched_at,
+            content_type=fetched.content_type,
+            max_entries=self.settings.max_entries,
+        )
+        known = await self.store.known_keys(feed.id, [e.key for e in parsed.entries])
+        fresh = [e for e in parsed.entries if e.key not in known]
+        source = parsed.title or feed.title or feed.url
+        batch = await self._match(feed, fresh, scorer, source, now)
+        interval = adaptive_interval(
+            [e.published for e in parsed.entries if e.dated], self.settings.intervals
+        )
+        outcome = FeedPollOutcome(
+            polled_at=now,
+            next_poll_at=next_poll_after_success(
+                now, feed.id, interval, max_age=fetched.max_age, ttl=parsed.ttl_seconds
+            ),
+            ok=True,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            body_hash=fetched.body_hash,
+            title=parsed.title,
+            new_url=fetched.permanent_url,
+            interval_seconds=int(interval),
+        )
+        commit = await self.store.commit_poll(feed.id, outcome, batch, fetched.fetched_at)
+        report.feeds_polled += 1
+        report.new_items += commit.new_items
+        report.new_matches += commit.new_matches
+        report.new_events += commit.new_events
+        report.alerts_enqueued += commit.alerts_enqueued
+        if parsed.dropped:
+            log.warning("feed %s: %d items over the cap were skipped", feed.url, parsed.dropped)
+
+    async def _match(
+        self,
+        feed: FeedRow,
+        entries: Sequence[EntryData],
+        scorer: Scorer,
+        source: str,
+        now: datetime,
+    ) -> list[ItemToStore]:
+        """Score new items and decide, for each match, which event it reports."""
+        oldest_alert = now - self.settings.backfill
+        batch: list[ItemToStore] = []
+        pending: dict[str, list[tuple[int, EventProbe]]] = {}  # events created in this poll
+        for entry in entries:
+            item = NewItem(
+                key=entry.key,
+                title=entry.title,
+                summary=entry.summary,
+                link=entry.link,
+                published_at=entry.published,
+                dated=entry.dated,
+                author=entry.author,
+            )
+            to_store: list[MatchToStore] = []
+            for result in scorer.score(_item_text(entry, source)):
+                if not result.matched:
+                    continue
+                statement = extract_statement(
+                    entry.title, f"{entry.title}\n{entry.summary}", entry.published
+                )
+                day = statement.said_on or entry.published.date()
+                probe = EventProbe(
+                    speaker=statement.speaker,
+                    office=statement.office,
+                    actor=statement.actor,
+                    quote=statement.quote,
+                    headline=entry.title,
+                    day=day,
+                )
+                decision = await self._decide(result.theme, probe, pending)
+                to_store.append(
+                    MatchToStore(
+                        NewMatch(result.theme, result.score, result.to_json(), result.brief()),
+                        EventDecision(
+                            join_event_id=decision if decision > 0 else None,
+                            batch_key=-decision if decision < 0 else None,
+                            statement=StatementData(
+                                speaker=statement.speaker,
+                                office=statement.office,
+                                actor=statement.actor,
+                                quote=statement.quote,
+                                stance=statement.stance,
+                                said_on=statement.said_on,
+                            ),
+                            day=day,
+                        ),
+                    )
+                )
+            alertable = feed.first_polled or (entry.dated and entry.published >= oldest_alert)
+            batch.append(ItemToStore(item, tuple(to_store), alertable))
+        return batch
+
+    async def _decide(
+        self, theme: str, probe: EventProbe, pending: dict[str, list[tuple[int, EventProbe]]]
+    ) -> int:
+        """A stored event's id (> 0) to join, or a negative key for an event of this poll."""
+        first: date = probe.day - EVENT_WINDOW
+        last: date = probe.day + EVENT_WINDOW
+        stored = await self.store.events_near(theme, first, last)
+        candidates = [
+            (
+                e.id,
+                EventProbe(
+                    speaker=e.speaker,
+                    office=e.office,
+                    actor=e.actor,
+                    quote=e.quote,
+                    headline=e.headline,
+                    day=e.day,
+                ),
+            )
+            for e in stored
+        ]
+        own = pending.setdefault(theme, [])
+        found = find_matching_event(probe, [*candidates, *own])
+        if found is not None:
+            return found
+        key = -(sum(len(v) for v in pending.values()) + 1)
+        own.append((key, probe))
+        return key
