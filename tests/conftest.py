@@ -24,3 +24,7 @@ async def store(database_url: str) -> AsyncIterator[Store]:  # noqa: F811
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     cleanup_template()
+
+
+# The fake Telegram Bot API server (tests/fakebotapi.py) as a fixture for every test module.
+from tests.fakebotapi import fake_bot_api  # noqa: E402, F401
