@@ -121,13 +121,13 @@ def parse_feed(
 
 
 def _feedparser(data: bytes, url: str) -> Any:
-    base = url if urlsplit(url).scheme in ("http", "https") else ""
     try:
         # A stream, never bytes or str: given a string, feedparser would fetch URLs or open
-        # files named by the body itself.
+        # files named by the body itself. No content-location: feedparser would resolve guids
+        # against it as if they were URLs; we make links absolute ourselves (`_link`).
         return feedparser.parse(
             io.BytesIO(data),
-            response_headers={"content-type": "application/xml", "content-location": base},
+            response_headers={"content-type": "application/xml"},
             resolve_relative_uris=False,
             sanitize_html=False,
         )
@@ -155,11 +155,12 @@ def _entry(raw: Mapping[str, Any], url: str, fetched_at: datetime) -> EntryData:
             summary = _text(content.get("value"), SUMMARY_LIMIT)
             if summary:
                 break
-    link = _link(raw.get("link"), url)
+    raw_link = raw.get("link")
+    link = _link(raw_link, url)
     published = _date(raw, fetched_at)
     author = _text(raw.get("author"), AUTHOR_LIMIT) or None
     return EntryData(
-        key=_key(raw.get("id"), link, title, summary),
+        key=_key(raw.get("id"), link or raw_link, title, summary),
         title=title,
         summary=summary,
         link=link,
@@ -173,9 +174,9 @@ def _text(value: object, limit: int) -> str:
     return html_to_text(value, limit) if isinstance(value, str) else ""
 
 
-def _key(guid: object, link: str | None, title: str, summary: str) -> str:
+def _key(guid: object, link: object, title: str, summary: str) -> str:
     key = guid.strip() if isinstance(guid, str) else ""
-    key = key or link or ""
+    key = key or (link.strip() if isinstance(link, str) else "")
     if not key:
         return "sha256:" + hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
     if len(key) > KEY_LIMIT:

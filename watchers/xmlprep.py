@@ -65,19 +65,19 @@ def encoding_candidates(data: bytes, content_type: str | None) -> list[str]:
     if decl:
         attr = _ENCODING_ATTR.search(decl.group(0))
         if attr:
-            name = _usable(attr.group(1).decode("ascii"))
+            declared = _usable(attr.group(1).decode("ascii"))
             # The declaration was readable as ASCII, so it cannot really be UTF-16/32.
-            if name and not name.startswith(("utf-16", "utf-32")):
-                found.append(name)
+            if declared and not declared.startswith(("utf-16", "utf-32")):
+                found.append(declared)
     if content_type:
         charset = _CHARSET.search(content_type)
         if charset:
             found.append(_usable(charset.group(1)))
     found += ["utf-8", "cp1252"]
     ordered: list[str] = []
-    for name in found:
-        if name and name not in ordered:
-            ordered.append(name)
+    for candidate in found:
+        if candidate and candidate not in ordered:
+            ordered.append(candidate)
     return ordered
 
 
