@@ -1,0 +1,44 @@
+"""policywatch matcher: themes, scoring with reasons, statements and events; pure, no I/O."""
+
+from matcher.events import EventProbe, find_matching_event
+from matcher.results import ItemText, MatchResult, Reason, reasons_from_json
+from matcher.scoring import Scorer
+from matcher.statements import Stance, Statement, extract_statement
+from matcher.text import normalize_text, strip_furniture
+from matcher.themes import (
+    TermGroup,
+    Theme,
+    ThemeError,
+    with_exclusion,
+    with_keyword,
+    with_threshold,
+    without_exclusion,
+    without_keyword,
+)
+from matcher.toml_io import dump_themes_toml, load_themes_toml, shipped_themes_toml
+
+__all__ = [
+    "EventProbe",
+    "ItemText",
+    "MatchResult",
+    "Reason",
+    "Scorer",
+    "Stance",
+    "Statement",
+    "TermGroup",
+    "Theme",
+    "ThemeError",
+    "dump_themes_toml",
+    "extract_statement",
+    "find_matching_event",
+    "load_themes_toml",
+    "normalize_text",
+    "reasons_from_json",
+    "shipped_themes_toml",
+    "strip_furniture",
+    "with_exclusion",
+    "with_keyword",
+    "with_threshold",
+    "without_exclusion",
+    "without_keyword",
+]

@@ -1,0 +1,267 @@
+"""Scores items against themes through one shared term index and explains each score."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from matcher.index import CompiledTerm, Occurrence, TermIndex, compile_phrase
+from matcher.results import ItemText, MatchResult, Reason
+from matcher.text import Token, tokenize
+from matcher.themes import Theme
+
+__all__ = ["DEFAULTS", "Scorer", "score_with_hits"]
+
+# Knobs a theme may override in its options; the values are points on the 0..100 scale.
+DEFAULTS: dict[str, float] = {
+    "window": 12,  # words within which the required groups must meet for the proximity points
+    "proximity": 10,  # points when they do
+    "exemplar": 15,  # points at full similarity to an exemplar
+    "exemplar_low": 0.10,  # similarity below which exemplars add nothing
+    "exemplar_high": 0.30,  # similarity at which they add everything
+    "exclude_penalty": 40,  # points an excluded context takes away
+    "until_penalty": 45,  # points taken from items published after options.until
+}
+BOUNDARY = 1_000_000  # summary token numbers start here, so nothing spans title and summary
+
+_STOP = frozenset(
+    """that this with from have been were they their there which would about after before
+    into over said says also than them will what when where while more most other some such
+    only very just then these those being does did doing could should because between
+    through during under again further once here both each same your ours year years""".split()
+)
+
+
+def _opt(theme: Theme, key: str) -> float:
+    v = theme.options.get(key, DEFAULTS[key])
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else DEFAULTS[key]
+
+
+def _until(theme: Theme) -> date | None:
+    v = theme.options.get("until")
+    return date.fromisoformat(v) if isinstance(v, str) else None
+
+
+def content_stems(tokens: Sequence[Token]) -> frozenset[str]:
+    """Stems that carry meaning, for exemplar similarity (short and common words dropped)."""
+    return frozenset(t.stem for t in tokens if len(t.text) >= 4 and t.text not in _STOP)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An item tokenized once for all themes."""
+
+    item: ItemText
+    tokens: list[Token]  # title tokens then summary tokens
+    n_title: int
+
+    def field(self, index: int) -> tuple[str, str, Token]:
+        tok = self.tokens[index]
+        if index < self.n_title:
+            return "title", self.item.title, tok
+        return "summary", self.item.summary, tok
+
+    def number(self, index: int) -> int:
+        """Token number in the item's word stream (summary numbers start at BOUNDARY)."""
+        return index if index < self.n_title else BOUNDARY + index - self.n_title
+
+
+def _prepare(item: ItemText) -> _Prepared:
+    title = tokenize(item.title)
+    return _Prepared(item, title + tokenize(item.summary), len(title))
+
+
+Hits = dict[int, list[Occurrence]]  # term number (in theme's own list) -> occurrences
+
+
+def score_with_hits(
+    theme: Theme,
+    terms: Sequence[CompiledTerm],
+    hits: Hits,
+    prepared: _Prepared,
+    exemplars: Sequence[frozenset[str]],
+) -> MatchResult:
+    """Turn one theme's term occurrences into a score, a decision and its reasons.
+
+    terms are the theme's compiled phrases, hits maps their positions in that list to
+    occurrences (token indexes into prepared.tokens, title first).
+    """
+    reasons: list[Reason] = []
+    raw = 0.0
+    present: dict[int, list[int]] = {}  # group index -> token numbers of its hits
+    excluded = False
+
+    def reason(group: str, term: CompiledTerm, occ: Occurrence, points: float) -> Reason:
+        where, text, first = prepared.field(occ.first)
+        last = prepared.tokens[occ.last]
+        return Reason(group, term.phrase, text[first.start : last.end], where, first.start, points)
+
+    by_kind: dict[int, list[tuple[CompiledTerm, Occurrence, list[Occurrence]]]] = {}
+    for ti in sorted(hits):
+        occs = hits[ti]
+        by_kind.setdefault(terms[ti].kind, []).append((terms[ti], occs[0], occs))
+    for gi, group in enumerate(theme.groups):
+        found = sorted(by_kind.get(gi, ()), key=lambda x: x[1].first)
+        if not found:
+            continue
+        present[gi] = [prepared.number(o.first) for _, _, occs in found for o in occs]
+        raw += group.weight
+        for k, (term, occ, _) in enumerate(found):
+            reasons.append(reason(group.name, term, occ, group.weight if k == 0 else 0.0))
+    required = [gi for gi, g in enumerate(theme.groups) if g.required]
+    gates = all(gi in present for gi in required)
+
+    if gates and len(required) >= 2:
+        window = _opt(theme, "window")
+        first, *rest = required
+        for a in sorted(present[first]):
+            if all(any(abs(a - b) <= window for b in present[g]) for g in rest):
+                points = _opt(theme, "proximity")
+                raw += points
+                where = "title" if a < BOUNDARY else "summary"
+                reasons.append(Reason("proximity", f"within {int(window)} words", "", where, 0, points))
+                break
+
+    if gates and exemplars:
+        raw += _exemplar_reason(theme, prepared, exemplars, reasons)
+
+    excl = sorted(by_kind.get(-1, ()), key=lambda x: x[1].first)
+    if excl:
+        penalty = _opt(theme, "exclude_penalty")
+        raw -= penalty
+        for k, (term, occ, occs) in enumerate(excl):
+            reasons.append(reason("exclude", term, occ, -penalty if k == 0 else 0.0))
+            excluded = excluded or any(o.first < prepared.n_title for o in occs)
+
+    until = _until(theme)
+    pub = prepared.item.published
+    if until is not None and pub is not None and raw > 0:
+        day = (pub.astimezone(UTC) if pub.tzinfo else pub).date()
+        if day > until:
+            penalty = _opt(theme, "until_penalty")
+            raw -= penalty
+            reasons.append(Reason("until", until.isoformat(), day.isoformat(), "published", 0, -penalty))
+
+    score = max(0, min(100, math.floor(raw + 0.5)))
+    matched = gates and not excluded and score >= theme.threshold
+    return MatchResult(theme.slug, score, matched, tuple(reasons))
+
+
+def _exemplar_reason(
+    theme: Theme, prepared: _Prepared, exemplars: Sequence[frozenset[str]], reasons: list[Reason]
+) -> float:
+    """Points for reading like an exemplar: overlap of meaningful stems (cosine on sets)."""
+    mine = content_stems(prepared.tokens)
+    if not mine:
+        return 0.0
+    best, best_i, shared = 0.0, -1, frozenset[str]()
+    for i, ex in enumerate(exemplars):
+        common = mine & ex
+        sim = len(common) / math.sqrt(len(mine) * len(ex)) if ex else 0.0
+        if sim > best:
+            best, best_i, shared = sim, i, common
+    low, high = _opt(theme, "exemplar_low"), _opt(theme, "exemplar_high")
+    frac = 0.0 if high <= low else max(0.0, min(1.0, (best - low) / (high - low)))
+    points = round(_opt(theme, "exemplar") * frac, 1)
+    if points <= 0:
+        return 0.0
+    label = " ".join(theme.exemplars[best_i].split()[:8]) + "..."
+    words = ", ".join(sorted(shared)[:10])
+    reasons.append(Reason("exemplar", label, words, "summary", 0, points))
+    return points
+
+
+class Scorer:
+    """Scores items against many themes at once through one index of all their terms."""
+
+    def __init__(self, themes: Sequence[Theme]) -> None:
+        self._themes = tuple(themes)
+        self._slugs = {t.slug: i for i, t in enumerate(self._themes)}
+        self._theme_terms: list[list[CompiledTerm]] = []
+        all_terms: list[CompiledTerm] = []
+        self._local: list[tuple[int, int]] = []  # global term number -> (theme, local number)
+        for ti, theme in enumerate(self._themes):
+            local: list[CompiledTerm] = []
+            phrases = [(gi, p) for gi, g in enumerate(theme.groups) for p in g.terms]
+            phrases += [(-1, p) for p in theme.exclude]
+            for kind, phrase in phrases:
+                ct = compile_phrase(ti, kind, phrase)
+                if ct is None:
+                    continue
+                self._local.append((ti, len(local)))
+                local.append(ct)
+                all_terms.append(ct)
+            self._theme_terms.append(local)
+        self._index = TermIndex(all_terms)
+        self._exemplars = [
+            [content_stems(tokenize(e)) for e in t.exemplars] for t in self._themes
+        ]
+        self._empty = [MatchResult(t.slug, 0, False, ()) for t in self._themes]
+
+    @property
+    def themes(self) -> tuple[Theme, ...]:
+        """The themes, in the order results come back."""
+        return self._themes
+
+    def _hits_by_theme(self, prepared: _Prepared) -> dict[int, Hits]:
+        found = self._index.hits(prepared.tokens, prepared.n_title)
+        per: dict[int, Hits] = {}
+        for gti, occs in found.items():
+            ti, local = self._local[gti]
+            per.setdefault(ti, {})[local] = occs
+        return per
+
+    def score(self, item: ItemText) -> list[MatchResult]:
+        """One result per theme, in the order given; themes no term touched score 0."""
+        prepared = _prepare(item)
+        per = self._hits_by_theme(prepared)
+        out = list(self._empty)
+        for ti, hits in per.items():
+            out[ti] = score_with_hits(
+                self._themes[ti], self._theme_terms[ti], hits, prepared, self._exemplars[ti]
+            )
+        return out
+
+    def score_one(self, item: ItemText, slug: str) -> MatchResult:
+        """The result for one theme; KeyError for an unknown slug."""
+        ti = self._slugs[slug]
+        prepared = _prepare(item)
+        hits = self._hits_by_theme(prepared).get(ti)
+        if not hits:
+            return self._empty[ti]
+        return score_with_hits(
+            self._themes[ti], self._theme_terms[ti], hits, prepared, self._exemplars[ti]
+        )
+
+    def reference_score(
+        self, item: ItemText, match: Callable[[str, str], bool] | None = None
+    ) -> list[MatchResult]:
+        """The slow path: every phrase of every theme compared word by word with the item.
+
+        It shares the scoring rules but not the index, so it checks the index and its cache.
+        """
+        from matcher.index import find_occurrences, stems_match
+
+        same = match or stems_match
+        prepared = _prepare(item)
+        out = []
+        for ti, theme in enumerate(self._themes):
+            hits: Hits = {}
+            for li, term in enumerate(self._theme_terms[ti]):
+                positions = [
+                    [p for p, tok in enumerate(prepared.tokens) if same(tok.stem, s)]
+                    for s in term.stems
+                ]
+                if all(positions):
+                    occ = find_occurrences(term.stems, positions, prepared.n_title)
+                    if occ:
+                        hits[li] = occ
+            if hits:
+                out.append(
+                    score_with_hits(theme, self._theme_terms[ti], hits, prepared, self._exemplars[ti])
+                )
+            else:
+                out.append(self._empty[ti])
+        return out

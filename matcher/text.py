@@ -1,0 +1,243 @@
+"""Text folding, tokens with offsets, a light stemmer and furniture stripping; no theme logic."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Token",
+    "fold",
+    "normalize_text",
+    "stem",
+    "strip_furniture",
+    "tokenize",
+]
+
+# Characters folded to something other than their NFKD base, or to a fixed class.
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_APOSTROPHES = "'\u2018\u2019\u201a\u201b\u02bc\u02bb\u0060\u00b4\u2032\uff07"
+_QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02'
+_DELETE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u0640"  # soft hyphen, zero widths, tatweel
+_ARABIC = {
+    "\u0671": "\u0627",  # alef wasla -> alef
+    "\u0649": "\u064a",  # alef maksura -> yeh
+    "\u0629": "\u0647",  # teh marbuta -> heh
+    "\u0621": "",  # lone hamza
+}
+_SPECIAL: dict[str, str] = {"\u0131": "i", "\u00df": "ss", "\u00f8": "o", "\u0142": "l", "\u0111": "d"}
+_SPECIAL.update(dict.fromkeys(_DASHES, " "))
+_SPECIAL.update(dict.fromkeys(_APOSTROPHES, "'"))
+_SPECIAL.update(dict.fromkeys(_QUOTES, '"'))
+_SPECIAL.update(dict.fromkeys(_DELETE, ""))
+_SPECIAL.update(_ARABIC)
+
+
+def _fold_char(ch: str) -> str:
+    """Fold one character: casefold, decompose, drop combining marks, map specials."""
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    out = []
+    for c in unicodedata.normalize("NFKD", ch.casefold()):
+        if unicodedata.combining(c):
+            continue
+        out.append(_SPECIAL.get(c, c))
+    folded = "".join(out)
+    if folded.isspace():
+        return " "
+    return folded
+
+
+class _FoldTable(dict[int, str]):
+    """A str.translate table that folds characters lazily and remembers length changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.odd: set[str] = set()  # characters whose fold is not exactly one character
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch if ch.isascii() and not ch.isupper() and ch not in _SPECIAL else _fold_char(ch)
+        if len(folded) != 1:
+            self.odd.add(ch)
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """Fold text for matching; return it with a map to original offsets (None when identical).
+
+    Folding keeps one character per character almost always (accents, Arabic forms, dashes to
+    spaces), so offsets usually map one to one and no map is built.
+    """
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text) and (not _TABLE.odd or _TABLE.odd.isdisjoint(text)):
+        return folded, None
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        offsets.extend([i] * len(_TABLE[ord(ch)]))
+    offsets.append(len(text))
+    return folded, offsets
+
+
+def normalize_text(text: str) -> str:
+    """Case fold, fold accents and Arabic forms, unify dashes/quotes, collapse whitespace."""
+    return " ".join(fold(text)[0].split())
+
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a field: its folded text, its stem and where it sits in the original."""
+
+    text: str
+    stem: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into folded word tokens carrying offsets into the original text."""
+    folded, offsets = fold(text)
+    tokens = []
+    for m in _WORD.finditer(folded):
+        word = m.group()
+        s, e = m.start(), m.end()
+        if offsets is not None:
+            s, e = offsets[s], offsets[e - 1] + 1
+        tokens.append(Token(word, stem(word), s, e))
+    return tokens
+
+
+_STEM_CACHE: dict[str, str] = {}
+_EN_RULES: tuple[tuple[str, str], ...] = (
+    ("isations", "iz"),
+    ("izations", "iz"),
+    ("isation", "iz"),
+    ("ization", "iz"),
+    ("ising", "iz"),
+    ("izing", "iz"),
+    ("ised", "iz"),
+    ("ized", "iz"),
+    ("ises", "iz"),
+    ("izes", "iz"),
+    ("ise", "iz"),
+    ("ize", "iz"),
+    ("ations", "at"),
+    ("ation", "at"),
+    ("ating", "at"),
+    ("ated", "at"),
+    ("ates", "at"),
+    ("ate", "at"),
+    ("ions", "ion"),
+    ("ies", "y"),
+    ("ing", ""),
+    ("ed", ""),
+    ("es", "e"),
+    ("s", ""),
+)
+_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+
+
+def _stem(word: str) -> str:
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if "\u0600" <= word[0] <= "\u06ff":
+        for p in _AR_PREFIXES:
+            if word.startswith(p) and len(word) - len(p) >= 3:
+                return word[len(p) :]
+        if word.startswith("و") and len(word) >= 5:
+            return word[1:]
+        return word
+    for suffix, repl in _EN_RULES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            word = word[: -len(suffix)] + repl
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def stem(word: str) -> str:
+    """A light, cached stemmer so inflections meet (normalize/normalising -> normaliz).
+
+    It only needs to map a term and its inflections to the same key; fuzzy lookup in the index
+    covers what it misses.
+    """
+    got = _STEM_CACHE.get(word)
+    if got is None:
+        got = _stem(word)
+        if len(_STEM_CACHE) < 500_000:
+            _STEM_CACHE[word] = got
+    return got
+
+
+_FURNITURE_EXACT = {
+    "must read",
+    "more news",
+    "latest news",
+    "logo wide",
+    "helpful keywords",
+    "please enter your comment!",
+    "please enter your name here",
+    "become a patron at patreon!",
+    "related",
+    "related posts",
+    "read more",
+    "share this",
+    "advertisement",
+    "subscribe",
+    "leave a reply",
+    "you may also like",
+    "popular",
+    "trending",
+}
+_FURNITURE_RE = re.compile(
+    r"""^(?:
+        liked\ it\?\ take\ a\ second\ to\ support\ .*\ on\ patreon!?
+      | -?\d{1,2}(?:[.,]\d)?\ ?°?\ ?[cf]                # a weather line: "1.6 C"
+      | frankfurt\ am\ main | berlin | london | paris | new\ york   # a lone city under it
+      | (?:share|follow\ us)\ on\ \w+
+      | author:.*
+      | photo:.*
+    )$""",
+    re.VERBOSE,
+)
+
+
+def strip_furniture(text: str) -> str:
+    """Remove page furniture lines (menus, weather, comment and donation prompts) from text.
+
+    Only whole lines are removed, so a sentence that happens to contain "Must read" survives.
+    A city line is furniture only right after a weather line.
+    """
+    out: list[str] = []
+    prev_weather = False
+    for line in text.splitlines():
+        key = " ".join(line.split()).casefold()
+        if not key:
+            out.append("")
+            continue
+        is_weather = bool(re.fullmatch(r"-?\d{1,2}(?:[.,]\d)?\s?°?\s?[cf]", key))
+        if key in _FURNITURE_EXACT or is_weather:
+            prev_weather = is_weather
+            continue
+        m = _FURNITURE_RE.fullmatch(key)
+        if m and (not key[0].isalpha() or not _is_city(key) or prev_weather):
+            prev_weather = False
+            continue
+        prev_weather = False
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def _is_city(key: str) -> bool:
+    return key in {"frankfurt am main", "berlin", "london", "paris", "new york"}
