@@ -306,7 +306,7 @@ class FakeBotAPI:
 
     async def wait_for(
         self,
-        predicate: Callable[[], T],
+        predicate: Callable[[], T | None],
         timeout: float = 5.0,  # noqa: ASYNC109  (a bound in seconds, as tests expect)
         what: str = "condition",
     ) -> T:
@@ -685,9 +685,8 @@ class FakeBotAPI:
             raise ApiError(400, "Bad Request: chat_id is empty")
         return chat_id
 
-    def _check_text(self, text: Any, parse_mode: Any, limit: int, empty_ok: bool) -> str:
-        if not isinstance(text, str):
-            text = "" if text is None else str(text)
+    def _check_text(self, value: Any, parse_mode: Any, limit: int, empty_ok: bool) -> str:
+        text = value if isinstance(value, str) else "" if value is None else str(value)
         visible = check_html(text) if str(parse_mode or "").upper() == "HTML" else text
         if not visible.strip() and not empty_ok:
             raise ApiError(400, "Bad Request: message text is empty")
@@ -916,9 +915,11 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
         for key, value in form.items():
             if isinstance(value, str):
                 params[key] = _decode(key, value)
-            else:
+            elif isinstance(value, web.FileField):
                 files[key] = value.file.read()
                 params.setdefault("_file_name", value.filename)
+            else:
+                files[key] = bytes(value)
     # attach://name references resolve to the uploaded part
     for key, value in list(params.items()):
         if isinstance(value, str) and value.startswith("attach://"):

@@ -1,0 +1,265 @@
+"""Every piece of Telegram text is built here: alerts, and the fitting of long HTML to a message.
+
+Escapes each string that came from a feed with `html.escape` (STYLE habit 7), bounds each field
+so one long quote cannot push the rest of an alert out, and fits HTML into Telegram's 4096
+characters without cutting a tag or an entity in half. Imports nothing of Telegram: buttons are
+plain dataclasses, so the console front end renders the same alerts (`plain_text`).
+Does not send anything, read the clock, or know about the store beyond the `AlertView` record.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from store.records import AlertView
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64  # bytes
+ELLIPSIS = "…"
+
+# Field bounds (characters of feed text, before escaping): an alert stays well under a message.
+TITLE_MAX = 400
+SPEAKER_MAX = 120
+OFFICE_MAX = 200
+QUOTE_MAX = 1200
+BRIEF_MAX = 400
+SOURCE_MAX = 120
+
+STANCES = {
+    "opposes": "👎 opposes",
+    "supports": "👍 supports",
+    "unclear": "❔ unclear",
+}
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: its label and the callback data it sends back (≤ 64 bytes)."""
+
+    text: str
+    callback_data: str
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """A message ready to send: HTML text and rows of inline buttons."""
+
+    text: str  # HTML parse mode
+    buttons: list[list[Button]] = field(default_factory=list)
+
+
+# --- alerts -------------------------------------------------------------------------------------
+
+
+def render_alert(alert: AlertView) -> RenderedMessage:
+    """One alert: theme, date, source, linked headline, speaker and quote, stance, why, buttons."""
+    lines = [f"🔔 <b>{esc(alert.theme_name, 100)}</b>"]
+    lines.append(f"📅 {format_day(alert)} · {esc(alert.source, SOURCE_MAX)}")
+    headline = f"<b>{esc(alert.title, TITLE_MAX)}</b>"
+    if alert.link and safe_url(alert.link):
+        headline = f'<a href="{html.escape(alert.link, quote=True)}">{headline}</a>'
+    lines.append(headline)
+    if alert.speaker:
+        who = f"🗣 <b>{esc(alert.speaker, SPEAKER_MAX)}</b>"
+        if alert.office:
+            who += f", {esc(alert.office, OFFICE_MAX)}"
+        lines.append(who)
+    if alert.quote:
+        lines.append(f"<blockquote>“{esc(alert.quote, QUOTE_MAX)}”</blockquote>")
+    lines.append(f"Stance: {STANCES.get(alert.stance, esc(alert.stance, 40))}")
+    if alert.brief:
+        lines.append(f"<i>Why: {esc(alert.brief, BRIEF_MAX)}</i>")
+    text = trim_message("\n".join(lines))
+    return RenderedMessage(text, alert_buttons(alert))
+
+
+def alert_buttons(alert: AlertView) -> list[list[Button]]:
+    """Relevant / Not relevant (feedback on the match) and Unsubscribe (from the theme)."""
+    rows = [
+        [
+            Button("👍 Relevant", f"fb:{alert.match_id}:1"),
+            Button("👎 Not relevant", f"fb:{alert.match_id}:0"),
+        ]
+    ]
+    unsubscribe = f"unsub:{alert.theme_slug}"
+    if fits_callback(unsubscribe):  # a slug too long for Telegram just loses the shortcut
+        rows.append([Button("Unsubscribe", unsubscribe)])
+    return rows
+
+
+def format_day(alert: AlertView) -> str:
+    """The statement's day, e.g. "3 Jan 2023"."""
+    return f"{alert.day.day} {alert.day:%b %Y}"
+
+
+def fits_callback(data: str) -> bool:
+    return 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT
+
+
+def esc(text: str, limit: int | None = None) -> str:
+    """Feed text, shortened to `limit` characters at a word boundary, then HTML-escaped."""
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    if limit is not None:
+        text = shorten(text, limit)
+    return html.escape(text, quote=False)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary when one is near, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def safe_url(url: str) -> bool:
+    """Only http(s) links become <a href>: Telegram refuses others, and they are odd in news."""
+    return url.lower().startswith(("http://", "https://"))
+
+
+# --- fitting HTML into messages -------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[^<&]+|[<&]", re.S)
+TAG_NAME_RE = re.compile(r"</?\s*([a-zA-Z][\w-]*)")
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _tokens(text: str) -> list[str]:
+    """Tags and entities whole; text one character at a time (so cuts can fall anywhere)."""
+    out: list[str] = []
+    for tok in TOKEN_RE.findall(text):
+        if tok[0] in "<&" and len(tok) > 1:
+            out.append(tok)
+        else:
+            out.extend(tok)
+    return out
+
+
+def fit_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split HTML into parts of at most `limit` characters (as sent), at line or word breaks.
+
+    Tags open at a cut are closed at the end of one part and reopened at the start of the
+    next, so each part is valid HTML on its own. The count is of the HTML source, which is
+    never shorter than what Telegram counts, so every part is accepted.
+    """
+    if tg_len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    tokens = _tokens(text)
+    stack: list[tuple[str, str]] = []  # (name, opening tag) of the tags open here
+    current: list[str] = []
+    size = 0
+    best: tuple[int, int, tuple[tuple[str, str], ...]] | None = None  # (index, rank, stack)
+
+    def closing(open_tags: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+        return "".join(f"</{name}>" for name, _ in reversed(open_tags))
+
+    def reopening(open_tags: tuple[tuple[str, str], ...]) -> list[str]:
+        return [tag for _, tag in open_tags]
+
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        new_stack = _apply(stack, tok)
+        cost = tg_len(tok)
+        if size + cost + tg_len(closing(new_stack)) > limit and current:
+            if best is not None and best[0] > 0:
+                cut, _, cut_stack = best
+            else:
+                cut, cut_stack = len(current), tuple(stack)
+            head = "".join(current[:cut]).rstrip() + closing(cut_stack)
+            parts.append(head)
+            rest = current[cut:]
+            while rest and rest[0] in {" ", "\n"}:
+                rest.pop(0)
+            current = reopening(cut_stack) + rest
+            stack = list(cut_stack)
+            for t in rest:
+                stack = _apply(stack, t)
+            size = sum(tg_len(t) for t in current)
+            best = None
+            if size + cost + tg_len(closing(_apply(stack, tok))) > limit and not rest:
+                # a single token larger than a message: emit it alone (cannot be helped)
+                current.append(tok)
+                stack = _apply(stack, tok)
+                size += cost
+                i += 1
+            continue
+        current.append(tok)
+        stack = new_stack
+        size += cost
+        if tok in {"\n", " "}:
+            rank = 2 if tok == "\n" else 1
+            if best is None or rank >= best[1] or len(current) - best[0] > limit // 4:
+                best = (len(current), rank, tuple(stack))
+        i += 1
+    if current:
+        parts.append("".join(current).rstrip())
+    return [p for p in parts if _visible(p).strip()]
+
+
+def _apply(stack: list[tuple[str, str]], tok: str) -> list[tuple[str, str]]:
+    """The open-tag stack after `tok`."""
+    if not (tok.startswith("<") and len(tok) > 1):
+        return stack
+    m = TAG_NAME_RE.match(tok)
+    if m is None or tok.endswith("/>"):
+        return stack
+    name = m.group(1).lower()
+    if tok.startswith("</"):
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == name:
+                return stack[:k]
+        return stack
+    return [*stack, (name, tok)]
+
+
+def trim_message(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` if it fits, else its first part with an ellipsis (for messages that must be one)."""
+    if tg_len(text) <= limit:
+        return text
+    head = fit_message(text, limit - len(ELLIPSIS))[0]
+    return head + ELLIPSIS
+
+
+class _Plain(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.hrefs: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.hrefs:
+            href = self.hrefs.pop()
+            if href:
+                self.out.append(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+
+def plain_text(text: str) -> str:
+    """HTML made readable in a terminal: tags dropped, entities decoded, links shown in (...)."""
+    parser = _Plain()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.out)
+
+
+def _visible(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
