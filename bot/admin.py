@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from html import escape
 
-from bot.render import Button, fit_message
+from bot.render import Button, trim_message
 from bot.replies import Caller, Reply
 from bot.views import audit_text, feeds_list, stats_text, trim
 from matcher import (
@@ -42,8 +42,8 @@ class AdminCommands:
 
     @staticmethod
     def fit(text: str) -> str:
-        fitted = fit_message(text)
-        return fitted if isinstance(fitted, str) else fitted[0]
+        """One message's worth: long lists are trimmed, never split mid-tag."""
+        return trim_message(text)
 
     def admin_handlers(self) -> dict[str, Handler]:
         return {

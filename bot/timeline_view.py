@@ -11,7 +11,7 @@ from datetime import date
 from html import escape
 
 from bot.dates import DateError, parse_day
-from bot.render import Button, fit_message
+from bot.render import Button, trim_message
 from bot.replies import Reply
 from bot.views import timeline_entry
 from store import Store
@@ -46,7 +46,7 @@ async def timeline_reply(
         f"<b>Timeline: {escape(slug)}</b>{escape(span)}\n"
         f"events {total - last + 1}–{total - first + 1} of {total}, oldest first"
     )
-    text = fit_message(header + "\n\n" + "\n\n".join(entries))
+    text = trim_message(header + "\n\n" + "\n\n".join(entries))
     tail = ":".join(f for f in filters[:2])
     nav = []
     if offset + PAGE < total:

@@ -1,0 +1,190 @@
+"""The `policywatch` command as a user runs it: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.feeds import SEED_FEED, rss, seed_entries, split_seeds
+
+
+def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    full_env.update({"DATABASE_URL": f"sqlite:///{cwd}/pw.db", "LOG_LEVEL": "WARNING",
+                     "ALLOW_PRIVATE_FEEDS": "true"})
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+
+
+def test_match_flags_the_five_seed_articles_and_none_of_the_traps(workdir: Path) -> None:
+    result = run_cli(["match", "--theme", "normalization-with-assad", str(SEED_FEED)], workdir)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    seeds, others = split_seeds(seed_entries())
+    flagged = {line["title"] for line in lines if line["matched"]}
+    assert flagged == {s.title for s in seeds}
+    assert len(lines) == len(seeds) + len(others)
+    first = next(line for line in lines if line["matched"])
+    assert set(first) >= {"link", "title", "theme", "score", "matched", "reasons"}
+    assert first["reasons"] and 0 <= first["score"] <= 100
+    assert not (workdir / "pw.db").exists(), "a dry run stores nothing"
+
+
+def test_match_reads_json_lines_of_items(workdir: Path) -> None:
+    items = workdir / "items.jsonl"
+    items.write_text(
+        json.dumps({"title": "US says it will not normalise relations with Syria's Assad",
+                    "summary": "Blinken told Safadi the US does not support others normalizing.",
+                    "published": "2023-05-05T08:00:00Z", "source": "x", "link": "https://x/1"})
+        + "\n" + json.dumps({"title": "Fed signals policy normalization", "summary": "rates"})
+        + "\n"
+    )
+    result = run_cli(["match", str(items)], workdir)
+    assert result.returncode == 0, result.stderr
+    verdicts = [json.loads(line)["matched"] for line in result.stdout.splitlines()]
+    assert verdicts == [True, False]
+
+
+def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
+    seeds, others = split_seeds(seed_entries())
+    feed = workdir / "feed.xml"
+    feed.write_bytes(rss(others))
+    assert run_cli(["feeds", "add", str(feed)], workdir).returncode == 0
+    first = run_cli(["run", "--once"], workdir)
+    assert first.returncode == 0, first.stderr
+    assert "[normalization-with-assad]" not in first.stdout  # nothing on theme yet
+
+    feed.write_bytes(rss([*others, *seeds]))
+    second = run_cli(["run", "--once"], workdir)
+    assert second.returncode == 0, second.stderr
+    alerts = second.stdout.count("[normalization-with-assad]")
+    assert alerts == 4  # five articles, four statements (000 and 003 are one briefing)
+    for seed in seeds:
+        if "seed-003" not in seed.guid:
+            assert seed.title in second.stdout
+
+    third = run_cli(["run", "--once"], workdir)
+    assert third.returncode == 0 and "[normalization-with-assad]" not in third.stdout
+    listing = run_cli(["feeds", "list"], workdir)
+    assert str(len(seeds) + len(others)) + " items" in listing.stdout
+
+
+def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: Path) -> None:
+    """The first feed's poll is committed, the kill lands during the second's slow fetch."""
+    seeds, others = split_seeds(seed_entries())
+    fast = workdir / "a.xml"
+    fast.write_bytes(rss(others))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.slowserver"], stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    try:
+        assert server.stdout is not None
+        slow_url = server.stdout.readline().strip()
+        for url in (str(fast), slow_url):
+            assert run_cli(["feeds", "add", url], workdir).returncode == 0
+        first = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
+        assert first.returncode == 0 and _items_stored(workdir) == len(others)
+        fast.write_bytes(rss([*others, *seeds]))  # new on-theme items appear in feed a
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+        env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING",
+                    "ALLOW_PRIVATE_FEEDS": "true", "FETCH_TIMEOUT": "60"})
+        victim = subprocess.Popen([sys.executable, "-m", "bot", "run", "--once"], cwd=workdir,
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _items_stored(workdir) == len(others):
+            time.sleep(0.2)
+        victim.send_signal(signal.SIGKILL)
+        killed_out, _ = victim.communicate(timeout=10)
+        assert _items_stored(workdir) == len(others) + len(seeds), "feed a committed first"
+        assert "[normalization-with-assad]" not in killed_out  # killed before delivering
+
+        rerun = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
+        assert rerun.returncode == 0, rerun.stderr
+        assert rerun.stdout.count("[normalization-with-assad]") == 4
+        final = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
+        assert "[normalization-with-assad]" not in final.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _items_stored(workdir: Path) -> int:
+    import sqlite3
+
+    db = workdir / "pw.db"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=1) as conn:
+            (n,) = conn.execute("SELECT count(*) FROM items").fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(n)
+
+
+def test_a_bad_setting_stops_start_up_with_a_message_naming_it(workdir: Path) -> None:
+    result = run_cli(["run", "--once"], workdir, env={"POLL_INTERVAL": "soon"})
+    assert result.returncode == 2
+    assert "POLL_INTERVAL" in result.stderr and "number" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_cli(["feeds", "list"], workdir, env={"DATABASE_URL": "mysql://db/x"})
+    assert result.returncode == 2 and "DATABASE_URL" in result.stderr
+    assert "sqlite" in result.stderr and "postgresql" in result.stderr
+
+
+def test_an_unknown_theme_gets_one_line_naming_the_known_ones(workdir: Path) -> None:
+    result = run_cli(["timeline", "normalisation-with-asad"], workdir)
+    assert result.returncode == 0  # a close spelling is forgiven
+    result = run_cli(["timeline", "iran-deal"], workdir)
+    assert result.returncode == 1
+    assert "no theme 'iran-deal'" in result.stderr and "normalization-with-assad" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = run_cli(["match", "--theme", "nope", str(SEED_FEED)], workdir)
+    assert result.returncode == 1 and "no theme 'nope'" in result.stderr
+
+
+def test_wrong_arguments_get_a_one_line_error_not_a_traceback(workdir: Path) -> None:
+    for args in (["feeds"], ["timeline"], ["run", "--twice"], ["frobnicate"]):
+        result = run_cli(args, workdir)
+        assert result.returncode == 2, args
+        assert "error:" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli(["feeds", "add", "ftp://example.org/feed"], workdir)
+    assert result.returncode == 1 and "http(s)" in result.stderr
+    result = run_cli(["feeds", "remove", "999"], workdir)
+    assert result.returncode == 1 and "no feed" in result.stderr
+
+
+def test_feeds_and_themes_round_trip_through_opml_and_toml(workdir: Path) -> None:
+    opml = workdir / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+        '<outline text="A" xmlUrl="https://a.example.org/rss"/>'
+        '<outline text="B" xmlUrl="https://b.example.org/atom"/></body></opml>'
+    )
+    assert run_cli(["feeds", "import", str(opml)], workdir).returncode == 0
+    exported = run_cli(["feeds", "export"], workdir).stdout
+    assert "https://a.example.org/rss" in exported and "https://b.example.org/atom" in exported
+    themes = run_cli(["themes", "export"], workdir).stdout
+    assert "normalization-with-assad" in themes
+    (workdir / "t.toml").write_text(themes.replace("normalization-with-assad", "copy-theme"))
+    assert run_cli(["themes", "import", str(workdir / "t.toml")], workdir).returncode == 0
+    listed = run_cli(["themes", "list"], workdir).stdout
+    assert "copy-theme" in listed and "normalization-with-assad" in listed
+    assert run_cli(["db", "upgrade"], workdir).returncode == 0

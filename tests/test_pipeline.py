@@ -1,0 +1,124 @@
+"""Feeds to alerts end to end: real HTTP from a local feed server, the real matcher, a real
+database (SQLite and PostgreSQL). What a user sees: one alert per statement, nothing twice,
+and a broken feed reported while the others go on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from store import Store
+from tests.databases import BOTH
+from tests.feeds import Entry, rss, seed_entries, split_seeds
+from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
+from tests.pipeline import follow_everything, load_shipped_themes, poll
+
+NOW = datetime(2023, 5, 6, 9, 0, tzinfo=UTC)  # the day after the last seed was published
+
+
+async def prepared(store: Store) -> None:
+    await load_shipped_themes(store, NOW)
+    await follow_everything(store, NOW)
+
+
+async def due_titles(store: Store) -> list[str]:
+    return sorted(r.alert.title for r in await store.due_alerts(NOW + timedelta(days=1)))
+
+
+@BOTH
+async def test_a_new_feed_stores_its_archive_but_alerts_only_recent_items(
+    store: Store, feed_server: FeedServer  # noqa: F811
+) -> None:
+    await prepared(store)
+    seeds, others = split_seeds(seed_entries())
+    recent = Entry("fresh-1", seeds[0].title, seeds[0].description, NOW - timedelta(hours=2))
+    url = feed_server.feed("/feed.xml", rss([*seeds, *others, recent]))
+    await store.add_feed(url, NOW)
+
+    report = await poll(store, NOW)
+
+    assert report.feeds_polled == 1 and report.new_items == len(seeds) + len(others) + 1
+    assert await due_titles(store) == [recent.title]  # the archive is kept, not alerted
+    assert len(await store.latest_matches(None, limit=50)) == len(seeds) + 1
+
+
+@BOTH
+async def test_new_on_theme_items_alert_once_and_coverage_of_one_statement_alerts_once(
+    store: Store, feed_server: FeedServer  # noqa: F811
+) -> None:
+    await prepared(store)
+    seeds, others = split_seeds(seed_entries())
+    url = feed_server.feed("/feed.xml", rss(others))
+    await store.add_feed(url, NOW)
+    await poll(store, NOW)
+    assert await due_titles(store) == []
+
+    feed_server.set_body("/feed.xml", rss([*others, *seeds]))
+    report = await poll(store, NOW + timedelta(minutes=10))
+    # five articles, four statements: seeds 000 and 003 report the same briefing
+    assert report.new_items == 5 and report.new_events == 4
+    assert len(await due_titles(store)) == 4
+
+    again = await poll(store, NOW + timedelta(minutes=20))
+    assert again.new_items == 0 and again.alerts_enqueued == 0
+    assert len(await due_titles(store)) == 4
+
+
+@BOTH
+async def test_broken_feeds_are_recorded_and_retried_while_the_others_go_on(
+    store: Store, feed_server: FeedServer  # noqa: F811
+) -> None:
+    await prepared(store)
+    seeds, _ = split_seeds(seed_entries())
+    good = feed_server.feed("/good.xml", rss(seeds))
+    broken = {
+        "times out": feed_server.drip("/slow.xml", b"<rss>" + b" " * 200, interval=0.5),
+        "HTTP 500": feed_server.status("/500.xml", 500),
+        "HTML": feed_server.feed("/page.html", b"<!doctype html><html><head><title>Hi"
+                                 b"</title></head><body><p>a page</p></body></html>",
+                                 content_type="text/html"),
+        "empty": feed_server.feed("/empty.xml", b""),
+        "not a feed": feed_server.feed("/junk.xml", b"\x00\x01 this is not xml at all {",
+                                       content_type="application/octet-stream"),
+    }
+    for url in broken.values():
+        await store.add_feed(url, NOW)
+    await store.add_feed(good, NOW)
+
+    report = await poll(store, NOW)
+
+    assert report.feeds_polled == 1 and report.feeds_failed == len(broken)
+    feeds = {f.url: f for f in await store.list_feeds()}
+    assert feeds[good].failures == 0 and feeds[good].item_count == len(seeds)
+    for what, url in broken.items():
+        feed = feeds[url]
+        assert feed.failures == 1, what
+        assert feed.last_error and url in feed.last_error, what
+        assert feed.next_poll_at > NOW, f"{what}: retried later, not at once"
+    assert "500" in (feeds[broken["HTTP 500"]].last_error or "")
+    assert "HTML" in (feeds[broken["HTML"]].last_error or "")
+    assert "timed out" in (feeds[broken["times out"]].last_error or "").lower() or \
+        "deadline" in (feeds[broken["times out"]].last_error or "").lower()
+
+    # a failing feed backs off further with each failure, and recovers when fixed
+    feed_server.status("/500.xml", 500)
+    await poll(store, NOW + timedelta(hours=1))
+    feed = next(f for f in await store.list_feeds() if f.url == broken["HTTP 500"])
+    assert feed.failures == 2
+    feed_server.feed("/500.xml", rss(seeds[:1]))
+    await poll(store, NOW + timedelta(hours=2))
+    feed = next(f for f in await store.list_feeds() if f.url == broken["HTTP 500"])
+    assert feed.failures == 0 and feed.last_error is None
+
+
+async def test_an_unchanged_feed_costs_a_conditional_get_and_no_parsing(
+    store: Store, feed_server: FeedServer  # noqa: F811
+) -> None:
+    await prepared(store)
+    seeds, _ = split_seeds(seed_entries())
+    url = feed_server.feed("/feed.xml", rss(seeds))
+    await store.add_feed(url, NOW)
+    await poll(store, NOW)
+    report = await poll(store, NOW + timedelta(minutes=10))
+    assert report.feeds_unchanged == 1 and report.new_items == 0
+    last = feed_server.requests[-1].headers
+    assert "If-None-Match" in last or "If-Modified-Since" in last
