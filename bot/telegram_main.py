@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
@@ -23,11 +24,13 @@ from bot.pacing import Pacer
 from bot.runtime import Watcher, open_store
 from bot.settings import Settings
 from bot.telegram_front import BotData, add_handlers
+from store import Store
 
 log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, data: BotData) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, data: BotData) -> App:
     assert settings.telegram_bot_token
     base = settings.telegram_api_base_url.rstrip("/")
     return (
@@ -36,12 +39,11 @@ def build_application(settings: Settings, data: BotData) -> Application:  # type
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .context_types(ContextTypes(bot_data=lambda: data))
-        .concurrent_updates(False)
         .build()
     )
 
 
-async def set_commands(app: Application, admin_ids: frozenset[int]) -> None:  # type: ignore[type-arg]
+async def set_commands(app: App, admin_ids: frozenset[int]) -> None:
     """Telegram's menu: user commands for everyone, admin commands in admins' own scope."""
     users = [BotCommand(name, desc[:256]) for name, desc in USER_HELP]
     admins = users + [BotCommand(name, desc[:256]) for name, desc in ADMIN_HELP]
@@ -53,57 +55,89 @@ async def set_commands(app: Application, admin_ids: frozenset[int]) -> None:  # 
             log.warning("could not set admin commands for %s: %s", admin, exc)
 
 
+class TelegramService:
+    """The bot, the watcher ticks and the delivery loop; start() and stop() bound its life."""
+
+    def __init__(self, settings: Settings, store: Store, *, poll_timeout: int = 10) -> None:
+        self.settings = settings
+        self.store = store
+        self.poll_timeout = poll_timeout
+        self.watcher = Watcher(store, settings)
+        self.commands = Commands(store, utcnow)
+        self.app = build_application(
+            settings, BotData(self.commands, settings.admin_ids, settings.link_previews)
+        )
+        self.deliverer = Deliverer(
+            store, self.app.bot, Pacer(), link_previews=settings.link_previews,
+            give_up_after=settings.delivery_give_up_after, now=utcnow,
+        )
+        self._stop = asyncio.Event()
+        self._delivery: asyncio.Task[None] | None = None
+
+    async def once(self) -> None:
+        """One poll-and-deliver cycle, without receiving updates."""
+        await self.app.initialize()
+        try:
+            await self.store.poll_feeds_now(utcnow())
+            await self.watcher.cycle()
+            await self.deliverer.deliver_due()
+        finally:
+            await self.app.shutdown()
+            await self.watcher.close()
+
+    async def start(self) -> None:
+        await disable_console(self.store)
+        await self.app.initialize()
+        add_handlers(self.app, list(self.commands.handlers()))
+        await set_commands(self.app, self.settings.admin_ids)
+
+        async def tick(_context: object) -> None:
+            await self.watcher.cycle()
+
+        assert self.app.job_queue is not None, "install python-telegram-bot[job-queue]"
+        self.app.job_queue.run_repeating(
+            tick, interval=max(1.0, min(60.0, self.settings.poll_interval)), first=0.0,
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            poll_interval=0.0, timeout=self.poll_timeout,
+            allowed_updates=["message", "callback_query", "my_chat_member"],
+        )
+        self._delivery = asyncio.create_task(self.deliverer.run_forever(self._stop))
+        log.info("policywatch is running as @%s", self.app.bot.username)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._delivery is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._delivery, timeout=15)
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        await self.watcher.close()
+
+
 async def run_telegram(settings: Settings, *, once: bool) -> int:
     store = await open_store(settings)
-    await disable_console(store)
-    watcher = Watcher(store, settings)
-    commands = Commands(store, utcnow)
-    data = BotData(commands, settings.admin_ids, settings.link_previews)
-    app = build_application(settings, data)
-    deliverer = Deliverer(
-        store, app.bot, Pacer(), link_previews=settings.link_previews,
-        give_up_after=settings.delivery_give_up_after, now=utcnow,
-    )
+    service = TelegramService(settings, store)
     try:
-        async with app:
-            if once:
-                await store.poll_feeds_now(utcnow())
-                await watcher.cycle()
-                await deliverer.deliver_due()
-                return 0
-            add_handlers(app, list(commands.handlers()))
-            await set_commands(app, settings.admin_ids)
-            await _serve(app, settings, watcher, deliverer)
+        if once:
+            await service.once()
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        await service.start()
+        try:
+            await stop.wait()
+        finally:
+            await service.stop()
     finally:
-        await watcher.close()
         await store.close()
     return 0
-
-
-async def _serve(app: Application, settings: Settings, watcher: Watcher, deliverer: Deliverer) -> None:  # type: ignore[type-arg]
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-
-    async def tick(_context: object) -> None:
-        await watcher.cycle()
-
-    assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
-    app.job_queue.run_repeating(
-        tick, interval=max(5.0, min(60.0, settings.poll_interval)), first=0.0,
-        job_kwargs={"max_instances": 1, "coalesce": True},
-    )
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
-    delivery = asyncio.create_task(deliverer.run_forever(stop))
-    log.info("policywatch is running as @%s", app.bot.username)
-    try:
-        await stop.wait()
-    finally:
-        stop.set()
-        await asyncio.wait_for(delivery, timeout=10)
-        await app.updater.stop()
-        await app.stop()
