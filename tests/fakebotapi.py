@@ -145,6 +145,7 @@ class Fault:
     retry_after: int
     hang: float
     description: str | None
+    new_chat_id: int | None = None
 
 
 # --- HTML parse mode, as crudely as Telegram needs -------------------------------------------
@@ -349,16 +350,27 @@ class FakeBotAPI:
         retry_after: int = 1,
         hang: float = 5.0,
         description: str | None = None,
+        new_chat_id: int | None = None,
     ) -> None:
         """Answer the next `count` calls of `method` (to `chat_id`, if given) with a fault.
 
         kind: 429 (with `retry_after`), 500, 502, 403 ("bot was blocked by the user"),
-        "chat not found" (400), 400 (with `description`), or "timeout": hang `hang` seconds
+        "chat not found" (400), 400 (with `description`), "migrated" (400 with
+        `migrate_to_chat_id` = `new_chat_id`), or "timeout": hang `hang` seconds
         (set it above the client's read timeout) and then answer 502; a hung call is not
         delivered.
         """
         self._faults.append(
-            Fault(method, str(kind), count, chat_id, retry_after, min(hang, MAX_HANG), description)
+            Fault(
+                method,
+                str(kind),
+                count,
+                chat_id,
+                retry_after,
+                min(hang, MAX_HANG),
+                description,
+                new_chat_id,
+            )
         )
 
     def clear_faults(self) -> None:
@@ -616,6 +628,12 @@ class FakeBotAPI:
             raise ApiError(403, fault.description or "Forbidden: bot was blocked by the user")
         if kind in {"chat not found", "chat_not_found"}:
             raise ApiError(400, "Bad Request: chat not found")
+        if kind == "migrated":
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": fault.new_chat_id},
+            )
         if kind == "400":
             raise ApiError(400, fault.description or "Bad Request: something is wrong")
         if kind == "timeout":
