@@ -137,15 +137,8 @@ class DeliveryQueries(StoreBase):
 
     async def outbox_stats(self) -> OutboxStats:
         async with self.engine.connect() as conn:
-            counts = dict(
-                (
-                    await conn.execute(
-                        select(outbox.c.status, func.count()).group_by(outbox.c.status)
-                    )
-                )
-                .tuples()
-                .all()
-            )
+            query = select(outbox.c.status, func.count()).group_by(outbox.c.status)
+            counts = {str(r[0]): int(r[1]) for r in await conn.execute(query)}
         return OutboxStats(
             pending=counts.get("pending", 0),
             sent=counts.get("sent", 0),

@@ -1,0 +1,261 @@
+"""The Telegram bot end to end: the real python-telegram-bot Application against the fake Bot
+API server on 127.0.0.1, the real store, the real matcher. Subscribers, groups and admins."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import utcnow
+from bot.runtime import open_store
+from bot.settings import Settings
+from bot.telegram_main import TelegramService
+from store import Store
+from store.records import EventDecision, FeedPollOutcome, ItemToStore, MatchToStore, NewItem
+from store.records import NewMatch, StatementData
+from tests.fakebotapi import BOT_USERNAME, TEST_TOKEN, FakeBotAPI
+from tests.feeds import rss, seed_entries, split_seeds
+from tests.feedserver import FeedServer
+
+ADMIN = 4242
+ALICE = 1001
+BOB = 1002
+GROUP = -500
+THEME = "normalization-with-assad"
+
+
+@dataclass
+class Running:
+    api: FakeBotAPI
+    service: TelegramService
+    store: Store
+
+    async def say(self, text: str, chat: int = ALICE, user: int | None = None,
+                  chat_type: str = "private") -> str:
+        """Send `text` as a user and return the bot's answer in that chat."""
+        before = len(self.api.sent_messages(chat))
+        self.api.inject_message(chat, text, user_id=user if user is not None else chat,
+                                chat_type=chat_type)
+        sent = await self.api.wait_for_messages(before + 1, chat, timeout=10)
+        return sent[-1].text
+
+    async def press(self, chat: int, message_id: int, data: str, user: int | None = None) -> str:
+        """Press a button; returns the callback answer's text."""
+        before = len(self.api.calls("answerCallbackQuery"))
+        self.api.inject_callback(chat, message_id, data, user_id=user)
+        calls = await self.api.wait_for(
+            lambda: c if len(c := self.api.calls("answerCallbackQuery")) > before else None,
+            10, "a callback answer")
+        return str(calls[-1].params.get("text") or "")
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Running]:
+    async with FakeBotAPI() as api:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=TEST_TOKEN,
+            telegram_api_base_url=api.base_url,
+            database_url=f"sqlite:///{tmp_path}/bot.db",
+            admin_ids=frozenset({ADMIN}),
+            poll_interval=3600,
+            allow_private_feeds=True,
+        )
+        store = await open_store(settings)
+        service = TelegramService(settings, store, poll_timeout=1)
+        await service.start()
+        try:
+            yield Running(api, service, store)
+        finally:
+            await service.stop()
+            await store.close()
+
+
+async def test_start_greets_and_offers_each_theme_with_a_subscribe_button(bot: Running) -> None:
+    text = await bot.say("/start")
+    assert "statement" in text and "Normalization with Assad" in text
+    message = bot.api.sent_messages(ALICE)[-1]
+    assert f"sub:{THEME}" in message.callback_data
+    answer = await bot.press(ALICE, message.message_id, f"sub:{THEME}")
+    assert "follows" in answer
+    assert await bot.store.subscriptions_of(ALICE) == [THEME]
+    edited = await bot.api.wait_for(
+        lambda: m if (m := bot.api.message(ALICE, message.message_id)) and m.edits else None,
+        10, "the theme list to be edited")
+    assert f"unsub:{THEME}" in edited.callback_data
+    assert THEME in await bot.say("/mysubs")
+
+
+async def test_themes_are_found_by_close_spelling_and_unknown_ones_get_the_list(
+    bot: Running,
+) -> None:
+    assert "now follows" in await bot.say("/subscribe normalisation with asad")
+    assert await bot.store.subscriptions_of(ALICE) == [THEME]
+    reply = await bot.say("/subscribe iran deal")
+    assert "No theme" in reply and THEME in reply
+    assert "Usage: /subscribe THEME" in await bot.say("/subscribe")
+    assert "Unsubscribed" in await bot.say(f"/unsubscribe {THEME}")
+
+
+async def test_help_shows_admin_commands_only_to_admins(bot: Running) -> None:
+    assert "/feeds" not in await bot.say("/help")
+    assert "/feeds" in await bot.say("/help", chat=ADMIN)
+    scopes = [c.params.get("scope") for c in bot.api.calls("setMyCommands")]
+    assert any(s and "default" in str(s) for s in scopes)
+    assert any(s and str(ADMIN) in str(s) for s in scopes)
+
+
+async def test_non_admins_are_refused_admin_commands(bot: Running) -> None:
+    for command in ("/feeds", "/addfeed https://example.org/rss", f"/threshold {THEME} 10",
+                    "/stats", "/audit"):
+        assert "Only the bot's admins" in await bot.say(command)
+    assert await bot.store.list_feeds() == []
+
+
+async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> None:
+    assert "Added feed" in await bot.say("/addfeed https://example.org/rss.xml", chat=ADMIN)
+    assert "not an http(s) URL" in await bot.say("/addfeed /etc/passwd", chat=ADMIN)
+    assert "Usage" in await bot.say("/addfeed", chat=ADMIN)
+    assert "example.org/rss.xml" in await bot.say("/feeds", chat=ADMIN)
+    assert "→ 60" in await bot.say(f"/threshold {THEME} 60", chat=ADMIN)
+    assert "outside 0..100" in await bot.say(f"/threshold {THEME} 1000", chat=ADMIN)
+    assert "“frozen conflict”" in await bot.say(
+        f"/exclude {THEME} add frozen conflict", chat=ADMIN)
+
+    confirm = await bot.say("/removefeed https://example.org/rss.xml", chat=ADMIN)
+    assert "Remove feed" in confirm
+    message = bot.api.sent_messages(ADMIN)[-1]
+    yes = next(d for d in message.callback_data if d.startswith("rmfeed:"))
+    await bot.press(ADMIN, message.message_id, yes, user=ADMIN)
+    assert await bot.store.list_feeds() == []
+
+    audit = await bot.say("/audit", chat=ADMIN)
+    for action in ("addfeed", "threshold", "exclude add", "removefeed"):
+        assert action in audit
+    assert "Stats" in await bot.say("/stats", chat=ADMIN)
+
+
+async def test_in_a_group_only_admins_change_what_it_follows(bot: Running) -> None:
+    bot.api.set_admins(GROUP, [BOB])
+    refused = await bot.say(f"/subscribe@{BOT_USERNAME} {THEME}", chat=GROUP, user=ALICE,
+                            chat_type="group")
+    assert "Only this group's admins" in refused
+    assert await bot.store.subscriptions_of(GROUP) == []
+    ok = await bot.say(f"/subscribe {THEME}", chat=GROUP, user=BOB, chat_type="group")
+    assert "now follows" in ok
+    answer = await bot.say(f"/timeline@{BOT_USERNAME} {THEME}", chat=GROUP, user=ALICE,
+                           chat_type="group")
+    assert "Timeline" in answer
+
+
+async def test_commands_for_other_bots_are_ignored_in_groups(bot: Running) -> None:
+    bot.api.inject_message(GROUP, "/start@SomeOtherBot", user_id=ALICE, chat_type="group")
+    await bot.say(f"/help@{BOT_USERNAME}", chat=GROUP, user=ALICE, chat_type="group")
+    texts = [m.text for m in bot.api.sent_messages(GROUP)]
+    assert len(texts) == 1 and "Commands" in texts[0]
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Wait (at most 10 s) until an update the bot received has changed the store."""
+    for _ in range(100):
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_the_group_life_cycle_greeting_removal_and_migration(bot: Running) -> None:
+    bot.api.inject_my_chat_member(GROUP, "group", "left", "member", user_id=BOB)
+    (greeting,) = await bot.api.wait_for_messages(1, GROUP, timeout=10)
+    assert "Hello" in greeting.text
+    await bot.store.subscribe(GROUP, THEME, utcnow())
+
+    bot.api.inject_migration(GROUP, -100500)
+
+    async def moved() -> bool:
+        return await bot.store.subscriptions_of(-100500) == [THEME]
+
+    await eventually(moved, "the subscriptions to follow the supergroup")
+    assert await bot.store.subscriptions_of(GROUP) == []
+
+    bot.api.inject_my_chat_member(-100500, "supergroup", "member", "kicked", user_id=BOB)
+
+    async def inactive() -> bool:
+        chat = await bot.store.get_chat(-100500)
+        return chat is not None and not chat.active
+
+    await eventually(inactive, "the removed group to be marked inactive")
+
+
+async def test_alerts_reach_every_following_chat_once_with_working_buttons(
+    bot: Running,
+) -> None:
+    await bot.say(f"/subscribe {THEME}")
+    bot.api.set_admins(GROUP, [BOB])
+    await bot.say(f"/subscribe {THEME}", chat=GROUP, user=BOB, chat_type="group")
+    seeds, others = split_seeds(seed_entries())
+    async with FeedServer() as feeds:
+        url = feeds.feed("/feed.xml", rss(others))
+        await bot.store.add_feed(url, utcnow())
+        await bot.service.watcher.cycle()  # first poll: the archive, no alerts
+        feeds.set_body("/feed.xml", rss([*others, *seeds]))
+        await bot.store.poll_feeds_now(utcnow())
+        await bot.service.watcher.cycle()
+    alice = await bot.api.wait_for_messages(1 + 1 + 4, ALICE, timeout=20)
+    alerts = [m for m in alice if "fb:" in " ".join(m.callback_data)]
+    assert len(alerts) == 4  # five articles, four statements
+    group_alerts = await bot.api.wait_for(
+        lambda: a if len(a := [m for m in bot.api.sent_messages(GROUP)
+                                if "fb:" in " ".join(m.callback_data)]) >= 4 else None,
+        20, "group alerts")
+    assert len(group_alerts) == 4
+    price = next(m for m in alerts if "Ned Price" in m.text)
+    assert "normalize" in price.text.lower()
+
+    relevant = next(d for d in price.callback_data if d.startswith("fb:") and d.endswith(":1"))
+    assert "relevant" in await bot.press(ALICE, price.message_id, relevant)
+    assert await bot.store.feedback_counts(THEME) == (1, 0)
+    unsub = next(d for d in price.callback_data if d.startswith("unsub:"))
+    await bot.press(ALICE, price.message_id, unsub)
+    assert await bot.store.subscriptions_of(ALICE) == []
+    stats = await bot.store.outbox_stats()
+    assert stats.sent == 8 and stats.pending == 0
+
+
+async def test_timeline_pages_with_buttons_that_edit_the_same_message(bot: Running) -> None:
+    await add_events(bot.store, 12)
+    await bot.say(f"/timeline {THEME}")
+    message = bot.api.sent_messages(ALICE)[-1]
+    assert "events 8–12 of 12" in message.text
+    older = next(d for d in message.callback_data if d.startswith("tl:"))
+    await bot.press(ALICE, message.message_id, older)
+    edited = await bot.api.wait_for(
+        lambda: m if (m := bot.api.message(ALICE, message.message_id)) and m.edits else None,
+        10, "the timeline message to be edited")
+    assert "events 3–7 of 12" in edited.text
+    assert len(bot.api.sent_messages(ALICE)) == 1 + 0  # edited, not sent again
+    reply = await bot.say(f"/timeline {THEME} 2023-13")
+    assert "not a valid date" in reply
+
+
+async def add_events(store: Store, count: int) -> None:
+    feed = await store.add_feed("https://example.org/events.xml", utcnow())
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    batch = []
+    for n in range(count):
+        day = date(2023, 1, 1) + timedelta(days=7 * n)
+        statement = StatementData(f"Speaker {n}", "Foreign Minister", "Jordan",
+                                  f"quote number {n}", "supports", day)
+        batch.append(ItemToStore(
+            NewItem(f"k{n}", f"Headline {n} & <more>", "summary", f"https://example.org/{n}",
+                    datetime.combine(day, datetime.min.time(), UTC), True),
+            (MatchToStore(NewMatch(THEME, 80, [], "why"),
+                          EventDecision(None, n + 1, statement, day)),),
+            alertable=False,
+        ))
+    await store.commit_poll(feed.id, FeedPollOutcome(now, now, True), batch, now)
