@@ -139,6 +139,8 @@ async def test_remote_file_url(client: httpx.AsyncClient) -> None:
         ("no/such/file.xml", "no such file"),
         ("http:///feed.xml", "no host"),
         ("", "no such file"),
+        ("http://[::1/feed.xml", "not a valid URL"),
+        ("http://example.com:99999/feed.xml", "not a valid URL"),
     ],
 )
 async def test_unaccepted_addresses_are_permanent(

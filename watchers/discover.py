@@ -43,10 +43,17 @@ def discover_feed_links(html: bytes, base_url: str) -> list[str]:
         collector.close()
     except (AssertionError, ValueError):
         pass  # keep what was found before the parser gave up
-    base = urljoin(base_url, collector.base) if collector.base else base_url
+    try:
+        base = urljoin(base_url, collector.base) if collector.base else base_url
+    except ValueError:
+        base = base_url
     found: list[str] = []
     for href in collector.links:
-        absolute = urljoin(base, href)
-        if urlsplit(absolute).scheme in ("http", "https") and absolute not in found:
+        try:
+            absolute = urljoin(base, href)
+            scheme = urlsplit(absolute).scheme
+        except ValueError:  # e.g. "Invalid IPv6 URL"
+            continue
+        if scheme in ("http", "https") and absolute not in found:
             found.append(absolute)
     return found

@@ -227,8 +227,12 @@ async def fetch_feed(
 
 
 def _kind_of(url: str) -> str:
-    """ "http" or "file"; FetchError(permanent) for anything else, saying what is accepted."""
-    parts = urlsplit(url.strip())
+    """Classify `url` as "http" or "file"; FetchError(permanent) for anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
+    except ValueError as exc:
+        raise FetchError(url, f"not a valid URL ({exc}); {_ACCEPTED}", permanent=True) from exc
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         if not parts.hostname:
@@ -298,7 +302,10 @@ async def _fetch_http(
         location = hop.headers.get("location")
         if not location:
             raise FetchError(url, f"HTTP {hop.status} redirect without a Location header")
-        target = _clean_url(urljoin(current, location.strip()))
+        try:
+            target = _clean_url(urljoin(current, location.strip()))
+        except ValueError as exc:
+            raise FetchError(url, f"redirected to an invalid URL {location!r} ({exc})") from exc
         if urlsplit(target).scheme.lower() not in ("http", "https"):
             raise FetchError(
                 url, f"redirected to {target!r}, which is not http(s); refused", permanent=True

@@ -188,9 +188,12 @@ def _link(value: object, url: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     href = value.strip()
-    if urlsplit(url).scheme in ("http", "https"):
-        href = urljoin(url, href)
-    parts = urlsplit(href)
+    try:
+        if urlsplit(url).scheme in ("http", "https"):
+            href = urljoin(url, href)
+        parts = urlsplit(href)
+    except ValueError:  # e.g. "Invalid IPv6 URL"
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc or len(href) > LINK_LIMIT:
         return None  # javascript:, data:, relative links in local files, absurd lengths
     return href

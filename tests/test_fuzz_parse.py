@@ -1,0 +1,163 @@
+"""Fuzz parse_feed: random bytes, mutated fixture feeds and generated feed-like XML.
+
+The property: parse_feed returns a FeedData within its bounds or raises ParseError; nothing
+else escapes, nothing hangs (each strategy is small and max_examples keeps the run short).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from watchers.parse import SUMMARY_LIMIT, TITLE_LIMIT, FeedData, ParseError, parse_feed
+
+FEEDS = Path(__file__).parent / "data" / "feeds"
+FIXTURES = [p.read_bytes() for p in sorted(FEEDS.iterdir()) if p.is_file()]
+FETCHED = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
+MAX_ENTRIES = 20
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def check(body: bytes, content_type: str | None = None) -> None:
+    try:
+        feed = parse_feed(
+            body,
+            url="https://fuzz.example/feed",
+            fetched_at=FETCHED,
+            content_type=content_type,
+            max_entries=MAX_ENTRIES,
+        )
+    except ParseError as exc:
+        assert str(exc).startswith("https://fuzz.example/feed: ")
+        return
+    assert isinstance(feed, FeedData)
+    assert len(feed.entries) <= MAX_ENTRIES
+    assert feed.dropped >= 0
+    assert len({e.key for e in feed.entries}) == len(feed.entries)
+    for entry in feed.entries:
+        assert entry.key
+        assert len(entry.title) <= TITLE_LIMIT
+        assert len(entry.summary) <= SUMMARY_LIMIT
+        assert entry.published.tzinfo is not None
+        assert entry.published <= FETCHED + timedelta(minutes=15)
+        assert entry.dated or entry.published == FETCHED
+        assert entry.link is None or entry.link.startswith(("http://", "https://"))
+
+
+@FUZZ
+@given(st.binary(max_size=3000), st.sampled_from([None, "text/html", "text/xml; charset=utf-16"]))
+def test_random_bytes(body: bytes, content_type: str | None) -> None:
+    check(body, content_type)
+
+
+@st.composite
+def mutated_fixture(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(FIXTURES)))
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["flip", "delete", "insert", "duplicate", "truncate"]))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if kind == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif kind == "delete":
+            del data[at : at + draw(st.integers(1, 64))]
+        elif kind == "insert":
+            snippet = draw(
+                st.sampled_from(
+                    [
+                        b"<",
+                        b">",
+                        b"&",
+                        b"]]>",
+                        b"<![CDATA[",
+                        b"<!--",
+                        b"<!DOCTYPE x [",
+                        b"&lol;",
+                        b"\x00",
+                        b"\xff\xfe",
+                        b"<item>",
+                        b"</item>",
+                        b"<entry>",
+                        b'"',
+                        b"<?xml ",
+                    ]
+                )
+            )
+            data[at:at] = snippet
+        elif kind == "duplicate":
+            data[at:at] = data[at : at + draw(st.integers(1, 400))]
+        elif kind == "truncate":
+            del data[at:]
+    return bytes(data)
+
+
+@FUZZ
+@given(mutated_fixture())
+def test_mutated_fixtures(body: bytes) -> None:
+    check(body)
+
+
+TAGS = [
+    "rss",
+    "channel",
+    "item",
+    "title",
+    "link",
+    "guid",
+    "pubDate",
+    "description",
+    "feed",
+    "entry",
+    "id",
+    "updated",
+    "summary",
+    "content",
+    "author",
+    "dc:date",
+    "ttl",
+    "rdf:RDF",
+    "html",
+    "body",
+    "p",
+    "script",
+]
+TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40) | st.sampled_from(
+    [
+        "&amp;",
+        "&#x0;",
+        "&#99999999;",
+        "&nbsp;",
+        "<![CDATA[<b>x</b>]]>",
+        "Mon, 99 Foo 2023 25:61:00 GMT",
+        "9999-12-31T23:59:59Z",
+        "0001-01-01",
+        "javascript:alert(1)",
+        "//evil.example/x",
+        "-1",
+        "99999999999",
+    ]
+)
+
+
+def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda tag, kids: f"<{tag}>{''.join(kids)}</{tag}>",
+        st.sampled_from(TAGS),
+        st.lists(children, max_size=5),
+    )
+
+
+XML = st.recursive(TEXT.map(lambda t: t.replace("<", "&lt;")), element, max_leaves=30)
+
+
+@FUZZ
+@given(XML, st.booleans())
+def test_generated_feedish_xml(doc: str, declare: bool) -> None:
+    prefix = '<?xml version="1.0" encoding="utf-8"?>' if declare else ""
+    check((prefix + doc).encode("utf-8", errors="replace"))
