@@ -54,9 +54,19 @@ class Occurrence:
     last: int
 
 
+# Function words left out of multi-word phrases, so "return to the Arab League" also finds
+# "returned to Arab League"; a phrase keeps them when fewer than two words would remain.
+PHRASE_STOPWORDS = frozenset(
+    "the a an of to in on with and for its his her their s at by into from"
+    " الى في من على مع".split()
+)
+
+
 def compile_phrase(theme: int, kind: int, phrase: str) -> CompiledTerm | None:
     """Turn a phrase into stems; None when it has no word characters."""
-    stems = tuple(t.stem for t in tokenize(phrase))
+    words = tokenize(phrase)
+    content = [t for t in words if t.text not in PHRASE_STOPWORDS]
+    stems = tuple(t.stem for t in (content if len(content) >= 2 else words))
     return CompiledTerm(theme, kind, phrase, stems) if stems else None
 
 

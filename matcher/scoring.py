@@ -30,7 +30,9 @@ _STOP = frozenset(
     """that this with from have been were they their there which would about after before
     into over said says also than them will what when where while more most other some such
     only very just then these those being does did doing could should because between
-    through during under again further once here both each same your ours year years""".split()
+    through during under again further once here both each same your ours year years
+    first since time president minister government officials country countries people
+    state states week month told news""".split()
 )
 
 

@@ -1,0 +1,99 @@
+"""Precision, recall and F1 of the shipped theme on the devset, beside two keyword baselines.
+
+Run from the repo root: python benchmarks/relevance.py [--errors] [--split tune|check]
+Positive = label "on". The devset's odd-numbered items were used to tune the theme; the
+even-numbered ones were held back, so the "check" line is the honest figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matcher import ItemText, Scorer, load_themes_toml, shipped_themes_toml  # noqa: E402
+
+DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
+SLUG = "normalization-with-assad"
+
+# A careful hand-written filter: a Syria word and a relations word in the same item.
+_SYRIA = re.compile(r"\b(assad|al-assad|syria|syrian|damascus)\b", re.I)
+_RELATION = re.compile(
+    r"\b(normali[sz]\w*|rapprochement|restor\w* (diplomatic )?(ties|relations)|"
+    r"re-?establish\w* (ties|relations)|upgrad\w* (ties|relations)|reopen\w* (its )?embass\w*|"
+    r"ambassador|arab league|rehabilitat\w*|arab fold)\b",
+    re.I,
+)
+
+
+def load() -> list[dict[str, str]]:
+    with DEVSET.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def split_of(row: dict[str, str]) -> str:
+    return "tune" if int(row["id"].split("-")[1]) % 2 else "check"
+
+
+def measure(rows: list[dict[str, str]], predict: Callable[[dict[str, str]], bool]) -> str:
+    tp = fp = fn = 0
+    for r in rows:
+        got, want = predict(r), r["label"] == "on"
+        tp += got and want
+        fp += got and not want
+        fn += want and not got
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    return f"P={p:.3f} R={rc:.3f} F1={f1:.3f} (tp={tp} fp={fp} fn={fn})"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--errors", action="store_true", help="list the matcher's mistakes")
+    ap.add_argument("--split", choices=["tune", "check"], help="errors of one split only")
+    args = ap.parse_args()
+    rows = load()
+    scorer = Scorer(load_themes_toml(shipped_themes_toml()))
+    decided: dict[str, tuple[bool, int, str]] = {}
+    for r in rows:
+        item = ItemText(r["title"], r["summary"], datetime.fromisoformat(r["published"]))
+        res = scorer.score_one(item, SLUG)
+        decided[r["id"]] = (res.matched, res.score, res.brief())
+
+    def matcher(r: dict[str, str]) -> bool:
+        return decided[r["id"]][0]
+
+    def keyword(r: dict[str, str]) -> bool:
+        return "normaliz" in (r["title"] + " " + r["summary"]).casefold()
+
+    def regex(r: dict[str, str]) -> bool:
+        text = r["title"] + " " + r["summary"]
+        return bool(_SYRIA.search(text) and _RELATION.search(text))
+
+    labels = {k: sum(r["label"] == k for r in rows) for k in ("on", "related", "off")}
+    print(f"devset: {len(rows)} items ({labels}); positive = on")
+    for name, fn in (("matcher", matcher), ("keyword 'normaliz'", keyword), ("regex", regex)):
+        print(f"{name:20s} all   {measure(rows, fn)}")
+    for part in ("tune", "check"):
+        sub = [r for r in rows if split_of(r) == part]
+        print(f"{'matcher':20s} {part:5s} {measure(sub, matcher)}")
+    if args.errors:
+        for r in rows:
+            if args.split and split_of(r) != args.split:
+                continue
+            got, score, brief = decided[r["id"]]
+            if got != (r["label"] == "on"):
+                kind = "FP" if got else "FN"
+                print(f"{kind} {r['id']} [{r['label']}] {score:3d} {r['title'][:70]} | {brief}")
+
+
+if __name__ == "__main__":
+    main()
