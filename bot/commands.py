@@ -7,6 +7,7 @@ Handlers in the front ends stay thin: they build a Caller, call `Commands.run` o
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 
@@ -18,6 +19,7 @@ from bot.views import items_list, matches_list, theme_list
 from store import UnknownTheme
 
 log = logging.getLogger(__name__)
+DATE_SHAPE = re.compile(r"^(\d{4}(-\d{1,2}){0,2}|\d{1,4}[dwmy])$")
 
 USER_HELP = [
     ("start", "what this bot does, and the themes"),
@@ -163,10 +165,16 @@ class Commands(AdminCommands):
         if not args:
             return Reply("Usage: /timeline THEME [since] [until], e.g. /timeline "
                          "normalization-with-assad 2023 2023-06")
-        slug, problem = await self.resolve_theme(args[0])
+        # Theme names have spaces; the date filters are the trailing words shaped like dates.
+        split = len(args)
+        while split > 1 and len(args) - split < 2 and DATE_SHAPE.match(args[split - 1]):
+            split -= 1
+        slug, problem = await self.resolve_theme(" ".join(args[:split]))
         if slug is None:
             return problem
-        return await timeline_reply(self.store, slug, args[1:], offset=0, today=self.clock().date())
+        return await timeline_reply(
+            self.store, slug, args[split:], offset=0, today=self.clock().date()
+        )
 
     async def press(self, caller: Caller, data: str) -> Reply:
         """Answer a button press; the data was made by our own renderers."""

@@ -54,6 +54,9 @@ async def _serve(settings: Settings, watcher: Watcher) -> int:
     commands = Commands(watcher.store, utcnow)
     print("policywatch console: alerts appear here; type /help for commands, /quit to stop.",
           flush=True)
+    if not await watcher.store.list_feeds():
+        print("No feeds yet: /addfeed URL here, or `policywatch feeds add URL|PATH`.",
+              flush=True)
     try:
         await _prompt(commands)
     finally:

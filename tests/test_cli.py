@@ -188,3 +188,18 @@ def test_feeds_and_themes_round_trip_through_opml_and_toml(workdir: Path) -> Non
     listed = run_cli(["themes", "list"], workdir).stdout
     assert "copy-theme" in listed and "normalization-with-assad" in listed
     assert run_cli(["db", "upgrade"], workdir).returncode == 0
+
+
+def test_the_console_answers_the_bots_commands_at_a_prompt(workdir: Path) -> None:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    full_env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING"})
+    typed = "/help\n/themes\n/timeline normalisation with assad\n/subscribe nope\n/quit\n"
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=workdir, env=full_env,
+                            input=typed, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "No feeds yet" in out
+    assert "/feeds" in out  # the console operator is an admin
+    assert "Normalization with Assad" in out
+    assert "Timeline: normalization-with-assad" in out
+    assert "No theme" in out and "<b>" not in out
