@@ -16,6 +16,7 @@ from aiohttp import web
 
 from tests.feedserver import FeedServer
 from watchers.fetch import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
+from watchers.parse import ParseError, parse_feed
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
@@ -314,3 +315,52 @@ async def test_per_host_limit_serializes_requests(server: FeedServer) -> None:
         )
     assert all(r.status == 200 for r in results)
     assert peak <= 2
+
+
+async def test_overall_limit(server: FeedServer) -> None:
+    in_flight = 0
+    peak = 0
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.05)
+        in_flight -= 1
+        return web.Response(body=RSS)
+
+    server.route("/f", handler)
+    policy = FetchPolicy(allow_private=True, max_per_host=10, max_total=3)
+    async with make_client(policy) as client:
+        results = await asyncio.gather(
+            *(fetch(server.url(f"/f?{i}"), client, policy=policy) for i in range(12))
+        )
+    assert len(results) == 12
+    assert peak <= 3
+
+
+@pytest.mark.parametrize(
+    ("fixture", "content_type", "reason"),
+    [
+        ("page.html", "text/html; charset=utf-8", "is an HTML page, not a feed"),
+        ("not-a-feed.xml", "application/xml", "is not an RSS or Atom feed"),
+    ],
+)
+async def test_fetched_non_feeds_fail_to_parse(
+    server: FeedServer, client: httpx.AsyncClient, fixture: str, content_type: str, reason: str
+) -> None:
+    url = server.feed("/x", (FEEDS / fixture).read_bytes(), content_type=content_type)
+    result = await fetch(url, client)
+    assert result.body is not None
+    with pytest.raises(ParseError, match=reason) as info:
+        parse_feed(result.body, url=url, fetched_at=NOW, content_type=result.content_type)
+    assert str(info.value).startswith(f"{url}: ")
+
+
+async def test_fetched_empty_body_fails_to_parse(
+    server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    url = server.feed("/empty", b"")
+    result = await fetch(url, client)
+    with pytest.raises(ParseError, match="empty body"):
+        parse_feed(result.body or b"", url=url, fetched_at=NOW)
