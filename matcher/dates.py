@@ -34,8 +34,10 @@ _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 DAY_RE = re.compile(
     rf"""\b(?:
         (?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)
-      | (?P<month>{_MONTH_ALT})\.?\s*(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<year>\d{{4}}))?
-      | (?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_ALT})\b\.?(?:\s*(?P<year2>\d{{4}}))?
+      | (?P<month>{_MONTH_ALT})\.?\s*(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?\b
+        (?:,?\s*(?P<year>\d{{4}}))?
+      | (?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_ALT})\b\.?
+        (?:\s*(?P<year2>\d{{4}}))?
       | (?P<rel>yesterday|today)
     )""",
     re.IGNORECASE | re.VERBOSE,

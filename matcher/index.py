@@ -57,8 +57,32 @@ class Occurrence:
 # Function words left out of multi-word phrases, so "return to the Arab League" also finds
 # "returned to Arab League"; a phrase keeps them when fewer than two words would remain.
 PHRASE_STOPWORDS = frozenset(
-    "the a an of to in on with and for its his her their s at by into from"
-    " الى في من على مع".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "with",
+        "and",
+        "for",
+        "its",
+        "his",
+        "her",
+        "their",
+        "s",
+        "at",
+        "by",
+        "into",
+        "from",
+        "الى",
+        "في",
+        "من",
+        "على",
+        "مع",
+    ]
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 
 from matcher.index import CompiledTerm, Occurrence, TermIndex, compile_phrase
 from matcher.results import ItemText, MatchResult, Reason
@@ -24,15 +24,88 @@ DEFAULTS: dict[str, float] = {
     "exclude_penalty": 40,  # points an excluded context takes away
     "until_penalty": 45,  # points taken from items published after options.until
 }
+UNTIL_UNLESS = -2  # term kind of the options.until_unless phrases (exclusions are -1)
 BOUNDARY = 1_000_000  # summary token numbers start here, so nothing spans title and summary
 
 _STOP = frozenset(
-    """that this with from have been were they their there which would about after before
-    into over said says also than them will what when where while more most other some such
-    only very just then these those being does did doing could should because between
-    through during under again further once here both each same your ours year years
-    first since time president minister government officials country countries people
-    state states week month told news""".split()
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "been",
+        "were",
+        "they",
+        "their",
+        "there",
+        "which",
+        "would",
+        "about",
+        "after",
+        "before",
+        "into",
+        "over",
+        "said",
+        "says",
+        "also",
+        "than",
+        "them",
+        "will",
+        "what",
+        "when",
+        "where",
+        "while",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "only",
+        "very",
+        "just",
+        "then",
+        "these",
+        "those",
+        "being",
+        "does",
+        "did",
+        "doing",
+        "could",
+        "should",
+        "because",
+        "between",
+        "through",
+        "during",
+        "under",
+        "again",
+        "further",
+        "once",
+        "here",
+        "both",
+        "each",
+        "same",
+        "your",
+        "ours",
+        "year",
+        "years",
+        "first",
+        "since",
+        "time",
+        "president",
+        "minister",
+        "government",
+        "officials",
+        "country",
+        "countries",
+        "people",
+        "state",
+        "states",
+        "week",
+        "month",
+        "told",
+        "news",
+    ]
 )
 
 
@@ -44,6 +117,16 @@ def _opt(theme: Theme, key: str) -> float:
 def _until(theme: Theme) -> date | None:
     v = theme.options.get("until")
     return date.fromisoformat(v) if isinstance(v, str) else None
+
+
+def until_unless(theme: Theme) -> list[str]:
+    """Phrases (option "until_unless", split on ";") that keep an item after options.until.
+
+    They say the item is about the old relations ("normalization with Assad", "Assad era"),
+    not about the government that followed.
+    """
+    raw = theme.options.get("until_unless")
+    return [p.strip() for p in raw.split(";") if p.strip()] if isinstance(raw, str) else []
 
 
 def content_stems(tokens: Sequence[Token]) -> frozenset[str]:
@@ -123,7 +206,9 @@ def score_with_hits(
                 points = _opt(theme, "proximity")
                 raw += points
                 where = "title" if a < BOUNDARY else "summary"
-                reasons.append(Reason("proximity", f"within {int(window)} words", "", where, 0, points))
+                reasons.append(
+                    Reason("proximity", f"within {int(window)} words", "", where, 0, points)
+                )
                 break
 
     if gates and exemplars:
@@ -142,9 +227,16 @@ def score_with_hits(
     if until is not None and pub is not None and raw > 0:
         day = (pub.astimezone(UTC) if pub.tzinfo else pub).date()
         if day > until:
-            penalty = _opt(theme, "until_penalty")
-            raw -= penalty
-            reasons.append(Reason("until", until.isoformat(), day.isoformat(), "published", 0, -penalty))
+            keep = sorted(by_kind.get(UNTIL_UNLESS, ()), key=lambda x: x[1].first)
+            if keep:
+                term, occ, _ = keep[0]
+                reasons.append(reason("until", term, occ, 0.0))
+            else:
+                penalty = _opt(theme, "until_penalty")
+                raw = min(raw, 100.0) - penalty
+                reasons.append(
+                    Reason("until", until.isoformat(), day.isoformat(), "published", 0, -penalty)
+                )
 
     score = max(0, min(100, math.floor(raw + 0.5)))
     matched = gates and not excluded and score >= theme.threshold
@@ -188,6 +280,7 @@ class Scorer:
             local: list[CompiledTerm] = []
             phrases = [(gi, p) for gi, g in enumerate(theme.groups) for p in g.terms]
             phrases += [(-1, p) for p in theme.exclude]
+            phrases += [(UNTIL_UNLESS, p) for p in until_unless(theme)]
             for kind, phrase in phrases:
                 ct = compile_phrase(ti, kind, phrase)
                 if ct is None:
@@ -197,9 +290,7 @@ class Scorer:
                 all_terms.append(ct)
             self._theme_terms.append(local)
         self._index = TermIndex(all_terms)
-        self._exemplars = [
-            [content_stems(tokenize(e)) for e in t.exemplars] for t in self._themes
-        ]
+        self._exemplars = [[content_stems(tokenize(e)) for e in t.exemplars] for t in self._themes]
         self._empty = [MatchResult(t.slug, 0, False, ()) for t in self._themes]
 
     @property
@@ -262,7 +353,9 @@ class Scorer:
                         hits[li] = occ
             if hits:
                 out.append(
-                    score_with_hits(theme, self._theme_terms[ti], hits, prepared, self._exemplars[ti])
+                    score_with_hits(
+                        theme, self._theme_terms[ti], hits, prepared, self._exemplars[ti]
+                    )
                 )
             else:
                 out.append(self._empty[ti])

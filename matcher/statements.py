@@ -129,7 +129,11 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _PERSON_FULL.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
-            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), m.group("org"), m.group("nat")))
+            out.append(
+                _Mention(
+                    0, m.start(), m.end(), name, m.group("role"), m.group("org"), m.group("nat")
+                )
+            )
     for m in _PERSON_APPOS.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
@@ -150,8 +154,17 @@ def _mentions(text: str) -> list[_Mention]:
 
 
 def _is_org_word(word: str) -> bool:
-    return word.casefold() in {"department", "ministry", "house", "office", "spokesperson",
-                               "spokesman", "spokeswoman", "washington", "statement"}
+    return word.casefold() in {
+        "department",
+        "ministry",
+        "house",
+        "office",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "washington",
+        "statement",
+    }
 
 
 def _trim_name(name: str) -> str | None:
@@ -257,8 +270,11 @@ def _actor(m: _Mention | None, office: str | None, title: str, text: str) -> str
     for k in keys:
         low = _clean_ws(k).casefold()
         for word, actor in _ACTORS.items():
-            if low == word or low.startswith(word + " ") or low.endswith(" " + word) or (
-                len(word) > 4 and word in low
+            if (
+                low == word
+                or low.startswith(word + " ")
+                or low.endswith(" " + word)
+                or (len(word) > 4 and word in low)
             ):
                 return actor
     return None
@@ -266,9 +282,8 @@ def _actor(m: _Mention | None, office: str | None, title: str, text: str) -> str
 
 def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
     for m in mentions:
-        if m.kind == 0 and m.name and m.name.split()[-1] == surname:
-            if len(m.name.split()) > 1:
-                return m
+        if m.kind == 0 and m.name and m.name.split()[-1] == surname and " " in m.name:
+            return m
     for m in mentions:
         if m.kind == 0 and m.name and m.name.split()[-1] == surname:
             return m
@@ -298,9 +313,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _said_on(
-    text: str, published: date, anchors: list[int], keywords: list[str]
-) -> date | None:
+def _said_on(text: str, published: date, anchors: list[int], keywords: list[str]) -> date | None:
     sents = _sentences(text)
 
     def day_in(s: int, e: int) -> date | None:
@@ -376,7 +389,9 @@ def extract_statement(title: str, text: str, published: datetime) -> Statement:
     if stance == "unclear":
         stance = stance_of(title)
 
-    anchors = [a for a in (chosen.start if chosen else None, key[1] if key else None) if a is not None]
+    anchors = [
+        a for a in (chosen.start if chosen else None, key[1] if key else None) if a is not None
+    ]
     keywords = [w for w in (speaker.split()[-1] if speaker else None, office) if w]
     if office and "State Department" in office:
         keywords += ["State Department", "department"]

@@ -19,14 +19,22 @@ __all__ = [
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _APOSTROPHES = "'\u2018\u2019\u201a\u201b\u02bc\u02bb\u0060\u00b4\u2032\uff07"
 _QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02'
-_DELETE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u0640"  # soft hyphen, zero widths, tatweel
+_DELETE = (
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u0640"  # soft hyphen, zero widths, tatweel
+)
 _ARABIC = {
     "\u0671": "\u0627",  # alef wasla -> alef
     "\u0649": "\u064a",  # alef maksura -> yeh
     "\u0629": "\u0647",  # teh marbuta -> heh
     "\u0621": "",  # lone hamza
 }
-_SPECIAL: dict[str, str] = {"\u0131": "i", "\u00df": "ss", "\u00f8": "o", "\u0142": "l", "\u0111": "d"}
+_SPECIAL: dict[str, str] = {
+    "\u0131": "i",
+    "\u00df": "ss",
+    "\u00f8": "o",
+    "\u0142": "l",
+    "\u0111": "d",
+}
 _SPECIAL.update(dict.fromkeys(_DASHES, " "))
 _SPECIAL.update(dict.fromkeys(_APOSTROPHES, "'"))
 _SPECIAL.update(dict.fromkeys(_QUOTES, '"'))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from matcher.text import normalize_text
 
@@ -116,11 +117,20 @@ def validate_theme(theme: Theme) -> Theme:
     return theme
 
 
+def _is_iso_date(value: object) -> bool:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_options(slug: str, options: dict[str, OptionValue]) -> None:
     until = options.get("until")
-    if until is not None:
-        if not isinstance(until, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", until):
-            raise _fail(slug, "options.until", "must be a date written YYYY-MM-DD")
+    if until is not None and not _is_iso_date(until):
+        raise _fail(slug, "options.until", "must be a date written YYYY-MM-DD")
     for key in ("window", "proximity", "exemplar", "exclude_penalty", "until_penalty"):
         v = options.get(key)
         if v is not None and (isinstance(v, bool) or not isinstance(v, int | float) or v < 0):

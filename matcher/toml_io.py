@@ -164,4 +164,3 @@ def dump_themes_toml(themes: Sequence[Theme]) -> str:
                 "",
             ]
     return "\n".join(lines)
-

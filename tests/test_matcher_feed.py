@@ -1,0 +1,140 @@
+"""The seed fixture feed end to end through the matcher: flags, statements and events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from matcher import (
+    EventProbe,
+    ItemText,
+    Scorer,
+    Statement,
+    extract_statement,
+    find_matching_event,
+    load_themes_toml,
+    shipped_themes_toml,
+)
+
+FEED = Path(__file__).parent / "data" / "seed_feed.xml"
+SLUG = "normalization-with-assad"
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    guid: str
+    title: str
+    summary: str
+    published: datetime
+    link: str
+
+
+def feed_items() -> list[FeedItem]:
+    root = ElementTree.parse(FEED).getroot()
+    return [
+        FeedItem(
+            guid=it.findtext("guid") or "",
+            title=it.findtext("title") or "",
+            summary=it.findtext("description") or "",
+            published=parsedate_to_datetime(it.findtext("pubDate") or ""),
+            link=it.findtext("link") or "",
+        )
+        for it in root.iter("item")
+    ]
+
+
+ITEMS = {i.guid: i for i in feed_items()}
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer(load_themes_toml(shipped_themes_toml()))
+
+
+def statement(guid: str) -> Statement:
+    it = ITEMS[guid]
+    return extract_statement(it.title, it.title + "\n" + it.summary, it.published)
+
+
+def probe(guid: str) -> EventProbe:
+    st = statement(guid)
+    it = ITEMS[guid]
+    return EventProbe(
+        st.speaker, st.office, st.actor, st.quote, it.title, st.said_on or it.published.date()
+    )
+
+
+def test_the_feed_is_well_formed() -> None:
+    items = list(ITEMS.values())
+    assert len(items) >= 35
+    assert len({i.guid for i in items}) == len(items)
+    assert all(i.link.startswith("https://example.org/") for i in items)
+    assert all(i.published.tzinfo is not None for i in items)
+
+
+def test_the_scorer_flags_all_five_seeds_and_none_of_the_traps(scorer: Scorer) -> None:
+    flagged = {
+        guid
+        for guid, it in ITEMS.items()
+        if scorer.score_one(ItemText(it.title, it.summary, it.published, "", it.link), SLUG).matched
+    }
+    assert flagged == {"seed-000", "seed-001", "seed-002", "seed-003", "seed-004"}
+
+
+@pytest.mark.parametrize(
+    ("guid", "speaker", "office", "said_on"),
+    [
+        ("seed-000", "Ned Price", "State Department spokesperson", date(2023, 1, 3)),
+        ("seed-001", "Ned Price", "State Department spokesperson", date(2023, 1, 12)),
+        ("seed-002", "Antony Blinken", "Secretary of State", date(2023, 5, 4)),
+        ("seed-004", None, "State Department spokesperson", date(2022, 8, 25)),
+    ],
+)
+def test_seed_statements(guid: str, speaker: str | None, office: str, said_on: date) -> None:
+    st = statement(guid)
+    assert (st.speaker, st.office, st.said_on) == (speaker, office, said_on)
+    assert st.actor == "United States"
+    assert st.stance == "opposes"
+
+
+def test_seed_003_is_price_opposing_with_the_time_quote() -> None:
+    st = statement("seed-003")
+    assert st.speaker == "Ned Price" and st.stance == "opposes"
+    assert st.quote is not None
+    assert st.quote.lower().startswith("now is not the time to normalize relations")
+
+
+def test_000_and_003_are_one_event() -> None:
+    assert find_matching_event(probe("seed-003"), [(1, probe("seed-000"))]) == 1
+    assert find_matching_event(probe("seed-000"), [(3, probe("seed-003"))]) == 3
+
+
+def test_the_other_seeds_stay_apart() -> None:
+    guids = ["seed-000", "seed-001", "seed-002", "seed-004"]
+    for g in guids:
+        others = [(n, probe(o)) for n, o in enumerate(guids) if o != g]
+        assert find_matching_event(probe(g), others) is None
+
+
+def test_same_speaker_a_week_later_is_a_new_event() -> None:
+    p = probe("seed-000")
+    later = EventProbe(p.speaker, p.office, p.actor, p.quote, p.headline, date(2023, 1, 10))
+    assert find_matching_event(later, [(7, p)]) is None
+
+
+def test_the_same_headline_from_an_office_without_name_joins() -> None:
+    p = probe("seed-004")
+    again = EventProbe(
+        None,
+        "State Department spokesperson",
+        "United States",
+        None,
+        "Why the West ignores Turkey's steps on rapprochement with Assad",
+        date(2022, 8, 26),
+    )
+    assert find_matching_event(again, [(4, p)]) == 4
