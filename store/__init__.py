@@ -12,13 +12,14 @@ from store.chats import ChatQueries, UnknownTheme
 from store.db import StoreConfigError, async_url, make_engine, upgrade
 from store.delivery import DeliveryQueries
 from store.feeds import FeedExists
-from store.polls import PollQueries
 from store.reading import ReadingQueries
-from store.records import *  # noqa: F403
+from store.rematch import RematchQueries
 from store.themes import ThemeQueries
 
 
-class Store(PollQueries, ThemeQueries, ChatQueries, DeliveryQueries, ReadingQueries, AuditQueries):
+class Store(
+    RematchQueries, ThemeQueries, ChatQueries, DeliveryQueries, ReadingQueries, AuditQueries
+):
     """The whole store behind one engine."""
 
     @classmethod

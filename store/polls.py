@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -134,6 +135,42 @@ class PollQueries(FeedQueries):
         now: datetime,
     ) -> tuple[int, bool]:
         """Join the decided event (growing its sources) or create it; True when created."""
+        return await self._place(
+            conn,
+            theme_id,
+            m,
+            entry.item.title,
+            entry.item.link,
+            entry.item.published_at,
+            batch_events,
+            now,
+        )
+
+    async def _place_rematched(
+        self,
+        conn: AsyncConnection,
+        theme_id: int,
+        m: MatchToStore,
+        row: Any,
+        batch_events: dict[int, int],
+        now: datetime,
+    ) -> int:
+        event_id, _ = await self._place(
+            conn, theme_id, m, row.title, row.link, row.published_at, batch_events, now
+        )
+        return event_id
+
+    async def _place(
+        self,
+        conn: AsyncConnection,
+        theme_id: int,
+        m: MatchToStore,
+        title: str,
+        link: str | None,
+        published: datetime,
+        batch_events: dict[int, int],
+        now: datetime,
+    ) -> tuple[int, bool]:
         decision = m.event
         st = decision.statement
         existing = decision.join_event_id
@@ -152,9 +189,9 @@ class PollQueries(FeedQueries):
                     office=func.coalesce(events.c.office, st.office),
                     actor=func.coalesce(events.c.actor, st.actor),
                     quote=func.coalesce(events.c.quote, st.quote),
-                    first_published=func.min(events.c.first_published, entry.item.published_at)
+                    first_published=func.min(events.c.first_published, published)
                     if self.dialect == "sqlite"
-                    else func.least(events.c.first_published, entry.item.published_at),
+                    else func.least(events.c.first_published, published),
                 )
             )
             if st.stance != "unclear":
@@ -175,10 +212,10 @@ class PollQueries(FeedQueries):
                     actor=st.actor,
                     quote=st.quote,
                     stance=st.stance,
-                    headline=entry.item.title,
-                    link=entry.item.link,
+                    headline=title,
+                    link=link,
                     source_count=1,
-                    first_published=entry.item.published_at,
+                    first_published=published,
                     created_at=now,
                 )
                 .returning(events.c.id)

@@ -12,7 +12,7 @@ from tests.feeds import Entry, rss, seed_entries, split_seeds
 from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
 from tests.pipeline import follow_everything, load_shipped_themes, poll
 
-NOW = datetime(2023, 5, 6, 9, 0, tzinfo=UTC)  # the day after the last seed was published
+NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)  # days after the last seed was published
 
 
 async def prepared(store: Store) -> None:
@@ -122,3 +122,45 @@ async def test_an_unchanged_feed_costs_a_conditional_get_and_no_parsing(
     assert report.feeds_unchanged == 1 and report.new_items == 0
     last = feed_server.requests[-1].headers
     assert "If-None-Match" in last or "If-Modified-Since" in last
+
+
+@BOTH
+async def test_changing_a_theme_rematches_the_archive_without_alerting(
+    store: Store, feed_server: FeedServer  # noqa: F811
+) -> None:
+    from matcher import with_exclusion, with_threshold
+    from watchers.rematch import rematch_theme
+    from watchers.themes import spec_from_theme, theme_from_spec
+
+    await prepared(store)
+    seeds, others = split_seeds(seed_entries())
+    url = feed_server.feed("/feed.xml", rss([*seeds, *others]))
+    await store.add_feed(url, NOW)
+    await poll(store, NOW)
+    spec = await store.get_theme("normalization-with-assad")
+    assert spec is not None
+    theme = theme_from_spec(spec)
+    before = {m.item.title for m in await store.latest_matches(theme.slug, 100)}
+    assert before == {s.title for s in seeds}
+
+    # excluding the wording of one seed's headline drops that seed, and its event
+    blinken = next(s for s in seeds if s.guid == "seed-002")
+    narrower = with_exclusion(theme, blinken.title)
+    await store.save_theme(spec_from_theme(narrower), NOW)
+    seen: list[tuple[int, int]] = []
+
+    async def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    report = await rematch_theme(store, narrower, lambda: NOW, progress=progress, batch_size=7)
+    assert report.scanned == len(seeds) + len(others) and report.dropped == 1
+    assert seen[-1] == (report.scanned, report.scanned) and len(seen) > 1
+    after = {m.item.title for m in await store.latest_matches(theme.slug, 100)}
+    assert len(after) == len(seeds) - 1
+    _, events = await store.timeline_page(theme.slug)
+    assert events == 3
+
+    # lowering the threshold to 0 matches everything stored; nothing is alerted for it
+    await rematch_theme(store, with_threshold(theme, 0), lambda: NOW)
+    assert len(await store.latest_matches(theme.slug, 100)) >= len(seeds)
+    assert await store.due_alerts(NOW + timedelta(days=1)) == []

@@ -11,24 +11,16 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 
-from matcher import EventProbe, ItemText, Scorer, extract_statement, find_matching_event
+from matcher import ItemText, Scorer
 from store import Store
-from store.records import (
-    EventDecision,
-    FeedPollOutcome,
-    FeedRow,
-    ItemToStore,
-    MatchToStore,
-    NewItem,
-    NewMatch,
-    StatementData,
-)
+from store.records import FeedPollOutcome, FeedRow, ItemToStore, NewItem
 from watchers.fetch import FetchError, FetchPolicy, fetch_feed
 from watchers.parse import EntryData, ParseError, parse_feed
+from watchers.placing import EventPlacer
 from watchers.schedule import (
     Intervals,
     adaptive_interval,
@@ -40,7 +32,6 @@ from watchers.themes import ScorerCache
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-EVENT_WINDOW = timedelta(days=3)  # how far apart two reports of one statement may be dated
 
 
 @dataclass(frozen=True)
@@ -224,8 +215,8 @@ class PollCycle:
     ) -> list[ItemToStore]:
         """Score new items and decide, for each match, which event it reports."""
         oldest_alert = now - self.settings.backfill
+        placer = EventPlacer(self.store)
         batch: list[ItemToStore] = []
-        pending: dict[str, list[tuple[int, EventProbe]]] = {}  # events created in this poll
         for entry in entries:
             item = NewItem(
                 key=entry.key,
@@ -236,70 +227,11 @@ class PollCycle:
                 dated=entry.dated,
                 author=entry.author,
             )
-            to_store: list[MatchToStore] = []
-            for result in scorer.score(_item_text(entry, source)):
-                if not result.matched:
-                    continue
-                statement = extract_statement(
-                    entry.title, f"{entry.title}\n{entry.summary}", entry.published
-                )
-                day = statement.said_on or entry.published.date()
-                probe = EventProbe(
-                    speaker=statement.speaker,
-                    office=statement.office,
-                    actor=statement.actor,
-                    quote=statement.quote,
-                    headline=entry.title,
-                    day=day,
-                )
-                decision = await self._decide(result.theme, probe, pending)
-                to_store.append(
-                    MatchToStore(
-                        NewMatch(result.theme, result.score, result.to_json(), result.brief()),
-                        EventDecision(
-                            join_event_id=decision if decision > 0 else None,
-                            batch_key=-decision if decision < 0 else None,
-                            statement=StatementData(
-                                speaker=statement.speaker,
-                                office=statement.office,
-                                actor=statement.actor,
-                                quote=statement.quote,
-                                stance=statement.stance,
-                                said_on=statement.said_on,
-                            ),
-                            day=day,
-                        ),
-                    )
-                )
+            matches = [
+                await placer.place(result, entry.title, entry.summary, entry.published)
+                for result in scorer.score(_item_text(entry, source))
+                if result.matched
+            ]
             alertable = feed.first_polled or (entry.dated and entry.published >= oldest_alert)
-            batch.append(ItemToStore(item, tuple(to_store), alertable))
+            batch.append(ItemToStore(item, tuple(matches), alertable))
         return batch
-
-    async def _decide(
-        self, theme: str, probe: EventProbe, pending: dict[str, list[tuple[int, EventProbe]]]
-    ) -> int:
-        """A stored event's id (> 0) to join, or a negative key for an event of this poll."""
-        first: date = probe.day - EVENT_WINDOW
-        last: date = probe.day + EVENT_WINDOW
-        stored = await self.store.events_near(theme, first, last)
-        candidates = [
-            (
-                e.id,
-                EventProbe(
-                    speaker=e.speaker,
-                    office=e.office,
-                    actor=e.actor,
-                    quote=e.quote,
-                    headline=e.headline,
-                    day=e.day,
-                ),
-            )
-            for e in stored
-        ]
-        own = pending.setdefault(theme, [])
-        found = find_matching_event(probe, [*candidates, *own])
-        if found is not None:
-            return found
-        key = -(sum(len(v) for v in pending.values()) + 1)
-        own.append((key, probe))
-        return key

@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 FAILURE_CAP = 24 * 3600.0  # errors back off up to a day, and polling never stops by itself
 
@@ -36,7 +37,7 @@ def adaptive_interval(published: Sequence[datetime], intervals: Intervals) -> fl
     times = sorted(set(published), reverse=True)[:20]
     if len(times) < 2:
         return min(max(intervals.base, intervals.minimum), intervals.maximum)
-    gaps = sorted((a - b).total_seconds() for a, b in zip(times, times[1:], strict=False))
+    gaps = sorted((a - b).total_seconds() for a, b in pairwise(times))
     median = gaps[len(gaps) // 2]
     return min(max(median / 2, intervals.minimum), intervals.maximum)
 
