@@ -206,8 +206,10 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
         feeds.set_body("/feed.xml", rss([*others, *seeds]))
         await bot.store.poll_feeds_now(utcnow())
         await bot.service.watcher.cycle()
-    alice = await bot.api.wait_for_messages(1 + 1 + 4, ALICE, timeout=20)
-    alerts = [m for m in alice if "fb:" in " ".join(m.callback_data)]
+    alerts = await bot.api.wait_for(
+        lambda: a if len(a := [m for m in bot.api.sent_messages(ALICE)
+                                if "fb:" in " ".join(m.callback_data)]) >= 4 else None,
+        20, "alerts to Alice")
     assert len(alerts) == 4  # five articles, four statements
     group_alerts = await bot.api.wait_for(
         lambda: a if len(a := [m for m in bot.api.sent_messages(GROUP)
