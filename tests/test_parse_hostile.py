@@ -130,3 +130,29 @@ def test_malformed_but_readable_feed_is_accepted_with_a_warning() -> None:
     feed = parse_feed(body, url=URL, fetched_at=FETCHED)
     assert [e.key for e in feed.entries] == ["u1", "u2"]
     assert feed.warning is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<rss version="2.0"><channel><item><title>' + b"<a>" * 200_000 + b"</title></item>",
+        b'<rss version="2.0"><channel><item><title>' + b"&" * 2_000_000,
+        b'<rss version="2.0"><channel><item><title>' + b"<" * 2_000_000,
+    ],
+    ids=["deep-nesting", "bare-ampersands", "bare-less-thans"],
+)
+def test_documents_that_would_take_minutes_are_refused(body: bytes) -> None:
+    with pytest.raises(ParseError, match="too much markup"):
+        parse_feed(body, url=URL, fetched_at=FETCHED)
+
+
+def test_html_inside_cdata_does_not_count_as_markup() -> None:
+    article = "<p>" + "word <b>bold</b> <a href='https://x.example/'>link</a> " * 600 + "</p>"
+    items = "".join(
+        f"<item><guid>g{i}</guid><description><![CDATA[{article}]]></description></item>"
+        for i in range(100)
+    )  # 180,000 tags inside CDATA
+    body = f'<rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    feed = parse_feed(body, url=URL, fetched_at=FETCHED)
+    assert len(feed.entries) == 100
+    assert feed.entries[0].summary.startswith("word bold link word bold link")
