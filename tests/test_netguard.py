@@ -157,6 +157,7 @@ async def test_redirect_hop_to_a_private_address_is_refused(location: str) -> No
                 now=NOW,
             )
     assert seen == ["https://feeds.example.org/rss.xml"]
+    assert info.value.reason.startswith("redirected to http")
     assert "refused to connect" in info.value.reason
     assert info.value.permanent is True
 

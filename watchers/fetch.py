@@ -285,7 +285,12 @@ async def _fetch_http(
     while True:
         host = urlsplit(current).hostname or ""
         if not policy.allow_private:
-            check_host(host)
+            try:
+                check_host(host)
+            except BlockedAddress as exc:
+                if len(chain) == 1:
+                    raise
+                raise FetchError(url, f"redirected to {current}: {exc}", permanent=True) from exc
         async with limiter.slot(host.lower()):
             started = loop.time()  # monotonic; time waiting for a slot does not count
             try:
