@@ -12,6 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from watchers.discover import discover_feed_links
+from watchers.htmltext import html_to_text
 from watchers.parse import SUMMARY_LIMIT, TITLE_LIMIT, FeedData, ParseError, parse_feed
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
@@ -161,3 +163,19 @@ XML = st.recursive(TEXT.map(lambda t: t.replace("<", "&lt;")), element, max_leav
 def test_generated_feedish_xml(doc: str, declare: bool) -> None:
     prefix = '<?xml version="1.0" encoding="utf-8"?>' if declare else ""
     check((prefix + doc).encode("utf-8", errors="replace"))
+
+
+@FUZZ
+@given(st.binary(max_size=2000) | mutated_fixture())
+def test_discover_never_crashes(html: bytes) -> None:
+    for link in discover_feed_links(html, "https://fuzz.example/page"):
+        assert link.startswith(("http://", "https://"))
+
+
+@FUZZ
+@given(st.text(max_size=3000), st.integers(1, 500))
+def test_html_to_text_is_bounded(fragment: str, limit: int) -> None:
+    text = html_to_text(fragment, limit)
+    assert len(text) <= limit
+    assert text == text.strip()
+    assert "  " not in text
