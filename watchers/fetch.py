@@ -106,6 +106,9 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
 
     def __init__(self, limits: httpx.Limits) -> None:
         super().__init__(limits=limits, trust_env=False)
+        if not isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool):
+            # Fail closed: never run unguarded because httpx renamed an internal.
+            raise RuntimeError("cannot install the SSRF guard in this httpx version")
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl.create_default_context(cafile=certifi.where()),
             max_connections=limits.max_connections,
