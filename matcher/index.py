@@ -133,25 +133,37 @@ def find_occurrences(
 class TermIndex:
     """Every theme's phrases keyed by stem, with a cached fuzzy lookup of item words.
 
-    Scoring an item touches only the phrases whose anchor word occurs in it, so the cost grows
-    with the words of the item and the phrases they hit, not with the number of themes.
+    A phrase used by many themes ("Turkey" in every actors group) is indexed and located once;
+    `owners` maps it back to the themes' terms. Scoring an item touches only the phrases whose
+    anchor word occurs in it, so the cost grows with the item's words and the phrases they hit,
+    not with the number of themes.
     """
 
     def __init__(self, terms: Iterable[CompiledTerm]) -> None:
         self.terms: list[CompiledTerm] = list(terms)
         self.vocab: dict[str, int] = {}
-        for t in self.terms:
+        uid_of: dict[tuple[str, ...], int] = {}
+        self.phrases: list[tuple[str, ...]] = []  # unique stem sequences
+        self.owners: list[list[int]] = []  # unique phrase -> term numbers using it
+        for i, t in enumerate(self.terms):
             for s in t.stems:
                 self.vocab.setdefault(s, len(self.vocab))
+            uid = uid_of.get(t.stems)
+            if uid is None:
+                uid = uid_of[t.stems] = len(self.phrases)
+                self.phrases.append(t.stems)
+                self.owners.append([])
+            self.owners[uid].append(i)
         self.stems = list(self.vocab)
-        # anchor word -> terms: the longest word of each phrase is the rarest, usually.
+        self.term_uid = [uid_of[t.stems] for t in self.terms]
+        # anchor word -> phrases: the longest word of each phrase is the rarest, usually.
         self.by_anchor: dict[int, list[int]] = {}
-        self.term_ids: list[tuple[int, ...]] = []
-        for i, t in enumerate(self.terms):
-            ids = tuple(self.vocab[s] for s in t.stems)
-            self.term_ids.append(ids)
+        self.phrase_ids: list[tuple[int, ...]] = []
+        for uid, stems in enumerate(self.phrases):
+            ids = tuple(self.vocab[s] for s in stems)
+            self.phrase_ids.append(ids)
             anchor = max(ids, key=lambda v: len(self.stems[v]))
-            self.by_anchor.setdefault(anchor, []).append(i)
+            self.by_anchor.setdefault(anchor, []).append(uid)
         self.buckets: dict[str, list[str]] = {}
         for s in self.stems:
             if len(s) >= MIN_FUZZY:
@@ -184,21 +196,22 @@ class TermIndex:
         return got
 
     def hits(self, tokens: Sequence[Token], boundary: int) -> dict[int, list[Occurrence]]:
-        """Occurrences of every indexed term in the tokens, keyed by term number."""
+        """Occurrences of every unique phrase found in the tokens, keyed by phrase number."""
         where: dict[int, list[int]] = {}
+        lookup = self.lookup
         for pos, tok in enumerate(tokens):
-            for vid in self.lookup(tok.stem):
+            for vid in lookup(tok.stem):
                 where.setdefault(vid, []).append(pos)
         found: dict[int, list[Occurrence]] = {}
-        for vid in where:
-            for ti in self.by_anchor.get(vid, ()):
-                ids = self.term_ids[ti]
+        for vid, positions in where.items():
+            for uid in self.by_anchor.get(vid, ()):
+                ids = self.phrase_ids[uid]
                 if len(ids) == 1:
-                    found[ti] = [Occurrence(p, p) for p in where[vid]]
+                    found[uid] = [Occurrence(p, p) for p in positions]
                     continue
                 if not all(v in where for v in ids):
                     continue
-                occ = find_occurrences(self.terms[ti].stems, [where[v] for v in ids], boundary)
+                occ = find_occurrences(self.phrases[uid], [where[v] for v in ids], boundary)
                 if occ:
-                    found[ti] = occ
+                    found[uid] = occ
         return found

@@ -41,3 +41,25 @@ def find_theme(query: str, themes: Sequence[tuple[str, str]]) -> Lookup:
     if score >= ACCEPT:
         return Lookup(choices[text], None)
     return Lookup(None, choices[text] if score >= SUGGEST else None)
+
+
+def name_matches(query: str, *names: str | None) -> bool:
+    """Does `query` name any of these (a speaker, office or state), forgiving spelling?
+
+    "price" finds "Ned Price"; "blinkin" finds "Antony Blinken"; "state dept" finds
+    "State Department spokesperson".
+    """
+    wanted = _key(query)
+    if len(wanted) < 2:
+        return False
+    for name in names:
+        if not name:
+            continue
+        key = _key(name)
+        if (
+            wanted in key
+            or fuzz.partial_ratio(wanted, key) >= 80
+            or fuzz.token_set_ratio(wanted, key) >= 85
+        ):
+            return True
+    return False

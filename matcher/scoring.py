@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -134,13 +135,20 @@ def content_stems(tokens: Sequence[Token]) -> frozenset[str]:
     return frozenset(t.stem for t in tokens if len(t.text) >= 4 and t.text not in _STOP)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Prepared:
     """An item tokenized once for all themes."""
 
     item: ItemText
     tokens: list[Token]  # title tokens then summary tokens
     n_title: int
+    _content: frozenset[str] | None = None
+
+    def content(self) -> frozenset[str]:
+        """The item's meaningful stems, computed once for all themes' exemplars."""
+        if self._content is None:
+            self._content = content_stems(self.tokens)
+        return self._content
 
     def field(self, index: int) -> tuple[str, str, Token]:
         tok = self.tokens[index]
@@ -187,6 +195,10 @@ def score_with_hits(
     for ti in sorted(hits):
         occs = hits[ti]
         by_kind.setdefault(terms[ti].kind, []).append((terms[ti], occs[0], occs))
+    required = [gi for gi, g in enumerate(theme.groups) if g.required]
+    if not hits or not all(gi in by_kind for gi in required):
+        # A required group is missing: the item is not about the theme at all, and scores 0.
+        return MatchResult(theme.slug, 0, False, ())
     for gi, group in enumerate(theme.groups):
         found = sorted(by_kind.get(gi, ()), key=lambda x: x[1].first)
         if not found:
@@ -195,7 +207,6 @@ def score_with_hits(
         raw += group.weight
         for k, (term, occ, _) in enumerate(found):
             reasons.append(reason(group.name, term, occ, group.weight if k == 0 else 0.0))
-    required = [gi for gi, g in enumerate(theme.groups) if g.required]
     gates = all(gi in present for gi in required)
 
     if gates and len(required) >= 2:
@@ -247,7 +258,7 @@ def _exemplar_reason(
     theme: Theme, prepared: _Prepared, exemplars: Sequence[frozenset[str]], reasons: list[Reason]
 ) -> float:
     """Points for reading like an exemplar: overlap of meaningful stems (cosine on sets)."""
-    mine = content_stems(prepared.tokens)
+    mine = prepared.content()
     if not mine:
         return 0.0
     best, best_i, shared = 0.0, -1, frozenset[str]()
@@ -290,6 +301,19 @@ class Scorer:
                 all_terms.append(ct)
             self._theme_terms.append(local)
         self._index = TermIndex(all_terms)
+        uids = iter(self._index.term_uid)
+        self._theme_uids = [[next(uids) for _ in local] for local in self._theme_terms]
+        # Themes' required groups as bits; themes without any get a 0 bit on every phrase.
+        self._required_mask: list[int] = []
+        self._gate_owners: dict[int, list[tuple[int, int]]] = {}
+        for ti, theme in enumerate(self._themes):
+            required = [gi for gi, g in enumerate(theme.groups) if g.required]
+            self._required_mask.append(sum(1 << k for k in range(len(required))))
+            bits = {gi: 1 << k for k, gi in enumerate(required)}
+            for term, uid in zip(self._theme_terms[ti], self._theme_uids[ti], strict=True):
+                if term.kind in bits or not required:
+                    owners = self._gate_owners.setdefault(uid, [])
+                    owners.append((ti, bits.get(term.kind, 0)))
         self._exemplars = [[content_stems(tokenize(e)) for e in t.exemplars] for t in self._themes]
         self._empty = [MatchResult(t.slug, 0, False, ()) for t in self._themes]
 
@@ -299,11 +323,26 @@ class Scorer:
         return self._themes
 
     def _hits_by_theme(self, prepared: _Prepared) -> dict[int, Hits]:
+        """Hits of the themes whose required groups all occur; the others cannot match.
+
+        Required phrases are checked first with plain bit masks, so a phrase shared by every
+        theme (a country in each actors group) costs nothing for themes whose gates stay shut.
+        """
         found = self._index.hits(prepared.tokens, prepared.n_title)
+        masks: dict[int, int] = {}
+        for uid in found:
+            for ti, bit in self._gate_owners.get(uid, ()):
+                masks[ti] = masks.get(ti, 0) | bit
         per: dict[int, Hits] = {}
-        for gti, occs in found.items():
-            ti, local = self._local[gti]
-            per.setdefault(ti, {})[local] = occs
+        for ti, mask in masks.items():
+            if mask != self._required_mask[ti]:
+                continue
+            hits: Hits = {}
+            for local, uid in enumerate(self._theme_uids[ti]):
+                occ = found.get(uid)
+                if occ is not None:
+                    hits[local] = occ
+            per[ti] = hits
         return per
 
     def score(self, item: ItemText) -> list[MatchResult]:
@@ -337,7 +376,7 @@ class Scorer:
         """
         from matcher.index import find_occurrences, stems_match
 
-        same = match or stems_match
+        same = functools.lru_cache(maxsize=None)(match or stems_match)  # per call, no index
         prepared = _prepare(item)
         out = []
         for ti, theme in enumerate(self._themes):
