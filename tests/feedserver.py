@@ -1,8 +1,10 @@
 """A local feed server for tests: an aiohttp app on 127.0.0.1, on a free port.
 
-Serves whatever a test registers: feeds with ETag / Last-Modified and 304s, redirects, error
-statuses with headers (429 + Retry-After), slow drips, gzip bombs, huge bodies, HTML pages and
-empty bodies; counts and records requests; lets a test change a feed between requests.
+Serves whatever a test registers: feeds with ETag / Last-Modified and 304s (`feed`), redirects
+(`redirect`), error statuses with headers such as 429 + Retry-After (`status`), slow drips
+(`drip`), servers that never answer (`stall`), gzip bombs (`gzip_bomb`), huge bodies (`huge`),
+HTML pages (`page`) and empty bodies (`feed(path, b"")`); counts (`hits`) and records
+(`requests`) every request; lets a test change a feed between requests (`set_body`).
 Reads no files and no clock (Last-Modified dates are synthetic, one minute per change).
 
     async with FeedServer() as server:
@@ -205,6 +207,19 @@ class FeedServer:
 
         async def handler(request: web.Request) -> web.StreamResponse:
             return web.Response(status=status, body=body, headers=fixed)
+
+        return self.route(path, handler)
+
+    def page(self, path: str, html: bytes) -> str:
+        """Serve an HTML page (a site's home page instead of its feed)."""
+        return self.feed(path, html, content_type="text/html; charset=utf-8")
+
+    def stall(self, path: str, seconds: float, body: bytes = b"") -> str:
+        """Wait `seconds` before answering at all (no headers either), then send `body`."""
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            await asyncio.sleep(seconds)
+            return web.Response(body=body, headers={"Content-Type": "application/rss+xml"})
 
         return self.route(path, handler)
 

@@ -192,7 +192,7 @@ async def test_retry_after_date_in_the_past_is_zero(
 async def test_html_page_is_fetched_as_is(server: FeedServer, client: httpx.AsyncClient) -> None:
     # Fetching does not judge content; parse_feed turns this into "is an HTML page".
     page = (FEEDS / "page.html").read_bytes()
-    url = server.feed("/", page, content_type="text/html; charset=utf-8")
+    url = server.page("/", page)
     result = await fetch(url, client)
     assert result.body == page and result.content_type == "text/html; charset=utf-8"
 
@@ -364,3 +364,12 @@ async def test_fetched_empty_body_fails_to_parse(
     result = await fetch(url, client)
     with pytest.raises(ParseError, match="empty body"):
         parse_feed(result.body or b"", url=url, fetched_at=NOW)
+
+
+async def test_stalled_server_hits_the_read_timeout(server: FeedServer) -> None:
+    url = server.stall("/stall", 30)
+    policy = FetchPolicy(allow_private=True, read_timeout=0.2, total_timeout=10)
+    async with make_client(policy) as client:
+        with pytest.raises(FetchError, match="read timeout") as info:
+            await fetch(url, client, policy=policy)
+    assert info.value.status is None and info.value.permanent is False
