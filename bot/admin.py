@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from html import escape
 
+from bot.rematching import RematchRunner
 from bot.render import Button, trim_message
 from bot.replies import Caller, Reply
 from bot.views import audit_text, feeds_list, stats_text, trim
@@ -36,9 +37,15 @@ Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
 
 class AdminCommands:
-    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        rematcher: RematchRunner | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.rematcher = rematcher
 
     @staticmethod
     def fit(text: str) -> str:
@@ -70,11 +77,17 @@ class AdminCommands:
         known = ", ".join(f"<code>{escape(t.slug)}</code>" for t in themes) or "none yet"
         return None, Reply(f"No theme “{escape(query)}”.{hint}\nThemes: {known}")
 
-    async def _audit(self, caller: Caller, action: str, target: str, before: object,
-                     after: object) -> None:
+    async def _audit(
+        self, caller: Caller, action: str, target: str, before: object, after: object
+    ) -> None:
         await self.store.record_audit(
-            at=self.clock(), actor_id=caller.user_id, actor_name=caller.user_name,
-            action=action, target=target, before=before, after=after,
+            at=self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name,
+            action=action,
+            target=target,
+            before=before,
+            after=after,
         )
 
     # --- feeds ---------------------------------------------------------------------------
@@ -94,8 +107,10 @@ class AdminCommands:
         except FeedExists:
             return Reply(f"Already watching {escape(url)}.")
         await self._audit(caller, "addfeed", url, None, {"id": feed.id})
-        return Reply(f"✅ Added feed {feed.id}: <code>{escape(url)}</code>\n"
-                     "It is polled now; its archive is stored without alerts.")
+        return Reply(
+            f"✅ Added feed {feed.id}: <code>{escape(url)}</code>\n"
+            "It is polled now; its archive is stored without alerts."
+        )
 
     async def removefeed(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) != 1:
@@ -113,17 +128,22 @@ class AdminCommands:
 
     async def addtheme(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) < 2 or not SLUG.match(args[0]):
-            return Reply("Usage: /addtheme SLUG NAME, e.g. /addtheme iran-deal Iran nuclear deal "
-                         "(slug: 2-40 lowercase letters, digits, hyphens)")
+            return Reply(
+                "Usage: /addtheme SLUG NAME, e.g. /addtheme iran-deal Iran nuclear deal "
+                "(slug: 2-40 lowercase letters, digits, hyphens)"
+            )
         slug, name = args[0], " ".join(args[1:])
         if await self.store.get_theme(slug) is not None:
             return Reply(f"Theme {escape(slug)} exists; change it with /keywords and /threshold.")
-        spec = ThemeSpec(slug=slug, name=name, description="", threshold=50, groups=(),
-                         exclude=(), exemplars=())
+        spec = ThemeSpec(
+            slug=slug, name=name, description="", threshold=50, groups=(), exclude=(), exemplars=()
+        )
         await self.store.save_theme(spec, self.clock())
         await self._audit(caller, "addtheme", slug, None, {"name": name, "threshold": 50})
-        return Reply(f"✅ Added theme <b>{escape(name)}</b>. Give it terms with "
-                     f"/keywords {escape(slug)} add PHRASE")
+        return Reply(
+            f"✅ Added theme <b>{escape(name)}</b>. Give it terms with "
+            f"/keywords {escape(slug)} add PHRASE"
+        )
 
     async def removetheme(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) != 1:
@@ -144,10 +164,22 @@ class AdminCommands:
         assert spec is not None
         return theme_from_spec(spec), spec, Reply("")
 
-    async def _save(self, caller: Caller, action: str, before: ThemeSpec, theme: Theme,
-                    what: object, was: object) -> None:
+    async def _save(
+        self,
+        caller: Caller,
+        action: str,
+        before: ThemeSpec,
+        theme: Theme,
+        what: object,
+        was: object,
+    ) -> str:
+        """Store the changed theme, log it, and re-match the archive in the background."""
         await self.store.save_theme(spec_from_theme(theme), self.clock())
         await self._audit(caller, action, before.slug, was, what)
+        if self.rematcher is None:
+            return "It applies to new items from now on."
+        self.rematcher.start(before.slug, caller.chat_id)
+        return "New items use it now; stored items are being re-matched in the background."
 
     async def _edit_terms(self, caller: Caller, args: list[str], kind: str) -> Reply:
         usage = f"Usage: /{kind} THEME [add|remove PHRASE]"
@@ -158,9 +190,11 @@ class AdminCommands:
             return problem
         if len(args) == 1:
             if kind == "keywords":
-                lines = [f"<b>{escape(g.name)}</b> (weight {g.weight:g}"
-                         f"{', required' if g.required else ''}): "
-                         + escape(", ".join(g.terms)) for g in theme.groups]
+                lines = [
+                    f"<b>{escape(g.name)}</b> (weight {g.weight:g}"
+                    f"{', required' if g.required else ''}): " + escape(", ".join(g.terms))
+                    for g in theme.groups
+                ]
             else:
                 lines = [escape(", ".join(theme.exclude)) or "none"]
             return Reply(self.fit(f"<b>{kind} of {escape(theme.slug)}</b>\n" + "\n".join(lines)))
@@ -177,9 +211,9 @@ class AdminCommands:
             changed = change(theme, phrase)
         except ThemeError as exc:
             return Reply(escape(str(exc)))
-        await self._save(caller, f"{kind} {args[1]}", spec, changed, phrase, None)
-        return Reply(f"✅ {escape(theme.slug)}: {args[1]} {kind[:-1] if kind == 'keywords' else 'exclusion'} "
-                     f"“{escape(phrase)}”. It applies to new items from now on.")
+        note = await self._save(caller, f"{kind} {args[1]}", spec, changed, phrase, None)
+        noun = "keyword" if kind == "keywords" else "exclusion"
+        return Reply(f"✅ {escape(theme.slug)}: {args[1]} {noun} “{escape(phrase)}”. {note}")
 
     async def keywords(self, caller: Caller, args: list[str]) -> Reply:
         return await self._edit_terms(caller, args, "keywords")
@@ -197,8 +231,12 @@ class AdminCommands:
             changed = with_threshold(theme, int(args[1]))
         except ThemeError as exc:
             return Reply(escape(str(exc)))
-        await self._save(caller, "threshold", spec, changed, changed.threshold, theme.threshold)
-        return Reply(f"✅ {escape(theme.slug)}: threshold {theme.threshold} → {changed.threshold}.")
+        note = await self._save(
+            caller, "threshold", spec, changed, changed.threshold, theme.threshold
+        )
+        return Reply(
+            f"✅ {escape(theme.slug)}: threshold {theme.threshold} → {changed.threshold}. {note}"
+        )
 
     async def preview(self, caller: Caller, args: list[str]) -> Reply:
         """How the theme (or a proposed change) decides on the last 50 stored items."""
@@ -236,12 +274,17 @@ class AdminCommands:
                 lost.append(row)
             elif after.matched:
                 kept.append(row)
-        lines = [f"<b>Preview {escape(theme.slug)}: {escape(label)}</b> on the last "
-                 f"{len(items)} items", f"would match {len(kept) + len(gained)}"]
+        lines = [
+            f"<b>Preview {escape(theme.slug)}: {escape(label)}</b> on the last {len(items)} items",
+            f"would match {len(kept) + len(gained)}",
+        ]
         if proposed is not theme:
             lines.append(f"newly matched {len(gained)}, no longer matched {len(lost)}")
-        for title, rows in (("matched", kept), ("newly matched", gained),
-                            ("no longer matched", lost)):
+        for title, rows in (
+            ("matched", kept),
+            ("newly matched", gained),
+            ("no longer matched", lost),
+        ):
             if rows:
                 lines.append(f"\n<b>{title}</b>")
                 lines += [f"<code>{r}</code>" for r in rows[:10]]
@@ -252,8 +295,13 @@ class AdminCommands:
         return Reply(self.fit("\n".join(lines).strip()))
 
     async def stats(self, caller: Caller, args: list[str]) -> Reply:
-        return Reply(stats_text(await self.store.counts(), await self.store.outbox_stats(),
-                                await self.store.failed_alerts(5)))
+        return Reply(
+            stats_text(
+                await self.store.counts(),
+                await self.store.outbox_stats(),
+                await self.store.failed_alerts(5),
+            )
+        )
 
     async def audit(self, caller: Caller, args: list[str]) -> Reply:
         return Reply(self.fit(audit_text(await self.store.latest_audit(15))))
@@ -276,6 +324,7 @@ class AdminCommands:
         if spec is None:
             return Reply("That theme is already gone.", edit=True)
         await self.store.remove_theme(rest)
-        await self._audit(caller, "removetheme", rest, {"name": spec.name,
-                                                       "threshold": spec.threshold}, None)
+        await self._audit(
+            caller, "removetheme", rest, {"name": spec.name, "threshold": spec.threshold}, None
+        )
         return Reply(f"🗑 Removed theme <b>{escape(rest)}</b>.", edit=True)

@@ -34,8 +34,15 @@ def render_timeline_png(title: str, events: Sequence[EventRow]) -> bytes:
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=150)
     try:
         if not events:
-            ax.text(0.5, 0.5, "No statements recorded yet", ha="center", va="center",
-                    fontsize=14, transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                "No statements recorded yet",
+                ha="center",
+                va="center",
+                fontsize=14,
+                transform=ax.transAxes,
+            )
             ax.set_axis_off()
         else:
             days = [e.day for e in events]
@@ -48,9 +55,15 @@ def render_timeline_png(title: str, events: Sequence[EventRow]) -> bytes:
                 if not counts:
                     continue
                 xs = [b for b in buckets if counts[b]]
-                ax.bar(xs, [counts[b] for b in xs], width=width,
-                       bottom=[bottom[b] for b in xs], color=COLOURS[stance], label=stance,
-                       align="edge")
+                ax.bar(
+                    xs,
+                    [counts[b] for b in xs],
+                    width=width,
+                    bottom=[bottom[b] for b in xs],
+                    color=COLOURS[stance],
+                    label=stance,
+                    align="edge",
+                )
                 for b in xs:
                     bottom[b] += counts[b]
             top = max(bottom.values())
@@ -63,9 +76,15 @@ def render_timeline_png(title: str, events: Sequence[EventRow]) -> bytes:
                     text = text[:44] + "…"
                 x = _bucket(e.day, monthly)
                 centre = x + timedelta(days=width / 2)
-                ax.annotate(text, (centre, bottom[x]), xytext=(0, 10 + 22 * (n % 2)),
-                            textcoords="offset points", fontsize=8, ha="center",
-                            arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.6})
+                ax.annotate(
+                    text,
+                    (centre, bottom[x]),
+                    xytext=(0, 10 + 22 * (n % 2)),
+                    textcoords="offset points",
+                    fontsize=8,
+                    ha="center",
+                    arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.6},
+                )
             ax.set_ylabel("statements per " + ("month" if monthly else "week"))
             locator = mdates.AutoDateLocator(maxticks=8)
             ax.xaxis.set_major_locator(locator)

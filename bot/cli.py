@@ -37,8 +37,12 @@ def build_parser() -> Parser:
     match.add_argument("--theme", metavar="SLUG", help="only this theme")
     match.add_argument("--themes-file", metavar="FILE.toml", help="themes to use instead")
     match.add_argument("--matched-only", action="store_true", help="print only matches")
-    match.add_argument("inputs", nargs="+", metavar="INPUT",
-                       help="a feed file, a feed URL, or a JSON Lines file of items")
+    match.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a feed file, a feed URL, or a JSON Lines file of items",
+    )
 
     tl = sub.add_parser("timeline", help="the history of statements on a theme")
     tl.add_argument("slug", metavar="SLUG")
@@ -70,6 +74,8 @@ def build_parser() -> Parser:
     timp.add_argument("file", metavar="FILE.toml")
     texp = tsub.add_parser("export", help="write the themes as TOML")
     texp.add_argument("file", nargs="?", metavar="FILE.toml", help="default: standard output")
+    trem = tsub.add_parser("rematch", help="re-score every stored item against a theme")
+    trem.add_argument("slug")
     trm = tsub.add_parser("remove", help="delete a theme with its matches and events")
     trm.add_argument("slug")
 

@@ -18,6 +18,7 @@ from store import FeedExists, Store, upgrade
 from store.db import make_engine
 from watchers.feedurl import FeedUrlError, check_feed_url
 from watchers.opml import OpmlError, read_opml, write_opml
+from watchers.rematch import rematch_theme
 from watchers.themes import spec_from_theme, theme_from_spec
 
 
@@ -77,10 +78,14 @@ async def _feeds(args: argparse.Namespace, store: Store) -> int:
         if not rows:
             print("no feeds yet: add one with `policywatch feeds add URL`")
         for f in rows:
-            polled = f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC") if f.last_polled_at else "never"
+            polled = (
+                f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC") if f.last_polled_at else "never"
+            )
             state = "ok" if f.failures == 0 else f"FAILING x{f.failures}: {f.last_error}"
-            print(f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
-                  f"| {f.item_count} items | {state}")
+            print(
+                f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
+                f"| {f.item_count} items | {state}"
+            )
     elif args.action == "remove":
         feed = await store.find_feed(args.feed)
         if feed is None:
@@ -140,12 +145,23 @@ async def themes(args: argparse.Namespace, settings: Settings) -> int:
                 before = next((s for s in specs if s.slug == theme.slug), None)
                 saved = await store.save_theme(spec_from_theme(theme), utcnow())
                 await store.record_audit(
-                    at=utcnow(), actor_id=None, actor_name="cli", action="themes import",
-                    target=theme.slug, before=None if before is None else before.threshold,
+                    at=utcnow(),
+                    actor_id=None,
+                    actor_name="cli",
+                    action="themes import",
+                    target=theme.slug,
+                    before=None if before is None else before.threshold,
                     after=saved.threshold,
                 )
-                print(f"{'replaced' if before else 'added'} theme {theme.slug} "
-                      f"(version {saved.version})")
+                print(
+                    f"{'replaced' if before else 'added'} theme {theme.slug} "
+                    f"(version {saved.version})"
+                )
+                await _rematch(store, theme.slug)
+        elif args.action == "rematch":
+            if not any(s.slug == args.slug for s in specs):
+                raise UserError(_no_theme(args.slug, [s.slug for s in specs]))
+            await _rematch(store, args.slug)
         elif args.action == "remove":
             if not await store.remove_theme(args.slug):
                 raise UserError(_no_theme(args.slug, [s.slug for s in specs]))
@@ -153,6 +169,22 @@ async def themes(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await store.close()
     return 0
+
+
+async def _rematch(store: Store, slug: str) -> None:
+    """Bring the archive's matches and events up to date with the theme, showing progress."""
+    spec = await store.get_theme(slug)
+    assert spec is not None
+
+    async def progress(done: int, total: int) -> None:
+        print(f"\rre-matching {slug}: {done:,}/{total:,} items", end="", file=sys.stderr)
+
+    report = await rematch_theme(store, theme_from_spec(spec), utcnow, progress=progress)
+    print(
+        f"\nre-matched {report.scanned:,} items: {report.added} newly matched, "
+        f"{report.dropped} no longer matched, {report.kept} still matched",
+        file=sys.stderr,
+    )
 
 
 def _no_theme(slug: str, known: list[str]) -> str:

@@ -7,19 +7,24 @@ Handlers in the front ends stay thin: they build a Caller, call `Commands.run` o
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 
 from bot.admin import AdminCommands
 from bot.render import Button
 from bot.replies import Caller, Reply
-from bot.timeline_view import timeline_reply
+from bot.timeline_data import DATE_SHAPE, QueryError, parse_words
+from bot.timeline_view import chart_reply, decode, export_reply, timeline_reply
 from bot.views import items_list, matches_list, theme_list
 from store import UnknownTheme
 
 log = logging.getLogger(__name__)
-DATE_SHAPE = re.compile(r"^(\d{4}(-\d{1,2}){0,2}|\d{1,4}[dwmy])$")
+
+
+def _is_filter(word: str, extra: tuple[str, ...]) -> bool:
+    low = word.lower()
+    return bool(DATE_SHAPE.match(low)) or low.startswith(("who:", "stance:")) or low in extra
+
 
 USER_HELP = [
     ("start", "what this bot does, and the themes"),
@@ -29,7 +34,8 @@ USER_HELP = [
     ("unsubscribe", "THEME: stop them"),
     ("mysubs", "the themes this chat follows"),
     ("latest", "[THEME]: the newest matches"),
-    ("timeline", "THEME [since] [until]: the history of statements"),
+    ("timeline", "THEME [since] [until] [who:NAME] [stance:opposes] [chart]: who said what"),
+    ("export", "THEME [csv|json]: the timeline as a file"),
     ("search", "WORDS: stored items with these words"),
 ]
 ADMIN_HELP = [
@@ -61,6 +67,7 @@ class Commands(AdminCommands):
             "latest": self.latest,
             "search": self.search,
             "timeline": self.timeline,
+            "export": self.export,
             **self.admin_handlers(),
         }
 
@@ -68,18 +75,23 @@ class Commands(AdminCommands):
         """Answer `/name args`; unknown commands get the help."""
         handler = self.handlers().get(name.lower())
         if handler is None:
-            return Reply(f"Unknown command /{escape(name)}.\n\n{(await self.help(caller, [])).text}")
+            return Reply(
+                f"Unknown command /{escape(name)}.\n\n{(await self.help(caller, [])).text}"
+            )
         if name in self.admin_handlers() and not caller.is_admin:
             log.warning(
-                "refused /%s from non-admin user %s in chat %s", name, caller.user_id,
+                "refused /%s from non-admin user %s in chat %s",
+                name,
+                caller.user_id,
                 caller.chat_id,
             )
             return Reply("⛔ Only the bot's admins can do that.")
         return await handler(caller, list(args))
 
     async def start(self, caller: Caller, args: list[str]) -> Reply:
-        await self.store.upsert_chat(caller.chat_id, caller.chat_type, caller.user_name,
-                                     self.clock())
+        await self.store.upsert_chat(
+            caller.chat_id, caller.chat_type, caller.user_name, self.clock()
+        )
         text, buttons = theme_list(
             await self.store.list_themes(), set(await self.store.subscriptions_of(caller.chat_id))
         )
@@ -114,14 +126,23 @@ class Commands(AdminCommands):
         except UnknownTheme:
             return f"No theme {escape(slug)} any more."
         await self.store.record_audit(
-            at=self.clock(), actor_id=caller.user_id, actor_name=caller.user_name,
-            action="subscribe" if follow else "unsubscribe", target=f"{caller.chat_id}:{slug}",
+            at=self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name,
+            action="subscribe" if follow else "unsubscribe",
+            target=f"{caller.chat_id}:{slug}",
         )
         if follow:
-            return (f"✅ This chat now follows <b>{escape(slug)}</b>." if changed
-                    else f"This chat already follows <b>{escape(slug)}</b>.")
-        return (f"Unsubscribed from <b>{escape(slug)}</b>." if changed
-                else f"This chat did not follow <b>{escape(slug)}</b>.")
+            return (
+                f"✅ This chat now follows <b>{escape(slug)}</b>."
+                if changed
+                else f"This chat already follows <b>{escape(slug)}</b>."
+            )
+        return (
+            f"Unsubscribed from <b>{escape(slug)}</b>."
+            if changed
+            else f"This chat did not follow <b>{escape(slug)}</b>."
+        )
 
     async def subscribe(self, caller: Caller, args: list[str]) -> Reply:
         if not args:
@@ -161,20 +182,48 @@ class Commands(AdminCommands):
         rows = await self.store.search_items(words, limit=10)
         return Reply(self.fit(items_list(f"Search: {' '.join(words)}", rows)))
 
-    async def timeline(self, caller: Caller, args: list[str]) -> Reply:
-        if not args:
-            return Reply("Usage: /timeline THEME [since] [until], e.g. /timeline "
-                         "normalization-with-assad 2023 2023-06")
-        # Theme names have spaces; the date filters are the trailing words shaped like dates.
+    async def _theme_and_filters(
+        self, args: list[str], extra: tuple[str, ...] = ()
+    ) -> tuple[str | None, list[str], Reply]:
+        """Theme names have spaces: the filters are the trailing words shaped like filters."""
         split = len(args)
-        while split > 1 and len(args) - split < 2 and DATE_SHAPE.match(args[split - 1]):
+        while split > 1 and _is_filter(args[split - 1], extra):
             split -= 1
         slug, problem = await self.resolve_theme(" ".join(args[:split]))
+        return slug, args[split:], problem
+
+    async def timeline(self, caller: Caller, args: list[str]) -> Reply:
+        if not args:
+            return Reply(
+                "Usage: /timeline THEME [since] [until] [who:NAME] [stance:opposes] "
+                "[chart], e.g. /timeline normalization-with-assad 2023 who:price"
+            )
+        slug, words, problem = await self._theme_and_filters(args, ("chart",))
         if slug is None:
             return problem
-        return await timeline_reply(
-            self.store, slug, args[split:], offset=0, today=self.clock().date()
-        )
+        chart = "chart" in [w.lower() for w in words]
+        try:
+            query = parse_words(slug, [w for w in words if w.lower() != "chart"])
+        except QueryError as exc:
+            return Reply(escape(str(exc)))
+        today = self.clock().date()
+        if chart:
+            spec = await self.store.get_theme(slug)
+            return await chart_reply(self.store, query, spec.name if spec else slug, today)
+        return await timeline_reply(self.store, query, offset=0, today=today)
+
+    async def export(self, caller: Caller, args: list[str]) -> Reply:
+        if not args:
+            return Reply("Usage: /export THEME [csv|json] [since] [until] [who:NAME]")
+        slug, words, problem = await self._theme_and_filters(args, ("csv", "json"))
+        if slug is None:
+            return problem
+        fmt = "json" if "json" in [w.lower() for w in words] else "csv"
+        try:
+            query = parse_words(slug, [w for w in words if w.lower() not in ("csv", "json")])
+        except QueryError as exc:
+            return Reply(escape(str(exc)))
+        return await export_reply(self.store, query, fmt, self.clock().date())
 
     async def press(self, caller: Caller, data: str) -> Reply:
         """Answer a button press; the data was made by our own renderers."""
@@ -195,15 +244,16 @@ class Commands(AdminCommands):
             await self.store.record_feedback(
                 int(match_id), caller.user_id, caller.chat_id, verdict == "1", self.clock()
             )
-            return Reply("", toast="Thanks: noted as " + ("relevant." if verdict == "1"
-                                                           else "not relevant."))
+            return Reply(
+                "", toast="Thanks: noted as " + ("relevant." if verdict == "1" else "not relevant.")
+            )
         if kind == "tl":
-            slug, _, tail = rest.partition(":")
-            offset_text, _, filters = tail.partition(":")
-            offset = int(offset_text) if offset_text.isdigit() else 0
+            try:
+                query, offset = decode(data)
+            except ValueError:
+                return Reply("", toast="This button has expired.")
             reply = await timeline_reply(
-                self.store, slug, [f for f in filters.split(":") if f], offset=offset,
-                today=self.clock().date(),
+                self.store, query, offset=offset, today=self.clock().date()
             )
             return Reply(reply.text, reply.buttons, edit=True)
         return await self.press_admin(caller, kind, rest)

@@ -16,6 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import utcnow
 from bot.commands import Commands
 from bot.console import CONSOLE_CHAT_ID, enable_console, print_due_alerts
+from bot.rematching import RematchRunner
 from bot.render import plain_text
 from bot.replies import Caller
 from bot.runtime import Watcher, open_store
@@ -48,17 +49,31 @@ async def _tick(watcher: Watcher) -> None:
 async def _serve(settings: Settings, watcher: Watcher) -> int:
     scheduler = AsyncIOScheduler(timezone="UTC")
     tick = max(5.0, min(60.0, settings.poll_interval))
-    scheduler.add_job(_tick, "interval", seconds=tick, args=[watcher], max_instances=1,
-                      coalesce=True, next_run_time=utcnow())
+    scheduler.add_job(
+        _tick,
+        "interval",
+        seconds=tick,
+        args=[watcher],
+        max_instances=1,
+        coalesce=True,
+        next_run_time=utcnow(),
+    )
     scheduler.start()
     commands = Commands(watcher.store, utcnow)
-    print("policywatch console: alerts appear here; type /help for commands, /quit to stop.",
-          flush=True)
+
+    async def tell(_chat: int, text: str) -> None:
+        print(text, flush=True)
+
+    commands.rematcher = RematchRunner(watcher.store, utcnow, tell)
+    print(
+        "policywatch console: alerts appear here; type /help for commands, /quit to stop.",
+        flush=True,
+    )
     if not await watcher.store.list_feeds():
-        print("No feeds yet: /addfeed URL here, or `policywatch feeds add URL|PATH`.",
-              flush=True)
+        print("No feeds yet: /addfeed URL here, or `policywatch feeds add URL|PATH`.", flush=True)
     try:
         await _prompt(commands)
+        await commands.rematcher.wait()
     finally:
         scheduler.shutdown(wait=False)
     return 0

@@ -69,7 +69,7 @@ def _jsonl_items(path: Path) -> list[ItemText]:
         except json.JSONDecodeError as exc:
             raise UserError(f"{path}:{number}: not a JSON object: {exc.msg}") from None
         if not isinstance(obj, dict) or "title" not in obj:
-            raise UserError(f"{path}:{number}: each line needs at least a \"title\"")
+            raise UserError(f'{path}:{number}: each line needs at least a "title"')
         items.append(
             ItemText(
                 title=str(obj.get("title", "")),
@@ -92,20 +92,25 @@ async def _feed_items(source: str, settings: Settings) -> list[ItemText]:
     async with make_client(policy) as client:
         try:
             fetched = await fetch_feed(
-                url, etag=None, last_modified=None, previous_hash=None, policy=policy,
-                client=client, now=utcnow(),
+                url,
+                etag=None,
+                last_modified=None,
+                previous_hash=None,
+                policy=policy,
+                client=client,
+                now=utcnow(),
             )
             assert fetched.body is not None
             feed = parse_feed(
-                fetched.body, url=url, fetched_at=fetched.fetched_at,
+                fetched.body,
+                url=url,
+                fetched_at=fetched.fetched_at,
                 content_type=fetched.content_type,
             )
         except (FetchError, ParseError) as exc:
             raise UserError(str(exc)) from None
     name = feed.title or source
-    return [
-        ItemText(e.title, e.summary, e.published, name, e.link or "") for e in feed.entries
-    ]
+    return [ItemText(e.title, e.summary, e.published, name, e.link or "") for e in feed.entries]
 
 
 async def match_inputs(args: argparse.Namespace, settings: Settings) -> int:

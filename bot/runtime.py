@@ -6,6 +6,7 @@ environment itself (settings arrive parsed) and is the only place that passes th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from datetime import timedelta
@@ -62,10 +63,8 @@ async def open_store(settings: Settings) -> Store:
             log.info("loaded theme %s", theme.slug)
     if settings.feeds_file is not None and not await store.list_feeds():
         for url, title in read_opml(Path(settings.feeds_file).read_bytes()):
-            try:
+            with contextlib.suppress(FeedExists):
                 await store.add_feed(url, now, title)
-            except FeedExists:
-                pass
     return store
 
 
@@ -80,9 +79,7 @@ class Watcher:
         self.scorers = ScorerCache()
 
     async def cycle(self) -> CycleReport:
-        cycle = PollCycle(
-            self.store, self.policy, self.settings, self.client, utcnow, self.scorers
-        )
+        cycle = PollCycle(self.store, self.policy, self.settings, self.client, utcnow, self.scorers)
         report = await cycle.run()
         if report.feeds_polled or report.feeds_failed:
             log.info(

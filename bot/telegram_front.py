@@ -7,6 +7,7 @@ group administrators, migrations.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -59,8 +60,10 @@ def keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text, callback_data=b.callback_data) for b in row]
-         for row in buttons]
+        [
+            [InlineKeyboardButton(b.text, callback_data=b.callback_data) for b in row]
+            for row in buttons
+        ]
     )
 
 
@@ -96,16 +99,25 @@ async def caller_of(update: Update, context: Context) -> Caller:
 async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
     previews = LinkPreviewOptions(is_disabled=not context.bot_data.link_previews)
     if reply.photo is not None:
-        await context.bot.send_photo(chat_id, photo=reply.photo, caption=reply.text[:1024],
-                                     parse_mode=ParseMode.HTML)
+        await context.bot.send_photo(
+            chat_id, photo=reply.photo, caption=reply.text[:1024], parse_mode=ParseMode.HTML
+        )
     elif reply.document is not None:
         name, content = reply.document
-        await context.bot.send_document(chat_id, document=InputFile(content, filename=name),
-                                        caption=reply.text[:1024], parse_mode=ParseMode.HTML)
+        await context.bot.send_document(
+            chat_id,
+            document=InputFile(content, filename=name),
+            caption=reply.text[:1024],
+            parse_mode=ParseMode.HTML,
+        )
     elif reply.text:
-        await context.bot.send_message(chat_id, reply.text, parse_mode=ParseMode.HTML,
-                                       reply_markup=keyboard(reply.buttons),
-                                       link_preview_options=previews)
+        await context.bot.send_message(
+            chat_id,
+            reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply.buttons),
+            link_preview_options=previews,
+        )
 
 
 async def on_command(update: Update, context: Context) -> None:
@@ -139,7 +151,9 @@ async def on_button(update: Update, context: Context) -> None:
     if reply.edit and query.message is not None:
         try:
             await query.edit_message_text(
-                reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.buttons),
+                reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply.buttons),
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         except BadRequest as exc:
@@ -151,8 +165,7 @@ async def on_button(update: Update, context: Context) -> None:
 
 def _joined(change: ChatMemberUpdated) -> bool | None:
     """True when the bot was added, False when removed or blocked, None otherwise."""
-    present = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER,
-               ChatMember.RESTRICTED)
+    present = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
     was = change.old_chat_member.status in present
     now = change.new_chat_member.status in present
     if was == now:
@@ -194,15 +207,18 @@ async def on_migration(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     log.error("handler failed: %s", context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
-        try:
+        with contextlib.suppress(TelegramError):
             await context.bot.send_message(
                 update.effective_chat.id, "Sorry, something went wrong; it has been logged."
             )
-        except TelegramError:
-            pass
 
 
-def add_handlers(app: Application[ExtBot[None], Context, dict[object, object], dict[object, object], BotData, object], names: list[str]) -> None:  # type: ignore[type-var]
+def add_handlers(
+    app: Application[
+        ExtBot[None], Context, dict[object, object], dict[object, object], BotData, object
+    ],
+    names: list[str],
+) -> None:  # type: ignore[type-var]
     app.add_handler(CommandHandler(names, on_command))
     app.add_handler(MessageHandler(filters.COMMAND, on_command))  # unknown commands get help
     app.add_handler(CallbackQueryHandler(on_button))

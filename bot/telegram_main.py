@@ -21,6 +21,7 @@ from bot.commands import ADMIN_HELP, USER_HELP, Commands
 from bot.console import disable_console
 from bot.delivery import Deliverer
 from bot.pacing import Pacer
+from bot.rematching import RematchRunner
 from bot.runtime import Watcher, open_store
 from bot.settings import Settings
 from bot.telegram_front import BotData, add_handlers
@@ -67,12 +68,23 @@ class TelegramService:
         self.app = build_application(
             settings, BotData(self.commands, settings.admin_ids, settings.link_previews)
         )
+        self.commands.rematcher = RematchRunner(store, utcnow, self._notify)
         self.deliverer = Deliverer(
-            store, self.app.bot, Pacer(), link_previews=settings.link_previews,
-            give_up_after=settings.delivery_give_up_after, now=utcnow,
+            store,
+            self.app.bot,
+            Pacer(),
+            link_previews=settings.link_previews,
+            give_up_after=settings.delivery_give_up_after,
+            now=utcnow,
         )
         self._stop = asyncio.Event()
         self._delivery: asyncio.Task[None] | None = None
+
+    async def _notify(self, chat_id: int, text: str) -> None:
+        try:
+            await self.app.bot.send_message(chat_id, text)
+        except TelegramError as exc:
+            log.warning("could not tell chat %s: %s", chat_id, exc)
 
     async def once(self) -> None:
         """One poll-and-deliver cycle, without receiving updates."""
@@ -96,13 +108,16 @@ class TelegramService:
 
         assert self.app.job_queue is not None, "install python-telegram-bot[job-queue]"
         self.app.job_queue.run_repeating(
-            tick, interval=max(1.0, min(60.0, self.settings.poll_interval)), first=0.0,
+            tick,
+            interval=max(1.0, min(60.0, self.settings.poll_interval)),
+            first=0.0,
             job_kwargs={"max_instances": 1, "coalesce": True},
         )
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
-            poll_interval=0.0, timeout=self.poll_timeout,
+            poll_interval=0.0,
+            timeout=self.poll_timeout,
             allowed_updates=["message", "callback_query", "my_chat_member"],
         )
         self._delivery = asyncio.create_task(self.deliverer.run_forever(self._stop))
@@ -110,6 +125,10 @@ class TelegramService:
 
     async def stop(self) -> None:
         self._stop.set()
+        if self.commands.rematcher is not None:
+            for task in self.commands.rematcher.tasks.values():
+                task.cancel()
+            await self.commands.rematcher.wait()
         if self._delivery is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._delivery, timeout=15)

@@ -122,7 +122,9 @@ def feeds_list(rows: Sequence[FeedRow]) -> str:
     return "\n".join(lines)
 
 
-def stats_text(counts: dict[str, int], outbox: OutboxStats, failed: Sequence[tuple[int, int, str | None]]) -> str:
+def stats_text(
+    counts: dict[str, int], outbox: OutboxStats, failed: Sequence[tuple[int, int, str | None]]
+) -> str:
     lines = [
         "<b>Stats</b>",
         " · ".join(f"{k}: {v}" for k, v in counts.items()),

@@ -43,23 +43,28 @@ def find_theme(query: str, themes: Sequence[tuple[str, str]]) -> Lookup:
     return Lookup(None, choices[text] if score >= SUGGEST else None)
 
 
+def _token_matches(wanted: str, token: str) -> bool:
+    if wanted == token:
+        return True
+    if len(wanted) >= 3 and token.startswith(wanted):
+        return True
+    return len(wanted) >= 4 and fuzz.ratio(wanted, token) >= 80
+
+
 def name_matches(query: str, *names: str | None) -> bool:
     """Does `query` name any of these (a speaker, office or state), forgiving spelling?
 
-    "price" finds "Ned Price"; "blinkin" finds "Antony Blinken"; "state dept" finds
-    "State Department spokesperson".
+    Every word of the query must match a word of the name, exactly, as its start, or with a
+    small spelling difference: "price" finds "Ned Price", "blinkin" finds "Antony Blinken",
+    "state spokesperson" finds "State Department spokesperson".
     """
-    wanted = _key(query)
-    if len(wanted) < 2:
+    wanted = _key(query).split()
+    if not wanted:
         return False
     for name in names:
         if not name:
             continue
-        key = _key(name)
-        if (
-            wanted in key
-            or fuzz.partial_ratio(wanted, key) >= 80
-            or fuzz.token_set_ratio(wanted, key) >= 85
-        ):
+        tokens = _key(name).split()
+        if all(any(_token_matches(w, t) for t in tokens) for w in wanted):
             return True
     return False

@@ -16,8 +16,7 @@ SETTINGS = CycleSettings(
     intervals=Intervals(base=600, minimum=300, maximum=6 * 3600),
     backfill=timedelta(hours=24),
 )
-POLICY = FetchPolicy(allow_private=True, total_timeout=3.0, connect_timeout=1.0,
-                     read_timeout=2.0)
+POLICY = FetchPolicy(allow_private=True, total_timeout=3.0, connect_timeout=1.0, read_timeout=2.0)
 
 
 async def load_shipped_themes(store: Store, now: datetime) -> None:

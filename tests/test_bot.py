@@ -4,6 +4,7 @@ API server on 127.0.0.1, the real store, the real matcher. Subscribers, groups a
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -16,8 +17,15 @@ from bot.runtime import open_store
 from bot.settings import Settings
 from bot.telegram_main import TelegramService
 from store import Store
-from store.records import EventDecision, FeedPollOutcome, ItemToStore, MatchToStore, NewItem
-from store.records import NewMatch, StatementData
+from store.records import (
+    EventDecision,
+    FeedPollOutcome,
+    ItemToStore,
+    MatchToStore,
+    NewItem,
+    NewMatch,
+    StatementData,
+)
 from tests.fakebotapi import BOT_USERNAME, TEST_TOKEN, FakeBotAPI
 from tests.feeds import rss, seed_entries, split_seeds
 from tests.feedserver import FeedServer
@@ -35,12 +43,14 @@ class Running:
     service: TelegramService
     store: Store
 
-    async def say(self, text: str, chat: int = ALICE, user: int | None = None,
-                  chat_type: str = "private") -> str:
+    async def say(
+        self, text: str, chat: int = ALICE, user: int | None = None, chat_type: str = "private"
+    ) -> str:
         """Send `text` as a user and return the bot's answer in that chat."""
         before = len(self.api.sent_messages(chat))
-        self.api.inject_message(chat, text, user_id=user if user is not None else chat,
-                                chat_type=chat_type)
+        self.api.inject_message(
+            chat, text, user_id=user if user is not None else chat, chat_type=chat_type
+        )
         sent = await self.api.wait_for_messages(before + 1, chat, timeout=10)
         return sent[-1].text
 
@@ -50,7 +60,9 @@ class Running:
         self.api.inject_callback(chat, message_id, data, user_id=user)
         calls = await self.api.wait_for(
             lambda: c if len(c := self.api.calls("answerCallbackQuery")) > before else None,
-            10, "a callback answer")
+            10,
+            "a callback answer",
+        )
         return str(calls[-1].params.get("text") or "")
 
 
@@ -86,7 +98,9 @@ async def test_start_greets_and_offers_each_theme_with_a_subscribe_button(bot: R
     assert await bot.store.subscriptions_of(ALICE) == [THEME]
     edited = await bot.api.wait_for(
         lambda: m if (m := bot.api.message(ALICE, message.message_id)) and m.edits else None,
-        10, "the theme list to be edited")
+        10,
+        "the theme list to be edited",
+    )
     assert f"unsub:{THEME}" in edited.callback_data
     assert THEME in await bot.say("/mysubs")
 
@@ -111,8 +125,13 @@ async def test_help_shows_admin_commands_only_to_admins(bot: Running) -> None:
 
 
 async def test_non_admins_are_refused_admin_commands(bot: Running) -> None:
-    for command in ("/feeds", "/addfeed https://example.org/rss", f"/threshold {THEME} 10",
-                    "/stats", "/audit"):
+    for command in (
+        "/feeds",
+        "/addfeed https://example.org/rss",
+        f"/threshold {THEME} 10",
+        "/stats",
+        "/audit",
+    ):
         assert "Only the bot's admins" in await bot.say(command)
     assert await bot.store.list_feeds() == []
 
@@ -124,8 +143,7 @@ async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> 
     assert "example.org/rss.xml" in await bot.say("/feeds", chat=ADMIN)
     assert "→ 60" in await bot.say(f"/threshold {THEME} 60", chat=ADMIN)
     assert "outside 0..100" in await bot.say(f"/threshold {THEME} 1000", chat=ADMIN)
-    assert "“frozen conflict”" in await bot.say(
-        f"/exclude {THEME} add frozen conflict", chat=ADMIN)
+    assert "“frozen conflict”" in await bot.say(f"/exclude {THEME} add frozen conflict", chat=ADMIN)
 
     confirm = await bot.say("/removefeed https://example.org/rss.xml", chat=ADMIN)
     assert "Remove feed" in confirm
@@ -142,14 +160,16 @@ async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> 
 
 async def test_in_a_group_only_admins_change_what_it_follows(bot: Running) -> None:
     bot.api.set_admins(GROUP, [BOB])
-    refused = await bot.say(f"/subscribe@{BOT_USERNAME} {THEME}", chat=GROUP, user=ALICE,
-                            chat_type="group")
+    refused = await bot.say(
+        f"/subscribe@{BOT_USERNAME} {THEME}", chat=GROUP, user=ALICE, chat_type="group"
+    )
     assert "Only this group's admins" in refused
     assert await bot.store.subscriptions_of(GROUP) == []
     ok = await bot.say(f"/subscribe {THEME}", chat=GROUP, user=BOB, chat_type="group")
     assert "now follows" in ok
-    answer = await bot.say(f"/timeline@{BOT_USERNAME} {THEME}", chat=GROUP, user=ALICE,
-                           chat_type="group")
+    answer = await bot.say(
+        f"/timeline@{BOT_USERNAME} {THEME}", chat=GROUP, user=ALICE, chat_type="group"
+    )
     assert "Timeline" in answer
 
 
@@ -207,14 +227,30 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
         await bot.store.poll_feeds_now(utcnow())
         await bot.service.watcher.cycle()
     alerts = await bot.api.wait_for(
-        lambda: a if len(a := [m for m in bot.api.sent_messages(ALICE)
-                                if "fb:" in " ".join(m.callback_data)]) >= 4 else None,
-        20, "alerts to Alice")
+        lambda: (
+            a
+            if len(
+                a := [m for m in bot.api.sent_messages(ALICE) if "fb:" in " ".join(m.callback_data)]
+            )
+            >= 4
+            else None
+        ),
+        20,
+        "alerts to Alice",
+    )
     assert len(alerts) == 4  # five articles, four statements
     group_alerts = await bot.api.wait_for(
-        lambda: a if len(a := [m for m in bot.api.sent_messages(GROUP)
-                                if "fb:" in " ".join(m.callback_data)]) >= 4 else None,
-        20, "group alerts")
+        lambda: (
+            a
+            if len(
+                a := [m for m in bot.api.sent_messages(GROUP) if "fb:" in " ".join(m.callback_data)]
+            )
+            >= 4
+            else None
+        ),
+        20,
+        "group alerts",
+    )
     assert len(group_alerts) == 4
     price = next(m for m in alerts if "Ned Price" in m.text)
     assert "normalize" in price.text.lower()
@@ -234,15 +270,34 @@ async def test_timeline_pages_with_buttons_that_edit_the_same_message(bot: Runni
     await bot.say(f"/timeline {THEME}")
     message = bot.api.sent_messages(ALICE)[-1]
     assert "events 8–12 of 12" in message.text
-    older = next(d for d in message.callback_data if d.startswith("tl:"))
+    older = next(b["callback_data"] for row in message.buttons for b in row if "Older" in b["text"])
     await bot.press(ALICE, message.message_id, older)
     edited = await bot.api.wait_for(
         lambda: m if (m := bot.api.message(ALICE, message.message_id)) and m.edits else None,
-        10, "the timeline message to be edited")
+        10,
+        "the timeline message to be edited",
+    )
     assert "events 3–7 of 12" in edited.text
     assert len(bot.api.sent_messages(ALICE)) == 1 + 0  # edited, not sent again
     reply = await bot.say(f"/timeline {THEME} 2023-13")
     assert "not a valid date" in reply
+    filtered = await bot.say("/timeline normalization with assad 2023-01 2023-02 who:speker_3")
+    assert "events 1–1 of 1" in filtered and "Speaker 3" in filtered
+    assert "stance:maybe is not one of" in await bot.say(f"/timeline {THEME} stance:maybe")
+
+
+async def test_timeline_chart_and_export_arrive_as_files(bot: Running) -> None:
+    await add_events(bot.store, 6)
+    await bot.say(f"/timeline {THEME} chart")
+    photo = bot.api.sent_messages(ALICE)[-1]
+    assert photo.method == "sendPhoto" and photo.file and photo.file[:4] == b"\x89PNG"
+    await bot.say(f"/export {THEME} json")
+    document = bot.api.sent_messages(ALICE)[-1]
+    assert document.method == "sendDocument" and document.file
+    exported = json.loads(document.file)
+    assert len(exported) == 6 and exported[0]["items"][0]["link"] == "https://example.org/0"
+    await bot.say(f"/export {THEME} 2023-02")
+    assert bot.api.sent_messages(ALICE)[-1].file.startswith(b"date,speaker")
 
 
 async def add_events(store: Store, count: int) -> None:
@@ -251,13 +306,25 @@ async def add_events(store: Store, count: int) -> None:
     batch = []
     for n in range(count):
         day = date(2023, 1, 1) + timedelta(days=7 * n)
-        statement = StatementData(f"Speaker {n}", "Foreign Minister", "Jordan",
-                                  f"quote number {n}", "supports", day)
-        batch.append(ItemToStore(
-            NewItem(f"k{n}", f"Headline {n} & <more>", "summary", f"https://example.org/{n}",
-                    datetime.combine(day, datetime.min.time(), UTC), True),
-            (MatchToStore(NewMatch(THEME, 80, [], "why"),
-                          EventDecision(None, n + 1, statement, day)),),
-            alertable=False,
-        ))
+        statement = StatementData(
+            f"Speaker {n}", "Foreign Minister", "Jordan", f"quote number {n}", "supports", day
+        )
+        batch.append(
+            ItemToStore(
+                NewItem(
+                    f"k{n}",
+                    f"Headline {n} & <more>",
+                    "summary",
+                    f"https://example.org/{n}",
+                    datetime.combine(day, datetime.min.time(), UTC),
+                    True,
+                ),
+                (
+                    MatchToStore(
+                        NewMatch(THEME, 80, [], "why"), EventDecision(None, n + 1, statement, day)
+                    ),
+                ),
+                alertable=False,
+            )
+        )
     await store.commit_poll(feed.id, FeedPollOutcome(now, now, True), batch, now)

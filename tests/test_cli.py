@@ -16,14 +16,26 @@ import pytest
 from tests.feeds import SEED_FEED, rss, seed_entries, split_seeds
 
 
-def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    full_env.update({"DATABASE_URL": f"sqlite:///{cwd}/pw.db", "LOG_LEVEL": "WARNING",
-                     "ALLOW_PRIVATE_FEEDS": "true"})
+    full_env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{cwd}/pw.db",
+            "LOG_LEVEL": "WARNING",
+            "ALLOW_PRIVATE_FEEDS": "true",
+        }
+    )
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture
@@ -48,10 +60,17 @@ def test_match_flags_the_five_seed_articles_and_none_of_the_traps(workdir: Path)
 def test_match_reads_json_lines_of_items(workdir: Path) -> None:
     items = workdir / "items.jsonl"
     items.write_text(
-        json.dumps({"title": "US says it will not normalise relations with Syria's Assad",
-                    "summary": "Blinken told Safadi the US does not support others normalizing.",
-                    "published": "2023-05-05T08:00:00Z", "source": "x", "link": "https://x/1"})
-        + "\n" + json.dumps({"title": "Fed signals policy normalization", "summary": "rates"})
+        json.dumps(
+            {
+                "title": "US says it will not normalise relations with Syria's Assad",
+                "summary": "Blinken told Safadi the US does not support others normalizing.",
+                "published": "2023-05-05T08:00:00Z",
+                "source": "x",
+                "link": "https://x/1",
+            }
+        )
+        + "\n"
+        + json.dumps({"title": "Fed signals policy normalization", "summary": "rates"})
         + "\n"
     )
     result = run_cli(["match", str(items)], workdir)
@@ -90,7 +109,9 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
     fast = workdir / "a.xml"
     fast.write_bytes(rss(others))
     server = subprocess.Popen(
-        [sys.executable, "-m", "tests.slowserver"], stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "tests.slowserver"],
+        stdout=subprocess.PIPE,
+        text=True,
         cwd=Path(__file__).parent.parent,
     )
     try:
@@ -102,11 +123,22 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
         assert first.returncode == 0 and _items_stored(workdir) == len(others)
         fast.write_bytes(rss([*others, *seeds]))  # new on-theme items appear in feed a
         env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-        env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING",
-                    "ALLOW_PRIVATE_FEEDS": "true", "FETCH_TIMEOUT": "60"})
-        victim = subprocess.Popen([sys.executable, "-m", "bot", "run", "--once"], cwd=workdir,
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{workdir}/pw.db",
+                "LOG_LEVEL": "WARNING",
+                "ALLOW_PRIVATE_FEEDS": "true",
+                "FETCH_TIMEOUT": "60",
+            }
+        )
+        victim = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--once"],
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and _items_stored(workdir) == len(others):
             time.sleep(0.2)
@@ -194,8 +226,15 @@ def test_the_console_answers_the_bots_commands_at_a_prompt(workdir: Path) -> Non
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     full_env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING"})
     typed = "/help\n/themes\n/timeline normalisation with assad\n/subscribe nope\n/quit\n"
-    result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=workdir, env=full_env,
-                            input=typed, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=workdir,
+        env=full_env,
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "No feeds yet" in out
@@ -203,3 +242,36 @@ def test_the_console_answers_the_bots_commands_at_a_prompt(workdir: Path) -> Non
     assert "Normalization with Assad" in out
     assert "Timeline: normalization-with-assad" in out
     assert "No theme" in out and "<b>" not in out
+
+
+def test_the_seed_timeline_has_four_statements_dated_when_they_were_made(workdir: Path) -> None:
+    assert run_cli(["feeds", "add", str(SEED_FEED)], workdir).returncode == 0
+    assert run_cli(["run", "--once"], workdir).returncode == 0
+    result = run_cli(["timeline", "normalization-with-assad", "--format", "json"], workdir)
+    assert result.returncode == 0, result.stderr
+    events = json.loads(result.stdout)
+    assert [e["date"] for e in events] == ["2022-08-25", "2023-01-03", "2023-01-12", "2023-05-04"]
+    assert [e["stance"] for e in events] == ["opposes"] * 4
+    assert events[0]["speaker"] is None and events[0]["office"] == "State Department spokesperson"
+    assert events[1]["speaker"] == "Ned Price" and len(events[1]["items"]) == 2
+    assert events[2]["speaker"] == "Ned Price"
+    assert events[3]["speaker"] == "Antony Blinken"
+    assert all(e["quote"] for e in events)
+    for event in events:  # each outlet published a day or more after the statement
+        assert all(item["published"][:10] > event["date"] for item in event["items"])
+    csv_out = run_cli(
+        [
+            "timeline",
+            "normalization-with-assad",
+            "--format",
+            "csv",
+            "--who",
+            "price",
+            "--chart",
+            str(workdir / "t.png"),
+        ],
+        workdir,
+    )
+    assert csv_out.returncode == 0
+    assert csv_out.stdout.count("Ned Price") == 2 and "Blinken" not in csv_out.stdout
+    assert (workdir / "t.png").read_bytes()[:4] == b"\x89PNG"

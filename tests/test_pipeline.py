@@ -26,7 +26,8 @@ async def due_titles(store: Store) -> list[str]:
 
 @BOTH
 async def test_a_new_feed_stores_its_archive_but_alerts_only_recent_items(
-    store: Store, feed_server: FeedServer  # noqa: F811
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
 ) -> None:
     await prepared(store)
     seeds, others = split_seeds(seed_entries())
@@ -43,7 +44,8 @@ async def test_a_new_feed_stores_its_archive_but_alerts_only_recent_items(
 
 @BOTH
 async def test_new_on_theme_items_alert_once_and_coverage_of_one_statement_alerts_once(
-    store: Store, feed_server: FeedServer  # noqa: F811
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
 ) -> None:
     await prepared(store)
     seeds, others = split_seeds(seed_entries())
@@ -65,7 +67,8 @@ async def test_new_on_theme_items_alert_once_and_coverage_of_one_statement_alert
 
 @BOTH
 async def test_broken_feeds_are_recorded_and_retried_while_the_others_go_on(
-    store: Store, feed_server: FeedServer  # noqa: F811
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
 ) -> None:
     await prepared(store)
     seeds, _ = split_seeds(seed_entries())
@@ -73,12 +76,17 @@ async def test_broken_feeds_are_recorded_and_retried_while_the_others_go_on(
     broken = {
         "times out": feed_server.drip("/slow.xml", b"<rss>" + b" " * 200, interval=0.5),
         "HTTP 500": feed_server.status("/500.xml", 500),
-        "HTML": feed_server.feed("/page.html", b"<!doctype html><html><head><title>Hi"
-                                 b"</title></head><body><p>a page</p></body></html>",
-                                 content_type="text/html"),
+        "HTML": feed_server.feed(
+            "/page.html",
+            b"<!doctype html><html><head><title>Hi</title></head><body><p>a page</p></body></html>",
+            content_type="text/html",
+        ),
         "empty": feed_server.feed("/empty.xml", b""),
-        "not a feed": feed_server.feed("/junk.xml", b"\x00\x01 this is not xml at all {",
-                                       content_type="application/octet-stream"),
+        "not a feed": feed_server.feed(
+            "/junk.xml",
+            b"\x00\x01 this is not xml at all {",
+            content_type="application/octet-stream",
+        ),
     }
     for url in broken.values():
         await store.add_feed(url, NOW)
@@ -96,8 +104,10 @@ async def test_broken_feeds_are_recorded_and_retried_while_the_others_go_on(
         assert feed.next_poll_at > NOW, f"{what}: retried later, not at once"
     assert "500" in (feeds[broken["HTTP 500"]].last_error or "")
     assert "HTML" in (feeds[broken["HTML"]].last_error or "")
-    assert "timed out" in (feeds[broken["times out"]].last_error or "").lower() or \
-        "deadline" in (feeds[broken["times out"]].last_error or "").lower()
+    assert (
+        "timed out" in (feeds[broken["times out"]].last_error or "").lower()
+        or "deadline" in (feeds[broken["times out"]].last_error or "").lower()
+    )
 
     # a failing feed backs off further with each failure, and recovers when fixed
     feed_server.status("/500.xml", 500)
@@ -111,7 +121,8 @@ async def test_broken_feeds_are_recorded_and_retried_while_the_others_go_on(
 
 
 async def test_an_unchanged_feed_costs_a_conditional_get_and_no_parsing(
-    store: Store, feed_server: FeedServer  # noqa: F811
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
 ) -> None:
     await prepared(store)
     seeds, _ = split_seeds(seed_entries())
@@ -126,7 +137,8 @@ async def test_an_unchanged_feed_costs_a_conditional_get_and_no_parsing(
 
 @BOTH
 async def test_changing_a_theme_rematches_the_archive_without_alerting(
-    store: Store, feed_server: FeedServer  # noqa: F811
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
 ) -> None:
     from matcher import with_exclusion, with_threshold
     from watchers.rematch import rematch_theme
