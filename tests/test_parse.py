@@ -284,3 +284,19 @@ def test_discover_honours_base_and_rel_lists() -> None:
 
 def test_discover_on_garbage() -> None:
     assert discover_feed_links(b"\xff\xfe<<<>>>", "https://x.example/") == []
+
+
+def test_rss10_entries_capped_and_still_well_formed() -> None:
+    items = "".join(
+        f'<item rdf:about="https://r.example/{i}"><title>R{i}</title>'
+        f"<link>https://r.example/{i}</link></item>"
+        for i in range(30)
+    )
+    body = (
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://r.example/">'
+        f"<title>R</title></channel>{items}</rdf:RDF>"
+    ).encode()
+    feed = parse_feed(body, url=URL, fetched_at=FETCHED, max_entries=10)
+    assert len(feed.entries) == 10 and feed.dropped == 20
+    assert feed.warning is None  # the cut document was closed properly and parsed strictly
