@@ -35,12 +35,17 @@ class Statement:
 _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
 _NAME = rf"{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,2}}"
 _ORG_CORE = (
-    r"(?:State\s+Department|Department\s+of\s+State|Foreign\s+Ministry|Foreign\s+Office|"
+    r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
+    r"Foreign\s+Office|"
     r"White\s+House|Kremlin|Pentagon|Elysee|Élysée)"
 )
 _ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
+_COUNTRY = (
+    r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
+    r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel)"
+)
 _NAT = (
-    r"(?:Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|Qatari|Bahraini|Kuwaiti|"
+    rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|Qatari|Bahraini|Kuwaiti|"
     r"Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
     r"UN|Arab\s+League)"
 )
@@ -62,7 +67,8 @@ _PERSON_APPOS = re.compile(
 )
 _ORG_NAME = re.compile(rf"(?P<org>{_ORG})\s+(?P<name>{_NAME})\s+{_SAY}")
 _OFFICE_ONLY = re.compile(
-    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>{_ORG})\s+(?P<role>spokes(?:person|man|woman))\b"
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>{_ORG}|[Dd]epartment|[Mm]inistry)\s+"
+    r"(?P<role>spokes(?:person|man|woman))\b"
 )
 _SURNAME = re.compile(rf"(?:\b(?P<a>{_CAP})\s+{_SAY}\b|\b{_SAY}\s+(?P<b>{_CAP})\b)")
 _INSTITUTION = re.compile(
@@ -104,6 +110,37 @@ _ACTORS = {
     "eu": "European Union",
     "un": "United Nations",
     "arab league": "Arab League",
+    "turkey": "Turkey",
+    "jordan": "Jordan",
+    "egypt": "Egypt",
+    "saudi arabia": "Saudi Arabia",
+    "iraq": "Iraq",
+    "oman": "Oman",
+    "qatar": "Qatar",
+    "bahrain": "Bahrain",
+    "kuwait": "Kuwait",
+    "lebanon": "Lebanon",
+    "russia": "Russia",
+    "iran": "Iran",
+    "italy": "Italy",
+    "france": "France",
+    "germany": "Germany",
+    "britain": "United Kingdom",
+    "china": "China",
+    "tunisia": "Tunisia",
+    "algeria": "Algeria",
+    "morocco": "Morocco",
+    "the uae": "United Arab Emirates",
+    "uae": "United Arab Emirates",
+    "israel": "Israel",
+    "syria": "Syria",
+    "washington": "United States",
+    "ankara": "Turkey",
+    "riyadh": "Saudi Arabia",
+    "amman": "Jordan",
+    "cairo": "Egypt",
+    "moscow": "Russia",
+    "damascus": "Syria",
 }
 
 
@@ -148,7 +185,12 @@ def _mentions(text: str) -> list[_Mention]:
         out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), None))
     for m in _SURNAME.finditer(text):
         sur = m.group("a") or m.group("b")
-        if sur and sur not in _NOT_NAMES and not _is_org_word(sur):
+        if not sur or sur in _NOT_NAMES:
+            continue
+        if sur.casefold() in _ACTORS or sur.isupper():
+            # "the US said", "Washington says": a state speaks, no person or office.
+            out.append(_Mention(2, m.start(), m.end(), None, None, None, sur))
+        elif not _is_org_word(sur):
             out.append(_Mention(3, m.start(), m.end(), sur, None, None, None))
     return out
 
@@ -164,6 +206,7 @@ def _is_org_word(word: str) -> bool:
         "spokeswoman",
         "washington",
         "statement",
+        "dept",
     }
 
 
@@ -241,7 +284,9 @@ def _canon_org(org: str | None) -> str | None:
         return None
     o = _clean_ws(org)
     low = o.casefold()
-    if "state department" in low or "department of state" in low or low == "department":
+    if any(k in low for k in ("state department", "state dept", "department of state")) or (
+        low == "department"
+    ):
         return "State Department"
     if low == "ministry":
         return "Foreign Ministry"
@@ -268,7 +313,7 @@ def _actor(m: _Mention | None, office: str | None, title: str, text: str) -> str
         keys += [m.nat or "", m.org or "", m.role or ""]
     keys.append(office or "")
     for k in keys:
-        low = _clean_ws(k).casefold()
+        low = re.sub(r"['’]s$", "", _clean_ws(k).casefold())
         for word, actor in _ACTORS.items():
             if (
                 low == word
@@ -277,7 +322,24 @@ def _actor(m: _Mention | None, office: str | None, title: str, text: str) -> str
                 or (len(word) > 4 and word in low)
             ):
                 return actor
+    lead = re.match(rf"\s*(?:{_COUNTRY}|{_NAT})\b", title)
+    if lead:
+        word = re.sub(r"['’]s$", "", _clean_ws(lead.group()).casefold())
+        lead_actor = _ACTORS.get(word)
+        if lead_actor and lead_actor != "Syria":
+            return lead_actor
     return None
+
+
+_SPEAKS_AFTER = re.compile(rf"(?:,[^,.;]{{0,80}},)?\s+(?:\w+\s+){{0,2}}?{_SAY}\b")
+_SPEAKS_BEFORE = re.compile(rf"\b{_SAY}\s+(?:that\s+)?$")
+
+
+def _speaks(m: _Mention, text: str) -> bool:
+    """Whether the text makes this mention say something ("X told reporters", "said X")."""
+    if _SPEAKS_AFTER.match(text, m.end):
+        return True
+    return bool(_SPEAKS_BEFORE.search(text[max(0, m.start - 20) : m.start]))
 
 
 def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
@@ -290,12 +352,22 @@ def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
     return None
 
 
+def _org_for(m: _Mention, text: str) -> str | None:
+    """The body a spokesperson speaks for: written with the role, else the first in the text."""
+    if m.org:
+        return _canon_org(m.org)
+    if m.role and m.role.casefold().startswith("spokes"):
+        found = re.search(_ORG, text)
+        return _canon_org(found.group()) if found else None
+    return None
+
+
 def _office_for(name: str, mentions: list[_Mention], text: str) -> str | None:
     """The office written next to this person anywhere in the text, most specific first."""
     best: str | None = None
     for m in mentions:
         if m.kind == 0 and m.name and m.name.split()[-1] == name.split()[-1]:
-            office = _canon_role(m.role, _canon_org(m.org), text)
+            office = _canon_role(m.role, _org_for(m, text), text)
             if office and (best is None or len(office) > len(best)):
                 best = office
     return best
@@ -361,14 +433,21 @@ def extract_statement(title: str, text: str, published: datetime) -> Statement:
                 if inside:
                     chosen = inside[0]
     if chosen is None:
-        people = [m for m in mentions if m.kind in (0, 1)]
+        # No quote: only someone the text says spoke ("..., Tajani said") is a speaker.
+        people = sorted(
+            (m for m in mentions if m.kind == 3 or (m.kind in (0, 1) and _speaks(m, text))),
+            key=lambda m: (m.kind == 1, m.start),
+        )
         chosen = people[0] if people else None
 
     speaker = office = None
     if chosen is not None:
         if chosen.kind == 3 and chosen.name:
             full = _full_name(chosen.name, mentions)
-            speaker = full.name if full else None
+            # A bare surname nobody names in full is trusted only when the headline has it
+            # ("Erdogan says ..."); in body text it is too often "Treasury said".
+            bare_ok = re.search(rf"\b{re.escape(chosen.name)}\s+{_SAY}", title) is not None
+            speaker = full.name if full else (chosen.name if bare_ok else None)
             if full is not None:
                 office = _office_for(full.name or "", mentions, text)
         elif chosen.kind == 0 and chosen.name:
@@ -376,7 +455,7 @@ def extract_statement(title: str, text: str, published: datetime) -> Statement:
             speaker = full.name if full and full.name else chosen.name
             office = _office_for(speaker, mentions, text)
         elif chosen.kind == 1:
-            office = _canon_role(chosen.role, _canon_org(chosen.org), text)
+            office = _canon_role(chosen.role, _org_for(chosen, text), text)
         elif chosen.kind == 2:
             office = _canon_org(chosen.org)
     actor = _actor(chosen, office, title, text)

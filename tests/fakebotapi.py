@@ -266,6 +266,7 @@ class FakeBotAPI:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.*}", self._handle_file)
+        app.router.add_get("/_fake/stats", self._handle_stats)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -561,6 +562,20 @@ class FakeBotAPI:
 
         with contextlib.suppress(RuntimeError):  # no running loop: nobody is waiting
             asyncio.get_running_loop().create_task(notify())
+
+    async def _handle_stats(self, request: web.Request) -> web.StreamResponse:
+        """Counts for a client in another process (the fan-out benchmark)."""
+        methods: dict[str, int] = {}
+        for c in self.calls_log:
+            methods[c.method] = methods.get(c.method, 0) + 1
+        return web.json_response(
+            {
+                "sent": len(self._sent),
+                "sent_chats": len({m.chat_id for m in self._sent}),
+                "limit_violations": self.limit_violations,
+                "calls": methods,
+            }
+        )
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
@@ -1048,3 +1063,19 @@ async def fake_bot_api() -> AsyncIterator[FakeBotAPI]:
     """A started fake Bot API server, closed after the test."""
     async with FakeBotAPI() as server:
         yield server
+
+
+async def _serve(enforce_limits: bool) -> None:
+    """Serve until stdin closes: `python -m tests.fakebotapi [--enforce-limits]` prints the port."""
+    import sys
+
+    async with FakeBotAPI(enforce_limits=enforce_limits) as server:
+        print(server.port, flush=True)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, sys.stdin.read)
+
+
+if __name__ == "__main__":
+    import sys
+
+    asyncio.run(_serve("--enforce-limits" in sys.argv[1:]))

@@ -19,8 +19,13 @@ def test_only_bot_reads_the_environment_or_the_clock() -> None:
     for package in ("matcher", "watchers", "store"):
         for path in (ROOT / package).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
-            for needle in ("os.environ", "getenv(", "datetime.now(", "datetime.utcnow(",
-                           "time.time("):
+            for needle in (
+                "os.environ",
+                "getenv(",
+                "datetime.now(",
+                "datetime.utcnow(",
+                "time.time(",
+            ):
                 if needle in text:
                     offenders.append(f"{path.relative_to(ROOT)}: {needle}")
     assert offenders == []

@@ -142,6 +142,12 @@ async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> 
     assert "Usage" in await bot.say("/addfeed", chat=ADMIN)
     assert "example.org/rss.xml" in await bot.say("/feeds", chat=ADMIN)
     assert "→ 60" in await bot.say(f"/threshold {THEME} 60", chat=ADMIN)
+    done = await bot.api.wait_for(
+        lambda: [m for m in bot.api.sent_messages(ADMIN) if "Re-matched" in m.text],
+        10,
+        "the background re-match to report",
+    )
+    assert "stored items against normalization-with-assad" in done[0].text
     assert "outside 0..100" in await bot.say(f"/threshold {THEME} 1000", chat=ADMIN)
     assert "“frozen conflict”" in await bot.say(f"/exclude {THEME} add frozen conflict", chat=ADMIN)
 
