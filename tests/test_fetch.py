@@ -170,13 +170,25 @@ async def test_429_retry_after_seconds(server: FeedServer, client: httpx.AsyncCl
     assert "will retry after 120 s" in info.value.reason
 
 
-async def test_503_retry_after_http_date(server: FeedServer, client: httpx.AsyncClient) -> None:
+@pytest.mark.parametrize("status", [429, 503])
+async def test_retry_after_http_date(
+    server: FeedServer, client: httpx.AsyncClient, status: int
+) -> None:
     when = format_datetime(NOW + timedelta(hours=1), usegmt=True)
-    url = server.status("/later", 503, headers={"Retry-After": when})
+    url = server.status("/later", status, headers={"Retry-After": when})
     with pytest.raises(FetchError) as info:
         await fetch(url, client)
-    assert info.value.status == 503
+    assert info.value.status == status
     assert info.value.retry_after == 3600
+    assert "will retry after 3600 s" in info.value.reason
+
+
+async def test_503_without_retry_after(server: FeedServer, client: httpx.AsyncClient) -> None:
+    url = server.status("/down", 503)
+    with pytest.raises(FetchError) as info:
+        await fetch(url, client)
+    assert info.value.retry_after is None
+    assert info.value.reason == "server error (HTTP 503); will retry"
 
 
 async def test_retry_after_date_in_the_past_is_zero(
