@@ -14,6 +14,7 @@ from typing import Literal
 
 from matcher.dates import DAY_RE, resolve_day
 from matcher.stance import stance_of
+from matcher.text import normalize_text
 
 __all__ = ["Stance", "Statement", "extract_statement"]
 
@@ -141,6 +142,9 @@ _ACTORS = {
     "cairo": "Egypt",
     "moscow": "Russia",
     "damascus": "Syria",
+    "united states": "United States",
+    "united nations": "United Nations",
+    "european union": "European Union",
 }
 
 
@@ -307,11 +311,36 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
     return " ".join(w.capitalize() if w.islower() else w for w in _clean_ws(role).split())
 
 
-def _actor(m: _Mention | None, office: str | None, title: str, text: str) -> str | None:
+# Officials often named without their country in short items ("Erdogan says ...").
+_KNOWN_SPEAKERS = {
+    "erdogan": "Turkey",
+    "cavusoglu": "Turkey",
+    "fidan": "Turkey",
+    "akar": "Turkey",
+    "blinken": "United States",
+    "price": "United States",
+    "patel": "United States",
+    "miller": "United States",
+    "assad": "Syria",
+    "mekdad": "Syria",
+    "safadi": "Jordan",
+    "shoukry": "Egypt",
+    "tajani": "Italy",
+    "guterres": "United Nations",
+    "borrell": "European Union",
+    "gheit": "Arab League",
+}
+
+
+def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | None) -> str | None:
     keys = []
     if m is not None:
         keys += [m.nat or "", m.org or "", m.role or ""]
     keys.append(office or "")
+    if speaker:
+        known = _KNOWN_SPEAKERS.get(normalize_text(speaker).split()[-1])
+        if known:
+            keys.append(known.casefold())
     for k in keys:
         low = re.sub(r"['’]s$", "", _clean_ws(k).casefold())
         for word, actor in _ACTORS.items():
@@ -458,7 +487,7 @@ def extract_statement(title: str, text: str, published: datetime) -> Statement:
             office = _canon_role(chosen.role, _org_for(chosen, text), text)
         elif chosen.kind == 2:
             office = _canon_org(chosen.org)
-    actor = _actor(chosen, office, title, text)
+    actor = _actor(chosen, office, title, speaker)
     quote = key[2] if key else None
 
     stance = stance_of(quote or "")

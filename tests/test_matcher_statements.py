@@ -70,3 +70,29 @@ def test_vague_days_are_not_guessed() -> None:
 def test_no_quote_no_speaker_is_unclear() -> None:
     st = extract_statement("Markets calm", "Nothing was said.", PUB)
     assert st == type(st)(None, None, None, None, "unclear", None)
+
+
+def test_the_syrian_opposition_is_not_a_stance() -> None:
+    title = "Turkey's Cavusoglu calls for reconciliation between Syrian opposition and Damascus"
+    assert stance_of(title) != "opposes"
+
+
+def test_help_against_a_virus_is_not_opposition() -> None:
+    assert stance_of("Abu Dhabi crown prince calls Assad, pledges help against coronavirus") != (
+        "opposes"
+    )
+
+
+def test_no_reason_not_to_restore_is_support() -> None:
+    assert stance_of("Erdogan says there is no reason not to restore relations") == "supports"
+
+
+def test_a_headline_speaker_without_a_quote() -> None:
+    title = "Erdogan says he may invite Assad to Turkey"
+    st = extract_statement(title, title + "\nThe Turkish leader spoke on Sunday.", PUB)
+    assert st.speaker == "Erdogan" and st.actor == "Turkey"
+
+
+def test_an_institution_in_body_text_is_not_a_speaker() -> None:
+    text = "Sanctions on captagon\nThe Treasury said cousins of the president were involved."
+    assert extract_statement("Sanctions on captagon", text, PUB).speaker is None
