@@ -10,12 +10,14 @@ import asyncio
 import contextlib
 import shlex
 import sys
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import utcnow
 from bot.commands import Commands
 from bot.console import CONSOLE_CHAT_ID, enable_console, print_due_alerts
+from bot.feed_health import report_feed_health
 from bot.rematching import RematchRunner
 from bot.render import plain_text
 from bot.replies import Caller
@@ -41,9 +43,14 @@ async def run_console(settings: Settings, *, once: bool) -> int:
         await store.close()
 
 
-async def _tick(watcher: Watcher) -> None:
+async def _tick(watcher: Watcher, alert_after: timedelta) -> None:
     await watcher.cycle()
     await print_due_alerts(watcher.store)
+
+    async def tell(text: str) -> None:
+        print(text, flush=True)
+
+    await report_feed_health(watcher.store, utcnow(), alert_after, tell)
 
 
 async def _serve(settings: Settings, watcher: Watcher) -> int:
@@ -53,7 +60,7 @@ async def _serve(settings: Settings, watcher: Watcher) -> int:
         _tick,
         "interval",
         seconds=tick,
-        args=[watcher],
+        args=[watcher, timedelta(seconds=settings.feed_alert_after)],
         max_instances=1,
         coalesce=True,
         next_run_time=utcnow(),

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
@@ -20,6 +21,7 @@ from bot.clock import utcnow
 from bot.commands import ADMIN_HELP, USER_HELP, Commands
 from bot.console import disable_console
 from bot.delivery import Deliverer
+from bot.feed_health import report_feed_health
 from bot.pacing import Pacer
 from bot.rematching import RematchRunner
 from bot.runtime import Watcher, open_store
@@ -86,6 +88,15 @@ class TelegramService:
         except TelegramError as exc:
             log.warning("could not tell chat %s: %s", chat_id, exc)
 
+    async def check_feed_health(self) -> None:
+        async def tell_admins(text: str) -> None:
+            for admin in self.settings.admin_ids:
+                await self._notify(admin, text)
+
+        await report_feed_health(
+            self.store, utcnow(), timedelta(seconds=self.settings.feed_alert_after), tell_admins
+        )
+
     async def once(self) -> None:
         """One poll-and-deliver cycle, without receiving updates."""
         await self.app.initialize()
@@ -105,6 +116,7 @@ class TelegramService:
 
         async def tick(_context: object) -> None:
             await self.watcher.cycle()
+            await self.check_feed_health()
 
         assert self.app.job_queue is not None, "install python-telegram-bot[job-queue]"
         self.app.job_queue.run_repeating(

@@ -77,6 +77,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[Running]:
             admin_ids=frozenset({ADMIN}),
             poll_interval=3600,
             allow_private_feeds=True,
+            feed_alert_after=0.01,
         )
         store = await open_store(settings)
         service = TelegramService(settings, store, poll_timeout=1)
@@ -334,3 +335,26 @@ async def add_events(store: Store, count: int) -> None:
             )
         )
     await store.commit_poll(feed.id, FeedPollOutcome(now, now, True), batch, now)
+
+
+async def test_admins_hear_once_when_a_feed_keeps_failing_and_when_it_recovers(
+    bot: Running,
+) -> None:
+    seeds, _ = split_seeds(seed_entries())
+    async with FeedServer() as feeds:
+        url = feeds.status("/feed.xml", 500)
+        await bot.store.add_feed(url, utcnow())
+        for _ in range(2):
+            await bot.store.poll_feeds_now(utcnow())
+            await bot.service.watcher.cycle()
+            await asyncio.sleep(0.02)
+            await bot.service.check_feed_health()
+        warnings = [m.text for m in bot.api.sent_messages(ADMIN) if "has failed" in m.text]
+        assert len(warnings) == 1 and "HTTP 500" in warnings[0] and "still retried" in warnings[0]
+        assert "failing ×2" in await bot.say("/feeds", chat=ADMIN)
+
+        feeds.feed("/feed.xml", rss(seeds))
+        await bot.store.poll_feeds_now(utcnow())
+        await bot.service.watcher.cycle()
+        await bot.service.check_feed_health()
+    assert "works again" in bot.api.sent_messages(ADMIN)[-1].text
