@@ -156,3 +156,12 @@ def test_html_inside_cdata_does_not_count_as_markup() -> None:
     feed = parse_feed(body, url=URL, fetched_at=FETCHED)
     assert len(feed.entries) == 100
     assert feed.entries[0].summary.startswith("word bold link word bold link")
+
+
+def test_utf16_header_on_an_ascii_body_is_ignored() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>ok</title></item>'
+        b"</channel></rss>"
+    )
+    feed = parse_feed(body, url=URL, fetched_at=FETCHED, content_type="text/xml; charset=utf-16")
+    assert feed.entries[0].title == "ok"

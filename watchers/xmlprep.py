@@ -74,8 +74,11 @@ def encoding_candidates(data: bytes, content_type: str | None) -> list[str]:
                 found.append(declared)
     if content_type:
         charset = _CHARSET.search(content_type)
-        if charset:
-            found.append(_usable(charset.group(1)))
+        header = _usable(charset.group(1)) if charset else None
+        ascii_start = re.match(rb"\s*<[^\x00]", data[:64]) is not None
+        # A body that starts "<?xml" in ASCII is not UTF-16/32, whatever the header says.
+        if header and not (ascii_start and header.startswith(("utf-16", "utf-32"))):
+            found.append(header)
     found += ["utf-8", "cp1252"]
     ordered: list[str] = []
     for candidate in found:
