@@ -165,3 +165,19 @@ def test_utf16_header_on_an_ascii_body_is_ignored() -> None:
     )
     feed = parse_feed(body, url=URL, fetched_at=FETCHED, content_type="text/xml; charset=utf-16")
     assert feed.entries[0].title == "ok"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "declaration", "language", "expected"),
+    [
+        ("arabic-windows-1256.xml", b' encoding="windows-1256"', b"ar", "أخبار السياسة"),
+        ("turkish-iso-8859-9.xml", b' encoding="ISO-8859-9"', b"tr", "Dış Politika Haberleri"),
+    ],
+)
+def test_no_charset_anywhere_uses_the_feed_language(
+    fixture: str, declaration: bytes, language: bytes, expected: str
+) -> None:
+    body = (FEEDS / fixture).read_bytes().replace(declaration, b"")
+    body = body.replace(b"<channel>", b"<channel><language>" + language + b"</language>")
+    feed = parse_feed(body, url=URL, fetched_at=FETCHED)
+    assert feed.title == expected

@@ -1,7 +1,8 @@
 """Prepare raw feed bytes for feedparser: one charset decision, no DTD, a bounded entry count.
 
-1. Decode: BOM, then the XML declaration, then the HTTP charset, then UTF-8, then
-   Windows-1252; the first that decodes cleanly wins. The XML declaration beats the HTTP header
+1. Decode: BOM, then the XML declaration, then the HTTP charset, then UTF-8, then the usual
+   Windows code page of the feed's <language>, then Windows-1252; the first that decodes
+   cleanly wins. The XML declaration beats the HTTP header
    (unlike RFC 3023) because servers often send a default charset (ISO-8859-1) for every file
    while the declaration is written by the feed generator that encoded the bytes.
 2. Remove the DOCTYPE from the prolog, internal subset included: no entity we did not write is
@@ -34,6 +35,20 @@ _WIDE = (
 )
 _XML_DECL_BYTES = re.compile(rb"^\s*<\?xml\b[^>]{0,400}?\?>", re.IGNORECASE)
 _ENCODING_ATTR = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""", re.IGNORECASE)
+_LANGUAGE = re.compile(
+    rb"""(?:<(?:[A-Za-z_][\w.-]*:)?language>\s*|xml:lang\s*=\s*["'])([A-Za-z]{2,3})\b"""
+)
+_LEGACY_BY_LANGUAGE = {
+    **dict.fromkeys(["ar", "fa", "ur"], "cp1256"),
+    **dict.fromkeys(["tr", "az"], "cp1254"),
+    **dict.fromkeys(["ru", "uk", "bg", "sr", "be", "mk"], "cp1251"),
+    **dict.fromkeys(["pl", "cs", "sk", "hu", "hr", "sl", "ro"], "cp1250"),
+    **dict.fromkeys(["he", "yi"], "cp1255"),
+    "el": "cp1253",
+    **dict.fromkeys(["lt", "lv", "et"], "cp1257"),
+    "vi": "cp1258",
+    "th": "cp874",
+}
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
 _ENTRY_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _ROOT_TAG = re.compile(r"<([A-Za-z_][\w.:-]*)")
@@ -53,6 +68,18 @@ def _usable(name: str) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
+
+
+def _legacy_for_language(data: bytes) -> str | None:
+    """The usual Windows code page for the feed's declared language (<language>, xml:lang).
+
+    Only consulted when nothing declares a charset and the bytes are not UTF-8: an Arabic feed
+    without a charset is far more likely Windows-1256 than Windows-1252.
+    """
+    match = _LANGUAGE.search(data[:65536])
+    if match is None:
+        return None
+    return _LEGACY_BY_LANGUAGE.get(match.group(1).decode("ascii").lower())
 
 
 def encoding_candidates(data: bytes, content_type: str | None) -> list[str]:
@@ -79,7 +106,9 @@ def encoding_candidates(data: bytes, content_type: str | None) -> list[str]:
         # A body that starts "<?xml" in ASCII is not UTF-16/32, whatever the header says.
         if header and not (ascii_start and header.startswith(("utf-16", "utf-32"))):
             found.append(header)
-    found += ["utf-8", "cp1252"]
+    found.append("utf-8")
+    found.append(_legacy_for_language(data))
+    found.append("cp1252")
     ordered: list[str] = []
     for candidate in found:
         if candidate and candidate not in ordered:
