@@ -150,6 +150,20 @@ _EN_RULES: tuple[tuple[str, str], ...] = (
     ("es", "e"),
     ("s", ""),
 )
+# British spellings the -ise/-our rules do not reach.
+_BRITISH = {
+    "defence": "defense",
+    "defences": "defenses",
+    "offence": "offense",
+    "offences": "offenses",
+    "licence": "license",
+    "centre": "center",
+    "centres": "centers",
+    "programme": "program",
+    "programmes": "programs",
+    "travelled": "traveled",
+    "travelling": "traveling",
+}
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
 
@@ -163,6 +177,9 @@ def _stem(word: str) -> str:
         if word.startswith("و") and len(word) >= 5:
             return word[1:]
         return word
+    word = _BRITISH.get(word, word)
+    if len(word) > 5 and word.endswith(("our", "ours")):
+        word = re.sub(r"our(s?)$", r"or\1", word)  # neighbour, favour -> neighbor, favor
     for suffix, repl in _EN_RULES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):

@@ -1,0 +1,158 @@
+"""Fan-out benchmark: one alert to 1,000 subscribed chats, through the real store and PTB.
+
+(a) The fake Bot API server enforces Telegram's limits (1/s per chat, 20/min per group, 30/s
+    overall): the achieved rate should be within 10% of 30/s with no 429 (takes ~35 s).
+(b) No limits anywhere: how many messages per second our own code pushes (target >= 300/s).
+
+Run from the repo root: `python benchmarks/fanout.py [--chats N] [--only a|b]`. Prints figures;
+asserts nothing. Uses a SQLite store in a temporary directory and the fake server of the tests,
+run in its own process so that its CPU time is not counted as ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from telegram import Bot  # noqa: E402
+from telegram.request import HTTPXRequest  # noqa: E402
+
+from bot.delivery import Deliverer, deliver_until_idle  # noqa: E402
+from bot.pacing import Limits, Pacer  # noqa: E402
+from store import Store  # noqa: E402
+from store.records import (  # noqa: E402
+    EventDecision,
+    FeedPollOutcome,
+    GroupSpec,
+    ItemToStore,
+    MatchToStore,
+    NewItem,
+    NewMatch,
+    StatementData,
+    ThemeSpec,
+)
+from tests.fakebotapi import TEST_TOKEN  # noqa: E402
+
+NOW = datetime(2023, 1, 6, 12, 0, tzinfo=UTC)
+THEME = ThemeSpec(
+    slug="normalization-with-assad",
+    name="Normalization with Assad",
+    description="",
+    threshold=50,
+    groups=(GroupSpec("who", 40.0, True, ("Assad",)),),
+    exclude=(),
+    exemplars=(),
+)
+
+
+async def fill(store: Store, chats: int) -> None:
+    """`chats` chats (one in ten a group) following the theme, and one alert for each."""
+    await store.save_theme(THEME, NOW)
+    feed = await store.add_feed("https://example.org/feed.xml", NOW)
+    for n in range(chats):
+        chat_id = -(10_000 + n) if n % 10 == 0 else 10_000 + n
+        await store.upsert_chat(chat_id, "group" if chat_id < 0 else "private", None, NOW)
+        await store.subscribe(chat_id, THEME.slug, NOW)
+    statement = StatementData("Ned Price", "spokesperson", "US", "not the time", "opposes", None)
+    item = ItemToStore(
+        NewItem("a", "US opposes normalizing with Assad", "", "https://x/a", NOW, True),
+        (
+            MatchToStore(
+                NewMatch(THEME.slug, 80, [], "Assad (who)"),
+                EventDecision(None, 1, statement, date(2023, 1, 5)),
+            ),
+        ),
+        True,
+    )
+    outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
+    commit = await store.commit_poll(feed.id, outcome, [item], NOW)
+    assert commit.alerts_enqueued == chats
+
+
+@contextlib.asynccontextmanager
+async def fake_server(enforce: bool) -> AsyncIterator[str]:
+    """The fake Bot API in its own process (its CPU is not ours to measure); yields its URL."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.fakebotapi",
+        *(["--enforce-limits"] if enforce else []),
+        cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    try:
+        port = int(await asyncio.wait_for(proc.stdout.readline(), 30))
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.stdin.close()
+        try:
+            await asyncio.wait_for(proc.wait(), 10)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+
+
+async def run(chats: int, enforce: bool, concurrency: int) -> tuple[float, dict[str, Any]]:
+    """(messages per second, the server's counts)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = await Store.open(f"sqlite:///{tmp}/bench.db")
+        await fill(store, chats)
+        async with fake_server(enforce) as url:
+            request = HTTPXRequest(connection_pool_size=concurrency)
+            async with Bot(TEST_TOKEN, base_url=f"{url}/bot", request=request) as bot:
+                pacer = Pacer(Limits() if enforce else Limits.unlimited())
+                deliverer = Deliverer(
+                    store, bot, pacer, now=lambda: datetime.now(UTC), concurrency=concurrency
+                )
+                start = time.perf_counter()
+                report = await deliver_until_idle(deliverer, max_passes=1000)
+                elapsed = time.perf_counter() - start
+            async with httpx.AsyncClient() as client:
+                stats: dict[str, Any] = (await client.get(f"{url}/_fake/stats")).json()
+        await store.close()
+    assert report.sent == stats["sent"] == stats["sent_chats"] == chats, (report, stats)
+    return stats["sent"] / elapsed, stats
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chats", type=int, default=1000)
+    parser.add_argument("--only", choices=["a", "b"])
+    parser.add_argument("--concurrency", type=int, default=8, help="chats served in parallel")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    if args.only in (None, "a"):
+        rate, stats = await run(args.chats, enforce=True, concurrency=args.concurrency)
+        too_many = stats["limit_violations"]
+        verdict = "ok" if abs(rate - 30) <= 3 and too_many == 0 else "MISSED"
+        print(
+            f"(a) Telegram's limits enforced: {rate:.1f} msg/s, {stats['sent']} chats reached "
+            f"once each, {too_many} x 429, {stats['calls'].get('sendMessage', 0)} sendMessage "
+            f"calls [target 27-33/s, no 429: {verdict}]"
+        )
+    if args.only in (None, "b"):
+        rate, stats = await run(args.chats, enforce=False, concurrency=args.concurrency)
+        verdict = "ok" if rate >= 300 else "MISSED"
+        print(
+            f"(b) no limits: {rate:.0f} msg/s, {stats['sent']} chats reached once each "
+            f"[target >= 300/s: {verdict}]"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
