@@ -80,7 +80,7 @@ async def fetch_feed(
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise FetchError(url, f"not a usable URL ({exc}); {ACCEPTED}", permanent=True) from exc
     except httpx.ConnectError as exc:
-        raise FetchError(url, f"cannot connect ({exc or 'refused'}); will retry") from exc
+        raise FetchError(url, f"cannot connect ({str(exc) or 'refused'}); will retry") from exc
     except httpx.RemoteProtocolError as exc:
         raise FetchError(url, f"server broke the HTTP protocol ({exc}); will retry") from exc
     except httpx.HTTPError as exc:
