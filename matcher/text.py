@@ -27,6 +27,8 @@ _ARABIC = {
     "\u0649": "\u064a",  # alef maksura -> yeh
     "\u0629": "\u0647",  # teh marbuta -> heh
     "\u0621": "",  # lone hamza
+    "\u06cc": "\u064a",  # Farsi yeh -> yeh
+    "\u06a9": "\u0643",  # keheh -> kaf
 }
 _SPECIAL: dict[str, str] = {
     "\u0131": "i",
@@ -46,15 +48,14 @@ def _fold_char(ch: str) -> str:
     """Fold one character: casefold, decompose, drop combining marks, map specials."""
     if ch in _SPECIAL:
         return _SPECIAL[ch]
-    out = []
-    for c in unicodedata.normalize("NFKD", ch.casefold()):
-        if unicodedata.combining(c):
-            continue
-        out.append(_SPECIAL.get(c, c))
-    folded = "".join(out)
-    if folded.isspace():
-        return " "
-    return folded
+    folded = ch
+    for _ in range(3):  # until stable: some compatibility letters decompose to capitals
+        step = unicodedata.normalize("NFKD", folded.casefold())
+        step = "".join(_SPECIAL.get(c, c) for c in step if not unicodedata.combining(c))
+        if step == folded:
+            break
+        folded = step
+    return " " if folded and folded.isspace() else folded
 
 
 class _FoldTable(dict[int, str]):

@@ -13,6 +13,7 @@ from matcher import (
     TermGroup,
     Theme,
     dump_themes_toml,
+    extract_statement,
     load_themes_toml,
     normalize_text,
     shipped_themes_toml,
@@ -71,3 +72,10 @@ def test_any_valid_theme_round_trips_through_toml(
         options={"window": 5, "note": description},
     )
     assert load_themes_toml(dump_themes_toml([theme])) == [theme]
+
+
+@given(TEXT, TEXT)
+@settings(max_examples=80)
+def test_statement_extraction_never_fails(title: str, text: str) -> None:
+    st = extract_statement(title, title + "\n" + text, datetime(2023, 1, 4, tzinfo=UTC))
+    assert st.stance in {"opposes", "supports", "unclear"}
