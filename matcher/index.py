@@ -56,34 +56,10 @@ class Occurrence:
 
 # Function words left out of multi-word phrases, so "return to the Arab League" also finds
 # "returned to Arab League"; a phrase keeps them when fewer than two words would remain.
-PHRASE_STOPWORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "with",
-        "and",
-        "for",
-        "its",
-        "his",
-        "her",
-        "their",
-        "s",
-        "at",
-        "by",
-        "into",
-        "from",
-        "الى",
-        "في",
-        "من",
-        "على",
-        "مع",
-    ]
+_PHRASE_STOPWORDS = (
+    "the a an of to in on with and for its his her their s at by into from الى في من على مع"
 )
+PHRASE_STOPWORDS = frozenset(_PHRASE_STOPWORDS.split())
 
 
 def compile_phrase(theme: int, kind: int, phrase: str) -> CompiledTerm | None:

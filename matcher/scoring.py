@@ -28,86 +28,15 @@ DEFAULTS: dict[str, float] = {
 UNTIL_UNLESS = -2  # term kind of the options.until_unless phrases (exclusions are -1)
 BOUNDARY = 1_000_000  # summary token numbers start here, so nothing spans title and summary
 
-_STOP = frozenset(
-    [
-        "that",
-        "this",
-        "with",
-        "from",
-        "have",
-        "been",
-        "were",
-        "they",
-        "their",
-        "there",
-        "which",
-        "would",
-        "about",
-        "after",
-        "before",
-        "into",
-        "over",
-        "said",
-        "says",
-        "also",
-        "than",
-        "them",
-        "will",
-        "what",
-        "when",
-        "where",
-        "while",
-        "more",
-        "most",
-        "other",
-        "some",
-        "such",
-        "only",
-        "very",
-        "just",
-        "then",
-        "these",
-        "those",
-        "being",
-        "does",
-        "did",
-        "doing",
-        "could",
-        "should",
-        "because",
-        "between",
-        "through",
-        "during",
-        "under",
-        "again",
-        "further",
-        "once",
-        "here",
-        "both",
-        "each",
-        "same",
-        "your",
-        "ours",
-        "year",
-        "years",
-        "first",
-        "since",
-        "time",
-        "president",
-        "minister",
-        "government",
-        "officials",
-        "country",
-        "countries",
-        "people",
-        "state",
-        "states",
-        "week",
-        "month",
-        "told",
-        "news",
-    ]
-)
+_STOP_WORDS = """
+that this with from have been were they their there which would about after before into
+over said says also than them will what when where while more most other some such only
+very just then these those being does did doing could should because between through
+during under again further once here both each same your ours year years first since time
+president minister government officials country countries people state states week month
+told news
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _opt(theme: Theme, key: str) -> float:
@@ -207,9 +136,8 @@ def score_with_hits(
         raw += group.weight
         for k, (term, occ, _) in enumerate(found):
             reasons.append(reason(group.name, term, occ, group.weight if k == 0 else 0.0))
-    gates = all(gi in present for gi in required)
 
-    if gates and len(required) >= 2:
+    if len(required) >= 2:
         window = _opt(theme, "window")
         first, *rest = required
         for a in sorted(present[first]):
@@ -222,7 +150,7 @@ def score_with_hits(
                 )
                 break
 
-    if gates and exemplars:
+    if exemplars:
         raw += _exemplar_reason(theme, prepared, exemplars, reasons)
 
     excl = sorted(by_kind.get(-1, ()), key=lambda x: x[1].first)
@@ -250,7 +178,7 @@ def score_with_hits(
                 )
 
     score = max(0, min(100, math.floor(raw + 0.5)))
-    matched = gates and not excluded and score >= theme.threshold
+    matched = not excluded and score >= theme.threshold  # the gates were checked above
     return MatchResult(theme.slug, score, matched, tuple(reasons))
 
 
@@ -286,7 +214,6 @@ class Scorer:
         self._slugs = {t.slug: i for i, t in enumerate(self._themes)}
         self._theme_terms: list[list[CompiledTerm]] = []
         all_terms: list[CompiledTerm] = []
-        self._local: list[tuple[int, int]] = []  # global term number -> (theme, local number)
         for ti, theme in enumerate(self._themes):
             local: list[CompiledTerm] = []
             phrases = [(gi, p) for gi, g in enumerate(theme.groups) for p in g.terms]
@@ -296,7 +223,6 @@ class Scorer:
                 ct = compile_phrase(ti, kind, phrase)
                 if ct is None:
                     continue
-                self._local.append((ti, len(local)))
                 local.append(ct)
                 all_terms.append(ct)
             self._theme_terms.append(local)
