@@ -30,6 +30,7 @@ def render_timeline_png(title: str, events: Sequence[EventRow]) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=150)
     try:
@@ -56,7 +57,7 @@ def render_timeline_png(title: str, events: Sequence[EventRow]) -> bytes:
                     continue
                 xs = [b for b in buckets if counts[b]]
                 ax.bar(
-                    xs,
+                    mdates.date2num(xs),  # type: ignore[no-untyped-call]
                     [counts[b] for b in xs],
                     width=width,
                     bottom=[bottom[b] for b in xs],
@@ -86,10 +87,12 @@ def render_timeline_png(title: str, events: Sequence[EventRow]) -> bytes:
                     arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.6},
                 )
             ax.set_ylabel("statements per " + ("month" if monthly else "week"))
-            locator = mdates.AutoDateLocator(maxticks=8)
+            locator = mdates.AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
             ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-            ax.yaxis.get_major_locator().set_params(integer=True)
+            ax.xaxis.set_major_formatter(
+                mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+            )
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             ax.legend(loc="upper right", fontsize=8, frameon=False)
             ax.spines[["top", "right"]].set_visible(False)
         ax.set_title(title, fontsize=12)

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import (
     ChatMember,
@@ -213,12 +214,7 @@ async def on_error(update: object, context: Context) -> None:
             )
 
 
-def add_handlers(
-    app: Application[
-        ExtBot[None], Context, dict[object, object], dict[object, object], BotData, object
-    ],
-    names: list[str],
-) -> None:  # type: ignore[type-var]
+def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], names: list[str]) -> None:
     app.add_handler(CommandHandler(names, on_command))
     app.add_handler(MessageHandler(filters.COMMAND, on_command))  # unknown commands get help
     app.add_handler(CallbackQueryHandler(on_button))

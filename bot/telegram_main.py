@@ -41,7 +41,8 @@ def build_application(settings: Settings, data: BotData) -> App:
         .token(settings.telegram_bot_token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .context_types(ContextTypes(bot_data=lambda: data))
+        # PTB builds bot_data by calling this factory once; ours hands over the wiring.
+        .context_types(ContextTypes(bot_data=lambda: data))  # type: ignore[call-overload]
         .build()
     )
 

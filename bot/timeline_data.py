@@ -75,7 +75,9 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
                 f"{word!r} is not a filter; use [since] [until] [who:NAME] "
                 "[stance:opposes|supports|unclear]"
             )
-    return TimelineQuery(slug, *([*dates, None, None])[:2], who=who, stance=stance)
+    since = dates[0] if dates else None
+    until = dates[1] if len(dates) > 1 else None
+    return TimelineQuery(slug, since, until, who=who, stance=stance)
 
 
 async def select_events(

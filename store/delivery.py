@@ -7,8 +7,9 @@ pending rows again. Does not talk to Telegram: the bot's delivery loop does.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from store.base import StoreBase
 from store.records import AlertView, OutboxRow, OutboxStats
@@ -39,7 +40,7 @@ ALERT_COLUMNS = (
 )
 
 
-def _joined(query):  # type: ignore[no-untyped-def]
+def _joined(query: Select[Any]) -> Select[Any]:
     return (
         query.join(chats, chats.c.id == outbox.c.chat_id)
         .join(matches, matches.c.id == outbox.c.match_id)

@@ -236,7 +236,7 @@ class PollQueries(FeedQueries):
     ) -> int:
         version = await conn.scalar(select(themes.c.version).where(themes.c.id == theme_id))
         st = m.event.statement
-        return (
+        match_id = (
             await conn.execute(
                 matches.insert()
                 .values(
@@ -256,6 +256,7 @@ class PollQueries(FeedQueries):
                 .returning(matches.c.id)
             )
         ).scalar_one()
+        return int(match_id)
 
     async def _enqueue(
         self, conn: AsyncConnection, theme_id: int, event_id: int, match_id: int, now: datetime

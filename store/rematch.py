@@ -56,14 +56,14 @@ class RematchQueries(PollQueries):
             if theme is None:
                 return
             theme_id, version = theme
-            for item_id, m in kept:
+            for item_id, verdict in kept:
                 await conn.execute(
                     update(matches)
                     .where(matches.c.item_id == item_id, matches.c.theme_id == theme_id)
                     .values(
-                        score=m.score,
-                        reasons=m.reasons,
-                        brief=m.brief,
+                        score=verdict.score,
+                        reasons=verdict.reasons,
+                        brief=verdict.brief,
                         theme_version=version,
                     )
                 )

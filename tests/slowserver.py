@@ -11,7 +11,7 @@ import time
 
 
 class Slow(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/rss+xml")
         self.end_headers()

@@ -169,9 +169,11 @@ class PollCycle:
                 ),
             )
             return
-        parsed = parse_feed(
+        # Parsing is CPU work: off the event loop, so other feeds and the bot keep moving.
+        parsed = await asyncio.to_thread(
+            parse_feed,
             fetched.body,
-            url=feed.url,
+            url=fetched.final_url,  # relative links resolve against where the feed really is
             fetched_at=fetched.fetched_at,
             content_type=fetched.content_type,
             max_entries=self.settings.max_entries,

@@ -38,4 +38,5 @@ def write_opml(feeds: Sequence[tuple[str, str | None]], title: str = "policywatc
     body = SubElement(root, "body")
     for url, name in feeds:
         SubElement(body, "outline", type="rss", text=name or url, title=name or url, xmlUrl=url)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8") + b"\n"
+    body_xml: bytes = tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body_xml + b"\n"
