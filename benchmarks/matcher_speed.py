@@ -150,6 +150,20 @@ def load_items() -> list[ItemText]:
     ]
 
 
+def themed_items(themes: Sequence[Theme]) -> list[ItemText]:
+    """One item per theme that opens its gates, so every theme gets scored in full sometimes."""
+    out = []
+    for i, th in enumerate(themes):
+        words = [g.terms[i % len(g.terms)] for g in th.groups]
+        title = f"{words[0]} and {words[-1]} hold {words[1]} as {words[2]} draws notice"
+        summary = (
+            f"Officials said {' '.join(words)} would be discussed again next week, "
+            "according to people familiar with the talks."
+        )
+        out.append(ItemText(title, summary, datetime(2023, 3, 1 + i % 28)))
+    return out
+
+
 def rate(fn: Callable[[ItemText], object], items: Sequence[ItemText], budget: float) -> float:
     """Items per second of fn over items, repeating the list until budget seconds passed."""
     done, start = 0, time.perf_counter()
@@ -198,14 +212,21 @@ def main() -> None:
     t0 = time.perf_counter()
     ref1 = check_same_decisions(Scorer(themes[:1]), items)
     ref10 = check_same_decisions(Scorer(themes[:10]), items[:60])
+    ref100 = check_same_decisions(Scorer(themes), themed_items(themes)[::5])
     print(
         f"fast vs reference path: {ref1} differences on {len(items)} devset items x 1 theme, "
-        f"{ref10} on 60 items x 10 themes ({time.perf_counter() - t0:.1f}s)"
+        f"{ref10} on 60 items x 10 themes, {ref100} on 20 gate-opening items x 100 themes "
+        f"({time.perf_counter() - t0:.1f}s)"
     )
-    if ref1 or ref10:
+    if ref1 or ref10 or ref100:
         print("MISMATCH between fast and reference paths")
 
-    print(f"items: the {len(items)} devset items, repeated; one core; rates in items/second")
+    mixed = items + themed_items(themes)
+    print(
+        f"items: the {len(items)} devset items plus one gate-opening item per theme "
+        f"({len(mixed)}), repeated; one core; rates in items/second"
+    )
+    items = mixed
     for n in (1, 10, 100):
         t = time.perf_counter()
         scorer = Scorer(themes[:n])
