@@ -104,11 +104,15 @@ def score_with_hits(
     hits: Hits,
     prepared: _Prepared,
     exemplars: Sequence[frozenset[str]],
+    *,
+    explain: bool = False,
 ) -> MatchResult:
     """Turn one theme's term occurrences into a score, a decision and its reasons.
 
     terms are the theme's compiled phrases, hits maps their positions in that list to
-    occurrences (token indexes into prepared.tokens, title first).
+    occurrences (token indexes into prepared.tokens, title first). With explain, an item that
+    misses a required group still gets its points and reasons, plus a "gate" reason per
+    missing group; it never matches.
     """
     reasons: list[Reason] = []
     raw = 0.0
@@ -125,7 +129,8 @@ def score_with_hits(
         occs = hits[ti]
         by_kind.setdefault(terms[ti].kind, []).append((terms[ti], occs[0], occs))
     required = [gi for gi, g in enumerate(theme.groups) if g.required]
-    if not hits or not all(gi in by_kind for gi in required):
+    missing = [gi for gi in required if gi not in by_kind]
+    if (not hits or missing) and not explain:
         # A required group is missing: the item is not about the theme at all, and scores 0.
         return MatchResult(theme.slug, 0, False, ())
     for gi, group in enumerate(theme.groups):
@@ -137,7 +142,7 @@ def score_with_hits(
         for k, (term, occ, _) in enumerate(found):
             reasons.append(reason(group.name, term, occ, group.weight if k == 0 else 0.0))
 
-    if len(required) >= 2:
+    if len(required) >= 2 and not missing:
         window = _opt(theme, "window")
         first, *rest = required
         for a in sorted(present[first]):
@@ -150,7 +155,7 @@ def score_with_hits(
                 )
                 break
 
-    if exemplars:
+    if exemplars and not missing:
         raw += _exemplar_reason(theme, prepared, exemplars, reasons)
 
     excl = sorted(by_kind.get(-1, ()), key=lambda x: x[1].first)
@@ -177,8 +182,10 @@ def score_with_hits(
                     Reason("until", until.isoformat(), day.isoformat(), "published", 0, -penalty)
                 )
 
+    for gi in missing:
+        reasons.append(Reason("gate", theme.groups[gi].name, "", "title", 0, 0.0))
     score = max(0, min(100, math.floor(raw + 0.5)))
-    matched = not excluded and score >= theme.threshold  # the gates were checked above
+    matched = not missing and not excluded and score >= theme.threshold
     return MatchResult(theme.slug, score, matched, tuple(reasons))
 
 
@@ -281,6 +288,30 @@ class Scorer:
                 self._themes[ti], self._theme_terms[ti], hits, prepared, self._exemplars[ti]
             )
         return out
+
+    def explain(self, item: ItemText, slug: str) -> MatchResult:
+        """score_one for a person asking why: gate failures keep their points and reasons.
+
+        score_one gives 0 and no reasons when a required group is missing; here the found
+        groups still add up and a "gate" reason (term = the group's name) names each missing
+        one. matched is the same as score_one's. KeyError for an unknown slug.
+        """
+        ti = self._slugs[slug]
+        prepared = _prepare(item)
+        found = self._index.hits(prepared.tokens, prepared.n_title)
+        hits: Hits = {}
+        for local, uid in enumerate(self._theme_uids[ti]):
+            occ = found.get(uid)
+            if occ is not None:
+                hits[local] = occ
+        return score_with_hits(
+            self._themes[ti],
+            self._theme_terms[ti],
+            hits,
+            prepared,
+            self._exemplars[ti],
+            explain=True,
+        )
 
     def score_one(self, item: ItemText, slug: str) -> MatchResult:
         """The result for one theme; KeyError for an unknown slug."""

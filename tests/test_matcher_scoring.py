@@ -168,3 +168,17 @@ def test_fast_path_agrees_with_the_reference_path(scorer: Scorer) -> None:
     ]
     for item in items:
         assert scorer.score(item) == scorer.reference_score(item)
+
+
+def test_explain_shows_why_an_item_missed_a_gate(scorer: Scorer) -> None:
+    item = ItemText("Turkey and Egypt upgrade ties, appoint ambassadors", "", WHEN)
+    assert scorer.score_one(item, SLUG).reasons == ()
+    why = scorer.explain(item, SLUG)
+    assert not why.matched and why.score > 0
+    assert [r.term for r in why.reasons if r.group == "gate"] == ["who"]
+    assert any(r.group == "relations" for r in why.reasons)
+
+
+def test_explain_agrees_with_score_one_on_matches(scorer: Scorer) -> None:
+    item = ItemText("Assad visits Oman in first trip abroad since quake", "", WHEN)
+    assert scorer.explain(item, SLUG) == scorer.score_one(item, SLUG)
