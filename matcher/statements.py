@@ -37,8 +37,7 @@ _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
 _NAME = rf"{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,2}}"
 _ORG_CORE = (
     r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
-    r"Foreign\s+Office|"
-    r"White\s+House|Kremlin|Pentagon|Elysee|Élysée)"
+    r"Foreign\s+Office|White\s+House|Kremlin|Pentagon|Elysee|Élysée)"
 )
 _ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
 _COUNTRY = (
@@ -46,8 +45,8 @@ _COUNTRY = (
     r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel)"
 )
 _NAT = (
-    rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|Qatari|Bahraini|Kuwaiti|"
-    r"Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
+    rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
+    r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
     r"UN|Arab\s+League)"
 )
 _ROLE = (
@@ -228,6 +227,9 @@ _QUOTE_PATTERNS = (
     re.compile(r"\"([^\"\n]{12,}?)\""),
     re.compile(r"“([^“”\n]{12,})(?=\n|$)"),  # an opening quote the page never closed
     re.compile(r"(?:^|(?<=[\s(]))‘([^‘’]{20,}?)’(?=[\s,.;:)]|$)"),
+    # Straight single quotes, as headlines and some wires use them; an apostrophe inside
+    # ("Syria's") ends the attempt rather than risk a false quote.
+    re.compile(r"(?:^|(?<=[\s(]))'([^'\n]{20,}?)'(?=[\s,.;:)]|$)"),
 )
 _KEY_WORDS = (
     ("normaliz", 5),

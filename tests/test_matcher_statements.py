@@ -96,3 +96,14 @@ def test_a_headline_speaker_without_a_quote() -> None:
 def test_an_institution_in_body_text_is_not_a_speaker() -> None:
     text = "Sanctions on captagon\nThe Treasury said cousins of the president were involved."
     assert extract_statement("Sanctions on captagon", text, PUB).speaker is None
+
+
+def test_single_quoted_statement_in_wire_copy() -> None:
+    text = (
+        "US says Syria does not merit readmission\n'We do not believe that Syria merits "
+        "readmission to the Arab League at this time,' State Department spokesman Vedant "
+        "Patel told reporters."
+    )
+    st = extract_statement("US says Syria does not merit readmission", text, PUB)
+    assert st.speaker == "Vedant Patel" and st.office == "State Department spokesperson"
+    assert st.quote is not None and st.quote.startswith("We do not believe")
