@@ -30,8 +30,12 @@ from matcher.lookup import find_theme
 from store import FeedExists, Store
 from store.records import ThemeSpec
 from watchers.feedurl import FeedUrlError, check_feed_url
+from watchers.fetch import FetchError
+from watchers.parse import ParseError
+from watchers.probe import Probe
 from watchers.themes import spec_from_theme, theme_from_spec
 
+Prober = Callable[[str], Awaitable[Probe]]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
@@ -42,10 +46,12 @@ class AdminCommands:
         store: Store,
         clock: Callable[[], datetime],
         rematcher: RematchRunner | None = None,
+        prober: Prober | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.rematcher = rematcher
+        self.prober = prober
 
     @staticmethod
     def fit(text: str) -> str:
@@ -102,13 +108,23 @@ class AdminCommands:
             url = check_feed_url(args[0], allow_files=caller.chat_type == "console")
         except FeedUrlError as exc:
             return Reply(escape(str(exc)))
+        note = ""
+        title = None
+        if self.prober is not None and url.startswith(("http://", "https://")):
+            try:
+                probe = await self.prober(url)
+            except (FetchError, ParseError) as exc:
+                return Reply(f"Not added: {escape(str(exc))}")
+            url, title = probe.url, probe.feed.title
+            note = f"\n{escape(probe.note)}" if probe.note else ""
+            note += f"\nIt has {len(probe.feed.entries)} items now."
         try:
-            feed = await self.store.add_feed(url, self.clock())
+            feed = await self.store.add_feed(url, self.clock(), title)
         except FeedExists:
             return Reply(f"Already watching {escape(url)}.")
-        await self._audit(caller, "addfeed", url, None, {"id": feed.id})
+        await self._audit(caller, "addfeed", url, None, {"id": feed.id, "title": title})
         return Reply(
-            f"✅ Added feed {feed.id}: <code>{escape(url)}</code>\n"
+            f"✅ Added feed {feed.id}: {escape(title or '')} <code>{escape(url)}</code>{note}\n"
             "It is polled now; its archive is stored without alerts."
         )
 

@@ -58,6 +58,11 @@ def build_parser() -> Parser:
     fsub.add_parser("list", help="each feed with its polling state")
     fadd = fsub.add_parser("add", help="watch a feed (http(s) URL, path or file:// URL)")
     fadd.add_argument("url")
+    fadd.add_argument(
+        "--no-check",
+        action="store_true",
+        help="add without fetching it first (e.g. while it is down)",
+    )
     frm = fsub.add_parser("remove", help="stop watching a feed and delete its items")
     frm.add_argument("feed", metavar="URL|ID")
     fimp = fsub.add_parser("import", help="add the feeds of an OPML file")

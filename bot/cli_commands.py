@@ -10,14 +10,17 @@ from pathlib import Path
 from bot.cli import UserError
 from bot.clock import utcnow
 from bot.dryrun import match_inputs
-from bot.runtime import open_store
+from bot.runtime import fetch_policy, open_store
 from bot.settings import Settings
 from bot.timeline_cli import timeline as timeline_command
 from matcher import ThemeError, dump_themes_toml, load_themes_toml
 from store import FeedExists, Store, upgrade
 from store.db import make_engine
 from watchers.feedurl import FeedUrlError, check_feed_url
+from watchers.fetch import FetchError, make_client
 from watchers.opml import OpmlError, read_opml, write_opml
+from watchers.parse import ParseError
+from watchers.probe import probe_feed
 from watchers.rematch import rematch_theme
 from watchers.themes import spec_from_theme, theme_from_spec
 
@@ -53,7 +56,7 @@ async def db(args: argparse.Namespace, settings: Settings) -> int:
 async def feeds(args: argparse.Namespace, settings: Settings) -> int:
     store = await open_store(settings)
     try:
-        return await _feeds(args, store)
+        return await _feeds(args, store, settings)
     finally:
         await store.close()
 
@@ -70,9 +73,26 @@ async def _add_feed(store: Store, url: str, title: str | None = None) -> str:
     return f"added feed {feed.id}: {feed.url}"
 
 
-async def _feeds(args: argparse.Namespace, store: Store) -> int:
-    if args.action == "add":
+async def _add_checked_feed(store: Store, url: str, settings: Settings) -> str:
+    """Fetch an http(s) URL once before adding it; a site's page is swapped for its feed."""
+    if not url.startswith(("http://", "https://")):
+        return await _add_feed(store, url)
+    policy = fetch_policy(settings)
+    async with make_client(policy) as client:
+        try:
+            probe = await probe_feed(url, policy=policy, client=client, now=utcnow())
+        except (FetchError, ParseError) as exc:
+            raise UserError(f"not added: {exc} (add it anyway with --no-check)") from None
+    if probe.note:
+        print(probe.note, file=sys.stderr)
+    return await _add_feed(store, probe.url, probe.feed.title)
+
+
+async def _feeds(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    if args.action == "add" and args.no_check:
         print(await _add_feed(store, args.url))
+    elif args.action == "add":
+        print(await _add_checked_feed(store, args.url, settings))
     elif args.action == "list":
         rows = await store.list_feeds()
         if not rows:

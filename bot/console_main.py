@@ -66,7 +66,7 @@ async def _serve(settings: Settings, watcher: Watcher) -> int:
         next_run_time=utcnow(),
     )
     scheduler.start()
-    commands = Commands(watcher.store, utcnow)
+    commands = Commands(watcher.store, utcnow, prober=watcher.probe)
 
     async def tell(_chat: int, text: str) -> None:
         print(text, flush=True)

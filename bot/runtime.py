@@ -19,6 +19,7 @@ from store import FeedExists, Store
 from watchers.cycle import CycleReport, CycleSettings, PollCycle
 from watchers.fetch import FetchPolicy, make_client
 from watchers.opml import read_opml
+from watchers.probe import Probe, probe_feed
 from watchers.schedule import Intervals
 from watchers.themes import ScorerCache, spec_from_theme
 
@@ -77,6 +78,10 @@ class Watcher:
         self.settings = cycle_settings(settings)
         self.client = make_client(self.policy)
         self.scorers = ScorerCache()
+
+    async def probe(self, url: str) -> Probe:
+        """Check a URL an admin wants to add; find the feed when it is a site's page."""
+        return await probe_feed(url, policy=self.policy, client=self.client, now=utcnow())
 
     async def cycle(self) -> CycleReport:
         cycle = PollCycle(self.store, self.policy, self.settings, self.client, utcnow, self.scorers)

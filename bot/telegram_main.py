@@ -67,7 +67,7 @@ class TelegramService:
         self.store = store
         self.poll_timeout = poll_timeout
         self.watcher = Watcher(store, settings)
-        self.commands = Commands(store, utcnow)
+        self.commands = Commands(store, utcnow, prober=self.watcher.probe)
         self.app = build_application(
             settings, BotData(self.commands, settings.admin_ids, settings.link_previews)
         )

@@ -137,10 +137,38 @@ async def test_non_admins_are_refused_admin_commands(bot: Running) -> None:
     assert await bot.store.list_feeds() == []
 
 
-async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> None:
-    assert "Added feed" in await bot.say("/addfeed https://example.org/rss.xml", chat=ADMIN)
+async def test_addfeed_finds_the_feed_of_a_page_and_refuses_what_is_not_a_feed(
+    bot: Running,
+) -> None:
+    seeds, _ = split_seeds(seed_entries())
+    async with FeedServer() as site:
+        feed_url = site.feed("/rss.xml", rss(seeds, title="Seed Outlet"))
+        page = site.feed(
+            "/index.html",
+            b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+            b"</head><body>news</body></html>",
+            content_type="text/html",
+        )
+        broken = site.status("/gone.xml", 404)
+        added = await bot.say(f"/addfeed {page}", chat=ADMIN)
+        assert "Added feed" in added and feed_url in added and "HTML page" in added
+        refused = await bot.say(f"/addfeed {broken}", chat=ADMIN)
+        assert "Not added" in refused and "404" in refused
+    assert [f.url for f in await bot.store.list_feeds()] == [feed_url]
+    assert "Seed Outlet" in await bot.say("/feeds", chat=ADMIN)
     assert "not an http(s) URL" in await bot.say("/addfeed /etc/passwd", chat=ADMIN)
     assert "Usage" in await bot.say("/addfeed", chat=ADMIN)
+
+
+async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> None:
+    await bot.store.add_feed("https://example.org/rss.xml", utcnow())
+    await bot.store.record_audit(
+        at=utcnow(),
+        actor_id=ADMIN,
+        actor_name="admin",
+        action="addfeed",
+        target="https://example.org/rss.xml",
+    )
     assert "example.org/rss.xml" in await bot.say("/feeds", chat=ADMIN)
     assert "→ 60" in await bot.say(f"/threshold {THEME} 60", chat=ADMIN)
     done = await bot.api.wait_for(

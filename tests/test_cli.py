@@ -118,7 +118,7 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
         assert server.stdout is not None
         slow_url = server.stdout.readline().strip()
         for url in (str(fast), slow_url):
-            assert run_cli(["feeds", "add", url], workdir).returncode == 0
+            assert run_cli(["feeds", "add", "--no-check", url], workdir).returncode == 0
         first = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
         assert first.returncode == 0 and _items_stored(workdir) == len(others)
         fast.write_bytes(rss([*others, *seeds]))  # new on-theme items appear in feed a
@@ -197,6 +197,10 @@ def test_wrong_arguments_get_a_one_line_error_not_a_traceback(workdir: Path) -> 
         result = run_cli(args, workdir)
         assert result.returncode == 2, args
         assert "error:" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli(["feeds", "add", "http://127.0.0.1:9/feed.xml"], workdir)
+    assert result.returncode == 1 and "not added" in result.stderr and "--no-check" in result.stderr
+    result = run_cli(["feeds", "add", "--no-check", "http://127.0.0.1:9/feed.xml"], workdir)
+    assert result.returncode == 0
     result = run_cli(["feeds", "add", "ftp://example.org/feed"], workdir)
     assert result.returncode == 1 and "http(s)" in result.stderr
     result = run_cli(["feeds", "remove", "999"], workdir)
@@ -210,7 +214,7 @@ def test_feeds_and_themes_round_trip_through_opml_and_toml(workdir: Path) -> Non
         '<outline text="A" xmlUrl="https://a.example.org/rss"/>'
         '<outline text="B" xmlUrl="https://b.example.org/atom"/></body></opml>'
     )
-    assert run_cli(["feeds", "import", str(opml)], workdir).returncode == 0
+    assert run_cli(["feeds", "import", str(opml)], workdir).returncode == 0  # not fetched
     exported = run_cli(["feeds", "export"], workdir).stdout
     assert "https://a.example.org/rss" in exported and "https://b.example.org/atom" in exported
     themes = run_cli(["themes", "export"], workdir).stdout
