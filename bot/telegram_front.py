@@ -16,8 +16,6 @@ from typing import Any
 from telegram import (
     ChatMember,
     ChatMemberUpdated,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InputFile,
     LinkPreviewOptions,
     Update,
@@ -37,7 +35,7 @@ from telegram.ext import (
 
 from bot.clock import utcnow
 from bot.commands import Commands
-from bot.render import Button
+from bot.delivery import keyboard
 from bot.replies import Caller, Reply
 
 log = logging.getLogger(__name__)
@@ -55,17 +53,6 @@ class BotData:
 
 
 Context = CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]
-
-
-def keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.text, callback_data=b.callback_data) for b in row]
-            for row in buttons
-        ]
-    )
 
 
 async def _group_admins(context: Context, chat_id: int) -> frozenset[int]:

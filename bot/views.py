@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from bot.render import Button
+from bot.render import Button, shorten
 from store.records import (
     AuditRow,
     EventRow,
@@ -25,12 +25,8 @@ STANCE_MARK = {"opposes": "⛔ opposes", "supports": "🤝 supports", "unclear":
 
 
 def trim(text: str, limit: int) -> str:
-    """Cut at a word boundary with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return (cut or text[: limit - 1]) + "…"
+    """One line, cut at a word boundary with an ellipsis."""
+    return shorten(" ".join(text.split()), limit)
 
 
 def when(moment: datetime | None) -> str:
