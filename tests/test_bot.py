@@ -386,3 +386,37 @@ async def test_admins_hear_once_when_a_feed_keeps_failing_and_when_it_recovers(
         await bot.service.watcher.cycle()
         await bot.service.check_feed_health()
     assert "works again" in bot.api.sent_messages(ADMIN)[-1].text
+
+
+async def test_the_bot_token_never_reaches_the_logs(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from bot.logsetup import setup_logging
+
+    async with FakeBotAPI() as api:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=TEST_TOKEN,
+            telegram_api_base_url=api.base_url,
+            database_url=f"sqlite:///{tmp_path}/bot.db",
+            log_level="DEBUG",
+        )
+        setup_logging(settings)
+        try:
+            store = await open_store(settings)
+            service = TelegramService(settings, store, poll_timeout=1)
+            await service.start()
+            try:
+                api.inject_message(ALICE, "/help", user_id=ALICE, chat_type="private")
+                await api.wait_for_messages(1, ALICE, timeout=10)
+                logging.getLogger("httpx").warning("GET %s/bot%s/getMe", api.base_url, TEST_TOKEN)
+            finally:
+                await service.stop()
+                await store.close()
+        finally:
+            logging.getLogger().handlers.clear()
+    logged = capfd.readouterr().err
+    assert "getMe" in logged and "<token>" in logged
+    assert TEST_TOKEN not in logged and TEST_TOKEN.split(":")[1] not in logged
