@@ -144,6 +144,8 @@ _EN_RULES: tuple[tuple[str, str], ...] = (
     ("ated", "at"),
     ("ates", "at"),
     ("ate", "at"),
+    ("ments", ""),
+    ("ment", ""),
     ("ions", "ion"),
     ("ies", "y"),
     ("ing", ""),
@@ -182,7 +184,7 @@ def _stem(word: str) -> str:
     if len(word) > 5 and word.endswith(("our", "ours")):
         word = re.sub(r"our(s?)$", r"or\1", word)  # neighbour, favour -> neighbor, favor
     for suffix, repl in _EN_RULES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (5 if "ment" in suffix else 3):
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
             word = word[: -len(suffix)] + repl

@@ -65,6 +65,8 @@ def test_inflections_share_a_stem() -> None:
     assert len({stem(normalize_text(f)) for f in forms}) == 1
     assert stem("restored") == stem("restoring") == stem("restore")
     assert stem("normal") != stem("normalize")
+    assert stem("engagement") == stem("engaged") == stem("engage")
+    assert stem("defence") == stem("defense") and stem("neighbours") == stem("neighbor")
 
 
 def test_page_furniture_is_stripped() -> None:
