@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import shlex
 import sys
 from datetime import timedelta
@@ -23,6 +24,8 @@ from bot.render import plain_text
 from bot.replies import Caller
 from bot.runtime import Watcher, open_store
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 CONSOLE = Caller(CONSOLE_CHAT_ID, "console", None, "console", is_admin=True, can_manage_chat=True)
 
@@ -44,13 +47,16 @@ async def run_console(settings: Settings, *, once: bool) -> int:
 
 
 async def _tick(watcher: Watcher, alert_after: timedelta) -> None:
-    await watcher.cycle()
-    await print_due_alerts(watcher.store)
-
     async def tell(text: str) -> None:
         print(text, flush=True)
 
-    await report_feed_health(watcher.store, utcnow(), alert_after, tell)
+    try:
+        await watcher.cycle()
+        await print_due_alerts(watcher.store)
+        await report_feed_health(watcher.store, utcnow(), alert_after, tell)
+    except asyncio.CancelledError:
+        # Stopping mid-cycle is safe: each feed's poll is one transaction, redone next time.
+        log.info("poll cycle interrupted by shutdown")
 
 
 async def _serve(settings: Settings, watcher: Watcher) -> int:
