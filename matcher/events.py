@@ -75,6 +75,11 @@ def same_statement_score(a: EventProbe, b: EventProbe) -> float:
     best = 0.0
     if a.quote and b.quote:
         best = max(best, quote_overlap(a.quote, b.quote))
+    # Headlines often quote the statement ("now is not the time to upgrade relations"), so a
+    # headline that repeats the other side's quote counts as overlapping, a little less.
+    for quote, headline in ((a.quote, b.headline), (b.quote, a.headline)):
+        if quote and headline:
+            best = max(best, 0.9 * quote_overlap(quote, headline))
     h = fuzz.token_set_ratio(normalize_text(a.headline), normalize_text(b.headline))
     if h >= HEADLINE_MIN:
         best = max(best, h * 0.9)

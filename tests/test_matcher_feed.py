@@ -138,3 +138,15 @@ def test_the_same_headline_from_an_office_without_name_joins() -> None:
         date(2022, 8, 26),
     )
     assert find_matching_event(again, [(4, p)]) == 4
+
+
+def test_a_headline_repeating_the_quote_joins_the_event() -> None:
+    other = EventProbe(
+        "Ned Price",
+        "State Department spokesperson",
+        "United States",
+        None,
+        "State Dept: now is not the time to upgrade relations with Assad",
+        date(2023, 1, 4),
+    )
+    assert find_matching_event(other, [(1, probe("seed-000"))]) == 1
