@@ -1,4 +1,4 @@
-"""Resolves day words in news prose ("on Tuesday", "On August 25th") against a publication date."""
+"""Resolves day words ("on Tuesday", "On August 25th") against a publication date; no clock."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scores items against themes through one shared term index and explains each score."""
+"""Scores items against themes through one shared term index, with reasons; no statements."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pulls the key quote, its speaker, office, actor, stance and date out of an item's text.
+"""Pulls the key quote, speaker, office, actor, stance and day out of a text; not relevance.
 
 Rule-based and English-first: it reads the attribution patterns of wire copy ("State Department
 spokesman Ned Price told reporters", "a State Department spokesperson said:"). It does not
