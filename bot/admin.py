@@ -15,9 +15,8 @@ from bot.rematching import RematchRunner
 from bot.render import Button, trim_message
 from bot.replies import Caller, Reply
 from bot.views import audit_text, feeds_list, stats_text, trim
+from bot.whatif import CHANGES, feedback_line, propose, what_if
 from matcher import (
-    ItemText,
-    Scorer,
     Theme,
     ThemeError,
     with_exclusion,
@@ -256,59 +255,41 @@ class AdminCommands:
 
     async def preview(self, caller: Caller, args: list[str]) -> Reply:
         """How the theme (or a proposed change) decides on the last 50 stored items."""
-        usage = "Usage: /preview THEME [threshold N | add PHRASE | exclude PHRASE]"
         if not args:
-            return Reply(usage)
+            return Reply(f"Usage: /preview THEME [{CHANGES}]")
         theme, _spec, problem = await self._theme(args[0])
         if theme is None:
             return problem
-        proposed, label = theme, "current settings"
         try:
-            if len(args) >= 3 and args[1] == "threshold" and args[2].isdigit():
-                proposed, label = with_threshold(theme, int(args[2])), f"threshold {args[2]}"
-            elif len(args) >= 3 and args[1] == "add":
-                phrase = " ".join(args[2:])
-                proposed, label = with_keyword(theme, phrase), f"adding “{phrase}”"
-            elif len(args) >= 3 and args[1] == "exclude":
-                phrase = " ".join(args[2:])
-                proposed, label = with_exclusion(theme, phrase), f"excluding “{phrase}”"
-            elif len(args) > 1:
-                return Reply(usage)
+            proposed, label = propose(theme, args[1:])
         except ThemeError as exc:
             return Reply(escape(str(exc)))
-        items = await self.store.recent_items(50)
-        now_scorer, new_scorer = Scorer([theme]), Scorer([proposed])
-        gained, lost, kept = [], [], []
-        for it in items:
-            text = ItemText(it.title, it.summary, it.published_at, it.source, it.link or "")
-            before = now_scorer.score(text)[0]
-            after = new_scorer.score(text)[0]
-            row = f"{after.score:>3} {escape(trim(it.title, 80))}"
-            if after.matched and not before.matched:
-                gained.append(row)
-            elif before.matched and not after.matched:
-                lost.append(row)
-            elif after.matched:
-                kept.append(row)
+        result = await what_if(self.store, theme, proposed)
+        gained, lost, kept = result.gained(), result.lost(), result.kept()
         lines = [
-            f"<b>Preview {escape(theme.slug)}: {escape(label)}</b> on the last {len(items)} items",
+            f"<b>Preview {escape(theme.slug)}: {escape(label)}</b> on the last "
+            f"{len(result.verdicts)} items",
             f"would match {len(kept) + len(gained)}",
         ]
         if proposed is not theme:
             lines.append(f"newly matched {len(gained)}, no longer matched {len(lost)}")
-        for title, rows in (
+        for title, verdicts in (
             ("matched", kept),
             ("newly matched", gained),
             ("no longer matched", lost),
         ):
-            if rows:
+            if verdicts:
                 lines.append(f"\n<b>{title}</b>")
-                lines += [f"<code>{r}</code>" for r in rows[:10]]
-        good, bad = await self.store.feedback_counts(theme.slug)
-        if good or bad:
-            lines.append(f"\nfeedback so far: {good} relevant, {bad} not relevant")
-        lines.append("\nNothing changed yet." if proposed is not theme else "")
-        return Reply(self.fit("\n".join(lines).strip()))
+                lines += [
+                    f"<code>{v.after.score:>3}</code> {escape(trim(v.item.title, 80))}"
+                    for v in verdicts[:10]
+                ]
+        replay = feedback_line(result.feedback)
+        if replay:
+            lines.append("\n" + escape(replay))
+        if proposed is not theme:
+            lines.append("\nNothing changed yet.")
+        return Reply(self.fit("\n".join(lines)))
 
     async def stats(self, caller: Caller, args: list[str]) -> Reply:
         return Reply(

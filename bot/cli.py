@@ -38,8 +38,18 @@ def build_parser() -> Parser:
     match.add_argument("--themes-file", metavar="FILE.toml", help="themes to use instead")
     match.add_argument("--matched-only", action="store_true", help="print only matches")
     match.add_argument(
+        "--stored",
+        type=int,
+        metavar="N",
+        help="score the N newest stored items (and every item with feedback) "
+        "instead of INPUTs, before and after a proposed change",
+    )
+    match.add_argument("--threshold", type=int, metavar="N", help="proposed threshold")
+    match.add_argument("--add", metavar="PHRASE", help="proposed keyword")
+    match.add_argument("--exclude", metavar="PHRASE", help="proposed excluded phrase")
+    match.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         metavar="INPUT",
         help="a feed file, a feed URL, or a JSON Lines file of items",
     )

@@ -229,13 +229,15 @@ class Commands(AdminCommands):
         """Answer a button press; the data was made by our own renderers."""
         kind, _, rest = data.partition(":")
         if kind in ("sub", "unsub"):
-            text = await self._change_subscription(caller, rest, kind == "sub")
+            # From the theme list (":list") the list is redrawn; from an alert, the alert stays.
+            slug, _, origin = rest.partition(":")
+            text = await self._change_subscription(caller, slug, kind == "sub")
             themes_text, buttons = theme_list(
                 await self.store.list_themes(),
                 set(await self.store.subscriptions_of(caller.chat_id)),
             )
-            if caller.chat_type != "private" or not caller.can_manage_chat:
-                return Reply(text, toast=_plain(text))
+            if origin != "list" or not caller.can_manage_chat:
+                return Reply("", toast=_plain(text))
             return Reply(themes_text, buttons, edit=True, toast=_plain(text))
         if kind == "fb":
             match_id, _, verdict = rest.partition(":")

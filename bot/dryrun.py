@@ -14,8 +14,9 @@ from pathlib import Path
 
 from bot.cli import UserError
 from bot.clock import utcnow
-from bot.runtime import fetch_policy, themes_text
+from bot.runtime import fetch_policy, open_store, themes_text
 from bot.settings import Settings
+from bot.whatif import feedback_line, propose, what_if
 from matcher import ItemText, Scorer, Theme, ThemeError, load_themes_toml
 from store import Store
 from watchers.fetch import FetchError, fetch_feed, make_client
@@ -113,12 +114,68 @@ async def _feed_items(source: str, settings: Settings) -> list[ItemText]:
     return [ItemText(e.title, e.summary, e.published, name, e.link or "") for e in feed.entries]
 
 
+def _change_words(args: argparse.Namespace) -> list[str]:
+    if args.threshold is not None:
+        return ["threshold", str(args.threshold)]
+    if args.add:
+        return ["add", args.add]
+    if args.exclude:
+        return ["exclude", args.exclude]
+    return []
+
+
+async def match_stored(args: argparse.Namespace, settings: Settings, themes: list[Theme]) -> int:
+    """Stored items under the current theme and a proposed change, one JSON line each."""
+    if len(themes) != 1:
+        raise UserError("--stored compares one theme: add --theme SLUG")
+    theme = themes[0]
+    try:
+        proposed, label = propose(theme, _change_words(args))
+    except ThemeError as exc:
+        raise UserError(str(exc)) from None
+    store = await open_store(settings)
+    try:
+        result = await what_if(store, theme, proposed, recent=args.stored)
+    finally:
+        await store.close()
+    for v in result.verdicts:
+        if args.matched_only and not (v.before.matched or v.after.matched):
+            continue
+        line = {
+            "link": v.item.link,
+            "title": v.item.title,
+            "theme": theme.slug,
+            "score_before": v.before.score,
+            "matched_before": v.before.matched,
+            "score": v.after.score,
+            "matched": v.after.matched,
+            "reasons": v.after.to_json(),
+        }
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(
+        f"{theme.slug}, {label}: {len(result.verdicts)} stored items, "
+        f"{len(result.kept()) + len(result.gained())} would match "
+        f"({len(result.gained())} newly, {len(result.lost())} no longer)",
+        file=sys.stderr,
+    )
+    replay = feedback_line(result.feedback)
+    if replay:
+        print(replay, file=sys.stderr)
+    return 0
+
+
 async def match_inputs(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.inputs and args.stored is None:
+        raise UserError("give INPUT files or URLs, or --stored N to score stored items")
     themes = await load_dry_run_themes(args, settings)
     if args.theme:
         themes = [t for t in themes if t.slug == args.theme]
         if not themes:
             raise UserError(f"no theme {args.theme!r}; `policywatch themes list` shows them")
+    if args.stored is not None:
+        return await match_stored(args, settings, themes)
+    if _change_words(args):
+        themes = [propose(t, _change_words(args))[0] for t in themes]
     scorer = Scorer(themes)
     for source in args.inputs:
         path = Path(source)

@@ -53,9 +53,9 @@ def theme_list(themes: Sequence[ThemeSpec], followed: set[str]) -> tuple[str, li
         if t.description:
             lines.append(f"  {escape(trim(t.description, 200))}")
         if t.slug in followed:
-            buttons.append([Button(f"Unsubscribe: {trim(t.name, 40)}", f"unsub:{t.slug}")])
+            buttons.append([Button(f"Unsubscribe: {trim(t.name, 40)}", f"unsub:{t.slug}:list")])
         else:
-            buttons.append([Button(f"Subscribe: {trim(t.name, 40)}", f"sub:{t.slug}")])
+            buttons.append([Button(f"Subscribe: {trim(t.name, 40)}", f"sub:{t.slug}:list")])
     return "\n".join(lines), buttons
 
 

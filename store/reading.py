@@ -84,6 +84,14 @@ class ReadingQueries(StoreBase):
         async with self.engine.connect() as conn:
             return [_item(r) for r in await conn.execute(query)]
 
+    async def items_by_ids(self, ids: Sequence[int]) -> list[ItemRow]:
+        found: list[ItemRow] = []
+        async with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = _items_query().where(items.c.id.in_(list(ids[start : start + 500])))
+                found += [_item(r) for r in await conn.execute(query)]
+        return found
+
     async def timeline_page(
         self,
         slug: str,

@@ -93,8 +93,8 @@ async def test_start_greets_and_offers_each_theme_with_a_subscribe_button(bot: R
     text = await bot.say("/start")
     assert "statement" in text and "Normalization with Assad" in text
     message = bot.api.sent_messages(ALICE)[-1]
-    assert f"sub:{THEME}" in message.callback_data
-    answer = await bot.press(ALICE, message.message_id, f"sub:{THEME}")
+    assert f"sub:{THEME}:list" in message.callback_data
+    answer = await bot.press(ALICE, message.message_id, f"sub:{THEME}:list")
     assert "follows" in answer
     assert await bot.store.subscriptions_of(ALICE) == [THEME]
     edited = await bot.api.wait_for(
@@ -102,7 +102,7 @@ async def test_start_greets_and_offers_each_theme_with_a_subscribe_button(bot: R
         10,
         "the theme list to be edited",
     )
-    assert f"unsub:{THEME}" in edited.callback_data
+    assert f"unsub:{THEME}:list" in edited.callback_data
     assert THEME in await bot.say("/mysubs")
 
 
@@ -289,15 +289,34 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
     assert len(group_alerts) == 4
     price = next(m for m in alerts if "Ned Price" in m.text)
     assert "normalize" in price.text.lower()
+    alert_text = price.text
 
     relevant = next(d for d in price.callback_data if d.startswith("fb:") and d.endswith(":1"))
     assert "relevant" in await bot.press(ALICE, price.message_id, relevant)
     assert await bot.store.feedback_counts(THEME) == (1, 0)
     unsub = next(d for d in price.callback_data if d.startswith("unsub:"))
-    await bot.press(ALICE, price.message_id, unsub)
+    assert "Unsubscribed" in await bot.press(ALICE, price.message_id, unsub)
     assert await bot.store.subscriptions_of(ALICE) == []
+    assert price.text == alert_text  # the alert itself stays as it was
     stats = await bot.store.outbox_stats()
     assert stats.sent == 8 and stats.pending == 0
+
+    preview = await bot.say(f"/preview {THEME} exclude {price_title(alert_text)}", chat=ADMIN)
+    assert "no longer matched 1" in preview and "Nothing changed yet" in preview
+    assert "of 1 items marked relevant, 1 match now and 0 would" in preview
+    assert "Usage" in await bot.say("/preview", chat=ADMIN)
+    assert "is not a change" in await bot.say(f"/preview {THEME} frobnicate", chat=ADMIN)
+
+
+def price_title(alert_html: str) -> str:
+    """The headline of an alert (the text of its first link)."""
+    import re
+
+    found = re.search(r'<a href="[^"]*">(.*?)</a>', alert_html)
+    assert found
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1)))
 
 
 async def test_timeline_pages_with_buttons_that_edit_the_same_message(bot: Running) -> None:

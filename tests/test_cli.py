@@ -279,3 +279,21 @@ def test_the_seed_timeline_has_four_statements_dated_when_they_were_made(workdir
     assert csv_out.returncode == 0
     assert csv_out.stdout.count("Ned Price") == 2 and "Blinken" not in csv_out.stdout
     assert (workdir / "t.png").read_bytes()[:4] == b"\x89PNG"
+
+    what_if = run_cli(
+        [
+            "match",
+            "--theme",
+            "normalization-with-assad",
+            "--stored",
+            "100",
+            "--threshold",
+            "100",
+            "--matched-only",
+        ],
+        workdir,
+    )
+    assert what_if.returncode == 0, what_if.stderr
+    lines = [json.loads(line) for line in what_if.stdout.splitlines()]
+    assert len(lines) == 5 and all(line["matched_before"] for line in lines)
+    assert "threshold 100" in what_if.stderr and "would match" in what_if.stderr

@@ -1,0 +1,110 @@
+"""What a proposed theme change would do: decisions on stored items and on the feedback.
+
+Shared by `/preview` and `policywatch match --stored`, so an admin sees the same comparison
+in the chat and on the command line before anything goes live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from matcher import (
+    ItemText,
+    MatchResult,
+    Scorer,
+    Theme,
+    ThemeError,
+    with_exclusion,
+    with_keyword,
+    with_threshold,
+)
+from store import Store
+from store.records import ItemRow
+
+CHANGES = "threshold N | add PHRASE | exclude PHRASE"
+
+
+def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
+    """The theme with the change the words describe, and a label; ThemeError if unusable."""
+    if not words:
+        return theme, "current settings"
+    kind, rest = words[0].lower(), " ".join(words[1:]).strip()
+    if kind == "threshold" and rest.isdigit():
+        return with_threshold(theme, int(rest)), f"threshold {rest}"
+    if kind == "add" and rest:
+        return with_keyword(theme, rest), f"adding “{rest}”"
+    if kind == "exclude" and rest:
+        return with_exclusion(theme, rest), f"excluding “{rest}”"
+    raise ThemeError(f"{' '.join(words)!r} is not a change; use {CHANGES}")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    item: ItemRow
+    before: MatchResult
+    after: MatchResult
+
+
+@dataclass
+class FeedbackReplay:
+    """How many items users judged, and how many of them each version matches."""
+
+    relevant: int = 0
+    relevant_before: int = 0
+    relevant_after: int = 0
+    not_relevant: int = 0
+    not_relevant_before: int = 0
+    not_relevant_after: int = 0
+
+
+@dataclass
+class WhatIf:
+    verdicts: list[Verdict] = field(default_factory=list)
+    feedback: FeedbackReplay = field(default_factory=FeedbackReplay)
+
+    def gained(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.after.matched and not v.before.matched]
+
+    def lost(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.before.matched and not v.after.matched]
+
+    def kept(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.before.matched and v.after.matched]
+
+
+def _text(it: ItemRow) -> ItemText:
+    return ItemText(it.title, it.summary, it.published_at, it.source, it.link or "")
+
+
+async def what_if(store: Store, theme: Theme, proposed: Theme, recent: int = 50) -> WhatIf:
+    """Score the newest stored items and every item with feedback under both versions."""
+    now_scorer, new_scorer = Scorer([theme]), Scorer([proposed])
+    result = WhatIf()
+    for it in await store.recent_items(recent):
+        text = _text(it)
+        result.verdicts.append(Verdict(it, now_scorer.score(text)[0], new_scorer.score(text)[0]))
+    votes = dict(await store.feedback_items(theme.slug))
+    replay = result.feedback
+    for it in await store.items_by_ids(list(votes)):
+        text = _text(it)
+        before, after = now_scorer.score(text)[0].matched, new_scorer.score(text)[0].matched
+        if votes[it.id]:
+            replay.relevant += 1
+            replay.relevant_before += before
+            replay.relevant_after += after
+        else:
+            replay.not_relevant += 1
+            replay.not_relevant_before += before
+            replay.not_relevant_after += after
+    return result
+
+
+def feedback_line(replay: FeedbackReplay) -> str | None:
+    if not (replay.relevant or replay.not_relevant):
+        return None
+    return (
+        f"feedback: of {replay.relevant} items marked relevant, {replay.relevant_before} match "
+        f"now and {replay.relevant_after} would; of {replay.not_relevant} marked not relevant, "
+        f"{replay.not_relevant_before} match now and {replay.not_relevant_after} would"
+    )
