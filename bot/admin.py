@@ -10,6 +10,7 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from bot.rematching import RematchRunner
 from bot.render import Button, trim_message
@@ -70,6 +71,7 @@ class AdminCommands:
             "preview": self.preview,
             "stats": self.stats,
             "audit": self.audit,
+            "undo": self.undo,
         }
 
     async def resolve_theme(self, query: str) -> tuple[str | None, Reply]:
@@ -83,9 +85,17 @@ class AdminCommands:
         return None, Reply(f"No theme “{escape(query)}”.{hint}\nThemes: {known}")
 
     async def _audit(
-        self, caller: Caller, action: str, target: str, before: object, after: object
-    ) -> None:
-        await self.store.record_audit(
+        self,
+        caller: Caller,
+        action: str,
+        target: str,
+        before: object,
+        after: object,
+        undo: dict[str, object] | None = None,
+        undoes: int | None = None,
+    ) -> int:
+        """Log a change with what undoing it needs (`undo`), if it can be undone."""
+        return await self.store.record_audit(
             at=self.clock(),
             actor_id=caller.user_id,
             actor_name=caller.user_name,
@@ -93,6 +103,8 @@ class AdminCommands:
             target=target,
             before=before,
             after=after,
+            snapshot=undo,
+            undoes=undoes,
         )
 
     # --- feeds ---------------------------------------------------------------------------
@@ -121,7 +133,14 @@ class AdminCommands:
             feed = await self.store.add_feed(url, self.clock(), title)
         except FeedExists:
             return Reply(f"Already watching {escape(url)}.")
-        await self._audit(caller, "addfeed", url, None, {"id": feed.id, "title": title})
+        await self._audit(
+            caller,
+            "addfeed",
+            url,
+            None,
+            {"id": feed.id, "title": title},
+            undo={"kind": "addfeed", "feed_id": feed.id},
+        )
         return Reply(
             f"✅ Added feed {feed.id}: {escape(title or '')} <code>{escape(url)}</code>{note}\n"
             "It is polled now; its archive is stored without alerts."
@@ -154,7 +173,14 @@ class AdminCommands:
             slug=slug, name=name, description="", threshold=50, groups=(), exclude=(), exemplars=()
         )
         await self.store.save_theme(spec, self.clock())
-        await self._audit(caller, "addtheme", slug, None, {"name": name, "threshold": 50})
+        await self._audit(
+            caller,
+            "addtheme",
+            slug,
+            None,
+            {"name": name, "threshold": 50},
+            undo={"kind": "addtheme", "slug": slug},
+        )
         return Reply(
             f"✅ Added theme <b>{escape(name)}</b>. Give it terms with "
             f"/keywords {escape(slug)} add PHRASE"
@@ -190,7 +216,14 @@ class AdminCommands:
     ) -> str:
         """Store the changed theme, log it, and re-match the archive in the background."""
         await self.store.save_theme(spec_from_theme(theme), self.clock())
-        await self._audit(caller, action, before.slug, was, what)
+        await self._audit(
+            caller,
+            action,
+            before.slug,
+            was,
+            what,
+            undo={"kind": "theme", "theme": before.to_json()},
+        )
         if self.rematcher is None:
             return "It applies to new items from now on."
         self.rematcher.start(before.slug, caller.chat_id)
@@ -306,22 +339,91 @@ class AdminCommands:
     async def press_admin(self, caller: Caller, kind: str, rest: str) -> Reply:
         if kind == "cancel":
             return Reply("Cancelled; nothing changed.", edit=True)
-        if kind not in ("rmfeed", "rmtheme"):
+        if kind not in ("rmfeed", "rmtheme", "undo"):
             return Reply("", toast="This button has expired.")
         if not caller.is_admin:
             return Reply("", toast="Only the bot's admins can do that.")
+        if kind == "undo":
+            return await self._apply_undo(caller, int(rest)) if rest.isdigit() else Reply("")
         if kind == "rmfeed":
             feed = await self.store.find_feed(rest)
             if feed is None:
                 return Reply("That feed is already gone.", edit=True)
             await self.store.remove_feed(feed.id)
-            await self._audit(caller, "removefeed", feed.url, {"id": feed.id}, None)
+            await self._audit(
+                caller,
+                "removefeed",
+                feed.url,
+                {"id": feed.id},
+                None,
+                undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
+            )
             return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
         spec = await self.store.get_theme(rest)
         if spec is None:
             return Reply("That theme is already gone.", edit=True)
         await self.store.remove_theme(rest)
         await self._audit(
-            caller, "removetheme", rest, {"name": spec.name, "threshold": spec.threshold}, None
+            caller,
+            "removetheme",
+            rest,
+            {"name": spec.name, "threshold": spec.threshold},
+            None,
+            undo={"kind": "theme", "theme": spec.to_json()},
         )
         return Reply(f"🗑 Removed theme <b>{escape(rest)}</b>.", edit=True)
+
+    # --- undo ----------------------------------------------------------------------------
+
+    async def undo(self, caller: Caller, args: list[str]) -> Reply:
+        """Offer to undo the latest undoable change (or audit entry N), with a confirmation."""
+        if args and not args[0].isdigit():
+            return Reply("Usage: /undo [N] (N: an entry of /audit; default: the latest change)")
+        entry = await self.store.last_undoable(int(args[0]) if args else None)
+        if entry is None:
+            return Reply("Nothing to undo." if not args else f"No audit entry {args[0]}.")
+        if entry.snapshot is None:
+            return Reply(f"Entry {entry.id} ({escape(entry.action)}) cannot be undone.")
+        if entry.undone_by is not None:
+            return Reply(f"Entry {entry.id} was already undone by entry {entry.undone_by}.")
+        return Reply(
+            f"Undo entry {entry.id}: {escape(entry.action)} {escape(trim(entry.target, 80))} "
+            f"by {escape(entry.actor_name or 'operator')} at {entry.at:%Y-%m-%d %H:%M} UTC?",
+            [[Button("Yes, undo", f"undo:{entry.id}"), Button("Cancel", "cancel:")]],
+        )
+
+    async def _apply_undo(self, caller: Caller, entry_id: int) -> Reply:
+        entry = await self.store.last_undoable(entry_id)
+        if entry is None or entry.snapshot is None or entry.undone_by is not None:
+            return Reply("That change was already undone or cannot be.", edit=True)
+        snap: dict[str, Any] = dict(entry.snapshot)
+        kind = snap.get("kind")
+        if kind == "addfeed":
+            await self.store.remove_feed(int(snap["feed_id"]))
+            done = f"removed feed {snap['feed_id']} again"
+        elif kind == "removefeed":
+            try:
+                feed = await self.store.add_feed(str(snap["url"]), self.clock(), snap.get("title"))
+            except FeedExists:
+                return Reply("That feed is watched again already.", edit=True)
+            done = f"watching {escape(feed.url)} again (its archive is re-read without alerts)"
+        elif kind == "addtheme":
+            await self.store.remove_theme(str(snap["slug"]))
+            done = f"removed theme {escape(str(snap['slug']))} again"
+        elif kind == "theme":
+            restored = ThemeSpec.from_json(snap["theme"])
+            await self.store.save_theme(restored, self.clock())
+            if self.rematcher is not None:
+                self.rematcher.start(restored.slug, caller.chat_id)
+            done = f"theme {escape(restored.slug)} is back as it was"
+        else:
+            return Reply("That change cannot be undone.", edit=True)
+        await self._audit(
+            caller,
+            "undo",
+            f"entry {entry.id}: {entry.action} {entry.target}",
+            None,
+            None,
+            undoes=entry.id,
+        )
+        return Reply(f"↩️ Undone: {done}.", edit=True)

@@ -50,6 +50,7 @@ ADMIN_HELP = [
     ("preview", "THEME [threshold N|add PHRASE|exclude PHRASE]: try a change on stored items"),
     ("stats", "counts and delivery state"),
     ("audit", "the latest admin changes"),
+    ("undo", "[N]: undo the latest change (or /audit entry N)"),
 ]
 
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]

@@ -141,8 +141,13 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
         change = ""
         if r.before is not None or r.after is not None:
             change = f": {escape(trim(str(r.before), 60))} → {escape(trim(str(r.after), 60))}"
+        undo = ""
+        if r.undone_by is not None:
+            undo = f" <i>(undone by {r.undone_by})</i>"
+        elif r.snapshot is not None:
+            undo = f" · /undo {r.id}"
         lines.append(
-            f"• {when(r.at)} {escape(actor)} <b>{escape(r.action)}</b> "
-            f"{escape(trim(r.target, 80))}{change}"
+            f"{r.id}. {when(r.at)} {escape(actor)} <b>{escape(r.action)}</b> "
+            f"{escape(trim(r.target, 80))}{change}{undo}"
         )
     return "\n".join(lines)

@@ -5,11 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import RowMapping
 
 from store.base import StoreBase
 from store.records import AuditRow
 from store.schema import audit_log, feedback, matches, themes
+
+
+def _audit_row(r: RowMapping) -> AuditRow:
+    snapshot = r["snapshot"]
+    return AuditRow(
+        r["id"],
+        r["at"],
+        r["actor_id"],
+        r["actor_name"],
+        r["action"],
+        r["target"],
+        r["before"],
+        r["after"],
+        snapshot,
+        r["undone_by"],
+    )
 
 
 class AuditQueries(StoreBase):
@@ -23,37 +40,50 @@ class AuditQueries(StoreBase):
         target: str,
         before: Any = None,
         after: Any = None,
-    ) -> None:
+        snapshot: Any = None,
+        undoes: int | None = None,
+    ) -> int:
+        """Log a change; `undoes` marks an earlier entry as undone by this one."""
         async with self.engine.begin() as conn:
-            await conn.execute(
-                audit_log.insert().values(
-                    at=at,
-                    actor_id=actor_id,
-                    actor_name=actor_name,
-                    action=action,
-                    target=target,
-                    before=before,
-                    after=after,
+            entry = (
+                await conn.execute(
+                    audit_log.insert()
+                    .values(
+                        at=at,
+                        actor_id=actor_id,
+                        actor_name=actor_name,
+                        action=action,
+                        target=target,
+                        before=before,
+                        after=after,
+                        snapshot=snapshot,
+                    )
+                    .returning(audit_log.c.id)
                 )
-            )
+            ).scalar_one()
+            if undoes is not None:
+                await conn.execute(
+                    update(audit_log).where(audit_log.c.id == undoes).values(undone_by=entry)
+                )
+        return int(entry)
+
+    async def last_undoable(self, entry_id: int | None = None) -> AuditRow | None:
+        """The given entry, or the latest one that can be undone and was not."""
+        query = select(audit_log).where(
+            audit_log.c.snapshot.is_not(None), audit_log.c.undone_by.is_(None)
+        )
+        if entry_id is not None:
+            query = select(audit_log).where(audit_log.c.id == entry_id)
+        query = query.order_by(audit_log.c.id.desc()).limit(1)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return None if row is None else _audit_row(row)
 
     async def latest_audit(self, limit: int = 10) -> list[AuditRow]:
         query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
-        return [
-            AuditRow(
-                r["id"],
-                r["at"],
-                r["actor_id"],
-                r["actor_name"],
-                r["action"],
-                r["target"],
-                r["before"],
-                r["after"],
-            )
-            for r in rows
-        ]
+        return [_audit_row(r) for r in rows]
 
     async def record_feedback(
         self, match_id: int, user_id: int, chat_id: int, relevant: bool, now: datetime

@@ -172,6 +172,38 @@ class ThemeSpec:
     options: dict[str, Any] = field(default_factory=dict)
     version: int = 1  # bumped on every change: matches made under an older version are stale
 
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict (for the audit log's undo snapshots)."""
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "description": self.description,
+            "threshold": self.threshold,
+            "groups": [
+                {"name": g.name, "weight": g.weight, "required": g.required, "terms": list(g.terms)}
+                for g in self.groups
+            ],
+            "exclude": list(self.exclude),
+            "exemplars": list(self.exemplars),
+            "options": dict(self.options),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ThemeSpec:
+        return cls(
+            slug=data["slug"],
+            name=data["name"],
+            description=data.get("description", ""),
+            threshold=int(data["threshold"]),
+            groups=tuple(
+                GroupSpec(g["name"], float(g["weight"]), bool(g["required"]), tuple(g["terms"]))
+                for g in data.get("groups", [])
+            ),
+            exclude=tuple(data.get("exclude", [])),
+            exemplars=tuple(data.get("exemplars", [])),
+            options=dict(data.get("options", {})),
+        )
+
 
 # --- chats and delivery ---------------------------------------------------------------------
 
@@ -237,6 +269,8 @@ class AuditRow:
     target: str
     before: Any
     after: Any
+    snapshot: Any = None  # what undoing needs; None: cannot be undone
+    undone_by: int | None = None
 
 
 # --- a poll's results, written in one transaction -------------------------------------------

@@ -255,4 +255,6 @@ audit_log = Table(
     Column("target", Text, nullable=False),
     Column("before", JSON),
     Column("after", JSON),
+    Column("snapshot", JSON(none_as_null=True)),  # what undoing this change needs (migration 0002)
+    Column("undone_by", Integer),  # the audit entry that undid it
 )

@@ -190,6 +190,22 @@ async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> 
     audit = await bot.say("/audit", chat=ADMIN)
     for action in ("addfeed", "threshold", "exclude add", "removefeed"):
         assert action in audit
+
+    # the latest change (removing the feed) is undone, then the exclusion
+    assert "Undo entry" in await bot.say("/undo", chat=ADMIN)
+    offer = bot.api.sent_messages(ADMIN)[-1]
+    await bot.press(ADMIN, offer.message_id, offer.callback_data[0], user=ADMIN)
+    assert [f.url for f in await bot.store.list_feeds()] == ["https://example.org/rss.xml"]
+    await bot.say("/undo", chat=ADMIN)
+    offer = bot.api.sent_messages(ADMIN)[-1]
+    assert "exclude add" in offer.text
+    await bot.press(ADMIN, offer.message_id, offer.callback_data[0], user=ADMIN)
+    spec = await bot.store.get_theme(THEME)
+    assert spec is not None and "frozen conflict" not in spec.exclude and spec.threshold == 60
+    assert bot.service.commands.rematcher is not None
+    await bot.service.commands.rematcher.wait()  # its report must not interleave with /audit
+    assert "undone by" in await bot.say("/audit", chat=ADMIN)
+    assert "Only the bot's admins" in await bot.say("/undo")
     assert "Stats" in await bot.say("/stats", chat=ADMIN)
 
 
