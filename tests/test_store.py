@@ -241,3 +241,36 @@ def test_times_come_back_aware_utc() -> None:
     assert t.process_result_value(datetime(2023, 1, 1), None) == datetime(  # type: ignore[arg-type]
         2023, 1, 1, tzinfo=UTC
     )
+
+
+@BOTH
+async def test_migrations_upgrade_a_database_that_already_holds_data(database_url: str) -> None:
+    from sqlalchemy import text
+
+    from store import make_engine, upgrade
+    from store.schema import metadata
+
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as conn:  # the test database may be migrated: start empty
+            await conn.run_sync(metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        await upgrade(engine, "0001")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, action, target) "
+                    "VALUES (:at, 'threshold', 'normalization-with-assad')"
+                ),
+                {"at": NOW.replace(tzinfo=None)},
+            )
+        await upgrade(engine)  # 0001 -> head, keeping the row
+        await upgrade(engine)  # and again: idempotent
+    finally:
+        await engine.dispose()
+    store = await Store.open(database_url)
+    try:
+        (entry,) = await store.latest_audit()
+        assert entry.action == "threshold" and entry.snapshot is None and entry.undone_by is None
+    finally:
+        await store.close()
