@@ -106,6 +106,8 @@ async def _feeds(args: argparse.Namespace, store: Store, settings: Settings) -> 
                 f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
                 f"| {f.item_count} items | {state}"
             )
+            if f.note:
+                print(f"      note: {f.note}")
     elif args.action == "remove":
         feed = await store.find_feed(args.feed)
         if feed is None:

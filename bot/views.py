@@ -115,6 +115,8 @@ def feeds_list(rows: Sequence[FeedRow]) -> str:
         )
         if f.last_error:
             lines.append(f"  error: {escape(trim(f.last_error, 200))}")
+        if f.note:
+            lines.append(f"  note: {escape(trim(f.note, 200))}")
     return "\n".join(lines)
 
 

@@ -40,6 +40,7 @@ def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
         created_at=row["created_at"],
         first_polled=row["first_polled"],
         alerted_failing=row["alerted_failing"],
+        note=row["note"],
     )
 
 
@@ -153,6 +154,8 @@ class FeedQueries(StoreBase):
                 last_success_at=outcome.polled_at,
                 first_polled=True,
             )
+            if outcome.parsed:
+                values["note"] = outcome.note
             for key in ("etag", "last_modified", "body_hash", "title"):
                 if getattr(outcome, key) is not None:
                     values[key] = getattr(outcome, key)

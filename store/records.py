@@ -34,6 +34,7 @@ class FeedRow:
     created_at: datetime
     first_polled: bool  # True once the first poll stored its items (backfill rule)
     alerted_failing: bool  # admins were told this feed is failing
+    note: str | None = None  # from the last good poll: items over the cap, odd markup
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class FeedPollOutcome:
     title: str | None = None
     new_url: str | None = None  # permanent redirect
     interval_seconds: int | None = None
+    note: str | None = None  # replaces the feed's note when the poll parsed the feed
+    parsed: bool = False  # the body was parsed (not a 304): the note is current
 
 
 # --- items, matches, events ---------------------------------------------------------------

@@ -74,6 +74,7 @@ feeds = Table(
     Column("last_success_at", TS),
     Column("failures", Integer, nullable=False, default=0),
     Column("last_error", Text),
+    Column("note", Text),  # from the last good poll: items over the cap, odd markup (0003)
     Column("failing_since", TS),
     Column("alerted_failing", Boolean, nullable=False, default=False),
     Column("interval_seconds", Integer),

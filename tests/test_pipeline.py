@@ -176,3 +176,24 @@ async def test_changing_a_theme_rematches_the_archive_without_alerting(
     await rematch_theme(store, with_threshold(theme, 0), lambda: NOW)
     assert len(await store.latest_matches(theme.slug, 100)) >= len(seeds)
     assert await store.due_alerts(NOW + timedelta(days=1)) == []
+
+
+async def test_a_huge_feed_is_capped_and_the_cap_is_reported_on_the_feed(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    entries = [
+        Entry(f"n{n}", f"Market report number {n}", "prices moved", NOW - timedelta(minutes=n))
+        for n in range(700)
+    ]
+    url = feed_server.feed("/huge.xml", rss(entries))
+    await store.add_feed(url, NOW)
+    report = await poll(store, NOW)
+    (feed,) = await store.list_feeds()
+    assert report.new_items == 500 and feed.item_count == 500
+    assert feed.note and "200 items over the cap" in feed.note
+    feed_server.set_body("/huge.xml", rss(entries[:10]))
+    await poll(store, NOW + timedelta(hours=1))
+    (feed,) = await store.list_feeds()
+    assert feed.note is None  # the note describes the latest good poll

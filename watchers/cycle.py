@@ -19,7 +19,7 @@ from matcher import ItemText, Scorer
 from store import Store
 from store.records import FeedPollOutcome, FeedRow, ItemToStore, NewItem
 from watchers.fetch import FetchError, FetchPolicy, fetch_feed
-from watchers.parse import EntryData, ParseError, parse_feed
+from watchers.parse import EntryData, FeedData, ParseError, parse_feed
 from watchers.placing import EventPlacer
 from watchers.schedule import (
     Intervals,
@@ -55,6 +55,16 @@ class CycleReport:
     new_events: int = 0
     alerts_enqueued: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+def _note(parsed: FeedData) -> str | None:
+    """What an admin should know about a feed that otherwise works."""
+    notes = []
+    if parsed.dropped:
+        notes.append(f"{parsed.dropped} items over the cap of {len(parsed.entries)} were skipped")
+    if parsed.warning:
+        notes.append(parsed.warning)
+    return "; ".join(notes) or None
 
 
 def _item_text(entry: EntryData, source: str) -> ItemText:
@@ -197,6 +207,8 @@ class PollCycle:
             title=parsed.title,
             new_url=fetched.permanent_url,
             interval_seconds=int(interval),
+            note=_note(parsed),
+            parsed=True,
         )
         commit = await self.store.commit_poll(feed.id, outcome, batch, fetched.fetched_at)
         report.feeds_polled += 1
