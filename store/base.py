@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,6 +24,10 @@ class StoreBase:
         if self.dialect == "postgresql":
             return postgresql.insert(table)
         return sqlite.insert(table)
+
+    def _least(self, column: Any, value: Any) -> Any:
+        """The smaller of a column and a value: scalar min() on SQLite, least() on PostgreSQL."""
+        return func.min(column, value) if self.dialect == "sqlite" else func.least(column, value)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import and_, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -77,7 +76,10 @@ class PollQueries(FeedQueries):
         new_items = new_matches = new_events = alerts = 0
         async with self.engine.begin() as conn:
             await self._record_poll(conn, feed_id, outcome)
-            theme_ids = dict((await conn.execute(select(themes.c.slug, themes.c.id))).all())
+            theme_ids = {
+                r.slug: (r.id, r.version)
+                for r in await conn.execute(select(themes.c.slug, themes.c.id, themes.c.version))
+            }
             batch_events: dict[int, int] = {}
             for entry in batch:
                 item_id = await self._insert_item(conn, feed_id, entry, fetched_at)
@@ -85,14 +87,15 @@ class PollQueries(FeedQueries):
                     continue  # another process stored it first: it is not ours to alert
                 new_items += 1
                 for m in entry.matches:
-                    theme_id = theme_ids.get(m.match.theme_slug)
-                    if theme_id is None:
+                    theme = theme_ids.get(m.match.theme_slug)
+                    if theme is None:
                         continue
+                    theme_id = theme[0]
                     event_id, created = await self._place_event(
                         conn, theme_id, m, entry, batch_events, fetched_at
                     )
                     match_id = await self._insert_match(
-                        conn, item_id, theme_id, event_id, m, fetched_at
+                        conn, item_id, theme, event_id, m, fetched_at
                     )
                     new_matches += 1
                     if created:
@@ -146,20 +149,6 @@ class PollQueries(FeedQueries):
             now,
         )
 
-    async def _place_rematched(
-        self,
-        conn: AsyncConnection,
-        theme_id: int,
-        m: MatchToStore,
-        row: Any,
-        batch_events: dict[int, int],
-        now: datetime,
-    ) -> int:
-        event_id, _ = await self._place(
-            conn, theme_id, m, row.title, row.link, row.published_at, batch_events, now
-        )
-        return event_id
-
     async def _place(
         self,
         conn: AsyncConnection,
@@ -182,16 +171,12 @@ class PollQueries(FeedQueries):
                 .where(events.c.id == existing)
                 .values(
                     source_count=events.c.source_count + 1,
-                    day=func.min(events.c.day, decision.day)
-                    if self.dialect == "sqlite"
-                    else func.least(events.c.day, decision.day),
+                    day=self._least(events.c.day, decision.day),
                     speaker=func.coalesce(events.c.speaker, st.speaker),
                     office=func.coalesce(events.c.office, st.office),
                     actor=func.coalesce(events.c.actor, st.actor),
                     quote=func.coalesce(events.c.quote, st.quote),
-                    first_published=func.min(events.c.first_published, published)
-                    if self.dialect == "sqlite"
-                    else func.least(events.c.first_published, published),
+                    first_published=self._least(events.c.first_published, published),
                 )
             )
             if st.stance != "unclear":
@@ -229,12 +214,13 @@ class PollQueries(FeedQueries):
         self,
         conn: AsyncConnection,
         item_id: int,
-        theme_id: int,
+        theme: tuple[int, int],
         event_id: int,
         m: MatchToStore,
         now: datetime,
     ) -> int:
-        version = await conn.scalar(select(themes.c.version).where(themes.c.id == theme_id))
+        """Insert a match made under `theme` = (id, version)."""
+        theme_id, version = theme
         st = m.event.statement
         match_id = (
             await conn.execute(
@@ -250,7 +236,7 @@ class PollQueries(FeedQueries):
                     office=st.office,
                     quote=st.quote,
                     stance=st.stance,
-                    theme_version=version or 1,
+                    theme_version=version,
                     created_at=now,
                 )
                 .returning(matches.c.id)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.polls import PollQueries
 from store.reading import _item, _items_query
@@ -41,7 +43,7 @@ class RematchQueries(PollQueries):
     async def apply_rematch(
         self,
         slug: str,
-        added: Sequence[tuple[int, MatchToStore]],
+        added: Sequence[tuple[ItemRow, MatchToStore]],
         kept: Sequence[tuple[int, NewMatch]],
         dropped: Sequence[int],
         now: datetime,
@@ -56,16 +58,29 @@ class RematchQueries(PollQueries):
             if theme is None:
                 return
             theme_id, version = theme
-            for item_id, verdict in kept:
+            if kept:
                 await conn.execute(
                     update(matches)
-                    .where(matches.c.item_id == item_id, matches.c.theme_id == theme_id)
+                    .where(
+                        matches.c.item_id == bindparam("b_item"),
+                        matches.c.theme_id == theme_id,
+                    )
                     .values(
-                        score=verdict.score,
-                        reasons=verdict.reasons,
-                        brief=verdict.brief,
+                        score=bindparam("b_score"),
+                        reasons=bindparam("b_reasons", type_=matches.c.reasons.type),
+                        brief=bindparam("b_brief"),
                         theme_version=version,
                     )
+                    .execution_options(synchronize_session=False),
+                    [
+                        {
+                            "b_item": item_id,
+                            "b_score": v.score,
+                            "b_reasons": v.reasons,
+                            "b_brief": v.brief,
+                        }
+                        for item_id, v in kept
+                    ],
                 )
             if dropped:
                 gone = (
@@ -88,16 +103,91 @@ class RematchQueries(PollQueries):
                 await conn.execute(
                     delete(events).where(events.c.theme_id == theme_id, events.c.source_count <= 0)
                 )
-            batch_events: dict[int, int] = {}
-            for item_id, m in added:
-                row = (
-                    await conn.execute(
-                        select(items.c.title, items.c.link, items.c.published_at).where(
-                            items.c.id == item_id
-                        )
-                    )
-                ).first()
-                if row is None:
-                    continue
-                event_id = await self._place_rematched(conn, theme_id, m, row, batch_events, now)
-                await self._insert_match(conn, item_id, theme_id, event_id, m, now)
+            if added:
+                await self._add_rematched(conn, theme_id, version, added, now)
+
+    async def _add_rematched(
+        self,
+        conn: AsyncConnection,
+        theme_id: int,
+        version: int,
+        added: Sequence[tuple[ItemRow, MatchToStore]],
+        now: datetime,
+    ) -> None:
+        """New matches of a batch with a few bulk statements (a re-match touches thousands)."""
+        fresh: dict[int, dict[str, Any]] = {}  # batch key -> the new event's row
+        grown: dict[int, dict[str, Any]] = {}  # stored event id -> what this batch adds
+        for item, m in added:
+            d, st = m.event, m.event.statement
+            if d.join_event_id is not None:
+                target = grown.setdefault(
+                    d.join_event_id, {"n": 0, "day": d.day, "first": item.published_at}
+                )
+                target["n"] += 1
+                target["day"] = min(target["day"], d.day)
+                target["first"] = min(target["first"], item.published_at)
+                continue
+            key = d.batch_key if d.batch_key is not None else -item.id
+            row = fresh.get(key)
+            if row is None:
+                fresh[key] = {
+                    "theme_id": theme_id,
+                    "day": d.day,
+                    "speaker": st.speaker,
+                    "office": st.office,
+                    "actor": st.actor,
+                    "quote": st.quote,
+                    "stance": st.stance,
+                    "headline": item.title,
+                    "link": item.link,
+                    "source_count": 1,
+                    "first_published": item.published_at,
+                    "created_at": now,
+                }
+                continue
+            row["source_count"] += 1
+            row["day"] = min(row["day"], d.day)
+            row["first_published"] = min(row["first_published"], item.published_at)
+            for name in ("speaker", "office", "actor", "quote"):
+                row[name] = row[name] or getattr(st, name)
+            if row["stance"] == "unclear":
+                row["stance"] = st.stance
+        ids: dict[int, int] = {}
+        if fresh:
+            keys = list(fresh)
+            result = await conn.execute(
+                events.insert().returning(events.c.id, sort_by_parameter_order=True),
+                [fresh[k] for k in keys],
+            )
+            ids = dict(zip(keys, (r[0] for r in result), strict=True))
+        for event_id, g in grown.items():
+            await conn.execute(
+                update(events)
+                .where(events.c.id == event_id)
+                .values(
+                    source_count=events.c.source_count + g["n"],
+                    day=self._least(events.c.day, g["day"]),
+                    first_published=self._least(events.c.first_published, g["first"]),
+                )
+            )
+        rows = []
+        for item, m in added:
+            d, st = m.event, m.event.statement
+            key = d.batch_key if d.batch_key is not None else -item.id
+            rows.append(
+                {
+                    "item_id": item.id,
+                    "theme_id": theme_id,
+                    "event_id": d.join_event_id if d.join_event_id is not None else ids[key],
+                    "score": m.match.score,
+                    "reasons": m.match.reasons,
+                    "brief": m.match.brief,
+                    "speaker": st.speaker,
+                    "office": st.office,
+                    "quote": st.quote,
+                    "stance": st.stance,
+                    "theme_version": version,
+                    "created_at": now,
+                }
+            )
+        await conn.execute(matches.insert(), rows)

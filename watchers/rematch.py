@@ -12,7 +12,7 @@ from datetime import datetime
 
 from matcher import ItemText, Scorer, Theme
 from store import Store
-from store.records import MatchToStore, NewMatch
+from store.records import ItemRow, MatchToStore, NewMatch
 from watchers.placing import EventPlacer
 
 Progress = Callable[[int, int], Awaitable[None]]  # (items done, items in all)
@@ -46,7 +46,7 @@ async def rematch_theme(
         after = batch[-1].id
         had = await store.matched_item_ids(theme.slug, [it.id for it in batch])
         placer = EventPlacer(store)
-        added: list[tuple[int, MatchToStore]] = []
+        added: list[tuple[ItemRow, MatchToStore]] = []
         kept: list[tuple[int, NewMatch]] = []
         dropped: list[int] = []
         for it in batch:
@@ -59,7 +59,7 @@ async def rematch_theme(
                 )
             elif result.matched:
                 added.append(
-                    (it.id, await placer.place(result, it.title, it.summary, it.published_at))
+                    (it, await placer.place(result, it.title, it.summary, it.published_at))
                 )
             elif it.id in had:
                 dropped.append(it.id)
