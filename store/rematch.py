@@ -31,14 +31,15 @@ class RematchQueries(PollQueries):
         async with self.engine.connect() as conn:
             return int(await conn.scalar(select(func.count()).select_from(items)) or 0)
 
-    async def matched_item_ids(self, slug: str, item_ids: Sequence[int]) -> set[int]:
+    async def matched_items(self, slug: str, item_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+        """Which of these items the theme matches now: item id -> (score, brief)."""
         query = (
-            select(matches.c.item_id)
+            select(matches.c.item_id, matches.c.score, matches.c.brief)
             .join(themes, themes.c.id == matches.c.theme_id)
             .where(themes.c.slug == slug, matches.c.item_id.in_(list(item_ids)))
         )
         async with self.engine.connect() as conn:
-            return {r[0] for r in await conn.execute(query)}
+            return {r[0]: (r[1], r[2]) for r in await conn.execute(query)}
 
     async def apply_rematch(
         self,
