@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -107,14 +108,34 @@ async def fake_server(enforce: bool) -> AsyncIterator[str]:
             await proc.wait()
 
 
-async def run(chats: int, enforce: bool, concurrency: int) -> tuple[float, dict[str, Any]]:
+@contextlib.asynccontextmanager
+async def database(postgres: bool) -> AsyncIterator[str]:
+    """A fresh SQLite file in a temporary directory, or a fresh PostgreSQL database."""
+    if not postgres:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    from tests.databases import _pg_exec, _pg_url
+
+    name = f"pw_bench_{os.getpid()}"
+    await _pg_exec(f'DROP DATABASE IF EXISTS "{name}"')
+    await _pg_exec(f'CREATE DATABASE "{name}"')
+    try:
+        yield _pg_url(name)
+    finally:
+        await _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def run(
+    chats: int, enforce: bool, concurrency: int, postgres: bool = False
+) -> tuple[float, dict[str, Any]]:
     """(messages per second, the server's counts)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        store = await Store.open(f"sqlite:///{tmp}/bench.db")
+    async with database(postgres) as url:
+        store = await Store.open(url)
         await fill(store, chats)
-        async with fake_server(enforce) as url:
+        async with fake_server(enforce) as api:
             request = HTTPXRequest(connection_pool_size=concurrency)
-            async with Bot(TEST_TOKEN, base_url=f"{url}/bot", request=request) as bot:
+            async with Bot(TEST_TOKEN, base_url=f"{api}/bot", request=request) as bot:
                 pacer = Pacer(Limits() if enforce else Limits.unlimited())
                 deliverer = Deliverer(
                     store, bot, pacer, now=lambda: datetime.now(UTC), concurrency=concurrency
@@ -123,7 +144,7 @@ async def run(chats: int, enforce: bool, concurrency: int) -> tuple[float, dict[
                 report = await deliver_until_idle(deliverer, max_passes=1000)
                 elapsed = time.perf_counter() - start
             async with httpx.AsyncClient() as client:
-                stats: dict[str, Any] = (await client.get(f"{url}/_fake/stats")).json()
+                stats: dict[str, Any] = (await client.get(f"{api}/_fake/stats")).json()
         await store.close()
     assert report.sent == stats["sent"] == stats["sent_chats"] == chats, (report, stats)
     return stats["sent"] / elapsed, stats
@@ -133,11 +154,12 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=1000)
     parser.add_argument("--only", choices=["a", "b"])
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL at 127.0.0.1")
     parser.add_argument("--concurrency", type=int, default=8, help="chats served in parallel")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if args.only in (None, "a"):
-        rate, stats = await run(args.chats, enforce=True, concurrency=args.concurrency)
+        rate, stats = await run(args.chats, True, args.concurrency, args.postgres)
         too_many = stats["limit_violations"]
         verdict = "ok" if abs(rate - 30) <= 3 and too_many == 0 else "MISSED"
         print(
@@ -146,7 +168,7 @@ async def main() -> None:
             f"calls [target 27-33/s, no 429: {verdict}]"
         )
     if args.only in (None, "b"):
-        rate, stats = await run(args.chats, enforce=False, concurrency=args.concurrency)
+        rate, stats = await run(args.chats, False, args.concurrency, args.postgres)
         verdict = "ok" if rate >= 300 else "MISSED"
         print(
             f"(b) no limits: {rate:.0f} msg/s, {stats['sent']} chats reached once each "

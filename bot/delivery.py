@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -120,6 +120,7 @@ class Deliverer:
         self._held: dict[int, datetime] = {}  # chat -> not before (after a 429 or a retry)
         self._stop: asyncio.Event | None = None
         self._wake = asyncio.Event()
+        self._writer: _Writer | None = None
 
     # -- the loop --
 
@@ -175,9 +176,14 @@ class Deliverer:
                     queue.append(row)
         report = DeliveryReport()
         gate = asyncio.Semaphore(self.concurrency)
-        await asyncio.gather(
-            *(self._deliver_chat(chat_rows, gate, report) for chat_rows in by_chat.values())
-        )
+        self._writer = _Writer()
+        try:
+            await asyncio.gather(
+                *(self._deliver_chat(chat_rows, gate, report) for chat_rows in by_chat.values())
+            )
+        finally:
+            writer, self._writer = self._writer, None
+            await writer.close()  # every outcome is recorded before the pass ends
         if report.attempted:
             log.info(
                 "delivery: %d sent, %d retried, %d failed, %d chats deactivated",
@@ -205,7 +211,7 @@ class Deliverer:
             message = render_alert(row.alert)
         except Exception as exc:  # a bug in rendering must not stop everyone's alerts
             log.exception("cannot render outbox row %d", row.id)
-            await self.store.mark_failed(row.id, self.now(), f"render error: {exc!r}")
+            await self._write(self.store.mark_failed, row.id, self.now(), f"render error: {exc!r}")
             return Outcome.FAILED
         await self.pacer.acquire(row.chat_id)
         try:
@@ -213,7 +219,7 @@ class Deliverer:
         except RetryAfter as exc:
             return await self._retry_after(row, exc)
         except ChatMigrated as exc:
-            await self.store.migrate_chat(row.chat_id, exc.new_chat_id, self.now())
+            await self._write(self.store.migrate_chat, row.chat_id, exc.new_chat_id, self.now())
             log.info("chat %d became %d; its alerts follow", row.chat_id, exc.new_chat_id)
             return Outcome.MIGRATED
         except Forbidden as exc:
@@ -222,13 +228,15 @@ class Deliverer:
             if "chat not found" in str(exc).lower():
                 return await self._deactivate(row, str(exc))
             log.warning("chat %d refused outbox row %d: %s", row.chat_id, row.id, exc)
-            await self.store.mark_failed(row.id, self.now(), f"Telegram refused: {exc}")
+            await self._write(
+                self.store.mark_failed, row.id, self.now(), f"Telegram refused: {exc}"
+            )
             return Outcome.FAILED
         except InvalidToken:
             raise  # nothing will ever be delivered: stop and tell the operator
         except TelegramError as exc:  # NetworkError, TimedOut, 5xx, Conflict, ...
             return await self._transient(row, exc)
-        await self.store.mark_sent(row.id, self.now(), sent)
+        await self._write(self.store.mark_sent, row.id, self.now(), sent)
         return Outcome.SENT
 
     async def _send(self, chat_id: int, message: RenderedMessage) -> int:
@@ -242,6 +250,13 @@ class Deliverer:
         )
         return result.message_id
 
+    async def _write(self, method: Callable[..., Awaitable[object]], *args: object) -> None:
+        """Record an outcome: through the pass's single writer, or at once outside a pass."""
+        if self._writer is not None:
+            await self._writer.put(method, args)
+        else:
+            await method(*args)
+
     # -- outcomes --
 
     async def _retry_after(self, row: OutboxRow, exc: RetryAfter) -> Outcome:
@@ -250,7 +265,9 @@ class Deliverer:
         now = self.now()
         retry_at = now + timedelta(seconds=seconds)
         self._held[row.chat_id] = retry_at
-        await self.store.mark_retry(row.id, now, retry_at, f"429: retry after {seconds:g}s")
+        await self._write(
+            self.store.mark_retry, row.id, now, retry_at, f"429: retry after {seconds:g}s"
+        )
         log.info("chat %d: flood control, retrying in %gs", row.chat_id, seconds)
         return Outcome.RETRIED
 
@@ -260,8 +277,11 @@ class Deliverer:
         waited = (now - first).total_seconds()
         reason = f"{type(exc).__name__}: {exc}"
         if waited >= self.give_up_after:
-            await self.store.mark_failed(
-                row.id, now, f"gave up after {waited:.0f}s of errors; last: {reason}"
+            await self._write(
+                self.store.mark_failed,
+                row.id,
+                now,
+                f"gave up after {waited:.0f}s of errors; last: {reason}",
             )
             log.warning("gave up on outbox row %d for chat %d: %s", row.id, row.chat_id, reason)
             return Outcome.FAILED
@@ -269,14 +289,53 @@ class Deliverer:
         deadline = first + timedelta(seconds=self.give_up_after)
         retry_at = min(now + timedelta(seconds=backoff), max(deadline, now))
         self._held[row.chat_id] = retry_at
-        await self.store.mark_retry(row.id, now, retry_at, reason)
+        await self._write(self.store.mark_retry, row.id, now, retry_at, reason)
         log.info("chat %d: %s; retrying at %s", row.chat_id, reason, retry_at.isoformat())
         return Outcome.RETRIED
 
     async def _deactivate(self, row: OutboxRow, reason: str) -> Outcome:
-        await self.store.deactivate_chat(row.chat_id, reason, self.now())
+        await self._write(self.store.deactivate_chat, row.chat_id, reason, self.now())
         log.info("chat %d deactivated: %s", row.chat_id, reason)
         return Outcome.DEACTIVATED
+
+
+class _Writer:
+    """One task that records outcomes in order while the sends go on.
+
+    Why: each store write is a transaction of its own; done inline they double the time per
+    message, and done concurrently on SQLite they queue on its single write lock (whose busy
+    handler sleeps). One writer keeps the writes serial and the sends in parallel. Rows are
+    still marked sent only after Telegram accepted them; `close` waits for every write.
+    """
+
+    def __init__(self, depth: int = 256) -> None:
+        self._queue: asyncio.Queue[
+            tuple[Callable[..., Awaitable[object]], tuple[object, ...]] | None
+        ] = asyncio.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._task = asyncio.create_task(self._run())
+
+    async def put(self, method: Callable[..., Awaitable[object]], args: tuple[object, ...]) -> None:
+        if self._task.done():  # the writer died: write inline so nothing is lost silently
+            await method(*args)
+            return
+        await self._queue.put((method, args))
+
+    async def _run(self) -> None:
+        while (job := await self._queue.get()) is not None:
+            method, args = job
+            try:
+                await method(*args)
+            except Exception as exc:  # keep recording the others; the pass re-raises it
+                log.exception("could not record a delivery outcome (%s)", method.__name__)
+                self._error = self._error or exc
+
+    async def close(self) -> None:
+        if not self._task.done():
+            await self._queue.put(None)
+        await asyncio.shield(self._task)
+        if self._error is not None:
+            raise self._error
 
 
 def keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
