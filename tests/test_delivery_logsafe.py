@@ -1,0 +1,50 @@
+"""The bot token never reaches a log line, even from httpx's request logging."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from telegram import Bot
+
+from bot.logsafe import install_token_redaction, redact, uninstall_token_redaction
+from tests.fakebotapi import FakeBotAPI
+
+
+@pytest.fixture
+def redaction(fake_bot_api: FakeBotAPI) -> Iterator[str]:
+    install_token_redaction(fake_bot_api.token)
+    try:
+        yield fake_bot_api.token
+    finally:
+        uninstall_token_redaction()
+
+
+async def test_httpx_request_logs_do_not_show_the_token(
+    redaction: str, fake_bot_api: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert logging.getLogger("httpx").level == logging.WARNING
+    caplog.set_level(logging.DEBUG)  # even when someone turns httpx's logging up again
+    logging.getLogger("httpx").setLevel(logging.INFO)
+    async with Bot(redaction, base_url=fake_bot_api.bot_base_url) as bot:
+        await bot.get_me()
+    assert "getMe" in caplog.text and "<token>" in caplog.text
+    assert redaction not in caplog.text
+
+
+def test_exceptions_and_arguments_are_redacted(
+    redaction: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = logging.getLogger("policywatch.test")
+    try:
+        raise RuntimeError(f"https://api.telegram.org/bot{redaction}/sendMessage failed")
+    except RuntimeError:
+        log.exception("send to %s failed", f"/bot{redaction}/x")
+    assert redaction not in caplog.text and caplog.text.count("<token>") == 2
+
+
+def test_anything_shaped_like_a_real_token_is_redacted() -> None:
+    real_shape = "1234567890:" + "A" * 35
+    assert redact(f"url /bot{real_shape}/getMe", None) == "url /bot<token>/getMe"
+    assert redact("chat 12345 said hi", "123:abc") == "chat 12345 said hi"
