@@ -1,0 +1,437 @@
+"""Poll benchmark: policywatch's poll cycle over 1,000 local feeds, beside a naive loop.
+
+What is measured, in one run:
+  (a) `watchers.cycle.PollCycle(store, policy, settings, client, clock).run()` over 1,000 feeds
+      with a SQLite store in a temporary directory and the shipped theme loaded: the first
+      cycle (every item new: fetch, parse, dedupe, match, store) and steady-state cycles
+      (10% of the feeds changed since the last cycle, the rest answer 304 to the conditional
+      GET); every feed is made due before each cycle (`store.poll_feeds_now`). Memory: the
+      process's peak resident set (`resource.getrusage(RUSAGE_SELF).ru_maxrss`, a high-water
+      mark that includes the interpreter and every imported library), printed beside the RSS
+      just before the first cycle so the cycles' own share (the delta) shows; the server runs
+      in another process and is not counted. `--tracemalloc` adds tracemalloc's peak of
+      Python allocations (and slows the cycles down, so their times are then marked).
+  (b) A naive sequential loop of `feedparser.parse(url)` over the same 1,000 URLs (no
+      conditional GET, no storing, no matching), in random order, cut off after `--naive-budget`
+      seconds; when cut off, its time for all 1,000 is extrapolated from the feeds it did, and
+      the output says so.
+
+The feeds: RSS 2.0 documents of 20-50 items and 20-100 KB each (HTML descriptions in CDATA,
+about 2% of items on the theme), served by an aiohttp server in a child process on
+127.0.0.1 with ETag, Last-Modified and 304s. Between cycles the benchmark asks the server to
+add 1-3 new items to 10% of the feeds. The client's FetchPolicy is production's defaults with
+`allow_private=True` and, because all 1,000 feeds share one host here while real feeds sit on
+hundreds, `max_per_host` raised to `max_total` (`--per-host 2` restores the default);
+CycleSettings are those of the tests (concurrency 10, batches of 100).
+
+Targets: the cycle at least 10 times faster than the naive loop, under 10 s on a 2-core
+machine, under 300 MB peak. Run from the repo root: `python benchmarks/poll.py [--feeds N]
+[--steady N] [--naive-budget S] [--per-host N] [--tracemalloc]`. Prints figures; asserts
+nothing; never run by the tests; removes its temporary directory and stops its server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import feedparser  # noqa: E402
+import httpx  # noqa: E402
+from aiohttp import web  # noqa: E402
+
+from store import Store  # noqa: E402
+from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
+from watchers.cycle import CycleReport, PollCycle  # noqa: E402
+from watchers.fetch import FetchPolicy, make_client  # noqa: E402
+
+CYCLE_TARGET = 10.0
+SPEEDUP_TARGET = 10.0
+MEMORY_TARGET_MB = 300.0
+SERVER_LIFETIME = 900.0  # the feed server stops by itself after this many seconds
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+TEXT_WORDS = (
+    "The ministry said on Tuesday that talks would continue despite objections from several "
+    "capitals and that a delegation is expected next month to discuss trade, energy prices, "
+    "border crossings, security cooperation and the return of refugees. Officials told "
+    "reporters the budget would be presented to parliament after the summer recess, while "
+    "opposition parties called for early elections and a review of the central bank's "
+    "policy. Markets were little changed; analysts expect inflation to ease later this year "
+    "as supply chains recover and shipping costs fall back toward pre-crisis levels."
+)
+TEXT = TEXT_WORDS.split(" ")
+ON_THEME = [
+    "Saudi Arabia's foreign minister Faisal bin Farhan said on Monday that isolating Syria was "
+    "not working and that a new approach to Assad's government was needed.",
+    "State Department spokesperson Ned Price said the United States will not normalize "
+    "relations with the Assad regime and does not support others doing so.",
+    "Jordan's foreign minister Ayman Safadi met Bashar al-Assad in Damascus, the first such "
+    "visit since the war began, to discuss restoring ties.",
+    "The United Arab Emirates reopened its embassy in Damascus, upgrading diplomatic relations "
+    "with the Syrian government of President Bashar al-Assad.",
+]
+
+
+# ---------------------------------------------------------------------------- the feed server
+
+
+@dataclass
+class ServedFeed:
+    n: int
+    items: list[str]
+    next_item: int
+    version: int = 0
+    body: bytes = b""
+
+    def render(self) -> None:
+        head = (
+            '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+            f"<title>Outlet {self.n} - World news</title>"
+            f"<link>https://outlet{self.n}.example.org/</link>"
+            f"<description>News from outlet {self.n}</description><language>en</language>"
+        )
+        self.body = (head + "".join(self.items) + "</channel></rss>").encode()
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.n}-{self.version}"'
+
+    @property
+    def last_modified(self) -> str:
+        return format_datetime(T0 + timedelta(minutes=self.version), usegmt=True)
+
+
+def item_xml(rng: random.Random, n: int, k: int, size: int, published: datetime) -> str:
+    words = rng.choices(TEXT, k=max(10, size // 7))
+    body = " ".join(words)
+    if rng.random() < 0.02:
+        body = rng.choice(ON_THEME) + " " + body
+    paragraphs = "".join(f"<p>{body[i : i + 400]}</p>" for i in range(0, len(body), 400))
+    title = " ".join(rng.choices(TEXT, k=rng.randint(6, 14))).strip(" ,.").capitalize()
+    if body.startswith(tuple(s[:20] for s in ON_THEME)):
+        title = body.split(".")[0][:110]
+    return (
+        f"<item><title>{title}</title>"
+        f"<link>https://outlet{n}.example.org/news/{k}</link>"
+        f'<guid isPermaLink="false">outlet{n}-{k}</guid>'
+        f"<pubDate>{format_datetime(published, usegmt=True)}</pubDate>"
+        f"<author>desk@outlet{n}.example.org (News desk)</author>"
+        f"<description><![CDATA[{paragraphs}]]></description></item>"
+    )
+
+
+def make_feeds(count: int, seed: int) -> dict[str, ServedFeed]:
+    rng = random.Random(seed)
+    out: dict[str, ServedFeed] = {}
+    for n in range(count):
+        items = rng.randint(20, 50)
+        size = rng.randint(20_000, 100_000) // items  # bytes per item, markup included
+        feed = ServedFeed(n, [], items)
+        for k in range(items, 0, -1):
+            published = T0 - timedelta(hours=k * rng.uniform(0.5, 12))
+            feed.items.append(item_xml(rng, n, k, size - 330, published))
+        feed.render()
+        out[f"/feeds/{n}.xml"] = feed
+    return out
+
+
+def serve(count: int, seed: int) -> None:
+    """The child process: serve the feeds; print the port; stop after SERVER_LIFETIME."""
+    feeds = make_feeds(count, seed)
+    rng = random.Random(seed + 1)
+
+    async def feed(request: web.Request) -> web.StreamResponse:
+        f = feeds.get(request.path)
+        if f is None:
+            return web.Response(status=404)
+        headers = {"ETag": f.etag, "Last-Modified": f.last_modified}
+        inm = request.headers.get("If-None-Match")
+        ims = request.headers.get("If-Modified-Since")
+        if inm == f.etag or (inm is None and ims == f.last_modified):
+            return web.Response(status=304, headers=headers)
+        headers["Content-Type"] = "application/rss+xml; charset=utf-8"
+        return web.Response(body=f.body, headers=headers)
+
+    async def change(request: web.Request) -> web.StreamResponse:
+        """Add 1-3 items to a random `fraction` of the feeds; `minutes` dates them."""
+        fraction = float(request.query.get("fraction", "0.1"))
+        minutes = int(request.query.get("minutes", "10"))
+        chosen = rng.sample(sorted(feeds), round(len(feeds) * fraction))
+        added = 0
+        for path in chosen:
+            f = feeds[path]
+            size = len(f.body) // max(1, len(f.items))
+            for _ in range(rng.randint(1, 3)):
+                f.next_item += 1
+                published = T0 + timedelta(minutes=minutes - rng.randint(0, 9))
+                f.items.insert(0, item_xml(rng, f.n, f.next_item, size - 330, published))
+                f.items.pop()
+                added += 1
+            f.version += 1
+            f.render()
+        return web.json_response({"feeds": len(chosen), "items": added})
+
+    async def main() -> None:
+        app = web.Application()
+        app.router.add_post("/_change", change)
+        app.router.add_get("/feeds/{name}", feed)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+        await site.start()
+        port = runner.addresses[0][1]
+        total = sum(len(f.body) for f in feeds.values())
+        print(f"{port} {total}", flush=True)
+        try:
+            await asyncio.sleep(SERVER_LIFETIME)
+        finally:
+            await runner.cleanup()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
+
+
+@contextlib.contextmanager
+def feed_server(count: int, seed: int) -> Iterator[tuple[str, int]]:
+    """Start the server process; yield (base URL, total bytes served); stop it."""
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(count), "--seed", str(seed)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().split()
+        if len(line) != 2:
+            raise SystemExit("the feed server did not start")
+        yield f"http://127.0.0.1:{line[0]}", int(line[1])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+# ---------------------------------------------------------------------------- the client
+
+
+def rss_mb() -> float:
+    """The current resident set of this process, in MB (Linux /proc)."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # KiB on Linux
+
+
+@dataclass
+class CycleRun:
+    label: str
+    seconds: float
+    report: CycleReport
+    requests: int
+
+
+@dataclass
+class Results:
+    cycles: list[CycleRun] = field(default_factory=list)
+    idle: CycleRun | None = None
+    rss_before: float = 0.0
+    peak_rss: float = 0.0
+    traced_peak: float | None = None
+
+
+async def run_cycle(
+    store: Store, policy: FetchPolicy, now: datetime, label: str, feeds: int
+) -> CycleRun:
+    await store.poll_feeds_now(now)
+    async with make_client(policy) as client:
+        t0 = time.perf_counter()
+        report = await PollCycle(store, policy, SETTINGS, client, lambda: now).run()
+        took = time.perf_counter() - t0
+    return CycleRun(label, took, report, feeds)
+
+
+def show(run: CycleRun, traced: bool) -> None:
+    r = run.report
+    mark = " (under tracemalloc: slower)" if traced else ""
+    target = "ok" if run.seconds < CYCLE_TARGET else "MISSED"
+    print(
+        f"  {run.label:<22} {run.seconds:6.2f} s{mark}  (target < {CYCLE_TARGET:.0f} s: {target})"
+        f"  polled {r.feeds_polled}, unchanged {r.feeds_unchanged}, failed {r.feeds_failed}; "
+        f"new items {r.new_items:,}, matches {r.new_matches}, events {r.new_events}",
+        flush=True,
+    )
+    for error in r.errors[:3]:
+        print(f"      error: {error}")
+
+
+async def policywatch_cycles(
+    base: str, count: int, steady: int, policy: FetchPolicy, traced: bool
+) -> Results:
+    res = Results()
+    with tempfile.TemporaryDirectory(prefix="pw-poll-bench-") as tmp:
+        store = await Store.open(f"sqlite:///{tmp}/poll.db")
+        try:
+            await load_shipped_themes(store, T0)
+            for n in range(count):
+                await store.add_feed(f"{base}/feeds/{n}.xml", T0)
+            res.rss_before = rss_mb()
+            if traced:
+                tracemalloc.start()
+            run = await run_cycle(store, policy, T0, "first cycle (all new)", count)
+            res.cycles.append(run)
+            show(run, traced)
+            # Nothing changed: the fixed cost of a cycle (lease, 1,000 conditional GETs, 304s).
+            run = await run_cycle(
+                store, policy, T0 + timedelta(minutes=5), "idle cycle (0 chg)", count
+            )
+            res.idle = run
+            show(run, traced)
+            async with httpx.AsyncClient(trust_env=False) as control:
+                for k in range(1, steady + 1):
+                    now = T0 + timedelta(minutes=10 * k)
+                    changed = await control.post(
+                        f"{base}/_change", params={"fraction": 0.1, "minutes": 10 * k}
+                    )
+                    info = changed.json()
+                    run = await run_cycle(store, policy, now, f"steady cycle {k}", count)
+                    run.label = f"steady {k} ({info['feeds']} chg)"
+                    res.cycles.append(run)
+                    show(run, traced)
+            if traced:
+                res.traced_peak = tracemalloc.get_traced_memory()[1] / 1e6
+                tracemalloc.stop()
+            res.peak_rss = maxrss_mb()
+            counts = await store.counts()
+            print(
+                f"  store: {counts['items']:,} items, {counts['matches']} matches, "
+                f"{counts['events']} events"
+            )
+        finally:
+            await store.close()
+    return res
+
+
+def naive_loop(base: str, count: int, budget: float, seed: int) -> tuple[float, int, bool]:
+    """feedparser.parse(url) over the URLs in random order until done or out of time.
+
+    Returns (seconds for all `count`, feeds actually done, whether it was extrapolated).
+    """
+    urls = [f"{base}/feeds/{n}.xml" for n in range(count)]
+    random.Random(seed).shuffle(urls)
+    done = 0
+    t0 = time.perf_counter()
+    for url in urls:
+        parsed = feedparser.parse(url)
+        if parsed.get("status") != 200 or not parsed.entries:
+            print(f"  naive: {url} gave status {parsed.get('status')}")
+        done += 1
+        if time.perf_counter() - t0 > budget:
+            break
+    took = time.perf_counter() - t0
+    if done == count:
+        return took, done, False
+    return took * count / done, done, True
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--steady", type=int, default=3, help="steady-state cycles to time")
+    parser.add_argument(
+        "--naive-budget", type=float, default=150.0, help="seconds, then extrapolate"
+    )
+    parser.add_argument("--per-host", type=int, default=None, help="max requests per host")
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR, format="  log: %(levelname)s %(name)s: %(message)s")
+    base_policy = FetchPolicy(allow_private=True)
+    policy = FetchPolicy(
+        allow_private=True,
+        max_per_host=args.per_host if args.per_host else base_policy.max_total,
+    )
+    steady = max(1, min(args.steady, 10))
+    with feed_server(args.feeds, args.seed) as (base, total_bytes):
+        print(
+            f"poll benchmark: {args.feeds:,} feeds, {total_bytes / 1e6:.1f} MB of RSS "
+            f"({total_bytes / args.feeds / 1e3:.0f} KB a feed) at {base}; "
+            f"{os.cpu_count()} CPUs; per host {policy.max_per_host}, total {policy.max_total}, "
+            f"concurrency {SETTINGS.concurrency}"
+        )
+        print("\n(a) policywatch PollCycle, SQLite store in a temp dir")
+        res = await policywatch_cycles(base, args.feeds, steady, policy, args.tracemalloc)
+        print(
+            f"  memory: RSS {res.rss_before:.0f} MB before the first cycle, peak RSS "
+            f"{res.peak_rss:.0f} MB (ru_maxrss; delta {res.peak_rss - res.rss_before:.0f} MB)"
+            + (f", tracemalloc peak {res.traced_peak:.0f} MB" if res.traced_peak else "")
+            + f"  (target < {MEMORY_TARGET_MB:.0f} MB: "
+            + ("ok)" if res.peak_rss < MEMORY_TARGET_MB else "MISSED)")
+        )
+        print(f"\n(b) naive sequential feedparser.parse(url), budget {args.naive_budget:.0f} s")
+        naive, done, extrapolated = await asyncio.to_thread(
+            naive_loop, base, args.feeds, args.naive_budget, args.seed
+        )
+        how = f"extrapolated from a random {done}" if extrapolated else f"all {done} feeds"
+        print(
+            f"  naive loop: {naive:.1f} s for {args.feeds:,} feeds ({how}), "
+            f"{naive / args.feeds * 1000:.0f} ms a feed"
+        )
+    first = res.cycles[0].seconds
+    steadies = [c.seconds for c in res.cycles[1:]]
+    steady_median = statistics.median(steadies)
+    print("\nsummary")
+    idle = res.idle.seconds if res.idle else float("nan")
+    for label, seconds in (
+        ("first cycle", first),
+        ("steady cycle (median)", steady_median),
+        ("idle cycle (all 304)", idle),
+    ):
+        ratio = naive / seconds
+        mark = "ok" if ratio >= SPEEDUP_TARGET else "MISSED"
+        print(
+            f"  {label:<22} {seconds:6.2f} s = {ratio:5.1f}x faster than naive "
+            f"(target >= {SPEEDUP_TARGET:.0f}x: {mark})"
+        )
+    print("\nREADME summary:")
+    print(
+        f"- poll ({args.feeds:,} feeds, {total_bytes / args.feeds / 1e3:.0f} KB each, 10% "
+        f"changed): first cycle {first:.1f} s, steady cycle {steady_median:.1f} s (median of "
+        f"{len(steadies)}), naive feedparser loop {naive:.0f} s"
+        f"{' (extrapolated)' if extrapolated else ''} = {naive / steady_median:.0f}x "
+        f"(steady) / {naive / first:.1f}x (first); idle cycle (all 304) {idle:.1f} s; "
+        f"peak RSS {res.peak_rss:.0f} MB "
+        f"(ru_maxrss, {res.rss_before:.0f} MB before)"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "--serve":
+        seed = int(sys.argv[4]) if len(sys.argv) >= 5 else 11
+        serve(int(sys.argv[2]), seed)
+    else:
+        asyncio.run(main())
