@@ -102,6 +102,7 @@ class Deliverer:
         base_backoff: float = 5.0,
         max_backoff: float = 300.0,
         idle_interval: float = 1.0,
+        writers: int = 1,
     ) -> None:
         self.store = store
         self.bot = bot
@@ -117,6 +118,7 @@ class Deliverer:
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.idle_interval = idle_interval
+        self.writers = writers  # tasks recording outcomes; more help a store with slow commits
         self._held: dict[int, datetime] = {}  # chat -> not before (after a 429 or a retry)
         self._stop: asyncio.Event | None = None
         self._wake = asyncio.Event()
@@ -176,7 +178,7 @@ class Deliverer:
                     queue.append(row)
         report = DeliveryReport()
         gate = asyncio.Semaphore(self.concurrency)
-        self._writer = _Writer()
+        self._writer = _Writer(self.writers)
         try:
             await asyncio.gather(
                 *(self._deliver_chat(chat_rows, gate, report) for chat_rows in by_chat.values())
@@ -308,15 +310,15 @@ class _Writer:
     still marked sent only after Telegram accepted them; `close` waits for every write.
     """
 
-    def __init__(self, depth: int = 256) -> None:
+    def __init__(self, workers: int = 1, depth: int = 256) -> None:
         self._queue: asyncio.Queue[
             tuple[Callable[..., Awaitable[object]], tuple[object, ...]] | None
         ] = asyncio.Queue(maxsize=depth)
         self._error: BaseException | None = None
-        self._task = asyncio.create_task(self._run())
+        self._tasks = [asyncio.create_task(self._run()) for _ in range(max(workers, 1))]
 
     async def put(self, method: Callable[..., Awaitable[object]], args: tuple[object, ...]) -> None:
-        if self._task.done():  # the writer died: write inline so nothing is lost silently
+        if all(t.done() for t in self._tasks):  # writers died: write inline, lose nothing
             await method(*args)
             return
         await self._queue.put((method, args))
@@ -331,9 +333,10 @@ class _Writer:
                 self._error = self._error or exc
 
     async def close(self) -> None:
-        if not self._task.done():
-            await self._queue.put(None)
-        await asyncio.shield(self._task)
+        for task in self._tasks:
+            if not task.done():
+                await self._queue.put(None)
+        await asyncio.shield(asyncio.gather(*self._tasks))
         if self._error is not None:
             raise self._error
 

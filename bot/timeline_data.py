@@ -89,30 +89,25 @@ async def select_events(
     limit: int | None = None,
     newest_first: bool = False,
 ) -> tuple[list[EventRow], int]:
-    """A page of the events the query selects and how many it selects in all."""
+    """A page of the events the query selects and how many it selects in all.
+
+    `who:` is matched (forgiving spelling) against the theme's distinct names, a few dozen,
+    and the chosen names filter in SQL, so paging stays in the database.
+    """
     since, until = q.days(today)
-    if q.who is None:
-        return await store.timeline_page(
-            q.slug,
-            since=since,
-            until=until,
-            stance=q.stance,
-            offset=offset,
-            limit=limit if limit is not None else 10**9,
-            newest_first=newest_first,
-        )
-    everything, _ = await store.timeline_page(
+    people = None
+    if q.who is not None:
+        people = [n for n in await store.event_people(q.slug) if name_matches(q.who, n)]
+    return await store.timeline_page(
         q.slug,
         since=since,
         until=until,
         stance=q.stance,
-        offset=0,
-        limit=10**9,
+        people=people,
+        offset=offset,
+        limit=limit if limit is not None else 10**9,
         newest_first=newest_first,
     )
-    chosen = [e for e in everything if name_matches(q.who, e.speaker, e.office, e.actor)]
-    end = None if limit is None else offset + limit
-    return chosen[offset:end], len(chosen)
 
 
 async def load_rows(store: Store, q: TimelineQuery, today: date) -> list[Row]:

@@ -100,11 +100,11 @@ async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: 
 
 async def chart_reply(store: Store, q: TimelineQuery, name: str, today: date) -> Reply:
     try:
-        rows = await load_rows(store, q, today)
+        events, total = await select_events(store, q, today)  # sources are not drawn
     except QueryError as exc:
         return Reply(escape(str(exc)))
-    png = render_timeline_png(f"{name}{describe(q)}", [e for e, _ in rows])
-    return Reply(f"<b>{escape(name)}</b>: {len(rows)} statements{escape(describe(q))}", photo=png)
+    png = render_timeline_png(f"{name}{describe(q)}", events)
+    return Reply(f"<b>{escape(name)}</b>: {total} statements{escape(describe(q))}", photo=png)
 
 
 async def export_reply(store: Store, q: TimelineQuery, fmt: str, today: date) -> Reply:

@@ -15,7 +15,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -46,7 +45,9 @@ def make_engine(url: str) -> AsyncEngine:
         database = make_url(full).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(full, poolclass=NullPool)
+        # A small pool: opening a SQLite connection (and its pragmas) per query cost more than
+        # the query itself on a 1,000-feed cycle.
+        engine = create_async_engine(full, pool_size=5, max_overflow=10)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -99,16 +99,32 @@ class ReadingQueries(StoreBase):
         since: date | None = None,
         until: date | None = None,
         stance: str | None = None,
+        people: Sequence[str] | None = None,
         offset: int = 0,
         limit: int = 5,
         newest_first: bool = True,
     ) -> tuple[list[EventRow], int]:
-        """One page of a theme's events and the total count under the same filters."""
+        """One page of a theme's events and the total count under the same filters.
+
+        `people`: keep events whose speaker, office or acting state is one of these names.
+        """
+        # The theme's id as a scalar subquery lets PostgreSQL walk ix_events_theme_day_id
+        # backwards for a page instead of sorting every event of the theme.
+        theme_id = select(themes.c.id).where(themes.c.slug == slug).scalar_subquery()
         base = (
             select(*EVENT_COLUMNS)
             .join(themes, themes.c.id == events.c.theme_id)
-            .where(themes.c.slug == slug)
+            .where(events.c.theme_id == theme_id)
         )
+        if people is not None:
+            names = list(people)
+            base = base.where(
+                or_(
+                    events.c.speaker.in_(names),
+                    events.c.office.in_(names),
+                    events.c.actor.in_(names),
+                )
+            )
         if since is not None:
             base = base.where(events.c.day >= since)
         if until is not None:
@@ -125,6 +141,20 @@ class ReadingQueries(StoreBase):
             rows = await conn.execute(base.order_by(*order).offset(offset).limit(limit))
             page = [event_row(r) for r in rows]
         return page, int(total or 0)
+
+    async def event_people(self, slug: str) -> list[str]:
+        """Every distinct speaker, office and acting state of a theme's events."""
+        found: set[str] = set()
+        async with self.engine.connect() as conn:
+            for column in (events.c.speaker, events.c.office, events.c.actor):
+                query = (
+                    select(column)
+                    .distinct()
+                    .join(themes, themes.c.id == events.c.theme_id)
+                    .where(themes.c.slug == slug, column.is_not(None))
+                )
+                found.update(r[0] for r in await conn.execute(query))
+        return sorted(found)
 
     async def event_sources(self, event_ids: Sequence[int]) -> dict[int, list[EventSource]]:
         """The items reporting each event, earliest first."""

@@ -167,7 +167,7 @@ events = Table(
     Column("source_count", Integer, nullable=False, default=1),
     Column("first_published", TS, nullable=False),
     Column("created_at", TS, nullable=False),
-    Index("ix_events_theme_day", "theme_id", "day"),
+    Index("ix_events_theme_day_id", "theme_id", "day", "id"),
 )
 
 matches = Table(
