@@ -98,11 +98,11 @@ class Deliverer:
         give_up_after: float = 3600.0,
         batch_size: int = 500,
         per_chat_batch: int = 10,
-        concurrency: int = 32,
+        concurrency: int = 16,
         base_backoff: float = 5.0,
         max_backoff: float = 300.0,
         idle_interval: float = 1.0,
-        writers: int = 1,
+        writers: int = 3,
     ) -> None:
         self.store = store
         self.bot = bot
