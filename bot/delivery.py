@@ -238,6 +238,9 @@ class Deliverer:
             raise  # nothing will ever be delivered: stop and tell the operator
         except TelegramError as exc:  # NetworkError, TimedOut, 5xx, Conflict, ...
             return await self._transient(row, exc)
+        except Exception as exc:  # not PTB's: treat as transient so the pass goes on, bounded
+            log.exception("unexpected error sending outbox row %d", row.id)
+            return await self._transient(row, exc)
         await self._write(self.store.mark_sent, row.id, self.now(), sent)
         return Outcome.SENT
 
@@ -273,7 +276,7 @@ class Deliverer:
         log.info("chat %d: flood control, retrying in %gs", row.chat_id, seconds)
         return Outcome.RETRIED
 
-    async def _transient(self, row: OutboxRow, exc: TelegramError) -> Outcome:
+    async def _transient(self, row: OutboxRow, exc: Exception) -> Outcome:
         now = self.now()
         first = row.first_attempt_at or now
         waited = (now - first).total_seconds()

@@ -14,6 +14,9 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import BaseRateLimiter
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -105,6 +108,40 @@ class Pacer:
             del self._chat_next[chat_id]
         for chat_id in [c for c, s in self._group_sends.items() if s and s[-1] < now - 60.0]:
             del self._group_sends[chat_id]
+
+
+class PacedRateLimiter(BaseRateLimiter[None]):
+    """PTB's rate-limiter hook driven by a `Pacer`: command replies share the alerts' budget.
+
+    Give it to the Application (`ApplicationBuilder().rate_limiter(PacedRateLimiter(pacer))`)
+    with the same pacer the Deliverer uses, and both stay within one token's limits. It paces
+    every call that names an integer `chat_id`; it does not retry 429s (callers decide).
+    """
+
+    def __init__(self, pacer: Pacer) -> None:
+        self.pacer = pacer
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Awaitable[Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> Any:
+        chat_id = data.get("chat_id")
+        if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+            chat_id = int(chat_id)
+        if isinstance(chat_id, int) and not endpoint.startswith(("get", "answer", "set", "delete")):
+            await self.pacer.acquire(chat_id)
+        return await callback(*args, **kwargs)
 
 
 class FakeClock:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import itertools
 
-from bot.pacing import FakeClock, Limits, Pacer
+from telegram import Update
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
+
+from bot.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
+from tests.fakebotapi import FakeBotAPI, running_application
 
 
 def pacer() -> tuple[Pacer, FakeClock, list[tuple[int, float]]]:
@@ -64,3 +68,29 @@ async def test_no_limits_means_no_waiting() -> None:
     for _ in range(100):
         await p.acquire(5)
     assert clock.now == 0.0
+
+
+async def test_command_replies_share_the_pacer_through_ptbs_rate_limiter_hook(
+    fake_bot_api: FakeBotAPI,
+) -> None:
+    clock = FakeClock(start=0.0)
+    shared = Pacer(clock=clock, sleep=clock.sleep)
+    app = (
+        ApplicationBuilder()
+        .token(fake_bot_api.token)
+        .base_url(fake_bot_api.bot_base_url)
+        .rate_limiter(PacedRateLimiter(shared))
+        .build()
+    )
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message
+        await update.effective_message.reply_text("one")
+        await update.effective_message.reply_text("two")
+
+    app.add_handler(CommandHandler("start", start))
+    async with running_application(app):
+        fake_bot_api.inject_message(5, "/start")
+        await fake_bot_api.wait_for_messages(2, chat_id=5)
+    assert shared.ready_at(5) >= 2.0  # two replies to chat 5 took two of its 1-second slots
+    assert clock.now >= 1.0
