@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from store import FeedExists, Store
 from watchers.cycle import CycleReport, CycleSettings, PollCycle
 from watchers.fetch import FetchPolicy, make_client
 from watchers.opml import read_opml
+from watchers.parsepool import make_parse_pool
 from watchers.probe import Probe, probe_feed
 from watchers.schedule import Intervals
 from watchers.themes import ScorerCache, spec_from_theme
@@ -78,13 +80,26 @@ class Watcher:
         self.settings = cycle_settings(settings)
         self.client = make_client(self.policy)
         self.scorers = ScorerCache()
+        # Parsing runs in a worker process so it uses the second core instead of competing
+        # with the event loop for the GIL; one worker leaves a core for the bot and the store.
+        self.parse_pool: ProcessPoolExecutor | None = (
+            make_parse_pool() if (os.cpu_count() or 1) > 1 else None
+        )
 
     async def probe(self, url: str) -> Probe:
         """Check a URL an admin wants to add; find the feed when it is a site's page."""
         return await probe_feed(url, policy=self.policy, client=self.client, now=utcnow())
 
     async def cycle(self) -> CycleReport:
-        cycle = PollCycle(self.store, self.policy, self.settings, self.client, utcnow, self.scorers)
+        cycle = PollCycle(
+            self.store,
+            self.policy,
+            self.settings,
+            self.client,
+            utcnow,
+            self.scorers,
+            self.parse_pool,
+        )
         report = await cycle.run()
         if report.feeds_polled or report.feeds_failed:
             log.info(
@@ -102,3 +117,5 @@ class Watcher:
 
     async def close(self) -> None:
         await self.client.aclose()
+        if self.parse_pool is not None:
+            self.parse_pool.shutdown(wait=False, cancel_futures=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -172,6 +172,41 @@ class FeedQueries(StoreBase):
                 failing_since=func.coalesce(feeds.c.failing_since, outcome.polled_at),
             )
         await conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+
+    async def record_unchanged(self, polls: list[tuple[int, FeedPollOutcome]]) -> None:
+        """Record many polls that found the feed unchanged (304), in one statement."""
+        if not polls:
+            return
+        stmt = (
+            update(feeds)
+            .where(feeds.c.id == bindparam("b_id"))
+            .values(
+                last_polled_at=bindparam("b_at", type_=feeds.c.last_polled_at.type),
+                last_success_at=bindparam("b_at2", type_=feeds.c.last_success_at.type),
+                next_poll_at=bindparam("b_next", type_=feeds.c.next_poll_at.type),
+                etag=func.coalesce(bindparam("b_etag"), feeds.c.etag),
+                last_modified=func.coalesce(bindparam("b_lm"), feeds.c.last_modified),
+                failures=0,
+                last_error=None,
+                failing_since=None,
+                first_polled=True,
+                lease_owner=None,
+                lease_until=None,
+            )
+        )
+        rows = [
+            {
+                "b_id": feed_id,
+                "b_at": o.polled_at,
+                "b_at2": o.polled_at,
+                "b_next": o.next_poll_at,
+                "b_etag": o.etag,
+                "b_lm": o.last_modified,
+            }
+            for feed_id, o in polls
+        ]
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt, rows)
 
     async def set_feed_alerted(self, feed_id: int, alerted: bool) -> None:
         """Remember whether admins were told this feed is failing (so they hear it once)."""

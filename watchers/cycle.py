@@ -8,8 +8,10 @@ A failure of one feed is recorded on that feed and never stops the others.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -88,6 +90,7 @@ class PollCycle:
         client: httpx.AsyncClient,
         clock: Clock,
         scorers: ScorerCache | None = None,
+        parse_pool: Executor | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
@@ -95,6 +98,7 @@ class PollCycle:
         self.client = client
         self.clock = clock
         self.scorers = scorers or ScorerCache()
+        self.parse_pool = parse_pool
 
     async def run(self) -> CycleReport:
         """Poll every feed that is due now, a batch at a time, until none is left."""
@@ -114,15 +118,33 @@ class PollCycle:
                 return report
             seen.update(f.id for f in feeds)
 
-            async def one(feed: FeedRow) -> None:
-                async with limit:
-                    await self.poll_feed(feed, scorer, report)
+            unchanged: list[tuple[int, FeedPollOutcome]] = []
+            await asyncio.gather(
+                *(self._limited(limit, f, scorer, report, unchanged) for f in feeds)
+            )
+            # Most polls of a cycle are 304s: their state is written in one statement.
+            await self.store.record_unchanged(unchanged)
 
-            await asyncio.gather(*(one(f) for f in feeds))
+    async def _limited(
+        self,
+        limit: asyncio.Semaphore,
+        feed: FeedRow,
+        scorer: Scorer,
+        report: CycleReport,
+        unchanged: list[tuple[int, FeedPollOutcome]],
+    ) -> None:
+        async with limit:
+            await self.poll_feed(feed, scorer, report, unchanged)
 
-    async def poll_feed(self, feed: FeedRow, scorer: Scorer, report: CycleReport) -> None:
+    async def poll_feed(
+        self,
+        feed: FeedRow,
+        scorer: Scorer,
+        report: CycleReport,
+        unchanged: list[tuple[int, FeedPollOutcome]] | None = None,
+    ) -> None:
         try:
-            await self._poll(feed, scorer, report)
+            await self._poll(feed, scorer, report, unchanged)
         except (FetchError, ParseError) as exc:
             await self._failed(feed, str(exc), getattr(exc, "retry_after", None), report)
         except Exception as exc:  # a bug must not stop the other feeds; it is shown on /feeds
@@ -152,7 +174,13 @@ class PollCycle:
     def _interval(self, feed: FeedRow) -> float:
         return float(feed.interval_seconds or self.settings.intervals.base)
 
-    async def _poll(self, feed: FeedRow, scorer: Scorer, report: CycleReport) -> None:
+    async def _poll(
+        self,
+        feed: FeedRow,
+        scorer: Scorer,
+        report: CycleReport,
+        unchanged: list[tuple[int, FeedPollOutcome]] | None,
+    ) -> None:
         fetched = await fetch_feed(
             feed.url,
             etag=feed.etag,
@@ -165,22 +193,24 @@ class PollCycle:
         now = self.clock()
         if fetched.status == 304 or fetched.body is None:
             report.feeds_unchanged += 1
-            await self.store.record_poll(
-                feed.id,
-                FeedPollOutcome(
-                    polled_at=now,
-                    next_poll_at=next_poll_after_success(
-                        now, feed.id, self._interval(feed), max_age=fetched.max_age
-                    ),
-                    ok=True,
-                    etag=fetched.etag,
-                    last_modified=fetched.last_modified,
-                    new_url=fetched.permanent_url,
+            outcome = FeedPollOutcome(
+                polled_at=now,
+                next_poll_at=next_poll_after_success(
+                    now, feed.id, self._interval(feed), max_age=fetched.max_age
                 ),
+                ok=True,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                new_url=fetched.permanent_url,
             )
+            if unchanged is not None and outcome.new_url is None:
+                unchanged.append((feed.id, outcome))
+            else:
+                await self.store.record_poll(feed.id, outcome)
             return
-        # Parsing is CPU work: off the event loop, so other feeds and the bot keep moving.
-        parsed = await asyncio.to_thread(
+        # Parsing is CPU work: in a worker process when one is given (the second core), else
+        # in a thread; either way off the event loop, so other feeds and the bot keep moving.
+        parse = functools.partial(
             parse_feed,
             fetched.body,
             url=fetched.final_url,  # relative links resolve against where the feed really is
@@ -188,6 +218,10 @@ class PollCycle:
             content_type=fetched.content_type,
             max_entries=self.settings.max_entries,
         )
+        if self.parse_pool is not None:
+            parsed = await asyncio.get_running_loop().run_in_executor(self.parse_pool, parse)
+        else:
+            parsed = await asyncio.to_thread(parse)
         known = await self.store.known_keys(feed.id, [e.key for e in parsed.entries])
         fresh = [e for e in parsed.entries if e.key not in known]
         source = parsed.title or feed.title or feed.url

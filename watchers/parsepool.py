@@ -1,0 +1,27 @@
+"""A worker process for parsing feeds, so parsing uses a second core.
+
+Does not parse by itself: the poll cycle sends `parse_feed` calls to it. A worker whose parent
+is killed (SIGKILL, OOM) exits within a second instead of lingering with the parent's pipes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+
+def _exit_with_parent(parent: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def make_parse_pool(workers: int = 1) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    )
