@@ -24,11 +24,16 @@ def redaction(fake_bot_api: FakeBotAPI) -> Iterator[str]:
 async def test_httpx_request_logs_do_not_show_the_token(
     redaction: str, fake_bot_api: FakeBotAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert logging.getLogger("httpx").level == logging.WARNING
+    httpx_log = logging.getLogger("httpx")
+    assert httpx_log.level == logging.WARNING
     caplog.set_level(logging.DEBUG)  # even when someone turns httpx's logging up again
-    logging.getLogger("httpx").setLevel(logging.INFO)
-    async with Bot(redaction, base_url=fake_bot_api.bot_base_url) as bot:
-        await bot.get_me()
+    httpx_log.setLevel(logging.INFO)
+    was_disabled, httpx_log.disabled = httpx_log.disabled, False  # a logging.config call
+    try:
+        async with Bot(redaction, base_url=fake_bot_api.bot_base_url) as bot:
+            await bot.get_me()
+    finally:
+        httpx_log.disabled = was_disabled
     assert "getMe" in caplog.text and "<token>" in caplog.text
     assert redaction not in caplog.text
 
