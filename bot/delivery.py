@@ -103,6 +103,7 @@ class Deliverer:
         max_backoff: float = 300.0,
         idle_interval: float = 1.0,
         writers: int = 3,
+        max_pacing_wait: float = 2.0,
     ) -> None:
         self.store = store
         self.bot = bot
@@ -118,6 +119,9 @@ class Deliverer:
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.idle_interval = idle_interval
+        # A chat that must wait longer than this for its next slot is left for a later pass,
+        # so one busy group cannot keep a pass (and everyone's new alerts) waiting a minute.
+        self.max_pacing_wait = max_pacing_wait
         self.writers = writers  # tasks recording outcomes; more help a store with slow commits
         self._held: dict[int, datetime] = {}  # chat -> not before (after a 429 or a retry)
         self._stop: asyncio.Event | None = None
@@ -203,6 +207,8 @@ class Deliverer:
             for row in rows:
                 if self._stop is not None and self._stop.is_set():
                     return
+                if self.pacer.delay(row.chat_id) > self.max_pacing_wait:
+                    return  # e.g. a group past 20 a minute: a later pass, not a held-up one
                 outcome = await self._deliver_one(row)
                 report.count(outcome)
                 if outcome not in (Outcome.SENT, Outcome.FAILED):

@@ -68,6 +68,10 @@ class Pacer:
                 at = max(at, sends[-limit] + 60.0)
         return at
 
+    def delay(self, chat_id: int) -> float:
+        """Seconds until `chat_id` may get a message by its own limits (0 when it may now)."""
+        return max(self.ready_at(chat_id) - self._clock(), 0.0)
+
     async def acquire(self, chat_id: int) -> None:
         """Wait until a message to `chat_id` may be sent, and count it as sent then.
 
