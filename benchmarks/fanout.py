@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -158,6 +159,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=1000)
     parser.add_argument("--only", choices=["a", "b"])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (b); the median counts")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL at 127.0.0.1")
     parser.add_argument(
         "--concurrency",
@@ -177,11 +179,16 @@ async def main() -> None:
             f"calls [target 27-33/s, no 429: {verdict}]"
         )
     if args.only in (None, "b"):
-        rate, stats = await run(args.chats, False, args.concurrency or 4, args.postgres)
-        verdict = "ok" if rate >= 300 else "MISSED"
+        rates = []
+        for _ in range(args.repeat):
+            rate, stats = await run(args.chats, False, args.concurrency or 4, args.postgres)
+            rates.append(rate)
+        median = statistics.median(rates)
+        verdict = "ok" if median >= 300 else "MISSED"
+        runs = ", ".join(f"{r:.0f}" for r in rates)
         print(
-            f"(b) no limits: {rate:.0f} msg/s, {stats['sent']} chats reached once each "
-            f"[target >= 300/s: {verdict}]"
+            f"(b) no limits: median {median:.0f} msg/s over {len(rates)} runs ({runs}), "
+            f"{stats['sent']} chats reached once each [target >= 300/s: {verdict}]"
         )
 
 

@@ -82,6 +82,7 @@ ALLOWED_TAGS = frozenset(
 TAG_RE = re.compile(
     r"<(/?)([a-zA-Z][\w-]*)((?:\s+[\w-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*>"
 )
+SPECIAL_RE = re.compile(r"[<>&]")
 ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -156,8 +157,9 @@ def check_html(text: str) -> str:
     out: list[str] = []
     stack: list[str] = []
     pos = 0
-    while pos < len(text):
-        ch = text[pos]
+    while (special := SPECIAL_RE.search(text, pos)) is not None:
+        out.append(text[pos : special.start()])
+        pos, ch = special.start(), special.group(0)
         if ch == "<":
             m = TAG_RE.match(text, pos)
             if m is None:
@@ -180,11 +182,9 @@ def check_html(text: str) -> str:
                 raise _parse_error(f"Unescaped '&' at byte offset {_off(text, pos)}")
             out.append(html.unescape(m.group(0)))
             pos = m.end()
-        elif ch == ">":
-            raise _parse_error(f"Unescaped '>' at byte offset {_off(text, pos)}")
         else:
-            out.append(ch)
-            pos += 1
+            raise _parse_error(f"Unescaped '>' at byte offset {_off(text, pos)}")
+    out.append(text[pos:])
     if stack:
         raise _parse_error(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
     return "".join(out)
