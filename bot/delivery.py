@@ -33,7 +33,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.pacing import Pacer
+from bot.pacing import Pacer, already_paced
 from bot.render import Button, RenderedMessage, render_alert
 from store import Store
 from store.records import OutboxRow
@@ -252,13 +252,14 @@ class Deliverer:
 
     async def _send(self, chat_id: int, message: RenderedMessage) -> int:
         """Send one rendered message; the message id Telegram gave it."""
-        result = await self.bot.send_message(
-            chat_id,
-            message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(message.buttons),
-            link_preview_options=LinkPreviewOptions(is_disabled=not self.link_previews),
-        )
+        with already_paced():  # a PacedRateLimiter on this bot must not take a second slot
+            result = await self.bot.send_message(
+                chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(message.buttons),
+                link_preview_options=LinkPreviewOptions(is_disabled=not self.link_previews),
+            )
         return result.message_id
 
     async def _write(self, method: Callable[..., Awaitable[object]], *args: object) -> None:

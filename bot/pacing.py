@@ -12,13 +12,31 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import BaseRateLimiter
 
 Clock = Callable[[], float]
+
+# Set while a caller that already holds a slot sends (the Deliverer), so that a bot with
+# PacedRateLimiter on the same pacer does not take a second slot for the same message.
+_already_paced: ContextVar[bool] = ContextVar("already_paced", default=False)
+
+
+@contextmanager
+def already_paced() -> Iterator[None]:
+    """Requests made inside this block took their slot from the pacer already."""
+    token = _already_paced.set(True)
+    try:
+        yield
+    finally:
+        _already_paced.reset(token)
+
+
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -119,7 +137,8 @@ class PacedRateLimiter(BaseRateLimiter[None]):
 
     Give it to the Application (`ApplicationBuilder().rate_limiter(PacedRateLimiter(pacer))`)
     with the same pacer the Deliverer uses, and both stay within one token's limits. It paces
-    every call that names an integer `chat_id`; it does not retry 429s (callers decide).
+    every call that names an integer `chat_id`, except inside `already_paced()` (the Deliverer
+    takes its slot before rendering its send); it does not retry 429s (callers decide).
     """
 
     def __init__(self, pacer: Pacer) -> None:
@@ -143,7 +162,8 @@ class PacedRateLimiter(BaseRateLimiter[None]):
         chat_id = data.get("chat_id")
         if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
             chat_id = int(chat_id)
-        if isinstance(chat_id, int) and not endpoint.startswith(("get", "answer", "set", "delete")):
+        paced = _already_paced.get() or endpoint.startswith(("get", "answer", "set", "delete"))
+        if isinstance(chat_id, int) and not paced:
             await self.pacer.acquire(chat_id)
         return await callback(*args, **kwargs)
 

@@ -13,10 +13,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from telegram import Bot
+from telegram.ext import ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from bot.delivery import Deliverer, deliver_until_idle
-from bot.pacing import FakeClock, Limits, Pacer
+from bot.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
 from store import Store
 from store.records import (
     EventDecision,
@@ -395,3 +396,23 @@ async def test_a_group_past_twenty_a_minute_waits_without_holding_up_other_chats
     clock.advance(60)
     assert (await deliver_until_idle(d)).sent == 6
     assert len(fake_bot_api.sent_messages(-151)) == 26
+
+
+async def test_the_applications_bot_with_the_shared_pacer_takes_one_slot_per_alert(
+    store: Store, fake_bot_api: FakeBotAPI, clock: Clock
+) -> None:
+    fake = clock.pacer_clock
+    pacer = Pacer(clock=fake, sleep=fake.sleep)
+    app = (
+        ApplicationBuilder()
+        .token(fake_bot_api.token)
+        .base_url(fake_bot_api.bot_base_url)
+        .rate_limiter(PacedRateLimiter(pacer))
+        .build()
+    )
+    await enqueue(store, [161], events=3)
+    async with app:
+        start = fake.now
+        report = await deliver_until_idle(Deliverer(store, app.bot, pacer, now=clock))
+    assert report.sent == 3 and len(fake_bot_api.sent_messages(161)) == 3
+    assert 2.0 <= fake.now - start < 3.0  # 1 s apart, not 2: one slot each
