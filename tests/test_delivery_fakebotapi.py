@@ -133,3 +133,24 @@ async def test_group_admins_are_reported(fake_bot_api: FakeBotAPI) -> None:
         assert [(a.user.id, a.status) for a in admins] == [(6, "creator"), (7, "administrator")]
         assert (await bot.get_chat_member(-40, 8)).status == "member"
         assert (await bot.get_chat(-40)).type == "group"
+
+
+async def test_json_bodies_work_as_well_as_forms(fake_bot_api: FakeBotAPI) -> None:
+    import httpx
+
+    url = f"{fake_bot_api.bot_base_url}{fake_bot_api.token}/sendMessage"
+    async with httpx.AsyncClient() as client:
+        ok = (await client.post(url, json={"chat_id": 9, "text": "123"})).json()
+        bad = await client.post(url.replace("TEST", "WRONG"), json={"chat_id": 9, "text": "x"})
+    assert ok["ok"] and ok["result"]["text"] == "123"  # a numeric text stays a string
+    assert bad.status_code == 401
+    assert fake_bot_api.sent_messages(9)[0].text == "123"
+
+
+async def test_updates_are_confirmed_by_offset(fake_bot_api: FakeBotAPI) -> None:
+    first = fake_bot_api.inject_message(3, "hello")
+    async with bot_for(fake_bot_api) as bot:
+        (update,) = await bot.get_updates(timeout=0)
+        assert update.update_id == first["update_id"] and update.message
+        assert update.message.text == "hello"
+        assert await bot.get_updates(offset=update.update_id + 1, timeout=0) == ()
