@@ -11,6 +11,14 @@ that call back, or real file storage (sent files are kept in memory).
 
 Use it as `async with FakeBotAPI() as server:` or through the `fake_bot_api` fixture; point PTB
 at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{server.base_url}/bot"`).
+
+    inspect: calls(method), sent_messages(chat_id), message(chat_id, message_id), commands(scope),
+             wait_for(predicate, timeout), wait_for_messages(count, chat_id, timeout)
+    inject:  inject_message, inject_callback, inject_my_chat_member, inject_migration,
+             inject_new_members, inject_update (raw); set_admins(chat_id, user_ids, owner_id)
+    faults:  fail_next(method, kind, count, chat_id, retry_after=, hang=, description=),
+             forbid(chat_id), enforce_limits=True; reset()
+    PTB:     running_application(app) runs an Application with polling for a test, bounded.
 """
 
 from __future__ import annotations
@@ -376,6 +384,15 @@ class FakeBotAPI:
 
     def clear_faults(self) -> None:
         self._faults.clear()
+
+    def reset(self) -> None:
+        """Forget calls, messages, pending updates and faults (chats and admins stay)."""
+        self.calls_log.clear()
+        self._sent.clear()
+        self._messages.clear()
+        self._updates.clear()
+        self._faults.clear()
+        self.limit_violations = 0
 
     def forbid(self, chat_id: int) -> None:
         """Every later send to `chat_id` answers 403, as when the user blocked the bot."""
