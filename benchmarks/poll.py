@@ -46,6 +46,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -62,6 +63,7 @@ from store import Store  # noqa: E402
 from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
 from watchers.cycle import CycleReport, PollCycle  # noqa: E402
 from watchers.fetch import FetchPolicy, make_client  # noqa: E402
+from watchers.parsepool import make_parse_pool  # noqa: E402
 
 CYCLE_TARGET = 10.0
 SPEEDUP_TARGET = 10.0
@@ -264,13 +266,17 @@ class Results:
     traced_peak: float | None = None
 
 
+PARSE_POOL: list[Executor | None] = [None]  # as `policywatch run` sets it up (bot/runtime.py)
+
+
 async def run_cycle(
     store: Store, policy: FetchPolicy, now: datetime, label: str, feeds: int
 ) -> CycleRun:
     await store.poll_feeds_now(now)
     async with make_client(policy) as client:
         t0 = time.perf_counter()
-        report = await PollCycle(store, policy, SETTINGS, client, lambda: now).run()
+        cycle = PollCycle(store, policy, SETTINGS, client, lambda: now, parse_pool=PARSE_POOL[0])
+        report = await cycle.run()
         took = time.perf_counter() - t0
     return CycleRun(label, took, report, feeds)
 
@@ -367,8 +373,16 @@ async def main() -> None:
     )
     parser.add_argument("--per-host", type=int, default=None, help="max requests per host")
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument(
+        "--parse-workers",
+        type=int,
+        default=2,
+        help="worker processes for parsing, as `policywatch run` uses (0: a thread instead)",
+    )
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
+    if args.parse_workers > 0:
+        PARSE_POOL[0] = make_parse_pool(args.parse_workers)
     logging.basicConfig(level=logging.ERROR, format="  log: %(levelname)s %(name)s: %(message)s")
     base_policy = FetchPolicy(allow_private=True)
     policy = FetchPolicy(
