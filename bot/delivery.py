@@ -102,7 +102,7 @@ class Deliverer:
         base_backoff: float = 5.0,
         max_backoff: float = 300.0,
         idle_interval: float = 1.0,
-        writers: int = 3,
+        writers: int = 2,
         max_pacing_wait: float = 2.0,
     ) -> None:
         self.store = store
