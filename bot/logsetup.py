@@ -1,40 +1,23 @@
 """Logging set-up: levels, format, and keeping the bot token out of every log line.
 
-httpx logs each request URL at INFO, and the Bot API puts the token in the URL; its request
-logs are lowered to WARNING and a filter redacts anything shaped like a token anywhere.
+httpx logs each request URL at INFO, and the Bot API puts the token in the URL; bot/logsafe.py
+redacts it from every record, and our handler filters once more on the way out.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
+from bot.logsafe import TokenFilter, install_token_redaction
 from bot.settings import Settings
-
-TOKEN_SHAPE = re.compile(r"\d{5,12}:[A-Za-z0-9_-]{20,}")
-
-
-class RedactTokens(logging.Filter):
-    """Replace the configured token, and anything shaped like a bot token, with <token>."""
-
-    def __init__(self, token: str | None) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = TOKEN_SHAPE.sub("<token>", message)
-        if self.token:
-            clean = clean.replace(self.token, "<token>")
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
 
 
 def setup_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactTokens(settings.telegram_bot_token))
+    handler.set_name("policywatch")
+    handler.addFilter(TokenFilter(settings.telegram_bot_token))
+    install_token_redaction(settings.telegram_bot_token)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)

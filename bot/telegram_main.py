@@ -20,9 +20,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from bot.clock import utcnow
 from bot.commands import ADMIN_HELP, USER_HELP, Commands
 from bot.console import disable_console
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, deliver_until_idle
 from bot.feed_health import report_feed_health
-from bot.pacing import Pacer
+from bot.pacing import PacedRateLimiter, Pacer
 from bot.rematching import RematchRunner
 from bot.runtime import Watcher, open_store
 from bot.settings import Settings
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, data: BotData) -> App:
+def build_application(settings: Settings, data: BotData, pacer: Pacer) -> App:
     assert settings.telegram_bot_token
     base = settings.telegram_api_base_url.rstrip("/")
     return (
@@ -43,6 +43,8 @@ def build_application(settings: Settings, data: BotData) -> App:
         .base_file_url(f"{base}/file/bot")
         # PTB builds bot_data by calling this factory once; ours hands over the wiring.
         .context_types(ContextTypes(bot_data=lambda: data))  # type: ignore[call-overload]
+        # Command replies and alerts share one pacer: Telegram's limits are per token.
+        .rate_limiter(PacedRateLimiter(pacer))
         .build()
     )
 
@@ -62,20 +64,30 @@ async def set_commands(app: App, admin_ids: frozenset[int]) -> None:
 class TelegramService:
     """The bot, the watcher ticks and the delivery loop; start() and stop() bound its life."""
 
-    def __init__(self, settings: Settings, store: Store, *, poll_timeout: int = 10) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        poll_timeout: int = 10,
+        pacer: Pacer | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.poll_timeout = poll_timeout
         self.watcher = Watcher(store, settings)
         self.commands = Commands(store, utcnow, prober=self.watcher.probe)
+        self.pacer = pacer or Pacer()
         self.app = build_application(
-            settings, BotData(self.commands, settings.admin_ids, settings.link_previews)
+            settings,
+            BotData(self.commands, settings.admin_ids, settings.link_previews),
+            self.pacer,
         )
         self.commands.rematcher = RematchRunner(store, utcnow, self._notify)
         self.deliverer = Deliverer(
             store,
             self.app.bot,
-            Pacer(),
+            self.pacer,
             link_previews=settings.link_previews,
             give_up_after=settings.delivery_give_up_after,
             now=utcnow,
@@ -104,7 +116,7 @@ class TelegramService:
         try:
             await self.store.poll_feeds_now(utcnow())
             await self.watcher.cycle()
-            await self.deliverer.deliver_due()
+            await deliver_until_idle(self.deliverer)
         finally:
             await self.app.shutdown()
             await self.watcher.close()
