@@ -40,7 +40,7 @@ async def rematch_theme(
     now: Callable[[], datetime],
     *,
     progress: Progress | None = None,
-    batch_size: int = 2000,
+    batch_size: int = 5000,
 ) -> RematchReport:
     """Score every stored item against `theme` and bring its matches and events up to date.
 
