@@ -128,7 +128,9 @@ class TelegramService:
         await set_commands(self.app, self.settings.admin_ids)
 
         async def tick(_context: object) -> None:
-            await self.watcher.cycle()
+            report = await self.watcher.cycle()
+            if report.alerts_enqueued:
+                self.deliverer.wake()  # send now rather than at the delivery loop's next look
             await self.check_feed_health()
 
         assert self.app.job_queue is not None, "install python-telegram-bot[job-queue]"
