@@ -376,8 +376,9 @@ async def main() -> None:
     parser.add_argument(
         "--parse-workers",
         type=int,
-        default=2,
-        help="worker processes for parsing, as `policywatch run` uses (0: a thread instead)",
+        default=min((os.cpu_count() or 1) + 1, 4),
+        help="worker processes for parsing; the default is what `policywatch run` uses "
+        "(0: a thread instead)",
     )
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()

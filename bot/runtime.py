@@ -81,11 +81,12 @@ class Watcher:
         self.client = make_client(self.policy)
         self.scorers = ScorerCache()
         # Parsing runs in worker processes instead of competing with the event loop for the
-        # GIL. The loop itself mostly waits on I/O, so one worker per core (at most two) won:
-        # benchmarks/poll.py's steady cycle took 4.6 s with one worker and 3.3 s with two.
+        # GIL. The loop itself mostly waits on I/O, so one worker more than the cores won:
+        # benchmarks/poll.py's steady cycle on 2 cores took 4.6 s with one worker, 3.3 s with
+        # two and 3.0 s with three.
         cores = os.cpu_count() or 1
         self.parse_pool: ProcessPoolExecutor | None = (
-            make_parse_pool(min(cores, 2)) if cores > 1 else None
+            make_parse_pool(min(cores + 1, 4)) if cores > 1 else None
         )
 
     async def probe(self, url: str) -> Probe:
