@@ -297,3 +297,32 @@ def test_the_seed_timeline_has_four_statements_dated_when_they_were_made(workdir
     lines = [json.loads(line) for line in what_if.stdout.splitlines()]
     assert len(lines) == 5 and all(line["matched_before"] for line in lines)
     assert "threshold 100" in what_if.stderr and "would match" in what_if.stderr
+
+
+def test_the_console_quits_cleanly_after_polling_while_waiting_for_input(workdir: Path) -> None:
+    """A poll parses in a worker process while the prompt waits in readline: /quit must end it
+    (a forked worker once deadlocked on the stdin lock and the process never exited)."""
+    assert run_cli(["feeds", "add", str(SEED_FEED)], workdir).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING"})
+    console = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=workdir,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _items_stored(workdir) == 0:
+            time.sleep(0.2)  # the first tick polls the feed while stdin is idle
+        assert _items_stored(workdir) > 0
+        out, _ = console.communicate("/timeline normalization-with-assad\n/quit\n", timeout=30)
+    finally:
+        if console.poll() is None:
+            console.kill()
+            console.wait(timeout=10)
+    assert console.returncode == 0
+    assert "events 1–4 of 4" in out

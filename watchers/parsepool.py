@@ -2,10 +2,15 @@
 
 Does not parse by itself: the poll cycle sends `parse_feed` calls to it. A worker whose parent
 is killed (SIGKILL, OOM) exits within a second instead of lingering with the parent's pipes.
+
+Workers are spawned, not forked: the parent has threads (aiosqlite, the console's stdin
+reader), and a forked child inherits their locks held; a child forked while the console
+waited in `stdin.readline()` hung for ever closing stdin, and the process never exited.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -23,5 +28,8 @@ def _exit_with_parent(parent: int) -> None:
 
 def make_parse_pool(workers: int = 1) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
     )
