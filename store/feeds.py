@@ -41,6 +41,7 @@ def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
         first_polled=row["first_polled"],
         alerted_failing=row["alerted_failing"],
         note=row["note"],
+        entry_digests=row["entry_digests"],
     )
 
 
@@ -156,6 +157,7 @@ class FeedQueries(StoreBase):
             )
             if outcome.parsed:
                 values["note"] = outcome.note
+                values["entry_digests"] = outcome.entry_digests
             for key in ("etag", "last_modified", "body_hash", "title"):
                 if getattr(outcome, key) is not None:
                     values[key] = getattr(outcome, key)

@@ -35,6 +35,7 @@ class FeedRow:
     first_polled: bool  # True once the first poll stored its items (backfill rule)
     alerted_failing: bool  # admins were told this feed is failing
     note: str | None = None  # from the last good poll: items over the cap, odd markup
+    entry_digests: str | None = None  # fingerprints of the stored version's entries (watchers)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class FeedPollOutcome:
     interval_seconds: int | None = None
     note: str | None = None  # replaces the feed's note when the poll parsed the feed
     parsed: bool = False  # the body was parsed (not a 304): the note is current
+    # With `parsed`: fingerprints of the entries now stored, so the next poll skips them.
+    entry_digests: str | None = None
 
 
 # --- items, matches, events ---------------------------------------------------------------

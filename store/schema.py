@@ -75,6 +75,9 @@ feeds = Table(
     Column("failures", Integer, nullable=False, default=0),
     Column("last_error", Text),
     Column("note", Text),  # from the last good poll: items over the cap, odd markup (0003)
+    # Fingerprints of the entries of the last stored version, so they are not parsed again
+    # (watchers/entrydelta.py); written with the items, in the same transaction (0005).
+    Column("entry_digests", Text),
     Column("failing_since", TS),
     Column("alerted_failing", Boolean, nullable=False, default=False),
     Column("interval_seconds", Integer),

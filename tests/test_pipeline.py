@@ -58,6 +58,8 @@ async def test_new_on_theme_items_alert_once_and_coverage_of_one_statement_alert
     report = await poll(store, NOW + timedelta(minutes=10))
     # five articles, four statements: seeds 000 and 003 report the same briefing
     assert report.new_items == 5 and report.new_events == 4
+    # only the five new entries were parsed; the stored ones were recognised by their text
+    assert report.entries_parsed == 5 and report.entries_skipped == len(others)
     assert len(await due_titles(store)) == 4
 
     again = await poll(store, NOW + timedelta(minutes=20))

@@ -56,6 +56,8 @@ class CycleReport:
     new_matches: int = 0
     new_events: int = 0
     alerts_enqueued: int = 0
+    entries_parsed: int = 0  # entries of changed feeds that were parsed
+    entries_skipped: int = 0  # entries left unparsed: unchanged since the last stored version
     errors: list[str] = field(default_factory=list)
 
 
@@ -217,6 +219,7 @@ class PollCycle:
             fetched_at=fetched.fetched_at,
             content_type=fetched.content_type,
             max_entries=self.settings.max_entries,
+            previous=feed.entry_digests,
         )
         if self.parse_pool is not None:
             parsed = await asyncio.get_running_loop().run_in_executor(self.parse_pool, parse)
@@ -226,9 +229,7 @@ class PollCycle:
         fresh = [e for e in parsed.entries if e.key not in known]
         source = parsed.title or feed.title or feed.url
         batch = await self._match(feed, fresh, scorer, source, now)
-        interval = adaptive_interval(
-            [e.published for e in parsed.entries if e.dated], self.settings.intervals
-        )
+        interval = adaptive_interval(parsed.dates, self.settings.intervals)
         outcome = FeedPollOutcome(
             polled_at=now,
             next_poll_at=next_poll_after_success(
@@ -243,9 +244,12 @@ class PollCycle:
             interval_seconds=int(interval),
             note=_note(parsed),
             parsed=True,
+            entry_digests=parsed.digests,
         )
         commit = await self.store.commit_poll(feed.id, outcome, batch, fetched.fetched_at)
         report.feeds_polled += 1
+        report.entries_parsed += len(parsed.entries)
+        report.entries_skipped += parsed.skipped
         report.new_items += commit.new_items
         report.new_matches += commit.new_matches
         report.new_events += commit.new_events

@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from watchers.discover import discover_feed_links
+from watchers.entrydelta import Split, digest, read_seen, split_entries, well_formed, write_seen
 from watchers.htmltext import cap, html_to_text
 from watchers.xmlprep import (
     MalformedPrologue,
@@ -72,6 +73,12 @@ class FeedData:
     entries: tuple[EntryData, ...]  # document order, duplicate keys dropped (first kept)
     dropped: int  # entries beyond max_entries (reported, not stored)
     warning: str | None = None  # the feed was malformed but readable: what feedparser said
+    # Dates of every dated entry in the document, the skipped ones too (for the schedule).
+    dates: tuple[datetime, ...] = ()
+    # Fingerprints of this version's entries, to store with its items (`watchers.entrydelta`);
+    # None when the entries could not be told apart surely (the next poll parses whole).
+    digests: str | None = None
+    skipped: int = 0  # entries left unparsed: their text was in the last stored version
 
 
 class ParseError(Exception):
@@ -91,8 +98,13 @@ def parse_feed(
     fetched_at: datetime,
     content_type: str | None = None,
     max_entries: int = 500,
+    previous: str | None = None,
 ) -> FeedData:
-    """Parse `body` (the feed at `url`, fetched at `fetched_at`); ParseError if not a feed."""
+    """Parse `body` (the feed at `url`, fetched at `fetched_at`); ParseError if not a feed.
+
+    `previous` is the `digests` of the feed's last stored version: its entries are not parsed
+    again (`skipped`), so `entries` holds only what may be new.
+    """
     if fetched_at.tzinfo is None:
         raise ValueError("fetched_at must be timezone-aware")
     fetched_at = fetched_at.astimezone(UTC)
@@ -107,7 +119,7 @@ def parse_feed(
     if root in _HTML_ROOTS:
         raise _html_error(url, body)
     text, cut = truncate_entries(text, max(max_entries, 0))
-    elements, specials = markup_load(text)
+    elements, specials = _markup_load(text)
     if elements > MAX_ELEMENTS or specials > MAX_SPECIALS:
         raise ParseError(
             url,
@@ -115,14 +127,29 @@ def parse_feed(
             f"the first {max_entries} entries; the limits are {MAX_ELEMENTS:,} and "
             f"{MAX_SPECIALS:,}); this is not a feed we can read",
         )
-    parsed = _feedparser(to_feedparser_bytes(text), url)
+    split = _split(text, max_entries)
+    seen = read_seen(previous) if split is not None else {}
+    fingerprints = [digest(split.chunk(i)) for i in range(len(split.spans))] if split else []
+    drop = [fp in seen for fp in fingerprints]
+    parsed = None
+    if split is not None and any(drop):
+        parsed = _feedparser(to_feedparser_bytes(split.without(drop)), url)
+        if len(parsed.get("entries") or []) != drop.count(False):
+            parsed = None  # the entries were not what we took them for: parse whole
+    if parsed is None:
+        drop = [False] * len(fingerprints)
+        parsed = _feedparser(to_feedparser_bytes(text), url)
     version = str(parsed.get("version") or "")
     raw_entries: list[Any] = list(parsed.get("entries") or [])
-    if not version and not raw_entries:
+    if not version and not raw_entries and not any(drop):
         if _is_html(content_type):
             raise _html_error(url, body)
         raise ParseError(url, _not_a_feed_reason(text, root))
-    entries, beyond = _entries(raw_entries, url, fetched_at, max_entries)
+    entries, built, beyond = _entries(raw_entries, url, fetched_at, max_entries)
+    dates = [e.published for e in built if e.dated]
+    digests = None
+    if split is not None and not beyond and len(built) == drop.count(False):
+        digests = _pair(fingerprints, drop, seen, built, dates)
     feed = parsed.get("feed") or {}
     return FeedData(
         title=_text(feed.get("title"), TITLE_LIMIT) or None,
@@ -131,7 +158,52 @@ def parse_feed(
         entries=entries,
         dropped=cut + beyond,
         warning=_warning(parsed),
+        dates=tuple(dates),
+        digests=digests,
+        skipped=drop.count(True),
     )
+
+
+def _markup_load(text: str) -> tuple[int, int]:
+    """`markup_load`, skipped when plain counts already prove the document is within limits.
+
+    Counting outside CDATA copies the document; every "<" and "&" anywhere is an upper bound
+    found without copying, and enough for every feed of ordinary size.
+    """
+    lt = text.count("<")
+    if lt <= MAX_ELEMENTS and lt + text.count("&") <= MAX_SPECIALS:
+        return 0, 0
+    return markup_load(text)
+
+
+def _pair(
+    fingerprints: list[str],
+    drop: list[bool],
+    seen: dict[str, datetime | None],
+    built: list[EntryData],
+    dates: list[datetime],
+) -> str:
+    """This version's fingerprints, each with its parsed entry's date or its stored one (which
+    also joins `dates`): the record the next poll skips by."""
+    fresh = iter(built)
+    now_seen: dict[str, datetime | None] = {}
+    for fp, gone in zip(fingerprints, drop, strict=True):
+        if gone:
+            moment = now_seen[fp] = seen[fp]
+            if moment is not None:
+                dates.append(moment)
+        else:
+            entry = next(fresh)
+            now_seen[fp] = entry.published if entry.dated else None
+    return write_seen(now_seen)
+
+
+def _split(text: str, max_entries: int) -> Split | None:
+    """The document's entries, when they can be fingerprinted and left out safely."""
+    split = split_entries(text)
+    if split is None or len(split.spans) > max_entries or not well_formed(text):
+        return None
+    return split
 
 
 def _feedparser(data: bytes, url: str) -> Any:
@@ -151,14 +223,17 @@ def _feedparser(data: bytes, url: str) -> Any:
 
 def _entries(
     raw_entries: list[Any], url: str, fetched_at: datetime, max_entries: int
-) -> tuple[tuple[EntryData, ...], int]:
+) -> tuple[tuple[EntryData, ...], list[EntryData], int]:
+    """(entries without duplicate keys, every entry built in document order, entries beyond)."""
     kept: dict[str, EntryData] = {}
+    built: list[EntryData] = []
     for index, raw in enumerate(raw_entries):
         if len(kept) >= max_entries:
-            return tuple(kept.values()), len(raw_entries) - index
+            return tuple(kept.values()), built, len(raw_entries) - index
         entry = _entry(raw, url, fetched_at)
+        built.append(entry)
         kept.setdefault(entry.key, entry)
-    return tuple(kept.values()), 0
+    return tuple(kept.values()), built, 0
 
 
 def _entry(raw: Mapping[str, Any], url: str, fetched_at: datetime) -> EntryData:
