@@ -23,7 +23,7 @@ from watchers.opml import read_opml
 from watchers.parsepool import make_parse_pool
 from watchers.probe import Probe, probe_feed
 from watchers.schedule import Intervals
-from watchers.themes import ScorerCache, spec_from_theme
+from watchers.themes import spec_from_theme
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +79,8 @@ class Watcher:
         self.policy = fetch_policy(settings)
         self.settings = cycle_settings(settings)
         self.client = make_client(self.policy)
-        self.scorers = ScorerCache()
-        # Parsing runs in worker processes instead of competing with the event loop for the
-        # GIL. The loop itself mostly waits on I/O, so one worker more than the cores won:
+        # Parsing and scoring run in worker processes instead of competing with the event
+        # loop for the GIL. The loop itself mostly waits on I/O, so one worker more than the cores won:
         # benchmarks/poll.py's steady cycle on 2 cores took 4.6 s with one worker, 3.3 s with
         # two and 3.0 s with three.
         cores = os.cpu_count() or 1
@@ -100,7 +99,6 @@ class Watcher:
             self.settings,
             self.client,
             utcnow,
-            self.scorers,
             self.parse_pool,
         )
         report = await cycle.run()

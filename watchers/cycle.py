@@ -17,11 +17,12 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from matcher import ItemText, Scorer
+from matcher import MatchResult
 from store import Store
-from store.records import FeedPollOutcome, FeedRow, ItemToStore, NewItem
+from store.records import FeedPollOutcome, FeedRow, ItemToStore, NewItem, ThemeSpec
 from watchers.fetch import FetchError, FetchPolicy, fetch_feed
-from watchers.parse import EntryData, FeedData, ParseError, parse_feed
+from watchers.parse import EntryData, FeedData, ParseError
+from watchers.parsework import ParsedFeed, parse_and_score
 from watchers.placing import EventPlacer
 from watchers.schedule import (
     Intervals,
@@ -29,7 +30,6 @@ from watchers.schedule import (
     next_poll_after_failure,
     next_poll_after_success,
 )
-from watchers.themes import ScorerCache
 
 log = logging.getLogger(__name__)
 
@@ -71,16 +71,6 @@ def _note(parsed: FeedData) -> str | None:
     return "; ".join(notes) or None
 
 
-def _item_text(entry: EntryData, source: str) -> ItemText:
-    return ItemText(
-        title=entry.title,
-        summary=entry.summary,
-        published=entry.published,
-        source=source,
-        link=entry.link or "",
-    )
-
-
 class PollCycle:
     """Polls due feeds with one HTTP client; the caller owns the clock and the client."""
 
@@ -91,7 +81,6 @@ class PollCycle:
         settings: CycleSettings,
         client: httpx.AsyncClient,
         clock: Clock,
-        scorers: ScorerCache | None = None,
         parse_pool: Executor | None = None,
     ) -> None:
         self.store = store
@@ -99,13 +88,12 @@ class PollCycle:
         self.settings = settings
         self.client = client
         self.clock = clock
-        self.scorers = scorers or ScorerCache()
         self.parse_pool = parse_pool
 
     async def run(self) -> CycleReport:
         """Poll every feed that is due now, a batch at a time, until none is left."""
         report = CycleReport()
-        scorer = self.scorers.get(await self.store.list_themes())
+        themes = tuple(await self.store.list_themes())
         limit = asyncio.Semaphore(self.settings.concurrency)
         seen: set[int] = set()
         while True:
@@ -122,7 +110,7 @@ class PollCycle:
 
             unchanged: list[tuple[int, FeedPollOutcome]] = []
             await asyncio.gather(
-                *(self._limited(limit, f, scorer, report, unchanged) for f in feeds)
+                *(self._limited(limit, f, themes, report, unchanged) for f in feeds)
             )
             # Most polls of a cycle are 304s: their state is written in one statement.
             await self.store.record_unchanged(unchanged)
@@ -131,22 +119,22 @@ class PollCycle:
         self,
         limit: asyncio.Semaphore,
         feed: FeedRow,
-        scorer: Scorer,
+        themes: tuple[ThemeSpec, ...],
         report: CycleReport,
         unchanged: list[tuple[int, FeedPollOutcome]],
     ) -> None:
         async with limit:
-            await self.poll_feed(feed, scorer, report, unchanged)
+            await self.poll_feed(feed, themes, report, unchanged)
 
     async def poll_feed(
         self,
         feed: FeedRow,
-        scorer: Scorer,
+        themes: tuple[ThemeSpec, ...],
         report: CycleReport,
         unchanged: list[tuple[int, FeedPollOutcome]] | None = None,
     ) -> None:
         try:
-            await self._poll(feed, scorer, report, unchanged)
+            await self._poll(feed, themes, report, unchanged)
         except (FetchError, ParseError) as exc:
             await self._failed(feed, str(exc), getattr(exc, "retry_after", None), report)
         except Exception as exc:  # a bug must not stop the other feeds; it is shown on /feeds
@@ -179,7 +167,7 @@ class PollCycle:
     async def _poll(
         self,
         feed: FeedRow,
-        scorer: Scorer,
+        themes: tuple[ThemeSpec, ...],
         report: CycleReport,
         unchanged: list[tuple[int, FeedPollOutcome]] | None,
     ) -> None:
@@ -210,25 +198,33 @@ class PollCycle:
             else:
                 await self.store.record_poll(feed.id, outcome)
             return
-        # Parsing is CPU work: in a worker process when one is given (the second core), else
-        # in a thread; either way off the event loop, so other feeds and the bot keep moving.
-        parse = functools.partial(
-            parse_feed,
+        # Parsing and scoring are CPU work: in a worker process when one is given (the other
+        # cores), else in a thread; either way off the event loop, so other feeds and the bot
+        # keep moving.
+        work = functools.partial(
+            parse_and_score,
             fetched.body,
             url=fetched.final_url,  # relative links resolve against where the feed really is
             fetched_at=fetched.fetched_at,
             content_type=fetched.content_type,
             max_entries=self.settings.max_entries,
             previous=feed.entry_digests,
+            themes=themes,
+            source=feed.title or feed.url,
         )
+        done: ParsedFeed
         if self.parse_pool is not None:
-            parsed = await asyncio.get_running_loop().run_in_executor(self.parse_pool, parse)
+            done = await asyncio.get_running_loop().run_in_executor(self.parse_pool, work)
         else:
-            parsed = await asyncio.to_thread(parse)
+            done = await asyncio.to_thread(work)
+        parsed = done.data
         known = await self.store.known_keys(feed.id, [e.key for e in parsed.entries])
-        fresh = [e for e in parsed.entries if e.key not in known]
-        source = parsed.title or feed.title or feed.url
-        batch = await self._match(feed, fresh, scorer, source, now)
+        fresh = [
+            (e, matched)
+            for e, matched in zip(parsed.entries, done.matched, strict=True)
+            if e.key not in known
+        ]
+        batch = await self._match(feed, fresh, now)
         interval = adaptive_interval(parsed.dates, self.settings.intervals)
         outcome = FeedPollOutcome(
             polled_at=now,
@@ -260,16 +256,14 @@ class PollCycle:
     async def _match(
         self,
         feed: FeedRow,
-        entries: Sequence[EntryData],
-        scorer: Scorer,
-        source: str,
+        entries: Sequence[tuple[EntryData, tuple[MatchResult, ...]]],
         now: datetime,
     ) -> list[ItemToStore]:
-        """Score new items and decide, for each match, which event it reports."""
+        """Decide, for each match of a new item, which event it reports."""
         oldest_alert = now - self.settings.backfill
         placer = EventPlacer(self.store)
         batch: list[ItemToStore] = []
-        for entry in entries:
+        for entry, matched in entries:
             item = NewItem(
                 key=entry.key,
                 title=entry.title,
@@ -281,8 +275,7 @@ class PollCycle:
             )
             matches = [
                 await placer.place(result, entry.title, entry.summary, entry.published)
-                for result in scorer.score(_item_text(entry, source))
-                if result.matched
+                for result in matched
             ]
             alertable = feed.first_polled or (entry.dated and entry.published >= oldest_alert)
             batch.append(ItemToStore(item, tuple(matches), alertable))

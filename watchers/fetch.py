@@ -204,9 +204,27 @@ async def _one_hop(
             if not encoding and length.isdigit() and int(length) > policy.max_bytes:
                 raise BodyTooLarge(policy.max_bytes)
             body = await read_capped(response.aiter_raw(), encoding, policy.max_bytes)
+        else:
+            await _drain(response)
         return _Hop(response.status_code, response.headers, body)
     finally:
         await response.aclose()
+
+
+DRAIN_LIMIT = 64 * 1024  # bytes of a 304, redirect or error body read to keep the connection
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a small unwanted body to its end, so the connection goes back to the pool.
+
+    httpcore closes a connection whose response was not read to the end, even a 304 with no
+    body at all: without this every conditional GET of a cycle opened a new connection.
+    """
+    read = 0
+    async for chunk in response.aiter_raw():
+        read += len(chunk)
+        if read > DRAIN_LIMIT:
+            return  # not worth reading: aclose() drops the connection instead
 
 
 def _result(

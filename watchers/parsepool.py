@@ -1,6 +1,6 @@
-"""A worker process for parsing feeds, so parsing uses a second core.
+"""Worker processes for parsing and scoring feeds, so that work uses the other cores.
 
-Does not parse by itself: the poll cycle sends `parse_feed` calls to it. A worker whose parent
+Does not parse by itself: the poll cycle sends `parsework.parse_and_score` calls to it. A worker whose parent
 is killed (SIGKILL, OOM) exits within a second instead of lingering with the parent's pipes.
 
 Workers are spawned, not forked: the parent has threads (aiosqlite, the console's stdin

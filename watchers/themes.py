@@ -43,12 +43,12 @@ class ScorerCache:
     """Rebuilds the scorer's term index only when a theme was added, removed or changed."""
 
     def __init__(self) -> None:
-        self._key: tuple[tuple[str, int], ...] | None = None
-        self._scorer: Scorer | None = None
+        # (key, scorer) replaced as one object: threads sharing a cache never see a mixed pair.
+        self._built: tuple[tuple[tuple[str, int], ...], Scorer] | None = None
 
     def get(self, specs: Sequence[ThemeSpec]) -> Scorer:
         key = tuple((s.slug, s.version) for s in specs)
-        if self._scorer is None or key != self._key:
-            self._scorer = Scorer([theme_from_spec(s) for s in specs])
-            self._key = key
-        return self._scorer
+        built = self._built
+        if built is None or built[0] != key:
+            built = self._built = (key, Scorer([theme_from_spec(s) for s in specs]))
+        return built[1]
