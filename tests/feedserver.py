@@ -61,6 +61,7 @@ class RecordedRequest:
     method: str
     path: str
     headers: Mapping[str, str]
+    peer: object = None  # the client's (address, port): one per connection
 
 
 @dataclass
@@ -124,7 +125,10 @@ class FeedServer:
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         self.hits[request.path] += 1
-        self.requests.append(RecordedRequest(request.method, request.path, dict(request.headers)))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        self.requests.append(
+            RecordedRequest(request.method, request.path, dict(request.headers), peer)
+        )
         handler = self._routes.get(request.path)
         if handler is None:
             return web.Response(status=404, text="no such fixture")

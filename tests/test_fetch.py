@@ -87,6 +87,20 @@ async def test_conditional_get_with_etag_gives_304_and_no_body(
     assert server.requests[-1].headers["If-None-Match"] == first.etag
 
 
+async def test_conditional_gets_and_errors_reuse_one_connection(
+    server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    url = server.feed("/feed.xml", RSS)
+    broken = server.status("/500.xml", 500)
+    first = await fetch(url, client)
+    for _ in range(5):
+        assert (await fetch(url, client, etag=first.etag)).status == 304
+        with pytest.raises(FetchError):
+            await fetch(broken, client)
+    # a 304 (or an error page) read to its end leaves the connection open for the next poll
+    assert len({r.peer for r in server.requests}) == 1
+
+
 async def test_conditional_get_with_last_modified_only(
     server: FeedServer, client: httpx.AsyncClient
 ) -> None:
