@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from matcher.text import Token, tokenize
+from matcher.text import tokenize
 
 __all__ = [
     "FUZZY_CUTOFF",
@@ -171,13 +171,22 @@ class TermIndex:
         self._cache[item_stem] = got
         return got
 
-    def hits(self, tokens: Sequence[Token], boundary: int) -> dict[int, list[Occurrence]]:
-        """Occurrences of every unique phrase found in the tokens, keyed by phrase number."""
+    def hits(self, stems: Sequence[str], boundary: int) -> dict[int, list[Occurrence]]:
+        """Occurrences of every unique phrase found in an item's word stems, by phrase number.
+
+        Positions are indexes into stems (title words first, summary from boundary on). Only
+        stems are taken, so an item can be looked up before any Token is built for it.
+        """
         where: dict[int, list[int]] = {}
-        lookup = self.lookup
-        for pos, tok in enumerate(tokens):
-            for vid in lookup(tok.stem):
-                where.setdefault(vid, []).append(pos)
+        cache, lookup = self._cache, self.lookup
+        for pos, vids in enumerate(map(cache.get, stems)):
+            if vids is None:
+                vids = lookup(stems[pos])
+            for vid in vids:
+                if vid in where:
+                    where[vid].append(pos)
+                else:
+                    where[vid] = [pos]
         found: dict[int, list[Occurrence]] = {}
         for vid, positions in where.items():
             for uid in self.by_anchor.get(vid, ()):

@@ -10,7 +10,7 @@ from datetime import UTC, date
 
 from matcher.index import CompiledTerm, Occurrence, TermIndex, compile_phrase
 from matcher.results import ItemText, MatchResult, Reason
-from matcher.text import Token, tokenize
+from matcher.text import fold_words, stem, tokenize, word_spans
 from matcher.themes import Theme
 
 __all__ = ["DEFAULTS", "Scorer", "score_with_hits"]
@@ -59,40 +59,65 @@ def until_unless(theme: Theme) -> list[str]:
     return [p.strip() for p in raw.split(";") if p.strip()] if isinstance(raw, str) else []
 
 
-def content_stems(tokens: Sequence[Token]) -> frozenset[str]:
+def content_stems(words: Sequence[str], stems: Sequence[str]) -> frozenset[str]:
     """Stems that carry meaning, for exemplar similarity (short and common words dropped)."""
-    return frozenset(t.stem for t in tokens if len(t.text) >= 4 and t.text not in _STOP)
+    return frozenset(s for w, s in zip(words, stems, strict=True) if len(w) >= 4 and w not in _STOP)
+
+
+def _text_content(text: str) -> frozenset[str]:
+    """content_stems of a whole text (an exemplar), through the same quick pass as items."""
+    words = fold_words(text)
+    return content_stems(words, [stem(w) for w in words])
 
 
 @dataclass
 class _Prepared:
-    """An item tokenized once for all themes."""
+    """An item split into words once for all themes: folded words and stems, title first.
+
+    Offsets are found only when a reason quotes the item: most items open no theme's gate, and
+    the index needs nothing but stems.
+    """
 
     item: ItemText
-    tokens: list[Token]  # title tokens then summary tokens
+    words: list[str]
+    stems: list[str]
     n_title: int
+    spans: list[tuple[int, int]] | None = None  # each word's (start, end) in its field
     _content: frozenset[str] | None = None
 
     def content(self) -> frozenset[str]:
         """The item's meaningful stems, computed once for all themes' exemplars."""
         if self._content is None:
-            self._content = content_stems(self.tokens)
+            self._content = content_stems(self.words, self.stems)
         return self._content
 
-    def field(self, index: int) -> tuple[str, str, Token]:
-        tok = self.tokens[index]
-        if index < self.n_title:
-            return "title", self.item.title, tok
-        return "summary", self.item.summary, tok
+    def quote(self, first: int, last: int) -> tuple[str, str, int]:
+        """Field name, original text and start offset of words first..last (one field)."""
+        if self.spans is None:
+            self.spans = word_spans(self.item.title) + word_spans(self.item.summary)
+        start, end = self.spans[first][0], self.spans[last][1]
+        if first < self.n_title:
+            return "title", self.item.title[start:end], start
+        return "summary", self.item.summary[start:end], start
 
     def number(self, index: int) -> int:
-        """Token number in the item's word stream (summary numbers start at BOUNDARY)."""
+        """Word number in the item's word stream (summary numbers start at BOUNDARY)."""
         return index if index < self.n_title else BOUNDARY + index - self.n_title
 
 
 def _prepare(item: ItemText) -> _Prepared:
+    """The quick pass: words and stems only, the same words tokenize finds."""
+    title = fold_words(item.title)
+    words = title + fold_words(item.summary)
+    return _Prepared(item, words, [stem(w) for w in words], len(title))
+
+
+def _prepare_tokens(item: ItemText) -> _Prepared:
+    """The full pass through tokenize, for the reference path to check the quick one against."""
     title = tokenize(item.title)
-    return _Prepared(item, title + tokenize(item.summary), len(title))
+    tokens = title + tokenize(item.summary)
+    words, stems = [t.text for t in tokens], [t.stem for t in tokens]
+    return _Prepared(item, words, stems, len(title), [(t.start, t.end) for t in tokens])
 
 
 Hits = dict[int, list[Occurrence]]  # term number (in theme's own list) -> occurrences
@@ -110,7 +135,7 @@ def score_with_hits(
     """Turn one theme's term occurrences into a score, a decision and its reasons.
 
     terms are the theme's compiled phrases, hits maps their positions in that list to
-    occurrences (token indexes into prepared.tokens, title first). With explain, an item that
+    occurrences (word indexes into prepared.words, title first). With explain, an item that
     misses a required group still gets its points and reasons, plus a "gate" reason per
     missing group; it never matches.
     """
@@ -120,9 +145,8 @@ def score_with_hits(
     excluded = False
 
     def reason(group: str, term: CompiledTerm, occ: Occurrence, points: float) -> Reason:
-        where, text, first = prepared.field(occ.first)
-        last = prepared.tokens[occ.last]
-        return Reason(group, term.phrase, text[first.start : last.end], where, first.start, points)
+        where, found, start = prepared.quote(occ.first, occ.last)
+        return Reason(group, term.phrase, found, where, start, points)
 
     by_kind: dict[int, list[tuple[CompiledTerm, Occurrence, list[Occurrence]]]] = {}
     for ti in sorted(hits):
@@ -247,7 +271,7 @@ class Scorer:
                 if term.kind in bits or not required:
                     owners = self._gate_owners.setdefault(uid, [])
                     owners.append((ti, bits.get(term.kind, 0)))
-        self._exemplars = [[content_stems(tokenize(e)) for e in t.exemplars] for t in self._themes]
+        self._exemplars = [[_text_content(e) for e in t.exemplars] for t in self._themes]
         self._empty = [MatchResult(t.slug, 0, False, ()) for t in self._themes]
 
     @property
@@ -261,7 +285,7 @@ class Scorer:
         Required phrases are checked first with plain bit masks, so a phrase shared by every
         theme (a country in each actors group) costs nothing for themes whose gates stay shut.
         """
-        found = self._index.hits(prepared.tokens, prepared.n_title)
+        found = self._index.hits(prepared.stems, prepared.n_title)
         masks: dict[int, int] = {}
         for uid in found:
             for ti, bit in self._gate_owners.get(uid, ()):
@@ -298,7 +322,7 @@ class Scorer:
         """
         ti = self._slugs[slug]
         prepared = _prepare(item)
-        found = self._index.hits(prepared.tokens, prepared.n_title)
+        found = self._index.hits(prepared.stems, prepared.n_title)
         hits: Hits = {}
         for local, uid in enumerate(self._theme_uids[ti]):
             occ = found.get(uid)
@@ -329,18 +353,19 @@ class Scorer:
     ) -> list[MatchResult]:
         """The slow path: every phrase of every theme compared word by word with the item.
 
-        It shares the scoring rules but not the index, so it checks the index and its cache.
+        It shares the scoring rules but neither the index nor the quick word pass (it splits
+        the item with tokenize), so it checks the index, its cache and that pass.
         """
         from matcher.index import find_occurrences, stems_match
 
         same = functools.lru_cache(maxsize=None)(match or stems_match)  # per call, no index
-        prepared = _prepare(item)
+        prepared = _prepare_tokens(item)
         out = []
         for ti, theme in enumerate(self._themes):
             hits: Hits = {}
             for li, term in enumerate(self._theme_terms[ti]):
                 positions = [
-                    [p for p, tok in enumerate(prepared.tokens) if same(tok.stem, s)]
+                    [p for p, item_stem in enumerate(prepared.stems) if same(item_stem, s)]
                     for s in term.stems
                 ]
                 if all(positions):
