@@ -80,9 +80,9 @@ class Watcher:
         self.settings = cycle_settings(settings)
         self.client = make_client(self.policy)
         # Parsing and scoring run in worker processes instead of competing with the event
-        # loop for the GIL. The loop itself mostly waits on I/O, so one worker more than the cores won:
-        # benchmarks/poll.py's steady cycle on 2 cores took 4.6 s with one worker, 3.3 s with
-        # two and 3.0 s with three.
+        # loop for the GIL. The loop itself mostly waits on I/O, so one worker more than the
+        # cores won: benchmarks/poll.py's steady cycle on 2 cores took 4.6 s with one worker,
+        # 3.3 s with two and 3.0 s with three (before changed feeds parsed only new entries).
         cores = os.cpu_count() or 1
         self.parse_pool: ProcessPoolExecutor | None = (
             make_parse_pool(min(cores + 1, 4)) if cores > 1 else None

@@ -1,7 +1,8 @@
 """Worker processes for parsing and scoring feeds, so that work uses the other cores.
 
-Does not parse by itself: the poll cycle sends `parsework.parse_and_score` calls to it. A worker whose parent
-is killed (SIGKILL, OOM) exits within a second instead of lingering with the parent's pipes.
+Does not parse by itself: the poll cycle sends `parsework.parse_and_score` calls to it. A
+worker whose parent is killed (SIGKILL, OOM) exits within a second instead of lingering with
+the parent's pipes.
 
 Workers are spawned, not forked: the parent has threads (aiosqlite, the console's stdin
 reader), and a forked child inherits their locks held; a child forked while the console
