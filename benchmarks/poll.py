@@ -17,16 +17,17 @@ What is measured, in one run:
       the output says so.
 
 The feeds: RSS 2.0 documents of 20-50 items and 20-100 KB each (HTML descriptions in CDATA,
-about 2% of items on the theme), served by an aiohttp server in a child process on
-127.0.0.1 with ETag, Last-Modified and 304s. Between cycles the benchmark asks the server to
-add 1-3 new items to 10% of the feeds. The client's FetchPolicy is production's defaults with
-`allow_private=True` and, because all 1,000 feeds share one host here while real feeds sit on
-hundreds, `max_per_host` raised to `max_total` (`--per-host 2` restores the default);
-CycleSettings are those of the tests (concurrency 10, batches of 100).
+about 2% of items on the theme), served by an aiohttp server in a child process with ETag,
+Last-Modified and 304s. Real feeds sit on hundreds of hosts, so the server listens on 50
+loopback addresses (127.0.0.1-127.0.0.50, one port) and feed n is on address n % 50 + 1;
+`--hosts 1` puts them all on 127.0.0.1. Between cycles the benchmark asks the server to add
+1-3 new items to 10% of the feeds. The client's FetchPolicy is production's defaults (2
+requests at once per host, 20 in all) with `allow_private=True`; CycleSettings are those of
+the tests (concurrency 10, batches of 100), which are production's too.
 
 Targets: the cycle at least 10 times faster than the naive loop, under 10 s on a 2-core
 machine, under 300 MB peak. Run from the repo root: `python benchmarks/poll.py [--feeds N]
-[--steady N] [--naive-budget S] [--per-host N] [--tracemalloc]`. Prints figures; asserts
+[--steady N] [--naive-budget S] [--hosts N] [--per-host N] [--tracemalloc]`. Prints figures; asserts
 nothing; never run by the tests; removes its temporary directory and stops its server.
 """
 
@@ -156,7 +157,12 @@ def make_feeds(count: int, seed: int) -> dict[str, ServedFeed]:
     return out
 
 
-def serve(count: int, seed: int) -> None:
+def feed_url(port: int, n: int, hosts: int) -> str:
+    """Feed n, on loopback address n % hosts + 1."""
+    return f"http://127.0.0.{n % hosts + 1}:{port}/feeds/{n}.xml"
+
+
+def serve(count: int, seed: int, hosts: int) -> None:
     """The child process: serve the feeds; print the port; stop after SERVER_LIFETIME."""
     feeds = make_feeds(count, seed)
     rng = random.Random(seed + 1)
@@ -201,6 +207,8 @@ def serve(count: int, seed: int) -> None:
         site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
         await site.start()
         port = runner.addresses[0][1]
+        for h in range(2, hosts + 1):  # the same port on the other loopback addresses
+            await web.TCPSite(runner, f"127.0.0.{h}", port, backlog=1024).start()
         total = sum(len(f.body) for f in feeds.values())
         print(f"{port} {total}", flush=True)
         try:
@@ -213,10 +221,10 @@ def serve(count: int, seed: int) -> None:
 
 
 @contextlib.contextmanager
-def feed_server(count: int, seed: int) -> Iterator[tuple[str, int]]:
-    """Start the server process; yield (base URL, total bytes served); stop it."""
+def feed_server(count: int, seed: int, hosts: int = 1) -> Iterator[tuple[int, int]]:
+    """Start the server process; yield (port, total bytes served); stop it."""
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(count), "--seed", str(seed)],
+        [sys.executable, __file__, "--serve", str(count), str(seed), str(hosts)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -225,7 +233,7 @@ def feed_server(count: int, seed: int) -> Iterator[tuple[str, int]]:
         line = proc.stdout.readline().split()
         if len(line) != 2:
             raise SystemExit("the feed server did not start")
-        yield f"http://127.0.0.1:{line[0]}", int(line[1])
+        yield int(line[0]), int(line[1])
     finally:
         proc.terminate()
         try:
@@ -296,15 +304,16 @@ def show(run: CycleRun, traced: bool) -> None:
 
 
 async def policywatch_cycles(
-    base: str, count: int, steady: int, policy: FetchPolicy, traced: bool
+    control: str, urls: list[str], steady: int, policy: FetchPolicy, traced: bool
 ) -> Results:
+    count = len(urls)
     res = Results()
     with tempfile.TemporaryDirectory(prefix="pw-poll-bench-") as tmp:
         store = await Store.open(f"sqlite:///{tmp}/poll.db")
         try:
             await load_shipped_themes(store, T0)
-            for n in range(count):
-                await store.add_feed(f"{base}/feeds/{n}.xml", T0)
+            for url in urls:
+                await store.add_feed(url, T0)
             res.rss_before = rss_mb()
             if traced:
                 tracemalloc.start()
@@ -317,11 +326,11 @@ async def policywatch_cycles(
             )
             res.idle = run
             show(run, traced)
-            async with httpx.AsyncClient(trust_env=False) as control:
+            async with httpx.AsyncClient(trust_env=False) as http:
                 for k in range(1, steady + 1):
                     now = T0 + timedelta(minutes=10 * k)
-                    changed = await control.post(
-                        f"{base}/_change", params={"fraction": 0.1, "minutes": 10 * k}
+                    changed = await http.post(
+                        f"{control}/_change", params={"fraction": 0.1, "minutes": 10 * k}
                     )
                     info = changed.json()
                     run = await run_cycle(store, policy, now, f"steady cycle {k}", count)
@@ -342,12 +351,13 @@ async def policywatch_cycles(
     return res
 
 
-def naive_loop(base: str, count: int, budget: float, seed: int) -> tuple[float, int, bool]:
+def naive_loop(urls: list[str], budget: float, seed: int) -> tuple[float, int, bool]:
     """feedparser.parse(url) over the URLs in random order until done or out of time.
 
-    Returns (seconds for all `count`, feeds actually done, whether it was extrapolated).
+    Returns (seconds for all of them, feeds actually done, whether it was extrapolated).
     """
-    urls = [f"{base}/feeds/{n}.xml" for n in range(count)]
+    count = len(urls)
+    urls = list(urls)
     random.Random(seed).shuffle(urls)
     done = 0
     t0 = time.perf_counter()
@@ -371,7 +381,12 @@ async def main() -> None:
     parser.add_argument(
         "--naive-budget", type=float, default=150.0, help="seconds, then extrapolate"
     )
-    parser.add_argument("--per-host", type=int, default=None, help="max requests per host")
+    parser.add_argument(
+        "--hosts", type=int, default=50, help="loopback addresses the feeds are spread over"
+    )
+    parser.add_argument(
+        "--per-host", type=int, default=None, help="max requests per host (production's 2)"
+    )
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument(
         "--parse-workers",
@@ -385,21 +400,25 @@ async def main() -> None:
     if args.parse_workers > 0:
         PARSE_POOL[0] = make_parse_pool(args.parse_workers)
     logging.basicConfig(level=logging.ERROR, format="  log: %(levelname)s %(name)s: %(message)s")
+    hosts = max(1, min(args.hosts, 250))
     base_policy = FetchPolicy(allow_private=True)
     policy = FetchPolicy(
         allow_private=True,
-        max_per_host=args.per_host if args.per_host else base_policy.max_total,
+        max_per_host=args.per_host if args.per_host else base_policy.max_per_host,
     )
     steady = max(1, min(args.steady, 10))
-    with feed_server(args.feeds, args.seed) as (base, total_bytes):
+    with feed_server(args.feeds, args.seed, hosts) as (port, total_bytes):
+        urls = [feed_url(port, n, hosts) for n in range(args.feeds)]
+        base = f"http://127.0.0.1:{port}"
         print(
             f"poll benchmark: {args.feeds:,} feeds, {total_bytes / 1e6:.1f} MB of RSS "
-            f"({total_bytes / args.feeds / 1e3:.0f} KB a feed) at {base}; "
+            f"({total_bytes / args.feeds / 1e3:.0f} KB a feed) on {hosts} loopback address(es), "
+            f"port {port}; "
             f"{os.cpu_count()} CPUs; per host {policy.max_per_host}, total {policy.max_total}, "
             f"concurrency {SETTINGS.concurrency}"
         )
         print("\n(a) policywatch PollCycle, SQLite store in a temp dir")
-        res = await policywatch_cycles(base, args.feeds, steady, policy, args.tracemalloc)
+        res = await policywatch_cycles(base, urls, steady, policy, args.tracemalloc)
         print(
             f"  memory: RSS {res.rss_before:.0f} MB before the first cycle, peak RSS "
             f"{res.peak_rss:.0f} MB (ru_maxrss; delta {res.peak_rss - res.rss_before:.0f} MB)"
@@ -409,7 +428,7 @@ async def main() -> None:
         )
         print(f"\n(b) naive sequential feedparser.parse(url), budget {args.naive_budget:.0f} s")
         naive, done, extrapolated = await asyncio.to_thread(
-            naive_loop, base, args.feeds, args.naive_budget, args.seed
+            naive_loop, urls, args.naive_budget, args.seed
         )
         how = f"extrapolated from a random {done}" if extrapolated else f"all {done} feeds"
         print(
@@ -445,8 +464,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "--serve":
-        seed = int(sys.argv[4]) if len(sys.argv) >= 5 else 11
-        serve(int(sys.argv[2]), seed)
+    if len(sys.argv) == 5 and sys.argv[1] == "--serve":
+        serve(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     else:
         asyncio.run(main())

@@ -44,7 +44,7 @@ class AuditQueries(StoreBase):
         undoes: int | None = None,
     ) -> int:
         """Log a change; `undoes` marks an earlier entry as undone by this one."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             entry = (
                 await conn.execute(
                     audit_log.insert()
@@ -95,7 +95,7 @@ class AuditQueries(StoreBase):
         stmt = stmt.on_conflict_do_update(
             index_elements=["match_id", "user_id"], set_={"relevant": relevant, "created_at": now}
         )
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(stmt)
 
     async def match_id_for(self, item_id: int, slug: str) -> int | None:

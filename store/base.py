@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import Table, func
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 
 class StoreBase:
@@ -14,6 +17,24 @@ class StoreBase:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self._write_lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction; on SQLite, one at a time in this process.
+
+        SQLite has one writer at a time, and a connection that finds the database locked
+        sleeps in its busy handler (1 ms, then longer, up to 100 ms) and tries again. With ten
+        feeds committing at once, those sleeps held poll slots for tens of milliseconds each;
+        waiting on a lock here hands the database over the moment it is free. Other processes
+        (a CLI command beside `policywatch run`) still meet the busy timeout.
+        """
+        if self.dialect != "sqlite":
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._write_lock, self.engine.begin() as conn:
+            yield conn
 
     @property
     def dialect(self) -> str:

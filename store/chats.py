@@ -21,7 +21,7 @@ class ChatQueries(StoreBase):
         self, chat_id: int, type_: str, title: str | None, now: datetime, active: bool = True
     ) -> ChatRow:
         """Create or refresh a chat; seeing it again re-activates it."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await self._upsert_chat(conn, chat_id, type_, title, now, active)
         chat = await self.get_chat(chat_id)
         assert chat is not None
@@ -65,7 +65,7 @@ class ChatQueries(StoreBase):
 
     async def deactivate_chat(self, chat_id: int, reason: str, now: datetime) -> None:
         """Stop delivering to a chat (blocked, removed, gone); pending alerts are dropped."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(
                 update(chats)
                 .where(chats.c.id == chat_id)
@@ -79,7 +79,7 @@ class ChatQueries(StoreBase):
 
     async def migrate_chat(self, old_id: int, new_id: int, now: datetime) -> None:
         """A group became a supergroup: its subscriptions follow it to the new id."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             old = (await conn.execute(select(chats).where(chats.c.id == old_id))).mappings().first()
             title = old["title"] if old else None
             await self._upsert_chat(conn, new_id, "supergroup", title, now, True)
@@ -117,7 +117,7 @@ class ChatQueries(StoreBase):
 
     async def subscribe(self, chat_id: int, slug: str, now: datetime) -> bool:
         """Follow a theme; False when the chat already followed it."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             theme_id = await self._theme_id(conn, slug)
             result = await conn.execute(
                 self.insert(subscriptions)
@@ -127,7 +127,7 @@ class ChatQueries(StoreBase):
         return bool(result.rowcount)
 
     async def unsubscribe(self, chat_id: int, slug: str) -> bool:
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             theme_id = await self._theme_id(conn, slug)
             result = await conn.execute(
                 delete(subscriptions).where(

@@ -94,7 +94,7 @@ class DeliveryQueries(StoreBase):
         ]
 
     async def mark_sent(self, row_id: int, now: datetime, message_id: int | None) -> None:
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(
                 update(outbox)
                 .where(outbox.c.id == row_id)
@@ -110,7 +110,7 @@ class DeliveryQueries(StoreBase):
 
     async def mark_retry(self, row_id: int, now: datetime, retry_at: datetime, error: str) -> None:
         """A failed attempt that may still succeed: try again at `retry_at`."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(
                 update(outbox)
                 .where(outbox.c.id == row_id)
@@ -124,7 +124,7 @@ class DeliveryQueries(StoreBase):
 
     async def mark_failed(self, row_id: int, now: datetime, error: str) -> None:
         """Give up on an alert after bounded retries; `/stats` shows it."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(
                 update(outbox)
                 .where(outbox.c.id == row_id)

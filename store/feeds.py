@@ -48,7 +48,7 @@ def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
 class FeedQueries(StoreBase):
     async def add_feed(self, url: str, now: datetime, title: str | None = None) -> FeedRow:
         """Store a new feed, due at once; FeedExists if the URL is already there."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             existing = await conn.execute(select(feeds.c.id).where(feeds.c.url == url))
             if existing.first() is not None:
                 raise FeedExists(f"feed {url} is already watched")
@@ -94,7 +94,7 @@ class FeedQueries(StoreBase):
 
     async def remove_feed(self, feed_id: int) -> bool:
         """Delete a feed and its items (matches and events they made go with them)."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             result = await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
         return bool(result.rowcount)
 
@@ -115,7 +115,7 @@ class FeedQueries(StoreBase):
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             ids = [r[0] for r in (await conn.execute(due)).all()]
             if not ids:
                 return []
@@ -133,7 +133,7 @@ class FeedQueries(StoreBase):
 
     async def record_poll(self, feed_id: int, outcome: FeedPollOutcome) -> None:
         """Record a poll that stored nothing (a failure, a 304, an unchanged body)."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await self._record_poll(conn, feed_id, outcome)
 
     async def _record_poll(
@@ -207,17 +207,17 @@ class FeedQueries(StoreBase):
             }
             for feed_id, o in polls
         ]
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(stmt, rows)
 
     async def set_feed_alerted(self, feed_id: int, alerted: bool) -> None:
         """Remember whether admins were told this feed is failing (so they hear it once)."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(
                 update(feeds).where(feeds.c.id == feed_id).values(alerted_failing=alerted)
             )
 
     async def poll_feeds_now(self, now: datetime) -> None:
         """Make every feed due (an operator's `--once` wants a full cycle)."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await conn.execute(update(feeds).values(next_poll_at=now))

@@ -114,7 +114,7 @@ class PollQueries(FeedQueries):
         matches and alerts follow once all are placed (placing an event reads no matches).
         """
         new_items = new_events = alerts = 0
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             await self._record_poll(conn, feed_id, outcome)
             theme_ids = {
                 r.slug: (r.id, r.version)

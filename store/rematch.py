@@ -50,7 +50,7 @@ class RematchQueries(PollQueries):
         now: datetime,
     ) -> None:
         """One batch: insert new matches into events, refresh kept ones, remove dropped ones."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             theme = (
                 await conn.execute(
                     select(themes.c.id, themes.c.version).where(themes.c.slug == slug)

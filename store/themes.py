@@ -18,7 +18,7 @@ from store.schema import theme_exemplars, theme_groups, theme_terms, themes
 class ThemeQueries(StoreBase):
     async def save_theme(self, spec: ThemeSpec, now: datetime) -> ThemeSpec:
         """Insert the theme or replace its definition, bumping its version."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             row = (
                 await conn.execute(
                     select(themes.c.id, themes.c.version).where(themes.c.slug == spec.slug)
@@ -168,6 +168,6 @@ class ThemeQueries(StoreBase):
 
     async def remove_theme(self, slug: str) -> bool:
         """Delete a theme with its matches, events, subscriptions and pending alerts."""
-        async with self.engine.begin() as conn:
+        async with self.writing() as conn:
             result = await conn.execute(delete(themes).where(themes.c.slug == slug))
         return bool(result.rowcount)
