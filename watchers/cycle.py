@@ -71,6 +71,31 @@ def _note(parsed: FeedData) -> str | None:
     return "; ".join(notes) or None
 
 
+class _Slot:
+    """One of the cycle's concurrent polls; given back early once a poll only has to store.
+
+    Stores are written one at a time on SQLite; a feed waiting its turn to write must not
+    keep other feeds from fetching meanwhile.
+    """
+
+    def __init__(self, limit: asyncio.Semaphore) -> None:
+        self._limit = limit
+        self._held = False
+
+    async def __aenter__(self) -> _Slot:
+        await self._limit.acquire()
+        self._held = True
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            self._limit.release()
+
+
 class PollCycle:
     """Polls due feeds with one HTTP client; the caller owns the clock and the client."""
 
@@ -91,29 +116,50 @@ class PollCycle:
         self.parse_pool = parse_pool
 
     async def run(self) -> CycleReport:
-        """Poll every feed that is due now, a batch at a time, until none is left."""
+        """Poll every feed that is due now, a batch at a time, until none is left.
+
+        The next batch is leased while the current one finishes, so the cycle's last few
+        slow feeds of a batch do not leave the other slots idle.
+        """
         report = CycleReport()
         themes = tuple(await self.store.list_themes())
         limit = asyncio.Semaphore(self.settings.concurrency)
         seen: set[int] = set()
-        while True:
-            feeds = await self.store.lease_due_feeds(
-                self.clock(),
-                self.settings.owner,
-                self.settings.batch_size,
-                self.settings.lease_seconds,
-            )
-            feeds = [f for f in feeds if f.id not in seen]
-            if not feeds:
-                return report
-            seen.update(f.id for f in feeds)
+        running: list[asyncio.Task[None]] = []
+        try:
+            while True:
+                feeds = await self.store.lease_due_feeds(
+                    self.clock(),
+                    self.settings.owner,
+                    self.settings.batch_size,
+                    self.settings.lease_seconds,
+                )
+                feeds = [f for f in feeds if f.id not in seen]
+                if not feeds:
+                    break
+                seen.update(f.id for f in feeds)
+                running.append(asyncio.create_task(self._batch(limit, feeds, themes, report)))
+                if len(running) > 1:
+                    await running.pop(0)
+            while running:
+                await running.pop(0)
+        finally:
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+        return report
 
-            unchanged: list[tuple[int, FeedPollOutcome]] = []
-            await asyncio.gather(
-                *(self._limited(limit, f, themes, report, unchanged) for f in feeds)
-            )
-            # Most polls of a cycle are 304s: their state is written in one statement.
-            await self.store.record_unchanged(unchanged)
+    async def _batch(
+        self,
+        limit: asyncio.Semaphore,
+        feeds: list[FeedRow],
+        themes: tuple[ThemeSpec, ...],
+        report: CycleReport,
+    ) -> None:
+        unchanged: list[tuple[int, FeedPollOutcome]] = []
+        await asyncio.gather(*(self._limited(limit, f, themes, report, unchanged) for f in feeds))
+        # Most polls of a cycle are 304s: their state is written in one statement.
+        await self.store.record_unchanged(unchanged)
 
     async def _limited(
         self,
@@ -123,8 +169,8 @@ class PollCycle:
         report: CycleReport,
         unchanged: list[tuple[int, FeedPollOutcome]],
     ) -> None:
-        async with limit:
-            await self.poll_feed(feed, themes, report, unchanged)
+        async with _Slot(limit) as slot:
+            await self.poll_feed(feed, themes, report, unchanged, slot.release)
 
     async def poll_feed(
         self,
@@ -132,9 +178,11 @@ class PollCycle:
         themes: tuple[ThemeSpec, ...],
         report: CycleReport,
         unchanged: list[tuple[int, FeedPollOutcome]] | None = None,
+        fetched_and_parsed: Callable[[], None] = lambda: None,
     ) -> None:
+        """Poll one feed; `fetched_and_parsed` is called before its results are stored."""
         try:
-            await self._poll(feed, themes, report, unchanged)
+            await self._poll(feed, themes, report, unchanged, fetched_and_parsed)
         except (FetchError, ParseError) as exc:
             await self._failed(feed, str(exc), getattr(exc, "retry_after", None), report)
         except Exception as exc:  # a bug must not stop the other feeds; it is shown on /feeds
@@ -170,6 +218,7 @@ class PollCycle:
         themes: tuple[ThemeSpec, ...],
         report: CycleReport,
         unchanged: list[tuple[int, FeedPollOutcome]] | None,
+        fetched_and_parsed: Callable[[], None],
     ) -> None:
         fetched = await fetch_feed(
             feed.url,
@@ -218,6 +267,7 @@ class PollCycle:
         else:
             done = await asyncio.to_thread(work)
         parsed = done.data
+        fetched_and_parsed()
         known = await self.store.known_keys(feed.id, [e.key for e in parsed.entries])
         fresh = [
             (e, matched)
