@@ -2,7 +2,8 @@
 
 `make_client(policy)` builds an httpx client whose connections go through
 `watchers.netguard.GuardedBackend` (unless private addresses are allowed) and always through
-`watchers.netstream.CachedInfoBackend` (cheap connection checks), ignores proxies from
+`watchers.netstream.CachedInfoBackend` (cheap connection checks), keeps a small pool per
+origin (`watchers.originpool`), ignores proxies from
 the environment, never follows redirects itself, and carries the request limiter that
 `limiter_for` hands to `watchers.fetch`. Does not send requests.
 """
@@ -24,6 +25,7 @@ from watchers.bodycap import ACCEPT_ENCODING
 from watchers.fetchtypes import FetchPolicy
 from watchers.netguard import GuardedBackend
 from watchers.netstream import CachedInfoBackend
+from watchers.originpool import PerOriginTransport
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -86,10 +88,12 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
     Redirects are not followed by httpx (fetch_feed follows them hop by hop), proxies from the
     environment are ignored (a proxy would hide the address we connect to from the SSRF check).
     """
-    limits = httpx.Limits(
-        max_connections=policy.max_total, max_keepalive_connections=policy.max_total
-    )
-    transport = _PooledTransport(limits, guard=not policy.allow_private)
+    # A host's feeds take at most max_per_host connections at once (the Limiter), so each
+    # origin's own pool needs no more; one spare serves a probe beside a cycle.
+    per_origin = policy.max_per_host + 1
+    limits = httpx.Limits(max_connections=per_origin, max_keepalive_connections=per_origin)
+    guard = not policy.allow_private
+    transport = PerOriginTransport(lambda: _PooledTransport(limits, guard=guard))
     client = httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(
