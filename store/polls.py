@@ -52,7 +52,7 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]
         yield rows[start : start + size]
 
 
-def _match_row(
+def match_row(
     item_id: int, theme: tuple[int, int], event_id: int, m: MatchToStore, now: datetime
 ) -> dict[str, Any]:
     """A matches row for a match made under `theme` = (id, version)."""
@@ -137,7 +137,7 @@ class PollQueries(FeedQueries):
                     event_id, created = await self._place_event(
                         conn, theme_id, m, entry, batch_events, fetched_at
                     )
-                    match_rows.append(_match_row(item_id, theme, event_id, m, fetched_at))
+                    match_rows.append(match_row(item_id, theme, event_id, m, fetched_at))
                     if created:
                         new_events += 1
                         if entry.alertable:

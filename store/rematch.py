@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.polls import PollQueries
+from store.polls import PollQueries, match_row
 from store.reading import _item, _items_query
 from store.records import ItemRow, MatchToStore, NewMatch
 from store.schema import events, items, matches, themes
@@ -173,22 +173,8 @@ class RematchQueries(PollQueries):
             )
         rows = []
         for item, m in added:
-            d, st = m.event, m.event.statement
+            d = m.event
             key = d.batch_key if d.batch_key is not None else -item.id
-            rows.append(
-                {
-                    "item_id": item.id,
-                    "theme_id": theme_id,
-                    "event_id": d.join_event_id if d.join_event_id is not None else ids[key],
-                    "score": m.match.score,
-                    "reasons": m.match.reasons,
-                    "brief": m.match.brief,
-                    "speaker": st.speaker,
-                    "office": st.office,
-                    "quote": st.quote,
-                    "stance": st.stance,
-                    "theme_version": version,
-                    "created_at": now,
-                }
-            )
+            event_id = d.join_event_id if d.join_event_id is not None else ids[key]
+            rows.append(match_row(item.id, (theme_id, version), event_id, m, now))
         await conn.execute(matches.insert(), rows)
