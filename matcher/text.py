@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
@@ -113,17 +114,19 @@ class Token:
     end: int
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split text into folded word tokens carrying offsets into the original text."""
+def _located_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each folded word with its (start, end) in the original text."""
     folded, offsets = fold(text)
-    tokens = []
     for m in _WORD.finditer(folded):
-        word = m.group()
-        s, e = m.start(), m.end()
+        s, e = m.span()
         if offsets is not None:
             s, e = offsets[s], offsets[e - 1] + 1
-        tokens.append(Token(word, stem(word), s, e))
-    return tokens
+        yield m.group(), s, e
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into folded word tokens carrying offsets into the original text."""
+    return [Token(word, stem(word), s, e) for word, s, e in _located_words(text)]
 
 
 class _WordTable(dict[int, str]):
@@ -150,10 +153,7 @@ def fold_words(text: str) -> list[str]:
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Where each word of fold_words(text) sits in text: tokenize's (start, end), in order."""
-    folded, offsets = fold(text)
-    if offsets is None:
-        return [m.span() for m in _WORD.finditer(folded)]
-    return [(offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
+    return [(s, e) for _, s, e in _located_words(text)]
 
 
 _STEM_CACHE: dict[str, str] = {}
