@@ -32,8 +32,8 @@ import httpx  # noqa: E402
 from telegram import Bot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
-from bot.delivery import Deliverer, deliver_until_idle  # noqa: E402
-from bot.pacing import Limits, Pacer  # noqa: E402
+from bot.telegram.delivery import Deliverer, deliver_until_idle  # noqa: E402
+from bot.telegram.pacing import Limits, Pacer  # noqa: E402
 from store import Store  # noqa: E402
 from store.records import (  # noqa: E402
     EventDecision,

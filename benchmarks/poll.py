@@ -1,7 +1,7 @@
 """Poll benchmark: policywatch's poll cycle over 1,000 local feeds, beside a naive loop.
 
 What is measured, in one run:
-  (a) `watchers.cycle.PollCycle(store, policy, settings, client, clock).run()` over 1,000 feeds
+  (a) `watchers.poll.cycle.PollCycle(store, policy, settings, client, clock).run()` over 1,000 feeds
       with a SQLite store in a temporary directory and the shipped theme loaded: the first
       cycle (every item new: fetch, parse, dedupe, match, store) and steady-state cycles
       (10% of the feeds changed since the last cycle, the rest answer 304 to the conditional
@@ -62,9 +62,9 @@ from aiohttp import web  # noqa: E402
 
 from store import Store  # noqa: E402
 from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
-from watchers.cycle import CycleReport, PollCycle  # noqa: E402
-from watchers.fetch import FetchPolicy, make_client  # noqa: E402
-from watchers.parsepool import make_parse_pool  # noqa: E402
+from watchers.fetch.client import FetchPolicy, make_client  # noqa: E402
+from watchers.poll.cycle import CycleReport, PollCycle  # noqa: E402
+from watchers.poll.workerpool import make_parse_pool  # noqa: E402
 
 CYCLE_TARGET = 10.0
 SPEEDUP_TARGET = 10.0
@@ -274,7 +274,7 @@ class Results:
     traced_peak: float | None = None
 
 
-PARSE_POOL: list[Executor | None] = [None]  # as `policywatch run` sets it up (bot/runtime.py)
+PARSE_POOL: list[Executor | None] = [None]  # as `policywatch run` sets it up (bot/app/wiring.py)
 
 
 async def run_cycle(

@@ -2,7 +2,7 @@
 
 Fills a temporary SQLite store (and PostgreSQL when reachable) with 100,000 items made from the
 development set (`tests/data/devset.jsonl`, so about a third are on theme), then times
-`watchers.rematch.rematch_theme`, the same code `/threshold` and `/keywords` start in the
+`watchers.poll.rematch.rematch_theme`, the same code `/threshold` and `/keywords` start in the
 background. Target: under a minute. Prints the figures; asserts nothing.
 
     python benchmarks/rematch.py [--items N] [--no-pg]
@@ -27,8 +27,8 @@ from sqlalchemy import insert  # noqa: E402
 from matcher import load_themes_toml, shipped_themes_toml  # noqa: E402
 from store import Store  # noqa: E402
 from store.schema import items  # noqa: E402
-from watchers.rematch import rematch_theme  # noqa: E402
-from watchers.themes import spec_from_theme, theme_from_spec  # noqa: E402
+from watchers.poll.rematch import rematch_theme  # noqa: E402
+from watchers.poll.themes import spec_from_theme, theme_from_spec  # noqa: E402
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 PG = "postgresql://postgres@127.0.0.1:5432/test"

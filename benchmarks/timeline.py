@@ -53,8 +53,8 @@ import asyncpg  # noqa: E402
 from sqlalchemy import Table, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.timeline_data import TimelineQuery  # noqa: E402
-from bot.timeline_view import chart_reply, timeline_reply  # noqa: E402
+from bot.timeline.pages import chart_reply, timeline_reply  # noqa: E402
+from bot.timeline.query import TimelineQuery  # noqa: E402
 from store import Store  # noqa: E402
 from store.schema import events, feeds, items, matches, themes  # noqa: E402
 from tests.pipeline import load_shipped_themes  # noqa: E402

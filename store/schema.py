@@ -76,7 +76,7 @@ feeds = Table(
     Column("last_error", Text),
     Column("note", Text),  # from the last good poll: items over the cap, odd markup (0003)
     # Fingerprints of the entries of the last stored version, so they are not parsed again
-    # (watchers/entrydelta.py); written with the items, in the same transaction (0005).
+    # (watchers/parse/entrydelta.py); written with the items, in the same transaction (0005).
     Column("entry_digests", Text),
     Column("failing_since", TS),
     Column("alerted_failing", Boolean, nullable=False, default=False),

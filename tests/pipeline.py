@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.console import CONSOLE_CHAT_ID
+from bot.console.alerts import CONSOLE_CHAT_ID
 from matcher import load_themes_toml, shipped_themes_toml
 from store import Store
-from watchers.cycle import CycleReport, CycleSettings, PollCycle
-from watchers.fetch import FetchPolicy, make_client
-from watchers.schedule import Intervals
-from watchers.themes import spec_from_theme
+from watchers.fetch.client import FetchPolicy, make_client
+from watchers.poll.cycle import CycleReport, CycleSettings, PollCycle
+from watchers.poll.schedule import Intervals
+from watchers.poll.themes import spec_from_theme
 
 SETTINGS = CycleSettings(
     intervals=Intervals(base=600, minimum=300, maximum=6 * 3600),

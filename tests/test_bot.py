@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import utcnow
-from bot.pacing import Limits, Pacer
-from bot.runtime import open_store
-from bot.settings import Settings
-from bot.telegram_main import TelegramService
+from bot.app.clock import utcnow
+from bot.app.settings import Settings
+from bot.app.wiring import open_store
+from bot.telegram.pacing import Limits, Pacer
+from bot.telegram.service import TelegramService
 from store import Store
 from store.records import (
     EventDecision,
@@ -435,7 +435,7 @@ async def test_the_bot_token_never_reaches_the_logs(tmp_path: Path) -> None:
     import io
     import logging
 
-    from bot.logsetup import setup_logging
+    from bot.app.logsetup import setup_logging
 
     async with FakeBotAPI() as api:
         settings = Settings(

@@ -16,8 +16,8 @@ from telegram import Bot
 from telegram.ext import ApplicationBuilder
 from telegram.request import HTTPXRequest
 
-from bot.delivery import Deliverer, deliver_until_idle
-from bot.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
+from bot.telegram.delivery import Deliverer, deliver_until_idle
+from bot.telegram.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
 from store import Store
 from store.records import (
     EventDecision,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from telegram import Bot
 
-from bot.logsafe import install_token_redaction, redact, uninstall_token_redaction
+from bot.app.logsafe import install_token_redaction, redact, uninstall_token_redaction
 from tests.fakebotapi import FakeBotAPI
 
 

@@ -7,7 +7,7 @@ import itertools
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
+from bot.telegram.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
 from tests.fakebotapi import FakeBotAPI, running_application
 
 

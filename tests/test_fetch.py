@@ -15,8 +15,8 @@ import pytest
 from aiohttp import web
 
 from tests.feedserver import FeedServer
-from watchers.fetch import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
-from watchers.parse import ParseError, parse_feed
+from watchers.fetch.client import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
+from watchers.parse.feed import ParseError, parse_feed
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from watchers.bodycap import BadEncoding, BodyTooLarge, read_capped
-from watchers.httphints import cache_max_age, format_http_date, parse_http_date, seconds_until
+from watchers.fetch.caps import BadEncoding, BodyTooLarge, read_capped
+from watchers.fetch.hints import cache_max_age, format_http_date, parse_http_date, seconds_until
 
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
 TEXT = b"<rss>" + b"policy " * 2000 + b"</rss>"

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from watchers.fetch import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
+from watchers.fetch.client import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
 
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
 POLICY = FetchPolicy()

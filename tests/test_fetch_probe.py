@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from tests.feedserver import FeedServer
-from watchers.fetch import FetchPolicy, make_client
-from watchers.parse import ParseError
-from watchers.probe import probe_feed
+from watchers.fetch.client import FetchPolicy, make_client
+from watchers.parse.feed import ParseError
+from watchers.poll.probe import probe_feed
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.feedserver import FeedServer
-from watchers.fetch import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
+from watchers.fetch.client import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
 
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
 POLICY = FetchPolicy(allow_private=True)

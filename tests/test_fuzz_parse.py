@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from watchers.discover import discover_feed_links
-from watchers.htmltext import html_to_text
-from watchers.parse import SUMMARY_LIMIT, TITLE_LIMIT, FeedData, ParseError, parse_feed
+from watchers.parse.discover import discover_feed_links
+from watchers.parse.feed import SUMMARY_LIMIT, TITLE_LIMIT, FeedData, ParseError, parse_feed
+from watchers.parse.htmltext import html_to_text
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 FIXTURES = [p.read_bytes() for p in sorted(FEEDS.iterdir()) if p.is_file()]

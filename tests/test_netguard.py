@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from tests.feedserver import FeedServer
-from watchers.fetch import FetchError, FetchPolicy, fetch_feed, make_client
-from watchers.netguard import BlockedAddress, GuardedBackend, check_addresses, forbidden_reason
+from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed, make_client
+from watchers.fetch.guard import BlockedAddress, GuardedBackend, check_addresses, forbidden_reason
 
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
 GUARDED = FetchPolicy(allow_private=False, connect_timeout=2, total_timeout=5)

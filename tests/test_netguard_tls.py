@@ -19,7 +19,7 @@ import httpx
 import pytest
 from aiohttp import web
 
-from watchers.netguard import GuardedBackend
+from watchers.fetch.guard import GuardedBackend
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
 

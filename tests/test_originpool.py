@@ -10,8 +10,8 @@ import httpx
 
 from tests.feeds import Entry, rss
 from tests.feedserver import FeedServer
-from watchers.fetch import FetchPolicy, fetch_feed, make_client
-from watchers.originpool import PerOriginTransport
+from watchers.fetch.client import FetchPolicy, fetch_feed, make_client
+from watchers.fetch.originpool import PerOriginTransport
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BODY = rss([Entry("a", "A headline", "Some text", NOW)])

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from watchers.discover import discover_feed_links
-from watchers.parse import SUMMARY_LIMIT, TITLE_LIMIT, EntryData, FeedData, ParseError, parse_feed
+from watchers.parse.discover import discover_feed_links
+from watchers.parse.feed import (
+    SUMMARY_LIMIT,
+    TITLE_LIMIT,
+    EntryData,
+    FeedData,
+    ParseError,
+    parse_feed,
+)
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 FETCHED = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)

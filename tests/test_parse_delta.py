@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.feeds import Entry, rss
-from watchers.entrydelta import read_seen, split_entries
-from watchers.parse import FeedData, parse_feed
+from watchers.parse.entrydelta import read_seen, split_entries
+from watchers.parse.feed import FeedData, parse_feed
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 URL = "https://example.org/feed.xml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from watchers.parse import ParseError, parse_feed
+from watchers.parse.feed import ParseError, parse_feed
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 FETCHED = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)

@@ -143,8 +143,8 @@ async def test_changing_a_theme_rematches_the_archive_without_alerting(
     feed_server: FeedServer,  # noqa: F811
 ) -> None:
     from matcher import with_exclusion, with_threshold
-    from watchers.rematch import rematch_theme
-    from watchers.themes import spec_from_theme, theme_from_spec
+    from watchers.poll.rematch import rematch_theme
+    from watchers.poll.themes import spec_from_theme, theme_from_spec
 
     await prepared(store)
     seeds, others = split_seeds(seed_entries())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from bot.render import (
+from bot.chat.html import (
     Button,
     fit_message,
     plain_text,

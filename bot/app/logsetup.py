@@ -1,0 +1,32 @@
+"""Logging set-up: levels, format, and keeping the bot token out of every log line.
+
+httpx logs each request URL at INFO, and the Bot API puts the token in the URL; bot/app/logsafe.py
+redacts it from every record, and our handler filters once more on the way out.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.app.logsafe import TokenFilter, install_token_redaction
+from bot.app.settings import Settings
+
+
+def setup_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.set_name("policywatch")
+    handler.addFilter(TokenFilter(settings.telegram_bot_token))
+    install_token_redaction(settings.telegram_bot_token)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "apscheduler",
+        "telegram.ext.Updater",
+        "aiosqlite",
+        "alembic",
+    ):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -1,0 +1,429 @@
+"""Admin commands: feeds, themes, keywords, thresholds, previews, stats and the audit log.
+
+Every change is checked, confirmed where it deletes, and written to the audit log with who,
+when, what, before and after. The caller's admin right is checked in `Commands.run`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from bot.app.rematching import RematchRunner
+from bot.chat.html import Button, trim_message
+from bot.chat.preview import CHANGES, feedback_line, propose, what_if
+from bot.chat.replies import Caller, Reply
+from bot.chat.views import audit_text, feeds_list, stats_text, trim
+from matcher import (
+    Theme,
+    ThemeError,
+    with_exclusion,
+    with_keyword,
+    with_threshold,
+    without_exclusion,
+    without_keyword,
+)
+from matcher.lookup import find_theme
+from store import FeedExists, Store
+from store.records import ThemeSpec
+from watchers.fetch.client import FetchError
+from watchers.fetch.feedurl import FeedUrlError, check_feed_url
+from watchers.parse.feed import ParseError
+from watchers.poll.probe import Probe
+from watchers.poll.themes import spec_from_theme, theme_from_spec
+
+Prober = Callable[[str], Awaitable[Probe]]
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
+
+
+class AdminCommands:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        rematcher: RematchRunner | None = None,
+        prober: Prober | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.rematcher = rematcher
+        self.prober = prober
+
+    @staticmethod
+    def fit(text: str) -> str:
+        """One message's worth: long lists are trimmed, never split mid-tag."""
+        return trim_message(text)
+
+    def admin_handlers(self) -> dict[str, Handler]:
+        return {
+            "feeds": self.feeds,
+            "addfeed": self.addfeed,
+            "removefeed": self.removefeed,
+            "addtheme": self.addtheme,
+            "removetheme": self.removetheme,
+            "keywords": self.keywords,
+            "exclude": self.exclude,
+            "threshold": self.threshold,
+            "preview": self.preview,
+            "stats": self.stats,
+            "audit": self.audit,
+            "undo": self.undo,
+        }
+
+    async def resolve_theme(self, query: str) -> tuple[str | None, Reply]:
+        """The theme meant by `query`, or a reply saying there is none and what to type."""
+        themes = await self.store.list_themes()
+        found = find_theme(query, [(t.slug, t.name) for t in themes])
+        if found.slug is not None:
+            return found.slug, Reply("")
+        hint = f" Did you mean <code>{escape(found.suggestion)}</code>?" if found.suggestion else ""
+        known = ", ".join(f"<code>{escape(t.slug)}</code>" for t in themes) or "none yet"
+        return None, Reply(f"No theme “{escape(query)}”.{hint}\nThemes: {known}")
+
+    async def _audit(
+        self,
+        caller: Caller,
+        action: str,
+        target: str,
+        before: object,
+        after: object,
+        undo: dict[str, object] | None = None,
+        undoes: int | None = None,
+    ) -> int:
+        """Log a change with what undoing it needs (`undo`), if it can be undone."""
+        return await self.store.record_audit(
+            at=self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name,
+            action=action,
+            target=target,
+            before=before,
+            after=after,
+            snapshot=undo,
+            undoes=undoes,
+        )
+
+    # --- feeds ---------------------------------------------------------------------------
+
+    async def feeds(self, caller: Caller, args: list[str]) -> Reply:
+        return Reply(self.fit(feeds_list(await self.store.list_feeds())))
+
+    async def addfeed(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 1:
+            return Reply("Usage: /addfeed URL (an http(s) feed address)")
+        try:
+            url = check_feed_url(args[0], allow_files=caller.chat_type == "console")
+        except FeedUrlError as exc:
+            return Reply(escape(str(exc)))
+        note = ""
+        title = None
+        if self.prober is not None and url.startswith(("http://", "https://")):
+            try:
+                probe = await self.prober(url)
+            except (FetchError, ParseError) as exc:
+                return Reply(f"Not added: {escape(str(exc))}")
+            url, title = probe.url, probe.feed.title
+            note = f"\n{escape(probe.note)}" if probe.note else ""
+            note += f"\nIt has {len(probe.feed.entries)} items now."
+        try:
+            feed = await self.store.add_feed(url, self.clock(), title)
+        except FeedExists:
+            return Reply(f"Already watching {escape(url)}.")
+        await self._audit(
+            caller,
+            "addfeed",
+            url,
+            None,
+            {"id": feed.id, "title": title},
+            undo={"kind": "addfeed", "feed_id": feed.id},
+        )
+        return Reply(
+            f"✅ Added feed {feed.id}: {escape(title or '')} <code>{escape(url)}</code>{note}\n"
+            "It is polled now; its archive is stored without alerts."
+        )
+
+    async def removefeed(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 1:
+            return Reply("Usage: /removefeed URL|ID (see /feeds)")
+        feed = await self.store.find_feed(args[0])
+        if feed is None:
+            return Reply(f"No feed {escape(args[0])}. /feeds lists ids and URLs.")
+        return Reply(
+            f"Remove feed {feed.id} <code>{escape(feed.url)}</code> and its "
+            f"{feed.item_count} stored items?",
+            [[Button("Yes, remove", f"rmfeed:{feed.id}"), Button("Cancel", "cancel:")]],
+        )
+
+    # --- themes --------------------------------------------------------------------------
+
+    async def addtheme(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) < 2 or not SLUG.match(args[0]):
+            return Reply(
+                "Usage: /addtheme SLUG NAME, e.g. /addtheme iran-deal Iran nuclear deal "
+                "(slug: 2-40 lowercase letters, digits, hyphens)"
+            )
+        slug, name = args[0], " ".join(args[1:])
+        if await self.store.get_theme(slug) is not None:
+            return Reply(f"Theme {escape(slug)} exists; change it with /keywords and /threshold.")
+        spec = ThemeSpec(
+            slug=slug, name=name, description="", threshold=50, groups=(), exclude=(), exemplars=()
+        )
+        await self.store.save_theme(spec, self.clock())
+        await self._audit(
+            caller,
+            "addtheme",
+            slug,
+            None,
+            {"name": name, "threshold": 50},
+            undo={"kind": "addtheme", "slug": slug},
+        )
+        return Reply(
+            f"✅ Added theme <b>{escape(name)}</b>. Give it terms with "
+            f"/keywords {escape(slug)} add PHRASE"
+        )
+
+    async def removetheme(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 1:
+            return Reply("Usage: /removetheme SLUG")
+        slug, problem = await self.resolve_theme(args[0])
+        if slug is None:
+            return problem
+        return Reply(
+            f"Remove theme <b>{escape(slug)}</b> with its matches, events and subscriptions?",
+            [[Button("Yes, remove", f"rmtheme:{slug}"), Button("Cancel", "cancel:")]],
+        )
+
+    async def _theme(self, query: str) -> tuple[Theme | None, ThemeSpec | None, Reply]:
+        slug, problem = await self.resolve_theme(query)
+        if slug is None:
+            return None, None, problem
+        spec = await self.store.get_theme(slug)
+        assert spec is not None
+        return theme_from_spec(spec), spec, Reply("")
+
+    async def _save(
+        self,
+        caller: Caller,
+        action: str,
+        before: ThemeSpec,
+        theme: Theme,
+        what: object,
+        was: object,
+    ) -> str:
+        """Store the changed theme, log it, and re-match the archive in the background."""
+        await self.store.save_theme(spec_from_theme(theme), self.clock())
+        await self._audit(
+            caller,
+            action,
+            before.slug,
+            was,
+            what,
+            undo={"kind": "theme", "theme": before.to_json()},
+        )
+        if self.rematcher is None:
+            return "It applies to new items from now on."
+        self.rematcher.start(before.slug, caller.chat_id)
+        return "New items use it now; stored items are being re-matched in the background."
+
+    async def _edit_terms(self, caller: Caller, args: list[str], kind: str) -> Reply:
+        usage = f"Usage: /{kind} THEME [add|remove PHRASE]"
+        if not args:
+            return Reply(usage)
+        theme, spec, problem = await self._theme(args[0])
+        if theme is None or spec is None:
+            return problem
+        if len(args) == 1:
+            if kind == "keywords":
+                lines = [
+                    f"<b>{escape(g.name)}</b> (weight {g.weight:g}"
+                    f"{', required' if g.required else ''}): " + escape(", ".join(g.terms))
+                    for g in theme.groups
+                ]
+            else:
+                lines = [escape(", ".join(theme.exclude)) or "none"]
+            return Reply(self.fit(f"<b>{kind} of {escape(theme.slug)}</b>\n" + "\n".join(lines)))
+        if len(args) < 3 or args[1] not in ("add", "remove"):
+            return Reply(usage)
+        phrase = " ".join(args[2:])
+        change = {
+            ("keywords", "add"): with_keyword,
+            ("keywords", "remove"): without_keyword,
+            ("exclude", "add"): with_exclusion,
+            ("exclude", "remove"): without_exclusion,
+        }[(kind, args[1])]
+        try:
+            changed = change(theme, phrase)
+        except ThemeError as exc:
+            return Reply(escape(str(exc)))
+        note = await self._save(caller, f"{kind} {args[1]}", spec, changed, phrase, None)
+        noun = "keyword" if kind == "keywords" else "exclusion"
+        return Reply(f"✅ {escape(theme.slug)}: {args[1]} {noun} “{escape(phrase)}”. {note}")
+
+    async def keywords(self, caller: Caller, args: list[str]) -> Reply:
+        return await self._edit_terms(caller, args, "keywords")
+
+    async def exclude(self, caller: Caller, args: list[str]) -> Reply:
+        return await self._edit_terms(caller, args, "exclude")
+
+    async def threshold(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) != 2 or not args[1].isdigit():
+            return Reply("Usage: /threshold THEME N (N from 0 to 100)")
+        theme, spec, problem = await self._theme(args[0])
+        if theme is None or spec is None:
+            return problem
+        try:
+            changed = with_threshold(theme, int(args[1]))
+        except ThemeError as exc:
+            return Reply(escape(str(exc)))
+        note = await self._save(
+            caller, "threshold", spec, changed, changed.threshold, theme.threshold
+        )
+        return Reply(
+            f"✅ {escape(theme.slug)}: threshold {theme.threshold} → {changed.threshold}. {note}"
+        )
+
+    async def preview(self, caller: Caller, args: list[str]) -> Reply:
+        """How the theme (or a proposed change) decides on the last 50 stored items."""
+        if not args:
+            return Reply(f"Usage: /preview THEME [{CHANGES}]")
+        theme, _spec, problem = await self._theme(args[0])
+        if theme is None:
+            return problem
+        try:
+            proposed, label = propose(theme, args[1:])
+        except ThemeError as exc:
+            return Reply(escape(str(exc)))
+        result = await what_if(self.store, theme, proposed)
+        gained, lost, kept = result.gained(), result.lost(), result.kept()
+        lines = [
+            f"<b>Preview {escape(theme.slug)}: {escape(label)}</b> on the last "
+            f"{len(result.verdicts)} items",
+            f"would match {len(kept) + len(gained)}",
+        ]
+        if proposed is not theme:
+            lines.append(f"newly matched {len(gained)}, no longer matched {len(lost)}")
+        for title, verdicts in (
+            ("matched", kept),
+            ("newly matched", gained),
+            ("no longer matched", lost),
+        ):
+            if verdicts:
+                lines.append(f"\n<b>{title}</b>")
+                lines += [
+                    f"<code>{v.after.score:>3}</code> {escape(trim(v.item.title, 80))}"
+                    for v in verdicts[:10]
+                ]
+        replay = feedback_line(result.feedback)
+        if replay:
+            lines.append("\n" + escape(replay))
+        if proposed is not theme:
+            lines.append("\nNothing changed yet.")
+        return Reply(self.fit("\n".join(lines)))
+
+    async def stats(self, caller: Caller, args: list[str]) -> Reply:
+        return Reply(
+            stats_text(
+                await self.store.counts(),
+                await self.store.outbox_stats(),
+                await self.store.failed_alerts(5),
+            )
+        )
+
+    async def audit(self, caller: Caller, args: list[str]) -> Reply:
+        return Reply(self.fit(audit_text(await self.store.latest_audit(15))))
+
+    async def press_admin(self, caller: Caller, kind: str, rest: str) -> Reply:
+        if kind == "cancel":
+            return Reply("Cancelled; nothing changed.", edit=True)
+        if kind not in ("rmfeed", "rmtheme", "undo"):
+            return Reply("", toast="This button has expired.")
+        if not caller.is_admin:
+            return Reply("", toast="Only the bot's admins can do that.")
+        if kind == "undo":
+            return await self._apply_undo(caller, int(rest)) if rest.isdigit() else Reply("")
+        if kind == "rmfeed":
+            feed = await self.store.find_feed(rest)
+            if feed is None:
+                return Reply("That feed is already gone.", edit=True)
+            await self.store.remove_feed(feed.id)
+            await self._audit(
+                caller,
+                "removefeed",
+                feed.url,
+                {"id": feed.id},
+                None,
+                undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
+            )
+            return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
+        spec = await self.store.get_theme(rest)
+        if spec is None:
+            return Reply("That theme is already gone.", edit=True)
+        await self.store.remove_theme(rest)
+        await self._audit(
+            caller,
+            "removetheme",
+            rest,
+            {"name": spec.name, "threshold": spec.threshold},
+            None,
+            undo={"kind": "theme", "theme": spec.to_json()},
+        )
+        return Reply(f"🗑 Removed theme <b>{escape(rest)}</b>.", edit=True)
+
+    # --- undo ----------------------------------------------------------------------------
+
+    async def undo(self, caller: Caller, args: list[str]) -> Reply:
+        """Offer to undo the latest undoable change (or audit entry N), with a confirmation."""
+        if args and not args[0].isdigit():
+            return Reply("Usage: /undo [N] (N: an entry of /audit; default: the latest change)")
+        entry = await self.store.last_undoable(int(args[0]) if args else None)
+        if entry is None:
+            return Reply("Nothing to undo." if not args else f"No audit entry {args[0]}.")
+        if entry.snapshot is None:
+            return Reply(f"Entry {entry.id} ({escape(entry.action)}) cannot be undone.")
+        if entry.undone_by is not None:
+            return Reply(f"Entry {entry.id} was already undone by entry {entry.undone_by}.")
+        return Reply(
+            f"Undo entry {entry.id}: {escape(entry.action)} {escape(trim(entry.target, 80))} "
+            f"by {escape(entry.actor_name or 'operator')} at {entry.at:%Y-%m-%d %H:%M} UTC?",
+            [[Button("Yes, undo", f"undo:{entry.id}"), Button("Cancel", "cancel:")]],
+        )
+
+    async def _apply_undo(self, caller: Caller, entry_id: int) -> Reply:
+        entry = await self.store.last_undoable(entry_id)
+        if entry is None or entry.snapshot is None or entry.undone_by is not None:
+            return Reply("That change was already undone or cannot be.", edit=True)
+        snap: dict[str, Any] = dict(entry.snapshot)
+        kind = snap.get("kind")
+        if kind == "addfeed":
+            await self.store.remove_feed(int(snap["feed_id"]))
+            done = f"removed feed {snap['feed_id']} again"
+        elif kind == "removefeed":
+            try:
+                feed = await self.store.add_feed(str(snap["url"]), self.clock(), snap.get("title"))
+            except FeedExists:
+                return Reply("That feed is watched again already.", edit=True)
+            done = f"watching {escape(feed.url)} again (its archive is re-read without alerts)"
+        elif kind == "addtheme":
+            await self.store.remove_theme(str(snap["slug"]))
+            done = f"removed theme {escape(str(snap['slug']))} again"
+        elif kind == "theme":
+            restored = ThemeSpec.from_json(snap["theme"])
+            await self.store.save_theme(restored, self.clock())
+            if self.rematcher is not None:
+                self.rematcher.start(restored.slug, caller.chat_id)
+            done = f"theme {escape(restored.slug)} is back as it was"
+        else:
+            return Reply("That change cannot be undone.", edit=True)
+        await self._audit(
+            caller,
+            "undo",
+            f"entry {entry.id}: {entry.action} {entry.target}",
+            None,
+            None,
+            undoes=entry.id,
+        )
+        return Reply(f"↩️ Undone: {done}.", edit=True)

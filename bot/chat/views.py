@@ -1,0 +1,155 @@
+"""HTML for command answers (lists, timelines, feeds); every feed-derived string is escaped.
+
+Alerts are rendered in bot/chat/html.py; this module reuses its message fitting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from html import escape
+
+from bot.chat.html import Button, shorten
+from store.records import (
+    AuditRow,
+    EventRow,
+    EventSource,
+    FeedRow,
+    ItemRow,
+    MatchView,
+    OutboxStats,
+    ThemeSpec,
+)
+
+STANCE_MARK = {"opposes": "⛔ opposes", "supports": "🤝 supports", "unclear": "❔ unclear"}
+
+
+def trim(text: str, limit: int) -> str:
+    """One line, cut at a word boundary with an ellipsis."""
+    return shorten(" ".join(text.split()), limit)
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def link(title: str, url: str | None, limit: int = 120) -> str:
+    text = escape(trim(title, limit))
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{escape(url, quote=True)}">{text}</a>'
+    return text
+
+
+def theme_list(themes: Sequence[ThemeSpec], followed: set[str]) -> tuple[str, list[list[Button]]]:
+    if not themes:
+        return "No themes yet.", []
+    lines = ["<b>Themes</b>"]
+    buttons = []
+    for t in themes:
+        mark = "✅ " if t.slug in followed else ""
+        lines.append(f"{mark}<b>{escape(t.name)}</b> (<code>{escape(t.slug)}</code>)")
+        if t.description:
+            lines.append(f"  {escape(trim(t.description, 200))}")
+        if t.slug in followed:
+            buttons.append([Button(f"Unsubscribe: {trim(t.name, 40)}", f"unsub:{t.slug}:list")])
+        else:
+            buttons.append([Button(f"Subscribe: {trim(t.name, 40)}", f"sub:{t.slug}:list")])
+    return "\n".join(lines), buttons
+
+
+def matches_list(title: str, rows: Sequence[MatchView]) -> str:
+    if not rows:
+        return f"<b>{escape(title)}</b>\nNothing matched yet."
+    lines = [f"<b>{escape(title)}</b>"]
+    for m in rows:
+        lines.append(
+            f"• {m.item.published_at:%Y-%m-%d} · {escape(trim(m.item.source, 40))} · "
+            f"{m.score}\n  {link(m.item.title, m.item.link)}"
+        )
+    return "\n".join(lines)
+
+
+def items_list(title: str, rows: Sequence[ItemRow]) -> str:
+    if not rows:
+        return f"<b>{escape(title)}</b>\nNo stored item has all of these words."
+    lines = [f"<b>{escape(title)}</b>"]
+    for it in rows:
+        lines.append(
+            f"• {it.published_at:%Y-%m-%d} · {escape(trim(it.source, 40))}\n"
+            f"  {link(it.title, it.link)}"
+        )
+    return "\n".join(lines)
+
+
+def who(event: EventRow) -> str:
+    if event.speaker and event.office:
+        return f"{event.speaker} ({event.office})"
+    return event.speaker or event.office or event.actor or "unattributed"
+
+
+def timeline_entry(event: EventRow, sources: Sequence[EventSource]) -> str:
+    said = event.quote or event.headline
+    quote = f"“{escape(trim(said, 220))}”" if event.quote else escape(trim(said, 220))
+    links = ", ".join(link(s.source, s.link, 30) for s in sources[:5])
+    more = f" +{len(sources) - 5}" if len(sources) > 5 else ""
+    count = f"{len(sources)} source" + ("s" if len(sources) != 1 else "")
+    return (
+        f"<b>{event.day.isoformat()}</b> · {STANCE_MARK.get(event.stance, event.stance)}\n"
+        f"<i>{escape(who(event))}</i>: {quote}\n"
+        f"{count}: {links}{more}"
+    )
+
+
+def feeds_list(rows: Sequence[FeedRow]) -> str:
+    if not rows:
+        return "No feeds yet. Add one with /addfeed URL"
+    lines = ["<b>Feeds</b>"]
+    for f in rows:
+        state = "✅ ok" if f.failures == 0 else f"⚠️ failing ×{f.failures}"
+        lines.append(
+            f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
+            f"  <code>{escape(trim(f.url, 100))}</code>\n"
+            f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items"
+        )
+        if f.last_error:
+            lines.append(f"  error: {escape(trim(f.last_error, 200))}")
+        if f.note:
+            lines.append(f"  note: {escape(trim(f.note, 200))}")
+    return "\n".join(lines)
+
+
+def stats_text(
+    counts: dict[str, int], outbox: OutboxStats, failed: Sequence[tuple[int, int, str | None]]
+) -> str:
+    lines = [
+        "<b>Stats</b>",
+        " · ".join(f"{k}: {v}" for k, v in counts.items()),
+        f"alerts: {outbox.sent} sent, {outbox.pending} pending, {outbox.failed} failed, "
+        f"{outbox.dropped} dropped",
+    ]
+    for row_id, chat_id, error in failed:
+        lines.append(f"  failed #{row_id} to chat {chat_id}: {escape(trim(error or '', 120))}")
+    return "\n".join(lines)
+
+
+def audit_text(rows: Sequence[AuditRow]) -> str:
+    if not rows:
+        return "The audit log is empty."
+    lines = ["<b>Latest changes</b>"]
+    for r in rows:
+        actor = r.actor_name or (str(r.actor_id) if r.actor_id else "operator")
+        change = ""
+        if r.before is not None or r.after is not None:
+            change = f": {escape(trim(str(r.before), 60))} → {escape(trim(str(r.after), 60))}"
+        undo = ""
+        if r.undone_by is not None:
+            undo = f" <i>(undone by {r.undone_by})</i>"
+        elif r.snapshot is not None:
+            undo = f" · /undo {r.id}"
+        lines.append(
+            f"{r.id}. {when(r.at)} {escape(actor)} <b>{escape(r.action)}</b> "
+            f"{escape(trim(r.target, 80))}{change}{undo}"
+        )
+    return "\n".join(lines)

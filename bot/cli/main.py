@@ -1,0 +1,139 @@
+"""The `policywatch` command line (also `python -m bot`).
+
+Parses arguments, loads settings and hands over to one function per command. Every failure a
+user can cause ends in a one-line message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from bot.app.logsetup import setup_logging
+from bot.app.settings import Settings, SettingsError, load_settings
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="policywatch", description="Watch news feeds for policy statements.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    run = sub.add_parser("run", help="poll feeds and deliver alerts (Telegram, else console)")
+    run.add_argument("--once", action="store_true", help="one poll-and-deliver cycle, then exit")
+
+    match = sub.add_parser("match", help="dry-run the matcher on feeds or items; stores nothing")
+    match.add_argument("--theme", metavar="SLUG", help="only this theme")
+    match.add_argument("--themes-file", metavar="FILE.toml", help="themes to use instead")
+    match.add_argument("--matched-only", action="store_true", help="print only matches")
+    match.add_argument(
+        "--stored",
+        type=int,
+        metavar="N",
+        help="score the N newest stored items (and every item with feedback) "
+        "instead of INPUTs, before and after a proposed change",
+    )
+    match.add_argument("--threshold", type=int, metavar="N", help="proposed threshold")
+    match.add_argument("--add", metavar="PHRASE", help="proposed keyword")
+    match.add_argument("--exclude", metavar="PHRASE", help="proposed excluded phrase")
+    match.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="a feed file, a feed URL, or a JSON Lines file of items",
+    )
+
+    tl = sub.add_parser("timeline", help="the history of statements on a theme")
+    tl.add_argument("slug", metavar="SLUG")
+    tl.add_argument("--since", metavar="DATE", help="2023, 2023-01, 2023-01-03, 30d or 6m")
+    tl.add_argument("--until", metavar="DATE")
+    tl.add_argument("--who", metavar="NAME", help="a speaker, office or state")
+    tl.add_argument("--stance", choices=["opposes", "supports", "unclear"])
+    tl.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    tl.add_argument("--chart", metavar="FILE.png", help="also draw the events over time")
+
+    feeds = sub.add_parser("feeds", help="list, add, remove, import or export feeds")
+    fsub = feeds.add_subparsers(dest="action", required=True, parser_class=Parser)
+    fsub.add_parser("list", help="each feed with its polling state")
+    fadd = fsub.add_parser("add", help="watch a feed (http(s) URL, path or file:// URL)")
+    fadd.add_argument("url")
+    fadd.add_argument(
+        "--no-check",
+        action="store_true",
+        help="add without fetching it first (e.g. while it is down)",
+    )
+    frm = fsub.add_parser("remove", help="stop watching a feed and delete its items")
+    frm.add_argument("feed", metavar="URL|ID")
+    fimp = fsub.add_parser("import", help="add the feeds of an OPML file")
+    fimp.add_argument("file", metavar="FILE.opml")
+    fexp = fsub.add_parser("export", help="write the feeds as OPML")
+    fexp.add_argument("file", nargs="?", metavar="FILE.opml", help="default: standard output")
+
+    themes = sub.add_parser("themes", help="list, show, import or export themes")
+    tsub = themes.add_subparsers(dest="action", required=True, parser_class=Parser)
+    tsub.add_parser("list", help="the themes with their thresholds")
+    tshow = tsub.add_parser("show", help="one theme as TOML")
+    tshow.add_argument("slug")
+    timp = tsub.add_parser("import", help="add or replace themes from a TOML file")
+    timp.add_argument("file", metavar="FILE.toml")
+    texp = tsub.add_parser("export", help="write the themes as TOML")
+    texp.add_argument("file", nargs="?", metavar="FILE.toml", help="default: standard output")
+    trem = tsub.add_parser("rematch", help="re-score every stored item against a theme")
+    trem.add_argument("slug")
+    trm = tsub.add_parser("remove", help="delete a theme with its matches and events")
+    trm.add_argument("slug")
+
+    db = sub.add_parser("db", help="database maintenance")
+    dsub = db.add_subparsers(dest="action", required=True, parser_class=Parser)
+    dsub.add_parser("upgrade", help="apply the database migrations")
+    return p
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import verbs as c
+
+    handlers = {
+        "run": c.run,
+        "match": c.match,
+        "timeline": c.timeline,
+        "feeds": c.feeds,
+        "themes": c.themes,
+        "db": c.db,
+    }
+    return await handlers[args.command](args, settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"policywatch: bad setting: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings)
+    try:
+        return asyncio.run(dispatch(args, settings))
+    except UserError as exc:
+        print(f"policywatch: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        logging.getLogger(__name__).debug("failed", exc_info=True)
+        print(f"policywatch: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""`policywatch match`: score feeds or items against the themes and print why; stores nothing.
+
+Inputs are feed files, feed URLs or JSON Lines of items. Themes come from --themes-file, else
+THEMES_FILE, else the database when it already exists, else the themes shipped in the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from bot.app.clock import utcnow
+from bot.app.settings import Settings
+from bot.app.wiring import fetch_policy, open_store, themes_text
+from bot.chat.preview import feedback_line, propose, what_if
+from bot.cli.main import UserError
+from matcher import ItemText, Scorer, Theme, ThemeError, load_themes_toml
+from store import Store
+from watchers.fetch.client import FetchError, fetch_feed, make_client
+from watchers.parse.feed import ParseError, parse_feed
+from watchers.poll.themes import theme_from_spec
+
+
+async def load_dry_run_themes(args: argparse.Namespace, settings: Settings) -> list[Theme]:
+    try:
+        if args.themes_file:
+            return load_themes_toml(Path(args.themes_file).read_text(encoding="utf-8"))
+        if settings.themes_file is None and _database_exists(settings.database_url):
+            store = await Store.open(settings.database_url, migrate=False)
+            try:
+                specs = await store.list_themes()
+            except Exception:  # an old or foreign database: fall back to the shipped themes
+                specs = []
+            finally:
+                await store.close()
+            if specs:
+                return [theme_from_spec(s) for s in specs]
+        return load_themes_toml(themes_text(settings))
+    except ThemeError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _database_exists(url: str) -> bool:
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        return Path(path).is_file()
+    return True
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=utcnow().tzinfo)
+
+
+def _jsonl_items(path: Path) -> list[ItemText]:
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{number}: not a JSON object: {exc.msg}") from None
+        if not isinstance(obj, dict) or "title" not in obj:
+            raise UserError(f'{path}:{number}: each line needs at least a "title"')
+        items.append(
+            ItemText(
+                title=str(obj.get("title", "")),
+                summary=str(obj.get("summary", "")),
+                published=_parse_time(obj.get("published")),
+                source=str(obj.get("source", "")),
+                link=str(obj.get("link", "")),
+            )
+        )
+    return items
+
+
+async def _feed_items(source: str, settings: Settings) -> list[ItemText]:
+    policy = fetch_policy(settings)
+    url = source
+    if "://" not in source:
+        if not Path(source).is_file():
+            raise UserError(f"{source}: no such file, and not a URL")
+        url = Path(source).resolve().as_uri()
+    async with make_client(policy) as client:
+        try:
+            fetched = await fetch_feed(
+                url,
+                etag=None,
+                last_modified=None,
+                previous_hash=None,
+                policy=policy,
+                client=client,
+                now=utcnow(),
+            )
+            assert fetched.body is not None
+            feed = parse_feed(
+                fetched.body,
+                url=url,
+                fetched_at=fetched.fetched_at,
+                content_type=fetched.content_type,
+            )
+        except (FetchError, ParseError) as exc:
+            raise UserError(str(exc)) from None
+    name = feed.title or source
+    return [ItemText(e.title, e.summary, e.published, name, e.link or "") for e in feed.entries]
+
+
+def _change_words(args: argparse.Namespace) -> list[str]:
+    if args.threshold is not None:
+        return ["threshold", str(args.threshold)]
+    if args.add:
+        return ["add", args.add]
+    if args.exclude:
+        return ["exclude", args.exclude]
+    return []
+
+
+async def match_stored(args: argparse.Namespace, settings: Settings, themes: list[Theme]) -> int:
+    """Stored items under the current theme and a proposed change, one JSON line each."""
+    if len(themes) != 1:
+        raise UserError("--stored compares one theme: add --theme SLUG")
+    theme = themes[0]
+    try:
+        proposed, label = propose(theme, _change_words(args))
+    except ThemeError as exc:
+        raise UserError(str(exc)) from None
+    store = await open_store(settings)
+    try:
+        result = await what_if(store, theme, proposed, recent=args.stored)
+    finally:
+        await store.close()
+    for v in result.verdicts:
+        if args.matched_only and not (v.before.matched or v.after.matched):
+            continue
+        line = {
+            "link": v.item.link,
+            "title": v.item.title,
+            "theme": theme.slug,
+            "score_before": v.before.score,
+            "matched_before": v.before.matched,
+            "score": v.after.score,
+            "matched": v.after.matched,
+            "reasons": v.after.to_json(),
+        }
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(
+        f"{theme.slug}, {label}: {len(result.verdicts)} stored items, "
+        f"{len(result.kept()) + len(result.gained())} would match "
+        f"({len(result.gained())} newly, {len(result.lost())} no longer)",
+        file=sys.stderr,
+    )
+    replay = feedback_line(result.feedback)
+    if replay:
+        print(replay, file=sys.stderr)
+    return 0
+
+
+async def match_inputs(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.inputs and args.stored is None:
+        raise UserError("give INPUT files or URLs, or --stored N to score stored items")
+    themes = await load_dry_run_themes(args, settings)
+    if args.theme:
+        themes = [t for t in themes if t.slug == args.theme]
+        if not themes:
+            raise UserError(f"no theme {args.theme!r}; `policywatch themes list` shows them")
+    if args.stored is not None:
+        return await match_stored(args, settings, themes)
+    if _change_words(args):
+        themes = [propose(t, _change_words(args))[0] for t in themes]
+    scorer = Scorer(themes)
+    for source in args.inputs:
+        path = Path(source)
+        if path.suffix in (".jsonl", ".ndjson") and path.is_file():
+            items = _jsonl_items(path)
+        else:
+            items = await _feed_items(source, settings)
+        for item in items:
+            for result in scorer.score(item):
+                if args.matched_only and not result.matched:
+                    continue
+                line = {
+                    "link": item.link,
+                    "title": item.title,
+                    "theme": result.theme,
+                    "score": result.score,
+                    "matched": result.matched,
+                    "reasons": result.to_json(),
+                }
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0

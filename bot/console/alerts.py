@@ -1,0 +1,62 @@
+"""The console front end: alerts printed to a terminal, commands typed at a prompt.
+
+Used when no Telegram token is set. The console is chat 0 in the store, following every theme,
+so its alerts go through the same outbox as Telegram's and are printed once.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.app.clock import utcnow
+from store import Store
+from store.records import AlertView
+
+CONSOLE_CHAT_ID = 0
+
+
+def format_alert(alert: AlertView) -> str:
+    """Plain-text alert: theme, score, date, source, title, link, who said what, why."""
+    lines = [
+        f"[{alert.theme_slug}] score {alert.score} | {alert.day.isoformat()} | {alert.source}",
+        f"  {alert.title}",
+    ]
+    if alert.link:
+        lines.append(f"  {alert.link}")
+    who = alert.speaker or alert.office
+    if who and alert.speaker and alert.office:
+        who = f"{alert.speaker} ({alert.office})"
+    if who or alert.quote:
+        said = f"  {who or 'unnamed'}" + (f", {alert.stance}" if alert.stance != "unclear" else "")
+        if alert.quote:
+            said += f': "{alert.quote}"'
+        lines.append(said)
+    lines.append(f"  why: {alert.brief}")
+    return "\n".join(lines)
+
+
+async def enable_console(store: Store) -> None:
+    """Make the console a chat that follows every theme (themes added later too)."""
+    now = utcnow()
+    await store.upsert_chat(CONSOLE_CHAT_ID, "console", "console", now)
+    await store.subscribe_all(CONSOLE_CHAT_ID, now)
+
+
+async def disable_console(store: Store) -> None:
+    """With Telegram running, nobody reads the console: queue nothing for it."""
+    if await store.get_chat(CONSOLE_CHAT_ID) is not None:
+        await store.deactivate_chat(CONSOLE_CHAT_ID, "Telegram front end in use", utcnow())
+
+
+async def print_due_alerts(store: Store, out: TextIO = sys.stdout) -> int:
+    """Print every pending console alert, marking each sent once printed."""
+    printed = 0
+    while True:
+        rows = await store.due_alerts(utcnow(), limit=100, chat_id=CONSOLE_CHAT_ID)
+        if not rows:
+            return printed
+        for row in rows:
+            print(format_alert(row.alert), file=out, flush=True)
+            await store.mark_sent(row.id, utcnow(), None)
+            printed += 1

@@ -1,0 +1,210 @@
+"""Telegram handlers: turn updates into Callers, call Commands, show Replies.
+
+Thin on purpose (STYLE habit 8): every decision lives in bot/chat/user.py and bot/chat/admin.py,
+which the console shares. This module knows Telegram's shapes: chats, members, buttons,
+group administrators, migrations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import (
+    ChatMember,
+    ChatMemberUpdated,
+    InputFile,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackContext,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ExtBot,
+    MessageHandler,
+    filters,
+)
+
+from bot.app.clock import utcnow
+from bot.chat.replies import Caller, Reply
+from bot.chat.user import Commands
+from bot.telegram.delivery import keyboard
+
+log = logging.getLogger(__name__)
+ADMINS_TTL = 300.0  # seconds a group's administrator list is trusted
+
+
+@dataclass
+class BotData:
+    """Typed `bot_data`: what every handler needs."""
+
+    commands: Commands
+    admin_ids: frozenset[int]
+    link_previews: bool = False
+    group_admins: dict[int, tuple[float, frozenset[int]]] = field(default_factory=dict)
+
+
+Context = CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]
+
+
+async def _group_admins(context: Context, chat_id: int) -> frozenset[int]:
+    data = context.bot_data
+    cached = data.group_admins.get(chat_id)
+    if cached and time.monotonic() - cached[0] < ADMINS_TTL:
+        return cached[1]
+    try:
+        members = await context.bot.get_chat_administrators(chat_id)
+    except TelegramError as exc:
+        log.warning("could not ask chat %s for its administrators: %s", chat_id, exc)
+        return frozenset()
+    admins = frozenset(m.user.id for m in members)
+    data.group_admins[chat_id] = (time.monotonic(), admins)
+    return admins
+
+
+async def caller_of(update: Update, context: Context) -> Caller:
+    chat = update.effective_chat
+    user = update.effective_user
+    assert chat is not None
+    is_admin = user is not None and user.id in context.bot_data.admin_ids
+    can_manage = chat.type == ChatType.PRIVATE or is_admin
+    if not can_manage and user is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        can_manage = user.id in await _group_admins(context, chat.id)
+    name = None
+    if user is not None:
+        name = f"@{user.username}" if user.username else user.full_name
+    return Caller(chat.id, chat.type, user.id if user else None, name, is_admin, can_manage)
+
+
+async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
+    previews = LinkPreviewOptions(is_disabled=not context.bot_data.link_previews)
+    if reply.photo is not None:
+        await context.bot.send_photo(
+            chat_id, photo=reply.photo, caption=reply.text[:1024], parse_mode=ParseMode.HTML
+        )
+    elif reply.document is not None:
+        name, content = reply.document
+        await context.bot.send_document(
+            chat_id,
+            document=InputFile(content, filename=name),
+            caption=reply.text[:1024],
+            parse_mode=ParseMode.HTML,
+        )
+    elif reply.text:
+        await context.bot.send_message(
+            chat_id,
+            reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply.buttons),
+            link_preview_options=previews,
+        )
+
+
+async def on_command(update: Update, context: Context) -> None:
+    """Any /command, with or without @BotName: parse, run, answer in the same chat."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    head = message.text.split()[0][1:]
+    name, _, addressee = head.partition("@")
+    name = name.lower()
+    bot_name = (context.bot.username or "").lower()
+    if addressee and addressee.lower() != bot_name:
+        return  # a command for another bot in the same group
+    known = name in context.bot_data.commands.handlers()
+    if not known and not addressee and message.chat.type != ChatType.PRIVATE:
+        return  # in a group, stay quiet about commands that may be another bot's
+    caller = await caller_of(update, context)
+    reply = await context.bot_data.commands.run(caller, name, list(context.args or []))
+    await send_reply(context, caller.chat_id, reply)
+
+
+async def on_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    caller = await caller_of(update, context)
+    reply = await context.bot_data.commands.press(caller, query.data)
+    await query.answer(reply.toast)
+    if not reply.text:
+        return
+    if reply.edit and query.message is not None:
+        try:
+            await query.edit_message_text(
+                reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply.buttons),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+    else:
+        await send_reply(context, caller.chat_id, reply)
+
+
+def _joined(change: ChatMemberUpdated) -> bool | None:
+    """True when the bot was added, False when removed or blocked, None otherwise."""
+    present = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
+    was = change.old_chat_member.status in present
+    now = change.new_chat_member.status in present
+    if was == now:
+        return None
+    return now
+
+
+async def on_my_membership(update: Update, context: Context) -> None:
+    change = update.my_chat_member
+    if change is None:
+        return
+    chat = change.chat
+    joined = _joined(change)
+    store = context.bot_data.commands.store
+    if joined:
+        await store.upsert_chat(chat.id, chat.type, chat.title or chat.username, utcnow())
+        if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            await context.bot.send_message(
+                chat.id,
+                "👋 Hello! I post alerts on the themes this group follows and answer "
+                "/timeline THEME. Group admins choose themes with /themes or /subscribe THEME.",
+            )
+    elif joined is False:
+        reason = "blocked the bot" if chat.type == ChatType.PRIVATE else "removed the bot"
+        await store.deactivate_chat(chat.id, reason, utcnow())
+        log.info("chat %s %s: deliveries stopped", chat.id, reason)
+
+
+async def on_migration(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    await context.bot_data.commands.store.migrate_chat(
+        message.chat.id, message.migrate_to_chat_id, utcnow()
+    )
+    log.info("group %s became supergroup %s", message.chat.id, message.migrate_to_chat_id)
+
+
+async def on_error(update: object, context: Context) -> None:
+    log.error("handler failed: %s", context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(
+                update.effective_chat.id, "Sorry, something went wrong; it has been logged."
+            )
+
+
+def add_handlers(app: Application[Any, Any, Any, Any, Any, Any], names: list[str]) -> None:
+    app.add_handler(CommandHandler(names, on_command))
+    app.add_handler(MessageHandler(filters.COMMAND, on_command))  # unknown commands get help
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))
+    app.add_error_handler(on_error)

@@ -1,0 +1,117 @@
+"""The /timeline answer in a chat: one page of events with paging buttons, a chart, an export.
+
+Button state lives in `callback_data` (theme, offset, filters), so paging keeps working after
+a restart. Pages are sized to stay under Telegram's 4096-character limit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from bot.chat.html import Button, trim_message
+from bot.chat.replies import Reply
+from bot.chat.views import timeline_entry
+from bot.timeline.chart import render_timeline_png
+from bot.timeline.query import (
+    STANCES,
+    QueryError,
+    TimelineQuery,
+    as_csv,
+    as_json,
+    load_rows,
+    select_events,
+)
+from store import Store
+
+PAGE = 5
+CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback_data
+
+
+def encode(q: TimelineQuery, offset: int) -> str:
+    """`tl:OFFSET:slug|since|until|stance|who`, with `who` shortened to fit 64 bytes."""
+    who = q.who or ""
+    while True:
+        data = f"tl:{offset}:" + "|".join(
+            [q.slug, q.since or "", q.until or "", (q.stance or "")[:1], who]
+        )
+        if len(data.encode()) <= CALLBACK_LIMIT or not who:
+            return data[:CALLBACK_LIMIT]
+        who = who[:-1]
+
+
+def decode(data: str) -> tuple[TimelineQuery, int]:
+    _, offset, rest = data.split(":", 2)
+    slug, since, until, stance, who = (rest.split("|") + [""] * 5)[:5]
+    full = next((s for s in STANCES if stance and s.startswith(stance)), None)
+    return TimelineQuery(slug, since or None, until or None, who or None, full), int(offset)
+
+
+def describe(q: TimelineQuery) -> str:
+    parts = []
+    if q.since or q.until:
+        parts.append(f"{q.since or '…'} to {q.until or 'today'}")
+    if q.who:
+        parts.append(f"who: {q.who}")
+    if q.stance:
+        parts.append(f"stance: {q.stance}")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: date) -> Reply:
+    try:
+        events, total = await select_events(
+            store, q, today, offset=offset, limit=PAGE, newest_first=True
+        )
+    except QueryError as exc:
+        return Reply(
+            f"{escape(str(exc))}\nUsage: /timeline THEME [since] [until] [who:NAME] "
+            "[stance:opposes] [chart]"
+        )
+    title = f"<b>Timeline: {escape(q.slug)}</b>{escape(describe(q))}"
+    if total == 0:
+        return Reply(f"{title}\nNo statements recorded yet.")
+    if offset >= total:  # the archive shrank since the button was drawn
+        offset = max(0, (total - 1) // PAGE * PAGE)
+        events, total = await select_events(
+            store, q, today, offset=offset, limit=PAGE, newest_first=True
+        )
+    sources = await store.event_sources([e.id for e in events])
+    # Oldest at the top of the page, so a page reads in chronological order.
+    entries = [timeline_entry(e, sources.get(e.id, [])) for e in reversed(events)]
+    first, last = offset + 1, min(offset + PAGE, total)
+    header = f"{title}\nevents {total - last + 1}–{total - first + 1} of {total}, oldest first"
+    text = trim_message(header + "\n\n" + "\n\n".join(entries))
+    last_page = (total - 1) // PAGE * PAGE
+    older, newer = [], []
+    if offset + PAGE < total:
+        older = [
+            Button("⏮ First", encode(q, last_page)),
+            Button("« Older", encode(q, offset + PAGE)),
+        ]
+    if offset > 0:
+        newer = [
+            Button("Newer »", encode(q, max(offset - PAGE, 0))),
+            Button("Latest ⏭", encode(q, 0)),
+        ]
+    row = older + newer
+    return Reply(text, [row] if row else [])
+
+
+async def chart_reply(store: Store, q: TimelineQuery, name: str, today: date) -> Reply:
+    try:
+        events, total = await select_events(store, q, today)  # sources are not drawn
+    except QueryError as exc:
+        return Reply(escape(str(exc)))
+    png = render_timeline_png(f"{name}{describe(q)}", events)
+    return Reply(f"<b>{escape(name)}</b>: {total} statements{escape(describe(q))}", photo=png)
+
+
+async def export_reply(store: Store, q: TimelineQuery, fmt: str, today: date) -> Reply:
+    rows = await load_rows(store, q, today)
+    body = as_csv(rows) if fmt == "csv" else as_json(rows)
+    name = f"{q.slug}-timeline.{fmt}"
+    return Reply(
+        f"{len(rows)} events of <b>{escape(q.slug)}</b> with their sources",
+        document=(name, body.encode()),
+    )

@@ -1,0 +1,180 @@
+"""A timeline query as people type it, the events it selects, and the data formats.
+
+Shared by `policywatch timeline` and `/timeline`, `/export` in chats, so the same words give
+the same events everywhere: `[since] [until] [who:NAME] [stance:opposes|supports|unclear]`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.chat.views import who as who_of
+from bot.timeline.dates import DateError, parse_day
+from matcher.lookup import name_matches
+from store import Store
+from store.records import EventRow, EventSource
+
+STANCES = ("opposes", "supports", "unclear")
+DATE_SHAPE = re.compile(r"^(\d{4}(-\d{1,2}){0,2}|\d{1,4}[dwmy])$")
+Row = tuple[EventRow, list[EventSource]]
+
+
+class QueryError(ValueError):
+    """Words we could not read as a timeline filter; the message says what to type."""
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    slug: str
+    since: str | None = None  # as typed: 2023, 2023-01, 30d...
+    until: str | None = None
+    who: str | None = None
+    stance: str | None = None
+
+    def days(self, today: date) -> tuple[date | None, date | None]:
+        try:
+            since = parse_day(self.since, today) if self.since else None
+            until = parse_day(self.until, today, end=True) if self.until else None
+        except DateError as exc:
+            raise QueryError(str(exc)) from None
+        return since, until
+
+    def words(self) -> list[str]:
+        out = [w for w in (self.since, self.until) if w]
+        if self.stance:
+            out.append(f"stance:{self.stance}")
+        if self.who:
+            out.append(f"who:{self.who}")
+        return out
+
+
+def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
+    """`2023 2023-06 who:price stance:opposes` -> a query (dates in order: since, until)."""
+    dates: list[str] = []
+    who = stance = None
+    for word in words:
+        low = word.lower()
+        if low.startswith("who:"):
+            who = word[4:].replace("_", " ").strip() or None
+        elif low.startswith("stance:"):
+            stance = low[7:]
+            if stance not in STANCES:
+                raise QueryError(
+                    f"stance:{stance} is not one of stance:opposes, stance:supports, stance:unclear"
+                )
+        elif DATE_SHAPE.match(low) and len(dates) < 2:
+            dates.append(low)
+        else:
+            raise QueryError(
+                f"{word!r} is not a filter; use [since] [until] [who:NAME] "
+                "[stance:opposes|supports|unclear]"
+            )
+    since = dates[0] if dates else None
+    until = dates[1] if len(dates) > 1 else None
+    return TimelineQuery(slug, since, until, who=who, stance=stance)
+
+
+async def select_events(
+    store: Store,
+    q: TimelineQuery,
+    today: date,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> tuple[list[EventRow], int]:
+    """A page of the events the query selects and how many it selects in all.
+
+    `who:` is matched (forgiving spelling) against the theme's distinct names, a few dozen,
+    and the chosen names filter in SQL, so paging stays in the database.
+    """
+    since, until = q.days(today)
+    people = None
+    if q.who is not None:
+        people = [n for n in await store.event_people(q.slug) if name_matches(q.who, n)]
+    return await store.timeline_page(
+        q.slug,
+        since=since,
+        until=until,
+        stance=q.stance,
+        people=people,
+        offset=offset,
+        limit=limit if limit is not None else 10**9,
+        newest_first=newest_first,
+    )
+
+
+async def load_rows(store: Store, q: TimelineQuery, today: date) -> list[Row]:
+    events, _ = await select_events(store, q, today)
+    sources = await store.event_sources([e.id for e in events])
+    return [(e, sources.get(e.id, [])) for e in events]
+
+
+def as_json(rows: Sequence[Row]) -> str:
+    return json.dumps(
+        [
+            {
+                "date": e.day.isoformat(),
+                "speaker": e.speaker,
+                "office": e.office,
+                "actor": e.actor,
+                "stance": e.stance,
+                "quote": e.quote,
+                "headline": e.headline,
+                "sources": len(items),
+                "items": [
+                    {
+                        "title": s.title,
+                        "source": s.source,
+                        "link": s.link,
+                        "published": s.published_at.isoformat(),
+                    }
+                    for s in items
+                ],
+            }
+            for e, items in rows
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def as_csv(rows: Sequence[Row]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(
+        ["date", "speaker", "office", "actor", "stance", "quote", "headline", "sources", "links"]
+    )
+    for e, items in rows:
+        writer.writerow(
+            [
+                e.day.isoformat(),
+                e.speaker or "",
+                e.office or "",
+                e.actor or "",
+                e.stance,
+                e.quote or "",
+                e.headline,
+                len(items),
+                " ".join(s.link or "" for s in items),
+            ]
+        )
+    return buf.getvalue()
+
+
+def as_text(slug: str, rows: Sequence[Row]) -> str:
+    if not rows:
+        return f"{slug}: no statements recorded yet"
+    lines = []
+    for e, items in rows:
+        lines.append(f"{e.day.isoformat()}  [{e.stance}]  {who_of(e)}")
+        lines.append(f"    {e.quote or e.headline}")
+        for s in items:
+            lines.append(f"    - {s.source}: {s.title} {s.link or ''}".rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,90 @@
+"""Re-matching the archive after a theme changed, in batches, with progress.
+
+So that /timeline and /preview reflect every stored item under the theme's current terms, not
+only items that arrived after the change. Alerts are never sent for re-matched items.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from matcher import ItemText, MatchResult, Scorer, Theme
+from store import Store
+from store.records import ItemRow, MatchToStore, NewMatch
+from watchers.poll.placing import EventPlacer
+
+Progress = Callable[[int, int], Awaitable[None]]  # (items done, items in all)
+
+
+@dataclass
+class RematchReport:
+    scanned: int = 0
+    added: int = 0  # items that match now and did not before
+    dropped: int = 0  # items that no longer match
+    kept: int = 0  # items that match still (score and reasons refreshed)
+
+
+def _score_all(scorer: Scorer, batch: Sequence[ItemRow]) -> list[MatchResult]:
+    return [
+        scorer.score(ItemText(it.title, it.summary, it.published_at, it.source, it.link or ""))[0]
+        for it in batch
+    ]
+
+
+async def rematch_theme(
+    store: Store,
+    theme: Theme,
+    now: Callable[[], datetime],
+    *,
+    progress: Progress | None = None,
+    batch_size: int = 5000,
+) -> RematchReport:
+    """Score every stored item against `theme` and bring its matches and events up to date.
+
+    Scoring is pure CPU and needs nothing from the database, so the next batch is scored in a
+    thread while the current one is written: on two cores the two overlap.
+    """
+    scorer = Scorer([theme])
+    total = await store.count_items()
+    report = RematchReport()
+    batch = await store.items_after(0, batch_size)
+    results = await asyncio.to_thread(_score_all, scorer, batch)
+    while batch:
+        following = await store.items_after(batch[-1].id, batch_size)
+        had = await store.matched_items(theme.slug, [it.id for it in batch])
+        placer = EventPlacer(store)
+        added: list[tuple[ItemRow, MatchToStore]] = []
+        kept: list[tuple[int, NewMatch]] = []
+        dropped: list[int] = []
+        unchanged = 0
+        for it, result in zip(batch, results, strict=True):
+            if result.matched and it.id in had:
+                unchanged += had[it.id] == (result.score, result.brief())
+                if had[it.id] != (result.score, result.brief()):  # else nothing to write
+                    kept.append(
+                        (
+                            it.id,
+                            NewMatch(result.theme, result.score, result.to_json(), result.brief()),
+                        )
+                    )
+            elif result.matched:
+                added.append(
+                    (it, await placer.place(result, it.title, it.summary, it.published_at))
+                )
+            elif it.id in had:
+                dropped.append(it.id)
+        _, results = await asyncio.gather(
+            store.apply_rematch(theme.slug, added, kept, dropped, now()),
+            asyncio.to_thread(_score_all, scorer, following),
+        )
+        report.scanned += len(batch)
+        report.added += len(added)
+        report.kept += len(kept) + unchanged
+        report.dropped += len(dropped)
+        if progress is not None:
+            await progress(report.scanned, total)
+        batch = following
+    return report
