@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from matcher.errors import MatcherError
 from matcher.text import normalize_text
 
 __all__ = [
@@ -26,7 +27,7 @@ OptionValue = str | int | float | bool
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
-class ThemeError(ValueError):
+class ThemeError(MatcherError):
     """A theme definition or edit is invalid; the message names the theme and the field."""
 
 

@@ -82,18 +82,22 @@ def _theme_from_table(i: int, table: object) -> Theme:
     return validate_theme(theme)
 
 
-def load_themes_toml(text: str) -> list[Theme]:
-    """Parse themes from TOML ([[themes]] tables); ThemeError names the theme and the field."""
+def load_themes_toml(text: str, source: str = "themes file") -> list[Theme]:
+    """Parse themes from TOML ([[themes]] tables); ThemeError names the theme and the field.
+
+    `source` names the file in messages ("themes.toml: not valid TOML: ... (at line 3,
+    column 7)").
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ThemeError(f"themes file: not valid TOML: {exc}") from exc
+        raise ThemeError(f"{source}: not valid TOML: {exc}") from exc
     unknown = sorted(set(data) - {"themes"})
     if unknown:
-        raise ThemeError(f"themes file: {unknown[0]}: unknown top-level key")
+        raise ThemeError(f"{source}: {unknown[0]}: unknown top-level key")
     tables = data.get("themes", [])
     if not isinstance(tables, list):
-        raise ThemeError("themes file: themes: expected [[themes]] tables")
+        raise ThemeError(f"{source}: themes: expected [[themes]] tables")
     themes = [_theme_from_table(i, t) for i, t in enumerate(tables)]
     slugs: set[str] = set()
     for t in themes:

@@ -8,11 +8,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
+from store.errors import StoreError
 from store.records import ChatRow
 from store.schema import chats, outbox, subscriptions, themes
 
 
-class UnknownTheme(LookupError):
+class UnknownTheme(StoreError):
     """No theme with that slug."""
 
 

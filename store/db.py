@@ -13,15 +13,48 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from store.errors import StoreError
 
 SUPPORTED = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class StoreConfigError(ValueError):
+class StoreConfigError(StoreError):
     """A database URL the store cannot use; the message says what is allowed."""
+
+
+class StoreUnavailable(StoreError):
+    """The database named by a valid URL cannot be opened: the message says why, in one line."""
+
+
+# What a failed first connection means, and what to do about it (asyncpg's and SQLite's words).
+_HINTS = (
+    ("password authentication failed", "check the user and password in DATABASE_URL"),
+    ("role", "create that role or use another user in DATABASE_URL"),
+    ("does not exist", "create the database (createdb NAME) or fix its name in DATABASE_URL"),
+    ("connect call failed", "is the server running and listening on that host and port?"),
+    ("connection refused", "is the server running and listening on that host and port?"),
+    ("unable to open database file", "the data folder must exist and be writable"),
+    ("readonly database", "the database file or its folder is not writable"),
+    ("read-only file system", "the data folder must be on a writable file system"),
+    ("permission denied", "the data folder or file must be writable by this user"),
+)
+
+
+def unavailable(url: str, exc: BaseException) -> StoreUnavailable:
+    """One line that names the database (password hidden), the reason and the remedy."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first = reason[0] if reason else type(exc).__name__
+    first = first.removeprefix("(sqlite3.OperationalError) ").strip()
+    hint = next((h for key, h in _HINTS if key in first.lower()), "")
+    parsed = make_url(url)
+    where = parsed.set(drivername=parsed.get_backend_name()).render_as_string(hide_password=True)
+    return StoreUnavailable(
+        f"cannot open the database {where}: {first}" + (f"; {hint}" if hint else "")
+    )
 
 
 def async_url(url: str) -> str:
@@ -44,7 +77,10 @@ def make_engine(url: str) -> AsyncEngine:
     if full.startswith("sqlite"):
         database = make_url(full).database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise unavailable(url, exc) from exc
         # A small pool: opening a SQLite connection (and its pragmas) per query cost more than
         # the query itself on a 1,000-feed cycle.
         engine = create_async_engine(full, pool_size=5, max_overflow=10)
@@ -75,6 +111,18 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Migrate the database to `revision` (idempotent; run at every start)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(_upgrade_sync, revision)
+    """Migrate the database to `revision` (idempotent; run at every start).
+
+    The first connection of a run happens here, so this is where a database that cannot be
+    opened (no server, wrong role, no such database, an unwritable folder) becomes one
+    StoreUnavailable line instead of a driver's traceback.
+    """
+    try:
+        conn = await engine.connect()
+    except (DBAPIError, OSError) as exc:
+        raise unavailable(engine.url.render_as_string(hide_password=False), exc) from exc
+    try:
+        async with conn.begin():
+            await conn.run_sync(_upgrade_sync, revision)
+    finally:
+        await conn.close()

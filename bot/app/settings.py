@@ -12,12 +12,13 @@ from typing import Annotated
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.app.errors import BotError
 from store import StoreConfigError, async_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/policywatch.db"
 
 
-class SettingsError(ValueError):
+class SettingsError(BotError):
     """A setting with a value we cannot use; str() is meant for the operator."""
 
 

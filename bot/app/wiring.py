@@ -14,11 +14,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app.clock import utcnow
-from bot.app.settings import Settings
-from matcher import load_themes_toml, shipped_themes_toml
+from bot.app.settings import Settings, SettingsError
+from matcher import Theme, ThemeError, load_themes_toml, shipped_themes_toml
 from store import FeedExists, Store
 from watchers.fetch.client import FetchPolicy, make_client
-from watchers.parse.opml import read_opml
+from watchers.parse.opml import OpmlError, read_opml
 from watchers.poll.cycle import CycleReport, CycleSettings, PollCycle
 from watchers.poll.probe import Probe, probe_feed
 from watchers.poll.schedule import Intervals
@@ -56,16 +56,28 @@ def themes_text(settings: Settings) -> str:
     return shipped_themes_toml()
 
 
+def configured_themes(settings: Settings) -> list[Theme]:
+    """The themes of THEMES_FILE (else the shipped ones); a bad file is a SettingsError."""
+    try:
+        return load_themes_toml(themes_text(settings), source=str(settings.themes_file or "themes"))
+    except (ThemeError, OSError) as exc:
+        raise SettingsError(f"THEMES_FILE: {exc}") from exc
+
+
 async def open_store(settings: Settings) -> Store:
     """Migrate, and on first start load the themes (and FEEDS_FILE) into the database."""
     store = await Store.open(settings.database_url)
     now = utcnow()
     if not await store.list_themes():
-        for theme in load_themes_toml(themes_text(settings)):
+        for theme in configured_themes(settings):
             await store.save_theme(spec_from_theme(theme), now)
             log.info("loaded theme %s", theme.slug)
     if settings.feeds_file is not None and not await store.list_feeds():
-        for url, title in read_opml(Path(settings.feeds_file).read_bytes()):
+        try:
+            entries = read_opml(Path(settings.feeds_file).read_bytes())
+        except (OpmlError, OSError) as exc:
+            raise SettingsError(f"FEEDS_FILE: {settings.feeds_file}: {exc}") from exc
+        for url, title in entries:
             with contextlib.suppress(FeedExists):
                 await store.add_feed(url, now, title)
     return store

@@ -10,15 +10,21 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import NoReturn
 
+from bot.app.errors import KNOWN_ERRORS
 from bot.app.logsetup import setup_logging
 from bot.app.settings import Settings, SettingsError, load_settings
+from bot.cli import db, feeds, match, run, themes, timeline
+from store import StoreConfigError, StoreUnavailable
 
+log = logging.getLogger(__name__)
 
-class UserError(Exception):
-    """A problem the user can fix; printed as one line."""
+# A setting, or the database or file a setting names, that cannot be used: exit code 2.
+CONFIG_ERRORS = (SettingsError, StoreConfigError, StoreUnavailable)
+# Everything else we know how to say in one line: exit code 1.
+HANDLED: tuple[type[Exception], ...] = (*CONFIG_ERRORS, *KNOWN_ERRORS, OSError)
 
 
 class Parser(argparse.ArgumentParser):
@@ -101,15 +107,14 @@ def build_parser() -> Parser:
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli import verbs as c
-
-    handlers = {
-        "run": c.run,
-        "match": c.match,
-        "timeline": c.timeline,
-        "feeds": c.feeds,
-        "themes": c.themes,
-        "db": c.db,
+    """Hand over to the verb's own module."""
+    handlers: dict[str, Callable[[argparse.Namespace, Settings], Awaitable[int]]] = {
+        "run": run.run,
+        "match": match.match_inputs,
+        "timeline": timeline.timeline,
+        "feeds": feeds.feeds,
+        "themes": themes.themes,
+        "db": db.db,
     }
     return await handlers[args.command](args, settings)
 
@@ -124,15 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings)
     try:
         return asyncio.run(dispatch(args, settings))
-    except UserError as exc:
-        print(f"policywatch: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:
-        logging.getLogger(__name__).debug("failed", exc_info=True)
+    except HANDLED as exc:
+        # The one place a known failure becomes a line on stderr; the traceback is kept
+        # for LOG_LEVEL=DEBUG.
+        log.debug("policywatch %s failed", args.command, exc_info=True)
         print(f"policywatch: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, CONFIG_ERRORS) else 1
 
 
 if __name__ == "__main__":

@@ -13,34 +13,33 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.app.clock import utcnow
+from bot.app.errors import UsageError
 from bot.app.settings import Settings
-from bot.app.wiring import fetch_policy, open_store, themes_text
+from bot.app.wiring import configured_themes, fetch_policy, open_store
 from bot.chat.preview import feedback_line, propose, what_if
-from bot.cli.main import UserError
-from matcher import ItemText, Scorer, Theme, ThemeError, load_themes_toml
+from bot.cli.common import resolve_theme
+from matcher import ItemText, Scorer, Theme, load_themes_toml
 from store import Store
-from watchers.fetch.client import FetchError, fetch_feed, make_client
-from watchers.parse.feed import ParseError, parse_feed
+from watchers.fetch.client import fetch_feed, make_client
+from watchers.parse.feed import parse_feed
 from watchers.poll.themes import theme_from_spec
 
 
 async def load_dry_run_themes(args: argparse.Namespace, settings: Settings) -> list[Theme]:
-    try:
-        if args.themes_file:
-            return load_themes_toml(Path(args.themes_file).read_text(encoding="utf-8"))
-        if settings.themes_file is None and _database_exists(settings.database_url):
-            store = await Store.open(settings.database_url, migrate=False)
-            try:
-                specs = await store.list_themes()
-            except Exception:  # an old or foreign database: fall back to the shipped themes
-                specs = []
-            finally:
-                await store.close()
-            if specs:
-                return [theme_from_spec(s) for s in specs]
-        return load_themes_toml(themes_text(settings))
-    except ThemeError as exc:
-        raise UserError(str(exc)) from None
+    if args.themes_file:
+        path = Path(args.themes_file)
+        return load_themes_toml(path.read_text(encoding="utf-8"), source=str(path))
+    if settings.themes_file is None and _database_exists(settings.database_url):
+        store = await Store.open(settings.database_url, migrate=False)
+        try:
+            specs = await store.list_themes()
+        except Exception:  # an old or foreign database: fall back to the shipped themes
+            specs = []
+        finally:
+            await store.close()
+        if specs:
+            return [theme_from_spec(s) for s in specs]
+    return configured_themes(settings)
 
 
 def _database_exists(url: str) -> bool:
@@ -68,9 +67,9 @@ def _jsonl_items(path: Path) -> list[ItemText]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise UserError(f"{path}:{number}: not a JSON object: {exc.msg}") from None
+            raise UsageError(f"{path}:{number}: not a JSON object: {exc.msg}") from None
         if not isinstance(obj, dict) or "title" not in obj:
-            raise UserError(f'{path}:{number}: each line needs at least a "title"')
+            raise UsageError(f'{path}:{number}: each line needs at least a "title"')
         items.append(
             ItemText(
                 title=str(obj.get("title", "")),
@@ -88,28 +87,25 @@ async def _feed_items(source: str, settings: Settings) -> list[ItemText]:
     url = source
     if "://" not in source:
         if not Path(source).is_file():
-            raise UserError(f"{source}: no such file, and not a URL")
+            raise UsageError(f"{source}: no such file, and not a URL")
         url = Path(source).resolve().as_uri()
     async with make_client(policy) as client:
-        try:
-            fetched = await fetch_feed(
-                url,
-                etag=None,
-                last_modified=None,
-                previous_hash=None,
-                policy=policy,
-                client=client,
-                now=utcnow(),
-            )
-            assert fetched.body is not None
-            feed = parse_feed(
-                fetched.body,
-                url=url,
-                fetched_at=fetched.fetched_at,
-                content_type=fetched.content_type,
-            )
-        except (FetchError, ParseError) as exc:
-            raise UserError(str(exc)) from None
+        fetched = await fetch_feed(
+            url,
+            etag=None,
+            last_modified=None,
+            previous_hash=None,
+            policy=policy,
+            client=client,
+            now=utcnow(),
+        )
+        assert fetched.body is not None
+        feed = parse_feed(
+            fetched.body,
+            url=url,
+            fetched_at=fetched.fetched_at,
+            content_type=fetched.content_type,
+        )
     name = feed.title or source
     return [ItemText(e.title, e.summary, e.published, name, e.link or "") for e in feed.entries]
 
@@ -127,12 +123,9 @@ def _change_words(args: argparse.Namespace) -> list[str]:
 async def match_stored(args: argparse.Namespace, settings: Settings, themes: list[Theme]) -> int:
     """Stored items under the current theme and a proposed change, one JSON line each."""
     if len(themes) != 1:
-        raise UserError("--stored compares one theme: add --theme SLUG")
+        raise UsageError("--stored compares one theme: add --theme SLUG")
     theme = themes[0]
-    try:
-        proposed, label = propose(theme, _change_words(args))
-    except ThemeError as exc:
-        raise UserError(str(exc)) from None
+    proposed, label = propose(theme, _change_words(args))
     store = await open_store(settings)
     try:
         result = await what_if(store, theme, proposed, recent=args.stored)
@@ -166,12 +159,11 @@ async def match_stored(args: argparse.Namespace, settings: Settings, themes: lis
 
 async def match_inputs(args: argparse.Namespace, settings: Settings) -> int:
     if not args.inputs and args.stored is None:
-        raise UserError("give INPUT files or URLs, or --stored N to score stored items")
+        raise UsageError("give INPUT files or URLs, or --stored N to score stored items")
     themes = await load_dry_run_themes(args, settings)
     if args.theme:
-        themes = [t for t in themes if t.slug == args.theme]
-        if not themes:
-            raise UserError(f"no theme {args.theme!r}; `policywatch themes list` shows them")
+        wanted = resolve_theme(args.theme, themes).slug
+        themes = [t for t in themes if t.slug == wanted]
     if args.stored is not None:
         return await match_stored(args, settings, themes)
     if _change_words(args):

@@ -6,10 +6,12 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from bot.app.errors import BotError
+
 RELATIVE = re.compile(r"^(\d{1,4})([dwmy])$")
 
 
-class DateError(ValueError):
+class DateError(BotError):
     """Not a date we understand; the message shows the accepted forms."""
 
 

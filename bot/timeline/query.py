@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.app.errors import BotError
 from bot.chat.views import who as who_of
 from bot.timeline.dates import DateError, parse_day
 from matcher.lookup import name_matches
@@ -25,7 +26,7 @@ DATE_SHAPE = re.compile(r"^(\d{4}(-\d{1,2}){0,2}|\d{1,4}[dwmy])$")
 Row = tuple[EventRow, list[EventSource]]
 
 
-class QueryError(ValueError):
+class QueryError(BotError):
     """Words we could not read as a timeline filter; the message says what to type."""
 
 

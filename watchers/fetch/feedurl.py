@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from watchers.errors import WatcherError
 
-class FeedUrlError(ValueError):
+
+class FeedUrlError(WatcherError, ValueError):
     """Not an address policywatch can poll; the message says what is accepted."""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from watchers.errors import WatcherError
+
 ACCEPTED = "use an http(s):// URL, a file:// URL or the path of an existing local file"
 
 
@@ -44,7 +46,7 @@ class FetchResult:
     fetched_at: datetime  # the `now` passed in
 
 
-class FetchError(Exception):
+class FetchError(WatcherError):
     """A feed could not be fetched; `str(e)` is "<url>: <reason>", fit for an admin to read."""
 
     def __init__(

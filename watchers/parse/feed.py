@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from watchers.errors import WatcherError
 from watchers.parse.discover import discover_feed_links
 from watchers.parse.entrydelta import (
     Split,
@@ -88,7 +89,7 @@ class FeedData:
     skipped: int = 0  # entries left unparsed: their text was in the last stored version
 
 
-class ParseError(Exception):
+class ParseError(WatcherError):
     """A body is not a usable feed; `str(e)` is "<url>: <reason>"."""
 
     def __init__(self, url: str, reason: str, *, feed_links: tuple[str, ...] = ()) -> None:

@@ -10,8 +10,10 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeET
 
+from watchers.errors import WatcherError
 
-class OpmlError(ValueError):
+
+class OpmlError(WatcherError, ValueError):
     """A file that is not OPML we can read; the message says why."""
 
 

@@ -1,0 +1,18 @@
+"""`policywatch db upgrade`: apply the database migrations (also done at every start)."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.app.settings import Settings
+from store import make_engine, upgrade
+
+
+async def db(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("database is up to date")
+    return 0

@@ -1,0 +1,104 @@
+"""`policywatch feeds list|add|remove|import|export`: the watched feeds, from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.app.clock import utcnow
+from bot.app.errors import KNOWN_ERRORS, UsageError
+from bot.app.settings import Settings
+from bot.app.wiring import fetch_policy, open_store
+from bot.cli.common import write_out
+from store import Store
+from watchers.fetch.client import make_client
+from watchers.fetch.feedurl import check_feed_url
+from watchers.parse.opml import read_opml, write_opml
+from watchers.poll.probe import probe_feed
+
+
+async def feeds(args: argparse.Namespace, settings: Settings) -> int:
+    store = await open_store(settings)
+    try:
+        action = _ACTIONS[args.action]
+        await action(args, store, settings)
+    finally:
+        await store.close()
+    return 0
+
+
+async def _add_feed(store: Store, url: str, title: str | None = None) -> str:
+    feed = await store.add_feed(check_feed_url(url, allow_files=True), utcnow(), title)
+    return f"added feed {feed.id}: {feed.url}"
+
+
+async def _add_checked_feed(store: Store, url: str, settings: Settings) -> str:
+    """Fetch an http(s) URL once before adding it; a site's page is swapped for its feed."""
+    if not url.lower().startswith(("http://", "https://")):
+        return await _add_feed(store, url)
+    policy = fetch_policy(settings)
+    async with make_client(policy) as client:
+        try:
+            probe = await probe_feed(url, policy=policy, client=client, now=utcnow())
+        except KNOWN_ERRORS as exc:
+            raise UsageError(f"not added: {exc} (add it anyway with --no-check)") from exc
+    if probe.note:
+        print(probe.note, file=sys.stderr)
+    return await _add_feed(store, probe.url, probe.feed.title)
+
+
+async def _add(args: argparse.Namespace, store: Store, settings: Settings) -> None:
+    if args.no_check:
+        print(await _add_feed(store, args.url))
+    else:
+        print(await _add_checked_feed(store, args.url, settings))
+
+
+async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> None:
+    rows = await store.list_feeds()
+    if not rows:
+        print("no feeds yet: add one with `policywatch feeds add URL`")
+    for f in rows:
+        polled = f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC") if f.last_polled_at else "never"
+        state = "ok" if f.failures == 0 else f"FAILING x{f.failures}: {f.last_error}"
+        print(
+            f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
+            f"| {f.item_count} items | {state}"
+        )
+        if f.note:
+            print(f"      note: {f.note}")
+
+
+async def _remove(args: argparse.Namespace, store: Store, settings: Settings) -> None:
+    feed = await store.find_feed(args.feed)
+    if feed is None:
+        raise UsageError(f"no feed {args.feed!r}; `policywatch feeds list` shows ids and URLs")
+    await store.remove_feed(feed.id)
+    print(f"removed feed {feed.id}: {feed.url}")
+
+
+async def _import(args: argparse.Namespace, store: Store, settings: Settings) -> None:
+    entries = read_opml(Path(args.file).read_bytes())
+    added = skipped = 0
+    for url, title in entries:
+        try:
+            print(await _add_feed(store, url, title))
+            added += 1
+        except KNOWN_ERRORS as exc:
+            print(f"skipped: {exc}", file=sys.stderr)
+            skipped += 1
+    print(f"imported {added} feeds, skipped {skipped}")
+
+
+async def _export(args: argparse.Namespace, store: Store, settings: Settings) -> None:
+    write_out(args.file, write_opml([(f.url, f.title) for f in await store.list_feeds()]))
+
+
+_ACTIONS = {
+    "add": _add,
+    "list": _list,
+    "remove": _remove,
+    "import": _import,
+    "export": _export,
+}

@@ -1,0 +1,98 @@
+"""`policywatch themes list|show|import|export|rematch|remove`: the tracked themes, from a shell.
+
+Themes are named as everywhere else: slug, display name or a close spelling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.app.clock import utcnow
+from bot.app.settings import Settings
+from bot.app.wiring import open_store
+from bot.cli.common import resolve_theme, write_out
+from matcher import dump_themes_toml, load_themes_toml
+from store import Store
+from store.records import ThemeSpec
+from watchers.poll.rematch import rematch_theme
+from watchers.poll.themes import spec_from_theme, theme_from_spec
+
+
+async def themes(args: argparse.Namespace, settings: Settings) -> int:
+    store = await open_store(settings)
+    try:
+        specs = await store.list_themes()
+        await _ACTIONS[args.action](args, store, specs)
+    finally:
+        await store.close()
+    return 0
+
+
+async def _list(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    for s in specs:
+        print(f"{s.slug}  threshold {s.threshold}  {s.name}")
+
+
+async def _show(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    print(dump_themes_toml([theme_from_spec(resolve_theme(args.slug, specs))]), end="")
+
+
+async def _export(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    text = dump_themes_toml([theme_from_spec(s) for s in specs])
+    write_out(args.file, text.encode())
+
+
+async def _import(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    loaded = load_themes_toml(Path(args.file).read_text(encoding="utf-8"), source=args.file)
+    for theme in loaded:
+        before = next((s for s in specs if s.slug == theme.slug), None)
+        saved = await store.save_theme(spec_from_theme(theme), utcnow())
+        await store.record_audit(
+            at=utcnow(),
+            actor_id=None,
+            actor_name="cli",
+            action="themes import",
+            target=theme.slug,
+            before=None if before is None else before.threshold,
+            after=saved.threshold,
+        )
+        print(f"{'replaced' if before else 'added'} theme {theme.slug} (version {saved.version})")
+        await rematch(store, theme.slug)
+
+
+async def _rematch(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    await rematch(store, resolve_theme(args.slug, specs).slug)
+
+
+async def _remove(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    slug = resolve_theme(args.slug, specs).slug
+    await store.remove_theme(slug)
+    print(f"removed theme {slug}")
+
+
+async def rematch(store: Store, slug: str) -> None:
+    """Bring the archive's matches and events up to date with the theme, showing progress."""
+    spec = await store.get_theme(slug)
+    assert spec is not None
+
+    async def progress(done: int, total: int) -> None:
+        print(f"\rre-matching {slug}: {done:,}/{total:,} items", end="", file=sys.stderr)
+
+    report = await rematch_theme(store, theme_from_spec(spec), utcnow, progress=progress)
+    print(
+        f"\nre-matched {report.scanned:,} items: {report.added} newly matched, "
+        f"{report.dropped} no longer matched, {report.kept} still matched",
+        file=sys.stderr,
+    )
+
+
+_ACTIONS = {
+    "list": _list,
+    "show": _show,
+    "export": _export,
+    "import": _import,
+    "rematch": _rematch,
+    "remove": _remove,
+}
