@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +34,15 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot.telegram.delivery import Deliverer, deliver_until_idle  # noqa: E402
 from bot.telegram.pacing import Limits, Pacer  # noqa: E402
+from matcher import Statement, choose_event  # noqa: E402
 from store import Store  # noqa: E402
 from store.records import (  # noqa: E402
-    EventDecision,
     FeedPollOutcome,
     GroupSpec,
     ItemToStore,
     MatchToStore,
     NewItem,
     NewMatch,
-    StatementData,
     ThemeSpec,
 )
 from tests.fakebotapi import TEST_TOKEN  # noqa: E402
@@ -68,19 +67,14 @@ async def fill(store: Store, chats: int) -> None:
         chat_id = -(10_000 + n) if n % 10 == 0 else 10_000 + n
         await store.upsert_chat(chat_id, "group" if chat_id < 0 else "private", None, NOW)
         await store.subscribe(chat_id, THEME.slug, NOW)
-    statement = StatementData("Ned Price", "spokesperson", "US", "not the time", "opposes", None)
+    statement = Statement("Ned Price", "spokesperson", "US", "not the time", "opposes", None)
     item = ItemToStore(
         NewItem("a", "US opposes normalizing with Assad", "", "https://x/a", NOW, True),
-        (
-            MatchToStore(
-                NewMatch(THEME.slug, 80, [], "Assad (who)"),
-                EventDecision(None, 1, statement, date(2023, 1, 5)),
-            ),
-        ),
+        (MatchToStore(NewMatch(THEME.slug, 80, [], "Assad (who)"), statement),),
         True,
     )
     outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
-    commit = await store.commit_poll(feed.id, outcome, [item], NOW)
+    commit = await store.commit_poll(feed.id, outcome, [item], NOW, choose_event)
     assert commit.alerts_enqueued == chats
 
 

@@ -1,6 +1,6 @@
 """policywatch matcher: themes, scoring with reasons, statements and events; pure, no I/O."""
 
-from matcher.events import EventProbe, find_matching_event
+from matcher.events import EventLike, EventProbe, KnownEvent, choose_event, day_window
 from matcher.results import ItemText, MatchResult, Reason, reasons_from_json
 from matcher.scoring import Scorer
 from matcher.statements import Stance, Statement, extract_statement
@@ -18,8 +18,10 @@ from matcher.themes import (
 from matcher.toml_io import dump_themes_toml, load_themes_toml, shipped_themes_toml
 
 __all__ = [
+    "EventLike",
     "EventProbe",
     "ItemText",
+    "KnownEvent",
     "MatchResult",
     "Reason",
     "Scorer",
@@ -28,9 +30,10 @@ __all__ = [
     "TermGroup",
     "Theme",
     "ThemeError",
+    "choose_event",
+    "day_window",
     "dump_themes_toml",
     "extract_statement",
-    "find_matching_event",
     "load_themes_toml",
     "normalize_text",
     "reasons_from_json",

@@ -1,27 +1,71 @@
-"""Decides whether a new statement is one already seen (same speaker, day, quote); no storage."""
+"""Decides whether a new statement is one already seen (same speaker, day, quote); no storage.
+
+`choose_event(candidate, nearby)` is the one decision of which event an item's statement
+joins: a pure function of the statement and the theme's events near its day. The store calls
+it inside the write transaction that applies it, so concurrent polls and processes reporting
+one statement cannot each create an event (see store/events.py).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
 from matcher.text import normalize_text
 
-__all__ = ["EventProbe", "find_matching_event", "same_statement_score"]
+__all__ = [
+    "EventLike",
+    "EventProbe",
+    "KnownEvent",
+    "choose_event",
+    "day_window",
+    "same_statement_score",
+]
 
 MAX_DAYS = 2  # coverage of one statement appears within a couple of days
+# A report that gives no day ("the State Department said") is dated by its publication, which
+# may come days after the statement ("on Tuesday", in another outlet's copy): its statement
+# may have been made up to this long before it was published.
+UNDATED_LAG = timedelta(days=7)
 QUOTE_SHARE = 0.3  # share of the shorter quote's 5-word runs found in the other
 QUOTE_MIN = 90.0  # else partial_ratio of the shorter quote inside the longer one
 HEADLINE_MIN = 60.0  # token_set_ratio of two headlines
 
 
+class EventLike(Protocol):
+    """What the decision reads of a statement: a new item's, or a stored event's."""
+
+    @property
+    def speaker(self) -> str | None: ...
+    @property
+    def office(self) -> str | None: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def headline(self) -> str: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def dated(self) -> bool:
+        """True when `day` is the day the statement was made, not a publication date."""
+        ...
+
+
+class KnownEvent(EventLike, Protocol):
+    @property
+    def id(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class EventProbe:
-    """What is known about a statement: a stored event or a new item's statement."""
+    """A statement as the decision sees it, for callers without a record of their own."""
 
     speaker: str | None
     office: str | None
@@ -29,13 +73,31 @@ class EventProbe:
     quote: str | None
     headline: str
     day: date
+    dated: bool = True
+
+
+def _days(e: EventLike) -> tuple[date, date]:
+    """The days the statement may have been made on: its day, or before an undated report."""
+    return (e.day, e.day) if e.dated else (e.day - UNDATED_LAG, e.day)
+
+
+def day_window(e: EventLike) -> tuple[date, date]:
+    """The days between which a stored event may report the same statement as `e`."""
+    first, last = _days(e)
+    slack = timedelta(days=MAX_DAYS)
+    return first - slack - UNDATED_LAG, last + slack + UNDATED_LAG
+
+
+def _near_in_time(a: EventLike, b: EventLike) -> bool:
+    (a0, a1), (b0, b1) = _days(a), _days(b)
+    return (b0 - a1).days <= MAX_DAYS and (a0 - b1).days <= MAX_DAYS
 
 
 def _surname(name: str | None) -> str | None:
     return normalize_text(name).split()[-1] if name and name.strip() else None
 
 
-def _same_source(a: EventProbe, b: EventProbe) -> bool:
+def _same_source(a: EventLike, b: EventLike) -> bool:
     """Same speaker by surname; without a name on one side, the same office (or actor)."""
     sa, sb = _surname(a.speaker), _surname(b.speaker)
     if sa and sb:
@@ -68,9 +130,9 @@ def quote_overlap(a: str, b: str) -> float:
     return q if q >= QUOTE_MIN else 0.0
 
 
-def same_statement_score(a: EventProbe, b: EventProbe) -> float:
+def same_statement_score(a: EventLike, b: EventLike) -> float:
     """0 when a and b cannot be one statement, else how alike their quotes or headlines are."""
-    if abs((a.day - b.day).days) > MAX_DAYS or not _same_source(a, b):
+    if not _near_in_time(a, b) or not _same_source(a, b):
         return 0.0
     best = 0.0
     if a.quote and b.quote:
@@ -86,13 +148,12 @@ def same_statement_score(a: EventProbe, b: EventProbe) -> float:
     return best
 
 
-def find_matching_event(
-    new: EventProbe, candidates: Sequence[tuple[int, EventProbe]]
-) -> int | None:
-    """The id of the candidate reporting the same statement as new (the most alike), else None."""
+def choose_event(candidate: EventLike, nearby: Sequence[KnownEvent]) -> int | None:
+    """The id of the event reporting the same statement as `candidate` (the most alike; the
+    oldest on a tie), or None when it is a statement of its own and starts a new event."""
     best_id, best = None, 0.0
-    for event_id, probe in candidates:
-        s = same_statement_score(new, probe)
+    for event in sorted(nearby, key=lambda e: e.id):
+        s = same_statement_score(candidate, event)
         if s > best:
-            best_id, best = event_id, s
+            best_id, best = event.id, s
     return best_id

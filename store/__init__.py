@@ -1,26 +1,37 @@
 """All SQL of policywatch: schema, migrations and every query, returning plain records.
 
-`Store.open(url)` gives one object whose methods come from small query modules: feeds,
-polls (items, matches, events, alerts in one transaction), themes, chats, delivery,
-reading (views for the front ends) and audit. Imports nothing of ours.
+`Store.open(url)` gives one object whose methods come from small query modules, all listed
+on `Store`: feeds, polls (items, matches, events, alerts in one transaction), events (placing
+statements into events under a lock), rematch, themes, chats, delivery, reading (views for the
+front ends) and audit. Errors share one base, `StoreError` (store/errors.py). Imports nothing
+of ours.
 """
 
 from __future__ import annotations
 
 from store.audit import AuditQueries
 from store.chats import ChatQueries, UnknownTheme
-from store.db import StoreConfigError, async_url, make_engine, upgrade
+from store.db import StoreConfigError, StoreUnavailable, async_url, make_engine, upgrade
 from store.delivery import DeliveryQueries
-from store.feeds import FeedExists
+from store.errors import StoreError
+from store.feeds import FeedExists, FeedQueries
+from store.polls import PollQueries
 from store.reading import ReadingQueries
 from store.rematch import RematchQueries
 from store.themes import ThemeQueries
 
 
 class Store(
-    RematchQueries, ThemeQueries, ChatQueries, DeliveryQueries, ReadingQueries, AuditQueries
+    FeedQueries,
+    PollQueries,
+    RematchQueries,
+    ThemeQueries,
+    ChatQueries,
+    DeliveryQueries,
+    ReadingQueries,
+    AuditQueries,
 ):
-    """The whole store behind one engine."""
+    """The whole store behind one engine: every query class, one module per entity."""
 
     @classmethod
     async def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -34,6 +45,8 @@ __all__ = [
     "FeedExists",
     "Store",
     "StoreConfigError",
+    "StoreError",
+    "StoreUnavailable",
     "UnknownTheme",
     "async_url",
     "make_engine",

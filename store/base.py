@@ -12,28 +12,69 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 
+class WriteGate:
+    """One writer at a time in this process; urgent writers go before those already waiting."""
+
+    def __init__(self) -> None:
+        self._cond = asyncio.Condition()
+        self._busy = False
+        self._urgent_waiting = 0
+
+    @asynccontextmanager
+    async def hold(self, *, urgent: bool = False) -> AsyncIterator[None]:
+        async with self._cond:
+            self._urgent_waiting += urgent
+            try:
+                await self._cond.wait_for(
+                    lambda: not self._busy and (urgent or self._urgent_waiting == 0)
+                )
+            finally:
+                self._urgent_waiting -= urgent
+            self._busy = True
+        try:
+            yield
+        finally:
+            async with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+
+
+def dialect_insert(dialect: str, table: Table) -> Any:
+    """An INSERT that supports ON CONFLICT on both backends."""
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
 class StoreBase:
     """Holds the engine; query mixins add methods on top."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._write_lock = asyncio.Lock()
+        self._gate = WriteGate()
 
     @asynccontextmanager
-    async def writing(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction; on SQLite, one at a time in this process.
+    async def writing(self, *, urgent: bool = False) -> AsyncIterator[AsyncConnection]:
+        """A write transaction; on SQLite, one at a time in this process, and exclusive.
 
         SQLite has one writer at a time, and a connection that finds the database locked
         sleeps in its busy handler (1 ms, then longer, up to 100 ms) and tries again. With ten
         feeds committing at once, those sleeps held poll slots for tens of milliseconds each;
-        waiting on a lock here hands the database over the moment it is free. Other processes
-        (a CLI command beside `policywatch run`) still meet the busy timeout.
+        waiting on the gate here hands the database over the moment it is free. Other
+        processes (a CLI command, a second `policywatch run`) still meet the busy timeout.
+
+        The transaction starts with BEGIN IMMEDIATE: it holds SQLite's write lock from its
+        first statement, so what it reads (the events a statement may join) cannot change
+        under it, even from another process. `urgent` writes (delivery recording what
+        Telegram accepted) pass every write waiting at the gate, so a message sent is on
+        record before the next poll's transaction (docs/delivery.md).
         """
         if self.dialect != "sqlite":
             async with self.engine.begin() as conn:
                 yield conn
             return
-        async with self._write_lock, self.engine.begin() as conn:
+        async with self._gate.hold(urgent=urgent), self.engine.begin() as conn:
+            await conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     @property
@@ -42,9 +83,7 @@ class StoreBase:
 
     def insert(self, table: Table) -> Any:
         """An INSERT that supports ON CONFLICT on both backends."""
-        if self.dialect == "postgresql":
-            return postgresql.insert(table)
-        return sqlite.insert(table)
+        return dialect_insert(self.dialect, table)
 
     def _least(self, column: Any, value: Any) -> Any:
         """The smaller of a column and a value: scalar min() on SQLite, least() on PostgreSQL."""

@@ -94,7 +94,8 @@ class DeliveryQueries(StoreBase):
         ]
 
     async def mark_sent(self, row_id: int, now: datetime, message_id: int | None) -> None:
-        async with self.writing() as conn:
+        # Urgent: Telegram has the message; recorded before any poll write waiting its turn.
+        async with self.writing(urgent=True) as conn:
             await conn.execute(
                 update(outbox)
                 .where(outbox.c.id == row_id)

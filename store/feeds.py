@@ -13,11 +13,12 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
+from store.errors import StoreError
 from store.records import FeedPollOutcome, FeedRow
 from store.schema import feeds, items
 
 
-class FeedExists(ValueError):
+class FeedExists(StoreError):
     """The feed URL is already stored."""
 
 
@@ -134,46 +135,7 @@ class FeedQueries(StoreBase):
     async def record_poll(self, feed_id: int, outcome: FeedPollOutcome) -> None:
         """Record a poll that stored nothing (a failure, a 304, an unchanged body)."""
         async with self.writing() as conn:
-            await self._record_poll(conn, feed_id, outcome)
-
-    async def _record_poll(
-        self, conn: AsyncConnection, feed_id: int, outcome: FeedPollOutcome
-    ) -> None:
-        values: dict[str, Any] = {
-            "last_polled_at": outcome.polled_at,
-            "next_poll_at": outcome.next_poll_at,
-            "lease_owner": None,
-            "lease_until": None,
-        }
-        if outcome.interval_seconds is not None:
-            values["interval_seconds"] = outcome.interval_seconds
-        if outcome.ok:
-            values.update(
-                failures=0,
-                last_error=None,
-                failing_since=None,
-                last_success_at=outcome.polled_at,
-                first_polled=True,
-            )
-            if outcome.parsed:
-                values["note"] = outcome.note
-                values["entry_digests"] = outcome.entry_digests
-            for key in ("etag", "last_modified", "body_hash", "title"):
-                if getattr(outcome, key) is not None:
-                    values[key] = getattr(outcome, key)
-            if outcome.new_url:
-                taken = await conn.scalar(
-                    select(func.count()).where(feeds.c.url == outcome.new_url)
-                )
-                if not taken:
-                    values["url"] = outcome.new_url
-        else:
-            values.update(
-                failures=feeds.c.failures + 1,
-                last_error=outcome.error,
-                failing_since=func.coalesce(feeds.c.failing_since, outcome.polled_at),
-            )
-        await conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+            await write_poll_state(conn, feed_id, outcome)
 
     async def record_unchanged(self, polls: list[tuple[int, FeedPollOutcome]]) -> None:
         """Record many polls that found the feed unchanged (304), in one statement."""
@@ -221,3 +183,40 @@ class FeedQueries(StoreBase):
         """Make every feed due (an operator's `--once` wants a full cycle)."""
         async with self.writing() as conn:
             await conn.execute(update(feeds).values(next_poll_at=now))
+
+
+async def write_poll_state(conn: AsyncConnection, feed_id: int, outcome: FeedPollOutcome) -> None:
+    """A feed's state after a poll, in the caller's transaction; its lease is released."""
+    values: dict[str, Any] = {
+        "last_polled_at": outcome.polled_at,
+        "next_poll_at": outcome.next_poll_at,
+        "lease_owner": None,
+        "lease_until": None,
+    }
+    if outcome.interval_seconds is not None:
+        values["interval_seconds"] = outcome.interval_seconds
+    if outcome.ok:
+        values.update(
+            failures=0,
+            last_error=None,
+            failing_since=None,
+            last_success_at=outcome.polled_at,
+            first_polled=True,
+        )
+        if outcome.parsed:
+            values["note"] = outcome.note
+            values["entry_digests"] = outcome.entry_digests
+        for key in ("etag", "last_modified", "body_hash", "title"):
+            if getattr(outcome, key) is not None:
+                values[key] = getattr(outcome, key)
+        if outcome.new_url:
+            taken = await conn.scalar(select(func.count()).where(feeds.c.url == outcome.new_url))
+            if not taken:
+                values["url"] = outcome.new_url
+    else:
+        values.update(
+            failures=feeds.c.failures + 1,
+            last_error=outcome.error,
+            failing_since=func.coalesce(feeds.c.failing_since, outcome.polled_at),
+        )
+    await conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))

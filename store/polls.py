@@ -1,4 +1,4 @@
-"""Writing one poll's results atomically: items, matches, events and the alerts they owe.
+"""Polls: writing one poll's results atomically: items, matches, events and the alerts they owe.
 
 Storage says what is new: `unique(feed_id, key)` decides, and only an item that was really
 inserted gets its matches, events and outbox rows. Everything for one feed is one transaction,
@@ -11,34 +11,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select, update
+from sqlalchemy import and_, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.feeds import FeedQueries
-from store.records import EventRow, FeedPollOutcome, ItemToStore, MatchToStore, PollCommit
-from store.schema import chats, events, items, matches, outbox, subscriptions, themes
-
-
-def event_row(r: object) -> EventRow:
-    m = r._mapping  # type: ignore[attr-defined]
-    return EventRow(
-        id=m["id"],
-        theme_slug=m["slug"],
-        day=m["day"],
-        speaker=m["speaker"],
-        office=m["office"],
-        actor=m["actor"],
-        quote=m["quote"],
-        stance=m["stance"],
-        headline=m["headline"],
-        link=m["link"],
-        source_count=m["source_count"],
-        first_published=m["first_published"],
-        created_at=m["created_at"],
-    )
-
-
-EVENT_COLUMNS = (*events.c, themes.c.slug)
+from store.base import StoreBase, dialect_insert
+from store.events import EventBook, event_row, events_between
+from store.feeds import write_poll_state
+from store.records import (
+    Decide,
+    EventRow,
+    FeedPollOutcome,
+    ItemToStore,
+    MatchToStore,
+    NewEvent,
+    PollCommit,
+)
+from store.schema import chats, items, matches, outbox, subscriptions, themes
 
 # Bound variables per INSERT: under old SQLite's 999 (3.32+ allows 32766, PostgreSQL 32767),
 # so 111 items or 83 matches a statement; a 35-item poll (315 variables) is one statement.
@@ -57,7 +45,7 @@ def match_row(
 ) -> dict[str, Any]:
     """A matches row for a match made under `theme` = (id, version)."""
     theme_id, version = theme
-    st = m.event.statement
+    st = m.statement
     return {
         "item_id": item_id,
         "theme_id": theme_id,
@@ -74,30 +62,41 @@ def match_row(
     }
 
 
-class PollQueries(FeedQueries):
-    async def known_keys(self, feed_id: int, keys: Iterable[str]) -> set[str]:
-        """Which of these item keys the feed already has (so they skip matching)."""
-        wanted = list(dict.fromkeys(keys))
-        found: set[str] = set()
-        async with self.engine.connect() as conn:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows = await conn.execute(
-                    select(items.c.key).where(items.c.feed_id == feed_id, items.c.key.in_(chunk))
-                )
-                found.update(r[0] for r in rows)
-        return found
+def new_event(m: MatchToStore, title: str, link: str | None, published: datetime) -> NewEvent:
+    """The event a match's statement would start: its day is the statement's, when known."""
+    st = m.statement
+    return NewEvent(
+        speaker=st.speaker,
+        office=st.office,
+        actor=st.actor,
+        quote=st.quote,
+        stance=st.stance,
+        headline=title,
+        link=link,
+        day=st.said_on or published.date(),
+        dated=st.said_on is not None,
+        first_published=published,
+    )
 
+
+async def theme_ids(conn: AsyncConnection, slugs: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """slug -> (id, version) for these themes (a poll names only the themes it matched)."""
+    wanted = sorted(set(slugs))
+    if not wanted:
+        return {}
+    rows = await conn.execute(
+        select(themes.c.slug, themes.c.id, themes.c.version).where(themes.c.slug.in_(wanted))
+    )
+    return {r.slug: (r.id, r.version) for r in rows}
+
+
+class PollQueries(StoreBase):
     async def events_near(self, theme_slug: str, first: date, last: date) -> list[EventRow]:
-        """A theme's events dated between `first` and `last`: candidates for a new item."""
-        query = (
-            select(*EVENT_COLUMNS)
-            .join(themes, themes.c.id == events.c.theme_id)
-            .where(themes.c.slug == theme_slug, events.c.day >= first, events.c.day <= last)
-            .order_by(events.c.day)
-        )
+        """A theme's events dated between `first` and `last`."""
         async with self.engine.connect() as conn:
-            return [event_row(r) for r in await conn.execute(query)]
+            return [
+                event_row(r) for r in await conn.execute(events_between(theme_slug, first, last))
+            ]
 
     async def commit_poll(
         self,
@@ -105,49 +104,52 @@ class PollQueries(FeedQueries):
         outcome: FeedPollOutcome,
         batch: Sequence[ItemToStore],
         fetched_at: datetime,
+        decide: Decide,
     ) -> PollCommit:
         """Store a successful poll: the feed's new state and every new item with its matches.
 
         Items and matches go in as multi-row statements (a first poll of 1,000 feeds is 35,000
-        items: one statement each cost seconds of the event loop). Events are still placed one
-        match at a time in batch order, since a match may join an event created just before;
-        matches and alerts follow once all are placed (placing an event reads no matches).
+        items). Only items the insert really added (the unique key says so) get matches,
+        events and alerts. Each match's event is decided by `decide` here, inside this
+        transaction and under the theme's placement lock (store/events.py), so polls running
+        side by side cannot both start an event for one statement.
         """
         new_items = new_events = alerts = 0
         async with self.writing() as conn:
-            await self._record_poll(conn, feed_id, outcome)
-            theme_ids = {
-                r.slug: (r.id, r.version)
-                for r in await conn.execute(select(themes.c.slug, themes.c.id, themes.c.version))
-            }
+            await write_poll_state(conn, feed_id, outcome)
             inserted = await self._insert_items(conn, feed_id, batch, fetched_at)
-            batch_events: dict[int, int] = {}
-            match_rows: list[dict[str, Any]] = []
-            to_enqueue: list[tuple[int, int, int]] = []  # (theme id, event id, match row index)
-            for entry in batch:
-                item_id = inserted.pop(entry.item.key, None)
-                if item_id is None:
-                    continue  # stored before (or earlier in this batch): not ours to alert
-                new_items += 1
+            # An item the insert added, once: a key repeated in the batch keeps its first entry.
+            fresh = [(inserted.pop(e.item.key), e) for e in batch if e.item.key in inserted]
+            new_items = len(fresh)
+            ids = await theme_ids(conn, (m.match.theme_slug for _, e in fresh for m in e.matches))
+            book = EventBook(conn, self.dialect, decide)
+            await book.lock(theme_id for theme_id, _ in ids.values())
+            placed: list[tuple[int, tuple[int, int], int, MatchToStore, bool]] = []
+            for item_id, entry in fresh:
                 for m in entry.matches:
-                    theme = theme_ids.get(m.match.theme_slug)
+                    theme = ids.get(m.match.theme_slug)
                     if theme is None:
-                        continue
-                    theme_id = theme[0]
-                    event_id, created = await self._place_event(
-                        conn, theme_id, m, entry, batch_events, fetched_at
+                        continue  # removed since the poll began
+                    it = entry.item
+                    key, created = await book.place(
+                        theme[0],
+                        m.match.theme_slug,
+                        new_event(m, it.title, it.link, it.published_at),
                     )
-                    match_rows.append(match_row(item_id, theme, event_id, m, fetched_at))
-                    if created:
-                        new_events += 1
-                        if entry.alertable:
-                            to_enqueue.append((theme_id, event_id, len(match_rows) - 1))
-            match_ids = await self._insert_matches(conn, match_rows)
-            for theme_id, event_id, index in to_enqueue:
-                alerts += await self._enqueue(
-                    conn, theme_id, event_id, match_ids[index], fetched_at
-                )
-        return PollCommit(new_items, len(match_rows), new_events, alerts)
+                    placed.append((item_id, theme, key, m, created and entry.alertable))
+                    new_events += created
+            await book.flush(fetched_at)
+            rows = [
+                match_row(item_id, theme, book.event_id(key), m, fetched_at)
+                for item_id, theme, key, m, _ in placed
+            ]
+            match_ids = await self._insert_matches(conn, rows)
+            for (_, theme, key, _, alert), match_id in zip(placed, match_ids, strict=True):
+                if alert:
+                    alerts += await enqueue(
+                        conn, theme[0], book.event_id(key), match_id, fetched_at
+                    )
+        return PollCommit(new_items, len(rows), new_events, alerts)
 
     async def _insert_items(
         self,
@@ -208,120 +210,39 @@ class PollQueries(FeedQueries):
             )
         return [ids[(row["item_id"], row["theme_id"])] for row in rows]
 
-    async def _place_event(
-        self,
-        conn: AsyncConnection,
-        theme_id: int,
-        m: MatchToStore,
-        entry: ItemToStore,
-        batch_events: dict[int, int],
-        now: datetime,
-    ) -> tuple[int, bool]:
-        """Join the decided event (growing its sources) or create it; True when created."""
-        return await self._place(
-            conn,
-            theme_id,
-            m,
-            entry.item.title,
-            entry.item.link,
-            entry.item.published_at,
-            batch_events,
-            now,
-        )
 
-    async def _place(
-        self,
-        conn: AsyncConnection,
-        theme_id: int,
-        m: MatchToStore,
-        title: str,
-        link: str | None,
-        published: datetime,
-        batch_events: dict[int, int],
-        now: datetime,
-    ) -> tuple[int, bool]:
-        decision = m.event
-        st = decision.statement
-        existing = decision.join_event_id
-        if existing is None and decision.batch_key is not None:
-            existing = batch_events.get(decision.batch_key)
-        if existing is not None:
-            await conn.execute(
-                update(events)
-                .where(events.c.id == existing)
-                .values(
-                    source_count=events.c.source_count + 1,
-                    day=self._least(events.c.day, decision.day),
-                    speaker=func.coalesce(events.c.speaker, st.speaker),
-                    office=func.coalesce(events.c.office, st.office),
-                    actor=func.coalesce(events.c.actor, st.actor),
-                    quote=func.coalesce(events.c.quote, st.quote),
-                    first_published=self._least(events.c.first_published, published),
-                )
-            )
-            if st.stance != "unclear":
-                await conn.execute(
-                    update(events)
-                    .where(events.c.id == existing, events.c.stance == "unclear")
-                    .values(stance=st.stance)
-                )
-            return existing, False
-        created = (
-            await conn.execute(
-                events.insert()
-                .values(
-                    theme_id=theme_id,
-                    day=decision.day,
-                    speaker=st.speaker,
-                    office=st.office,
-                    actor=st.actor,
-                    quote=st.quote,
-                    stance=st.stance,
-                    headline=title,
-                    link=link,
-                    source_count=1,
-                    first_published=published,
-                    created_at=now,
-                )
-                .returning(events.c.id)
-            )
-        ).scalar_one()
-        if decision.batch_key is not None:
-            batch_events[decision.batch_key] = created
-        return created, True
-
-    async def _enqueue(
-        self, conn: AsyncConnection, theme_id: int, event_id: int, match_id: int, now: datetime
-    ) -> int:
-        """One outbox row per active subscribed chat; the unique key makes this idempotent."""
-        source = (
-            select(
-                subscriptions.c.chat_id,
-                literal(event_id).label("event_id"),
-                literal(match_id).label("match_id"),
-                literal("pending").label("status"),
-                literal(0).label("attempts"),
-                literal(now, type_=outbox.c.next_attempt_at.type).label("next_attempt_at"),
-                literal(now, type_=outbox.c.created_at.type).label("created_at"),
-            )
-            .join(chats, chats.c.id == subscriptions.c.chat_id)
-            .where(and_(subscriptions.c.theme_id == theme_id, chats.c.active.is_(True)))
+async def enqueue(
+    conn: AsyncConnection, theme_id: int, event_id: int, match_id: int, now: datetime
+) -> int:
+    """One outbox row per active subscribed chat; the unique key makes this idempotent."""
+    source = (
+        select(
+            subscriptions.c.chat_id,
+            literal(event_id).label("event_id"),
+            literal(match_id).label("match_id"),
+            literal("pending").label("status"),
+            literal(0).label("attempts"),
+            literal(now, type_=outbox.c.next_attempt_at.type).label("next_attempt_at"),
+            literal(now, type_=outbox.c.created_at.type).label("created_at"),
         )
-        stmt = (
-            self.insert(outbox)
-            .from_select(
-                [
-                    "chat_id",
-                    "event_id",
-                    "match_id",
-                    "status",
-                    "attempts",
-                    "next_attempt_at",
-                    "created_at",
-                ],
-                source,
-            )
-            .on_conflict_do_nothing(index_elements=["chat_id", "event_id"])
+        .join(chats, chats.c.id == subscriptions.c.chat_id)
+        .where(and_(subscriptions.c.theme_id == theme_id, chats.c.active.is_(True)))
+    )
+    stmt = (
+        dialect_insert(conn.dialect.name, outbox)
+        .from_select(
+            [
+                "chat_id",
+                "event_id",
+                "match_id",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "created_at",
+            ],
+            source,
         )
-        result = await conn.execute(stmt)
-        return max(result.rowcount or 0, 0)
+        .on_conflict_do_nothing(index_elements=["chat_id", "event_id"])
+    )
+    result = await conn.execute(stmt)
+    return max(result.rowcount or 0, 0)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Select, func, or_, select
 
 from store.base import StoreBase
-from store.polls import EVENT_COLUMNS, event_row
+from store.events import EVENT_COLUMNS, event_row
 from store.records import EventRow, EventSource, ItemRow, MatchView
 from store.schema import events, feeds, items, matches, themes
 

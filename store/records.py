@@ -6,9 +6,10 @@ type ever leaves `store/`; callers see only these frozen dataclasses.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 # --- feeds -------------------------------------------------------------------------------
 
@@ -99,16 +100,26 @@ class NewMatch:
     brief: str  # short reasons for alerts
 
 
-@dataclass(frozen=True)
-class StatementData:
-    """The statement an item reports, as the matcher extracted it (to and from storage)."""
+class StatementLike(Protocol):
+    """The statement an item reports, as the matcher extracted it (to storage).
 
-    speaker: str | None
-    office: str | None
-    actor: str | None
-    quote: str | None
-    stance: str  # opposes | supports | unclear
-    said_on: date | None
+    The matcher's `Statement` is stored as it is: the store reads these fields and imports
+    nothing of the matcher.
+    """
+
+    @property
+    def speaker(self) -> str | None: ...
+    @property
+    def office(self) -> str | None: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def stance(self) -> str:  # opposes | supports | unclear
+        ...
+    @property
+    def said_on(self) -> date | None: ...
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,11 @@ class EventRow:
     source_count: int
     first_published: datetime
     created_at: datetime
+
+    @property
+    def dated(self) -> bool:
+        """True when `day` is a statement day read from the text, before its first report."""
+        return self.day < self.first_published.date()
 
 
 @dataclass(frozen=True)
@@ -283,19 +299,34 @@ class AuditRow:
 
 
 @dataclass(frozen=True)
-class EventDecision:
-    """Where a match's statement goes: an existing event, or one created in this poll."""
-
-    join_event_id: int | None  # an event already stored
-    batch_key: int | None  # matches of this poll with the same key share one new event
-    statement: StatementData
-    day: date
+class MatchToStore:
+    match: NewMatch
+    statement: StatementLike  # what the item says on the theme; its event is decided on write
 
 
 @dataclass(frozen=True)
-class MatchToStore:
-    match: NewMatch
-    event: EventDecision
+class NewEvent:
+    """A statement as an event would store it, built from a match and its item (to storage).
+
+    It is also what the event decision reads of a new statement (the matcher's `EventLike`).
+    """
+
+    speaker: str | None
+    office: str | None
+    actor: str | None
+    quote: str | None
+    stance: str
+    headline: str
+    link: str | None
+    day: date  # the statement's day when the text gives it, else the publication day
+    dated: bool  # the text gave the day
+    first_published: datetime
+    sources: int = 1
+
+
+# Which stored (or same-batch) event a new statement reports, or None for a new event: the
+# matcher's `choose_event`, passed in by the caller so the store stays free of the matcher.
+Decide = Callable[[NewEvent, Sequence[EventRow]], int | None]
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.polls import PollQueries, match_row
+from store.base import StoreBase
+from store.events import EventBook
+from store.polls import match_row, new_event
 from store.reading import _item, _items_query
-from store.records import ItemRow, MatchToStore, NewMatch
+from store.records import Decide, ItemRow, MatchToStore, NewMatch
 from store.schema import events, items, matches, themes
 
 
-class RematchQueries(PollQueries):
+class RematchQueries(StoreBase):
     async def items_after(self, after_id: int, limit: int) -> list[ItemRow]:
         """Stored items in id order, a batch at a time (keyset paging: cheap at any depth)."""
         query = _items_query().where(items.c.id > after_id).order_by(items.c.id).limit(limit)
@@ -48,8 +49,13 @@ class RematchQueries(PollQueries):
         kept: Sequence[tuple[int, NewMatch]],
         dropped: Sequence[int],
         now: datetime,
+        decide: Decide,
     ) -> None:
-        """One batch: insert new matches into events, refresh kept ones, remove dropped ones."""
+        """One batch: insert new matches into events, refresh kept ones, remove dropped ones.
+
+        New matches are placed into events by `decide`, inside this transaction and under the
+        theme's placement lock, as a poll's are (store/events.py).
+        """
         async with self.writing() as conn:
             theme = (
                 await conn.execute(
@@ -105,76 +111,30 @@ class RematchQueries(PollQueries):
                     delete(events).where(events.c.theme_id == theme_id, events.c.source_count <= 0)
                 )
             if added:
-                await self._add_rematched(conn, theme_id, version, added, now)
+                await _add_rematched(
+                    conn, self.dialect, (theme_id, version), slug, added, now, decide
+                )
 
-    async def _add_rematched(
-        self,
-        conn: AsyncConnection,
-        theme_id: int,
-        version: int,
-        added: Sequence[tuple[ItemRow, MatchToStore]],
-        now: datetime,
-    ) -> None:
-        """New matches of a batch with a few bulk statements (a re-match touches thousands)."""
-        fresh: dict[int, dict[str, Any]] = {}  # batch key -> the new event's row
-        grown: dict[int, dict[str, Any]] = {}  # stored event id -> what this batch adds
-        for item, m in added:
-            d, st = m.event, m.event.statement
-            if d.join_event_id is not None:
-                target = grown.setdefault(
-                    d.join_event_id, {"n": 0, "day": d.day, "first": item.published_at}
-                )
-                target["n"] += 1
-                target["day"] = min(target["day"], d.day)
-                target["first"] = min(target["first"], item.published_at)
-                continue
-            key = d.batch_key if d.batch_key is not None else -item.id
-            row = fresh.get(key)
-            if row is None:
-                fresh[key] = {
-                    "theme_id": theme_id,
-                    "day": d.day,
-                    "speaker": st.speaker,
-                    "office": st.office,
-                    "actor": st.actor,
-                    "quote": st.quote,
-                    "stance": st.stance,
-                    "headline": item.title,
-                    "link": item.link,
-                    "source_count": 1,
-                    "first_published": item.published_at,
-                    "created_at": now,
-                }
-                continue
-            row["source_count"] += 1
-            row["day"] = min(row["day"], d.day)
-            row["first_published"] = min(row["first_published"], item.published_at)
-            for name in ("speaker", "office", "actor", "quote"):
-                row[name] = row[name] or getattr(st, name)
-            if row["stance"] == "unclear":
-                row["stance"] = st.stance
-        ids: dict[int, int] = {}
-        if fresh:
-            keys = list(fresh)
-            result = await conn.execute(
-                events.insert().returning(events.c.id, sort_by_parameter_order=True),
-                [fresh[k] for k in keys],
-            )
-            ids = dict(zip(keys, (r[0] for r in result), strict=True))
-        for event_id, g in grown.items():
-            await conn.execute(
-                update(events)
-                .where(events.c.id == event_id)
-                .values(
-                    source_count=events.c.source_count + g["n"],
-                    day=self._least(events.c.day, g["day"]),
-                    first_published=self._least(events.c.first_published, g["first"]),
-                )
-            )
-        rows = []
-        for item, m in added:
-            d = m.event
-            key = d.batch_key if d.batch_key is not None else -item.id
-            event_id = d.join_event_id if d.join_event_id is not None else ids[key]
-            rows.append(match_row(item.id, (theme_id, version), event_id, m, now))
-        await conn.execute(matches.insert(), rows)
+
+async def _add_rematched(
+    conn: AsyncConnection,
+    dialect: str,
+    theme: tuple[int, int],
+    slug: str,
+    added: Sequence[tuple[ItemRow, MatchToStore]],
+    now: datetime,
+    decide: Decide,
+) -> None:
+    """New matches of a batch: placed into events, then written with a few bulk statements."""
+    book = EventBook(conn, dialect, decide)
+    await book.lock([theme[0]])
+    keys = [
+        (await book.place(theme[0], slug, new_event(m, it.title, it.link, it.published_at)))[0]
+        for it, m in added
+    ]
+    await book.flush(now)
+    rows = [
+        match_row(it.id, theme, book.event_id(key), m, now)
+        for (it, m), key in zip(added, keys, strict=True)
+    ]
+    await conn.execute(matches.insert(), rows)

@@ -17,19 +17,19 @@ from bot.app.settings import Settings
 from bot.app.wiring import open_store
 from bot.telegram.pacing import Limits, Pacer
 from bot.telegram.service import TelegramService
+from matcher import Statement
 from store import Store
 from store.records import (
-    EventDecision,
     FeedPollOutcome,
     ItemToStore,
     MatchToStore,
     NewItem,
     NewMatch,
-    StatementData,
 )
 from tests.fakebotapi import BOT_USERNAME, TEST_TOKEN, FakeBotAPI
 from tests.feeds import rss, seed_entries, split_seeds
 from tests.feedserver import FeedServer
+from tests.storing import always_new
 
 ADMIN = 4242
 ALICE = 1001
@@ -384,7 +384,7 @@ async def add_events(store: Store, count: int) -> None:
     batch = []
     for n in range(count):
         day = date(2023, 1, 1) + timedelta(days=7 * n)
-        statement = StatementData(
+        statement = Statement(
             f"Speaker {n}", "Foreign Minister", "Jordan", f"quote number {n}", "supports", day
         )
         batch.append(
@@ -397,15 +397,11 @@ async def add_events(store: Store, count: int) -> None:
                     datetime.combine(day, datetime.min.time(), UTC),
                     True,
                 ),
-                (
-                    MatchToStore(
-                        NewMatch(THEME, 80, [], "why"), EventDecision(None, n + 1, statement, day)
-                    ),
-                ),
+                (MatchToStore(NewMatch(THEME, 80, [], "why"), statement),),
                 alertable=False,
             )
         )
-    await store.commit_poll(feed.id, FeedPollOutcome(now, now, True), batch, now)
+    await store.commit_poll(feed.id, FeedPollOutcome(now, now, True), batch, now, always_new)
 
 
 async def test_admins_hear_once_when_a_feed_keeps_failing_and_when_it_recovers(

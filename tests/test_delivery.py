@@ -18,21 +18,21 @@ from telegram.request import HTTPXRequest
 
 from bot.telegram.delivery import Deliverer, deliver_until_idle
 from bot.telegram.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
+from matcher import Statement
 from store import Store
 from store.records import (
-    EventDecision,
     FeedPollOutcome,
     GroupSpec,
     ItemToStore,
     MatchToStore,
     NewItem,
     NewMatch,
-    StatementData,
     ThemeSpec,
 )
 from tests.conftest import NOW
 from tests.databases import BOTH
 from tests.fakebotapi import Call, FakeBotAPI, check_html
+from tests.storing import always_new
 
 THEME = ThemeSpec(
     slug="normalization-with-assad",
@@ -89,13 +89,8 @@ async def enqueue(
             matches=(
                 MatchToStore(
                     NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad (who)"),
-                    EventDecision(
-                        None,
-                        n,
-                        StatementData(
-                            "Ned Price", "spokesperson", "US", quote, "opposes", date(2023, 1, 5)
-                        ),
-                        date(2023, 1, 5),
+                    Statement(
+                        "Ned Price", "spokesperson", "US", quote, "opposes", date(2023, 1, 5)
                     ),
                 ),
             ),
@@ -104,7 +99,7 @@ async def enqueue(
         for n in range(events)
     ]
     outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
-    commit = await store.commit_poll(feed.id, outcome, batch, NOW)
+    commit = await store.commit_poll(feed.id, outcome, batch, NOW, always_new)
     assert commit.alerts_enqueued >= events * len(chat_ids)  # chats subscribed before count too
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -15,8 +15,8 @@ from matcher import (
     ItemText,
     Scorer,
     Statement,
+    choose_event,
     extract_statement,
-    find_matching_event,
     load_themes_toml,
     shipped_themes_toml,
 )
@@ -65,8 +65,25 @@ def probe(guid: str) -> EventProbe:
     st = statement(guid)
     it = ITEMS[guid]
     return EventProbe(
-        st.speaker, st.office, st.actor, st.quote, it.title, st.said_on or it.published.date()
+        st.speaker,
+        st.office,
+        st.actor,
+        st.quote,
+        it.title,
+        st.said_on or it.published.date(),
+        dated=st.said_on is not None,
     )
+
+
+@dataclass(frozen=True)
+class Stored(EventProbe):
+    """A stored event as the decision sees it: a probe with an id."""
+
+    id: int = 0
+
+
+def decide(new: EventProbe, known: list[tuple[int, EventProbe]]) -> int | None:
+    return choose_event(new, [Stored(**{**vars(p), "id": n}) for n, p in known])
 
 
 def test_the_feed_is_well_formed() -> None:
@@ -110,21 +127,21 @@ def test_seed_003_is_price_opposing_with_the_time_quote() -> None:
 
 
 def test_000_and_003_are_one_event() -> None:
-    assert find_matching_event(probe("seed-003"), [(1, probe("seed-000"))]) == 1
-    assert find_matching_event(probe("seed-000"), [(3, probe("seed-003"))]) == 3
+    assert decide(probe("seed-003"), [(1, probe("seed-000"))]) == 1
+    assert decide(probe("seed-000"), [(3, probe("seed-003"))]) == 3
 
 
 def test_the_other_seeds_stay_apart() -> None:
     guids = ["seed-000", "seed-001", "seed-002", "seed-004"]
     for g in guids:
         others = [(n, probe(o)) for n, o in enumerate(guids) if o != g]
-        assert find_matching_event(probe(g), others) is None
+        assert decide(probe(g), others) is None
 
 
 def test_same_speaker_a_week_later_is_a_new_event() -> None:
     p = probe("seed-000")
     later = EventProbe(p.speaker, p.office, p.actor, p.quote, p.headline, date(2023, 1, 10))
-    assert find_matching_event(later, [(7, p)]) is None
+    assert decide(later, [(7, p)]) is None
 
 
 def test_the_same_headline_from_an_office_without_name_joins() -> None:
@@ -137,7 +154,27 @@ def test_the_same_headline_from_an_office_without_name_joins() -> None:
         "Why the West ignores Turkey's steps on rapprochement with Assad",
         date(2022, 8, 26),
     )
-    assert find_matching_event(again, [(4, p)]) == 4
+    assert decide(again, [(4, p)]) == 4
+
+
+def test_a_report_without_a_day_joins_the_weekday_report_of_the_same_statement() -> None:
+    # One outlet says Price spoke "on Tuesday" (Jan 3); another, published on Friday, gives
+    # no day at all: its statement may have been made in the days before it was published.
+    dated = probe("seed-000")
+    undated = replace(dated, day=date(2023, 1, 6), dated=False, quote=None)
+    assert decide(undated, [(1, dated)]) == 1
+    assert decide(dated, [(2, undated)]) == 2
+
+
+def test_an_undated_report_does_not_reach_back_to_an_older_statement() -> None:
+    dated = probe("seed-000")  # Jan 3
+    undated = replace(dated, day=date(2023, 1, 20), dated=False)
+    assert decide(undated, [(1, dated)]) is None
+
+
+def test_of_two_alike_events_the_oldest_is_joined() -> None:
+    p = probe("seed-000")
+    assert decide(p, [(9, p), (4, p)]) == 4
 
 
 def test_a_headline_repeating_the_quote_joins_the_event() -> None:
@@ -149,4 +186,4 @@ def test_a_headline_repeating_the_quote_joins_the_event() -> None:
         "State Dept: now is not the time to upgrade relations with Assad",
         date(2023, 1, 4),
     )
-    assert find_matching_event(other, [(1, probe("seed-000"))]) == 1
+    assert decide(other, [(1, probe("seed-000"))]) == 1

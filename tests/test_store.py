@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from matcher import Statement
 from store import FeedExists, Store, UnknownTheme
 from store.records import (
-    EventDecision,
     FeedPollOutcome,
     GroupSpec,
     ItemToStore,
     MatchToStore,
     NewItem,
     NewMatch,
-    StatementData,
     ThemeSpec,
 )
 from tests.conftest import NOW
 from tests.databases import BOTH
+from tests.storing import same_quote
 
 THEME = ThemeSpec(
     slug="normalization-with-assad",
@@ -32,7 +33,7 @@ THEME = ThemeSpec(
     options={"until": "2024-12-08"},
 )
 
-STATEMENT = StatementData(
+STATEMENT = Statement(
     "Ned Price",
     "State Department spokesperson",
     "United States",
@@ -48,7 +49,7 @@ def ok(now: datetime = NOW) -> FeedPollOutcome:
     )
 
 
-def item(key: str, *, event: EventDecision, alertable: bool = True) -> ItemToStore:
+def item(key: str, *, statement: Statement = STATEMENT, alertable: bool = True) -> ItemToStore:
     return ItemToStore(
         item=NewItem(
             key=key,
@@ -59,14 +60,10 @@ def item(key: str, *, event: EventDecision, alertable: bool = True) -> ItemToSto
             dated=True,
         ),
         matches=(
-            MatchToStore(NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad (who)"), event),
+            MatchToStore(NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad (who)"), statement),
         ),
         alertable=alertable,
     )
-
-
-def new_event(key: int) -> EventDecision:
-    return EventDecision(None, key, STATEMENT, date(2023, 1, 3))
 
 
 async def setup(store: Store) -> int:
@@ -118,12 +115,11 @@ async def test_a_poll_stores_new_items_once_and_alerts_each_chat_once_per_event(
     store: Store,
 ) -> None:
     feed_id = await setup(store)
-    batch = [item("a", event=new_event(1)), item("b", event=new_event(1))]  # one statement
-    commit = await store.commit_poll(feed_id, ok(), batch, NOW)
+    batch = [item("a"), item("b")]  # one statement
+    commit = await store.commit_poll(feed_id, ok(), batch, NOW, same_quote)
     assert (commit.new_items, commit.new_events, commit.alerts_enqueued) == (2, 1, 2)
-    assert await store.known_keys(feed_id, ["a", "b", "c"]) == {"a", "b"}
     # the same items again change nothing
-    again = await store.commit_poll(feed_id, ok(), batch, NOW)
+    again = await store.commit_poll(feed_id, ok(), batch, NOW, same_quote)
     assert (again.new_items, again.alerts_enqueued) == (0, 0)
     events, total = await store.timeline_page(THEME.slug)
     assert total == 1 and events[0].source_count == 2 and events[0].speaker == "Ned Price"
@@ -135,10 +131,10 @@ async def test_a_poll_stores_new_items_once_and_alerts_each_chat_once_per_event(
 @BOTH
 async def test_later_coverage_joins_its_event_without_a_new_alert(store: Store) -> None:
     feed_id = await setup(store)
-    await store.commit_poll(feed_id, ok(), [item("a", event=new_event(1))], NOW)
+    await store.commit_poll(feed_id, ok(), [item("a")], NOW, same_quote)
     (event,) = await store.events_near(THEME.slug, date(2023, 1, 1), date(2023, 1, 5))
-    joined = EventDecision(event.id, None, STATEMENT, date(2023, 1, 4))
-    commit = await store.commit_poll(feed_id, ok(), [item("z", event=joined)], NOW)
+    later = replace(STATEMENT, said_on=date(2023, 1, 4), speaker=None)
+    commit = await store.commit_poll(feed_id, ok(), [item("z", statement=later)], NOW, same_quote)
     assert (commit.new_items, commit.new_events, commit.alerts_enqueued) == (1, 0, 0)
     sources = await store.event_sources([event.id])
     assert [s.title for s in sources[event.id]] == ["title a", "title z"]
@@ -147,9 +143,7 @@ async def test_later_coverage_joins_its_event_without_a_new_alert(store: Store) 
 @BOTH
 async def test_archive_items_of_a_first_poll_are_stored_but_not_alerted(store: Store) -> None:
     feed_id = await setup(store)
-    commit = await store.commit_poll(
-        feed_id, ok(), [item("old", event=new_event(1), alertable=False)], NOW
-    )
+    commit = await store.commit_poll(feed_id, ok(), [item("old", alertable=False)], NOW, same_quote)
     assert commit.new_items == 1 and commit.alerts_enqueued == 0
     assert (await store.latest_matches(THEME.slug))[0].item.title == "title old"
 
@@ -170,7 +164,7 @@ async def test_a_failed_poll_counts_failures_until_one_succeeds(store: Store) ->
     feed = await store.find_feed(str(feed_id))
     assert feed and feed.failures == 3 and feed.last_error == "HTTP 500"
     assert feed.failing_since == NOW
-    await store.commit_poll(feed_id, ok(NOW + timedelta(hours=1)), [], NOW)
+    await store.commit_poll(feed_id, ok(NOW + timedelta(hours=1)), [], NOW, same_quote)
     feed = await store.find_feed(str(feed_id))
     assert feed and feed.failures == 0 and feed.last_error is None and feed.etag == '"v1"'
 
@@ -178,7 +172,7 @@ async def test_a_failed_poll_counts_failures_until_one_succeeds(store: Store) ->
 @BOTH
 async def test_delivery_outcomes_are_recorded(store: Store) -> None:
     feed_id = await setup(store)
-    await store.commit_poll(feed_id, ok(), [item("a", event=new_event(1))], NOW)
+    await store.commit_poll(feed_id, ok(), [item("a")], NOW, same_quote)
     first, second = await store.due_alerts(NOW)
     await store.mark_sent(first.id, NOW, 42)
     await store.mark_retry(second.id, NOW, NOW + timedelta(seconds=30), "429")
@@ -194,7 +188,7 @@ async def test_a_blocked_chat_stops_receiving_and_a_migrated_group_keeps_its_the
     store: Store,
 ) -> None:
     feed_id = await setup(store)
-    await store.commit_poll(feed_id, ok(), [item("a", event=new_event(1))], NOW)
+    await store.commit_poll(feed_id, ok(), [item("a")], NOW, same_quote)
     await store.deactivate_chat(100, "blocked by the user", NOW)
     assert [r.chat_id for r in await store.due_alerts(NOW)] == [-200]
     await store.migrate_chat(-200, -100200, NOW)
@@ -213,7 +207,7 @@ async def test_subscribing_to_an_unknown_theme_says_so(store: Store) -> None:
 @BOTH
 async def test_audit_and_feedback_are_kept(store: Store) -> None:
     feed_id = await setup(store)
-    await store.commit_poll(feed_id, ok(), [item("a", event=new_event(1))], NOW)
+    await store.commit_poll(feed_id, ok(), [item("a")], NOW, same_quote)
     match = (await store.latest_matches(THEME.slug))[0]
     match_id = await store.match_id_for(match.item.id, THEME.slug)
     assert match_id is not None

@@ -7,18 +7,17 @@ from datetime import date, timedelta
 
 from store import Store
 from store.records import (
-    EventDecision,
     FeedPollOutcome,
     GroupSpec,
     ItemToStore,
     MatchToStore,
     NewItem,
     NewMatch,
-    StatementData,
     ThemeSpec,
 )
 from tests.conftest import NOW
 from tests.databases import BOTH
+from tests.storing import same_quote, statement
 
 THEME = ThemeSpec(
     slug="bulk-theme",
@@ -30,17 +29,16 @@ THEME = ThemeSpec(
     exemplars=(),
     options={},
 )
-STATEMENT = StatementData("Speaker", "Office", "Actor", "a quote", "opposes", date(2023, 1, 3))
 CHATS = (100, -200)
 OK = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
 
 
 def entry(key: str, *, title: str | None = None, event: int | None = None) -> ItemToStore:
-    """An item; with `event`, it matches the theme into the new event of that batch key."""
-    found = ()
+    """An item; with `event`, it matches the theme with a statement that event reports."""
+    found: tuple[MatchToStore, ...] = ()
     if event is not None:
-        decision = EventDecision(None, event, STATEMENT, date(2023, 1, 3))
-        found = (MatchToStore(NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad"), decision),)
+        said = statement(f"quote {event}")
+        found = (MatchToStore(NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad"), said),)
     return ItemToStore(
         item=NewItem(
             key=key,
@@ -76,13 +74,10 @@ async def test_a_poll_of_hundreds_of_items_stores_and_reports_them_all(store: St
     feed_id = await setup(store)
     batch = [entry(f"k{n}", event=n if n % 50 == 0 else None) for n in range(650)]
 
-    commit = await store.commit_poll(feed_id, OK, batch, NOW)
+    commit = await store.commit_poll(feed_id, OK, batch, NOW, same_quote)
 
     assert (commit.new_items, commit.new_matches, commit.new_events) == (650, 13, 13)
     assert commit.alerts_enqueued == 13 * len(CHATS)
-    assert await store.known_keys(feed_id, [f"k{n}" for n in range(700)]) == {
-        f"k{n}" for n in range(650)
-    }
     assert (await store.counts())["items"] == 650
     due = await store.due_alerts(NOW, limit=1000)
     assert sorted({r.alert.title for r in due}) == sorted(f"title k{n}" for n in range(0, 650, 50))
@@ -94,7 +89,7 @@ async def test_a_poll_of_hundreds_of_items_stores_and_reports_them_all(store: St
 async def test_only_the_new_half_of_a_batch_is_stored_counted_and_alerted(store: Store) -> None:
     feed_id = await setup(store)
     first = [entry(f"k{n}") for n in range(10)]
-    await store.commit_poll(feed_id, OK, first, NOW)
+    await store.commit_poll(feed_id, OK, first, NOW, same_quote)
     # Known and new interleaved; every item matches into its own event, and the known k8
     # shares its batch key with the new k10 behind it (k10 must create that event).
     batch = []
@@ -104,7 +99,7 @@ async def test_only_the_new_half_of_a_batch_is_stored_counted_and_alerted(store:
         batch.append(entry(f"k{n}", title=title, event=n if n != 8 else 10))
     batch.append(entry("k10b", event=10))  # joins k10's new event: no second alert
 
-    commit = await store.commit_poll(feed_id, OK, batch, NOW)
+    commit = await store.commit_poll(feed_id, OK, batch, NOW, same_quote)
 
     assert (commit.new_items, commit.new_matches, commit.new_events) == (6, 6, 5)
     assert commit.alerts_enqueued == 5 * len(CHATS)
@@ -128,11 +123,13 @@ async def test_a_key_repeated_in_one_batch_keeps_its_first_item(store: Store) ->
     batch.insert(5, entry("dup", title="first dup"))
     batch.append(entry("dup", title="second dup", event=2))
 
-    commit = await store.commit_poll(feed_id, OK, batch, NOW)
+    commit = await store.commit_poll(feed_id, OK, batch, NOW, same_quote)
 
     assert (commit.new_items, commit.new_matches, commit.new_events) == (701, 0, 0)
     assert commit.alerts_enqueued == 0
     titles = await stored_titles(store)
     assert titles["k3"] == "title k3" and titles["dup"] == "first dup"
-    again = await store.commit_poll(feed_id, OK, [entry("dup", event=3), entry("dup")], NOW)
+    again = await store.commit_poll(
+        feed_id, OK, [entry("dup", event=3), entry("dup")], NOW, same_quote
+    )
     assert (again.new_items, again.new_matches) == (0, 0)

@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from matcher import MatchResult
+from matcher import MatchResult, choose_event
 from store import Store
-from store.records import FeedPollOutcome, FeedRow, ItemToStore, NewItem, ThemeSpec
+from store.records import FeedPollOutcome, FeedRow, ItemToStore, ThemeSpec
 from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed
 from watchers.parse.feed import EntryData, FeedData, ParseError
-from watchers.poll.placing import EventPlacer
+from watchers.poll.items import match_to_store, new_item
 from watchers.poll.schedule import (
     Intervals,
     adaptive_interval,
@@ -268,13 +268,7 @@ class PollCycle:
             done = await asyncio.to_thread(work)
         parsed = done.data
         fetched_and_parsed()
-        known = await self.store.known_keys(feed.id, [e.key for e in parsed.entries])
-        fresh = [
-            (e, matched)
-            for e, matched in zip(parsed.entries, done.matched, strict=True)
-            if e.key not in known
-        ]
-        batch = await self._match(feed, fresh, now)
+        batch = self._batch_of(feed, parsed.entries, done.matched, now)
         interval = adaptive_interval(parsed.dates, self.settings.intervals)
         outcome = FeedPollOutcome(
             polled_at=now,
@@ -292,7 +286,9 @@ class PollCycle:
             parsed=True,
             entry_digests=parsed.digests,
         )
-        commit = await self.store.commit_poll(feed.id, outcome, batch, fetched.fetched_at)
+        commit = await self.store.commit_poll(
+            feed.id, outcome, batch, fetched.fetched_at, choose_event
+        )
         report.feeds_polled += 1
         report.entries_parsed += len(parsed.entries)
         report.entries_skipped += parsed.skipped
@@ -303,30 +299,22 @@ class PollCycle:
         if parsed.dropped:
             log.warning("feed %s: %d items over the cap were skipped", feed.url, parsed.dropped)
 
-    async def _match(
+    def _batch_of(
         self,
         feed: FeedRow,
-        entries: Sequence[tuple[EntryData, tuple[MatchResult, ...]]],
+        entries: Sequence[EntryData],
+        matched: Sequence[tuple[MatchResult, ...]],
         now: datetime,
     ) -> list[ItemToStore]:
-        """Decide, for each match of a new item, which event it reports."""
+        """Every parsed entry with its matches; the store keeps those that are new."""
         oldest_alert = now - self.settings.backfill
-        placer = EventPlacer(self.store)
-        batch: list[ItemToStore] = []
-        for entry, matched in entries:
-            item = NewItem(
-                key=entry.key,
-                title=entry.title,
-                summary=entry.summary,
-                link=entry.link,
-                published_at=entry.published,
-                dated=entry.dated,
-                author=entry.author,
+        return [
+            ItemToStore(
+                new_item(entry),
+                tuple(
+                    match_to_store(r, entry.title, entry.summary, entry.published) for r in found
+                ),
+                alertable=feed.first_polled or (entry.dated and entry.published >= oldest_alert),
             )
-            matches = [
-                await placer.place(result, entry.title, entry.summary, entry.published)
-                for result in matched
-            ]
-            alertable = feed.first_polled or (entry.dated and entry.published >= oldest_alert)
-            batch.append(ItemToStore(item, tuple(matches), alertable))
-        return batch
+            for entry, found in zip(entries, matched, strict=True)
+        ]

@@ -11,10 +11,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from matcher import ItemText, MatchResult, Scorer, Theme
+from matcher import ItemText, MatchResult, Scorer, Theme, choose_event
 from store import Store
 from store.records import ItemRow, MatchToStore, NewMatch
-from watchers.poll.placing import EventPlacer
+from watchers.poll.items import match_to_store
 
 Progress = Callable[[int, int], Awaitable[None]]  # (items done, items in all)
 
@@ -55,7 +55,6 @@ async def rematch_theme(
     while batch:
         following = await store.items_after(batch[-1].id, batch_size)
         had = await store.matched_items(theme.slug, [it.id for it in batch])
-        placer = EventPlacer(store)
         added: list[tuple[ItemRow, MatchToStore]] = []
         kept: list[tuple[int, NewMatch]] = []
         dropped: list[int] = []
@@ -71,13 +70,11 @@ async def rematch_theme(
                         )
                     )
             elif result.matched:
-                added.append(
-                    (it, await placer.place(result, it.title, it.summary, it.published_at))
-                )
+                added.append((it, match_to_store(result, it.title, it.summary, it.published_at)))
             elif it.id in had:
                 dropped.append(it.id)
         _, results = await asyncio.gather(
-            store.apply_rematch(theme.slug, added, kept, dropped, now()),
+            store.apply_rematch(theme.slug, added, kept, dropped, now(), choose_event),
             asyncio.to_thread(_score_all, scorer, following),
         )
         report.scanned += len(batch)
