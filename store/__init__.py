@@ -15,6 +15,7 @@ from store.db import StoreConfigError, StoreUnavailable, async_url, make_engine,
 from store.delivery import DeliveryQueries
 from store.errors import StoreError
 from store.feeds import FeedExists, FeedQueries
+from store.leases import LeaseQueries
 from store.polls import PollQueries
 from store.reading import ReadingQueries
 from store.rematch import RematchQueries
@@ -23,6 +24,7 @@ from store.themes import ThemeQueries
 
 class Store(
     FeedQueries,
+    LeaseQueries,
     PollQueries,
     RematchQueries,
     ThemeQueries,

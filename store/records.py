@@ -344,3 +344,15 @@ class PollCommit:
     new_matches: int
     new_events: int
     alerts_enqueued: int
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleLease:
+    """Who holds a one-holder role, and until when (from storage)."""
+
+    name: str
+    owner: str  # "host:pid"
+    until: datetime

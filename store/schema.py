@@ -262,3 +262,13 @@ audit_log = Table(
     Column("snapshot", JSON(none_as_null=True)),  # what undoing this change needs (migration 0002)
     Column("undone_by", Integer),  # the audit entry that undid it
 )
+
+# One row per role that only one process may hold: "sender:<bot id>" or "sender:console"
+# (migration 0008). The holder renews `until`; another process takes over once it has passed.
+role_leases = Table(
+    "role_leases",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("until", TS, nullable=False),
+)

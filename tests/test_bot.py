@@ -281,10 +281,10 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
     async with FeedServer() as feeds:
         url = feeds.feed("/feed.xml", rss(others))
         await bot.store.add_feed(url, utcnow())
-        await bot.service.watcher.cycle()  # first poll: the archive, no alerts
+        await bot.service.poller.cycle()  # first poll: the archive, no alerts
         feeds.set_body("/feed.xml", rss([*others, *seeds]))
         await bot.store.poll_feeds_now(utcnow())
-        await bot.service.watcher.cycle()
+        await bot.service.poller.cycle()
     alerts = await bot.api.wait_for(
         lambda: (
             a
@@ -413,7 +413,7 @@ async def test_admins_hear_once_when_a_feed_keeps_failing_and_when_it_recovers(
         await bot.store.add_feed(url, utcnow())
         for _ in range(2):
             await bot.store.poll_feeds_now(utcnow())
-            await bot.service.watcher.cycle()
+            await bot.service.poller.cycle()
             await asyncio.sleep(0.02)
             await bot.service.check_feed_health()
         warnings = [m.text for m in bot.api.sent_messages(ADMIN) if "has failed" in m.text]
@@ -422,7 +422,7 @@ async def test_admins_hear_once_when_a_feed_keeps_failing_and_when_it_recovers(
 
         feeds.feed("/feed.xml", rss(seeds))
         await bot.store.poll_feeds_now(utcnow())
-        await bot.service.watcher.cycle()
+        await bot.service.poller.cycle()
         await bot.service.check_feed_health()
     assert "works again" in bot.api.sent_messages(ADMIN)[-1].text
 

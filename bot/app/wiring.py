@@ -6,14 +6,19 @@ environment itself (settings arrive parsed) and is the only place that passes th
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 from bot.app.clock import utcnow
+from bot.app.roles import this_owner
 from bot.app.settings import Settings, SettingsError
 from matcher import Theme, ThemeError, load_themes_toml, shipped_themes_toml
 from store import FeedExists, Store
@@ -46,8 +51,14 @@ def cycle_settings(settings: Settings) -> CycleSettings:
             maximum=max(settings.max_poll_interval, settings.poll_interval),
         ),
         backfill=timedelta(hours=settings.backfill_hours),
-        owner=f"{os.uname().nodename}:{os.getpid()}",
+        owner=this_owner(),
     )
+
+
+def tick_seconds(settings: Settings) -> float:
+    """How often a running process asks which feeds are due (each feed keeps its own
+    schedule in the database): often enough for short intervals, at most once a minute."""
+    return max(5.0, min(60.0, settings.poll_interval))
 
 
 def themes_text(settings: Settings) -> str:
@@ -83,8 +94,9 @@ async def open_store(settings: Settings) -> Store:
     return store
 
 
-class Watcher:
-    """Runs poll cycles with one HTTP client for the life of the process."""
+class Poller:
+    """Runs poll cycles with one HTTP client, one worker pool and one cycle for the life of
+    the process."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -99,21 +111,16 @@ class Watcher:
         self.parse_pool: ProcessPoolExecutor | None = (
             make_parse_pool(min(cores + 1, 4)) if cores > 1 else None
         )
+        self.poll_cycle = PollCycle(
+            self.store, self.policy, self.settings, self.client, utcnow, self.parse_pool
+        )
 
     async def probe(self, url: str) -> Probe:
         """Check a URL an admin wants to add; find the feed when it is a site's page."""
         return await probe_feed(url, policy=self.policy, client=self.client, now=utcnow())
 
     async def cycle(self) -> CycleReport:
-        cycle = PollCycle(
-            self.store,
-            self.policy,
-            self.settings,
-            self.client,
-            utcnow,
-            self.parse_pool,
-        )
-        report = await cycle.run()
+        report = await self.poll_cycle.run()
         if report.feeds_polled or report.feeds_failed:
             log.info(
                 "cycle: %d feeds polled, %d unchanged, %d failed, %d new items, %d matches, "
@@ -132,3 +139,54 @@ class Watcher:
         await self.client.aclose()
         if self.parse_pool is not None:
             self.parse_pool.shutdown(wait=False, cancel_futures=True)
+
+
+def start_ticks(
+    poller: Poller, settings: Settings, after: Callable[[CycleReport], Awaitable[None]]
+) -> AsyncIOScheduler:
+    """Poll due feeds now and then every tick (APScheduler); `after` sees each cycle's report.
+
+    One tick at a time (a slow cycle is not overlapped by the next), and the first at once:
+    a restarted process does not wait a tick before polling.
+    """
+
+    async def tick() -> None:
+        try:
+            report = await poller.cycle()
+            await after(report)
+        except asyncio.CancelledError:
+            # Stopping mid-cycle is safe: each feed's poll is one transaction, redone next time.
+            log.info("poll cycle interrupted by shutdown")
+
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=tick_seconds(settings),
+        max_instances=1,
+        coalesce=True,
+        next_run_time=utcnow(),
+    )
+    scheduler.start()
+    return scheduler
+
+
+async def run_once(poller: Poller, deliver: Callable[[], Awaitable[object]] | None) -> CycleReport:
+    """`policywatch run --once`: every feed polled now, then what is due delivered (when this
+    process is the sender)."""
+    await poller.store.poll_feeds_now(utcnow())
+    report = await poller.cycle()
+    if deliver is not None:
+        await deliver()
+    return report
+
+
+def summary(report: CycleReport) -> str:
+    """One line on what a cycle did, even when it found nothing new."""
+    failed = f", {report.feeds_failed} failed" if report.feeds_failed else ""
+    return (
+        f"polled {report.feeds_polled + report.feeds_unchanged + report.feeds_failed} feeds "
+        f"({report.feeds_unchanged} unchanged{failed}): {report.new_items} new items, "
+        f"{report.new_matches} matches, {report.new_events} new statements, "
+        f"{report.alerts_enqueued} alerts queued"
+    )

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from bot.app.errors import KNOWN_ERRORS
 from bot.app.logsetup import setup_logging
+from bot.app.roles import Role
 from bot.app.settings import Settings, SettingsError, load_settings
 from bot.cli import db, feeds, match, run, themes, timeline
 from store import StoreConfigError, StoreUnavailable
@@ -38,6 +39,13 @@ def build_parser() -> Parser:
 
     run = sub.add_parser("run", help="poll feeds and deliver alerts (Telegram, else console)")
     run.add_argument("--once", action="store_true", help="one poll-and-deliver cycle, then exit")
+    run.add_argument(
+        "--role",
+        choices=[r.value for r in Role],
+        default=Role.ALL.value,
+        help="all (default): poll and, unless another process does, send; watcher: poll "
+        "only; sender: receive updates and deliver only (one per bot token)",
+    )
 
     match = sub.add_parser("match", help="dry-run the matcher on feeds or items; stores nothing")
     match.add_argument("--theme", metavar="SLUG", help="only this theme")

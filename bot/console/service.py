@@ -8,87 +8,95 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import shlex
 import sys
 from datetime import timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
 from bot.app.clock import utcnow
 from bot.app.feed_health import report_feed_health
 from bot.app.rematching import RematchRunner
+from bot.app.roles import Plan, Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
-from bot.app.wiring import Watcher, open_store
+from bot.app.wiring import Poller, open_store, run_once, start_ticks, summary
 from bot.chat.html import plain_text
 from bot.chat.replies import Caller
 from bot.chat.user import Commands
 from bot.console.alerts import CONSOLE_CHAT_ID, enable_console, print_due_alerts
+from watchers.poll.cycle import CycleReport
 
 log = logging.getLogger(__name__)
 
 CONSOLE = Caller(CONSOLE_CHAT_ID, "console", None, "console", is_admin=True, can_manage_chat=True)
 
 
-async def run_console(settings: Settings, *, once: bool) -> int:
+async def run_console(settings: Settings, *, once: bool, role: Role = Role.ALL) -> int:
     store = await open_store(settings)
-    watcher = Watcher(store, settings)
+    await reclaim_dead_leases(store, utcnow())
+    poller = Poller(store, settings)
+    keeper = RoleKeeper(store, sender_role(None), utcnow)
     try:
-        await enable_console(store)
+        plan = await keeper.start(role)
+        if plan.note:
+            print(plan.note, flush=True)
+        if plan.send:
+            await enable_console(store)
         if once:
-            await store.poll_feeds_now(utcnow())
-            await watcher.cycle()
-            await print_due_alerts(store)
+            deliver = functools.partial(print_due_alerts, store) if plan.send else None
+            print(summary(await run_once(poller, deliver)), flush=True)
             return 0
-        return await _serve(settings, watcher)
+        return await _serve(settings, poller, keeper, plan)
     finally:
-        await watcher.close()
+        await keeper.stop()
+        await poller.close()
         await store.close()
 
 
-async def _tick(watcher: Watcher, alert_after: timedelta) -> None:
+async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: Plan) -> int:
+    alert_after = timedelta(seconds=settings.feed_alert_after)
+    printing = plan.send
+
     async def tell(text: str) -> None:
         print(text, flush=True)
 
-    try:
-        await watcher.cycle()
-        await print_due_alerts(watcher.store)
-        await report_feed_health(watcher.store, utcnow(), alert_after, tell)
-    except asyncio.CancelledError:
-        # Stopping mid-cycle is safe: each feed's poll is one transaction, redone next time.
-        log.info("poll cycle interrupted by shutdown")
+    async def after(report: CycleReport) -> None:
+        if printing:
+            await print_due_alerts(poller.store)
+            await report_feed_health(poller.store, utcnow(), alert_after, tell)
 
+    async def take_over() -> None:
+        nonlocal printing
+        await enable_console(poller.store)
+        printing = True
 
-async def _serve(settings: Settings, watcher: Watcher) -> int:
-    scheduler = AsyncIOScheduler(timezone="UTC")
-    tick = max(5.0, min(60.0, settings.poll_interval))
-    scheduler.add_job(
-        _tick,
-        "interval",
-        seconds=tick,
-        args=[watcher, timedelta(seconds=settings.feed_alert_after)],
-        max_instances=1,
-        coalesce=True,
-        next_run_time=utcnow(),
-    )
-    scheduler.start()
-    commands = Commands(watcher.store, utcnow, prober=watcher.probe)
+    scheduler = start_ticks(poller, settings, after) if plan.watch else None
+    if plan.send:
+        keeper.keep()
+    elif plan.standby:
+        keeper.keep(became_sender=take_over)
+    commands = Commands(poller.store, utcnow, prober=poller.probe)
 
-    async def tell(_chat: int, text: str) -> None:
+    async def tell_chat(_chat: int, text: str) -> None:
         print(text, flush=True)
 
-    commands.rematcher = RematchRunner(watcher.store, utcnow, tell)
-    print(
-        "policywatch console: alerts appear here; type /help for commands, /quit to stop.",
-        flush=True,
-    )
-    if not await watcher.store.list_feeds():
+    commands.rematcher = RematchRunner(poller.store, utcnow, tell_chat)
+    if plan.send:
+        print(
+            "policywatch console: alerts appear here; type /help for commands, /quit to stop.",
+            flush=True,
+        )
+    if not await poller.store.list_feeds():
         print("No feeds yet: /addfeed URL here, or `policywatch feeds add URL|PATH`.", flush=True)
     try:
-        await _prompt(commands)
+        if plan.send:
+            await _prompt(commands)
+        else:
+            await keeper.lost.wait()  # a watcher polls until it is stopped
         await commands.rematcher.wait()
     finally:
-        scheduler.shutdown(wait=False)
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
     return 0
 
 

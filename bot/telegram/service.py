@@ -1,7 +1,8 @@
-"""`policywatch run` with a Telegram token: bot, watchers and delivery in one process.
+"""`policywatch run` with a Telegram token: bot, watchers and delivery, as the role says.
 
-One update receiver and one sender per token (Telegram's limits are per token). The poll
-cycle runs on PTB's JobQueue (APScheduler); each feed's schedule lives in the database.
+One update receiver and one sender per token (Telegram's limits are per token): the process
+holding the sender role (bot/app/roles.py). Any number of processes poll feeds; ticks come
+from APScheduler (bot/app/wiring.py) and each feed's schedule lives in the database.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 from datetime import timedelta
 from typing import Any
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -20,14 +22,16 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from bot.app.clock import utcnow
 from bot.app.feed_health import report_feed_health
 from bot.app.rematching import RematchRunner
+from bot.app.roles import Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
-from bot.app.wiring import Watcher, open_store
+from bot.app.wiring import Poller, open_store, run_once, start_ticks, summary
 from bot.chat.user import ADMIN_HELP, USER_HELP, Commands
 from bot.console.alerts import disable_console
 from bot.telegram.delivery import Deliverer, deliver_until_idle
 from bot.telegram.handlers import BotData, add_handlers
 from bot.telegram.pacing import PacedRateLimiter, Pacer
 from store import Store
+from watchers.poll.cycle import CycleReport
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -69,14 +73,18 @@ class TelegramService:
         settings: Settings,
         store: Store,
         *,
+        role: Role = Role.ALL,
         poll_timeout: int = 10,
         pacer: Pacer | None = None,
+        keeper: RoleKeeper | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
+        self.role = role
         self.poll_timeout = poll_timeout
-        self.watcher = Watcher(store, settings)
-        self.commands = Commands(store, utcnow, prober=self.watcher.probe)
+        self.poller = Poller(store, settings)
+        self.keeper = keeper or RoleKeeper(store, sender_role(settings.telegram_bot_token), utcnow)
+        self.commands = Commands(store, utcnow, prober=self.poller.probe)
         self.pacer = pacer or Pacer()
         self.app = build_application(
             settings,
@@ -94,6 +102,9 @@ class TelegramService:
         )
         self._stop = asyncio.Event()
         self._delivery: asyncio.Task[None] | None = None
+        self._scheduler: AsyncIOScheduler | None = None
+        self._watch_lost: asyncio.Task[None] | None = None
+        self.sending = False
 
     async def _notify(self, chat_id: int, text: str) -> None:
         try:
@@ -110,36 +121,49 @@ class TelegramService:
             self.store, utcnow(), timedelta(seconds=self.settings.feed_alert_after), tell_admins
         )
 
-    async def once(self) -> None:
-        """One poll-and-deliver cycle, without receiving updates."""
+    async def once(self) -> CycleReport:
+        """One poll-and-deliver cycle, without receiving updates; delivers only as the sender."""
         await self.app.initialize()
         try:
-            await self.store.poll_feeds_now(utcnow())
-            await self.watcher.cycle()
-            await deliver_until_idle(self.deliverer)
+            plan = await self.keeper.start(self.role)
+            if plan.note:
+                log.warning("%s", plan.note)
+            deliver = self._deliver_all if plan.send else None
+            return await run_once(self.poller, deliver if plan.watch or plan.send else None)
         finally:
+            await self.keeper.stop()
             await self.app.shutdown()
-            await self.watcher.close()
+            await self.poller.close()
+
+    async def _deliver_all(self) -> None:
+        await deliver_until_idle(self.deliverer)
 
     async def start(self) -> None:
-        await disable_console(self.store)
+        """Start what the role and the sender lease say: polling, sending, or both."""
         await self.app.initialize()
+        plan = await self.keeper.start(self.role)
+        if plan.note:
+            log.warning("%s", plan.note)
+        if plan.watch:
+            self._scheduler = start_ticks(self.poller, self.settings, self._after_cycle)
+        if plan.send:
+            await self.start_sending()
+            self.keeper.keep()
+        elif plan.standby:
+            self.keeper.keep(became_sender=self.start_sending)
+
+    async def _after_cycle(self, report: CycleReport) -> None:
+        if not self.sending:
+            return
+        if report.alerts_enqueued:
+            self.deliverer.wake()  # send now rather than at the delivery loop's next look
+        await self.check_feed_health()
+
+    async def start_sending(self) -> None:
+        """Receive updates and deliver the outbox: only the holder of the sender role does."""
+        await disable_console(self.store)
         add_handlers(self.app, list(self.commands.handlers()))
         await set_commands(self.app, self.settings.admin_ids)
-
-        async def tick(_context: object) -> None:
-            report = await self.watcher.cycle()
-            if report.alerts_enqueued:
-                self.deliverer.wake()  # send now rather than at the delivery loop's next look
-            await self.check_feed_health()
-
-        assert self.app.job_queue is not None, "install python-telegram-bot[job-queue]"
-        self.app.job_queue.run_repeating(
-            tick,
-            interval=max(1.0, min(60.0, self.settings.poll_interval)),
-            first=0.0,
-            job_kwargs={"max_instances": 1, "coalesce": True},
-        )
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
@@ -148,10 +172,24 @@ class TelegramService:
             allowed_updates=["message", "callback_query", "my_chat_member"],
         )
         self._delivery = asyncio.create_task(self.deliverer.run_forever(self._stop))
-        log.info("policywatch is running as @%s", self.app.bot.username)
+        self._watch_lost = asyncio.create_task(self._stop_sending_when_lost())
+        self.sending = True
+        log.info("policywatch is sending as @%s", self.app.bot.username)
+
+    async def _stop_sending_when_lost(self) -> None:
+        """Another process took the role (this one was paused past its lease): stop sending."""
+        await self.keeper.lost.wait()
+        self.sending = False
+        self._stop.set()
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
 
     async def stop(self) -> None:
         self._stop.set()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        if self._watch_lost is not None:
+            self._watch_lost.cancel()
         if self.commands.rematcher is not None:
             for task in self.commands.rematcher.tasks.values():
                 task.cancel()
@@ -163,16 +201,19 @@ class TelegramService:
             await self.app.updater.stop()
         if self.app.running:
             await self.app.stop()
+        await self.keeper.stop()
         await self.app.shutdown()
-        await self.watcher.close()
+        await self.poller.close()
 
 
-async def run_telegram(settings: Settings, *, once: bool) -> int:
+async def run_telegram(settings: Settings, *, once: bool, role: Role = Role.ALL) -> int:
     store = await open_store(settings)
-    service = TelegramService(settings, store)
+    await reclaim_dead_leases(store, utcnow())
+    service = TelegramService(settings, store, role=role)
     try:
         if once:
-            await service.once()
+            report = await service.once()
+            print(summary(report), flush=True)
             return 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
