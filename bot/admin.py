@@ -12,6 +12,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from bot.notadded import not_added
 from bot.rematching import RematchRunner
 from bot.render import Button, trim_message
 from bot.replies import Caller, Reply
@@ -125,7 +126,10 @@ class AdminCommands:
             try:
                 probe = await self.prober(url)
             except (FetchError, ParseError) as exc:
-                return Reply(f"Not added: {escape(str(exc))}")
+                why = not_added(
+                    exc, "an operator can add it with `policywatch feeds add --no-check`"
+                )
+                return Reply(escape(why[0].upper() + why[1:]))
             url, title = probe.url, probe.feed.title
             note = f"\n{escape(probe.note)}" if probe.note else ""
             note += f"\nIt has {len(probe.feed.entries)} items now."

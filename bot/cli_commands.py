@@ -9,7 +9,9 @@ from pathlib import Path
 
 from bot.cli import UserError
 from bot.clock import utcnow
+from bot.dbfile import announce_created, missing_database
 from bot.dryrun import match_inputs
+from bot.notadded import not_added
 from bot.runtime import fetch_policy, open_store
 from bot.settings import Settings
 from bot.timeline_cli import timeline as timeline_command
@@ -18,7 +20,7 @@ from store import FeedExists, Store, upgrade
 from store.db import make_engine
 from watchers.feedurl import FeedUrlError, check_feed_url
 from watchers.fetch import FetchError, make_client
-from watchers.opml import OpmlError, read_opml, write_opml
+from watchers.opml import OpmlError, read_opml, starter_opml, write_opml
 from watchers.parse import ParseError
 from watchers.probe import probe_feed
 from watchers.rematch import rematch_theme
@@ -44,11 +46,13 @@ async def timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def db(args: argparse.Namespace, settings: Settings) -> int:
+    new_file = missing_database(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         await upgrade(engine)
     finally:
         await engine.dispose()
+    announce_created(new_file)
     print("database is up to date")
     return 0
 
@@ -82,7 +86,7 @@ async def _add_checked_feed(store: Store, url: str, settings: Settings) -> str:
         try:
             probe = await probe_feed(url, policy=policy, client=client, now=utcnow())
         except (FetchError, ParseError) as exc:
-            raise UserError(f"not added: {exc} (add it anyway with --no-check)") from None
+            raise UserError(not_added(exc, "add it with --no-check")) from None
     if probe.note:
         print(probe.note, file=sys.stderr)
     return await _add_feed(store, probe.url, probe.feed.title)
@@ -115,23 +119,46 @@ async def _feeds(args: argparse.Namespace, store: Store, settings: Settings) -> 
         await store.remove_feed(feed.id)
         print(f"removed feed {feed.id}: {feed.url}")
     elif args.action == "import":
-        try:
-            entries = read_opml(Path(args.file).read_bytes())
-        except OpmlError as exc:
-            raise UserError(f"{args.file}: {exc}") from None
-        added = skipped = 0
-        for url, title in entries:
-            try:
-                print(await _add_feed(store, url, title))
-                added += 1
-            except UserError as exc:
-                print(f"skipped: {exc}", file=sys.stderr)
-                skipped += 1
-        print(f"imported {added} feeds, skipped {skipped}")
+        await _import(store, args)
     elif args.action == "export":
         data = write_opml([(f.url, f.title) for f in await store.list_feeds()])
         _write_out(args.file, data)
     return 0
+
+
+async def _import(store: Store, args: argparse.Namespace) -> None:
+    """Add each feed of an OPML file (or of the starter OPML) that is not watched yet.
+
+    Checks each URL's form, not its content: nothing is fetched here, so an import works the
+    same offline, and the next `policywatch run` polls every new feed (retrying, with backoff,
+    those it cannot reach).
+    """
+    if args.starter == bool(args.file):
+        raise UserError("give an OPML file or --starter (the curated feeds), not both or neither")
+    name = "the starter feeds" if args.starter else args.file
+    try:
+        entries = read_opml(starter_opml() if args.starter else Path(args.file).read_bytes())
+    except OpmlError as exc:
+        raise UserError(f"{name}: {exc}") from None
+    if not entries:
+        raise UserError(
+            f"{name}: found no feeds (no <outline> with an xmlUrl attribute); nothing imported"
+        )
+    added = skipped = 0
+    for url, title in entries:
+        try:
+            print(await _add_feed(store, url, title))
+            added += 1
+        except UserError as exc:
+            print(f"skipped: {exc}", file=sys.stderr)
+            skipped += 1
+    print(f"imported {added} feeds, skipped {skipped}")
+    if added:
+        print(
+            "None was fetched yet: `policywatch run` polls them; one it cannot reach "
+            "(no network, site down) is retried with backoff, and `policywatch feeds list` "
+            "shows each feed's state."
+        )
 
 
 def _write_out(path: str | None, data: bytes) -> None:

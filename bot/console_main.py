@@ -19,6 +19,7 @@ from bot.clock import utcnow
 from bot.commands import Commands
 from bot.console import CONSOLE_CHAT_ID, enable_console, print_due_alerts
 from bot.feed_health import report_feed_health
+from bot.firstrun import once_summary, starter_offer
 from bot.rematching import RematchRunner
 from bot.render import plain_text
 from bot.replies import Caller
@@ -36,9 +37,13 @@ async def run_console(settings: Settings, *, once: bool) -> int:
     try:
         await enable_console(store)
         if once:
+            if not await store.list_feeds():
+                print(starter_offer(), flush=True)
+                return 0
             await store.poll_feeds_now(utcnow())
-            await watcher.cycle()
-            await print_due_alerts(store)
+            report = await watcher.cycle()
+            printed = await print_due_alerts(store)
+            print(once_summary(report, printed), flush=True)
             return 0
         return await _serve(settings, watcher)
     finally:
@@ -83,7 +88,7 @@ async def _serve(settings: Settings, watcher: Watcher) -> int:
         flush=True,
     )
     if not await watcher.store.list_feeds():
-        print("No feeds yet: /addfeed URL here, or `policywatch feeds add URL|PATH`.", flush=True)
+        print(starter_offer(console=True), flush=True)
     try:
         await _prompt(commands)
         await commands.rematcher.wait()

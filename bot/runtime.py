@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import utcnow
+from bot.dbfile import announce_created, missing_database
 from bot.settings import Settings
 from matcher import load_themes_toml, shipped_themes_toml
 from store import FeedExists, Store
@@ -58,7 +59,9 @@ def themes_text(settings: Settings) -> str:
 
 async def open_store(settings: Settings) -> Store:
     """Migrate, and on first start load the themes (and FEEDS_FILE) into the database."""
+    new_file = missing_database(settings.database_url)
     store = await Store.open(settings.database_url)
+    announce_created(new_file)
     now = utcnow()
     if not await store.list_themes():
         for theme in load_themes_toml(themes_text(settings)):

@@ -22,6 +22,7 @@ from bot.commands import ADMIN_HELP, USER_HELP, Commands
 from bot.console import disable_console
 from bot.delivery import Deliverer, deliver_until_idle
 from bot.feed_health import report_feed_health
+from bot.firstrun import once_summary, starter_offer
 from bot.pacing import PacedRateLimiter, Pacer
 from bot.rematching import RematchRunner
 from bot.runtime import Watcher, open_store
@@ -111,18 +112,24 @@ class TelegramService:
         )
 
     async def once(self) -> None:
-        """One poll-and-deliver cycle, without receiving updates."""
+        """One poll-and-deliver cycle, without receiving updates; prints a one-line summary."""
         await self.app.initialize()
         try:
+            if not await self.store.list_feeds():
+                print(starter_offer(), flush=True)
+                return
             await self.store.poll_feeds_now(utcnow())
-            await self.watcher.cycle()
-            await deliver_until_idle(self.deliverer)
+            report = await self.watcher.cycle()
+            delivered = await deliver_until_idle(self.deliverer)
+            print(once_summary(report, delivered.sent), flush=True)
         finally:
             await self.app.shutdown()
             await self.watcher.close()
 
     async def start(self) -> None:
         await disable_console(self.store)
+        if not await self.store.list_feeds():
+            print(starter_offer(), flush=True)
         await self.app.initialize()
         add_handlers(self.app, list(self.commands.handlers()))
         await set_commands(self.app, self.settings.admin_ids)
