@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import shlex
 import sys
 from datetime import timedelta
 
@@ -18,10 +17,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import utcnow
 from bot.commands import Commands
 from bot.console import CONSOLE_CHAT_ID, enable_console, print_due_alerts
+from bot.console_session import ConsoleSession
 from bot.feed_health import report_feed_health
 from bot.firstrun import once_summary, starter_offer
 from bot.rematching import RematchRunner
-from bot.render import plain_text
 from bot.replies import Caller
 from bot.runtime import Watcher, open_store
 from bot.settings import Settings
@@ -84,7 +83,8 @@ async def _serve(settings: Settings, watcher: Watcher) -> int:
 
     commands.rematcher = RematchRunner(watcher.store, utcnow, tell)
     print(
-        "policywatch console: alerts appear here; type /help for commands, /quit to stop.",
+        "policywatch console: alerts appear here; type /help for commands, /quit to stop. "
+        "Charts and exports are written to the current folder.",
         flush=True,
     )
     if not await watcher.store.list_feeds():
@@ -101,6 +101,7 @@ async def _prompt(commands: Commands) -> None:
     """Read commands until end of input or /quit; without a terminal, just keep polling."""
     loop = asyncio.get_running_loop()
     interactive = sys.stdin is not None and sys.stdin.isatty()
+    session = ConsoleSession(commands, CONSOLE)
     while True:
         line = await loop.run_in_executor(None, sys.stdin.readline) if sys.stdin else ""
         if not line:
@@ -109,17 +110,5 @@ async def _prompt(commands: Commands) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.Event().wait()  # no input at all: a service; poll until stopped
             return
-        line = line.strip()
-        if not line:
-            continue
-        if line in ("/quit", "/exit", "quit", "exit"):
+        if not await session.handle(line):
             return
-        try:
-            words = shlex.split(line)
-        except ValueError:
-            words = line.split()
-        name = words[0].lstrip("/").split("@")[0]
-        reply = await commands.run(CONSOLE, name, words[1:])
-        print(plain_text(reply.text), flush=True)
-        for row in reply.buttons:
-            print("  " + "  ".join(f"[{b.text}: {b.callback_data}]" for b in row), flush=True)
