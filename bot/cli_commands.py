@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.cli import UserError
 from bot.clock import utcnow
 from bot.dbfile import announce_created, missing_database
 from bot.dryrun import match_inputs
+from bot.durations import human_duration
 from bot.notadded import not_added
 from bot.runtime import fetch_policy, open_store
 from bot.settings import Settings
@@ -106,9 +108,11 @@ async def _feeds(args: argparse.Namespace, store: Store, settings: Settings) -> 
                 f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC") if f.last_polled_at else "never"
             )
             state = "ok" if f.failures == 0 else f"FAILING x{f.failures}: {f.last_error}"
+            every = human_duration(f.interval_seconds or settings.poll_interval)
             print(
                 f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
-                f"| {f.item_count} items | {state}"
+                f"| {f.item_count} items | {state}\n      polled every {every} "
+                f"| next poll {_next_poll(f.next_poll_at)}"
             )
             if f.note:
                 print(f"      note: {f.note}")
@@ -124,6 +128,14 @@ async def _feeds(args: argparse.Namespace, store: Store, settings: Settings) -> 
         data = write_opml([(f.url, f.title) for f in await store.list_feeds()])
         _write_out(args.file, data)
     return 0
+
+
+def _next_poll(at: datetime) -> str:
+    """`2026-11-30 10:15 UTC (in 12 min)`, or `now` for a feed already due."""
+    wait = (at - utcnow()).total_seconds()
+    if wait <= 0:
+        return "now (at the next run)"
+    return f"{at:%Y-%m-%d %H:%M} UTC (in {human_duration(wait)})"
 
 
 async def _import(store: Store, args: argparse.Namespace) -> None:

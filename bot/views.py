@@ -142,7 +142,9 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
         actor = r.actor_name or (str(r.actor_id) if r.actor_id else "operator")
         change = ""
         if r.before is not None or r.after is not None:
-            change = f": {escape(trim(str(r.before), 60))} → {escape(trim(str(r.after), 60))}"
+            before = "(new)" if r.before is None else _audit_value(r.before)
+            after = "(removed)" if r.after is None else _audit_value(r.after)
+            change = f": {escape(trim(before, 60))} → {escape(trim(after, 60))}"
         undo = ""
         if r.undone_by is not None:
             undo = f" <i>(undone by {r.undone_by})</i>"
@@ -153,3 +155,10 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
             f"{escape(trim(r.target, 80))}{change}{undo}"
         )
     return "\n".join(lines)
+
+
+def _audit_value(value: object) -> str:
+    """A logged before/after as a person reads it: `id 3, title Reuters`, empty parts left out."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None) or "(empty)"
+    return str(value)
