@@ -7,14 +7,15 @@ the setting and what it accepts, never a traceback. An empty value (`NAME=` in `
 Where things live, whatever the current directory: `.env` is the nearest one in the current
 directory or a parent folder; the default SQLite database is `data/policywatch.db` beside that
 `.env`, or, with no `.env`, `$XDG_DATA_HOME/policywatch/policywatch.db`
-(`~/.local/share/policywatch/` when XDG_DATA_HOME is unset). A relative SQLite path in
-DATABASE_URL is taken from the `.env`'s folder too.
+(`~/.local/share/policywatch/` when XDG_DATA_HOME is unset). A relative path (of a SQLite
+DATABASE_URL, THEMES_FILE, FEEDS_FILE) is taken from the `.env`'s folder too.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from store import StoreConfigError, async_url
 
 ENV_FILE_NAME = ".env"
+# The folder of the .env being read, while load_settings reads it: relative file settings
+# (THEMES_FILE, FEEDS_FILE) are taken from there. None: from the current directory.
+_ENV_FOLDER: ContextVar[Path | None] = ContextVar("env_folder", default=None)
 DATABASE_FILE = "policywatch.db"
 
 
@@ -93,7 +97,12 @@ class Settings(BaseSettings):
     @field_validator("themes_file", "feeds_file")
     @classmethod
     def _exists(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_file():
+        if value is None:
+            return None
+        anchor = _ENV_FOLDER.get()
+        if anchor is not None and not value.is_absolute():
+            value = anchor / value  # relative to the .env that named it, like DATABASE_URL
+        if not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
 
@@ -145,6 +154,8 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
     """Read the settings (from `env_file`, default: the nearest `.env`) or raise SettingsError
     naming every bad one."""
     found = Path(env_file) if env_file is not None else find_env_file()
+    home = found.resolve().parent if found is not None and found.is_file() else None
+    token = _ENV_FOLDER.set(home)
     try:
         settings = Settings(_env_file=found)  # type: ignore[call-arg]
     except ValidationError as exc:
@@ -159,6 +170,7 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
                 wanted = HINTS.get(err["type"], str(err["msg"]))
                 problems.append(f"{name}={got!r} is not valid: expected {wanted}")
         raise SettingsError("; ".join(problems)) from None
-    home = found.resolve().parent if found is not None and found.is_file() else None
+    finally:
+        _ENV_FOLDER.reset(token)
     url = database_url_for(settings.database_url, home)
     return settings.model_copy(update={"database_url": url})

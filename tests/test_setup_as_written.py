@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from bot.dbfile import sqlite_file
-from bot.settings import database_url_for, find_env_file, load_settings, user_data_dir
+from bot.settings import (
+    SettingsError,
+    database_url_for,
+    find_env_file,
+    load_settings,
+    user_data_dir,
+)
 
 ROOT = Path(__file__).parent.parent
 SETTING_NAMES = [
@@ -59,6 +65,25 @@ def test_the_nearest_env_is_found_from_a_subfolder(
     monkeypatch.chdir(deep)
     settings = load_settings()
     assert sqlite_file(settings.database_url) == project.resolve() / "data" / "policywatch.db"
+
+
+def test_relative_files_in_env_are_found_from_any_subfolder(
+    tmp_path: Path, clean_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path)
+    (project / "my-themes.toml").write_text("")
+    with (project / ".env").open("a") as env:
+        env.write("THEMES_FILE=my-themes.toml\nFEEDS_FILE=missing.opml\n")
+    (project / "sub").mkdir()
+    monkeypatch.chdir(project / "sub")
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    assert str(refused.value) == (
+        f"FEEDS_FILE='missing.opml' is not valid: no such file: {project.resolve()}/missing.opml"
+    )
+    (project / "missing.opml").write_text("")
+    settings = load_settings()
+    assert settings.themes_file == project.resolve() / "my-themes.toml"
 
 
 def test_without_env_the_database_is_in_the_per_user_data_folder(tmp_path: Path) -> None:
