@@ -21,6 +21,12 @@ from bot.replies import Caller, Reply
 
 QUIT = ("/quit", "/exit", "quit", "exit")
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+NOT_WORDS = re.compile(r"[^\w]+")
+
+
+def _words(label: str) -> str:
+    """A label reduced to its words: `« Older` -> `older`, `Yes, remove` -> `yes remove`."""
+    return NOT_WORDS.sub(" ", label).strip().casefold()
 
 
 class ConsoleSession:
@@ -60,14 +66,15 @@ class ConsoleSession:
         return True
 
     def _button_for(self, line: str) -> Button | None:
-        """The button on screen that `line` names by number or by label (any case)."""
+        """The button on screen that `line` names by number or by label (any case; punctuation and
+        emoji may be left out: `older` presses `« Older`)."""
         if not self.buttons or line.startswith("/"):
             return None
         if line.isdigit():
             n = int(line)
             return self.buttons[n - 1] if 1 <= n <= len(self.buttons) else None
-        wanted = line.casefold()
-        return next((b for b in self.buttons if b.text.casefold() == wanted), None)
+        wanted = _words(line)
+        return next((b for b in self.buttons if _words(b.text) == wanted), None) if wanted else None
 
     def show(self, reply: Reply, *, pressed: bool, name: str = "policywatch") -> None:
         """Print a reply: its text (or a pressed button's toast), files, and numbered buttons.

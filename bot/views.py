@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
+from bot.durations import human_duration
 from bot.render import Button, shorten
 from store.records import (
     AuditRow,
@@ -108,10 +109,12 @@ def feeds_list(rows: Sequence[FeedRow]) -> str:
     lines = ["<b>Feeds</b>"]
     for f in rows:
         state = "✅ ok" if f.failures == 0 else f"⚠️ failing ×{f.failures}"
+        every = f" (every {human_duration(f.interval_seconds)})" if f.interval_seconds else ""
         lines.append(
             f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
             f"  <code>{escape(trim(f.url, 100))}</code>\n"
-            f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items"
+            f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items\n"
+            f"  next poll {when(f.next_poll_at)}{every}"
         )
         if f.last_error:
             lines.append(f"  error: {escape(trim(f.last_error, 200))}")

@@ -7,14 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.commands import Commands
 from bot.console_main import CONSOLE
 from bot.console_session import ConsoleSession
 from store import Store
-from tests.feeds import SEED_FEED
+from tests.feeds import SEED_FEED, rss, seed_entries, split_seeds
 from tests.pipeline import follow_everything, load_shipped_themes, poll
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
@@ -102,6 +103,38 @@ async def test_export_writes_csv_and_json_files(store: Store, tmp_path: Path) ->
     assert path.suffix == ".csv"
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     assert rows[0][0] == "date" and len(rows) == 5
+
+
+async def test_timeline_pages_are_turned_by_typing_older_and_latest(
+    store: Store, tmp_path: Path
+) -> None:
+    """Three years of the seed's statements: twelve events, three pages of five."""
+    await load_shipped_themes(store, NOW)
+    seeds, _ = split_seeds(seed_entries())
+    years = [
+        replace(
+            e,
+            guid=f"{e.guid}-{k}",
+            link=f"https://example.org/{k}/{e.guid}",
+            published=e.published + timedelta(days=400 * k) if e.published else None,
+        )
+        for k in range(3)
+        for e in seeds
+    ]
+    feed = tmp_path / "years.xml"
+    feed.write_bytes(rss(years))
+    later = NOW + timedelta(days=1000)  # after the last copy was published
+    await store.add_feed(str(feed), later)
+    await poll(store, later)
+    console = Typist(store, tmp_path)
+
+    first = await console.type("/timeline normalization-with-assad")
+    assert "events 8–12 of 12" in first and "[1] ⏮ First  [2] « Older" in first
+    older = await console.type("older")
+    assert "events 3–7 of 12" in older
+    assert "[1] ⏮ First  [2] « Older  [3] Newer »  [4] Latest ⏭" in older
+    assert "events 1–2 of 12" in await console.type("1")
+    assert "events 8–12 of 12" in await console.type("latest")
 
 
 async def test_quit_ends_the_loop(store: Store, tmp_path: Path) -> None:

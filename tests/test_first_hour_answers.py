@@ -52,6 +52,16 @@ def test_feeds_list_shows_each_feeds_interval_and_next_poll(tmp_path: Path) -> N
     )
 
 
+async def test_feeds_in_chat_shows_each_feeds_next_poll(store: Store) -> None:
+    await store.add_feed(str(SEED_FEED), NOW)
+    await poll(store, NOW)
+    feed = (await store.list_feeds())[0]
+    assert feed.interval_seconds
+    text = plain_text((await Commands(store, lambda: NOW).run(CONSOLE, "feeds", [])).text)
+    every = human_duration(feed.interval_seconds)
+    assert f"next poll {feed.next_poll_at:%Y-%m-%d %H:%M} UTC (every {every})" in text
+
+
 def test_reversed_dates_say_so_in_the_cli(tmp_path: Path) -> None:
     result = run_cli(
         ["timeline", "normalization-with-assad", "--since", "2024", "--until", "2023"], tmp_path
