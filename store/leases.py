@@ -41,9 +41,7 @@ class LeaseQueries(StoreBase):
                     .values(name=name, owner=owner, until=until)
                     .on_conflict_do_nothing(index_elements=["name"])
                 )
-            row = (
-                await conn.execute(select(role_leases).where(role_leases.c.name == name))
-            ).one()
+            row = (await conn.execute(select(role_leases).where(role_leases.c.name == name))).one()
         return RoleLease(name=row.name, owner=row.owner, until=row.until)
 
     async def release_role(self, name: str, owner: str) -> None:

@@ -55,7 +55,8 @@ class Running:
 
         def answer() -> str | None:
             for m in self.api.sent_messages(chat)[before:]:
-                if not m.text.startswith("Re-match"):  # background re-match reports
+                # Background notices (re-match reports, a failing feed) are not answers.
+                if not m.text.startswith(("Re-match", "⚠️ Feed", "✅ Feed")):
                     return m.text
             return None
 

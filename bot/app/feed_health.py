@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.chat.durations import human_duration
 from store import Store
 from store.records import FeedRow
 
@@ -27,12 +28,12 @@ def health_notices(feeds: Sequence[FeedRow], now: datetime, after: timedelta) ->
     for f in feeds:
         name = f.title or f.url
         if f.failing_since is not None and not f.alerted_failing and now - f.failing_since >= after:
-            hours = (now - f.failing_since).total_seconds() / 3600
+            failing_for = human_duration((now - f.failing_since).total_seconds())
             notices.append(
                 HealthNotice(
                     f.id,
                     True,
-                    f"⚠️ Feed {f.id} ({name}) has failed for {hours:.0f} h "
+                    f"⚠️ Feed {f.id} ({name}) has failed for {failing_for} "
                     f"({f.failures} polls in a row): {f.last_error}. It is still retried; "
                     f"/feeds shows its state, /removefeed {f.id} stops it.",
                 )

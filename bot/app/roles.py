@@ -29,8 +29,9 @@ from store.records import RoleLease
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 45.0  # a dead sender's role is free this long after its last renewal
-RENEW_SECONDS = 15.0  # how often the holder renews, and a standby tries to take over
+# A dead sender's role is free this long after its last renewal (ROLE_LEASE_SECONDS); the
+# holder renews, and a standby tries to take over, three times as often.
+LEASE_SECONDS = 45.0
 
 
 class Role(enum.StrEnum):
@@ -126,15 +127,14 @@ class RoleKeeper:
         clock: Callable[[], datetime],
         *,
         owner: str | None = None,
-        renew_seconds: float = RENEW_SECONDS,
         lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         self.store = store
         self.name = name
         self.clock = clock
         self.owner = owner or this_owner()
-        self.renew_seconds = renew_seconds
         self.lease_seconds = lease_seconds
+        self.renew_seconds = lease_seconds / 3
         self.lost = asyncio.Event()  # set when a holder finds another owner in its place
         self._task: asyncio.Task[None] | None = None
 
@@ -154,6 +154,8 @@ class RoleKeeper:
         while True:
             await asyncio.sleep(self.renew_seconds)
             try:
+                if not holding:  # a holder of this host that died need not be waited out
+                    await reclaim_dead_leases(self.store, self.clock())
                 lease = await self.store.take_role(
                     self.name, self.owner, self.clock(), self.lease_seconds
                 )

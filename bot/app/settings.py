@@ -1,11 +1,21 @@
 """Settings, read once from the environment and `.env`, checked before anything starts.
 
 The only place that reads the environment. A bad value stops start-up with a message naming
-the setting and what it accepts, never a traceback.
+the setting and what it accepts, never a traceback. An empty value (`NAME=` in `.env`, as
+`.env.example` ships them) means the default.
+
+Where things live, whatever the current directory: `.env` is the nearest one in the current
+directory or a parent folder; the default SQLite database is `data/policywatch.db` beside that
+`.env`, or, with no `.env`, `$XDG_DATA_HOME/policywatch/policywatch.db`
+(`~/.local/share/policywatch/` when XDG_DATA_HOME is unset). A relative path (of a SQLite
+DATABASE_URL, THEMES_FILE, FEEDS_FILE) is taken from the `.env`'s folder too.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +25,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.app.errors import BotError
 from store import StoreConfigError, async_url
 
-DEFAULT_DATABASE_URL = "sqlite:///data/policywatch.db"
+ENV_FILE_NAME = ".env"
+# The folder of the .env being read, while load_settings reads it: relative file settings
+# (THEMES_FILE, FEEDS_FILE) are taken from there. None: from the current directory.
+_ENV_FOLDER: ContextVar[Path | None] = ContextVar("env_folder", default=None)
+DATABASE_FILE = "policywatch.db"
 
 
 class SettingsError(BotError):
@@ -26,12 +40,16 @@ class Settings(BaseSettings):
     """Every knob of policywatch; `.env.example` documents each one."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
     )
 
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = ""  # "" until load_settings fills in the default (see the docstring)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     poll_interval: float = Field(default=600, gt=0)
     min_poll_interval: float = Field(default=300, gt=0)
@@ -46,6 +64,8 @@ class Settings(BaseSettings):
     feed_alert_after: float = Field(default=24 * 3600, gt=0)
     link_previews: bool = False
     delivery_give_up_after: float = Field(default=3600, gt=0)
+    # How long a silent sender keeps its role before another process takes it over.
+    role_lease_seconds: float = Field(default=45, ge=3)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -61,6 +81,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
+        if not value:
+            return value
         try:
             async_url(value)
         except StoreConfigError as exc:
@@ -78,7 +100,12 @@ class Settings(BaseSettings):
     @field_validator("themes_file", "feeds_file")
     @classmethod
     def _exists(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_file():
+        if value is None:
+            return None
+        anchor = _ENV_FOLDER.get()
+        if anchor is not None and not value.is_absolute():
+            value = anchor / value  # relative to the .env that named it, like DATABASE_URL
+        if not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
 
@@ -92,10 +119,48 @@ HINTS = {
 }
 
 
-def load_settings(env_file: str | None = ".env") -> Settings:
-    """Read the settings or raise SettingsError naming every bad one."""
+def find_env_file(start: Path | None = None) -> Path | None:
+    """The nearest `.env`: in `start` (default: the current directory) or one of its parents."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / ENV_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def user_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The per-user data folder: $XDG_DATA_HOME/policywatch, else ~/.local/share/policywatch."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "policywatch"
+
+
+def database_url_for(
+    value: str, home: Path | None, environ: Mapping[str, str] | None = None
+) -> str:
+    """DATABASE_URL with the default filled in and a relative SQLite path anchored at `home`.
+
+    `home` is the folder of the `.env` in use (None without one: the per-user data folder).
+    """
+    if not value:
+        folder = home / "data" if home is not None else user_data_dir(environ)
+        return f"sqlite:///{folder / DATABASE_FILE}"
+    prefix, sep, path = value.partition(":///")
+    if sep and prefix.startswith("sqlite") and path and not path.startswith((":", "/")):
+        anchor = home if home is not None else Path.cwd()
+        return f"{prefix}:///{(anchor / path).resolve()}"
+    return value
+
+
+def load_settings(env_file: str | Path | None = None) -> Settings:
+    """Read the settings (from `env_file`, default: the nearest `.env`) or raise SettingsError
+    naming every bad one."""
+    found = Path(env_file) if env_file is not None else find_env_file()
+    home = found.resolve().parent if found is not None and found.is_file() else None
+    token = _ENV_FOLDER.set(home)
     try:
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+        settings = Settings(_env_file=found)  # type: ignore[call-arg]
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -108,3 +173,7 @@ def load_settings(env_file: str | None = ".env") -> Settings:
                 wanted = HINTS.get(err["type"], str(err["msg"]))
                 problems.append(f"{name}={got!r} is not valid: expected {wanted}")
         raise SettingsError("; ".join(problems)) from None
+    finally:
+        _ENV_FOLDER.reset(token)
+    url = database_url_for(settings.database_url, home)
+    return settings.model_copy(update={"database_url": url})

@@ -18,6 +18,7 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app.clock import utcnow
+from bot.app.dbfile import announce_created, missing_database
 from bot.app.roles import this_owner
 from bot.app.settings import Settings, SettingsError
 from matcher import Theme, ThemeError, load_themes_toml, shipped_themes_toml
@@ -77,7 +78,9 @@ def configured_themes(settings: Settings) -> list[Theme]:
 
 async def open_store(settings: Settings) -> Store:
     """Migrate, and on first start load the themes (and FEEDS_FILE) into the database."""
+    new_file = missing_database(settings.database_url)
     store = await Store.open(settings.database_url)
+    announce_created(new_file)
     now = utcnow()
     if not await store.list_themes():
         for theme in configured_themes(settings):
@@ -179,14 +182,3 @@ async def run_once(poller: Poller, deliver: Callable[[], Awaitable[object]] | No
     if deliver is not None:
         await deliver()
     return report
-
-
-def summary(report: CycleReport) -> str:
-    """One line on what a cycle did, even when it found nothing new."""
-    failed = f", {report.feeds_failed} failed" if report.feeds_failed else ""
-    return (
-        f"polled {report.feeds_polled + report.feeds_unchanged + report.feeds_failed} feeds "
-        f"({report.feeds_unchanged} unchanged{failed}): {report.new_items} new items, "
-        f"{report.new_matches} matches, {report.new_events} new statements, "
-        f"{report.alerts_enqueued} alerts queued"
-    )

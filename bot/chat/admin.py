@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.app.rematching import RematchRunner
 from bot.chat.html import Button, trim_message
+from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import audit_text, feeds_list, stats_text, trim
@@ -125,7 +126,10 @@ class AdminCommands:
             try:
                 probe = await self.prober(url)
             except (FetchError, ParseError) as exc:
-                return Reply(f"Not added: {escape(str(exc))}")
+                why = not_added(
+                    exc, "an operator can add it with `policywatch feeds add --no-check`"
+                )
+                return Reply(escape(why[0].upper() + why[1:]))
             url, title = probe.url, probe.feed.title
             note = f"\n{escape(probe.note)}" if probe.note else ""
             note += f"\nIt has {len(probe.feed.entries)} items now."

@@ -7,6 +7,7 @@ Handlers in the front ends stay thin: they build a Caller, call `Commands.run` o
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 
@@ -19,11 +20,14 @@ from bot.timeline.query import DATE_SHAPE, QueryError, parse_words
 from store import UnknownTheme
 
 log = logging.getLogger(__name__)
+FILTER_SHAPE = re.compile(r"^[a-z]+:")
 
 
 def _is_filter(word: str, extra: tuple[str, ...]) -> bool:
+    """Shaped like a filter: a date, `name:value` (known or not: an unknown one is refused
+    by name rather than read as part of the theme), or one of `extra`."""
     low = word.lower()
-    return bool(DATE_SHAPE.match(low)) or low.startswith(("who:", "stance:")) or low in extra
+    return bool(DATE_SHAPE.match(low) or FILTER_SHAPE.match(low)) or low in extra
 
 
 USER_HELP = [

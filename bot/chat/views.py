@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
+from bot.chat.durations import human_duration
 from bot.chat.html import Button, shorten
 from store.records import (
     AuditRow,
@@ -108,10 +109,12 @@ def feeds_list(rows: Sequence[FeedRow]) -> str:
     lines = ["<b>Feeds</b>"]
     for f in rows:
         state = "✅ ok" if f.failures == 0 else f"⚠️ failing ×{f.failures}"
+        every = f" (every {human_duration(f.interval_seconds)})" if f.interval_seconds else ""
         lines.append(
             f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
             f"  <code>{escape(trim(f.url, 100))}</code>\n"
-            f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items"
+            f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items\n"
+            f"  next poll {when(f.next_poll_at)}{every}"
         )
         if f.last_error:
             lines.append(f"  error: {escape(trim(f.last_error, 200))}")
@@ -142,7 +145,9 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
         actor = r.actor_name or (str(r.actor_id) if r.actor_id else "operator")
         change = ""
         if r.before is not None or r.after is not None:
-            change = f": {escape(trim(str(r.before), 60))} → {escape(trim(str(r.after), 60))}"
+            before = "(new)" if r.before is None else _audit_value(r.before)
+            after = "(removed)" if r.after is None else _audit_value(r.after)
+            change = f": {escape(trim(before, 60))} → {escape(trim(after, 60))}"
         undo = ""
         if r.undone_by is not None:
             undo = f" <i>(undone by {r.undone_by})</i>"
@@ -153,3 +158,10 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
             f"{escape(trim(r.target, 80))}{change}{undo}"
         )
     return "\n".join(lines)
+
+
+def _audit_value(value: object) -> str:
+    """A logged before/after as a person reads it: `id 3, title Reuters`, empty parts left out."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None) or "(empty)"
+    return str(value)

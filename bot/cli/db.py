@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+from bot.app.dbfile import announce_created, missing_database
 from bot.app.settings import Settings
 from store import make_engine, upgrade
 
 
 async def db(args: argparse.Namespace, settings: Settings) -> int:
+    new_file = missing_database(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         await upgrade(engine)
     finally:
         await engine.dispose()
+    announce_created(new_file)
     print("database is up to date")
     return 0

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.app.clock import utcnow
 from bot.app.errors import KNOWN_ERRORS, UsageError
 from bot.app.settings import Settings
 from bot.app.wiring import fetch_policy, open_store
+from bot.chat.durations import human_duration
+from bot.chat.notadded import not_added
 from bot.cli.common import write_out
 from store import Store
 from watchers.fetch.client import make_client
 from watchers.fetch.feedurl import check_feed_url
-from watchers.parse.opml import read_opml, write_opml
+from watchers.fetch.types import FetchError
+from watchers.parse.feed import ParseError
+from watchers.parse.opml import OpmlError, read_opml, starter_opml, write_opml
 from watchers.poll.probe import probe_feed
 
 
@@ -41,8 +46,8 @@ async def _add_checked_feed(store: Store, url: str, settings: Settings) -> str:
     async with make_client(policy) as client:
         try:
             probe = await probe_feed(url, policy=policy, client=client, now=utcnow())
-        except KNOWN_ERRORS as exc:
-            raise UsageError(f"not added: {exc} (add it anyway with --no-check)") from exc
+        except (FetchError, ParseError) as exc:
+            raise UsageError(not_added(exc, "add it with --no-check")) from exc
     if probe.note:
         print(probe.note, file=sys.stderr)
     return await _add_feed(store, probe.url, probe.feed.title)
@@ -62,9 +67,11 @@ async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> N
     for f in rows:
         polled = f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC") if f.last_polled_at else "never"
         state = "ok" if f.failures == 0 else f"FAILING x{f.failures}: {f.last_error}"
+        every = human_duration(f.interval_seconds or settings.poll_interval)
         print(
             f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
-            f"| {f.item_count} items | {state}"
+            f"| {f.item_count} items | {state}\n      polled every {every} "
+            f"| next poll {_next_poll(f.next_poll_at)}"
         )
         if f.note:
             print(f"      note: {f.note}")
@@ -78,8 +85,32 @@ async def _remove(args: argparse.Namespace, store: Store, settings: Settings) ->
     print(f"removed feed {feed.id}: {feed.url}")
 
 
+def _next_poll(at: datetime) -> str:
+    """`2026-11-30 10:15 UTC (in 12 min)`, or `now` for a feed already due."""
+    wait = (at - utcnow()).total_seconds()
+    if wait <= 0:
+        return "now (at the next run)"
+    return f"{at:%Y-%m-%d %H:%M} UTC (in {human_duration(wait)})"
+
+
 async def _import(args: argparse.Namespace, store: Store, settings: Settings) -> None:
-    entries = read_opml(Path(args.file).read_bytes())
+    """Add each feed of an OPML file (or of the starter OPML) that is not watched yet.
+
+    Checks each URL's form, not its content: nothing is fetched here, so an import works the
+    same offline, and the next `policywatch run` polls every new feed (retrying, with backoff,
+    those it cannot reach).
+    """
+    if args.starter == bool(args.file):
+        raise UsageError("give an OPML file or --starter (the curated feeds), not both or neither")
+    name = "the starter feeds" if args.starter else args.file
+    try:
+        entries = read_opml(starter_opml() if args.starter else Path(args.file).read_bytes())
+    except OpmlError as exc:
+        raise UsageError(f"{name}: {exc}") from exc
+    if not entries:
+        raise UsageError(
+            f"{name}: found no feeds (no <outline> with an xmlUrl attribute); nothing imported"
+        )
     added = skipped = 0
     for url, title in entries:
         try:
@@ -89,6 +120,12 @@ async def _import(args: argparse.Namespace, store: Store, settings: Settings) ->
             print(f"skipped: {exc}", file=sys.stderr)
             skipped += 1
     print(f"imported {added} feeds, skipped {skipped}")
+    if added:
+        print(
+            "None was fetched yet: `policywatch run` polls them; one it cannot reach "
+            "(no network, site down) is retried with backoff, and `policywatch feeds list` "
+            "shows each feed's state."
+        )
 
 
 async def _export(args: argparse.Namespace, store: Store, settings: Settings) -> None:

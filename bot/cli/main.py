@@ -89,8 +89,13 @@ def build_parser() -> Parser:
     )
     frm = fsub.add_parser("remove", help="stop watching a feed and delete its items")
     frm.add_argument("feed", metavar="URL|ID")
-    fimp = fsub.add_parser("import", help="add the feeds of an OPML file")
-    fimp.add_argument("file", metavar="FILE.opml")
+    fimp = fsub.add_parser("import", help="add the feeds of an OPML file (or the starter feeds)")
+    fimp.add_argument("file", nargs="?", metavar="FILE.opml")
+    fimp.add_argument(
+        "--starter",
+        action="store_true",
+        help="the curated feeds shipped for the normalization-with-assad theme",
+    )
     fexp = fsub.add_parser("export", help="write the feeds as OPML")
     fexp.add_argument("file", nargs="?", metavar="FILE.opml", help="default: standard output")
 

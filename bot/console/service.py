@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
-import shlex
 import sys
 from datetime import timedelta
 
 from bot.app.clock import utcnow
 from bot.app.feed_health import report_feed_health
+from bot.app.firstrun import once_summary, starter_offer
 from bot.app.rematching import RematchRunner
 from bot.app.roles import Plan, Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
-from bot.app.wiring import Poller, open_store, run_once, start_ticks, summary
-from bot.chat.html import plain_text
+from bot.app.wiring import Poller, open_store, run_once, start_ticks
 from bot.chat.replies import Caller
 from bot.chat.user import Commands
 from bot.console.alerts import CONSOLE_CHAT_ID, enable_console, print_due_alerts
+from bot.console.session import ConsoleSession
 from watchers.poll.cycle import CycleReport
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ async def run_console(settings: Settings, *, once: bool, role: Role = Role.ALL) 
     store = await open_store(settings)
     await reclaim_dead_leases(store, utcnow())
     poller = Poller(store, settings)
-    keeper = RoleKeeper(store, sender_role(None), utcnow)
+    keeper = RoleKeeper(store, sender_role(None), utcnow, lease_seconds=settings.role_lease_seconds)
     try:
         plan = await keeper.start(role)
         if plan.note:
@@ -43,8 +42,17 @@ async def run_console(settings: Settings, *, once: bool, role: Role = Role.ALL) 
         if plan.send:
             await enable_console(store)
         if once:
-            deliver = functools.partial(print_due_alerts, store) if plan.send else None
-            print(summary(await run_once(poller, deliver)), flush=True)
+            if not await store.list_feeds():
+                print(starter_offer(), flush=True)
+                return 0
+            printed = 0
+
+            async def deliver() -> None:
+                nonlocal printed
+                printed = await print_due_alerts(store)
+
+            report = await run_once(poller, deliver if plan.send else None)
+            print(once_summary(report, printed), flush=True)
             return 0
         return await _serve(settings, poller, keeper, plan)
     finally:
@@ -83,11 +91,12 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
     commands.rematcher = RematchRunner(poller.store, utcnow, tell_chat)
     if plan.send:
         print(
-            "policywatch console: alerts appear here; type /help for commands, /quit to stop.",
+            "policywatch console: alerts appear here; type /help for commands, /quit to stop. "
+            "Charts and exports are written to the current folder.",
             flush=True,
         )
     if not await poller.store.list_feeds():
-        print("No feeds yet: /addfeed URL here, or `policywatch feeds add URL|PATH`.", flush=True)
+        print(starter_offer(console=True), flush=True)
     try:
         if plan.send:
             await _prompt(commands)
@@ -104,6 +113,7 @@ async def _prompt(commands: Commands) -> None:
     """Read commands until end of input or /quit; without a terminal, just keep polling."""
     loop = asyncio.get_running_loop()
     interactive = sys.stdin is not None and sys.stdin.isatty()
+    session = ConsoleSession(commands, CONSOLE)
     while True:
         line = await loop.run_in_executor(None, sys.stdin.readline) if sys.stdin else ""
         if not line:
@@ -112,17 +122,5 @@ async def _prompt(commands: Commands) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.Event().wait()  # no input at all: a service; poll until stopped
             return
-        line = line.strip()
-        if not line:
-            continue
-        if line in ("/quit", "/exit", "quit", "exit"):
+        if not await session.handle(line):
             return
-        try:
-            words = shlex.split(line)
-        except ValueError:
-            words = line.split()
-        name = words[0].lstrip("/").split("@")[0]
-        reply = await commands.run(CONSOLE, name, words[1:])
-        print(plain_text(reply.text), flush=True)
-        for row in reply.buttons:
-            print("  " + "  ".join(f"[{b.text}: {b.callback_data}]" for b in row), flush=True)

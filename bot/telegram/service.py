@@ -21,10 +21,11 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.app.clock import utcnow
 from bot.app.feed_health import report_feed_health
+from bot.app.firstrun import once_summary, starter_offer
 from bot.app.rematching import RematchRunner
 from bot.app.roles import Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
-from bot.app.wiring import Poller, open_store, run_once, start_ticks, summary
+from bot.app.wiring import Poller, open_store, run_once, start_ticks
 from bot.chat.user import ADMIN_HELP, USER_HELP, Commands
 from bot.console.alerts import disable_console
 from bot.telegram.delivery import Deliverer, deliver_until_idle
@@ -83,7 +84,12 @@ class TelegramService:
         self.role = role
         self.poll_timeout = poll_timeout
         self.poller = Poller(store, settings)
-        self.keeper = keeper or RoleKeeper(store, sender_role(settings.telegram_bot_token), utcnow)
+        self.keeper = keeper or RoleKeeper(
+            store,
+            sender_role(settings.telegram_bot_token),
+            utcnow,
+            lease_seconds=settings.role_lease_seconds,
+        )
         self.commands = Commands(store, utcnow, prober=self.poller.probe)
         self.pacer = pacer or Pacer()
         self.app = build_application(
@@ -121,26 +127,34 @@ class TelegramService:
             self.store, utcnow(), timedelta(seconds=self.settings.feed_alert_after), tell_admins
         )
 
-    async def once(self) -> CycleReport:
-        """One poll-and-deliver cycle, without receiving updates; delivers only as the sender."""
+    async def once(self) -> str:
+        """One poll-and-deliver cycle, without receiving updates (delivering only as the
+        sender); its one-line summary."""
         await self.app.initialize()
         try:
+            if not await self.store.list_feeds():
+                return starter_offer()
             plan = await self.keeper.start(self.role)
             if plan.note:
                 log.warning("%s", plan.note)
-            deliver = self._deliver_all if plan.send else None
-            return await run_once(self.poller, deliver if plan.watch or plan.send else None)
+            sent = 0
+
+            async def deliver() -> None:
+                nonlocal sent
+                sent = (await deliver_until_idle(self.deliverer)).sent
+
+            report = await run_once(self.poller, deliver if plan.send else None)
+            return once_summary(report, sent)
         finally:
             await self.keeper.stop()
             await self.app.shutdown()
             await self.poller.close()
 
-    async def _deliver_all(self) -> None:
-        await deliver_until_idle(self.deliverer)
-
     async def start(self) -> None:
         """Start what the role and the sender lease say: polling, sending, or both."""
         await self.app.initialize()
+        if not await self.store.list_feeds():
+            print(starter_offer(), flush=True)
         plan = await self.keeper.start(self.role)
         if plan.note:
             log.warning("%s", plan.note)
@@ -212,8 +226,7 @@ async def run_telegram(settings: Settings, *, once: bool, role: Role = Role.ALL)
     service = TelegramService(settings, store, role=role)
     try:
         if once:
-            report = await service.once()
-            print(summary(report), flush=True)
+            print(await service.once(), flush=True)
             return 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -108,7 +108,10 @@ async def chart_reply(store: Store, q: TimelineQuery, name: str, today: date) ->
 
 
 async def export_reply(store: Store, q: TimelineQuery, fmt: str, today: date) -> Reply:
-    rows = await load_rows(store, q, today)
+    try:
+        rows = await load_rows(store, q, today)
+    except QueryError as exc:
+        return Reply(escape(str(exc)))
     body = as_csv(rows) if fmt == "csv" else as_json(rows)
     name = f"{q.slug}-timeline.{fmt}"
     return Reply(

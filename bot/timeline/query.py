@@ -44,6 +44,11 @@ class TimelineQuery:
             until = parse_day(self.until, today, end=True) if self.until else None
         except DateError as exc:
             raise QueryError(str(exc)) from None
+        if since is not None and until is not None and since > until:
+            raise QueryError(
+                f"the start {self.since} ({since}) is after the end {self.until} ({until}), so "
+                "nothing falls between them; give the earlier date first"
+            )
         return since, until
 
     def words(self) -> list[str]:
@@ -71,6 +76,11 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
                 )
         elif DATE_SHAPE.match(low) and len(dates) < 2:
             dates.append(low)
+        elif re.match(r"^[^\s:]+:", word):
+            raise QueryError(
+                f"there is no {word.split(':', 1)[0]}: filter; the filters are [since] [until] "
+                "[who:NAME] [stance:opposes|supports|unclear]"
+            )
         else:
             raise QueryError(
                 f"{word!r} is not a filter; use [since] [until] [who:NAME] "

@@ -1,0 +1,41 @@
+"""What a run tells a person about itself: the starter feeds on offer when nothing is watched,
+and the one-line summary of a `run --once`.
+
+Pure text from counts; does not poll, send or read the store.
+"""
+
+from __future__ import annotations
+
+from watchers.parse.opml import STARTER_THEME, starter_feeds
+from watchers.poll.cycle import CycleReport
+
+NO_FEEDS_CLI = "policywatch feeds import --starter"
+
+
+def starter_offer(console: bool = False) -> str:
+    """One line for a run with no feeds: how to add the curated feeds of the shipped theme."""
+    count = len(starter_feeds(STARTER_THEME))
+    other = "/addfeed URL here" if console else "`policywatch feeds add URL`"
+    return (
+        f"No feeds yet: `{NO_FEEDS_CLI}` adds {count} curated feeds for {STARTER_THEME} "
+        f"(or {other})."
+    )
+
+
+def once_summary(report: CycleReport, alerts_sent: int) -> str:
+    """`polled 3 feeds (2 unchanged, 1 failed): 4 new items, 1 alert sent`."""
+    total = report.feeds_polled + report.feeds_unchanged + report.feeds_failed
+    details = [
+        f"{n} {what}"
+        for n, what in ((report.feeds_unchanged, "unchanged"), (report.feeds_failed, "failed"))
+        if n
+    ]
+    aside = f" ({', '.join(details)})" if details else ""
+    return (
+        f"polled {_count(total, 'feed')}{aside}: {_count(report.new_items, 'new item')}, "
+        f"{_count(alerts_sent, 'alert')} sent"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
