@@ -13,7 +13,8 @@ from bot.dryrun import match_inputs
 from bot.runtime import fetch_policy, open_store
 from bot.settings import Settings
 from bot.timeline_cli import timeline as timeline_command
-from matcher import ThemeError, dump_themes_toml, load_themes_toml
+from matcher import Theme, ThemeError, dump_themes_toml, load_themes_toml, with_threshold
+from matcher.themes import validate_theme, with_query
 from store import FeedExists, Store, upgrade
 from store.db import make_engine
 from watchers.feedurl import FeedUrlError, check_feed_url
@@ -150,6 +151,8 @@ async def themes(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "list":
             for s in specs:
                 print(f"{s.slug}  threshold {s.threshold}  {s.name}")
+        elif args.action == "add":
+            await _add_theme(store, args, [s.slug for s in specs])
         elif args.action == "show":
             spec = next((s for s in specs if s.slug == args.slug), None)
             if spec is None:
@@ -191,6 +194,35 @@ async def themes(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await store.close()
     return 0
+
+
+async def _add_theme(store: Store, args: argparse.Namespace, known: list[str]) -> None:
+    """`themes add SLUG NAME [--query Q]`: a new theme, checked before anything is stored."""
+    if args.slug in known:
+        raise UserError(f"theme {args.slug!r} exists; edit it with `themes export` / `import`")
+    theme = Theme(args.slug, args.name, "", args.threshold, ())
+    try:
+        theme = with_threshold(validate_theme(theme), args.threshold)
+        if args.query is not None:
+            theme = with_query(theme, args.query)
+    except ThemeError as exc:
+        raise UserError(str(exc)) from None
+    saved = await store.save_theme(spec_from_theme(theme), utcnow())
+    await store.record_audit(
+        at=utcnow(),
+        actor_id=None,
+        actor_name="cli",
+        action="themes add",
+        target=theme.slug,
+        before=None,
+        after={"name": theme.name, "query": theme.query, "threshold": theme.threshold},
+    )
+    concepts = "; ".join(f"{g.name}: {' OR '.join(g.terms)}" for g in theme.groups)
+    print(f"added theme {saved.slug}" + (f" (all of: {concepts})" if concepts else ""))
+    if theme.exclude:
+        print(f"excluded: {', '.join(theme.exclude)}")
+    if theme.groups:
+        await _rematch(store, theme.slug)
 
 
 async def _rematch(store: Store, slug: str) -> None:
