@@ -30,7 +30,8 @@ __all__ = [
 ]
 
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio two stems need to count as one word
-MIN_FUZZY = 5  # shorter stems must match exactly ("meet" is not "meat")
+MIN_FUZZY = 6  # shorter stems must match exactly ("meet" is not "meat")
+MIN_FUZZY_PREFIX = 8  # a query's prefix* this long also takes misspelt starts (deportaton)
 MIN_PREFIX = 6  # a stem this long also matches words that start with it (normaliz-aton)
 MAX_GAP = 2  # words allowed between two words of a phrase
 
@@ -163,13 +164,13 @@ def compile_phrase(theme: int, kind: int, phrase: str) -> CompiledTerm | None:
 def prefix_match(word: str, stem: str, prefix: str) -> bool:
     """A word starts with prefix (or its stem does: Arabic loses its article), or nearly.
 
-    Fuzzy spelling as for whole words: prefixes of MIN_FUZZY+ letters also take a word whose
-    first letters are within FUZZY_CUTOFF of them and share the first two.
+    Fuzzy spelling as for whole words: prefixes of MIN_FUZZY_PREFIX+ letters also take a word
+    whose first letters are within FUZZY_CUTOFF of them and share the first two.
     """
     if word.startswith(prefix) or stem.startswith(prefix):
         return True
-    if len(prefix) < MIN_FUZZY or word[:2] != prefix[:2]:
-        return False
+    if len(prefix) < MIN_FUZZY_PREFIX or len(word) < len(prefix) - 1 or word[:2] != prefix[:2]:
+        return False  # short prefixes are taken as written: "refuge" is not "refugee*"
     return fuzz.ratio(word[: len(prefix)], prefix, score_cutoff=FUZZY_CUTOFF) > 0
 
 

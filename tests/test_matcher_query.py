@@ -194,3 +194,12 @@ def test_reasons_point_at_the_words_found() -> None:
     assert (first.group, first.term, first.where) == ("Assad", "Assad NEAR/4 embass*", "title")
     assert first.found == "embassy, meet Assad"
     assert item.title[first.position :].startswith(first.found)
+
+
+def test_fuzzy_spelling_needs_long_words_and_a_prefix_needs_the_whole_start() -> None:
+    theme = query_theme('Rwanda AND ("Rwanda policy" OR refugee*)')
+    assert verdict(theme, "Rwanda policy upheld")[0]
+    assert not verdict(theme, "Rwanda police arrest a suspect")[0]  # police is not policy
+    assert verdict(theme, "Rwanda refugees", "")[0]
+    assert not verdict(theme, "Rwanda: a refuge for birds")[0]  # refuge is not refugee*
+    assert verdict(query_theme("Rwanda AND deportation*"), "Rwanda deportaton flight")[0]
