@@ -497,13 +497,17 @@ async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_work
     spec = await bot.store.get_theme(slug)
     assert spec is not None and 'normaliz* OR "peace deal" OR ties' in spec.options["query"]
     assert "Only the bot's admins" in await bot.say(f"/query {slug} Israel")
+    flat = await bot.say(f"/keywords {THEME} add resume flights", ADMIN)
+    assert "to concepts <b>what</b>, <b>relations</b>" in flat
+    assert "has no query" in await bot.say(f"/query {THEME}", ADMIN)
 
     assert bot.service.commands.rematcher is not None
     await bot.service.commands.rematcher.wait()
     assert "query" in await bot.say("/audit", ADMIN)
-    await bot.say("/undo", ADMIN)  # the keyword
-    offer = bot.api.sent_messages(ADMIN)[-1]
-    await bot.press(ADMIN, offer.message_id, offer.callback_data[0], user=ADMIN)
+    for _ in range(2):  # the shipped theme's keyword, then the query theme's
+        await bot.say("/undo", ADMIN)
+        offer = bot.api.sent_messages(ADMIN)[-1]
+        await bot.press(ADMIN, offer.message_id, offer.callback_data[0], user=ADMIN)
     await bot.say("/undo", ADMIN)  # the query
     offer = bot.api.sent_messages(ADMIN)[-1]
     assert "query" in offer.text
