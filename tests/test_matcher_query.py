@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matcher import ItemText, Scorer, Theme, ThemeError
 from matcher.query import (
@@ -203,3 +205,28 @@ def test_fuzzy_spelling_needs_long_words_and_a_prefix_needs_the_whole_start() ->
     assert verdict(theme, "Rwanda refugees", "")[0]
     assert not verdict(theme, "Rwanda: a refuge for birds")[0]  # refuge is not refugee*
     assert verdict(query_theme("Rwanda AND deportation*"), "Rwanda deportaton flight")[0]
+
+
+QUERY_TEXT = st.lists(
+    st.sampled_from(
+        ["AND", "or", "NOT", "NEAR/3", "(", ")", '"', "grain", "Kyiv", "ship*", "al-Assad", "x*"]
+    )
+    | st.text(max_size=6),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(QUERY_TEXT)
+def test_any_text_is_a_query_or_a_query_error_never_a_crash(text: str) -> None:
+    try:
+        theme = with_query(BLANK, text)
+    except ThemeError as exc:
+        assert "query: at column " in str(exc)
+        return
+    assert theme.query is not None and theme.groups
+    reprinted = with_query(BLANK, split_query(parse_query(theme.query)).text())
+    assert (reprinted.groups, reprinted.exclude) == (theme.groups, theme.exclude)
+    item = ItemText(f"{text} grain Kyiv ship", text)
+    scorer = Scorer([theme])
+    assert scorer.score(item) == scorer.reference_score(item)
