@@ -186,12 +186,14 @@ def find_occurrences(
     positions: Sequence[Sequence[int]],
     boundary: int,
     exact: bool = False,
+    item_stems: Sequence[str] = (),
 ) -> list[Occurrence]:
     """Occurrences of a phrase given each word's positions: in order with small gaps.
 
     Two-word phrases are also found in reverse order ("ties ... restored"), since news prose
     puts the noun first as often as the verb. A phrase never spans title and summary (boundary
-    is the first summary token index). An exact phrase wants its words adjacent, in order.
+    is the first summary token index). An exact phrase wants its words adjacent, in order,
+    but for a possessive "s" (item_stems: "Rwanda's plan" is "Rwanda plan").
     """
     out: list[Occurrence] = []
     if len(stems) == 1:
@@ -202,7 +204,10 @@ def find_occurrences(
         for start in positions[idx[0]]:
             cur = start
             for k in idx[1:]:
-                nxt = _next_after(positions[k], cur, cur + gap + 1)
+                limit = cur + gap + 1
+                if exact and limit < len(item_stems) and item_stems[limit] == "s":
+                    limit += 1
+                nxt = _next_after(positions[k], cur, limit)
                 if nxt is None:
                     break
                 cur = nxt
@@ -274,7 +279,7 @@ def reference_occurrences(
         ]
         if not all(positions):
             return []
-        return find_occurrences(seq.slots, positions, boundary, seq.exact)
+        return find_occurrences(seq.slots, positions, boundary, seq.exact, stems)
 
     return evaluate(expr, leaf, boundary)
 
@@ -411,7 +416,9 @@ class TermIndex:
                     continue
                 seq = self.units[uid]
                 assert isinstance(seq, Seq)
-                occ = find_occurrences(seq.slots, [where[v] for v in ids], boundary, seq.exact)
+                occ = find_occurrences(
+                    seq.slots, [where[v] for v in ids], boundary, seq.exact, stems
+                )
                 if occ:
                     found[uid] = occ
         if self.triggers:

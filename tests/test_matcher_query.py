@@ -168,6 +168,7 @@ def test_exact_phrases_want_their_words_adjacent_and_in_order() -> None:
     assert not verdict(exact, text)[0]
     assert verdict(exact, "Black Sea grain deal")[0]
     assert verdict(loose, "Black Sea route for grain")[0]  # in order, a gap of two words
+    assert verdict(query_theme('"Rwanda plan"'), "Rwanda's plan")[0]  # a possessive is no gap
 
 
 def test_folding_stemming_fuzzy_spelling_and_arabic_apply_to_every_term() -> None:
