@@ -48,7 +48,10 @@ ADMIN_HELP = [
     ("query", 'THEME [QUERY]: show or set a Boolean query (AND OR NOT NEAR/n "phrase" prefix*)'),
     ("exclude", "THEME [add|remove PHRASE]"),
     ("threshold", "THEME N (0-100)"),
-    ("preview", "THEME [threshold N|add PHRASE|exclude PHRASE]: try a change on stored items"),
+    (
+        "preview",
+        "THEME [threshold N|add PHRASE|exclude PHRASE|query QUERY]: try a change on stored items",
+    ),
     ("stats", "counts and delivery state"),
     ("audit", "the latest admin changes"),
     ("undo", "[N]: undo the latest change (or /audit entry N)"),

@@ -488,6 +488,9 @@ async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_work
     assert spec is not None and spec.options["query"] == "Saudi Israel deal"
 
     query = '(Saudi OR Riyadh) AND Israel AND (normaliz* OR "peace deal") NOT Sudan'
+    preview = await bot.say(f"/preview {slug} query {query}", ADMIN)
+    assert "the query" in preview and "Nothing changed yet" in preview
+    assert "at column 10" in await bot.say(f"/preview {slug} query Israel OR", ADMIN)
     done = await bot.say(f"/query {slug} {query}", ADMIN)
     assert "query set" in done and '<b>normaliz</b>: normaliz* OR "peace deal"' in done
     shown = await bot.say("/query Saudi-Israel", ADMIN)  # also by a close spelling
