@@ -47,6 +47,7 @@ def build_parser() -> Parser:
     match.add_argument("--threshold", type=int, metavar="N", help="proposed threshold")
     match.add_argument("--add", metavar="PHRASE", help="proposed keyword")
     match.add_argument("--exclude", metavar="PHRASE", help="proposed excluded phrase")
+    match.add_argument("--query", metavar="QUERY", help="proposed Boolean query (see README)")
     match.add_argument(
         "inputs",
         nargs="*",

@@ -121,6 +121,8 @@ def _change_words(args: argparse.Namespace) -> list[str]:
         return ["add", args.add]
     if args.exclude:
         return ["exclude", args.exclude]
+    if getattr(args, "query", None):
+        return ["query", args.query]
     return []
 
 
@@ -175,7 +177,10 @@ async def match_inputs(args: argparse.Namespace, settings: Settings) -> int:
     if args.stored is not None:
         return await match_stored(args, settings, themes)
     if _change_words(args):
-        themes = [propose(t, _change_words(args))[0] for t in themes]
+        try:
+            themes = [propose(t, _change_words(args))[0] for t in themes]
+        except ThemeError as exc:
+            raise UserError(str(exc)) from None
     scorer = Scorer(themes)
     for source in args.inputs:
         path = Path(source)

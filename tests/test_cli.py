@@ -344,5 +344,17 @@ def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -
     imported = run_cli(["themes", "import", str(workdir / "t.toml")], workdir)
     assert "replaced theme grain" in imported.stdout, imported.stderr
     assert run_cli(["themes", "show", "grain"], workdir).stdout == shown.stdout
+    items = workdir / "items.jsonl"
+    rows = [
+        {"title": "Kyiv grain ships sail the Black Sea corridor", "summary": "", "link": "a"},
+        {"title": "Kyiv grain ships sail the Black Sea corridor", "summary": "Poland", "link": "b"},
+    ]
+    items.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    dry = run_cli(["match", "--theme", "grain", "--query", query, str(items)], workdir)
+    assert [json.loads(line)["matched"] for line in dry.stdout.splitlines()] == [True, False]
+    wrong = run_cli(["match", "--theme", "grain", "--query", "grain AND", str(items)], workdir)
+    assert (
+        wrong.returncode == 1 and "at column 10" in wrong.stderr and "Traceback" not in wrong.stderr
+    )
     blank = run_cli(["themes", "add", "rice", "Rice"], workdir)
     assert blank.returncode == 0 and "added theme rice" in blank.stdout
