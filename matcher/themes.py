@@ -27,7 +27,7 @@ from matcher.query import (
     split_query,
     to_text,
 )
-from matcher.text import normalize_text
+from matcher.text import normalize_text, tokenize
 
 __all__ = [
     "OptionValue",
@@ -218,12 +218,26 @@ def keyword_groups(theme: Theme) -> list[str]:
     return known or [theme.groups[0].name]
 
 
-def keyword_targets(theme: Theme, concept: str | None = None) -> list[str]:
+def _stems(text: str) -> set[str]:
+    return {t.stem for t in tokenize(text.replace("*", " "))}
+
+
+def keyword_targets(
+    theme: Theme, concept: str | None = None, phrase: str | None = None
+) -> list[str]:
     """The groups (concepts) with_keyword(theme, phrase, concept) adds to; ThemeError if unknown.
 
-    concept may be a group's name in any case or spacing.
+    concept may be a group's name in any case or spacing. Without one, a query theme (with no
+    keyword_groups option) takes the phrase into the concept sharing most words with it
+    ("nuclear talks" joins the concept holding "talks"), else the first; other themes use
+    keyword_groups.
     """
     if concept is None:
+        if phrase is not None and theme.query is not None and "keyword_groups" not in theme.options:
+            words = _stems(phrase)
+            shared = [len(words & _stems(" ".join(g.terms))) for g in theme.groups]
+            if shared and max(shared) > 0:
+                return [theme.groups[shared.index(max(shared))].name]
         return keyword_groups(theme)
     for g in theme.groups:
         if _same(g.name, concept):
@@ -303,7 +317,7 @@ def with_keyword(theme: Theme, phrase: str, concept: str | None = None) -> Theme
     """
     _check_phrase(theme.slug, "keywords", phrase)
     phrase = " ".join(phrase.split())
-    targets = keyword_targets(theme, concept)
+    targets = keyword_targets(theme, concept, phrase)
     query = theme.query
     if query is not None or not theme.groups:
         node = _query_term(theme.slug, "keywords", phrase)

@@ -150,6 +150,8 @@ def test_keywords_join_a_concept_of_a_query_theme_and_rewrite_its_query() -> Non
     theme = with_query(BLANK, "(Saudi OR Riyadh) AND Israel AND (normalization OR ties)")
     assert keyword_targets(theme) == ["Saudi"]
     assert keyword_targets(theme, "normalization") == ["normalization"]
+    assert keyword_targets(theme, phrase="restore diplomatic ties") == ["normalization"]
+    assert keyword_targets(theme, phrase="MBS") == ["Saudi"]
     more = with_keyword(theme, "peace deal", "normalization")
     assert more.query == "(Saudi OR Riyadh) AND Israel AND (normalization OR ties OR peace deal)"
     assert more.group("normalization") == TermGroup(
