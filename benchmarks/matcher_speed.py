@@ -2,8 +2,10 @@
 
 Run from the repo root: python benchmarks/matcher_speed.py
 The 99 extra themes are the shipped theme with its Syria terms swapped for another country's
-and its relations terms for another topic. Before timing, the fast (indexed) path is checked
-against the slow reference path: the same decisions on every devset item.
+and its relations terms for another topic. A last line does the same with 99 themes written
+as Boolean queries (prefixes, exact phrases, NEAR) beside the shipped theme. Before timing,
+the fast (indexed) path is checked against the slow reference path: the same decisions on
+every devset item.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from matcher import (  # noqa: E402
     normalize_text,
     shipped_themes_toml,
 )
+from matcher.themes import with_query  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
 
@@ -141,6 +144,20 @@ def synthetic_themes(base: Theme, n: int) -> list[Theme]:
     return out
 
 
+def query_themes(n: int) -> list[Theme]:
+    """n themes written as queries: a country, a topic (a prefix, a phrase, NEAR), a verb."""
+    out = []
+    for i in range(n):
+        slug, names = COUNTRIES[i % len(COUNTRIES)]
+        topic, words = TOPICS[(i // len(COUNTRIES)) % len(TOPICS)]
+        who = " OR ".join(f'"{w}"' if " " in w else w for w in names)
+        first = words[0].split()[0]
+        what = f'{first[:6]}* OR "{words[1]}" OR {words[2]} OR ({words[3]}) NEAR/5 talks'
+        query = f"({who}) AND ({what}) AND (talks OR negotiat* OR deal OR agreement) NOT Israel"
+        out.append(with_query(Theme(f"q-{slug}-{topic}", f"{slug} {topic}", "", 50, ()), query))
+    return out
+
+
 def load_items() -> list[ItemText]:
     with DEVSET.open(encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
@@ -221,7 +238,7 @@ def main() -> None:
     if ref1 or ref10 or ref100:
         print("MISMATCH between fast and reference paths")
 
-    mixed = items + themed_items(themes)
+    mixed = items + themed_items(themes)  # the devset first
     print(
         f"items: the {len(items)} devset items plus one gate-opening item per theme "
         f"({len(mixed)}), repeated; one core; rates in items/second"
@@ -243,6 +260,16 @@ def main() -> None:
             f"{build * 1000:.0f} ms)   naive partial_ratio loop {slow:8.1f}/s   "
             f"speed-up x{warm / slow:.0f}"
         )
+    queries = [base, *query_themes(99)]
+    scorer = Scorer(queries)
+    qitems = mixed[:275] + themed_items(queries)
+    diff = check_same_decisions(scorer, qitems[::5])
+    warm = rate(scorer.score, qitems, 3.0)
+    print(
+        f'100 themes, 99 of them Boolean queries (prefix*, "phrases", NEAR/5, NOT): '
+        f"indexed {warm:8.0f}/s; fast vs reference path: {diff} differences on "
+        f"{len(qitems[::5])} items x 100 themes"
+    )
 
 
 if __name__ == "__main__":

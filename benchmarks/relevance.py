@@ -1,8 +1,20 @@
-"""Precision, recall and F1 of the shipped theme on the devset, beside two keyword baselines.
+"""Precision, recall and F1 of a theme on labelled items, beside keyword baselines.
 
-Run from the repo root: python benchmarks/relevance.py [--errors] [--split tune|check]
-Positive = label "on". Of the first 205 items (written before any tuning) the odd-numbered
-were used to tune the theme and the even-numbered held back ("check"); dev-206 on were
+Run from the repo root:
+  python benchmarks/relevance.py [--errors] [--split tune|check]       the devset (tests/data)
+  python benchmarks/relevance.py --data PATH [--theme SLUG] [--query "..."] [--errors]
+                                 [--split tune|held]
+
+With --data: any labelled JSON Lines file (title, summary, published, source, link, and either
+`label` 2/1/0, 2 positive, or `relevant` true/false). The items are split for good by a hash of
+their id (else link, else title) into a "tune" half and a "held" half, printed apart, so a
+theme can be tuned on one half and measured on the other. The baseline is the same theme read
+as plain substrings (each required group: any of its terms, as written, in the text). The
+last line is JSON with every figure. The theme is a shipped one (--theme, default the first),
+or a query written on the command line (--query), or from --themes-file.
+
+Devset mode: positive = label "on". Of the first 205 items (written before any tuning) the
+odd-numbered were used to tune the theme and the even-numbered held back ("check"); dev-206 on were
 written after tuning and measured once before two generic fixes ("fresh"); dev-246 on were
 written after every change ("fresh2"). "check" and "fresh2" are the honest lines.
 """
@@ -20,7 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matcher import ItemText, Scorer, load_themes_toml, shipped_themes_toml  # noqa: E402
+from benchmarks.labelled import (  # noqa: E402
+    Figures,
+    is_positive,
+    item_of,
+    split_half,
+    substring_verdict,
+)
+from matcher import ItemText, Scorer, Theme, load_themes_toml, shipped_themes_toml  # noqa: E402
+from matcher.themes import with_query  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
 SLUG = "normalization-with-assad"
@@ -66,13 +86,85 @@ def measure(rows: list[dict[str, str]], predict: Callable[[dict[str, str]], bool
     return f"P={p:.3f} R={rc:.3f} F1={f1:.3f} (tp={tp} fp={fp} fn={fn})"
 
 
+def _theme(args: argparse.Namespace) -> Theme:
+    if args.query is not None:
+        blank = Theme(args.theme or "query", args.theme or "query", "", args.threshold or 50, ())
+        return with_query(blank, args.query)
+    text = (
+        Path(args.themes_file).read_text(encoding="utf-8")
+        if args.themes_file
+        else shipped_themes_toml()
+    )
+    themes = load_themes_toml(text)
+    slug = args.theme or themes[0].slug
+    theme = next((t for t in themes if t.slug == slug), None)
+    if theme is None:
+        sys.exit(f"no theme {slug!r}; known: {', '.join(t.slug for t in themes)}")
+    return theme
+
+
+def run_data(args: argparse.Namespace) -> None:
+    """Figures on a labelled JSON Lines file, by half, beside the substring baseline."""
+    path = Path(args.data)
+    with path.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    theme = _theme(args)
+    scorer = Scorer([theme])
+    figures: dict[str, dict[str, Figures]] = {
+        name: {part: Figures() for part in ("all", "tune", "held")}
+        for name in ("matcher", "substring")
+    }
+    mistakes = []
+    for r in rows:
+        want, half = is_positive(r), split_half(r)
+        result = scorer.score_one(item_of(r), theme.slug)
+        base = substring_verdict(theme, r)
+        for part in ("all", half):
+            figures["matcher"][part].add(result.matched, want)
+            figures["substring"][part].add(base, want)
+        if result.matched != want and (args.split in (None, half)):
+            kind = "FP" if result.matched else "FN"
+            mistakes.append(f"{kind} {half} {result.score:3d} {r['title'][:80]} | {result.brief()}")
+    positives = sum(is_positive(r) for r in rows)
+    print(f"{path.name}: {len(rows)} items, {positives} positive; theme {theme.slug}")
+    if theme.query:
+        print(f"query: {theme.query}")
+    for name, parts in figures.items():
+        for part, fig in parts.items():
+            print(f"{name:10s} {part:5s} {fig}")
+    if args.errors:
+        print("\n".join(mistakes))
+    out = {
+        "data": path.name,
+        "theme": theme.slug,
+        "query": theme.query,
+        "items": len(rows),
+        "positives": positives,
+        **{
+            name: {part: fig.as_dict() for part, fig in parts.items()}
+            for name, parts in figures.items()
+        },
+    }
+    print(json.dumps(out))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list the matcher's mistakes")
     ap.add_argument(
-        "--split", choices=["tune", "check", "fresh", "fresh2"], help="errors of one split"
+        "--split",
+        choices=["tune", "check", "fresh", "fresh2", "held"],
+        help="errors of one split",
     )
+    ap.add_argument("--data", metavar="PATH", help="a labelled JSON Lines file")
+    ap.add_argument("--theme", metavar="SLUG", help="the theme to measure (with --data)")
+    ap.add_argument("--query", metavar="QUERY", help="measure this Boolean query instead")
+    ap.add_argument("--themes-file", metavar="FILE.toml", help="themes instead of the shipped")
+    ap.add_argument("--threshold", type=int, metavar="N", help="threshold of a --query theme")
     args = ap.parse_args()
+    if args.data:
+        run_data(args)
+        return
     rows = load()
     scorer = Scorer(load_themes_toml(shipped_themes_toml()))
     decided: dict[str, tuple[bool, int, str]] = {}

@@ -1,26 +1,37 @@
-"""An index of theme terms: stem vocabulary, fuzzy token lookup, term occurrences; no scoring."""
+"""An index of theme terms: stems, fuzzy and prefix lookup, term occurrences; no scoring."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from matcher.query import All, Any, Near, Node, QueryError, Words, parse_term
 from matcher.text import tokenize
 
 __all__ = [
     "FUZZY_CUTOFF",
     "MIN_FUZZY",
+    "AllExpr",
+    "AnyExpr",
     "CompiledTerm",
+    "Expr",
+    "NearExpr",
     "Occurrence",
+    "Seq",
     "TermIndex",
+    "compile_phrase",
+    "evaluate",
     "find_occurrences",
+    "prefix_match",
+    "reference_occurrences",
     "stems_match",
 ]
 
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio two stems need to count as one word
-MIN_FUZZY = 5  # shorter stems must match exactly ("meet" is not "meat")
+MIN_FUZZY = 6  # shorter stems must match exactly ("meet" is not "meat")
+MIN_FUZZY_PREFIX = 8  # a query's prefix* this long also takes misspelt starts (deportaton)
 MIN_PREFIX = 6  # a stem this long also matches words that start with it (normaliz-aton)
 MAX_GAP = 2  # words allowed between two words of a phrase
 
@@ -37,18 +48,60 @@ def stems_match(item: str, term: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Seq:
+    """Words in order: each slot a stem, or '*' and a folded prefix ("*negotiat").
+
+    A loose sequence allows MAX_GAP words between its words (two-word ones also reversed);
+    an exact one wants them next to each other, in order.
+    """
+
+    slots: tuple[str, ...]
+    exact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NearExpr:
+    """Both sides within n words of each other, either order, in one field."""
+
+    left: Expr
+    right: Expr
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class AllExpr:
+    """Every part somewhere in the item (title or summary)."""
+
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyExpr:
+    """At least one part."""
+
+    parts: tuple[Expr, ...]
+
+
+Expr = Seq | NearExpr | AllExpr | AnyExpr
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledTerm:
-    """A phrase of a theme as stems: kind is a group index, or -1 for an excluded context."""
+    """A term of a theme as an expression over word sequences.
+
+    kind is a group index, or negative for an excluded context (-1) and the scorer's own
+    lists. Most terms are one Seq; query syntax (NEAR, AND, OR inside a term) builds the rest.
+    """
 
     theme: int
     kind: int
     phrase: str
-    stems: tuple[str, ...]
+    expr: Expr
 
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
-    """Where a phrase was found: token indexes (first, last) in the item's token list."""
+    """Where a term was found: token indexes (first, last) in the item's token list."""
 
     first: int
     last: int
@@ -62,12 +115,63 @@ _PHRASE_STOPWORDS = (
 PHRASE_STOPWORDS = frozenset(_PHRASE_STOPWORDS.split())
 
 
+def _seq(words: Words) -> Seq | None:
+    slots: list[tuple[str, str | None]] = []  # (stem or '*prefix', folded word or None)
+    for written in words.words:
+        is_prefix = written.endswith("*")
+        tokens = tokenize(written[:-1] if is_prefix else written)
+        for k, t in enumerate(tokens):
+            if is_prefix and k == len(tokens) - 1:
+                slots.append(("*" + t.text, None))
+            else:
+                slots.append((t.stem, t.text))
+    if not words.exact:
+        content = [s for s in slots if s[1] not in PHRASE_STOPWORDS]
+        if len(content) >= 2:
+            slots = content
+    return Seq(tuple(s for s, _ in slots), words.exact) if slots else None
+
+
+def _expr(node: Node) -> Expr | None:
+    if isinstance(node, Words):
+        return _seq(node)
+    if isinstance(node, Near):
+        left, right = _expr(node.left), _expr(node.right)
+        return NearExpr(left, right, node.n) if left and right else None
+    if isinstance(node, All | Any):
+        parts = [_expr(p) for p in node.parts]
+        kept = tuple(p for p in parts if p is not None)
+        if isinstance(node, All):
+            return AllExpr(kept) if kept and len(kept) == len(parts) else None
+        return AnyExpr(kept) if kept else None
+    return None  # NOT has no meaning inside one term
+
+
 def compile_phrase(theme: int, kind: int, phrase: str) -> CompiledTerm | None:
-    """Turn a phrase into stems; None when it has no word characters."""
-    words = tokenize(phrase)
-    content = [t for t in words if t.text not in PHRASE_STOPWORDS]
-    stems = tuple(t.stem for t in (content if len(content) >= 2 else words))
-    return CompiledTerm(theme, kind, phrase, stems) if stems else None
+    """Turn a keyword (a plain phrase, or one using query syntax) into an expression.
+
+    None when it has no word characters, or does not parse (themes validate their terms, so
+    that happens only to text no theme holds).
+    """
+    try:
+        node = parse_term(phrase)
+    except QueryError:
+        return None
+    expr = _expr(node)
+    return CompiledTerm(theme, kind, phrase, expr) if expr is not None else None
+
+
+def prefix_match(word: str, stem: str, prefix: str) -> bool:
+    """A word starts with prefix (or its stem does: Arabic loses its article), or nearly.
+
+    Fuzzy spelling as for whole words: prefixes of MIN_FUZZY_PREFIX+ letters also take a word
+    whose first letters are within FUZZY_CUTOFF of them and share the first two.
+    """
+    if word.startswith(prefix) or stem.startswith(prefix):
+        return True
+    if len(prefix) < MIN_FUZZY_PREFIX or len(word) < len(prefix) - 1 or word[:2] != prefix[:2]:
+        return False  # short prefixes are taken as written: "refuge" is not "refugee*"
+    return fuzz.ratio(word[: len(prefix)], prefix, score_cutoff=FUZZY_CUTOFF) > 0
 
 
 def _next_after(positions: Sequence[int], after: int, limit: int) -> int | None:
@@ -78,73 +182,167 @@ def _next_after(positions: Sequence[int], after: int, limit: int) -> int | None:
 
 
 def find_occurrences(
-    stems: tuple[str, ...], positions: Sequence[Sequence[int]], boundary: int
+    stems: tuple[str, ...],
+    positions: Sequence[Sequence[int]],
+    boundary: int,
+    exact: bool = False,
+    item_stems: Sequence[str] = (),
 ) -> list[Occurrence]:
     """Occurrences of a phrase given each word's positions: in order with small gaps.
 
     Two-word phrases are also found in reverse order ("ties ... restored"), since news prose
     puts the noun first as often as the verb. A phrase never spans title and summary (boundary
-    is the first summary token index).
+    is the first summary token index). An exact phrase wants its words adjacent, in order,
+    but for a possessive "s" (item_stems: "Rwanda's plan" is "Rwanda plan").
     """
     out: list[Occurrence] = []
     if len(stems) == 1:
         return [Occurrence(p, p) for p in positions[0]]
+    gap = 0 if exact else MAX_GAP
     for order in (range(len(stems)), range(len(stems) - 1, -1, -1)):
         idx = list(order)
         for start in positions[idx[0]]:
             cur = start
             for k in idx[1:]:
-                nxt = _next_after(positions[k], cur, cur + MAX_GAP + 1)
+                limit = cur + gap + 1
+                if exact and limit < len(item_stems) and item_stems[limit] == "s":
+                    limit += 1
+                nxt = _next_after(positions[k], cur, limit)
                 if nxt is None:
                     break
                 cur = nxt
             else:
                 if (start < boundary) == (cur < boundary):
                     out.append(Occurrence(start, cur))
-        if out or len(stems) != 2:
+        if out or len(stems) != 2 or exact:
             break
     return out
 
 
-class TermIndex:
-    """Every theme's phrases keyed by stem, with a cached fuzzy lookup of item words.
+def evaluate(
+    expr: Expr, leaf: Callable[[Seq], list[Occurrence]], boundary: int
+) -> list[Occurrence]:
+    """Occurrences of an expression from its sequences' occurrences (leaf), sorted.
 
-    A phrase used by many themes ("Turkey" in every actors group) is indexed and located once;
-    `owners` maps it back to the themes' terms. Scoring an item touches only the phrases whose
-    anchor word occurs in it, so the cost grows with the item's words and the phrases they hit,
-    not with the number of themes.
+    NEAR pairs a left and a right occurrence at most n words apart in one field and spans
+    both; AND and OR list their parts' occurrences (AND only when every part has one).
+    """
+    if isinstance(expr, Seq):
+        return leaf(expr)
+    if isinstance(expr, NearExpr):
+        lefts = evaluate(expr.left, leaf, boundary)
+        rights = evaluate(expr.right, leaf, boundary) if lefts else []
+        spans = set()
+        for a in lefts:
+            for b in rights:
+                if (a.first < boundary) != (b.first < boundary):
+                    continue
+                distance = b.first - a.last if a.first <= b.first else a.first - b.last
+                if distance <= expr.n:
+                    spans.add(Occurrence(min(a.first, b.first), max(a.last, b.last)))
+        return sorted(spans, key=lambda o: (o.first, o.last))
+    found: set[Occurrence] = set()
+    for part in expr.parts:
+        occ = evaluate(part, leaf, boundary)
+        if not occ and isinstance(expr, AllExpr):
+            return []
+        found.update(occ)
+    return sorted(found, key=lambda o: (o.first, o.last))
+
+
+def leaves(expr: Expr) -> list[Seq]:
+    """The word sequences an expression is built from."""
+    if isinstance(expr, Seq):
+        return [expr]
+    if isinstance(expr, NearExpr):
+        return leaves(expr.left) + leaves(expr.right)
+    return [s for p in expr.parts for s in leaves(p)]
+
+
+def reference_occurrences(
+    expr: Expr,
+    words: Sequence[str],
+    stems: Sequence[str],
+    boundary: int,
+    same: Callable[[str, str], bool],
+) -> list[Occurrence]:
+    """The slow path: every word of the item compared with every slot, no index."""
+
+    def leaf(seq: Seq) -> list[Occurrence]:
+        positions = [
+            [
+                p
+                for p, (w, s) in enumerate(zip(words, stems, strict=True))
+                if (prefix_match(w, s, slot[1:]) if slot[0] == "*" else same(s, slot))
+            ]
+            for slot in seq.slots
+        ]
+        if not all(positions):
+            return []
+        return find_occurrences(seq.slots, positions, boundary, seq.exact, stems)
+
+    return evaluate(expr, leaf, boundary)
+
+
+class TermIndex:
+    """Every theme's terms keyed by stem, with a cached fuzzy and prefix lookup of item words.
+
+    A term used by many themes ("Turkey" in every actors group) is indexed and located once;
+    `owners` maps it back to the themes' terms. Scoring an item touches only the sequences
+    whose anchor word occurs in it, so the cost grows with the item's words and the terms they
+    hit, not with the number of themes. A term with NEAR, AND or OR inside is a compound: its
+    sequences are indexed like any other and it is evaluated only when one of them was found.
     """
 
     def __init__(self, terms: Iterable[CompiledTerm]) -> None:
         self.terms: list[CompiledTerm] = list(terms)
-        self.vocab: dict[str, int] = {}
-        uid_of: dict[tuple[str, ...], int] = {}
-        self.phrases: list[tuple[str, ...]] = []  # unique stem sequences
-        self.owners: list[list[int]] = []  # unique phrase -> term numbers using it
+        self.vocab: dict[str, int] = {}  # stems, and '*prefix' slots
+        self.uid_of: dict[Expr, int] = {}
+        self.units: list[Expr] = []  # unique expressions: sequences and compounds
+        self.owners: list[list[int]] = []  # unit -> term numbers using it
+        self.triggers: dict[int, list[int]] = {}  # sequence unit -> compound units using it
+        self.term_uid: list[int] = []
         for i, t in enumerate(self.terms):
-            for s in t.stems:
-                self.vocab.setdefault(s, len(self.vocab))
-            uid = uid_of.get(t.stems)
-            if uid is None:
-                uid = uid_of[t.stems] = len(self.phrases)
-                self.phrases.append(t.stems)
-                self.owners.append([])
+            uid = self._unit(t.expr)
             self.owners[uid].append(i)
+            self.term_uid.append(uid)
+            if not isinstance(t.expr, Seq):
+                for leaf in leaves(t.expr):
+                    parents = self.triggers.setdefault(self._unit(leaf), [])
+                    if uid not in parents:
+                        parents.append(uid)
         self.stems = list(self.vocab)
-        self.term_uid = [uid_of[t.stems] for t in self.terms]
-        # anchor word -> phrases: the longest word of each phrase is the rarest, usually.
+        # anchor word -> sequences: the longest word of each is the rarest, usually.
         self.by_anchor: dict[int, list[int]] = {}
-        self.phrase_ids: list[tuple[int, ...]] = []
-        for uid, stems in enumerate(self.phrases):
-            ids = tuple(self.vocab[s] for s in stems)
-            self.phrase_ids.append(ids)
-            anchor = max(ids, key=lambda v: len(self.stems[v]))
+        self.phrase_ids: dict[int, tuple[int, ...]] = {}
+        for uid, unit in enumerate(self.units):
+            if not isinstance(unit, Seq):
+                continue
+            ids = tuple(self.vocab[s] for s in unit.slots)
+            self.phrase_ids[uid] = ids
+            whole = [v for v in ids if self.stems[v][0] != "*"] or list(ids)
+            anchor = max(whole, key=lambda v: len(self.stems[v]))
             self.by_anchor.setdefault(anchor, []).append(uid)
         self.buckets: dict[str, list[str]] = {}
+        self.prefix_buckets: dict[str, list[str]] = {}
         for s in self.stems:
-            if len(s) >= MIN_FUZZY:
+            if s[0] == "*":
+                self.prefix_buckets.setdefault(s[1:3], []).append(s)
+            elif len(s) >= MIN_FUZZY:
                 self.buckets.setdefault(s[:2], []).append(s)
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._prefix_cache: dict[str, tuple[int, ...]] = {}
+
+    def _unit(self, expr: Expr) -> int:
+        uid = self.uid_of.get(expr)
+        if uid is None:
+            uid = self.uid_of[expr] = len(self.units)
+            self.units.append(expr)
+            self.owners.append([])
+            if isinstance(expr, Seq):
+                for s in expr.slots:
+                    self.vocab.setdefault(s, len(self.vocab))
+        return uid
 
     def lookup(self, item_stem: str) -> tuple[int, ...]:
         """Vocabulary ids an item word matches (exact, prefix or fuzzy), cached per word."""
@@ -171,11 +369,27 @@ class TermIndex:
         self._cache[item_stem] = got
         return got
 
-    def hits(self, stems: Sequence[str], boundary: int) -> dict[int, list[Occurrence]]:
-        """Occurrences of every unique phrase found in an item's word stems, by phrase number.
+    def lookup_prefixes(self, word: str, item_stem: str) -> tuple[int, ...]:
+        """Ids of the '*prefix' slots a folded item word matches (see prefix_match), cached."""
+        got = self._prefix_cache.get(word)
+        if got is not None:
+            return got
+        cands = self.prefix_buckets.get(word[:2], []) + self.prefix_buckets.get(item_stem[:2], [])
+        ids = {self.vocab[c] for c in cands if prefix_match(word, item_stem, c[1:])}
+        got = tuple(sorted(ids))
+        if len(self._prefix_cache) > 300_000:
+            self._prefix_cache.clear()
+        self._prefix_cache[word] = got
+        return got
+
+    def hits(
+        self, stems: Sequence[str], boundary: int, words: Sequence[str] | None = None
+    ) -> dict[int, list[Occurrence]]:
+        """Occurrences of every unique term found in an item's word stems, by unit number.
 
         Positions are indexes into stems (title words first, summary from boundary on). Only
-        stems are taken, so an item can be looked up before any Token is built for it.
+        stems are taken, so an item can be looked up before any Token is built for it; words
+        (the folded words the stems come from) are needed only by prefix terms.
         """
         where: dict[int, list[int]] = {}
         cache, lookup = self._cache, self.lookup
@@ -187,6 +401,10 @@ class TermIndex:
                     where[vid].append(pos)
                 else:
                     where[vid] = [pos]
+        if self.prefix_buckets and words is not None:
+            for pos, word in enumerate(words):
+                for vid in self.lookup_prefixes(word, stems[pos]):
+                    where.setdefault(vid, []).append(pos)
         found: dict[int, list[Occurrence]] = {}
         for vid, positions in where.items():
             for uid in self.by_anchor.get(vid, ()):
@@ -196,7 +414,21 @@ class TermIndex:
                     continue
                 if not all(v in where for v in ids):
                     continue
-                occ = find_occurrences(self.phrases[uid], [where[v] for v in ids], boundary)
+                seq = self.units[uid]
+                assert isinstance(seq, Seq)
+                occ = find_occurrences(
+                    seq.slots, [where[v] for v in ids], boundary, seq.exact, stems
+                )
                 if occ:
                     found[uid] = occ
+        if self.triggers:
+            compounds = {c for uid in list(found) for c in self.triggers.get(uid, ())}
+            for cuid in compounds:
+
+                def leaf(seq: Seq) -> list[Occurrence]:
+                    return found.get(self.uid_of[seq], [])
+
+                occ = evaluate(self.units[cuid], leaf, boundary)
+                if occ:
+                    found[cuid] = occ
         return found

@@ -184,11 +184,12 @@ def score_with_hits(
 
     excl = sorted(by_kind.get(-1, ()), key=lambda x: x[1].first)
     if excl:
+        anywhere = theme.options.get("exclude_anywhere") is True
         penalty = _opt(theme, "exclude_penalty")
         raw -= penalty
         for k, (term, occ, occs) in enumerate(excl):
             reasons.append(reason("exclude", term, occ, -penalty if k == 0 else 0.0))
-            excluded = excluded or any(o.first < prepared.n_title for o in occs)
+            excluded = excluded or anywhere or any(o.first < prepared.n_title for o in occs)
 
     until = _until(theme)
     pub = prepared.item.published
@@ -285,7 +286,7 @@ class Scorer:
         Required phrases are checked first with plain bit masks, so a phrase shared by every
         theme (a country in each actors group) costs nothing for themes whose gates stay shut.
         """
-        found = self._index.hits(prepared.stems, prepared.n_title)
+        found = self._index.hits(prepared.stems, prepared.n_title, prepared.words)
         masks: dict[int, int] = {}
         for uid in found:
             for ti, bit in self._gate_owners.get(uid, ()):
@@ -322,7 +323,7 @@ class Scorer:
         """
         ti = self._slugs[slug]
         prepared = _prepare(item)
-        found = self._index.hits(prepared.stems, prepared.n_title)
+        found = self._index.hits(prepared.stems, prepared.n_title, prepared.words)
         hits: Hits = {}
         for local, uid in enumerate(self._theme_uids[ti]):
             occ = found.get(uid)
@@ -356,7 +357,7 @@ class Scorer:
         It shares the scoring rules but neither the index nor the quick word pass (it splits
         the item with tokenize), so it checks the index, its cache and that pass.
         """
-        from matcher.index import find_occurrences, stems_match
+        from matcher.index import reference_occurrences, stems_match
 
         same = functools.lru_cache(maxsize=None)(match or stems_match)  # per call, no index
         prepared = _prepare_tokens(item)
@@ -364,14 +365,11 @@ class Scorer:
         for ti, theme in enumerate(self._themes):
             hits: Hits = {}
             for li, term in enumerate(self._theme_terms[ti]):
-                positions = [
-                    [p for p, item_stem in enumerate(prepared.stems) if same(item_stem, s)]
-                    for s in term.stems
-                ]
-                if all(positions):
-                    occ = find_occurrences(term.stems, positions, prepared.n_title)
-                    if occ:
-                        hits[li] = occ
+                occ = reference_occurrences(
+                    term.expr, prepared.words, prepared.stems, prepared.n_title, same
+                )
+                if occ:
+                    hits[li] = occ
             if hits:
                 out.append(
                     score_with_hits(

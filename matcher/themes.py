@@ -1,4 +1,12 @@
-"""Theme and term-group values, their validation and admin edits; no scoring, no file access."""
+"""Theme and term-group values, their validation and admin edits; no scoring, no file access.
+
+A theme is either written as term groups (TOML, the shipped theme) or as a Boolean query
+(`with_query`): the query is kept in `options["query"]` (so every store that keeps options
+keeps it) and compiled here into required groups, one per top-level AND operand, and
+exclusions, one per NOT. Edits to a query theme (`with_keyword`, `with_exclusion`...) rewrite
+the query and compile it again, so the query text and the groups never disagree. A theme
+with no group at all (just made by /addtheme) is valid and matches nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +15,31 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from matcher.errors import MatcherError
-from matcher.text import normalize_text
+from matcher.query import (
+    Any,
+    Near,
+    Node,
+    Not,
+    QueryError,
+    SplitQuery,
+    Words,
+    parse_query,
+    parse_term,
+    split_query,
+    to_text,
+)
+from matcher.text import normalize_text, tokenize
 
 __all__ = [
     "OptionValue",
     "TermGroup",
     "Theme",
     "ThemeError",
+    "keyword_targets",
     "validate_theme",
     "with_exclusion",
     "with_keyword",
+    "with_query",
     "with_threshold",
     "without_exclusion",
     "without_keyword",
@@ -25,6 +48,9 @@ __all__ = [
 OptionValue = str | int | float | bool
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+QUERY = "query"  # the option holding a query theme's text
+KEYWORDS_GROUP = "keywords"
+CONCEPTS_WEIGHT = 90.0  # the required concepts of a query share these points (proximity: 10)
 
 
 class ThemeError(MatcherError):
@@ -54,6 +80,12 @@ class Theme:
     exemplars: tuple[str, ...] = ()
     options: dict[str, OptionValue] = field(default_factory=dict)
 
+    @property
+    def query(self) -> str | None:
+        """The Boolean query the theme was written as, or None for a theme of term groups."""
+        q = self.options.get(QUERY)
+        return q if isinstance(q, str) and q.strip() else None
+
     def group(self, name: str) -> TermGroup | None:
         """The group called name, or None."""
         for g in self.groups:
@@ -66,12 +98,40 @@ def _fail(theme: str, fieldname: str, why: str) -> ThemeError:
     return ThemeError(f"theme {theme!r}: {fieldname}: {why}")
 
 
-def _check_phrase(slug: str, fieldname: str, phrase: object) -> str:
+def _check_text(slug: str, fieldname: str, phrase: object) -> str:
     if not isinstance(phrase, str):
         raise _fail(slug, fieldname, f"expected text, got {type(phrase).__name__}")
     if not normalize_text(phrase).replace('"', "").replace("'", "").strip():
         raise _fail(slug, fieldname, f"empty phrase {phrase!r}")
     return phrase
+
+
+def _check_phrase(slug: str, fieldname: str, phrase: object) -> str:
+    """A term or an excluded context: text that reads as a keyword (see query.parse_term)."""
+    phrase = _check_text(slug, fieldname, phrase)
+    try:
+        node = parse_term(phrase)
+    except QueryError as exc:
+        raise _fail(slug, fieldname, f"{phrase!r}: {exc}") from None
+    if _contains_not(node):
+        raise _fail(slug, fieldname, f"{phrase!r}: NOT cannot be part of one term")
+    return phrase
+
+
+def _contains_not(node: Node) -> bool:
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, Words):
+        return False
+    parts = (node.left, node.right) if isinstance(node, Near) else node.parts
+    return any(_contains_not(p) for p in parts)
+
+
+def _split(slug: str, text: str) -> SplitQuery:
+    try:
+        return split_query(parse_query(text))
+    except QueryError as exc:
+        raise _fail(slug, QUERY, str(exc)) from None
 
 
 def validate_theme(theme: Theme) -> Theme:
@@ -87,8 +147,6 @@ def validate_theme(theme: Theme) -> Theme:
         raise _fail(slug, "threshold", "must be an integer from 0 to 100")
     if not 0 <= theme.threshold <= 100:
         raise _fail(slug, "threshold", f"{theme.threshold} is outside 0..100")
-    if not theme.groups:
-        raise _fail(slug, "groups", "a theme needs at least one term group")
     seen: set[str] = set()
     for i, g in enumerate(theme.groups):
         where = f"groups[{i}]"
@@ -110,10 +168,14 @@ def validate_theme(theme: Theme) -> Theme:
     for p in theme.exclude:
         _check_phrase(slug, "exclude", p)
     for e in theme.exemplars:
-        _check_phrase(slug, "exemplars", e)
+        _check_text(slug, "exemplars", e)
     for key, value in theme.options.items():
         if not isinstance(value, str | int | float | bool):
             raise _fail(slug, f"options.{key}", "must be text, a number or true/false")
+    if QUERY in theme.options:
+        if not isinstance(theme.options[QUERY], str):
+            raise _fail(slug, QUERY, "must be text")
+        _split(slug, str(theme.options[QUERY]))
     _check_options(slug, theme.options)
     return theme
 
@@ -146,19 +208,132 @@ def keyword_groups(theme: Theme) -> list[str]:
     """Groups that /keywords add writes to: option "keyword_groups" (comma list), else the first.
 
     The shipped theme names its broad required gate and its strong relations group, so an
-    admin's phrase both opens the gate and carries the group's full weight.
+    admin's phrase both opens the gate and carries the group's full weight. A theme with no
+    group gets one: "keywords".
     """
+    if not theme.groups:
+        return [KEYWORDS_GROUP]
     raw = theme.options.get("keyword_groups")
     names = [n.strip() for n in str(raw).split(",") if n.strip()] if raw else []
     known = [n for n in names if theme.group(n) is not None]
     return known or [theme.groups[0].name]
 
 
-def with_keyword(theme: Theme, phrase: str) -> Theme:
-    """Add phrase to the theme's keyword groups (see keyword_groups); ThemeError if present."""
+def _stems(text: str) -> set[str]:
+    return {t.stem for t in tokenize(text.replace("*", " "))}
+
+
+def keyword_targets(
+    theme: Theme, concept: str | None = None, phrase: str | None = None
+) -> list[str]:
+    """The groups (concepts) with_keyword(theme, phrase, concept) adds to; ThemeError if unknown.
+
+    concept may be a group's name in any case or spacing. Without one, a query theme (with no
+    keyword_groups option) takes the phrase into the concept sharing most words with it
+    ("nuclear talks" joins the concept holding "talks"), else the first; other themes use
+    keyword_groups.
+    """
+    if concept is None:
+        if phrase is not None and theme.query is not None and "keyword_groups" not in theme.options:
+            words = _stems(phrase)
+            shared = [len(words & _stems(" ".join(g.terms))) for g in theme.groups]
+            if shared and max(shared) > 0:
+                return [theme.groups[shared.index(max(shared))].name]
+        return keyword_groups(theme)
+    for g in theme.groups:
+        if _same(g.name, concept):
+            return [g.name]
+    names = ", ".join(g.name for g in theme.groups) or "none yet"
+    raise _fail(theme.slug, "keywords", f"no concept {concept!r}; its concepts: {names}")
+
+
+def _concept_names(concepts: tuple[tuple[Node, ...], ...]) -> list[str]:
+    """Each concept named after its first words ("Iran", "Black Sea"), unique in the theme."""
+    names: list[str] = []
+    for alts in concepts:
+        first = alts[0]
+        while not isinstance(first, Words):  # the leftmost words name the concept
+            first = first.left if isinstance(first, Near) else first.parts[0]  # type: ignore[union-attr]
+        base = " ".join(first.words[:3]).rstrip("*") or "concept"
+        name, k = base, 2
+        while any(_same(name, n) for n in names):
+            name, k = f"{base} {k}", k + 1
+        names.append(name)
+    return names
+
+
+def with_query(theme: Theme, text: str) -> Theme:
+    """The theme written as a Boolean query: required concepts and exclusions replace its own.
+
+    Each top-level AND operand becomes a required group (its OR alternatives the terms), each
+    NOT operand an excluded context, blocking the match wherever it occurs (option
+    exclude_anywhere). ThemeError (with the column and what was expected) changes nothing.
+    """
+    text = " ".join(text.split())
+    split = _split(theme.slug, text)
+    return _from_split(theme, split, text)
+
+
+def _from_split(theme: Theme, split: SplitQuery, text: str) -> Theme:
+    names = _concept_names(split.concepts)
+    weight = round(CONCEPTS_WEIGHT / len(split.concepts), 2)
+    groups = tuple(
+        TermGroup(name, weight, True, tuple(to_text(a) for a in alts))
+        for name, alts in zip(names, split.concepts, strict=True)
+    )
+    options = dict(theme.options)
+    options[QUERY] = text
+    options.setdefault("exclude_anywhere", True)
+    changed = replace(
+        theme, groups=groups, exclude=tuple(to_text(n) for n in split.exclusions), options=options
+    )
+    return validate_theme(changed)
+
+
+def _query_term(slug: str, fieldname: str, phrase: str) -> Node:
+    """A phrase given to a query theme, read as query text; NOT has its own commands."""
+    _check_phrase(slug, fieldname, phrase)
+    try:
+        node = parse_query(phrase)
+    except QueryError as exc:
+        raise _fail(slug, fieldname, f"{phrase!r}: {exc}") from None
+    if _contains_not(node):
+        raise _fail(slug, fieldname, f"{phrase!r}: NOT cannot be part of one term")
+    return node
+
+
+def _alts(node: Node) -> tuple[Node, ...]:
+    return node.parts if isinstance(node, Any) else (node,)
+
+
+def _same_node(a: Node, b: Node) -> bool:
+    return normalize_text(to_text(a)) == normalize_text(to_text(b))
+
+
+def with_keyword(theme: Theme, phrase: str, concept: str | None = None) -> Theme:
+    """Add phrase to the theme's keyword groups (keyword_targets); ThemeError if present.
+
+    A query theme gets the phrase as one more OR alternative of that concept (its query is
+    rewritten); a theme with no group becomes a query theme of that one phrase.
+    """
     _check_phrase(theme.slug, "keywords", phrase)
     phrase = " ".join(phrase.split())
-    targets = keyword_groups(theme)
+    targets = keyword_targets(theme, concept, phrase)
+    query = theme.query
+    if query is not None or not theme.groups:
+        node = _query_term(theme.slug, "keywords", phrase)
+        if query is None:
+            return with_query(theme, to_text(node))
+        split = _split(theme.slug, query)
+        concepts = []
+        for name, alts in zip(_concept_names(split.concepts), split.concepts, strict=True):
+            if name in targets:
+                if any(_same_node(a, n) for a in alts for n in _alts(node)):
+                    raise _fail(theme.slug, f"groups.{name}.terms", f"{phrase!r} is already there")
+                alts = (*alts, *_alts(node))
+            concepts.append(alts)
+        new = SplitQuery(tuple(concepts), split.exclusions)
+        return _from_split(theme, new, new.text())
     groups = []
     for g in theme.groups:
         if g.name in targets:
@@ -171,6 +346,21 @@ def with_keyword(theme: Theme, phrase: str) -> Theme:
 
 def without_keyword(theme: Theme, phrase: str) -> Theme:
     """Remove phrase from every group holding it; ThemeError if absent or a group would empty."""
+    query = theme.query
+    if query is not None:
+        node = _query_term(theme.slug, "keywords", phrase)
+        split = _split(theme.slug, query)
+        concepts = []
+        names = _concept_names(split.concepts)
+        for name, alts in zip(names, split.concepts, strict=True):
+            left = tuple(a for a in alts if not _same_node(a, node))
+            if not left:
+                raise _fail(theme.slug, f"groups.{name}.terms", "cannot remove its last term")
+            concepts.append(left)
+        if sum(map(len, concepts)) == sum(map(len, split.concepts)):
+            raise _fail(theme.slug, "keywords", f"{phrase!r} is not a term of any concept")
+        new = SplitQuery(tuple(concepts), split.exclusions)
+        return _from_split(theme, new, new.text())
     found = False
     groups = []
     for g in theme.groups:
@@ -186,9 +376,20 @@ def without_keyword(theme: Theme, phrase: str) -> Theme:
 
 
 def with_exclusion(theme: Theme, phrase: str) -> Theme:
-    """Add an excluded context phrase; ThemeError if it is already there."""
+    """Add an excluded context phrase; ThemeError if it is already there.
+
+    A query theme gets "NOT phrase" added to its query.
+    """
     _check_phrase(theme.slug, "exclude", phrase)
     phrase = " ".join(phrase.split())
+    query = theme.query
+    if query is not None:
+        node = _query_term(theme.slug, "exclude", phrase)
+        split = _split(theme.slug, query)
+        if any(_same_node(e, n) for e in split.exclusions for n in _alts(node)):
+            raise _fail(theme.slug, "exclude", f"{phrase!r} is already there")
+        new = SplitQuery(split.concepts, (*split.exclusions, *_alts(node)))
+        return _from_split(theme, new, new.text())
     if any(_same(p, phrase) for p in theme.exclude):
         raise _fail(theme.slug, "exclude", f"{phrase!r} is already there")
     return replace(theme, exclude=(*theme.exclude, phrase))
@@ -196,6 +397,15 @@ def with_exclusion(theme: Theme, phrase: str) -> Theme:
 
 def without_exclusion(theme: Theme, phrase: str) -> Theme:
     """Remove an excluded context phrase; ThemeError if absent."""
+    query = theme.query
+    if query is not None:
+        node = _query_term(theme.slug, "exclude", phrase)
+        split = _split(theme.slug, query)
+        left = tuple(e for e in split.exclusions if not _same_node(e, node))
+        if len(left) == len(split.exclusions):
+            raise _fail(theme.slug, "exclude", f"{phrase!r} is not an excluded phrase")
+        new = SplitQuery(split.concepts, left)
+        return _from_split(theme, new, new.text())
     kept = tuple(p for p in theme.exclude if not _same(p, phrase))
     if len(kept) == len(theme.exclude):
         raise _fail(theme.slug, "exclude", f"{phrase!r} is not an excluded phrase")

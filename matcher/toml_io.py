@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from matcher.themes import TermGroup, Theme, ThemeError, validate_theme
+from matcher.themes import QUERY, TermGroup, Theme, ThemeError, validate_theme, with_query
 
 __all__ = ["dump_themes_toml", "load_themes_toml", "shipped_themes_toml"]
 
@@ -37,14 +37,23 @@ def _theme_from_table(i: int, table: object) -> Theme:
     slug = table.get("slug")
     if not isinstance(slug, str):
         raise ThemeError(f"theme #{i + 1}: slug: missing or not text")
-    known = {"slug", "name", "description", "threshold", "groups", "exclude", "exemplars"}
+    known = {"slug", "name", "description", "threshold", "groups", "exclude", "exemplars", QUERY}
     unknown = sorted(set(table) - known - {"options"})
     if unknown:
         raise ThemeError(f"theme {slug!r}: {unknown[0]}: unknown field")
-    for key in ("name", "threshold", "groups"):
+    for key in ("name", "threshold"):
         if key not in table:
             raise ThemeError(f"theme {slug!r}: {key}: missing")
-    raw_groups = table["groups"]
+    query = table.get(QUERY)
+    if query is not None:
+        if not isinstance(query, str):
+            raise ThemeError(f"theme {slug!r}: query: expected text")
+        if table.get("groups") or table.get("exclude"):
+            raise ThemeError(
+                f"theme {slug!r}: query: a query theme takes its terms and exclusions from the "
+                "query; remove its groups and exclude, or the query"
+            )
+    raw_groups = table.get("groups", [])
     if not isinstance(raw_groups, list):
         raise ThemeError(f"theme {slug!r}: groups: expected [[themes.groups]] tables")
     groups = []
@@ -69,6 +78,8 @@ def _theme_from_table(i: int, table: object) -> Theme:
     options = table.get("options", {})
     if not isinstance(options, dict):
         raise ThemeError(f"theme {slug!r}: options: expected a table")
+    if query is not None:
+        options = {k: v for k, v in options.items() if k != QUERY}
     theme = Theme(
         slug=slug,
         name=table["name"],
@@ -79,6 +90,8 @@ def _theme_from_table(i: int, table: object) -> Theme:
         exemplars=_texts(slug, "exemplars", table.get("exemplars", [])),
         options=dict(options),
     )
+    if query is not None:
+        return with_query(validate_theme(theme), query)
     return validate_theme(theme)
 
 
@@ -141,24 +154,32 @@ def _key(key: str) -> str:
 
 
 def dump_themes_toml(themes: Sequence[Theme]) -> str:
-    """Write themes as TOML that load_themes_toml reads back to equal themes."""
+    """Write themes as TOML that load_themes_toml reads back to equal themes.
+
+    A query theme is written with its `query` and without the groups and exclusions compiled
+    from it.
+    """
     lines: list[str] = []
     for t in themes:
-        lines += [
+        query = t.query
+        head = [
             "[[themes]]",
             f"slug = {_str(t.slug)}",
             f"name = {_str(t.name)}",
             f"description = {_str(t.description)}",
             f"threshold = {_value(t.threshold)}",
-            f"exclude = {_list(t.exclude)}",
-            f"exemplars = {_list(t.exemplars)}",
-            "",
         ]
-        if t.options:
+        if query is not None:
+            head.append(f"query = {_str(query)}")
+        else:
+            head.append(f"exclude = {_list(t.exclude)}")
+        lines += [*head, f"exemplars = {_list(t.exemplars)}", ""]
+        options = {k: v for k, v in t.options.items() if k != QUERY or query is None}
+        if options:
             lines.append("[themes.options]")
-            lines += [f"{_key(k)} = {_value(v)}" for k, v in t.options.items()]
+            lines += [f"{_key(k)} = {_value(v)}" for k, v in options.items()]
             lines.append("")
-        for g in t.groups:
+        for g in () if query is not None else t.groups:
             lines += [
                 "[[themes.groups]]",
                 f"name = {_str(g.name)}",

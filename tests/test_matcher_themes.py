@@ -17,7 +17,7 @@ from matcher import (
     without_exclusion,
     without_keyword,
 )
-from matcher.themes import keyword_groups
+from matcher.themes import keyword_groups, keyword_targets, validate_theme, with_query
 
 SLUG = "normalization-with-assad"
 
@@ -122,3 +122,79 @@ def test_with_threshold_checks_its_range(theme: Theme) -> None:
     for bad in (-1, 101):
         with pytest.raises(ThemeError, match=f"threshold: {bad} is outside 0..100"):
             with_threshold(theme, bad)
+
+
+# --- every edit on every kind of theme ------------------------------------------------------
+
+BLANK = Theme("saudi-israel", "Saudi-Israel normalization", "", 50, ())
+
+
+def test_a_theme_without_groups_is_valid_and_takes_every_edit() -> None:
+    assert validate_theme(BLANK) is BLANK
+    assert keyword_targets(BLANK) == ["keywords"]
+    keyed = with_keyword(BLANK, "Saudi Israel deal")
+    assert keyed.query == "Saudi Israel deal"
+    assert [(g.name, g.required, g.terms) for g in keyed.groups] == [
+        ("Saudi Israel deal", True, ("Saudi Israel deal",))
+    ]
+    assert with_exclusion(BLANK, "Iran").exclude == ("Iran",)
+    assert without_exclusion(with_exclusion(BLANK, "Iran"), "iran").exclude == ()
+    assert with_threshold(BLANK, 80).threshold == 80
+    with pytest.raises(ThemeError, match="is not a term of any group"):
+        without_keyword(BLANK, "Saudi")
+    with pytest.raises(ThemeError, match="is not an excluded phrase"):
+        without_exclusion(BLANK, "Iran")
+
+
+def test_keywords_join_a_concept_of_a_query_theme_and_rewrite_its_query() -> None:
+    theme = with_query(BLANK, "(Saudi OR Riyadh) AND Israel AND (normalization OR ties)")
+    assert keyword_targets(theme) == ["Saudi"]
+    assert keyword_targets(theme, "normalization") == ["normalization"]
+    assert keyword_targets(theme, phrase="restore diplomatic ties") == ["normalization"]
+    assert keyword_targets(theme, phrase="MBS") == ["Saudi"]
+    more = with_keyword(theme, "peace deal", "normalization")
+    assert more.query == "(Saudi OR Riyadh) AND Israel AND (normalization OR ties OR peace deal)"
+    assert more.group("normalization") == TermGroup(
+        "normalization", 30.0, True, ("normalization", "ties", "peace deal")
+    )
+    assert str(with_keyword(theme, "MBS").query).startswith("(Saudi OR Riyadh OR MBS) AND")
+    fewer = without_keyword(more, "TIES")
+    assert fewer.query == "(Saudi OR Riyadh) AND Israel AND (normalization OR peace deal)"
+    with pytest.raises(ThemeError, match=r"groups\.Israel\.terms: cannot remove its last term"):
+        without_keyword(theme, "Israel")
+    with pytest.raises(ThemeError, match="no concept 'who'; its concepts: Saudi, Israel"):
+        with_keyword(theme, "MBS", "who")
+    with pytest.raises(ThemeError, match="'ties' is already there"):
+        with_keyword(theme, "ties", "normalization")
+    excluded = with_exclusion(theme, "Iran OR Sudan")
+    assert excluded.query is not None and excluded.query.endswith("NOT Iran NOT Sudan")
+    assert excluded.exclude == ("Iran", "Sudan")
+    assert without_exclusion(excluded, "iran").exclude == ("Sudan",)
+    with pytest.raises(ThemeError, match="NOT cannot be part of one term"):
+        with_keyword(theme, "ties NOT Iran")
+    assert with_threshold(theme, 70).query == theme.query
+
+
+def test_every_kind_of_theme_round_trips_through_toml(theme: Theme) -> None:
+    query = with_query(
+        Theme("q", "Q", "", 50, (), exemplars=("An example.",)),
+        '(Ukraine OR Kyiv) AND grain* AND "Black Sea" NEAR/5 port NOT Poland',
+    )
+    keyed = with_keyword(Theme("k", "K", "", 50, ()), "grain deal")
+    themes = [with_keyword(theme, "resume flights"), BLANK, query, keyed]
+    text = dump_themes_toml(themes)
+    assert (
+        'query = "(Ukraine OR Kyiv) AND grain* AND \\"Black Sea\\" NEAR/5 port NOT Poland"' in text
+    )
+    assert load_themes_toml(text) == themes
+    assert dump_themes_toml(load_themes_toml(text)) == text
+
+
+def test_a_query_theme_in_toml_refuses_groups_and_a_bad_query() -> None:
+    head = '[[themes]]\nslug = "q"\nname = "Q"\nthreshold = 50\n'
+    with pytest.raises(ThemeError, match=r"theme 'q': query: at column 10: expected a term"):
+        load_themes_toml(head + 'query = "grain AND"\n')
+    with pytest.raises(ThemeError, match="takes its terms and exclusions from the query"):
+        load_themes_toml(head + 'query = "grain"\nexclude = ["x"]\n')
+    (loaded,) = load_themes_toml(head + 'query = "grain* OR wheat"\n')
+    assert loaded.groups == (TermGroup("grain", 90.0, True, ("grain*", "wheat")),)

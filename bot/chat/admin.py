@@ -28,6 +28,8 @@ from matcher import (
     without_keyword,
 )
 from matcher.lookup import find_theme
+from matcher.query import QueryError, parse_query, split_query
+from matcher.themes import with_query
 from store import FeedExists, Store
 from store.records import ThemeSpec
 from watchers.fetch.client import FetchError
@@ -67,6 +69,7 @@ class AdminCommands:
             "addtheme": self.addtheme,
             "removetheme": self.removetheme,
             "keywords": self.keywords,
+            "query": self.query,
             "exclude": self.exclude,
             "threshold": self.threshold,
             "preview": self.preview,
@@ -246,15 +249,20 @@ class AdminCommands:
                     f"<b>{escape(g.name)}</b> (weight {g.weight:g}"
                     f"{', required' if g.required else ''}): " + escape(", ".join(g.terms))
                     for g in theme.groups
-                ]
+                ] or [f"none yet: /keywords {escape(theme.slug)} add PHRASE"]
+                if theme.query is not None:
+                    lines.insert(0, f"query: <code>{escape(theme.query)}</code>")
             else:
                 lines = [escape(", ".join(theme.exclude)) or "none"]
             return Reply(self.fit(f"<b>{kind} of {escape(theme.slug)}</b>\n" + "\n".join(lines)))
         if len(args) < 3 or args[1] not in ("add", "remove"):
             return Reply(usage)
-        phrase = " ".join(args[2:])
+        words, concept = args[2:], None
+        if kind == "keywords" and args[1] == "add" and len(words) > 1 and words[0][-1] == ":":
+            concept, words = words[0][:-1], words[1:]  # /keywords THEME add CONCEPT: PHRASE
+        phrase = " ".join(words)
         change = {
-            ("keywords", "add"): with_keyword,
+            ("keywords", "add"): lambda t, p: with_keyword(t, p, concept),
             ("keywords", "remove"): without_keyword,
             ("exclude", "add"): with_exclusion,
             ("exclude", "remove"): without_exclusion,
@@ -265,7 +273,44 @@ class AdminCommands:
             return Reply(escape(str(exc)))
         note = await self._save(caller, f"{kind} {args[1]}", spec, changed, phrase, None)
         noun = "keyword" if kind == "keywords" else "exclusion"
-        return Reply(f"✅ {escape(theme.slug)}: {args[1]} {noun} “{escape(phrase)}”. {note}")
+        where = ""
+        if kind == "keywords" and args[1] == "add":
+            where = _added_to(theme, changed)
+        return Reply(f"✅ {escape(theme.slug)}: {args[1]} {noun} “{escape(phrase)}”{where}. {note}")
+
+    async def query(self, caller: Caller, args: list[str]) -> Reply:
+        """Show a theme's Boolean query, or set it (a syntax error changes nothing)."""
+        if not args:
+            return Reply(
+                "Usage: /query THEME [QUERY], e.g. /query iran-deal (Iran OR Tehran) AND "
+                '(nuclear OR "nuclear deal") AND (talks OR negotiat*) NOT Israel'
+            )
+        theme, spec, problem = await self._theme(args[0])
+        if theme is None or spec is None:
+            return problem
+        if len(args) == 1:
+            if theme.query is None:
+                return Reply(
+                    f"{escape(theme.slug)} has no query: its terms are groups (see /keywords "
+                    f"{escape(theme.slug)}). /query {escape(theme.slug)} QUERY replaces them."
+                )
+            return Reply(self.fit(f"<b>query of {escape(theme.slug)}</b>\n" + _concepts(theme)))
+        text = " ".join(args[1:])
+        try:
+            split_query(parse_query(text))
+        except QueryError as exc:
+            caret = " " * (exc.column - 1) + "^"
+            return Reply(
+                f"Not changed: {escape(str(exc), quote=False)}\n"
+                f"<code>{escape(text, quote=False)}\n{caret}</code>\n"
+                'Write AND, OR, NOT, NEAR/n, (brackets), "exact phrases" and prefix*.'
+            )
+        try:
+            changed = with_query(theme, text)
+        except ThemeError as exc:
+            return Reply(f"Not changed: {escape(str(exc))}")
+        note = await self._save(caller, "query", spec, changed, changed.query, theme.query)
+        return Reply(self.fit(f"✅ {escape(theme.slug)}: query set.\n{_concepts(changed)}\n{note}"))
 
     async def keywords(self, caller: Caller, args: list[str]) -> Reply:
         return await self._edit_terms(caller, args, "keywords")
@@ -431,3 +476,26 @@ class AdminCommands:
             undoes=entry.id,
         )
         return Reply(f"↩️ Undone: {done}.", edit=True)
+
+
+def _concepts(theme: Theme) -> str:
+    """A query theme's query, then each required concept and the excluded contexts."""
+
+    def esc(text: str) -> str:
+        return escape(text, quote=False)
+
+    lines = [f"<code>{esc(theme.query or '')}</code>", "every one of these concepts:"]
+    lines += [f"• <b>{esc(g.name)}</b>: " + esc(" OR ".join(g.terms)) for g in theme.groups]
+    if theme.exclude:
+        lines.append("and none of: " + esc(", ".join(theme.exclude)))
+    return "\n".join(lines)
+
+
+def _added_to(before: Theme, after: Theme) -> str:
+    """ " to concept NAME" for the groups a keyword went into (for /keywords add replies)."""
+    had = {g.name: set(g.terms) for g in before.groups}
+    grown = [g.name for g in after.groups if not set(g.terms) <= had.get(g.name, set())]
+    if not grown:
+        return ""
+    noun = "concept" if len(grown) == 1 else "concepts"
+    return f" to {noun} " + ", ".join(f"<b>{escape(n)}</b>" for n in grown)

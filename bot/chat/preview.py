@@ -19,10 +19,11 @@ from matcher import (
     with_keyword,
     with_threshold,
 )
+from matcher.themes import with_query
 from store import Store
 from store.records import ItemRow
 
-CHANGES = "threshold N | add PHRASE | exclude PHRASE"
+CHANGES = "threshold N | add PHRASE | exclude PHRASE | query QUERY"
 
 
 def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
@@ -36,6 +37,8 @@ def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
         return with_keyword(theme, rest), f"adding “{rest}”"
     if kind == "exclude" and rest:
         return with_exclusion(theme, rest), f"excluding “{rest}”"
+    if kind == "query" and rest:
+        return with_query(theme, rest), f"the query “{rest}”"
     raise ThemeError(f"{' '.join(words)!r} is not a change; use {CHANGES}")
 
 

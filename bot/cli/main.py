@@ -61,6 +61,7 @@ def build_parser() -> Parser:
     match.add_argument("--threshold", type=int, metavar="N", help="proposed threshold")
     match.add_argument("--add", metavar="PHRASE", help="proposed keyword")
     match.add_argument("--exclude", metavar="PHRASE", help="proposed excluded phrase")
+    match.add_argument("--query", metavar="QUERY", help="proposed Boolean query (see README)")
     match.add_argument(
         "inputs",
         nargs="*",
@@ -99,10 +100,20 @@ def build_parser() -> Parser:
     fexp = fsub.add_parser("export", help="write the feeds as OPML")
     fexp.add_argument("file", nargs="?", metavar="FILE.opml", help="default: standard output")
 
-    themes = sub.add_parser("themes", help="list, show, import or export themes")
+    themes = sub.add_parser("themes", help="list, add, show, import or export themes")
     tsub = themes.add_subparsers(dest="action", required=True, parser_class=Parser)
     tsub.add_parser("list", help="the themes with their thresholds")
-    tshow = tsub.add_parser("show", help="one theme as TOML")
+    tadd = tsub.add_parser("add", help="a new theme, written as a Boolean query")
+    tadd.add_argument("slug")
+    tadd.add_argument("name", metavar="NAME")
+    tadd.add_argument(
+        "--query",
+        metavar="QUERY",
+        help='AND, OR, NOT, (brackets), "exact phrases", prefix*, NEAR/n; e.g. '
+        "'(Iran OR Tehran) AND nuclear AND (talks OR negotiat*)'",
+    )
+    tadd.add_argument("--threshold", type=int, default=50, metavar="N", help="0-100 (50)")
+    tshow = tsub.add_parser("show", help="one theme as TOML (a query theme with its query)")
     tshow.add_argument("slug")
     timp = tsub.add_parser("import", help="add or replace themes from a TOML file")
     timp.add_argument("file", metavar="FILE.toml")

@@ -117,6 +117,8 @@ def _change_words(args: argparse.Namespace) -> list[str]:
         return ["add", args.add]
     if args.exclude:
         return ["exclude", args.exclude]
+    if getattr(args, "query", None):
+        return ["query", args.query]
     return []
 
 

@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 from bot.app.clock import utcnow
+from bot.app.errors import UsageError
 from bot.app.settings import Settings
 from bot.app.wiring import open_store
 from bot.cli.common import resolve_theme, write_out
-from matcher import dump_themes_toml, load_themes_toml
+from matcher import Theme, dump_themes_toml, load_themes_toml, with_threshold
+from matcher.themes import validate_theme, with_query
 from store import Store
 from store.records import ThemeSpec
 from watchers.poll.rematch import rematch_theme
@@ -33,6 +35,33 @@ async def themes(args: argparse.Namespace, settings: Settings) -> int:
 async def _list(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
     for s in specs:
         print(f"{s.slug}  threshold {s.threshold}  {s.name}")
+
+
+async def _add(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    """`themes add SLUG NAME [--query Q]`: a new theme, checked before anything is stored."""
+    if any(s.slug == args.slug for s in specs):
+        raise UsageError(f"theme {args.slug!r} exists; edit it with `themes export` / `import`")
+    theme = with_threshold(
+        validate_theme(Theme(args.slug, args.name, "", args.threshold, ())), args.threshold
+    )
+    if args.query is not None:
+        theme = with_query(theme, args.query)
+    saved = await store.save_theme(spec_from_theme(theme), utcnow())
+    await store.record_audit(
+        at=utcnow(),
+        actor_id=None,
+        actor_name="cli",
+        action="themes add",
+        target=theme.slug,
+        before=None,
+        after={"name": theme.name, "query": theme.query, "threshold": theme.threshold},
+    )
+    concepts = "; ".join(f"{g.name}: {' OR '.join(g.terms)}" for g in theme.groups)
+    print(f"added theme {saved.slug}" + (f" (all of: {concepts})" if concepts else ""))
+    if theme.exclude:
+        print(f"excluded: {', '.join(theme.exclude)}")
+    if theme.groups:
+        await rematch(store, theme.slug)
 
 
 async def _show(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
@@ -90,6 +119,7 @@ async def rematch(store: Store, slug: str) -> None:
 
 _ACTIONS = {
     "list": _list,
+    "add": _add,
     "show": _show,
     "export": _export,
     "import": _import,

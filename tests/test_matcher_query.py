@@ -1,0 +1,233 @@
+"""The Boolean query language: parsing, errors with positions, and how a query theme scores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher import ItemText, Scorer, Theme, ThemeError
+from matcher.query import (
+    All,
+    Any,
+    Near,
+    Not,
+    QueryError,
+    Words,
+    parse_query,
+    parse_term,
+    split_query,
+    to_text,
+)
+from matcher.themes import with_query
+
+BLANK = Theme("grain", "Grain", "", 50, ())
+
+
+def query_theme(text: str, slug: str = "grain") -> Theme:
+    return with_query(Theme(slug, slug.title(), "", 50, ()), text)
+
+
+def verdict(theme: Theme, title: str, summary: str = "") -> tuple[bool, int, str]:
+    scorer = Scorer([theme])
+    item = ItemText(title, summary, datetime(2024, 5, 1, tzinfo=UTC))
+    result = scorer.score_one(item, theme.slug)
+    assert scorer.reference_score(item)[0] == result  # the index and the slow path agree
+    return result.matched, result.score, result.brief()
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def test_operators_in_any_case_with_and_binding_tighter_than_or() -> None:
+    assert parse_query("a or b AND c") == Any((Words(("a",)), All((Words(("b",)), Words(("c",))))))
+    assert parse_query("(a OR b) and c") == All(
+        (Any((Words(("a",)), Words(("b",)))), Words(("c",)))
+    )
+
+
+def test_bare_words_are_one_phrase_and_quotes_an_exact_one() -> None:
+    assert parse_query('restore ties OR "reopen the embassy"') == Any(
+        (Words(("restore", "ties")), Words(("reopen", "the", "embassy"), exact=True))
+    )
+    # phones type curly quotes
+    assert parse_query("\u201cgrain deal\u201d") == Words(("grain", "deal"), exact=True)
+
+
+def test_not_near_and_prefix() -> None:
+    assert parse_query("grain NOT Poland") == All((Words(("grain",)), Not(Words(("Poland",)))))
+    assert parse_query("grain AND NOT Poland") == parse_query("grain NOT Poland")
+    assert parse_query("export* near/5 corridor") == Near(
+        Words(("export*",)), Words(("corridor",)), 5
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '(Ukraine OR Kyiv) AND (grain OR wheat) AND ("Black Sea" OR corridor) NOT Poland',
+        "ship* NEAR/3 (port OR harbour) AND deal",
+        "a AND b OR c AND d",
+        "x NEAR/2 y NEAR/4 z",
+    ],
+)
+def test_a_query_prints_back_to_the_same_query(query: str) -> None:
+    node = parse_query(query)
+    assert parse_query(to_text(node)) == node
+    split = split_query(node)
+    assert split_query(parse_query(split.text())) == split
+
+
+@pytest.mark.parametrize(
+    ("query", "column", "expected"),
+    [
+        ("Ukraine AND grain AND", 22, "expected a term or '(' after AND"),
+        ("Ukraine AND (grain OR wheat", 28, "expected ')' to close the '(' at column 13"),
+        ("grain OR OR wheat", 10, "expected a term or '(' after OR"),
+        ('grain "Black Sea', 7, "this quote is never closed"),
+        ('grain "Black Sea"', 7, "expected AND, OR, NOT or NEAR/n before"),
+        ("grain NEAR/x port", 7, "expected NEAR/n with a number"),
+        ("grain NEAR/0 port", 7, "NEAR/n takes n from 1 to 50"),
+        ("gr* AND port", 1, "a prefix needs at least 3 letters"),
+        ("gr*ain", 3, "'*' may only end a word"),
+        ("grain)", 6, "this ')' closes nothing"),
+        ("", 1, "the query is empty"),
+    ],
+)
+def test_syntax_errors_say_where_and_what_was_expected(
+    query: str, column: int, expected: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(query)
+    assert caught.value.column == column
+    assert expected in str(caught.value)
+    assert str(caught.value).startswith(f"at column {column}: ")
+
+
+def test_not_only_narrows_the_whole_query() -> None:
+    with pytest.raises(QueryError, match="at column 16: NOT can only narrow the whole query"):
+        split_query(parse_query("grain OR (rice NOT Poland)"))
+    with pytest.raises(QueryError, match="not after NOT"):
+        split_query(parse_query("NOT Poland"))
+
+
+def test_a_keyword_reads_lower_case_words_as_words() -> None:
+    assert parse_term("Bosnia and Herzegovina") == Words(("Bosnia", "and", "Herzegovina"))
+    assert parse_term("grain AND port") == All((Words(("grain",)), Words(("port",))))
+
+
+# --- compiling into the scoring model ------------------------------------------------------
+
+
+def test_each_and_operand_is_a_required_concept_and_not_an_exclusion() -> None:
+    theme = query_theme('(Ukraine OR Kyiv) AND (grain OR wheat) AND "Black Sea" NOT Poland')
+    assert [(g.name, g.required, g.terms) for g in theme.groups] == [
+        ("Ukraine", True, ("Ukraine", "Kyiv")),
+        ("grain", True, ("grain", "wheat")),
+        ("Black Sea", True, ('"Black Sea"',)),
+    ]
+    assert theme.exclude == ("Poland",)
+    assert theme.query == '(Ukraine OR Kyiv) AND (grain OR wheat) AND "Black Sea" NOT Poland'
+    with pytest.raises(ThemeError, match=r"theme 'grain': query: at column 12: expected a term"):
+        with_query(BLANK, "grain AND (")
+
+
+def test_a_query_theme_matches_only_when_every_concept_is_there() -> None:
+    theme = query_theme("(Ukraine OR Kyiv) AND (grain OR wheat) AND (corridor OR ship*)")
+    assert verdict(theme, "Kyiv says grain ships left Odesa under the new corridor")[0]
+    assert not verdict(theme, "Kyiv says grain prices rose")[0]
+    matched, score, brief = verdict(theme, "Ukraine's wheat shipments resume", "")
+    assert matched and score >= 90
+    assert brief == "Ukraine (Ukraine), wheat (grain), shipments (corridor)"
+
+
+def test_not_blocks_the_match_wherever_it_occurs() -> None:
+    theme = query_theme("grain AND Ukraine NOT Poland")
+    assert verdict(theme, "Ukraine grain deal extended")[0]
+    matched, _, brief = verdict(
+        theme, "Ukraine grain deal extended", "Farmers protested in Poland."
+    )
+    assert not matched and "-exclude: Poland" in brief
+
+
+def test_prefixes_match_word_starts_and_near_wants_the_words_close() -> None:
+    theme = query_theme("negotiat* NEAR/3 nuclear AND Iran")
+    assert verdict(theme, "Iran and EU negotiators discuss nuclear steps")[0]
+    assert verdict(theme, "Iran: nuclear talks, then negotiations in Vienna")[0]
+    far = "Iran negotiators met on Monday to talk about many things including the nuclear file"
+    assert not verdict(theme, far)[0]
+    # NEAR never joins the title to the summary
+    assert not verdict(theme, "Iran negotiators meet", "Nuclear file open.")[0]
+
+
+def test_exact_phrases_want_their_words_adjacent_and_in_order() -> None:
+    loose, exact = query_theme("Black Sea grain"), query_theme('"Black Sea grain"')
+    text = "grain from the Black Sea"
+    assert not verdict(exact, text)[0]
+    assert verdict(exact, "Black Sea grain deal")[0]
+    assert verdict(loose, "Black Sea route for grain")[0]  # in order, a gap of two words
+    assert verdict(query_theme('"Rwanda plan"'), "Rwanda's plan")[0]  # a possessive is no gap
+
+
+def test_folding_stemming_fuzzy_spelling_and_arabic_apply_to_every_term() -> None:
+    theme = query_theme(
+        '(Türkiye OR Turkey) AND ("normalise relations" OR التطبيع OR rapprochement)'
+    )
+    assert verdict(theme, "TURKIYE moves to normalize relations")[0]  # folding, British -ise
+    assert verdict(theme, "Turkey seeks rapprochment")[0]  # a typo
+    assert verdict(theme, "Turkey", "ناقشت تركيا والتطبيع مع الجيران")[0]  # Arabic article
+    assert verdict(query_theme("Çavuşoğlu AND visit*"), "Cavusoglu visiting Cairo")[0]
+
+
+def test_an_and_inside_an_or_is_one_term_that_needs_both_parts() -> None:
+    theme = query_theme("Kyiv AND ((grain AND ships) OR corridor)")
+    assert verdict(theme, "Kyiv: grain ships sail", "")[0]
+    assert not verdict(theme, "Kyiv: grain prices", "")[0]
+    assert verdict(theme, "Kyiv opens corridor")[0]
+
+
+def test_reasons_point_at_the_words_found() -> None:
+    theme = query_theme("Assad NEAR/4 embass*")
+    scorer = Scorer([theme])
+    item = ItemText("Rome to reopen embassy, meet Assad envoy", "")
+    result = scorer.score_one(item, "grain")
+    first = result.reasons[0]
+    assert (first.group, first.term, first.where) == ("Assad", "Assad NEAR/4 embass*", "title")
+    assert first.found == "embassy, meet Assad"
+    assert item.title[first.position :].startswith(first.found)
+
+
+def test_fuzzy_spelling_needs_long_words_and_a_prefix_needs_the_whole_start() -> None:
+    theme = query_theme('Rwanda AND ("Rwanda policy" OR refugee*)')
+    assert verdict(theme, "Rwanda policy upheld")[0]
+    assert not verdict(theme, "Rwanda police arrest a suspect")[0]  # police is not policy
+    assert verdict(theme, "Rwanda refugees", "")[0]
+    assert not verdict(theme, "Rwanda: a refuge for birds")[0]  # refuge is not refugee*
+    assert verdict(query_theme("Rwanda AND deportation*"), "Rwanda deportaton flight")[0]
+
+
+QUERY_TEXT = st.lists(
+    st.sampled_from(
+        ["AND", "or", "NOT", "NEAR/3", "(", ")", '"', "grain", "Kyiv", "ship*", "al-Assad", "x*"]
+    )
+    | st.text(max_size=6),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(QUERY_TEXT)
+def test_any_text_is_a_query_or_a_query_error_never_a_crash(text: str) -> None:
+    try:
+        theme = with_query(BLANK, text)
+    except ThemeError as exc:
+        assert "query: at column " in str(exc)
+        return
+    assert theme.query is not None and theme.groups
+    reprinted = with_query(BLANK, split_query(parse_query(theme.query)).text())
+    assert (reprinted.groups, reprinted.exclude) == (theme.groups, theme.exclude)
+    item = ItemText(f"{text} grain Kyiv ship", text)
+    scorer = Scorer([theme])
+    assert scorer.score(item) == scorer.reference_score(item)
