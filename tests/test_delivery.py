@@ -17,7 +17,7 @@ from telegram.ext import ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from bot.telegram.delivery import Deliverer, deliver_until_idle
-from bot.telegram.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
+from bot.telegram.pacing import Limits, PacedRateLimiter, Pacer
 from matcher import Statement
 from store import Store
 from store.records import (
@@ -29,6 +29,7 @@ from store.records import (
     NewMatch,
     ThemeSpec,
 )
+from tests.clocks import FakeClock
 from tests.conftest import NOW
 from tests.databases import BOTH
 from tests.fakebotapi import Call, FakeBotAPI, check_html

@@ -7,7 +7,8 @@ import itertools
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.telegram.pacing import FakeClock, Limits, PacedRateLimiter, Pacer
+from bot.telegram.pacing import Limits, PacedRateLimiter, Pacer
+from tests.clocks import FakeClock
 from tests.fakebotapi import FakeBotAPI, running_application
 
 

@@ -29,9 +29,10 @@ QUOTE_MAX = 1200
 BRIEF_MAX = 400
 SOURCE_MAX = 120
 
-STANCES = {
-    "opposes": "👎 opposes",
-    "supports": "👍 supports",
+# How a stance reads, in alerts and in every list: one mark per stance.
+STANCE_MARK = {
+    "opposes": "⛔ opposes",
+    "supports": "🤝 supports",
     "unclear": "❔ unclear",
 }
 
@@ -70,7 +71,7 @@ def render_alert(alert: AlertView) -> RenderedMessage:
         lines.append(who)
     if alert.quote:
         lines.append(f"<blockquote>“{esc(alert.quote, QUOTE_MAX)}”</blockquote>")
-    lines.append(f"Stance: {STANCES.get(alert.stance, esc(alert.stance, 40))}")
+    lines.append(f"Stance: {STANCE_MARK.get(alert.stance, esc(alert.stance, 40))}")
     if alert.brief:
         lines.append(f"<i>Why: {esc(alert.brief, BRIEF_MAX)}</i>")
     text = trim_message("\n".join(lines))

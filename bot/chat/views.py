@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from html import escape
 
 from bot.chat.durations import human_duration
-from bot.chat.html import Button, shorten
+from bot.chat.html import STANCE_MARK, Button, shorten
 from store.records import (
     AuditRow,
     EventRow,
@@ -21,8 +21,6 @@ from store.records import (
     OutboxStats,
     ThemeSpec,
 )
-
-STANCE_MARK = {"opposes": "⛔ opposes", "supports": "🤝 supports", "unclear": "❔ unclear"}
 
 
 def trim(text: str, limit: int) -> str:

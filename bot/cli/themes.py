@@ -46,13 +46,10 @@ async def _add(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -
     )
     if args.query is not None:
         theme = with_query(theme, args.query)
-    saved = await store.save_theme(spec_from_theme(theme), utcnow())
-    await store.record_audit(
-        at=utcnow(),
-        actor_id=None,
-        actor_name="cli",
-        action="themes add",
-        target=theme.slug,
+    saved = await _save(
+        store,
+        theme,
+        "themes add",
         before=None,
         after={"name": theme.name, "query": theme.query, "threshold": theme.threshold},
     )
@@ -62,6 +59,23 @@ async def _add(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -
         print(f"excluded: {', '.join(theme.exclude)}")
     if theme.groups:
         await rematch(store, theme.slug)
+
+
+async def _save(
+    store: Store, theme: Theme, action: str, *, before: object, after: object
+) -> ThemeSpec:
+    """Store a theme from the CLI and write the audit entry for it."""
+    saved = await store.save_theme(spec_from_theme(theme), utcnow())
+    await store.record_audit(
+        at=utcnow(),
+        actor_id=None,
+        actor_name="cli",
+        action=action,
+        target=theme.slug,
+        before=before,
+        after=after,
+    )
+    return saved
 
 
 async def _show(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
@@ -77,16 +91,8 @@ async def _import(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
     loaded = load_themes_toml(Path(args.file).read_text(encoding="utf-8"), source=args.file)
     for theme in loaded:
         before = next((s for s in specs if s.slug == theme.slug), None)
-        saved = await store.save_theme(spec_from_theme(theme), utcnow())
-        await store.record_audit(
-            at=utcnow(),
-            actor_id=None,
-            actor_name="cli",
-            action="themes import",
-            target=theme.slug,
-            before=None if before is None else before.threshold,
-            after=saved.threshold,
-        )
+        was = None if before is None else before.threshold
+        saved = await _save(store, theme, "themes import", before=was, after=theme.threshold)
         print(f"{'replaced' if before else 'added'} theme {theme.slug} (version {saved.version})")
         await rematch(store, theme.slug)
 
