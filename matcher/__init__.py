@@ -3,7 +3,7 @@
 from matcher.events import EventProbe, find_matching_event
 from matcher.results import ItemText, MatchResult, Reason, reasons_from_json
 from matcher.scoring import Scorer
-from matcher.statements import Stance, Statement, extract_statement
+from matcher.statements import Stance, Statement, extract_statement, extract_statements
 from matcher.text import normalize_text, strip_furniture
 from matcher.themes import (
     TermGroup,
@@ -30,6 +30,7 @@ __all__ = [
     "ThemeError",
     "dump_themes_toml",
     "extract_statement",
+    "extract_statements",
     "find_matching_event",
     "load_themes_toml",
     "normalize_text",

@@ -1,8 +1,11 @@
-"""Pulls the key quote, speaker, office, actor, stance and day out of a text; not relevance.
+"""Pulls every statement out of a text: speaker, office, state, quote, stance, day; not relevance.
 
-Rule-based and English-first: it reads the attribution patterns of wire copy ("State Department
-spokesman Ned Price told reporters", "a State Department spokesperson said:"). It does not
-guess: fields it cannot read are None and the stance is "unclear".
+Rule-based. English attribution patterns of wire copy ("State Department spokesman Ned Price
+told reporters", "a State Department spokesperson said:", "the Spokesperson noted that ...")
+are read here; Arabic and Turkish ones by `speech_ar` and `speech_tr`. `extract_statements`
+returns all statements of an item, one per speaker and day; `extract_statement` the key one.
+It does not guess: fields it cannot read are None, the stance is "unclear", and a day the text
+does not give is the publication day with `day_basis="published"`.
 """
 
 from __future__ import annotations
@@ -12,18 +15,29 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from matcher.dates import DAY_RE, resolve_day
-from matcher.stance import stance_of
+from matcher.dates import DAY_RE, Day, find_day, resolve_day
+from matcher.said import Role, Said, is_commentator_role
+from matcher.speech_ar import said_ar
+from matcher.speech_tr import said_tr
+from matcher.stance import language_of, stance_of
 from matcher.text import normalize_text
 
-__all__ = ["Stance", "Statement", "extract_statement"]
+__all__ = ["DayBasis", "Stance", "Statement", "extract_statement", "extract_statements"]
 
 Stance = Literal["opposes", "supports", "unclear"]
+DayBasis = Literal["stated", "approximate", "published", "none"]
 
 
 @dataclass(frozen=True)
 class Statement:
-    """Who said what about the theme, with the stance and the day it was said."""
+    """Who said what about the theme, with the stance and the day it was said.
+
+    `said_on` is the day the text gives (exact, or approximate for "last week"; None when the
+    text gives none). `day` is the day to show: `said_on`, else the publication day;
+    `day_basis` says which ("stated", "approximate", "published"; "none" for an empty result).
+    `direct` is True for a quote in quotation marks, False for reported speech. `role` is
+    "commentator" for researchers, analysts and columnists quoted for analysis.
+    """
 
     speaker: str | None
     office: str | None
@@ -31,6 +45,11 @@ class Statement:
     quote: str | None
     stance: Stance
     said_on: date | None
+    direct: bool = False
+    role: Role = "official"
+    day: date | None = None
+    day_basis: DayBasis = "none"
+    lang: str = "en"
 
 
 _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
@@ -53,7 +72,9 @@ _ROLE = (
     r"(?:[Ss]pokes(?:person|man|woman)|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|President|[Ee]nvoy|[Aa]mbassador|"
-    r"[Mm]inister)"
+    r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|"
+    r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
+    r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator)"
 )
 _SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted)"
 _NOT_NAMES = {"The", "A", "An", "In", "On", "It", "He", "She", "We", "They", "This", "That"}
@@ -69,6 +90,15 @@ _ORG_NAME = re.compile(rf"(?P<org>{_ORG})\s+(?P<name>{_NAME})\s+{_SAY}")
 _OFFICE_ONLY = re.compile(
     rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>{_ORG}|[Dd]epartment|[Mm]inistry)\s+"
     r"(?P<role>spokes(?:person|man|woman))\b"
+)
+_PERSON_APPOS_ANY = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[a-z]+\s+)?(?P<role>{_ROLE})\b"
+)
+_THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
+_INSTITUTION_ANY = re.compile(
+    rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
+    r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
+    r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body)\b"
 )
 _SURNAME = re.compile(rf"(?:\b(?P<a>{_CAP})\s+{_SAY}\b|\b{_SAY}\s+(?P<b>{_CAP})\b)")
 _INSTITUTION = re.compile(
@@ -181,20 +211,35 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _ORG_NAME.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
-            out.append(_Mention(0, m.start(), m.end(), name, "spokesperson", m.group("org"), None))
+            out.append(
+                _Mention(0, m.start(), m.end("name"), name, "spokesperson", m.group("org"), None)
+            )
+    for m in _PERSON_APPOS_ANY.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name and not any(o.kind == 0 and o.start <= m.start() < o.end for o in out):
+            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), None, None))
+    for m in _THE_SPOKESPERSON.finditer(text):
+        if not any(o.start <= m.start() < o.end for o in out):
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
+    for m in _INSTITUTION_ANY.finditer(text):
+        if not any(o.start <= m.start("inst") < o.end for o in out):
+            out.append(
+                _Mention(2, m.start(), m.end(), None, None, m.group("inst"), m.group("nat"))
+            )
     for m in _OFFICE_ONLY.finditer(text):
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
-        out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), None))
+        out.append(_Mention(2, m.start(), m.end("inst"), None, None, m.group("inst"), None))
     for m in _SURNAME.finditer(text):
         sur = m.group("a") or m.group("b")
         if not sur or sur in _NOT_NAMES:
             continue
+        start, end = (m.start("a"), m.end("a")) if m.group("a") else (m.start("b"), m.end("b"))
         if sur.casefold() in _ACTORS or sur.isupper():
             # "the US said", "Washington says": a state speaks, no person or office.
-            out.append(_Mention(2, m.start(), m.end(), None, None, None, sur))
+            out.append(_Mention(2, start, end, None, None, None, sur))
         elif not _is_org_word(sur):
-            out.append(_Mention(3, m.start(), m.end(), sur, None, None, None))
+            out.append(_Mention(3, start, end, sur, None, None, None))
     return out
 
 
@@ -442,70 +487,341 @@ def _said_on(text: str, published: date, anchors: list[int], keywords: list[str]
     return None
 
 
-def extract_statement(title: str, text: str, published: datetime) -> Statement:
-    """Read the key statement of an item: quote, speaker, office, actor, stance and day.
+# ---------------------------------------------------------------------------------------------
+# Every statement of an item.
 
-    text is usually title + newline + summary. The key quote is the one with most theme words;
-    its source is the attribution nearest to it (wire copy puts it right after the quote).
-    """
-    pub_day = (published.astimezone(UTC) if published.tzinfo else published).date()
-    quotes = _quotes(text)
-    key = _key_quote(quotes)
+_SAY_ALL = (
+    r"(?:said|says|say|told|tells|added|adds|noted|notes|stated|states|stressed|wrote|warned|"
+    r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
+    r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
+    r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|saying)"
+)
+_SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
+# What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
+_GAP_OK = re.compile(
+    r"^(?:\s+|,[^.;:“”\"]{0,90},|\b(?:on|late|early|in|at|has|have|had|also|once|again|"
+    r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
+    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2})\b)*$"
+)
+_CONTENT_LEAD = re.compile(
+    r"^(?:\s|,|:|\b(?:that|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
+    r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
+    r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
+    r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that)\b)*"
+)
+_PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
+_PRONOUN_AFTER = re.compile(
+    rf"^[,.]?[”\"’']?\s*,?\s*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b"
+)
+_PRONOUN_INTRO = re.compile(r"(?:[Hh]e|[Ss]he)\s+(?:continued|added|said)\s*:\s*$")
+# Background positions ("the US has long said") and plans are not statements of a day.
+_FRAGMENT_BEFORE = re.compile(r"(?:\b(?:that|of|as)|[:,(]|^)\s*$")
+
+
+def _fold_key(name: str) -> str:
+    return normalize_text(name).split()[-1] if name.split() else ""
+
+
+def _english_said(title: str, text: str) -> list[Said]:
+    """Every attribution in an English text: direct quotes and reported speech, in order."""
     mentions = _mentions(text)
-    chosen: _Mention | None = None
-    if key is not None:
-        qs, qe, _ = key
-        near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
-        near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
-        if near:
-            chosen = near[0]
-            if chosen.kind == 2:
-                inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
-                if inside:
-                    chosen = inside[0]
-    if chosen is None:
-        # No quote: only someone the text says spoke ("..., Tajani said") is a speaker.
-        people = sorted(
-            (m for m in mentions if m.kind == 3 or (m.kind in (0, 1) and _speaks(m, text))),
-            key=lambda m: (m.kind == 1, m.start),
-        )
-        chosen = people[0] if people else None
+    quotes = _quotes(text)
+    sents = _sentences(text)
+    found: list[Said] = []
 
-    speaker = office = None
-    if chosen is not None:
-        if chosen.kind == 3 and chosen.name:
-            full = _full_name(chosen.name, mentions)
-            # A bare surname nobody names in full is trusted only when the headline has it
-            # ("Erdogan says ..."); in body text it is too often "Treasury said".
-            bare_ok = re.search(rf"\b{re.escape(chosen.name)}\s+{_SAY}", title) is not None
-            speaker = full.name if full else (chosen.name if bare_ok else None)
+    def person(m: _Mention) -> tuple[str | None, str | None, str | None, str]:
+        speaker = office = None
+        if m.kind == 3 and m.name:
+            full = _full_name(m.name, mentions)
+            bare_ok = (
+                re.search(rf"\b{re.escape(m.name)}\b", title) is not None
+                or normalize_text(m.name) in _KNOWN_SPEAKERS
+            )
+            speaker = full.name if full else (m.name if bare_ok else None)
             if full is not None:
                 office = _office_for(full.name or "", mentions, text)
-        elif chosen.kind == 0 and chosen.name:
-            full = _full_name(chosen.name.split()[-1], mentions)
-            speaker = full.name if full and full.name else chosen.name
+        elif m.kind == 0 and m.name:
+            full = _full_name(m.name.split()[-1], mentions)
+            speaker = full.name if full and full.name else m.name
             office = _office_for(speaker, mentions, text)
-        elif chosen.kind == 1:
-            office = _canon_role(chosen.role, _org_for(chosen, text), text)
-        elif chosen.kind == 2:
-            office = _canon_org(chosen.org)
-    actor = _actor(chosen, office, title, speaker)
-    quote = key[2] if key else None
+        elif m.kind == 1:
+            office = _canon_role(m.role, _org_for(m, text), text)
+        elif m.kind == 2:
+            office = _canon_org(m.org)
+        actor = _actor(m, office, title, speaker)
+        written = " ".join(x for x in (m.role, m.org, m.nat) if x)
+        return speaker, office, actor, written
 
-    stance = stance_of(quote or "")
-    if stance == "unclear" and chosen is not None:
-        s, e = next(((s, e) for s, e in _sentences(text) if s <= chosen.start < e), (0, 0))
-        stance = stance_of(text[s:e])
-    if stance == "unclear":
-        stance = stance_of(title)
+    def said(m: _Mention, pos: int, qpos: int, content: str, direct: bool) -> Said | None:
+        speaker, office, actor, written = person(m)
+        if speaker is None and office is None and actor is None:
+            return None
+        role: Role = "commentator" if is_commentator_role(m.role) else "official"
+        keys = [speaker.split()[-1]] if speaker else []
+        if office:
+            keys.append(office.split()[0] if "spokes" in office else office)
+        if m.org:
+            keys.append(_clean_ws(m.org))
+        return Said(pos, qpos, speaker, office, actor, content, direct, role, tuple(keys))
 
-    anchors = [
-        a for a in (chosen.start if chosen else None, key[1] if key else None) if a is not None
+    def previous(pos: int) -> Said | None:
+        before = [s for s in found if s.pos < pos and (s.speaker or s.office)]
+        return max(before, key=lambda s: s.pos) if before else None
+
+    used_quotes: set[int] = set()
+    for qs, qe, body in quotes:
+        lead = text[max(0, qs - 40) : qs]
+        sent = next(((s, e) for s, e in sents if s <= qs < e), (qs, qe))
+        # A quote inside someone else's sentence ("accused Assad of continuing “to inflict”")
+        # is a fragment, not a statement; it may still be part of reported speech below.
+        starts_clause = qs <= sent[0] + 1 or _FRAGMENT_BEFORE.search(lead) is not None
+        if not starts_clause or len(body.split()) < 5:
+            continue
+        chosen: Said | None = None
+        tail = text[qe : qe + 40]
+        if _PRONOUN_AFTER.match(tail) or _PRONOUN_INTRO.search(text[max(0, qs - 30) : qs]):
+            prev = previous(qs)
+            if prev is not None:
+                chosen = Said(qe, qs, prev.speaker, prev.office, prev.actor, body, True, prev.role,
+                              prev.keys)
+        if chosen is None:
+            near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
+            near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
+            if near:
+                pick = near[0]
+                if pick.kind == 2:
+                    inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
+                    if inside:
+                        pick = inside[0]
+                chosen = said(pick, pick.start, qs, body, True)
+        if chosen is not None:
+            found.append(chosen)
+            used_quotes.add(qs)
+
+    for s, e in sents:
+        for v in _SAY_ALL_RE.finditer(text, s, e):
+            if any(qs <= v.start() < qe for qs, qe, _ in quotes):
+                continue
+            subject: _Mention | None = None
+            for m in sorted(mentions, key=lambda m: -m.end):
+                if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):
+                    subject = m
+                    break
+            tail_s = v.end()
+            lead = _CONTENT_LEAD.match(text, tail_s, e)
+            cs = lead.end() if lead else tail_s
+            content = text[cs:e].strip(" ,.;:")
+            if subject is None:
+                pron = _PRONOUN_BEFORE.search(text[max(s, v.start() - 20) : v.start()])
+                prev = previous(v.start()) if pron else None
+                if prev is None or len(content.split()) < 4:
+                    continue
+                found.append(Said(v.start(), cs, prev.speaker, prev.office, prev.actor, content,
+                                  bool(re.search(r"[“\"]", content)), prev.role, prev.keys))
+                continue
+            if len(content.split()) < 4:
+                # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
+                before = text[s : subject.start].strip(" ,")
+                if len(before.split()) < 4 or re.search(r"[“”\"]", before):
+                    continue
+                content, cs = before, s
+            if any(cs <= q < e for q in used_quotes) and re.match(r"^[“\"]", content):
+                continue  # the quote was already taken with this attribution
+            got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))
+            if got is not None:
+                found.append(got)
+    return sorted(found, key=lambda x: x.qpos)
+
+
+def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    if lang == "en":
+        return _sentences(text)
+    from matcher.said import sentences_quoted
+
+    return sentences_quoted(text)
+
+
+def _day_of(said: Said, text: str, sents: list[tuple[int, int]], published: date) -> Day | None:
+    """The day in the attribution's sentence, else the content's, else a sentence naming them."""
+    for anchor in (said.pos, said.qpos):
+        for s, e in sents:
+            if s <= anchor < e:
+                got = find_day(text, s, e, published)
+                if got:
+                    return got
+    keyed = [
+        (abs(s - said.pos), s, e)
+        for s, e in sents
+        if any(k and k in text[s:e] for k in said.keys)
+        and (
+            _SAY_ALL_RE.search(text[s:e])
+            or re.search(r"قال|أكد|اكد|أعلن|صرح|جدد|dedi|söyle|açıkla|belirt|konuş", text[s:e])
+        )
     ]
-    keywords = [w for w in (speaker.split()[-1] if speaker else None, office) if w]
-    if office and "State Department" in office:
-        keywords += ["State Department", "department"]
-    if office == "Secretary of State":
-        keywords += ["Secretary", "State Department"]
-    said_on = _said_on(text, pub_day, anchors, keywords) if (speaker or office) else None
-    return Statement(speaker, office, actor, quote, stance, said_on)
+    for _, s, e in sorted(keyed):
+        got = find_day(text, s, e, published)
+        if got:
+            return got
+    return None
+
+
+_KEY_WORDS_ALL = _KEY_WORDS + (
+    ("تطبيع", 5),
+    ("طبيع", 3),
+    ("علاقات", 1),
+    ("الأسد", 1),
+    ("normalleş", 5),
+    ("esad", 1),
+    ("esed", 1),
+    ("görüş", 1),
+    ("ilişki", 1),
+)
+
+
+def _theme_weight(content: str) -> int:
+    low = content.casefold()
+    return sum(w for k, w in _KEY_WORDS_ALL if k in low)
+
+
+def _same_source(a: Said, b: Said) -> bool:
+    if a.role != b.role:
+        return False
+    if a.speaker and b.speaker:
+        return _fold_key(a.speaker) == _fold_key(b.speaker)
+    one, other = (a, b) if a.speaker else (b, a)
+    if one.speaker:  # a person and an office or a state
+        if other.office:
+            return bool(one.office) and (other.office in (one.office or ""))
+        return other.actor is not None and other.actor == one.actor
+    if a.office and b.office:
+        return a.office in b.office or b.office in a.office
+    return a.actor is not None and a.actor == b.actor and not (a.office and b.office)
+
+
+@dataclass
+class _Group:
+    members: list[tuple[Said, Day | None]]
+
+    @property
+    def day(self) -> Day | None:
+        days = [d for _, d in self.members if d is not None]
+        exact = [d for d in days if d.precision == "day"]
+        return (exact or days or [None])[0]
+
+
+def _polarity(stance: str) -> int:
+    return {"opposes": -1, "supports": 1}.get(stance, 0)
+
+
+def _group_statement(
+    g: _Group, lang: str, title: str, single: bool, pub_day: date
+) -> Statement:
+    saids = [s for s, _ in g.members]
+    speakers = [s.speaker for s in saids if s.speaker]
+    speaker = max(speakers, key=lambda n: (len(n.split()), len(n))) if speakers else None
+    offices = [s.office for s in saids if s.office]
+    office = max(offices, key=len) if offices else None
+    actors = [s.actor for s in saids if s.actor and (s.speaker or s.office)] or [
+        s.actor for s in saids if s.actor
+    ]
+    actor = actors[0] if actors else None
+    key = max(saids, key=lambda s: (_theme_weight(s.content), s.direct, -s.qpos))
+    stance = stance_of(key.content, lang if lang in ("en", "ar", "tr") else None)  # type: ignore[arg-type]
+    if stance == "unclear":
+        total = sum(_polarity(stance_of(s.content)) for s in saids)
+        stance = "opposes" if total < 0 else "supports" if total > 0 else "unclear"
+    if stance == "unclear" and title:
+        named = speaker and _fold_key(speaker) in normalize_text(title)
+        if single or named:
+            stance = stance_of(title)
+    day = g.day
+    if day is None:
+        said_on, shown, basis = None, pub_day, "published"
+    else:
+        said_on, shown = day.day, day.day
+        basis = "stated" if day.precision == "day" else "approximate"
+    return Statement(
+        speaker,
+        office,
+        actor,
+        key.content,
+        stance,
+        said_on,
+        direct=key.direct,
+        role=key.role,
+        day=shown,
+        day_basis=basis,  # type: ignore[arg-type]
+        lang=lang,
+    )
+
+
+def extract_statements(title: str, text: str, published: datetime) -> list[Statement]:
+    """Every statement an item reports, one per speaker (or office, or state) and day.
+
+    text is usually title + newline + summary, or the article's main text. Quotes of one
+    speaker on one day are one statement whose quote is the one with most theme words; a
+    state or office speaking without a person ("the department said") joins the person of
+    that office or state. Statements come in the order the text reports them.
+    """
+    pub_day = (published.astimezone(UTC) if published.tzinfo else published).date()
+    lang = language_of(text)
+    if lang == "ar":
+        saids = said_ar(text)
+    elif lang == "tr":
+        saids = said_tr(text)
+    else:
+        saids = _english_said(title, text)
+    sents = _sentence_spans(text, lang)
+    groups: list[_Group] = []
+    for s in saids:
+        day = _day_of(s, text, sents, pub_day)
+        for g in groups:
+            gday = g.day
+            compatible = day is None or gday is None or gday.day == day.day
+            if compatible and any(_same_source(s, o) for o, _ in g.members):
+                g.members.append((s, day))
+                break
+        else:
+            groups.append(_Group([(s, day)]))
+    # A state or body speaking alone ("the US has said") joins a statement of that state.
+    kept: list[_Group] = []
+    for g in groups:
+        bare = all(not s.speaker and not s.office for s, _ in g.members)
+        host = next(
+            (
+                h
+                for h in groups
+                if h is not g
+                and any(o.speaker or o.office for o, _ in h.members)
+                and h.members[0][0].actor == g.members[0][0].actor
+                and h.members[0][0].role == "official"
+            ),
+            None,
+        )
+        if bare and host is not None:
+            host.members.extend(g.members)
+        else:
+            kept.append(g)
+    single = len(kept) == 1
+    return [_group_statement(g, lang, title, single, pub_day) for g in kept]
+
+
+def _rank(st: Statement) -> tuple[int, ...]:
+    return (
+        int(st.role == "official"),
+        _theme_weight(st.quote or "") + 3 * int(st.stance != "unclear"),
+        int(bool(st.speaker or st.office)),
+        int(st.said_on is not None),
+    )
+
+
+def extract_statement(title: str, text: str, published: datetime) -> Statement:
+    """The key statement of an item: the official one with most theme words and a stance.
+
+    The best of `extract_statements`; an empty Statement (all None, "unclear") when the text
+    reports none.
+    """
+    found = extract_statements(title, text, published)
+    if not found:
+        return Statement(None, None, None, None, "unclear", None)
+    return max(found, key=_rank)
