@@ -84,8 +84,9 @@ _AR_R = r"(?![\w])"
 # A day the text pins down, or a week or month it names. Longest forms first.
 DAY_RE = re.compile(
     rf"""(?:
-        \b(?P<relweek>last\s+week|earlier\s+this\s+week|this\s+week|geçen\s+hafta|geçtiğimiz\s+hafta)\b
-      | \b(?P<relmonth>earlier\s+this\s+month|last\s+month|this\s+month|
+        \b(?P<relweek>last\s+week|earlier\s+this\s+week|(?<!later\s)(?<!next\s)this\s+week|
+            geçen\s+hafta|geçtiğimiz\s+hafta)\b
+      | \b(?P<relmonth>earlier\s+this\s+month|last\s+month|(?<!later\s)(?<!next\s)this\s+month|
             geçen\s+ay|geçtiğimiz\s+ay|bu\s+ay\s+başında)\b
       | {_AR_L}(?P<ar_relweek>الأسبوع\s+الماضي|الاسبوع\s+الماضي){_AR_R}
       | {_AR_L}(?P<ar_relmonth>الشهر\s+الماضي){_AR_R}
@@ -137,9 +138,12 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
         return published - timedelta(days=1 if word in ("yesterday", "dün") else 0), "day"
     if g["month_only"]:
         month = _MONTHS[g["month_only"].lower()]
-        year = published.year if month <= published.month else published.year - 1
-        if month == published.month:
+        back = (published.month - month) % 12
+        if back > 5:
+            return None  # "will meet in February", written in January: a plan, not a past day
+        if back == 0:
             return published, "month"
+        year = published.year if month < published.month else published.year - 1
         return date(year, month, 15), "month"
     month_name = g["month"] or g["month2"]
     day_s = g["mday"] or g["dday"]

@@ -25,6 +25,7 @@ class Said:
     `pos` is where the attribution is written (its sentence is searched first for the day),
     `qpos` where the content starts; `keys` are words of the text that name the speaker, used
     to find the day in another sentence that names them with a verb of saying.
+    A denial ("sources denied that the leaders would meet") reports no side of its own.
     """
 
     pos: int
@@ -36,6 +37,7 @@ class Said:
     direct: bool
     role: Role = "official"
     keys: tuple[str, ...] = ()
+    denial: bool = False  # "denied that ...": the content is what is denied, not a stance
 
 
 _COMMENTATOR = re.compile(

@@ -17,7 +17,7 @@ from matcher.said import Said, is_commentator_role, sentences_quoted
 __all__ = ["said_tr"]
 
 _VERB = re.compile(
-    r"(?<!\w)(?:dedi|demişti|diyerek|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
+    r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
     r"şeklinde\s+konuştu|açıkladı|açıklamıştı|açıklamasında|açıklamada|belirtti|belirtmişti|"
     r"ifade\s+etti|ifadelerini\s+kullandı|ifadelerini\s+kullanmıştı|ifadeleri\s+kullanmıştı|"
     r"ifadelerini\s+kullanan|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
@@ -125,18 +125,33 @@ def said_tr(text: str) -> list[Said]:
     """Every attribution in a Turkish text, in order."""
     out: list[Said] = []
     names: dict[str, str] = {}
+    last: Said | None = None  # the last person seen as a subject, speaking or not
+    skip_to = 0
     for s, e in sentences_quoted(text):
+        if s < skip_to:
+            continue
         sentence = text[s:e]
         verb = _VERB.search(text, s, e)
         dash = _DASH_LINE.match(sentence)
-        if dash and out:
-            prev = out[-1]
-            content = sentence[dash.end() :].strip()
-            if len(content.split()) >= 4:
+        if dash:
+            # "– ...": a quoted remark set out as a list line; the whole line is its content.
+            line_end = text.find("\n", s)
+            line_end = len(text) if line_end < 0 else line_end
+            skip_to = line_end
+            prev = out[-1] if out else last
+            content = text[s + dash.end() : line_end].strip()
+            if prev is not None and len(content.split()) >= 4:
                 out.append(
                     Said(s, s + dash.end(), prev.speaker, prev.office, prev.actor, content, True,
                          prev.role, prev.keys)
                 )
+            continue
+        if not verb:
+            for pm in _PERSON.finditer(text, s, e):
+                name, office, actor, _ = _person(pm)
+                if name:
+                    last = Said(pm.start(), pm.start(), name, office, actor, "", False)
+                    break
             continue
         if not verb:
             continue
@@ -147,9 +162,9 @@ def said_tr(text: str) -> list[Said]:
                 subject = (pm, name, office, actor, written)
                 break
         if subject is None:
-            if not out:
+            prev = out[-1] if out else last
+            if prev is None:
                 continue
-            prev = out[-1]
             speaker, office, actor, written, pos, subj_end = (
                 prev.speaker, prev.office, prev.actor, "", verb.start(), s
             )

@@ -47,7 +47,8 @@ _OPPOSE_PHRASES = re.compile(
 _TOPIC = re.compile(
     r"normali|relation|\bties\b|rapprochement|rehabilitat|engag|embass|ambassador|readmi|"
     r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
-    r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue"
+    r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
+    r"bilateral|trilateral|contacts?\b|cooperat"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
@@ -153,6 +154,8 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bfaydali olacag", 1),
         (r"\bnormallesme(?:yi|ye)? (?:destekl|ist)", 1),
         (r"\bdiyalog", 1),
+        (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
+        (r"\bmasada\b", 1),
         (r"\bnormallesmeye karsi(?:yiz| ciktik| oldugumuz)", -1),
         (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b", -1),
         (r"\bnormallesme (?:olmaz|olmayacak)", -1),
@@ -169,7 +172,7 @@ def _turkish(text: str) -> int:
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 _TR_LETTERS = re.compile(r"[ğĞşŞıİ]")
 _TR_WORDS = re.compile(
-    r"\b(?:ve|ile|bir|için|olduğunu|dedi|söyledi|açıkladı|belirtti|ifade|Cumhurbaşkanı|"
+    r"(?<![\w'’])(?:ve|ile|bir|için|olduğunu|dedi|söyledi|açıkladı|belirtti|ifade|Cumhurbaşkanı|"
     r"Bakanı|değil|gibi|ama|daha)\b"
 )
 
@@ -179,7 +182,8 @@ def language_of(text: str) -> Language:
     letters = [c for c in text if c.isalpha()]
     if letters and sum(1 for c in letters if _ARABIC_LETTER.match(c)) * 3 >= len(letters):
         return "ar"
-    if _TR_LETTERS.search(text) or len(_TR_WORDS.findall(text)) >= 2:
+    words = len(_TR_WORDS.findall(text))
+    if words >= 3 or (words >= 1 and _TR_LETTERS.search(text)):
         return "tr"
     return "en"
 

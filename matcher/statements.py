@@ -11,7 +11,7 @@ does not give is the publication day with `day_basis="published"`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -19,7 +19,7 @@ from matcher.dates import DAY_RE, Day, find_day, resolve_day
 from matcher.said import Role, Said, is_commentator_role
 from matcher.speech_ar import said_ar
 from matcher.speech_tr import said_tr
-from matcher.stance import language_of, stance_of
+from matcher.stance import Language, language_of, stance_of
 from matcher.text import normalize_text
 
 __all__ = ["DayBasis", "Stance", "Statement", "extract_statement", "extract_statements"]
@@ -99,6 +99,13 @@ _INSTITUTION_ANY = re.compile(
     rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
     r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body)\b"
+)
+_SOURCES = re.compile(
+    rf"\b(?:(?P<nat>{_NAT})\s+)(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+)?"
+    r"(?:sources|officials|diplomats)\b"
+)
+_STATE = re.compile(
+    rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
 )
 _SURNAME = re.compile(rf"(?:\b(?P<a>{_CAP})\s+{_SAY}\b|\b{_SAY}\s+(?P<b>{_CAP})\b)")
 _INSTITUTION = re.compile(
@@ -216,8 +223,13 @@ def _mentions(text: str) -> list[_Mention]:
             )
     for m in _PERSON_APPOS_ANY.finditer(text):
         name = _trim_name(m.group("name"))
-        if name and not any(o.kind == 0 and o.start <= m.start() < o.end for o in out):
-            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), None, None))
+        if not name or name.casefold() in _ACTORS or name.split()[-1].casefold() in _ACTORS:
+            continue
+        if not any(o.kind == 0 and o.start <= m.start() < o.end for o in out):
+            # The appositive runs to its closing comma: "Sam Heller, a researcher at X, argued".
+            close = re.compile(r"[^,.;:“”\"]{0,90},").match(text, m.end())
+            end = close.end() if close else m.end()
+            out.append(_Mention(0, m.start(), end, name, m.group("role"), None, None))
     for m in _THE_SPOKESPERSON.finditer(text):
         if not any(o.start <= m.start() < o.end for o in out):
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
@@ -270,6 +282,7 @@ def _trim_name(name: str) -> str | None:
 _QUOTE_PATTERNS = (
     re.compile(r"“([^“”]{12,}?)”"),
     re.compile(r"\"([^\"\n]{12,}?)\""),
+    re.compile(r"“([^“”\n]{12,}?),[’']"),  # opened with a double, closed with a single quote
     re.compile(r"“([^“”\n]{12,})(?=\n|$)"),  # an opening quote the page never closed
     re.compile(r"(?:^|(?<=[\s(]))‘([^‘’]{20,}?)’(?=[\s,.;:)]|$)"),
     # Straight single quotes, as headlines and some wires use them; an apostrophe inside
@@ -503,12 +516,13 @@ _GAP_OK = re.compile(
     r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
     r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2})\b)*$"
 )
-_CONTENT_LEAD = re.compile(
-    r"^(?:\s|,|:|\b(?:that|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
+_CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
+    r"(?:\s|,|:|\b(?:that|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that)\b)*"
 )
+_TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
 _PRONOUN_AFTER = re.compile(
     rf"^[,.]?[”\"’']?\s*,?\s*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b"
@@ -548,6 +562,16 @@ def _english_said(title: str, text: str) -> list[Said]:
             office = _canon_role(m.role, _org_for(m, text), text)
         elif m.kind == 2:
             office = _canon_org(m.org)
+            if m.org and m.org.casefold() in ("ministry", "department"):
+                earlier = [
+                    o
+                    for o in mentions
+                    if o.kind == 2 and o.org and o.end <= m.start and m.org.casefold() in o.org.casefold()
+                    and o.org.casefold() != m.org.casefold()
+                ]
+                if earlier:
+                    m = max(earlier, key=lambda o: o.end)
+                    office = _canon_org(m.org)
         actor = _actor(m, office, title, speaker)
         written = " ".join(x for x in (m.role, m.org, m.nat) if x)
         return speaker, office, actor, written
@@ -569,6 +593,12 @@ def _english_said(title: str, text: str) -> list[Said]:
         return max(before, key=lambda s: s.pos) if before else None
 
     used_quotes: set[int] = set()
+    used_ends: list[int] = []
+    subjects_only = [
+        _Mention(2, m.start(), m.end(), None, None, None, m.group("nat"))
+        for pat in (_SOURCES, _STATE)
+        for m in pat.finditer(text)
+    ]
     for qs, qe, body in quotes:
         lead = text[max(0, qs - 40) : qs]
         sent = next(((s, e) for s, e in sents if s <= qs < e), (qs, qe))
@@ -597,20 +627,38 @@ def _english_said(title: str, text: str) -> list[Said]:
         if chosen is not None:
             found.append(chosen)
             used_quotes.add(qs)
+            used_ends.append(qe)
 
     for s, e in sents:
         for v in _SAY_ALL_RE.finditer(text, s, e):
             if any(qs <= v.start() < qe for qs, qe, _ in quotes):
                 continue
             subject: _Mention | None = None
-            for m in sorted(mentions, key=lambda m: -m.end):
+            for m in sorted(mentions + subjects_only, key=lambda m: (-m.end, m.kind)):
                 if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):
                     subject = m
                     break
+            if subject is not None and any(
+                qe <= subject.start and not re.search(r"[.!?\n]", text[qe : subject.start])
+                for qe in used_ends
+            ):
+                continue  # the attribution of a quote already taken ("“...,” Price told reporters")
             tail_s = v.end()
             lead = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead.end() if lead else tail_s
             content = text[cs:e].strip(" ,.;:")
+            if subject is None and v.group() == "saying":
+                # "X met Y, saying ...": the subject of the sentence speaks.
+                firsts = [m for m in mentions if s <= m.start < v.start() and m.kind in (0, 1, 2)]
+                subject = min(firsts, key=lambda m: m.start) if firsts else None
+            if subject is None:
+                # "..., says UN body": the speaker comes after the verb.
+                after = [m for m in mentions if v.end() < m.start <= v.end() + 6 and m.end <= e]
+                if after:
+                    subject = after[0]
+                    content, cs = text[s : v.start()].strip(" ,"), s
+                    if len(content.split()) < 4 or re.search(r"[“”\"]", content):
+                        continue
             if subject is None:
                 pron = _PRONOUN_BEFORE.search(text[max(s, v.start() - 20) : v.start()])
                 prev = previous(v.start()) if pron else None
@@ -619,7 +667,9 @@ def _english_said(title: str, text: str) -> list[Said]:
                 found.append(Said(v.start(), cs, prev.speaker, prev.office, prev.actor, content,
                                   bool(re.search(r"[“\"]", content)), prev.role, prev.keys))
                 continue
-            if len(content.split()) < 4:
+            if len(content.split()) < 4 or (
+                _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
+            ):
                 # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
                 before = text[s : subject.start].strip(" ,")
                 if len(before.split()) < 4 or re.search(r"[“”\"]", before):
@@ -629,6 +679,8 @@ def _english_said(title: str, text: str) -> list[Said]:
                 continue  # the quote was already taken with this attribution
             got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))
             if got is not None:
+                if v.group().startswith("den"):
+                    got = replace(got, denial=True)
                 found.append(got)
     return sorted(found, key=lambda x: x.qpos)
 
@@ -655,7 +707,9 @@ def _day_of(said: Said, text: str, sents: list[tuple[int, int]], published: date
         if any(k and k in text[s:e] for k in said.keys)
         and (
             _SAY_ALL_RE.search(text[s:e])
-            or re.search(r"قال|أكد|اكد|أعلن|صرح|جدد|dedi|söyle|açıkla|belirt|konuş", text[s:e])
+            or re.search(
+                r"قال|أكد|اكد|أعلن|صرح|جدد|dedi|söyle|açıkla|belirt|konuş|yanıtla", text[s:e]
+            )
         )
     ]
     for _, s, e in sorted(keyed):
@@ -684,10 +738,10 @@ def _theme_weight(content: str) -> int:
 
 
 def _same_source(a: Said, b: Said) -> bool:
-    if a.role != b.role:
-        return False
     if a.speaker and b.speaker:
         return _fold_key(a.speaker) == _fold_key(b.speaker)
+    if a.role != b.role:
+        return False
     one, other = (a, b) if a.speaker else (b, a)
     if one.speaker:  # a person and an office or a state
         if other.office:
@@ -709,12 +763,27 @@ class _Group:
         return (exact or days or [None])[0]
 
 
+def _days_agree(a: Day, b: Day) -> bool:
+    """Same day, or an approximate day ("earlier this week") that may be the other."""
+    if a.precision == "day" and b.precision == "day":
+        return a.day == b.day
+    slack = 16 if "month" in (a.precision, b.precision) else 4
+    return abs((a.day - b.day).days) <= slack
+
+
 def _polarity(stance: str) -> int:
     return {"opposes": -1, "supports": 1}.get(stance, 0)
 
 
+def _key_rank(s: Said) -> tuple[int, int, int, int]:
+    """The key quote: one with theme words, a quotation rather than a paraphrase, most words."""
+    weight = _theme_weight(s.content)
+    pure_quote = s.direct and not re.search(r"[“”\"«»]", s.content)
+    return (int(weight > 0), int(pure_quote), weight, -s.qpos)
+
+
 def _group_statement(
-    g: _Group, lang: str, title: str, single: bool, pub_day: date
+    g: _Group, language: Language, title: str, single: bool, pub_day: date
 ) -> Statement:
     saids = [s for s, _ in g.members]
     speakers = [s.speaker for s in saids if s.speaker]
@@ -725,16 +794,17 @@ def _group_statement(
         s.actor for s in saids if s.actor
     ]
     actor = actors[0] if actors else None
-    key = max(saids, key=lambda s: (_theme_weight(s.content), s.direct, -s.qpos))
-    stance = stance_of(key.content, lang if lang in ("en", "ar", "tr") else None)  # type: ignore[arg-type]
+    key = max(saids, key=_key_rank)
+    stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
     if stance == "unclear":
-        total = sum(_polarity(stance_of(s.content)) for s in saids)
+        total = sum(_polarity(stance_of(s.content, language)) for s in saids if not s.denial)
         stance = "opposes" if total < 0 else "supports" if total > 0 else "unclear"
     if stance == "unclear" and title:
         named = speaker and _fold_key(speaker) in normalize_text(title)
-        if single or named:
-            stance = stance_of(title)
+        if (single or named) and not any(s.denial for s in saids):
+            stance = stance_of(title, language)
     day = g.day
+    basis: DayBasis
     if day is None:
         said_on, shown, basis = None, pub_day, "published"
     else:
@@ -748,10 +818,12 @@ def _group_statement(
         stance,
         said_on,
         direct=key.direct,
-        role=key.role,
+        role="commentator"
+        if any(s.role == "commentator" for s in saids) or is_commentator_role(office)
+        else "official",
         day=shown,
-        day_basis=basis,  # type: ignore[arg-type]
-        lang=lang,
+        day_basis=basis,
+        lang=language,
     )
 
 
@@ -777,7 +849,7 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
         day = _day_of(s, text, sents, pub_day)
         for g in groups:
             gday = g.day
-            compatible = day is None or gday is None or gday.day == day.day
+            compatible = day is None or gday is None or _days_agree(gday, day)
             if compatible and any(_same_source(s, o) for o, _ in g.members):
                 g.members.append((s, day))
                 break
