@@ -169,17 +169,23 @@ def evaluate(
                     tallies[k].add(name, int(ok))
             if show and not all(checks.values()):
                 bad = [k for k, ok in checks.items() if not ok]
-                print(f"  {row['id']} {bad}: gold {g['speaker']}/{g['office']}/{g['stance']}/"
-                      f"{g['said_on']}  got {st.speaker}/{st.office}/{st.stance}/{st.said_on}"
-                      f"/{getattr(st, 'day_basis', '')}")
+                print(
+                    f"  {row['id']} {bad}: gold {g['speaker']}/{g['office']}/{g['stance']}/"
+                    f"{g['said_on']}  got {st.speaker}/{st.office}/{st.stance}/{st.said_on}"
+                    f"/{getattr(st, 'day_basis', '')}"
+                )
         if show:
             for gi, g in enumerate(golds):
                 if gi not in {p[0] for p in pairs}:
-                    print(f"  {row['id']} MISSED: {g['speaker']}/{g['office']}: {g['quotes'][0][:70]}")
+                    print(
+                        f"  {row['id']} MISSED: {g['speaker']}/{g['office']}: {g['quotes'][0][:70]}"
+                    )
             for si, st in enumerate(found):
                 if si not in {p[1] for p in pairs}:
-                    print(f"  {row['id']} EXTRA: {st.speaker}/{st.office}/{st.actor}: "
-                          f"{(st.quote or '')[:70]}")
+                    print(
+                        f"  {row['id']} EXTRA: {st.speaker}/{st.office}/{st.actor}: "
+                        f"{(st.quote or '')[:70]}"
+                    )
     return {k: t.line() for k, t in sorted(tallies.items())}
 
 
@@ -221,7 +227,7 @@ def main() -> None:
         cols = ["items", "gold", "found", "recall", "precision", "speaker", "stance", "day", "role"]
         print(f"{'slice':10}" + "".join(f"{c:>10}" for c in cols))
         for key, line in table.items():
-            print(f"{key:10}" + "".join(f"{str(line[c]):>10}" for c in cols))
+            print(f"{key:10}" + "".join(f"{line[c]!s:>10}" for c in cols))
         result[name] = table
     print(json.dumps(result, sort_keys=True))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from matcher.said import Said, is_commentator_role, sentences_quoted
+from matcher.said import Role, Said, is_commentator_role, sentences_quoted
 
 __all__ = ["said_ar"]
 
@@ -102,7 +102,7 @@ _NOT_NAME = {
 
 def _nation(words: list[str]) -> str | None:
     for w in words:
-        bare = w.strip("“”\"«»،,")
+        bare = w.strip('“”"«»،,')
         if bare in _NATION_ADJ:
             return _NATION_ADJ[bare]
     return None
@@ -138,9 +138,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     else:
         rest = words
     name_words = [
-        w.strip("“”\"«»")
+        w.strip('“”"«»')
         for w in rest
-        if w.strip("“”\"«»") not in _NOT_NAME and w.strip("“”\"«»") not in _NATION_ADJ
+        if w.strip('“”"«»') not in _NOT_NAME and w.strip('“”"«»') not in _NATION_ADJ
     ]
     name = " ".join(name_words[:3]) or None
     if name and len(name_words) > 3:
@@ -159,7 +159,7 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
 def _content_after(text: str, start: int, end: int) -> tuple[int, str]:
     lead = _CONTENT_LEAD.match(text, start, end)
     s = lead.end() if lead else start
-    return s, text[s:end].strip(" ،,.:\"“”«»")
+    return s, text[s:end].strip(' ،,.:"“”«»')
 
 
 def said_ar(text: str) -> list[Said]:
@@ -202,6 +202,6 @@ def said_ar(text: str) -> list[Said]:
                 continue
             direct = bool(re.search(r"[“\"«]", text[subj_end:e]))
             keys = tuple(k for k in (speaker.split()[-1] if speaker else None, written) if k)
-            role = "commentator" if is_commentator_role(written) else "official"
+            role: Role = "commentator" if is_commentator_role(written) else "official"
             out.append(Said(m.start(), qs, speaker, office, actor, content, direct, role, keys))
     return out

@@ -18,7 +18,7 @@ __all__ = ["said_tr"]
 
 _VERB = re.compile(
     r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
-    r"şeklinde\s+konuştu|açıkladı|açıklamıştı|açıklamasında|açıklamada|belirtti|belirtmişti|"
+    r"şeklinde\s+konuştu|açıkladı|açıklamıştı|belirtti|belirtmişti|"
     r"ifade\s+etti|ifadelerini\s+kullandı|ifadelerini\s+kullanmıştı|ifadeleri\s+kullanmıştı|"
     r"ifadelerini\s+kullanan|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
     r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine)(?!\w)"
@@ -108,8 +108,10 @@ def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
     if office_written:
         first = _lower_tr(office_written.split()[0]).replace("'li", "").replace("’li", "")
         actor = _COUNTRY.get(first)
-    office = re.sub(r"^(?:\S+(?:'li|’li)?\s+)?(?=(?:Devlet|Cumhurbaşkanı|Dışişleri))", "", office_written)
-    office = re.sub(r"\s+ve\s+AKP\s+Genel\s+Başkanı", "", office) or None
+    bare = re.sub(
+        r"^(?:\S+(?:'li|’li)?\s+)?(?=(?:Devlet|Cumhurbaşkanı|Dışişleri))", "", office_written
+    )
+    office = re.sub(r"\s+ve\s+AKP\s+Genel\s+Başkanı", "", bare) or None
     if known:
         full, k_office, k_actor = known
         if len(words) == 1:
@@ -131,7 +133,8 @@ def said_tr(text: str) -> list[Said]:
         if s < skip_to:
             continue
         sentence = text[s:e]
-        verb = _VERB.search(text, s, e)
+        verbs = list(_VERB.finditer(text, s, e))
+        verb = verbs[-1] if verbs else None  # the main verb ends the Turkish sentence
         dash = _DASH_LINE.match(sentence)
         if dash:
             # "– ...": a quoted remark set out as a list line; the whole line is its content.
@@ -142,8 +145,17 @@ def said_tr(text: str) -> list[Said]:
             content = text[s + dash.end() : line_end].strip()
             if prev is not None and len(content.split()) >= 4:
                 out.append(
-                    Said(s, s + dash.end(), prev.speaker, prev.office, prev.actor, content, True,
-                         prev.role, prev.keys)
+                    Said(
+                        s,
+                        s + dash.end(),
+                        prev.speaker,
+                        prev.office,
+                        prev.actor,
+                        content,
+                        True,
+                        prev.role,
+                        prev.keys,
+                    )
                 )
             continue
         if not verb:
@@ -166,7 +178,12 @@ def said_tr(text: str) -> list[Said]:
             if prev is None:
                 continue
             speaker, office, actor, written, pos, subj_end = (
-                prev.speaker, prev.office, prev.actor, "", verb.start(), s
+                prev.speaker,
+                prev.office,
+                prev.actor,
+                "",
+                verb.start(),
+                s,
             )
             role = prev.role
             keys = prev.keys
@@ -177,9 +194,11 @@ def said_tr(text: str) -> list[Said]:
             elif speaker and _lower_tr(speaker) in names:
                 speaker = names[_lower_tr(speaker)]
             pos, subj_end = pm.start(), pm.end()
-            role = "commentator" if is_commentator_role(written) or re.search(
-                r"köşe\s+yazı", sentence
-            ) else "official"
+            role = (
+                "commentator"
+                if is_commentator_role(written) or re.search(r"köşe\s+yazı", sentence)
+                else "official"
+            )
             keys = tuple(k for k in (speaker.split()[-1] if speaker else None,) if k)
         quotes = [q.group(1) or q.group(2) for q in _QUOTE.finditer(text, subj_end, e)]
         quotes = [q for q in quotes if len(q.split()) >= 3]

@@ -109,7 +109,9 @@ _AR_OPPOSE = re.compile(
     r"حذر|حذرت|تحذر|يحذر)$"
 )
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
-_AR_TOPIC = re.compile(r"تطبيع|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقاء|حوار|مبادر|انفتاح|صفحه")
+_AR_TOPIC = re.compile(
+    r"تطبيع|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقاء|حوار|مبادر|انفتاح|صفحه"
+)
 _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
 _AR_PHRASES = ((re.compile(r"صفحه جديده"), 1),)
@@ -154,6 +156,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bfaydali olacag", 1),
         (r"\bnormallesme(?:yi|ye)? (?:destekl|ist)", 1),
         (r"\bdiyalog", 1),
+        (r"\bon ?kosul\w* (?:yok|olmadig)", 1),
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
         (r"\bmasada\b", 1),
         (r"\bnormallesmeye karsi(?:yiz| ciktik| oldugumuz)", -1),

@@ -235,9 +235,7 @@ def _mentions(text: str) -> list[_Mention]:
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
     for m in _INSTITUTION_ANY.finditer(text):
         if not any(o.start <= m.start("inst") < o.end for o in out):
-            out.append(
-                _Mention(2, m.start(), m.end(), None, None, m.group("inst"), m.group("nat"))
-            )
+            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), m.group("nat")))
     for m in _OFFICE_ONLY.finditer(text):
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
@@ -524,12 +522,10 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
 )
 _TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
-_PRONOUN_AFTER = re.compile(
-    rf"^[,.]?[”\"’']?\s*,?\s*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b"
-)
+_PRONOUN_AFTER = re.compile(rf"^[,.]?[”\"’']?\s*,?\s*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b")
 _PRONOUN_INTRO = re.compile(r"(?:[Hh]e|[Ss]he)\s+(?:continued|added|said)\s*:\s*$")
 # Background positions ("the US has long said") and plans are not statements of a day.
-_FRAGMENT_BEFORE = re.compile(r"(?:\b(?:that|of|as)|[:,(]|^)\s*$")
+_FRAGMENT_BEFORE = re.compile(r"(?:\bthat|[:,(]|^)\s*$")
 
 
 def _fold_key(name: str) -> str:
@@ -566,7 +562,10 @@ def _english_said(title: str, text: str) -> list[Said]:
                 earlier = [
                     o
                     for o in mentions
-                    if o.kind == 2 and o.org and o.end <= m.start and m.org.casefold() in o.org.casefold()
+                    if o.kind == 2
+                    and o.org
+                    and o.end <= m.start
+                    and m.org.casefold() in o.org.casefold()
                     and o.org.casefold() != m.org.casefold()
                 ]
                 if earlier:
@@ -577,7 +576,7 @@ def _english_said(title: str, text: str) -> list[Said]:
         return speaker, office, actor, written
 
     def said(m: _Mention, pos: int, qpos: int, content: str, direct: bool) -> Said | None:
-        speaker, office, actor, written = person(m)
+        speaker, office, actor, _written = person(m)
         if speaker is None and office is None and actor is None:
             return None
         role: Role = "commentator" if is_commentator_role(m.role) else "official"
@@ -612,8 +611,9 @@ def _english_said(title: str, text: str) -> list[Said]:
         if _PRONOUN_AFTER.match(tail) or _PRONOUN_INTRO.search(text[max(0, qs - 30) : qs]):
             prev = previous(qs)
             if prev is not None:
-                chosen = Said(qe, qs, prev.speaker, prev.office, prev.actor, body, True, prev.role,
-                              prev.keys)
+                chosen = Said(
+                    qe, qs, prev.speaker, prev.office, prev.actor, body, True, prev.role, prev.keys
+                )
         if chosen is None:
             near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
             near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
@@ -644,8 +644,8 @@ def _english_said(title: str, text: str) -> list[Said]:
             ):
                 continue  # the attribution of a quote already taken ("“...,” Price told reporters")
             tail_s = v.end()
-            lead = _CONTENT_LEAD.match(text, tail_s, e)
-            cs = lead.end() if lead else tail_s
+            lead_m = _CONTENT_LEAD.match(text, tail_s, e)
+            cs = lead_m.end() if lead_m else tail_s
             content = text[cs:e].strip(" ,.;:")
             if subject is None and v.group() == "saying":
                 # "X met Y, saying ...": the subject of the sentence speaks.
@@ -664,8 +664,19 @@ def _english_said(title: str, text: str) -> list[Said]:
                 prev = previous(v.start()) if pron else None
                 if prev is None or len(content.split()) < 4:
                     continue
-                found.append(Said(v.start(), cs, prev.speaker, prev.office, prev.actor, content,
-                                  bool(re.search(r"[“\"]", content)), prev.role, prev.keys))
+                found.append(
+                    Said(
+                        v.start(),
+                        cs,
+                        prev.speaker,
+                        prev.office,
+                        prev.actor,
+                        content,
+                        bool(re.search(r"[“\"]", content)),
+                        prev.role,
+                        prev.keys,
+                    )
+                )
                 continue
             if len(content.split()) < 4 or (
                 _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
@@ -719,7 +730,8 @@ def _day_of(said: Said, text: str, sents: list[tuple[int, int]], published: date
     return None
 
 
-_KEY_WORDS_ALL = _KEY_WORDS + (
+_KEY_WORDS_ALL = (
+    *_KEY_WORDS,
     ("تطبيع", 5),
     ("طبيع", 3),
     ("علاقات", 1),
@@ -760,7 +772,8 @@ class _Group:
     def day(self) -> Day | None:
         days = [d for _, d in self.members if d is not None]
         exact = [d for d in days if d.precision == "day"]
-        return (exact or days or [None])[0]
+        pick = exact or days
+        return pick[0] if pick else None
 
 
 def _days_agree(a: Day, b: Day) -> bool:
