@@ -7,7 +7,7 @@ Run from the repo root:
 The data (real feed and article text, so never inside the project) is JSON lines: id, lang,
 split, published, title, text and `statements`, each with speaker, office, actor, stance,
 said_on (a day, "YYYY-MM" for a month, or null when the text gives no day: then the right
-answer is the publication-day fallback, flagged), role and `quotes` (excerpts of the text
+answer is the publication-day fallback, flagged, or "today"), role and `quotes` (excerpts of the text
 the statement covers). An extracted statement is paired with the gold statement whose
 excerpts its quote overlaps most (at least 60% of the shorter's words), one to one; accuracy
 is over paired statements, recall over gold ones, precision over extracted ones.
@@ -77,7 +77,9 @@ def speaker_ok(gold: dict[str, Any], st: Any) -> bool:
 def day_ok(gold: dict[str, Any], st: Any, published: date) -> bool:
     want = gold["said_on"]
     basis = getattr(st, "day_basis", None)
-    if want is None:
+    if want is None:  # no day in the text: the publication day, flagged ("today" is that too)
+        if st.said_on == published:
+            return True
         if basis is not None:
             return bool(basis == "published")
         return st.said_on is None

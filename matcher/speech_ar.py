@@ -19,15 +19,18 @@ __all__ = ["said_ar"]
 _VERB = (
     r"(?:قال|قالت|أكد|أكدت|اكد|اكدت|صرح|صرّح|صرحت|صرّحت|أعلن|أعلنت|اعلن|اعلنت|أضاف|أضافت|"
     r"اضاف|اضافت|أشار|أشارت|اشار|اشارت|أوضح|أوضحت|اوضح|شدد|شددت|جدد|جددت|أعرب|أعربت|اعرب|"
-    r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت)"
+    r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
+    r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بين|بيّن|بينت|بيّنت)"
 )
 _VERB_RE = re.compile(rf"(?<![\w])[وف]?{_VERB}(?![\w])")
 _ALA_LISAN = re.compile(r"على\s+لسان\s+")
 # Where the subject phrase after a verb ends.
 _SUBJECT_STOP = re.compile(
-    r"[،,:؛«“\"]|\s(?:إن|أن|ان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
-    r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها)(?=\s|$)"
+    r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
+    r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
+    r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض)(?=[\s:،,]|$)"
 )
+_COMMA_NAME = re.compile(r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2})\s*[،,]")
 _QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
 _MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وسائل)")
 _CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
@@ -64,6 +67,16 @@ _NATION_ADJ = {
     "اللبناني": "Lebanon",
     "الإيراني": "Iran",
     "الايراني": "Iran",
+    "الأردن": "Jordan",
+    "الاردن": "Jordan",
+    "مصر": "Egypt",
+    "السعودية": "Saudi Arabia",
+    "العراق": "Iraq",
+    "قطر": "Qatar",
+    "الإمارات": "United Arab Emirates",
+    "إيران": "Iran",
+    "روسيا": "Russia",
+    "العربية": "Arab League",
     "واشنطن": "United States",
     "أنقرة": "Turkey",
     "دمشق": "Syria",
@@ -97,7 +110,24 @@ _NOT_NAME = {
     "رئيس",
     "بلاده",
     "مستشار",
+    "نائب",
+    "الوزراء",
+    "ووزير",
+    "وشؤون",
+    "المغتربين",
+    "جامعة",
+    "الدول",
+    "العربية",
+    "الجامعة",
+    "الحكومة",
+    "مجلس",
+    "النواب",
+    "الأمم",
+    "المتحدة",
+    "السورية",
+    "الخارجيه",
 }
+_OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
 
 def _nation(words: list[str]) -> str | None:
@@ -117,13 +147,24 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     actor = _nation(words)
     office: str | None = None
     rest: list[str] = []
+    if re.search(r"جامع[ةه]\s+الدول\s+العربي|الجامع[ةه]\s+العربي", joined):
+        actor = "Arab League"
     if re.search(r"متحدث|المتحدث|الناطق|ناطق", joined):
         body = "State Department" if actor == "United States" else "Foreign Ministry"
-        office = f"{body} spokesperson" if re.search(r"خارجي", joined) else "spokesperson"
+        if actor == "Arab League":
+            body = "Arab League"
+        office = (
+            f"{body} spokesperson"
+            if re.search(r"خارجي", joined) or actor == "Arab League"
+            else "spokesperson"
+        )
         rest = [w for w in words if not re.search(r"متحدث|ناطق|باسم|وزار|خارجي", w)]
     elif re.search(r"وزير\s+(?:ال)?خارجي", joined):
         office = "Secretary of State" if actor == "United States" else "Foreign Minister"
-        rest = words[2:]
+        rest = words
+    elif re.search(r"رئيس\s+(?:مجلس\s+النواب|البرلمان|مجلس\s+الشعب)", joined):
+        office = "Speaker of Parliament"
+        rest = words
     elif re.search(r"(?:^|\s)(?:ال)?رئيس", joined):
         office = "President"
         rest = [w for w in words if not re.search(r"رئيس", w)]
@@ -137,12 +178,14 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
         return None, None, actor or _NATION_ADJ.get(words[0]), joined
     else:
         rest = words
-    name_words = [
-        w.strip('“”"«»')
-        for w in rest
-        if w.strip('“”"«»') not in _NOT_NAME and w.strip('“”"«»') not in _NATION_ADJ
-    ]
-    name = " ".join(name_words[:3]) or None
+    name_words: list[str] = []
+    for w in (x.strip('“”"«»') for x in words):
+        if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w) or w not in rest:
+            if name_words:
+                break  # the first run of name words: "أيمن الصفدي نائب رئيس الوزراء"
+            continue
+        name_words.append(w)
+    name = " ".join(name_words) or None
     if name and len(name_words) > 3:
         name = None  # a long phrase is not a name ("الولايات المتحدة الأمريكية ...")
     if name and name.split()[-1] in _KNOWN:
@@ -166,7 +209,8 @@ def said_ar(text: str) -> list[Said]:
     """Every attribution in an Arabic text, in order."""
     out: list[Said] = []
     names: dict[str, str] = {}
-    for s, e in sentences_quoted(text):
+    spans = sentences_quoted(text)
+    for s, e in spans:
         for m in list(_VERB_RE.finditer(text, s, e)) + list(_ALA_LISAN.finditer(text, s, e)):
             after = m.end()
             if text.startswith("قوله", after + 1):
@@ -187,6 +231,14 @@ def said_ar(text: str) -> list[Said]:
                 phrase = f"{phrase} {quoted.group(1)}"
                 subj_end = quoted.end()
             speaker, office, actor, written = _parse_subject(phrase)
+            if speaker is None and office is not None:
+                # "قال وزير الخارجية الأردني، أيمن الصفدي، عقب ...": the name between commas.
+                named = _COMMA_NAME.match(text, subj_end, e)
+                if named and not any(
+                    w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
+                    for w in named.group(1).split()
+                ):
+                    speaker, subj_end = named.group(1), named.end() - 1
             if speaker and len(speaker.split()) >= 2:
                 names[speaker.split()[-1]] = speaker
             elif speaker and speaker in names:
@@ -198,6 +250,11 @@ def said_ar(text: str) -> list[Said]:
                 else:
                     continue
             qs, content = _content_after(text, subj_end, e)
+            if len(content.split()) < 3 and text[subj_end:e].rstrip().endswith(":"):
+                # "أفاد الصفدي بأنّ:" and the quote on the next line.
+                nxt = next(((a, b) for a, b in spans if a >= e), None)
+                if nxt is not None:
+                    qs, content = nxt[0], text[nxt[0] : nxt[1]].strip(' ،,.:"“”«»')
             if len(content.split()) < 3:
                 continue
             direct = bool(re.search(r"[“\"«]", text[subj_end:e]))

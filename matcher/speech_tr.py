@@ -30,7 +30,8 @@ _OFFICE = (
     r"CHP|MHP)(?:'li|’li)?\s+)?(?:eski\s+)?"
     r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
     r"Savunma\s+Bakanı|Başbakanı?|Sözcüsü|Bakanı?|Büyükelçisi?|Genel\s+Başkanı|lideri|"
-    r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen)"
+    r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen|editörü?|muhabiri?|yorumcusu?|"
+    r"Başkan(?!ı))"
 )
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
@@ -53,6 +54,7 @@ _NOT_NAMES = {
     "Devlet",
     "Başkanı",
     "İşte",
+    "Başkan",
     "Ancak",
     "Çünkü",
     "Ama",

@@ -114,6 +114,7 @@ _AR_TOPIC = re.compile(
 )
 _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
+_AR_BACKGROUND = re.compile(r"(?:^|\s)(?:وسط|في ظل|على خلفيه|يذكر ان)(?:\s|$)")
 _AR_PHRASES = ((re.compile(r"صفحه جديده"), 1),)
 
 
@@ -121,6 +122,7 @@ def _arabic(text: str) -> int:
     folded = normalize_text(text)
     total = 0
     for clause in _AR_CLAUSE.split(folded):
+        clause = _AR_BACKGROUND.split(clause)[0]  # "وسط مسعى ...": the reporter's background
         if not _AR_TOPIC.search(clause):
             continue
         words = _AR_WORD.findall(clause)
@@ -158,7 +160,10 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bdiyalog", 1),
         (r"\bon ?kosul\w* (?:yok|olmadig)", 1),
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
-        (r"\bmasada\b", 1),
+        (r"\bgorusme\w* masada", 1),
+        (r"\b(?:iletisim|temas)\w* (?:baslat|kur)", 1),
+        (r"\bbuyukelcilig\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
+        (r"\bbuyukelci\w* (?:atan|atadi|atama)", 1),
         (r"\bnormallesmeye karsi(?:yiz| ciktik| oldugumuz)", -1),
         (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b", -1),
         (r"\bnormallesme (?:olmaz|olmayacak)", -1),
