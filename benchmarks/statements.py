@@ -7,8 +7,8 @@ Run from the repo root:
 The data (real feed and article text, so never inside the project) is JSON lines: id, lang,
 split, published, title, text and `statements`, each with speaker, office, actor, stance,
 said_on (a day, "YYYY-MM" for a month, or null when the text gives no day: then the right
-answer is the publication-day fallback, flagged, or "today"), role and `quotes` (excerpts of the text
-the statement covers). An extracted statement is paired with the gold statement whose
+answer is the publication-day fallback, flagged, or "today"), role and `quotes` (excerpts of
+the text the statement covers). An extracted statement is paired with the gold statement whose
 excerpts its quote overlaps most (at least 60% of the shorter's words), one to one; accuracy
 is over paired statements, recall over gold ones, precision over extracted ones.
 

@@ -42,7 +42,8 @@ class Said:
 
 _COMMENTATOR = re.compile(
     r"research|analyst|expert|professor|scholar|fellow|commentator|columnist|academic|"
-    r"think tank|köşe yaz|yazar|uzman|analist|akademisyen|gazeteci|editör|muhabir|yorumcu|باحث|محلل|خبير|كاتب|أكاديمي",
+    r"think tank|köşe yaz|yazar|uzman|analist|akademisyen|gazeteci|editör|muhabir|yorumcu|"
+    r"باحث|محلل|خبير|كاتب|أكاديمي",
     re.IGNORECASE,
 )
 
