@@ -54,6 +54,7 @@ def is_commentator_role(role: str | None) -> bool:
 
 
 _OPEN = {"“": "”", "«": "»"}
+_ABBREV = re.compile(r"(?<!\w)(?:[A-ZÇŞĞİÖÜ][a-zçşğıöü]{0,2}|[a-z])$")  # "Hz.", "Dr.", "St."
 
 
 def sentences_quoted(text: str) -> list[tuple[int, int]]:
@@ -81,7 +82,7 @@ def sentences_quoted(text: str) -> list[tuple[int, int]]:
             if i > start:
                 spans.append((start, i))
             start = i + 1
-        elif ch in ".!?؟" and not closing:
+        elif ch in ".!?؟" and not closing and not _ABBREV.search(text, max(0, i - 4), i):
             nxt = text[i + 1] if i + 1 < n else " "
             after = text[i + 1 : i + 3]
             if nxt.isspace() or (nxt.isupper() and not text[i - 1 : i].isupper()) or after == "":

@@ -58,6 +58,18 @@ _IDIOMS = (
     (re.compile(r"\brul(?:e|es|ed|ing) out\b"), " rejects "),
     (re.compile(r"\bno (?:pre ?conditions?|obstacles?|objections?|barriers?)\b"), " welcomes "),
     (re.compile(r"\bopen to\b"), " welcomes "),
+    # "it was time for Syria to return": the opposite of "now is not the time to".
+    (
+        re.compile(r"\b(?:it is|it was|it's) (?:high )?time (?:for [\w\s']{1,30}? )?to\b"),
+        " welcomes ",
+    ),
+    # "no question of normalizing", "no intention of normalizing": a refusal.
+    (
+        re.compile(
+            r"\bno (?:question|chance|prospect|possibility|plans?|intention|need) (?:of|to)\b"
+        ),
+        " not ",
+    ),
 )
 # "no" (or "never") right before a relations noun refuses it.
 _NO_TOPIC = re.compile(
@@ -100,7 +112,7 @@ def _english(text: str) -> int:
 # prefixes و ف ب ل and the article.
 _AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 _AR_SUPPORT = re.compile(
-    rf"^{_AR_PREFIX}(?:تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
+    rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
     r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
     r"تحسين|تعزيز|انفتاح)$"
 )
@@ -115,7 +127,10 @@ _AR_TOPIC = re.compile(
 _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
 _AR_BACKGROUND = re.compile(r"(?:^|\s)(?:وسط|في ظل|على خلفيه|يذكر ان)(?:\s|$)")
-_AR_PHRASES = ((re.compile(r"صفحه جديده"), 1),)
+_AR_PHRASES = (
+    (re.compile(r"صفحه جديده"), 1),
+    (re.compile(r"لا يوجد (?:اي )?سبب|لا سبب"), 1),  # "no reason not to"
+)
 
 
 def _arabic(text: str) -> int:
@@ -159,6 +174,9 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bnormallesme(?:yi|ye)? (?:destekl|ist)", 1),
         (r"\bdiyalog", 1),
         (r"\bon ?kosul\w* (?:yok|olmadig)", 1),
+        (r"\b\w+(?:mamasi|memesi) icin hicbir sebep yok", 1),
+        (r"\biliski\w* kurul", 1),
+        (r"\bacigiz\b", 1),
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
         (r"\bgorusme\w* masada", 1),
         (r"\b(?:iletisim|temas)\w* (?:baslat|kur)", 1),

@@ -53,7 +53,9 @@ class Statement:
 
 
 _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
-_NAME = rf"{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,2}}"
+_NAME = (
+    rf"(?:(?:Sheikh|Prince|King|Emir)\s+)?{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,3}}"
+)
 _ORG_CORE = (
     r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
     r"Foreign\s+Office|White\s+House|Kremlin|Pentagon|Elysee|Élysée)"
@@ -66,17 +68,18 @@ _COUNTRY = (
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
     r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
-    r"UN|Arab\s+League)"
+    r"UN|UAE|Arab\s+League)"
 )
 _ROLE = (
-    r"(?:[Ss]pokes(?:person|man|woman)|Secretary\s+of\s+State|Secretary-General|"
+    r"(?:[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
+    r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|President|[Ee]nvoy|[Aa]mbassador|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
     r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator)"
 )
-_SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted)"
+_SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted|replied)"
 _NOT_NAMES = {"The", "A", "An", "In", "On", "It", "He", "She", "We", "They", "This", "That"}
 
 _PERSON_FULL = re.compile(
@@ -505,24 +508,31 @@ _SAY_ALL = (
     r"(?:said|says|say|told|tells|added|adds|noted|notes|stated|states|stressed|wrote|warned|"
     r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
-    r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|saying)"
+    r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
+    r"answered|saying)"
 )
 _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 # What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
 _GAP_OK = re.compile(
     r"^(?:\s+|,[^.;:“”\"]{0,90},|\b(?:on|late|early|in|at|has|have|had|also|once|again|"
     r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
-    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2})\b)*$"
+    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2})\b)*"
+    # a coordinated verb phrase: "received Assad on Sunday and told him"
+    r"(?:\s+[a-z]+(?:\s+[\w’']+){0,5}\s+and\s*)?$"
 )
 _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
-    r"(?:\s|,|:|\b(?:that|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
+    r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that)\b)*"
 )
+_PASSIVE_BY = re.compile(r"\s+by\s+")
 _TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
-_PRONOUN_AFTER = re.compile(rf"^[,.]?[”\"’']?\s*,?\s*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b")
+# ',” he said' - not "\nHe added:", which opens the next quote.
+_PRONOUN_AFTER = re.compile(
+    rf"^[,.]?[”\"’']?[ \t]*,?[ \t]*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b(?!\s*:)"
+)
 _PRONOUN_INTRO = re.compile(r"(?:[Hh]e|[Ss]he)\s+(?:continued|added|said)\s*:\s*$")
 # Background positions ("the US has long said") and plans are not statements of a day.
 _FRAGMENT_BEFORE = re.compile(r"(?:\bthat|[:,(]|^)\s*$")
@@ -587,10 +597,11 @@ def _english_said(title: str, text: str) -> list[Said]:
             keys.append(_clean_ws(m.org))
         return Said(pos, qpos, speaker, office, actor, content, direct, role, tuple(keys))
 
-    def previous(pos: int) -> Said | None:
-        before = [s for s in found if s.pos < pos and (s.speaker or s.office)]
+    def previous(pos: int, more: list[Said]) -> Said | None:
+        before = [s for s in found + more if s.pos < pos and (s.speaker or s.office)]
         return max(before, key=lambda s: s.pos) if before else None
 
+    reported: list[Said] = []
     used_quotes: set[int] = set()
     used_ends: list[int] = []
     subjects_only = [
@@ -598,37 +609,6 @@ def _english_said(title: str, text: str) -> list[Said]:
         for pat in (_SOURCES, _STATE)
         for m in pat.finditer(text)
     ]
-    for qs, qe, body in quotes:
-        lead = text[max(0, qs - 40) : qs]
-        sent = next(((s, e) for s, e in sents if s <= qs < e), (qs, qe))
-        # A quote inside someone else's sentence ("accused Assad of continuing “to inflict”")
-        # is a fragment, not a statement; it may still be part of reported speech below.
-        starts_clause = qs <= sent[0] + 1 or _FRAGMENT_BEFORE.search(lead) is not None
-        if not starts_clause or len(body.split()) < 5:
-            continue
-        chosen: Said | None = None
-        tail = text[qe : qe + 40]
-        if _PRONOUN_AFTER.match(tail) or _PRONOUN_INTRO.search(text[max(0, qs - 30) : qs]):
-            prev = previous(qs)
-            if prev is not None:
-                chosen = Said(
-                    qe, qs, prev.speaker, prev.office, prev.actor, body, True, prev.role, prev.keys
-                )
-        if chosen is None:
-            near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
-            near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
-            if near:
-                pick = near[0]
-                if pick.kind == 2:
-                    inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
-                    if inside:
-                        pick = inside[0]
-                chosen = said(pick, pick.start, qs, body, True)
-        if chosen is not None:
-            found.append(chosen)
-            used_quotes.add(qs)
-            used_ends.append(qe)
-
     for s, e in sents:
         for v in _SAY_ALL_RE.finditer(text, s, e):
             if any(qs <= v.start() < qe for qs, qe, _ in quotes):
@@ -638,15 +618,26 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):
                     subject = m
                     break
-            if subject is not None and any(
-                qe <= subject.start and not re.search(r"[.!?\n]", text[qe : subject.start])
-                for qe in used_ends
-            ):
-                continue  # the attribution of a quote already taken ("“...,” Price told reporters")
             tail_s = v.end()
             lead_m = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead_m.end() if lead_m else tail_s
             content = text[cs:e].strip(" ,.;:")
+            passive = _PASSIVE_BY.match(text, v.end(), e)
+            if subject is None and passive:
+                # "This was stated by Assistant Secretary Barbara Leaf": the words came before.
+                by = [m for m in mentions if m.start == passive.end()]
+                prev_sent = next(((a, b) for a, b in reversed(sents) if b <= s), None)
+                if by and prev_sent and len(text[prev_sent[0] : prev_sent[1]].split()) >= 4:
+                    got = said(
+                        by[0],
+                        by[0].start,
+                        prev_sent[0],
+                        text[prev_sent[0] : prev_sent[1]].strip(" ."),
+                        False,
+                    )
+                    if got is not None:
+                        reported.append(got)
+                continue
             if subject is None and v.group() == "saying":
                 # "X met Y, saying ...": the subject of the sentence speaks.
                 firsts = [m for m in mentions if s <= m.start < v.start() and m.kind in (0, 1, 2)]
@@ -661,10 +652,10 @@ def _english_said(title: str, text: str) -> list[Said]:
                         continue
             if subject is None:
                 pron = _PRONOUN_BEFORE.search(text[max(s, v.start() - 20) : v.start()])
-                prev = previous(v.start()) if pron else None
+                prev = previous(v.start(), reported) if pron else None
                 if prev is None or len(content.split()) < 4:
                     continue
-                found.append(
+                reported.append(
                     Said(
                         v.start(),
                         cs,
@@ -686,13 +677,52 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if len(before.split()) < 4 or re.search(r"[“”\"]", before):
                     continue
                 content, cs = before, s
-            if any(cs <= q < e for q in used_quotes) and re.match(r"^[“\"]", content):
-                continue  # the quote was already taken with this attribution
             got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))
             if got is not None:
                 if v.group().startswith("den"):
                     got = replace(got, denial=True)
-                found.append(got)
+                reported.append(got)
+    for qs, qe, body in quotes:
+        lead = text[max(0, qs - 40) : qs]
+        sent = next(((s, e) for s, e in sents if s <= qs < e), (qs, qe))
+        # A quote inside someone else's sentence ("accused Assad of continuing “to inflict”")
+        # is a fragment, not a statement; it may still be part of reported speech below.
+        starts_clause = qs <= sent[0] + 1 or _FRAGMENT_BEFORE.search(lead) is not None
+        if not starts_clause or len(body.split()) < 5:
+            continue
+        chosen: Said | None = None
+        tail = text[qe : qe + 40]
+        if _PRONOUN_AFTER.match(tail) or _PRONOUN_INTRO.search(text[max(0, qs - 30) : qs]):
+            prev = previous(qs, reported)
+            if prev is None:
+                continue  # "he said" with nobody before it: no guess from a nearby name
+            else:
+                chosen = Said(
+                    qe, qs, prev.speaker, prev.office, prev.actor, body, True, prev.role, prev.keys
+                )
+        if chosen is None:
+            near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
+            near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
+            if near:
+                pick = near[0]
+                if pick.kind == 2:
+                    inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
+                    if inside:
+                        pick = inside[0]
+                chosen = said(pick, pick.start, qs, body, True)
+        if chosen is not None:
+            found.append(chosen)
+            used_quotes.add(qs)
+            used_ends.append(qe)
+
+    for got in reported:
+        # Drop the attribution of a quote already taken ("“...,” Price told reporters") and a
+        # content that is that quote.
+        if any(qe <= got.pos and not re.search(r"[.!?\n]", text[qe : got.pos]) for qe in used_ends):
+            continue
+        if any(got.qpos <= q < got.qpos + 3 for q in used_quotes):
+            continue
+        found.append(got)
     return sorted(found, key=lambda x: x.qpos)
 
 
@@ -704,12 +734,29 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return sentences_quoted(text)
 
 
+_QUOTED_SPAN = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
+
+
+def _day_outside_quotes(text: str, s: int, e: int, published: date) -> Day | None:
+    """A day word of the narration, not one inside somebody's quoted words."""
+    inside = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text, s, e)]
+    start = s
+    while start < e:
+        got = find_day(text, start, e, published)
+        if got is None:
+            return None
+        if not any(a <= got.start < b for a, b in inside):
+            return got
+        start = got.end
+    return None
+
+
 def _day_of(said: Said, text: str, sents: list[tuple[int, int]], published: date) -> Day | None:
     """The day in the attribution's sentence, else the content's, else a sentence naming them."""
     for anchor in (said.pos, said.qpos):
         for s, e in sents:
             if s <= anchor < e:
-                got = find_day(text, s, e, published)
+                got = _day_outside_quotes(text, s, e, published)
                 if got:
                     return got
     keyed = [
@@ -724,7 +771,7 @@ def _day_of(said: Said, text: str, sents: list[tuple[int, int]], published: date
         )
     ]
     for _, s, e in sorted(keyed):
-        got = find_day(text, s, e, published)
+        got = _day_outside_quotes(text, s, e, published)
         if got:
             return got
     return None
@@ -765,8 +812,14 @@ def _same_source(a: Said, b: Said) -> bool:
         return False
     one, other = (a, b) if a.speaker else (b, a)
     if one.speaker:  # a person and an office or a state
-        if other.office:
-            return bool(one.office) and (other.office in (one.office or ""))
+        if other.office and one.office:
+            if other.office in one.office:
+                return True
+            # "the State Department said" and its Assistant Secretary of State, spokesperson ...
+            word = {"State Department": "State", "Foreign Ministry": "Foreign"}.get(other.office)
+            return word is not None and word in one.office and other.actor == one.actor
+        if other.office:  # "a spokesperson said ..." and "Patel replied": one briefing
+            return other.actor is not None and other.actor == one.actor
         return other.actor is not None and other.actor == one.actor
     if a.office and b.office:
         return a.office in b.office or b.office in a.office
