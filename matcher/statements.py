@@ -11,6 +11,7 @@ does not give is the publication day with `day_basis="published"`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -96,6 +97,9 @@ _OFFICE_ONLY = re.compile(
 )
 _PERSON_APPOS_ANY = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[a-z]+\s+)?(?P<role>{_ROLE})\b"
+)
+_BODY_SPOKESPERSON = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>(?:[A-Z][\w.]*\s+){1,3}?)(?P<role>spokes(?:person|man|woman))\b"
 )
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
@@ -233,6 +237,10 @@ def _mentions(text: str) -> list[_Mention]:
             close = re.compile(r"[^,.;:“”\"]{0,90},").match(text, m.end())
             end = close.end() if close else m.end()
             out.append(_Mention(0, m.start(), end, name, m.group("role"), None, None))
+    for m in _BODY_SPOKESPERSON.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            org = _clean_ws(m.group("org"))
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), org, None))
     for m in _THE_SPOKESPERSON.finditer(text):
         if not any(o.start <= m.start() < o.end for o in out):
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
@@ -751,18 +759,39 @@ def _day_outside_quotes(text: str, s: int, e: int, published: date) -> Day | Non
     return None
 
 
-def _day_of(said: Said, text: str, sents: list[tuple[int, int]], published: date) -> Day | None:
-    """The day in the attribution's sentence, else the content's, else a sentence naming them."""
+def _day_of(
+    said: Said,
+    text: str,
+    sents: list[tuple[int, int]],
+    published: date,
+    others: Sequence[Said] = (),
+) -> Day | None:
+    """The day in the attribution's sentence, else the content's, else a sentence naming them.
+
+    In the attribution's sentence the words before the content come first: "X said on Tuesday
+    that the ministers will meet on Sunday" was said on Tuesday. A sentence that attributes
+    words to someone else is not searched for this speaker's day.
+    """
     for anchor in (said.pos, said.qpos):
         for s, e in sents:
             if s <= anchor < e:
+                if s <= said.pos < said.qpos < e:
+                    got = _day_outside_quotes(text, s, said.qpos, published)
+                    if got:
+                        return got
                 got = _day_outside_quotes(text, s, e, published)
                 if got:
                     return got
+    foreign = [
+        o.pos
+        for o in others
+        if o.speaker != said.speaker or o.office != said.office or o.actor != said.actor
+    ]
     keyed = [
         (abs(s - said.pos), s, e)
         for s, e in sents
         if any(k and k in text[s:e] for k in said.keys)
+        and not any(s <= p < e for p in foreign)
         and (
             _SAY_ALL_RE.search(text[s:e])
             or re.search(
@@ -921,7 +950,7 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     sents = _sentence_spans(text, lang)
     groups: list[_Group] = []
     for s in saids:
-        day = _day_of(s, text, sents, pub_day)
+        day = _day_of(s, text, sents, pub_day, saids)
         for g in groups:
             gday = g.day
             compatible = day is None or gday is None or _days_agree(gday, day)

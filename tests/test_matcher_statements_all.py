@@ -151,6 +151,25 @@ def test_day_words_resolve_against_publication_and_never_after_it() -> None:
     assert day("30 Aralık'ta") == (date(2022, 12, 30), "day")
 
 
+def test_the_day_is_when_it_was_said_not_the_day_it_speaks_of() -> None:
+    text = (
+        "Ministers to meet\nThe Arab League spokesperson said on Thursday that Arab foreign "
+        "ministers will meet in Cairo on Sunday to discuss Syria's return to the League."
+    )
+    (st,) = extract_statements("Ministers to meet", text, datetime(2023, 5, 5, tzinfo=UTC))
+    assert st.said_on == date(2023, 5, 4)
+
+
+def test_a_day_in_someone_elses_sentence_is_not_this_speakers_day() -> None:
+    text = (
+        "Esad, görüşmenin içeriğe bağlı olduğunu söyledi.\n"
+        "Erdoğan, 7 Temmuz'da Esad'a her an bir davette bulunabileceklerini söylemişti."
+    )
+    found = extract_statements("", text, datetime(2024, 7, 15, tzinfo=UTC))
+    assert by_speaker(found, "Erdoğan").said_on == date(2024, 7, 7)
+    assert by_speaker(found, "Esad").day_basis == "published"
+
+
 def test_arabic_statements_are_attributed() -> None:
     text = (
         "واشنطن ترفض التطبيع مع دمشق\n"
