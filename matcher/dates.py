@@ -100,6 +100,8 @@ DAY_RE = re.compile(
         (?:['’](?:da|de|ta|te|nda|nde))?(?!\w)\.?(?:\s*(?P<year2>\d{{4}}))?
       | \bin\s+(?P<month_only>january|february|march|april|may|june|july|august|september|
             october|november|december)\b(?!\s+\d)
+      | (?<!\w)(?P<month_only2>{_MONTH_ALT})\s+(?:sonu|başı|başında|ayında|ortasında)(?!\w)
+      | {_AR_L}(?:في\s+)?(?:شهر\s+)?(?P<month_only3>{_MONTH_ALT})\s+الماضي{_AR_R}
       | \b(?P<rel>yesterday|today|dün|bugün)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -136,8 +138,9 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
     if g["rel"]:
         word = g["rel"].casefold()
         return published - timedelta(days=1 if word in ("yesterday", "dün") else 0), "day"
-    if g["month_only"]:
-        month = _MONTHS[g["month_only"].lower()]
+    month_word = g["month_only"] or g["month_only2"] or g["month_only3"]
+    if month_word:
+        month = _MONTHS[month_word.lower()]
         back = (published.month - month) % 12
         if back > 5:
             return None  # "will meet in February", written in January: a plan, not a past day

@@ -19,8 +19,7 @@ __all__ = ["said_tr"]
 _VERB = re.compile(
     r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
     r"şeklinde\s+konuştu|açıkladı|açıklamıştı|belirtti|belirtmişti|"
-    r"ifade\s+etti|ifadelerini\s+kullandı|ifadelerini\s+kullanmıştı|ifadeleri\s+kullanmıştı|"
-    r"ifadelerini\s+kullanan|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
+    r"ifade\s+etti|ifadeleri(?:ni)?\s+kullan\w*|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
     r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine)(?!\w)"
 )
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
@@ -35,7 +34,7 @@ _OFFICE = (
 )
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
-    r"(?P<tail>\s+(?:de|da)\s*,|\s*,|\s+(?=[“\"']))"
+    r"(?P<tail>\s+(?:de|da)\b\s*,?|\s*,|\s+(?=[“\"']))"
 )
 _NOT_NAMES = {
     "Türkiye",

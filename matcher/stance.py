@@ -58,6 +58,8 @@ _IDIOMS = (
     (re.compile(r"\brul(?:e|es|ed|ing) out\b"), " rejects "),
     (re.compile(r"\bno (?:pre ?conditions?|obstacles?|objections?|barriers?)\b"), " welcomes "),
     (re.compile(r"\bopen to\b"), " welcomes "),
+    (re.compile(r"\ba step in the right direction\b"), " welcomes relations "),
+    (re.compile(r"\b(?:bring|brings|bringing|brought) (?:[\w']+ ){1,3}back\b"), " restores "),
     # "it was time for Syria to return": the opposite of "now is not the time to".
     (
         re.compile(r"\b(?:it is|it was|it's) (?:high )?time (?:for [\w\s']{1,30}? )?to\b"),
@@ -129,6 +131,7 @@ _AR_WORD = re.compile(r"[\u0621-\u064a]+")
 _AR_BACKGROUND = re.compile(r"(?:^|\s)(?:وسط|في ظل|على خلفيه|يذكر ان)(?:\s|$)")
 _AR_PHRASES = (
     (re.compile(r"صفحه جديده"), 1),
+    (re.compile(r"محيطها العربي|الحضن العربي|الحاضنه العربيه|الصف العربي"), 1),  # the Arab fold
     (re.compile(r"لا يوجد (?:اي )?سبب|لا سبب"), 1),  # "no reason not to"
 )
 
@@ -138,7 +141,9 @@ def _arabic(text: str) -> int:
     total = 0
     for clause in _AR_CLAUSE.split(folded):
         clause = _AR_BACKGROUND.split(clause)[0]  # "وسط مسعى ...": the reporter's background
+        phrase_side = sum(s for p, s in _AR_PHRASES if p.search(clause))
         if not _AR_TOPIC.search(clause):
+            total += phrase_side
             continue
         words = _AR_WORD.findall(clause)
         side = 0
@@ -151,7 +156,7 @@ def _arabic(text: str) -> int:
             side = (-1 if negated else 1) if support else (0 if negated else -1)
             break
         if side == 0:
-            side = sum(s for p, s in _AR_PHRASES if p.search(clause))
+            side = phrase_side
         total += side
     return total
 
@@ -174,7 +179,8 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bnormallesme(?:yi|ye)? (?:destekl|ist)", 1),
         (r"\bdiyalog", 1),
         (r"\bon ?kosul\w* (?:yok|olmadig)", 1),
-        (r"\b\w+(?:mamasi|memesi) icin hicbir sebep yok", 1),
+        (r"\b\w+(?:mamak|memek|mamasi|memesi) icin (?:hicbir |bir )?sebep yok", 1),
+        (r"\bgorusme\w*,? (?:[\w']+ ){0,4}olamaz\b", -1),
         (r"\biliski\w* kurul", 1),
         (r"\bacigiz\b", 1),
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),

@@ -101,6 +101,7 @@ _PERSON_APPOS_ANY = re.compile(
 _BODY_SPOKESPERSON = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>(?:[A-Z][\w.]*\s+){1,3}?)(?P<role>spokes(?:person|man|woman))\b"
 )
+_TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>top\s+diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
     rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
@@ -237,6 +238,10 @@ def _mentions(text: str) -> list[_Mention]:
             close = re.compile(r"[^,.;:“”\"]{0,90},").match(text, m.end())
             end = close.end() if close else m.end()
             out.append(_Mention(0, m.start(), end, name, m.group("role"), None, None))
+    for m in _TOP_DIPLOMAT.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            nat = re.sub(r"['’]s$", "", m.group("nat"))
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), nat, m.group("nat")))
     for m in _BODY_SPOKESPERSON.finditer(text):
         if not any(o.start <= m.start("role") < o.end for o in out):
             org = _clean_ws(m.group("org"))
@@ -280,7 +285,7 @@ def _is_org_word(word: str) -> bool:
 
 
 def _trim_name(name: str) -> str | None:
-    words = name.split()
+    words = re.sub(r"['’]s$", "", name).split()
     while words and (words[-1] in _NOT_NAMES or _is_org_word(words[-1])):
         words.pop()
     if not words or words[0] in _NOT_NAMES:
@@ -372,6 +377,8 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
     r = _clean_ws(role).casefold()
     if r.startswith("spokes"):
         return f"{org} spokesperson" if org else "spokesperson"
+    if "diplomat" in r and org and org != "State Department":
+        return "Foreign Minister"  # "Jordan's top diplomat"
     if r == "secretary of state" or "diplomat" in r:
         return "Secretary of State"
     if r == "secretary":
@@ -879,26 +886,29 @@ def _polarity(stance: str) -> int:
     return {"opposes": -1, "supports": 1}.get(stance, 0)
 
 
-def _key_rank(s: Said) -> tuple[int, int, int, int]:
-    """The key quote: one with theme words, a quotation rather than a paraphrase, most words."""
+def _key_rank(s: Said, title_end: int) -> tuple[int, int, int, int, int]:
+    """The key quote: theme words, a quotation rather than a paraphrase, the body not the
+    headline, most theme words, the first."""
     weight = _theme_weight(s.content)
     pure_quote = s.direct and not re.search(r"[“”\"«»]", s.content)
-    return (int(weight > 0), int(pure_quote), weight, -s.qpos)
+    return (int(weight > 0), int(pure_quote), int(s.qpos >= title_end), weight, -s.qpos)
 
 
 def _group_statement(
-    g: _Group, language: Language, title: str, single: bool, pub_day: date
+    g: _Group, language: Language, title: str, single: bool, pub_day: date, title_end: int
 ) -> Statement:
     saids = [s for s, _ in g.members]
     speakers = [s.speaker for s in saids if s.speaker]
     speaker = max(speakers, key=lambda n: (len(n.split()), len(n))) if speakers else None
-    offices = [s.office for s in saids if s.office]
+    offices = [s.office for s in saids if s.office and s.speaker] or [
+        s.office for s in saids if s.office
+    ]
     office = max(offices, key=len) if offices else None
     actors = [s.actor for s in saids if s.actor and (s.speaker or s.office)] or [
         s.actor for s in saids if s.actor
     ]
     actor = actors[0] if actors else None
-    key = max(saids, key=_key_rank)
+    key = max(saids, key=lambda s: _key_rank(s, title_end))
     stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
     if stance == "unclear":
         total = sum(_polarity(stance_of(s.content, language)) for s in saids if not s.denial)
@@ -979,7 +989,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
         else:
             kept.append(g)
     single = len(kept) == 1
-    return [_group_statement(g, lang, title, single, pub_day) for g in kept]
+    title_end = len(title) if title and text.startswith(title) else 0
+    return [_group_statement(g, lang, title, single, pub_day, title_end) for g in kept]
 
 
 def _rank(st: Statement) -> tuple[int, ...]:
