@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-__all__ = ["DAY_RE", "Day", "find_day", "resolve", "resolve_day"]
+__all__ = ["DAY_RE", "Day", "all_days", "find_day", "pick_day", "resolve", "resolve_day"]
 
 Precision = Literal["day", "week", "month"]
 
@@ -173,6 +173,24 @@ def resolve_day(match: re.Match[str], published: date) -> date | None:
     """The exact day an expression means when written on `published`; None for a week or month."""
     got = resolve(match, published)
     return got[0] if got and got[1] == "day" else None
+
+
+def all_days(text: str, published: date) -> list[Day]:
+    """Every day expression of a text that resolves, in order (one pass over the text)."""
+    out = []
+    for m in DAY_RE.finditer(text):
+        got = resolve(m, published)
+        if got is not None:
+            out.append(Day(got[0], got[1], m.start(), m.end()))
+    return out
+
+
+def pick_day(days: list[Day], start: int, end: int) -> Day | None:
+    """Of days found by `all_days`, the first exact one in [start, end), else the first."""
+    inside = [d for d in days if start <= d.start < end]
+    exact = [d for d in inside if d.precision == "day"]
+    pick = exact or inside
+    return pick[0] if pick else None
 
 
 def find_day(text: str, start: int, end: int, published: date) -> Day | None:

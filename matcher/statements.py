@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from matcher.dates import DAY_RE, Day, find_day, resolve_day
+from matcher.dates import Day, all_days, pick_day
 from matcher.said import Role, Said, is_commentator_role
 from matcher.speech_ar import said_ar
 from matcher.speech_tr import said_tr
@@ -329,16 +329,6 @@ def _quotes(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def _key_quote(quotes: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    best, best_score = None, -1
-    for q in quotes:
-        low = q[2].casefold()
-        score = sum(w for k, w in _KEY_WORDS if k in low)
-        if score > best_score:
-            best, best_score = q, score
-    return best
-
-
 def _distance(m: _Mention, qs: int, qe: int, text: str) -> int:
     """How far a mention is from the quote as an attribution; 999 when it cannot be one.
 
@@ -436,17 +426,6 @@ def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | No
     return None
 
 
-_SPEAKS_AFTER = re.compile(rf"(?:,[^,.;]{{0,80}},)?\s+(?:\w+\s+){{0,2}}?{_SAY}\b")
-_SPEAKS_BEFORE = re.compile(rf"\b{_SAY}\s+(?:that\s+)?$")
-
-
-def _speaks(m: _Mention, text: str) -> bool:
-    """Whether the text makes this mention say something ("X told reporters", "said X")."""
-    if _SPEAKS_AFTER.match(text, m.end):
-        return True
-    return bool(_SPEAKS_BEFORE.search(text[max(0, m.start - 20) : m.start]))
-
-
 def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
     for m in mentions:
         if m.kind == 0 and m.name and m.name.split()[-1] == surname and " " in m.name:
@@ -488,32 +467,6 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if e > s]
-
-
-def _said_on(text: str, published: date, anchors: list[int], keywords: list[str]) -> date | None:
-    sents = _sentences(text)
-
-    def day_in(s: int, e: int) -> date | None:
-        m = DAY_RE.search(text, s, e)
-        return resolve_day(m, published) if m else None
-
-    for a in anchors:
-        for s, e in sents:
-            if s <= a < e:
-                got = day_in(s, e)
-                if got:
-                    return got
-    pivot = anchors[0] if anchors else 0
-    keyed = [
-        (abs(s - pivot), s, e)
-        for s, e in sents
-        if any(k in text[s:e] for k in keywords) and re.search(_SAY, text[s:e])
-    ]
-    for _, s, e in sorted(keyed):
-        got = day_in(s, e)
-        if got:
-            return got
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -752,25 +705,20 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
 _QUOTED_SPAN = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
 
 
-def _day_outside_quotes(text: str, s: int, e: int, published: date) -> Day | None:
-    """A day word of the narration, not one inside somebody's quoted words."""
-    inside = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text, s, e)]
-    start = s
-    while start < e:
-        got = find_day(text, start, e, published)
-        if got is None:
-            return None
-        if not any(a <= got.start < b for a, b in inside):
-            return got
-        start = got.end
-    return None
+def _day_outside_quotes(
+    days: list[Day], quoted: list[tuple[int, int]], s: int, e: int
+) -> Day | None:
+    """A day word of the narration in [s, e), not one inside somebody's quoted words."""
+    free = [d for d in days if not any(a <= d.start < b for a, b in quoted)]
+    return pick_day(free, s, e)
 
 
 def _day_of(
     said: Said,
     text: str,
     sents: list[tuple[int, int]],
-    published: date,
+    days: list[Day],
+    quoted: list[tuple[int, int]],
     others: Sequence[Said] = (),
 ) -> Day | None:
     """The day in the attribution's sentence, else the content's, else a sentence naming them.
@@ -783,10 +731,10 @@ def _day_of(
         for s, e in sents:
             if s <= anchor < e:
                 if s <= said.pos < said.qpos < e:
-                    got = _day_outside_quotes(text, s, said.qpos, published)
+                    got = _day_outside_quotes(days, quoted, s, said.qpos)
                     if got:
                         return got
-                got = _day_outside_quotes(text, s, e, published)
+                got = _day_outside_quotes(days, quoted, s, e)
                 if got:
                     return got
     foreign = [
@@ -807,7 +755,7 @@ def _day_of(
         )
     ]
     for _, s, e in sorted(keyed):
-        got = _day_outside_quotes(text, s, e, published)
+        got = _day_outside_quotes(days, quoted, s, e)
         if got:
             return got
     return None
@@ -958,9 +906,11 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     else:
         saids = _english_said(title, text)
     sents = _sentence_spans(text, lang)
+    days = all_days(text, pub_day)
+    quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
     groups: list[_Group] = []
     for s in saids:
-        day = _day_of(s, text, sents, pub_day, saids)
+        day = _day_of(s, text, sents, days, quoted, saids)
         for g in groups:
             gday = g.day
             compatible = day is None or gday is None or _days_agree(gday, day)
