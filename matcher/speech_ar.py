@@ -28,7 +28,8 @@ _ALA_LISAN = re.compile(r"على\s+لسان\s+")
 _SUBJECT_STOP = re.compile(
     r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
-    r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض)(?=[\s:،,]|$)"
+    r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
+    r"أيضا|أيضاً)(?=[\s:،,]|$)"
 )
 _COMMA_NAME = re.compile(r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2})\s*[،,]")
 _QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
@@ -77,6 +78,15 @@ _NATION_ADJ = {
     "إيران": "Iran",
     "روسيا": "Russia",
     "العربية": "Arab League",
+    "القطرية": "Qatar",
+    "الأردنية": "Jordan",
+    "المصرية": "Egypt",
+    "الإماراتية": "United Arab Emirates",
+    "العراقية": "Iraq",
+    "الإيرانية": "Iran",
+    "اللبنانية": "Lebanon",
+    "العمانية": "Oman",
+    "الدوحة": "Qatar",
     "واشنطن": "United States",
     "أنقرة": "Turkey",
     "دمشق": "Syria",
@@ -205,13 +215,43 @@ def _content_after(text: str, start: int, end: int) -> tuple[int, str]:
     return s, text[s:end].strip(' ،,.:"“”«»')
 
 
+_TITLED_NAME = re.compile(
+    r"(?P<office>وزير\s+(?:ال)?خارجي[ةه]\s+\S+|(?:ال)?رئيس\s+\S+|(?:ال)?متحدث\s+باسم\s+\S+\s+\S+"
+    r"(?:\s+\S+)?)\s+(?:(?:الشيخ|الأمير|الدكتور|السيد)\s+)?[“\"«]?(?P<name>[^\s“”\"«»،,.:]+"
+    r"(?:\s+[^\s“”\"«»،,.:]+){1,5})"
+)
+_QUOTED_SPANS = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
+
+
+def _titled_names(text: str) -> dict[str, str]:
+    """Full names written after an office anywhere ("وزير الخارجية المصري سامح شكري"), by the
+    name's last word and by the office phrase, so a bare surname or office finds its person."""
+    found: dict[str, str] = {}
+    for m in _TITLED_NAME.finditer(text):
+        words: list[str] = []
+        for w in m.group("name").split():
+            if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w):
+                break
+            if _SUBJECT_STOP.search(f" {w} ") or _VERB_RE.fullmatch(w):
+                break
+            words.append(w)
+        if len(words) >= 2 and (len(words) <= 3 or {"بن", "آل"} & set(words)):
+            name = " ".join(words)
+            found.setdefault(words[-1], name)
+            found.setdefault(" ".join(m.group("office").split()), name)
+    return found
+
+
 def said_ar(text: str) -> list[Said]:
     """Every attribution in an Arabic text, in order."""
     out: list[Said] = []
-    names: dict[str, str] = {}
+    names = _titled_names(text)
+    quote_spans = [(q.start(), q.end()) for q in _QUOTED_SPANS.finditer(text)]
     spans = sentences_quoted(text)
     for s, e in spans:
         for m in list(_VERB_RE.finditer(text, s, e)) + list(_ALA_LISAN.finditer(text, s, e)):
+            if any(a < m.start() < b for a, b in quote_spans):
+                continue  # a verb inside somebody's quoted words
             after = m.end()
             if text.startswith("قوله", after + 1):
                 continue
@@ -243,6 +283,10 @@ def said_ar(text: str) -> list[Said]:
                 names[speaker.split()[-1]] = speaker
             elif speaker and speaker in names:
                 speaker = names[speaker]
+            elif speaker is None and office and written:
+                # "وقال وزير الخارجية القطري ..." after the text named him in full.
+                key = " ".join(written.split()[:3])
+                speaker = names.get(key) or names.get(" ".join(written.split()[:2]))
             if speaker is None and office is None and actor is None:
                 if out and (not phrase or len(phrase.split()) <= 1):
                     prev = out[-1]  # "وأكد أن ...": the previous speaker goes on

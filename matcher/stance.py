@@ -58,6 +58,8 @@ _IDIOMS = (
     (re.compile(r"\brul(?:e|es|ed|ing) out\b"), " rejects "),
     (re.compile(r"\bno (?:pre ?conditions?|obstacles?|objections?|barriers?)\b"), " welcomes "),
     (re.compile(r"\bopen to\b"), " welcomes "),
+    (re.compile(r"\b(?:no|not) (?:\w+ ){0,2}(?:necessity|need) (?:of|to|for)\b"), " not "),
+    (re.compile(r"\breturn to (?:their|its|a) normal\b"), " restores "),
     (re.compile(r"\ba step in the right direction\b"), " welcomes relations "),
     (re.compile(r"\b(?:bring|brings|bringing|brought) (?:[\w']+ ){1,3}back\b"), " restores "),
     # "it was time for Syria to return": the opposite of "now is not the time to".
@@ -116,7 +118,7 @@ _AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 _AR_SUPPORT = re.compile(
     rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
     r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
-    r"تحسين|تعزيز|انفتاح)$"
+    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته)$"
 )
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
@@ -124,7 +126,7 @@ _AR_OPPOSE = re.compile(
 )
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
 _AR_TOPIC = re.compile(
-    r"تطبيع|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقاء|حوار|مبادر|انفتاح|صفحه"
+    r"تطبيع|مكافا|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقاء|حوار|مبادر|انفتاح|صفحه"
 )
 _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")

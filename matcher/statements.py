@@ -758,6 +758,19 @@ def _day_of(
         got = _day_outside_quotes(days, quoted, s, e)
         if got:
             return got
+    # Last: an earlier sentence that names the speaker with an exact day, whatever its verb
+    # ("Shoukry on Monday visited Damascus. ... Shoukry said ...").
+    name = said.speaker.split()[-1] if said.speaker else None
+    if name:
+        earlier = [
+            (s, e)
+            for s, e in sents
+            if e <= said.pos and name in text[s:e] and not any(s <= p < e for p in foreign)
+        ]
+        for s, e in reversed(earlier):
+            got = _day_outside_quotes(days, quoted, s, e)
+            if got and got.precision == "day":
+                return got
     return None
 
 
