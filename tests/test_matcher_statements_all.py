@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from hypothesis import given, settings
+from hypothesis.strategies import dates as st_dates
+from hypothesis.strategies import sampled_from
+
 from matcher import Statement, extract_statement, extract_statements
 from matcher.dates import find_day
 from matcher.stance import language_of, stance_of
@@ -224,3 +228,47 @@ def test_an_item_without_statements_gives_none_and_an_empty_key_statement() -> N
     assert extract_statement(title, text, ANALYSIS_PUB) == Statement(
         None, None, None, None, "unclear", None
     )
+
+
+DAY_PHRASES = [
+    "on Monday",
+    "late on Sunday",
+    "yesterday",
+    "today",
+    "On August 25th",
+    "on December 31",
+    "on 29 February",
+    "last week",
+    "earlier this week",
+    "earlier this month",
+    "last month",
+    "in November",
+    "in June",
+    "أمس الاثنين",
+    "يوم الخميس",
+    "الأسبوع الماضي",
+    "Salı günü",
+    "dün",
+    "geçen hafta",
+    "7 Temmuz'da",
+    "Haziran sonu",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    published=st_dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    phrase=sampled_from(DAY_PHRASES),
+)
+def test_a_day_is_never_after_publication(published: date, phrase: str) -> None:
+    text = (
+        f"Talks go on\nTurkish Foreign Minister Mevlut Cavusoglu said {phrase} that talks with "
+        "Damascus will go on."
+    )
+    found = find_day(text, 0, len(text), published)
+    assert found is None or found.day <= published
+    when = datetime(published.year, published.month, published.day, 12, tzinfo=UTC)
+    (st,) = extract_statements("Talks go on", text, when)
+    assert st.speaker == "Mevlut Cavusoglu"
+    assert st.day is not None and st.day <= published
+    assert st.said_on is None or st.said_on <= published
