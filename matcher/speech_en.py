@@ -37,15 +37,17 @@ _NAT = (
     r"UN|UAE|Arab\s+League)"
 )
 _ROLE = (
-    r"(?:[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
+    r"(?:[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
+    r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|President|[Ee]nvoy|[Aa]mbassador|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
-    r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator)"
+    r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator|[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+"
+    r"[Aa]ffairs(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?)"
 )
-_SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted|replied)"
+_SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted|replied|tweeted)"
 _NOT_NAMES = {"The", "A", "An", "In", "On", "It", "He", "She", "We", "They", "This", "That"}
 
 _PERSON_FULL = re.compile(
@@ -61,12 +63,12 @@ _OFFICE_ONLY = re.compile(
     r"(?P<role>spokes(?:person|man|woman))\b"
 )
 _PERSON_APPOS_ANY = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[a-z]+\s+)?(?P<role>{_ROLE})\b"
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Za-z]+\s+)?(?P<role>{_ROLE})\b"
 )
 _BODY_SPOKESPERSON = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>(?:[A-Z][\w.]*\s+){1,3}?)(?P<role>spokes(?:person|man|woman))\b"
 )
-_TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>top\s+diplomat)\b")
+_TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
     rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
@@ -80,7 +82,13 @@ _SOURCES = re.compile(
 _STATE = re.compile(
     rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
 )
-_SURNAME = re.compile(rf"(?:\b(?P<a>{_CAP})\s+{_SAY}\b|\b{_SAY}\s+(?P<b>{_CAP})\b)")
+_SAY_SURNAME = (
+    rf"(?:(?:also|further|later|then|again)\s+)?(?:{_SAY[3:-1]}|emphasi[sz]ed|affirmed|"
+    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged)"
+)
+_SURNAME = re.compile(
+    rf"(?:\b(?P<a>(?:al-)?{_CAP})\s+{_SAY_SURNAME}\b|\b{_SAY}\s+(?P<b>(?:al-)?{_CAP})\b)"
+)
 _INSTITUTION = re.compile(
     rf"\b(?:[Tt]he\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|[Dd]epartment|"
     rf"White\s+House|Foreign\s+Ministry|[Mm]inistry)\s+(?:on\s+\w+\s+|late\s+on\s+\w+\s+)?{_SAY}"
@@ -246,6 +254,10 @@ def _is_org_word(word: str) -> bool:
         "washington",
         "statement",
         "dept",
+        "co-operation",
+        "cooperation",
+        "affairs",
+        "international",
     }
 
 
@@ -334,6 +346,8 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
         return f"{org} spokesperson" if org else "spokesperson"
     if "diplomat" in r and org and org != "State Department":
         return "Foreign Minister"  # "Jordan's top diplomat"
+    if r.startswith("minister of foreign affairs"):
+        return "Foreign Minister"
     if r == "secretary of state" or "diplomat" in r:
         return "Secretary of State"
     if r == "secretary":
@@ -436,6 +450,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 _SAY_ALL = (
     r"(?:said|says|say|told|tells|added|adds|noted|notes|stated|states|stressed|wrote|warned|"
+    r"tweeted|posted|emphasi[sz]ed|underlined|highlighted|asserted|assured|conveyed|"
     r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
@@ -454,7 +469,8 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
     r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
-    r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that)\b)*"
+    r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel))\b)*"
 )
 _PASSIVE_BY = re.compile(r"\s+by\s+")
 _TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
@@ -483,9 +499,13 @@ def _english_said(title: str, text: str) -> list[Said]:
         speaker = office = None
         if m.kind == 3 and m.name:
             full = _full_name(m.name, mentions)
+            # A bare surname is trusted in the headline, for a known official, or when the
+            # text makes it speak twice ("Gargash said ... Gargash added"); once in body text
+            # it is too often "Treasury said".
             bare_ok = (
                 re.search(rf"\b{re.escape(m.name)}\b", title) is not None
                 or normalize_text(m.name) in _KNOWN_SPEAKERS
+                or sum(1 for o in mentions if o.kind == 3 and o.name == m.name) >= 2
             )
             speaker = full.name if full else (m.name if bare_ok else None)
             if full is not None:
@@ -555,14 +575,16 @@ def _english_said(title: str, text: str) -> list[Said]:
             passive = _PASSIVE_BY.match(text, v.end(), e)
             if subject is None and passive:
                 # "This was stated by Assistant Secretary Barbara Leaf": the words came before.
-                by = [m for m in mentions if m.start == passive.end()]
+                by = [m for m in mentions if passive.end() <= m.start <= passive.end() + 4]
                 prev_sent = next(((a, b) for a, b in reversed(sents) if b <= s), None)
+                if v.start() - s > 40:  # "..., noting that this was confirmed by X": same sentence
+                    prev_sent = (s, v.start())
                 if by and prev_sent and len(text[prev_sent[0] : prev_sent[1]].split()) >= 4:
                     got = said(
                         by[0],
                         by[0].start,
                         prev_sent[0],
-                        text[prev_sent[0] : prev_sent[1]].strip(" ."),
+                        text[prev_sent[0] : prev_sent[1]].strip(" .,"),
                         False,
                     )
                     if got is not None:

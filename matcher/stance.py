@@ -107,6 +107,7 @@ def _clause_polarity(clause: str) -> int:
 
 def _english(text: str) -> int:
     low = text.casefold().replace("’", "'").replace("won't", "will not").replace("n't", " not")
+    low = re.sub(r"\bre-(?=[a-z])", "re", low)  # "re-open" is "reopen"
     for pattern, repl in _IDIOMS:
         low = pattern.sub(repl, low)
     return sum(_clause_polarity(c) for c in _CLAUSE.split(low) if c.strip())
