@@ -31,7 +31,11 @@ _SUBJECT_STOP = re.compile(
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
     r"أيضا|أيضاً)(?=[\s:،,]|$)"
 )
-_COMMA_NAME = re.compile(r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2})\s*[،,]")
+_COMMA_NAME = re.compile(
+    r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2}?)"
+    r"(?:\s*[،,]|(?=\s+(?:اليوم|أمس|امس|يوم|مساء|صباح|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|"
+    r"الجمعة|السبت)(?:\s|[،,])))"
+)
 _QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
 _MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وسائل)")
 _CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
@@ -136,6 +140,9 @@ _NOT_NAME = {
     "المتحدة",
     "السورية",
     "الخارجيه",
+    "الدولة",
+    "للشؤون",
+    "الشؤون",
 }
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
@@ -169,6 +176,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             else "spokesperson"
         )
         rest = [w for w in words if not re.search(r"متحدث|ناطق|باسم|وزار|خارجي", w)]
+    elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
+        office = "Minister of State for Foreign Affairs"
+        rest = words
     elif re.search(r"وزير\s+(?:ال)?خارجي", joined):
         office = "Secretary of State" if actor == "United States" else "Foreign Minister"
         rest = words
@@ -227,7 +237,10 @@ def _titled_names(text: str) -> dict[str, str]:
     """Full names written after an office anywhere ("وزير الخارجية المصري سامح شكري"), by the
     name's last word and by the office phrase, so a bare surname or office finds its person."""
     found: dict[str, str] = {}
+    first_line = text.find("\n")
     for m in _TITLED_NAME.finditer(text):
+        if 0 < first_line and m.start() < first_line:
+            continue  # a headline puts the verb after the office: "وزير الخارجية يجدد رفض ..."
         words: list[str] = []
         for w in m.group("name").split():
             if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w):
@@ -278,7 +291,7 @@ def said_ar(text: str) -> list[Said]:
                     w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
                     for w in named.group(1).split()
                 ):
-                    speaker, subj_end = named.group(1), named.end() - 1
+                    speaker, subj_end = named.group(1), named.end(1)
             if speaker and len(speaker.split()) >= 2:
                 names[speaker.split()[-1]] = speaker
             elif speaker and speaker in names:
