@@ -239,7 +239,7 @@ def _titled_names(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     first_line = text.find("\n")
     for m in _TITLED_NAME.finditer(text):
-        if 0 < first_line and m.start() < first_line:
+        if first_line > 0 and m.start() < first_line:
             continue  # a headline puts the verb after the office: "وزير الخارجية يجدد رفض ..."
         words: list[str] = []
         for w in m.group("name").split():
