@@ -3,7 +3,7 @@
 from matcher.events import EventLike, EventProbe, KnownEvent, choose_event, day_window
 from matcher.results import ItemText, MatchResult, Reason, reasons_from_json
 from matcher.scoring import Scorer
-from matcher.statements import Stance, Statement, extract_statement
+from matcher.statements import Stance, Statement, extract_statement, extract_statements
 from matcher.text import normalize_text, strip_furniture
 from matcher.themes import (
     TermGroup,
@@ -34,6 +34,7 @@ __all__ = [
     "day_window",
     "dump_themes_toml",
     "extract_statement",
+    "extract_statements",
     "load_themes_toml",
     "normalize_text",
     "reasons_from_json",

@@ -1,58 +1,153 @@
-"""Resolves day words ("on Tuesday", "On August 25th") against a publication date; no clock."""
+"""Resolves day words against a publication date, in English, Arabic and Turkish; no clock.
+
+"on Tuesday", "On August 25th", "Dec.15", "yesterday", "يوم أمس الأربعاء", "الأحد", "dün",
+"Salı günü", "7 Temmuz'da" name a day; "last week", "earlier this month", "الأسبوع الماضي",
+"geçen hafta", "in November" only a week or a month, and resolve to an approximate day with a
+precision that says so. A day is never after the publication day: a weekday is the latest such
+day on or before it, a month-day without a year the latest on or before it. Nothing here knows
+which sentence the day belongs to (the statement extractor decides that).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
-__all__ = ["DAY_RE", "resolve_day"]
+__all__ = ["DAY_RE", "Day", "all_days", "find_day", "pick_day", "resolve", "resolve_day"]
+
+Precision = Literal["day", "week", "month"]
+
+
+@dataclass(frozen=True)
+class Day:
+    """A resolved day expression: the day, how precise it is, and where it was written."""
+
+    day: date
+    precision: Precision
+    start: int
+    end: int
+
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# Arabic weekday names after folding-free matching (hamza forms both accepted).
+_AR_WEEKDAYS = {
+    "الاثنين": 0,
+    "الإثنين": 0,
+    "الأثنين": 0,
+    "الثلاثاء": 1,
+    "الأربعاء": 2,
+    "الاربعاء": 2,
+    "الخميس": 3,
+    "الجمعة": 4,
+    "السبت": 5,
+    "الأحد": 6,
+    "الاحد": 6,
+}
+_TR_WEEKDAYS = {
+    "pazartesi": 0,
+    "salı": 1,
+    "çarşamba": 2,
+    "perşembe": 3,
+    "cuma": 4,
+    "cumartesi": 5,
+    "pazar": 6,
+}
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
+            ("january", "jan", "ocak", "يناير", "كانون الثاني"),
+            ("february", "feb", "şubat", "فبراير", "شباط"),
+            ("march", "mar", "mart", "مارس", "آذار"),
+            ("april", "apr", "nisan", "أبريل", "ابريل", "نيسان"),
+            ("may", "mayıs", "مايو", "أيار"),
+            ("june", "jun", "haziran", "يونيو", "حزيران"),
+            ("july", "jul", "temmuz", "يوليو", "تموز"),
+            ("august", "aug", "ağustos", "أغسطس", "آب"),
+            ("september", "sep", "sept", "eylül", "سبتمبر", "أيلول"),
+            ("october", "oct", "ekim", "أكتوبر", "تشرين الأول"),
+            ("november", "nov", "kasım", "نوفمبر", "تشرين الثاني"),
+            ("december", "dec", "aralık", "ديسمبر", "كانون الأول"),
         ]
     )
     for m in names
 }
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
+_AR_WD_ALT = "|".join(sorted(_AR_WEEKDAYS, key=len, reverse=True))
+_TR_WD_ALT = "|".join(sorted(_TR_WEEKDAYS, key=len, reverse=True))
+# Arabic words carry attached prefixes (و "and", ب "on"), so they are bounded by hand.
+_AR_L = r"(?<![\w])[وب]?"
+_AR_R = r"(?![\w])"
 
-# A day the text pins down: a weekday, "Month 25th", "25 August", "Dec.15", yesterday/today.
+# A day the text pins down, or a week or month it names. Longest forms first.
 DAY_RE = re.compile(
-    rf"""\b(?:
-        (?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)
-      | (?P<month>{_MONTH_ALT})\.?\s*(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?\b
+    rf"""(?:
+        \b(?P<relweek>last\s+week|earlier\s+this\s+week|(?<!later\s)(?<!next\s)this\s+week|
+            geçen\s+hafta|geçtiğimiz\s+hafta)\b
+      | \b(?P<relmonth>earlier\s+this\s+month|last\s+month|(?<!later\s)(?<!next\s)this\s+month|
+            geçen\s+ay|geçtiğimiz\s+ay|bu\s+ay\s+başında)\b
+      | {_AR_L}(?P<ar_relweek>الأسبوع\s+الماضي|الاسبوع\s+الماضي){_AR_R}
+      | {_AR_L}(?P<ar_relmonth>الشهر\s+الماضي){_AR_R}
+      | {_AR_L}(?:يوم\s+)?(?P<ar_rel>أمس|امس|اليوم)(?:\s+(?P<ar_wd2>{_AR_WD_ALT}))?{_AR_R}
+      | {_AR_L}(?:يوم\s+)?(?P<ar_wd>{_AR_WD_ALT}){_AR_R}
+      | \b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b
+      | (?<!\w)(?P<tr_wd>{_TR_WD_ALT})\s+günü\b
+      | \b(?P<month>{_MONTH_ALT})\.?\s*(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?\b
         (?:,?\s*(?P<year>\d{{4}}))?
-      | (?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_ALT})\b\.?
-        (?:\s*(?P<year2>\d{{4}}))?
-      | (?P<rel>yesterday|today)
+      | \b(?P<dday>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<month2>{_MONTH_ALT})
+        (?:['’](?:da|de|ta|te|nda|nde))?(?!\w)\.?(?:\s*(?P<year2>\d{{4}}))?
+      | \bin\s+(?P<month_only>january|february|march|april|may|june|july|august|september|
+            october|november|december)\b(?!\s+\d)
+      | (?<!\w)(?P<month_only2>{_MONTH_ALT})\s+(?:sonu|başı|başında|ayında|ortasında)(?!\w)
+      | {_AR_L}(?:في\s+)?(?:شهر\s+)?(?P<month_only3>{_MONTH_ALT})\s+الماضي{_AR_R}
+      | \b(?P<rel>yesterday|today|dün|bugün)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 
 
-def resolve_day(match: re.Match[str], published: date) -> date | None:
-    """The date a day expression means when written on `published` (the latest such day)."""
+def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | None:
+    """The day an expression means when written on `published`, and how precise it is."""
     g = match.groupdict()
-    if g["weekday"]:
-        want = _WEEKDAYS.index(g["weekday"].lower())
+    if g["relweek"] or g["ar_relweek"]:
+        word = (g["relweek"] or "").casefold()
+        back = 3 if "this week" in word else 7
+        return published - timedelta(days=back), "week"
+    if g["relmonth"] or g["ar_relmonth"]:
+        word = (g["relmonth"] or "").casefold()
+        if "this month" in word or "bu ay" in word:
+            first = published.replace(day=1)
+            return first + (published - first) / 2, "month"
+        last = published.replace(day=1) - timedelta(days=1)
+        return last.replace(day=15), "month"
+    wd = g["weekday"] or g["ar_wd"] or g["ar_wd2"] or g["tr_wd"]
+    if g["ar_rel"] and not g["ar_wd2"]:
+        back = 0 if g["ar_rel"] == "اليوم" else 1
+        return published - timedelta(days=back), "day"
+    if wd:
+        if g["weekday"]:
+            want = _WEEKDAYS.index(wd.lower())
+        elif g["tr_wd"]:
+            want = _TR_WEEKDAYS[wd.lower().replace("i̇", "i")]
+        else:
+            want = _AR_WEEKDAYS[wd]
         back = (published.weekday() - want) % 7
-        return published - timedelta(days=back)
+        return published - timedelta(days=back), "day"
     if g["rel"]:
-        return published - timedelta(days=1 if g["rel"].lower() == "yesterday" else 0)
+        word = g["rel"].casefold()
+        return published - timedelta(days=1 if word in ("yesterday", "dün") else 0), "day"
+    month_word = g["month_only"] or g["month_only2"] or g["month_only3"]
+    if month_word:
+        month = _MONTHS[month_word.lower()]
+        back = (published.month - month) % 12
+        if back > 5:
+            return None  # "will meet in February", written in January: a plan, not a past day
+        if back == 0:
+            return published, "month"
+        year = published.year if month < published.month else published.year - 1
+        return date(year, month, 15), "month"
     month_name = g["month"] or g["month2"]
     day_s = g["mday"] or g["dday"]
     year_s = g["year"] or g["year2"]
@@ -64,9 +159,49 @@ def resolve_day(match: re.Match[str], published: date) -> date | None:
         got = date(year, month, day)
     except ValueError:
         return None
-    if not year_s and got > published:
+    if got > published:
+        if year_s:
+            return None  # a day after publication is a plan, not when something was said
         try:
             got = date(year - 1, month, day)
         except ValueError:
             return None
-    return got
+    return got, "day"
+
+
+def resolve_day(match: re.Match[str], published: date) -> date | None:
+    """The exact day an expression means when written on `published`; None for a week or month."""
+    got = resolve(match, published)
+    return got[0] if got and got[1] == "day" else None
+
+
+def all_days(text: str, published: date) -> list[Day]:
+    """Every day expression of a text that resolves, in order (one pass over the text)."""
+    out = []
+    for m in DAY_RE.finditer(text):
+        got = resolve(m, published)
+        if got is not None:
+            out.append(Day(got[0], got[1], m.start(), m.end()))
+    return out
+
+
+def pick_day(days: list[Day], start: int, end: int) -> Day | None:
+    """Of days found by `all_days`, the first exact one in [start, end), else the first."""
+    inside = [d for d in days if start <= d.start < end]
+    exact = [d for d in inside if d.precision == "day"]
+    pick = exact or inside
+    return pick[0] if pick else None
+
+
+def find_day(text: str, start: int, end: int, published: date) -> Day | None:
+    """The first day expression in text[start:end] that resolves, preferring exact days."""
+    best: Day | None = None
+    for m in DAY_RE.finditer(text, start, end):
+        got = resolve(m, published)
+        if got is None:
+            continue
+        day = Day(got[0], got[1], m.start(), m.end())
+        if day.precision == "day":
+            return day
+        best = best or day
+    return best

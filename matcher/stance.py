@@ -1,11 +1,26 @@
-"""Reads the stance of a statement toward restoring relations, with negation; no theme lookup."""
+"""Reads the stance of a statement toward restoring relations, with negation; no theme lookup.
+
+English, Arabic and Turkish. The language is told by the script and a few Turkish letters and
+function words (`language_of`). English and Arabic are read clause by clause: the first stance
+word of a clause decides and later ones are its objects ("opposes countries normalizing"); a
+negator up to four words before flips a support word ("will not normalize", "لن نطبع") and
+neutralizes an oppose word ("does not oppose" takes no side). "no" before a relations noun
+refuses ("There can be no normalisation with Assad"); "no preconditions for dialogue" and "has
+not ruled out meeting" support. Turkish negation lives inside the verb, so Turkish is read from
+a list of folded phrases with their side. What it does not do: weigh who is speaking, or read
+sarcasm and conditions ("only if Ankara withdraws") beyond the words themselves.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Literal
 
-__all__ = ["stance_of"]
+from matcher.text import normalize_text
+
+__all__ = ["language_of", "stance_of"]
+
+Language = Literal["en", "ar", "tr"]
 
 # Verbs that take a side. Nouns of the topic itself ("normalization") are not cues:
 # "when it comes to normalization" says nothing about the speaker's side.
@@ -14,7 +29,9 @@ _SUPPORT = re.compile(
     r"upgrad(?:e|es|ed|ing)|rehabilitat(?:e|es|ed|ing)|reestablish(?:es|ed|ing)?|"
     r"welcom(?:e|es|ed|ing)|support(?:s|ed|ing)?|endors(?:e|es|ed|ing)|readmit(?:s|ted|ting)?|"
     r"reinstat(?:e|es|ed|ing)|embrac(?:e|es|ed|ing)|favou?r(?:s|ed|ing)?|back(?:s|ed|ing)|"
-    r"engag(?:e|es|ed|ing)|appoint(?:s|ed|ing)?|resum(?:e|es|ed|ing))$"
+    r"engag(?:e|es|ed|ing)|appoint(?:s|ed|ing)?|resum(?:e|es|ed|ing)|willing(?:ness)?|"
+    r"ready|invit(?:e|es|ed|ing)|meet(?:s)?|preserv(?:e|es|ed|ing)|strengthen(?:s|ed|ing)?|"
+    r"improv(?:e|es|ed|ing)|expect(?:s|ed)?)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
@@ -30,9 +47,39 @@ _OPPOSE_PHRASES = re.compile(
 _TOPIC = re.compile(
     r"normali|relation|\bties\b|rapprochement|rehabilitat|engag|embass|ambassador|readmi|"
     r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
-    r"\btrip\b|meeting|talks|summit|invitation|return|reconcil"
+    r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
+    r"bilateral|trilateral|contacts?\b|cooperat"
 )
-_IDIOMS = ((re.compile(r"\bno reason not to\b"), "to"), (re.compile(r"\bnot only\b"), ""))
+_IDIOMS = (
+    (re.compile(r"\bno reason not to\b"), "to"),
+    (re.compile(r"\bnot only\b"), ""),
+    # A double negative: "has not ruled out meeting" is an opening.
+    (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),
+    (re.compile(r"\brul(?:e|es|ed|ing) out\b"), " rejects "),
+    (re.compile(r"\bno (?:pre ?conditions?|obstacles?|objections?|barriers?)\b"), " welcomes "),
+    (re.compile(r"\bopen to\b"), " welcomes "),
+    (re.compile(r"\b(?:no|not) (?:\w+ ){0,2}(?:necessity|need) (?:of|to|for)\b"), " not "),
+    (re.compile(r"\breturn to (?:their|its|a) normal\b"), " restores "),
+    (re.compile(r"\ba step in the right direction\b"), " welcomes relations "),
+    (re.compile(r"\b(?:bring|brings|bringing|brought) (?:[\w']+ ){1,3}back\b"), " restores "),
+    # "it was time for Syria to return": the opposite of "now is not the time to".
+    (
+        re.compile(r"\b(?:it is|it was|it's) (?:high )?time (?:for [\w\s']{1,30}? )?to\b"),
+        " welcomes ",
+    ),
+    # "no question of normalizing", "no intention of normalizing": a refusal.
+    (
+        re.compile(
+            r"\bno (?:question|chance|prospect|possibility|plans?|intention|need) (?:of|to)\b"
+        ),
+        " not ",
+    ),
+)
+# "no" (or "never") right before a relations noun refuses it.
+_NO_TOPIC = re.compile(
+    r"\b(?:no|never any)\s+(?:\w+\s+){0,2}?(?:normali[sz]ation|relations|ties|rapprochement|"
+    r"return|engagement|rehabilitation|reconciliation)\b"
+)
 _NEGATORS = frozenset({"not", "no", "never", "t", "nor", "neither", "cannot", "without"})
 _CLAUSE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
 _WORD = re.compile(r"[a-z]+")
@@ -42,6 +89,8 @@ def _clause_polarity(clause: str) -> int:
     """The side taken by the first cue of a clause; later cues are its objects."""
     if not _TOPIC.search(clause):
         return 0
+    if _NO_TOPIC.search(clause):
+        return -1
     clause = _OPPOSE_PHRASES.sub(" opposes ", clause)
     words = _WORD.findall(clause)
     for i, w in enumerate(words):
@@ -56,12 +105,128 @@ def _clause_polarity(clause: str) -> int:
     return 0
 
 
-def stance_of(text: str) -> Literal["opposes", "supports", "unclear"]:
-    """Sum the clauses' sides: refusals ("will not normalize", "not the time to") oppose."""
+def _english(text: str) -> int:
     low = text.casefold().replace("’", "'").replace("won't", "will not").replace("n't", " not")
+    low = re.sub(r"\bre-(?=[a-z])", "re", low)  # "re-open" is "reopen"
     for pattern, repl in _IDIOMS:
         low = pattern.sub(repl, low)
-    total = sum(_clause_polarity(c) for c in _CLAUSE.split(low) if c.strip())
+    return sum(_clause_polarity(c) for c in _CLAUSE.split(low) if c.strip())
+
+
+# Arabic, on folded text (hamza forms to alef, teh marbuta to heh). Words may carry the
+# prefixes و ف ب ل and the article.
+_AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
+_AR_SUPPORT = re.compile(
+    rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
+    r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
+    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته)$"
+)
+_AR_OPPOSE = re.compile(
+    rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
+    r"حذر|حذرت|تحذر|يحذر)$"
+)
+_AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
+_AR_TOPIC = re.compile(
+    r"تطبيع|مكافا|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقاء|حوار|مبادر|انفتاح|صفحه"
+)
+_AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
+_AR_WORD = re.compile(r"[\u0621-\u064a]+")
+_AR_BACKGROUND = re.compile(r"(?:^|\s)(?:وسط|في ظل|على خلفيه|يذكر ان)(?:\s|$)")
+_AR_PHRASES = (
+    (re.compile(r"صفحه جديده"), 1),
+    (re.compile(r"محيطها العربي|الحضن العربي|الحاضنه العربيه|الصف العربي"), 1),  # the Arab fold
+    (re.compile(r"لا يوجد (?:اي )?سبب|لا سبب"), 1),  # "no reason not to"
+)
+
+
+def _arabic(text: str) -> int:
+    folded = normalize_text(text)
+    total = 0
+    for clause in _AR_CLAUSE.split(folded):
+        clause = _AR_BACKGROUND.split(clause)[0]  # "وسط مسعى ...": the reporter's background
+        phrase_side = sum(s for p, s in _AR_PHRASES if p.search(clause))
+        if not _AR_TOPIC.search(clause):
+            total += phrase_side
+            continue
+        words = _AR_WORD.findall(clause)
+        side = 0
+        for i, w in enumerate(words):
+            support = bool(_AR_SUPPORT.match(w))
+            oppose = not support and bool(_AR_OPPOSE.match(w))
+            if not (support or oppose):
+                continue
+            negated = any(x in _AR_NEGATORS for x in words[max(0, i - 4) : i])
+            side = (-1 if negated else 1) if support else (0 if negated else -1)
+            break
+        if side == 0:
+            side = phrase_side
+        total += side
+    return total
+
+
+# Turkish, on folded text (ş -> s, ğ -> g, ı -> i ...). Each phrase carries its side.
+_TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(p), s)
+    for p, s in (
+        (r"\bgorusuruz\b", 1),
+        (r"\bgorusme(?:ye)? (?:acik|hazir)", 1),
+        (r"\bkapi acik\b", 1),
+        (r"\bkapali degiliz\b", 1),
+        (r"\bkapiyi kapama\w* gibi bir durum\w* yok", 1),
+        (r"\bdarginlik olmaz\b", 1),
+        (r"\biliskileri?(?:ni)? (?:\w+ )?(?:duzelt|gelistir|iyilestir|normallestir)", 1),
+        (r"\b(?:yeniden )?tesis (?:edil|et)", 1),
+        (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
+        (r"\bdavette bulunabilecek", 1),
+        (r"\bfaydali olacag", 1),
+        (r"\bnormallesme(?:yi|ye)? (?:destekl|ist)", 1),
+        (r"\bdiyalog", 1),
+        (r"\bon ?kosul\w* (?:yok|olmadig)", 1),
+        (r"\b\w+(?:mamak|memek|mamasi|memesi) icin (?:hicbir |bir )?sebep yok", 1),
+        (r"\bgorusme\w*,? (?:[\w']+ ){0,4}olamaz\b", -1),
+        (r"\biliski\w* kurul", 1),
+        (r"\bacigiz\b", 1),
+        (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
+        (r"\bgorusme\w* masada", 1),
+        (r"\b(?:iletisim|temas)\w* (?:baslat|kur)", 1),
+        (r"\bbuyukelcilig\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
+        (r"\bbuyukelci\w* (?:atan|atadi|atama)", 1),
+        (r"\bnormallesmeye karsi(?:yiz| ciktik| oldugumuz)", -1),
+        (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b", -1),
+        (r"\bnormallesme (?:olmaz|olmayacak)", -1),
+        (r"\bkabul etmiyoruz\b|\breddett", -1),
+    )
+)
+
+
+def _turkish(text: str) -> int:
+    folded = normalize_text(text)
+    return sum(s for p, s in _TR_CUES if p.search(folded))
+
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+_TR_LETTERS = re.compile(r"[ğĞşŞıİ]")
+_TR_WORDS = re.compile(
+    r"(?<![\w'’])(?:ve|ile|bir|için|olduğunu|dedi|söyledi|açıkladı|belirtti|ifade|Cumhurbaşkanı|"
+    r"Bakanı|değil|gibi|ama|daha)\b"
+)
+
+
+def language_of(text: str) -> Language:
+    """'ar' when Arabic letters dominate, 'tr' when Turkish letters or words show, else 'en'."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(1 for c in letters if _ARABIC_LETTER.match(c)) * 3 >= len(letters):
+        return "ar"
+    words = len(_TR_WORDS.findall(text))
+    if words >= 3 or (words >= 1 and _TR_LETTERS.search(text)):
+        return "tr"
+    return "en"
+
+
+def stance_of(text: str, lang: Language | None = None) -> Literal["opposes", "supports", "unclear"]:
+    """Sum the clauses' sides: refusals ("will not normalize", "not the time to") oppose."""
+    lang = lang or language_of(text)
+    total = _arabic(text) if lang == "ar" else _turkish(text) if lang == "tr" else _english(text)
     if total < 0:
         return "opposes"
     if total > 0:

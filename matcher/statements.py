@@ -1,29 +1,45 @@
-"""Pulls the key quote, speaker, office, actor, stance and day out of a text; not relevance.
+"""Pulls every statement out of a text: speaker, office, state, quote, stance, day; not relevance.
 
-Rule-based and English-first: it reads the attribution patterns of wire copy ("State Department
-spokesman Ned Price told reporters", "a State Department spokesperson said:"). It does not
-guess: fields it cannot read are None and the stance is "unclear".
+Rule-based. The language's reader (`speech_en`, `speech_ar`, `speech_tr`) finds who said what;
+this module dates each attribution, reads its stance, folds those of one source on one day into
+one statement, and picks the key one. `extract_statements` returns all statements of an item;
+`extract_statement` the key one.
+It does not guess: fields it cannot read are None, the stance is "unclear", and a day the text
+does not give is the publication day with `day_basis="published"`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from matcher.dates import DAY_RE, resolve_day
-from matcher.stance import stance_of
+from matcher.dates import Day, all_days, pick_day
+from matcher.said import Role, Said, is_commentator_role, sentences_quoted
+from matcher.speech_ar import said_ar
+from matcher.speech_en import KEY_WORDS, SAY_ALL_RE, fold_key, said_en, sentences_en
+from matcher.speech_tr import said_tr
+from matcher.stance import Language, language_of, stance_of
 from matcher.text import normalize_text
 
-__all__ = ["Stance", "Statement", "extract_statement"]
+__all__ = ["DayBasis", "Stance", "Statement", "extract_statement", "extract_statements"]
 
 Stance = Literal["opposes", "supports", "unclear"]
+DayBasis = Literal["stated", "approximate", "published", "none"]
 
 
 @dataclass(frozen=True)
 class Statement:
-    """Who said what about the theme, with the stance and the day it was said."""
+    """Who said what about the theme, with the stance and the day it was said.
+
+    `said_on` is the day the text gives (exact, or approximate for "last week"; None when the
+    text gives none). `day` is the day to show: `said_on`, else the publication day;
+    `day_basis` says which ("stated", "approximate", "published"; "none" for an empty result).
+    `direct` is True for a quote in quotation marks, False for reported speech. `role` is
+    "commentator" for researchers, analysts and columnists quoted for analysis.
+    """
 
     speaker: str | None
     office: str | None
@@ -31,481 +47,287 @@ class Statement:
     quote: str | None
     stance: Stance
     said_on: date | None
+    direct: bool = False
+    role: Role = "official"
+    day: date | None = None
+    day_basis: DayBasis = "none"
+    lang: str = "en"
 
 
-_CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
-_NAME = rf"{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,2}}"
-_ORG_CORE = (
-    r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
-    r"Foreign\s+Office|White\s+House|Kremlin|Pentagon|Elysee|Élysée)"
-)
-_ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
-_COUNTRY = (
-    r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
-    r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel)"
-)
-_NAT = (
-    rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
-    r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
-    r"UN|Arab\s+League)"
-)
-_ROLE = (
-    r"(?:[Ss]pokes(?:person|man|woman)|Secretary\s+of\s+State|Secretary-General|"
-    r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
-    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|President|[Ee]nvoy|[Aa]mbassador|"
-    r"[Mm]inister)"
-)
-_SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted)"
-_NOT_NAMES = {"The", "A", "An", "In", "On", "It", "He", "She", "We", "They", "This", "That"}
-
-_PERSON_FULL = re.compile(
-    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<role>{_ROLE})\s+(?P<name>{_NAME})"
-)
-_PERSON_APPOS = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+)?(?P<role>{_ROLE})\s+(?:for|of|at)\s+"
-    rf"(?:the\s+)?(?P<org>{_ORG})"
-)
-_ORG_NAME = re.compile(rf"(?P<org>{_ORG})\s+(?P<name>{_NAME})\s+{_SAY}")
-_OFFICE_ONLY = re.compile(
-    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>{_ORG}|[Dd]epartment|[Mm]inistry)\s+"
-    r"(?P<role>spokes(?:person|man|woman))\b"
-)
-_SURNAME = re.compile(rf"(?:\b(?P<a>{_CAP})\s+{_SAY}\b|\b{_SAY}\s+(?P<b>{_CAP})\b)")
-_INSTITUTION = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|[Dd]epartment|"
-    rf"White\s+House|Foreign\s+Ministry|[Mm]inistry)\s+(?:on\s+\w+\s+|late\s+on\s+\w+\s+)?{_SAY}"
-)
-
-_ACTORS = {
-    "state department": "United States",
-    "department of state": "United States",
-    "white house": "United States",
-    "pentagon": "United States",
-    "secretary of state": "United States",
-    "us": "United States",
-    "u.s.": "United States",
-    "american": "United States",
-    "kremlin": "Russia",
-    "elysee": "France",
-    "élysée": "France",
-    "turkish": "Turkey",
-    "syrian": "Syria",
-    "saudi": "Saudi Arabia",
-    "emirati": "United Arab Emirates",
-    "jordanian": "Jordan",
-    "egyptian": "Egypt",
-    "iraqi": "Iraq",
-    "omani": "Oman",
-    "qatari": "Qatar",
-    "bahraini": "Bahrain",
-    "kuwaiti": "Kuwait",
-    "lebanese": "Lebanon",
-    "russian": "Russia",
-    "iranian": "Iran",
-    "italian": "Italy",
-    "french": "France",
-    "german": "Germany",
-    "british": "United Kingdom",
-    "chinese": "China",
-    "eu": "European Union",
-    "un": "United Nations",
-    "arab league": "Arab League",
-    "turkey": "Turkey",
-    "jordan": "Jordan",
-    "egypt": "Egypt",
-    "saudi arabia": "Saudi Arabia",
-    "iraq": "Iraq",
-    "oman": "Oman",
-    "qatar": "Qatar",
-    "bahrain": "Bahrain",
-    "kuwait": "Kuwait",
-    "lebanon": "Lebanon",
-    "russia": "Russia",
-    "iran": "Iran",
-    "italy": "Italy",
-    "france": "France",
-    "germany": "Germany",
-    "britain": "United Kingdom",
-    "china": "China",
-    "tunisia": "Tunisia",
-    "algeria": "Algeria",
-    "morocco": "Morocco",
-    "the uae": "United Arab Emirates",
-    "uae": "United Arab Emirates",
-    "israel": "Israel",
-    "syria": "Syria",
-    "washington": "United States",
-    "ankara": "Turkey",
-    "riyadh": "Saudi Arabia",
-    "amman": "Jordan",
-    "cairo": "Egypt",
-    "moscow": "Russia",
-    "damascus": "Syria",
-    "united states": "United States",
-    "united nations": "United Nations",
-    "european union": "European Union",
-}
+def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    return sentences_en(text) if lang == "en" else sentences_quoted(text)
 
 
-@dataclass(frozen=True)
-class _Mention:
-    """A possible source of the quote found in the text."""
-
-    kind: int  # 0 person, 1 office without a name, 2 institution, 3 surname only
-    start: int
-    end: int
-    name: str | None
-    role: str | None
-    org: str | None
-    nat: str | None
+_QUOTED_SPAN = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
 
 
-def _clean_ws(s: str) -> str:
-    return " ".join(s.split())
+def _day_outside_quotes(
+    days: list[Day], quoted: list[tuple[int, int]], s: int, e: int
+) -> Day | None:
+    """A day word of the narration in [s, e), not one inside somebody's quoted words."""
+    free = [d for d in days if not any(a <= d.start < b for a, b in quoted)]
+    return pick_day(free, s, e)
 
 
-def _mentions(text: str) -> list[_Mention]:
-    out: list[_Mention] = []
-    for m in _PERSON_FULL.finditer(text):
-        name = _trim_name(m.group("name"))
-        if name:
-            out.append(
-                _Mention(
-                    0, m.start(), m.end(), name, m.group("role"), m.group("org"), m.group("nat")
-                )
-            )
-    for m in _PERSON_APPOS.finditer(text):
-        name = _trim_name(m.group("name"))
-        if name:
-            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), m.group("org"), None))
-    for m in _ORG_NAME.finditer(text):
-        name = _trim_name(m.group("name"))
-        if name:
-            out.append(_Mention(0, m.start(), m.end(), name, "spokesperson", m.group("org"), None))
-    for m in _OFFICE_ONLY.finditer(text):
-        out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
-    for m in _INSTITUTION.finditer(text):
-        out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), None))
-    for m in _SURNAME.finditer(text):
-        sur = m.group("a") or m.group("b")
-        if not sur or sur in _NOT_NAMES:
-            continue
-        if sur.casefold() in _ACTORS or sur.isupper():
-            # "the US said", "Washington says": a state speaks, no person or office.
-            out.append(_Mention(2, m.start(), m.end(), None, None, None, sur))
-        elif not _is_org_word(sur):
-            out.append(_Mention(3, m.start(), m.end(), sur, None, None, None))
-    return out
+def _day_of(
+    said: Said,
+    text: str,
+    sents: list[tuple[int, int]],
+    days: list[Day],
+    quoted: list[tuple[int, int]],
+    others: Sequence[Said] = (),
+) -> Day | None:
+    """The day in the attribution's sentence, else the content's, else a sentence naming them.
 
-
-def _is_org_word(word: str) -> bool:
-    return word.casefold() in {
-        "department",
-        "ministry",
-        "house",
-        "office",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "washington",
-        "statement",
-        "dept",
-    }
-
-
-def _trim_name(name: str) -> str | None:
-    words = name.split()
-    while words and (words[-1] in _NOT_NAMES or _is_org_word(words[-1])):
-        words.pop()
-    if not words or words[0] in _NOT_NAMES:
-        return None
-    return " ".join(words)
-
-
-_QUOTE_PATTERNS = (
-    re.compile(r"“([^“”]{12,}?)”"),
-    re.compile(r"\"([^\"\n]{12,}?)\""),
-    re.compile(r"“([^“”\n]{12,})(?=\n|$)"),  # an opening quote the page never closed
-    re.compile(r"(?:^|(?<=[\s(]))‘([^‘’]{20,}?)’(?=[\s,.;:)]|$)"),
-    # Straight single quotes, as headlines and some wires use them; an apostrophe inside
-    # ("Syria's") ends the attempt rather than risk a false quote.
-    re.compile(r"(?:^|(?<=[\s(]))'([^'\n]{20,}?)'(?=[\s,.;:)]|$)"),
-)
-_KEY_WORDS = (
-    ("normaliz", 5),
-    ("normalis", 5),
-    ("rehabilitat", 2),
-    ("relations", 1),
-    ("ties", 1),
-    ("support", 1),
-    ("oppose", 1),
-    ("assad", 1),
-    ("regime", 1),
-    ("damascus", 1),
-)
-
-
-def _quotes(text: str) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
-    for pat in _QUOTE_PATTERNS:
-        for m in pat.finditer(text):
-            if any(s <= m.start() < e for s, e, _ in spans):
-                continue
-            body = _clean_ws(m.group(1)).strip(" ,")
-            if len(body.split()) >= 4:
-                spans.append((m.start(), m.end(), body))
-    return sorted(spans)
-
-
-def _key_quote(quotes: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    best, best_score = None, -1
-    for q in quotes:
-        low = q[2].casefold()
-        score = sum(w for k, w in _KEY_WORDS if k in low)
-        if score > best_score:
-            best, best_score = q, score
-    return best
-
-
-def _distance(m: _Mention, qs: int, qe: int, text: str) -> int:
-    """How far a mention is from the quote as an attribution; 999 when it cannot be one.
-
-    After the quote it must sit in the same sentence (", Price told reporters"); before it,
-    the same paragraph is best ("a State Department spokesperson said: ...").
+    In the attribution's sentence the words before the content come first: "X said on Tuesday
+    that the ministers will meet on Sunday" was said on Tuesday. A sentence that attributes
+    words to someone else is not searched for this speaker's day.
     """
-    if m.start >= qe:
-        between = text[qe : m.start]
-        closed = text[max(qs, qe - 3) : qe]
-        if "\n" in between or re.search(r"[.!?]", between) or re.search(r"[.!?]", closed):
-            return 999
-        return m.start - qe
-    if m.end <= qs:
-        gap = qs - m.end + 5
-        return gap + 100 if "\n" in text[m.end : qs] else gap
-    return 400  # inside the quote
-
-
-def _canon_org(org: str | None) -> str | None:
-    if not org:
-        return None
-    o = _clean_ws(org)
-    low = o.casefold()
-    if any(k in low for k in ("state department", "state dept", "department of state")) or (
-        low == "department"
-    ):
-        return "State Department"
-    if low == "ministry":
-        return "Foreign Ministry"
-    return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
-
-
-def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
-    if not role:
-        return org
-    r = _clean_ws(role).casefold()
-    if r.startswith("spokes"):
-        return f"{org} spokesperson" if org else "spokesperson"
-    if r == "secretary of state" or "diplomat" in r:
-        return "Secretary of State"
-    if r == "secretary":
-        us = "State Department" in text or "Secretary of State" in text
-        return "Secretary of State" if us else "Secretary"
-    return " ".join(w.capitalize() if w.islower() else w for w in _clean_ws(role).split())
-
-
-# Officials often named without their country in short items ("Erdogan says ...").
-_KNOWN_SPEAKERS = {
-    "erdogan": "Turkey",
-    "cavusoglu": "Turkey",
-    "fidan": "Turkey",
-    "akar": "Turkey",
-    "blinken": "United States",
-    "price": "United States",
-    "patel": "United States",
-    "miller": "United States",
-    "assad": "Syria",
-    "mekdad": "Syria",
-    "safadi": "Jordan",
-    "shoukry": "Egypt",
-    "tajani": "Italy",
-    "guterres": "United Nations",
-    "borrell": "European Union",
-    "gheit": "Arab League",
-}
-
-
-def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | None) -> str | None:
-    keys = []
-    if m is not None:
-        keys += [m.nat or "", m.org or "", m.role or ""]
-    keys.append(office or "")
-    if speaker:
-        known = _KNOWN_SPEAKERS.get(normalize_text(speaker).split()[-1])
-        if known:
-            keys.append(known.casefold())
-    for k in keys:
-        low = re.sub(r"['’]s$", "", _clean_ws(k).casefold())
-        for word, actor in _ACTORS.items():
-            if (
-                low == word
-                or low.startswith(word + " ")
-                or low.endswith(" " + word)
-                or (len(word) > 4 and word in low)
-            ):
-                return actor
-    lead = re.match(rf"\s*(?:{_COUNTRY}|{_NAT})\b", title)
-    if lead:
-        word = re.sub(r"['’]s$", "", _clean_ws(lead.group()).casefold())
-        lead_actor = _ACTORS.get(word)
-        if lead_actor and lead_actor != "Syria":
-            return lead_actor
-    return None
-
-
-_SPEAKS_AFTER = re.compile(rf"(?:,[^,.;]{{0,80}},)?\s+(?:\w+\s+){{0,2}}?{_SAY}\b")
-_SPEAKS_BEFORE = re.compile(rf"\b{_SAY}\s+(?:that\s+)?$")
-
-
-def _speaks(m: _Mention, text: str) -> bool:
-    """Whether the text makes this mention say something ("X told reporters", "said X")."""
-    if _SPEAKS_AFTER.match(text, m.end):
-        return True
-    return bool(_SPEAKS_BEFORE.search(text[max(0, m.start - 20) : m.start]))
-
-
-def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
-    for m in mentions:
-        if m.kind == 0 and m.name and m.name.split()[-1] == surname and " " in m.name:
-            return m
-    for m in mentions:
-        if m.kind == 0 and m.name and m.name.split()[-1] == surname:
-            return m
-    return None
-
-
-def _org_for(m: _Mention, text: str) -> str | None:
-    """The body a spokesperson speaks for: written with the role, else the first in the text."""
-    if m.org:
-        return _canon_org(m.org)
-    if m.role and m.role.casefold().startswith("spokes"):
-        found = re.search(_ORG, text)
-        return _canon_org(found.group()) if found else None
-    return None
-
-
-def _office_for(name: str, mentions: list[_Mention], text: str) -> str | None:
-    """The office written next to this person anywhere in the text, most specific first."""
-    best: str | None = None
-    for m in mentions:
-        if m.kind == 0 and m.name and m.name.split()[-1] == name.split()[-1]:
-            office = _canon_role(m.role, _org_for(m, text), text)
-            if office and (best is None or len(office) > len(best)):
-                best = office
-    return best
-
-
-_SENT_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])|\n+")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in _SENT_END.finditer(text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if e > s]
-
-
-def _said_on(text: str, published: date, anchors: list[int], keywords: list[str]) -> date | None:
-    sents = _sentences(text)
-
-    def day_in(s: int, e: int) -> date | None:
-        m = DAY_RE.search(text, s, e)
-        return resolve_day(m, published) if m else None
-
-    for a in anchors:
+    for anchor in (said.pos, said.qpos):
         for s, e in sents:
-            if s <= a < e:
-                got = day_in(s, e)
+            if s <= anchor < e:
+                if s <= said.pos < said.qpos < e:
+                    got = _day_outside_quotes(days, quoted, s, said.qpos)
+                    if got:
+                        return got
+                got = _day_outside_quotes(days, quoted, s, e)
                 if got:
                     return got
-    pivot = anchors[0] if anchors else 0
+    foreign = [
+        o.pos
+        for o in others
+        if o.speaker != said.speaker or o.office != said.office or o.actor != said.actor
+    ]
     keyed = [
-        (abs(s - pivot), s, e)
+        (abs(s - said.pos), s, e)
         for s, e in sents
-        if any(k in text[s:e] for k in keywords) and re.search(_SAY, text[s:e])
+        if any(k and k in text[s:e] for k in said.keys)
+        and not any(s <= p < e for p in foreign)
+        and (
+            SAY_ALL_RE.search(text[s:e])
+            or re.search(
+                r"قال|أكد|اكد|أعلن|صرح|جدد|dedi|söyle|açıkla|belirt|konuş|yanıtla", text[s:e]
+            )
+        )
     ]
     for _, s, e in sorted(keyed):
-        got = day_in(s, e)
+        got = _day_outside_quotes(days, quoted, s, e)
         if got:
             return got
+    # Last: an earlier sentence that names the speaker with an exact day, whatever its verb
+    # ("Shoukry on Monday visited Damascus. ... Shoukry said ...").
+    name = said.speaker.split()[-1] if said.speaker else None
+    if name:
+        earlier = [
+            (s, e)
+            for s, e in sents
+            if e <= said.pos and name in text[s:e] and not any(s <= p < e for p in foreign)
+        ]
+        for s, e in reversed(earlier):
+            got = _day_outside_quotes(days, quoted, s, e)
+            if got and got.precision == "day":
+                return got
     return None
+
+
+_KEY_WORDS_ALL = (
+    *KEY_WORDS,
+    ("تطبيع", 5),
+    ("طبيع", 3),
+    ("علاقات", 1),
+    ("الأسد", 1),
+    ("normalleş", 5),
+    ("esad", 1),
+    ("esed", 1),
+    ("görüş", 1),
+    ("ilişkiler", 1),
+    ("büyükelçi", 2),
+    ("سفار", 2),
+    ("سفير", 2),
+    ("الجامعة العربية", 2),
+    ("جامعة الدول العربية", 2),
+    ("عودة", 1),
+    ("embass", 2),
+    ("ambassador", 2),
+    ("arab league", 2),
+)
+
+
+def _theme_weight(content: str) -> int:
+    low = content.casefold()
+    return sum(w for k, w in _KEY_WORDS_ALL if k in low)
+
+
+def _same_source(a: Said, b: Said) -> bool:
+    if a.speaker and b.speaker:
+        return fold_key(a.speaker) == fold_key(b.speaker)
+    if a.role != b.role:
+        return False
+    one, other = (a, b) if a.speaker else (b, a)
+    if one.speaker:  # a person and an office or a state
+        if other.office and one.office:
+            if other.office in one.office:
+                return True
+            # "the State Department said" and its Assistant Secretary of State, spokesperson ...
+            word = {"State Department": "State", "Foreign Ministry": "Foreign"}.get(other.office)
+            return word is not None and word in one.office and other.actor == one.actor
+        if other.office:  # "a spokesperson said ..." and "Patel replied": one briefing
+            return other.actor is not None and other.actor == one.actor
+        return other.actor is not None and other.actor == one.actor
+    if a.office and b.office:
+        return a.office in b.office or b.office in a.office
+    return a.actor is not None and a.actor == b.actor and not (a.office and b.office)
+
+
+@dataclass
+class _Group:
+    members: list[tuple[Said, Day | None]]
+
+    @property
+    def day(self) -> Day | None:
+        days = [d for _, d in self.members if d is not None]
+        exact = [d for d in days if d.precision == "day"]
+        pick = exact or days
+        return pick[0] if pick else None
+
+
+def _days_agree(a: Day, b: Day) -> bool:
+    """Same day, or an approximate day ("earlier this week") that may be the other."""
+    if a.precision == "day" and b.precision == "day":
+        return a.day == b.day
+    slack = 16 if "month" in (a.precision, b.precision) else 4
+    return abs((a.day - b.day).days) <= slack
+
+
+def _polarity(stance: str) -> int:
+    return {"opposes": -1, "supports": 1}.get(stance, 0)
+
+
+def _key_rank(s: Said, title_end: int) -> tuple[int, int, int, int, int]:
+    """The key quote: theme words, a quotation rather than a paraphrase, the body not the
+    headline, most theme words, the first."""
+    weight = _theme_weight(s.content)
+    pure_quote = s.direct and not re.search(r"[“”\"«»]", s.content)
+    return (int(weight > 0), int(pure_quote), int(s.qpos >= title_end), weight, -s.qpos)
+
+
+def _group_statement(
+    g: _Group, language: Language, title: str, single: bool, pub_day: date, title_end: int
+) -> Statement:
+    saids = [s for s, _ in g.members]
+    speakers = [s.speaker for s in saids if s.speaker]
+    speaker = max(speakers, key=lambda n: (len(n.split()), len(n))) if speakers else None
+    offices = [s.office for s in saids if s.office and s.speaker] or [
+        s.office for s in saids if s.office
+    ]
+    office = max(offices, key=len) if offices else None
+    actors = [s.actor for s in saids if s.actor and (s.speaker or s.office)] or [
+        s.actor for s in saids if s.actor
+    ]
+    actor = actors[0] if actors else None
+    key = max(saids, key=lambda s: _key_rank(s, title_end))
+    stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
+    if stance == "unclear":
+        total = sum(_polarity(stance_of(s.content, language)) for s in saids if not s.denial)
+        stance = "opposes" if total < 0 else "supports" if total > 0 else "unclear"
+    if stance == "unclear" and title:
+        named = speaker and fold_key(speaker) in normalize_text(title)
+        if (single or named) and not any(s.denial for s in saids):
+            stance = stance_of(title, language)
+    day = g.day
+    basis: DayBasis
+    if day is None:
+        said_on, shown, basis = None, pub_day, "published"
+    else:
+        said_on, shown = day.day, day.day
+        basis = "stated" if day.precision == "day" else "approximate"
+    return Statement(
+        speaker,
+        office,
+        actor,
+        key.content,
+        stance,
+        said_on,
+        direct=key.direct,
+        role="commentator"
+        if any(s.role == "commentator" for s in saids) or is_commentator_role(office)
+        else "official",
+        day=shown,
+        day_basis=basis,
+        lang=language,
+    )
+
+
+def extract_statements(title: str, text: str, published: datetime) -> list[Statement]:
+    """Every statement an item reports, one per speaker (or office, or state) and day.
+
+    text is usually title + newline + summary, or the article's main text. Quotes of one
+    speaker on one day are one statement whose quote is the one with most theme words; a
+    state or office speaking without a person ("the department said") joins the person of
+    that office or state. Statements come in the order the text reports them.
+    """
+    pub_day = (published.astimezone(UTC) if published.tzinfo else published).date()
+    lang = language_of(text)
+    if lang == "ar":
+        saids = said_ar(text)
+    elif lang == "tr":
+        saids = said_tr(text)
+    else:
+        saids = said_en(title, text)
+    sents = _sentence_spans(text, lang)
+    days = all_days(text, pub_day)
+    quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
+    groups: list[_Group] = []
+    for s in saids:
+        day = _day_of(s, text, sents, days, quoted, saids)
+        for g in groups:
+            gday = g.day
+            compatible = day is None or gday is None or _days_agree(gday, day)
+            if compatible and any(_same_source(s, o) for o, _ in g.members):
+                g.members.append((s, day))
+                break
+        else:
+            groups.append(_Group([(s, day)]))
+    # A state or body speaking alone ("the US has said") joins a statement of that state.
+    kept: list[_Group] = []
+    for g in groups:
+        bare = all(not s.speaker and not s.office for s, _ in g.members)
+        host = next(
+            (
+                h
+                for h in groups
+                if h is not g
+                and any(o.speaker or o.office for o, _ in h.members)
+                and h.members[0][0].actor == g.members[0][0].actor
+                and h.members[0][0].role == "official"
+            ),
+            None,
+        )
+        if bare and host is not None:
+            host.members.extend(g.members)
+        else:
+            kept.append(g)
+    single = len(kept) == 1
+    title_end = len(title) if title and text.startswith(title) else 0
+    return [_group_statement(g, lang, title, single, pub_day, title_end) for g in kept]
+
+
+def _rank(st: Statement) -> tuple[int, ...]:
+    return (
+        int(st.role == "official"),
+        _theme_weight(st.quote or "") + 3 * int(st.stance != "unclear"),
+        int(bool(st.speaker or st.office)),
+        int(st.said_on is not None),
+    )
 
 
 def extract_statement(title: str, text: str, published: datetime) -> Statement:
-    """Read the key statement of an item: quote, speaker, office, actor, stance and day.
+    """The key statement of an item: the official one with most theme words and a stance.
 
-    text is usually title + newline + summary. The key quote is the one with most theme words;
-    its source is the attribution nearest to it (wire copy puts it right after the quote).
+    The best of `extract_statements`; an empty Statement (all None, "unclear") when the text
+    reports none.
     """
-    pub_day = (published.astimezone(UTC) if published.tzinfo else published).date()
-    quotes = _quotes(text)
-    key = _key_quote(quotes)
-    mentions = _mentions(text)
-    chosen: _Mention | None = None
-    if key is not None:
-        qs, qe, _ = key
-        near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
-        near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
-        if near:
-            chosen = near[0]
-            if chosen.kind == 2:
-                inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
-                if inside:
-                    chosen = inside[0]
-    if chosen is None:
-        # No quote: only someone the text says spoke ("..., Tajani said") is a speaker.
-        people = sorted(
-            (m for m in mentions if m.kind == 3 or (m.kind in (0, 1) and _speaks(m, text))),
-            key=lambda m: (m.kind == 1, m.start),
-        )
-        chosen = people[0] if people else None
-
-    speaker = office = None
-    if chosen is not None:
-        if chosen.kind == 3 and chosen.name:
-            full = _full_name(chosen.name, mentions)
-            # A bare surname nobody names in full is trusted only when the headline has it
-            # ("Erdogan says ..."); in body text it is too often "Treasury said".
-            bare_ok = re.search(rf"\b{re.escape(chosen.name)}\s+{_SAY}", title) is not None
-            speaker = full.name if full else (chosen.name if bare_ok else None)
-            if full is not None:
-                office = _office_for(full.name or "", mentions, text)
-        elif chosen.kind == 0 and chosen.name:
-            full = _full_name(chosen.name.split()[-1], mentions)
-            speaker = full.name if full and full.name else chosen.name
-            office = _office_for(speaker, mentions, text)
-        elif chosen.kind == 1:
-            office = _canon_role(chosen.role, _org_for(chosen, text), text)
-        elif chosen.kind == 2:
-            office = _canon_org(chosen.org)
-    actor = _actor(chosen, office, title, speaker)
-    quote = key[2] if key else None
-
-    stance = stance_of(quote or "")
-    if stance == "unclear" and chosen is not None:
-        s, e = next(((s, e) for s, e in _sentences(text) if s <= chosen.start < e), (0, 0))
-        stance = stance_of(text[s:e])
-    if stance == "unclear":
-        stance = stance_of(title)
-
-    anchors = [
-        a for a in (chosen.start if chosen else None, key[1] if key else None) if a is not None
-    ]
-    keywords = [w for w in (speaker.split()[-1] if speaker else None, office) if w]
-    if office and "State Department" in office:
-        keywords += ["State Department", "department"]
-    if office == "Secretary of State":
-        keywords += ["Secretary", "State Department"]
-    said_on = _said_on(text, pub_day, anchors, keywords) if (speaker or office) else None
-    return Statement(speaker, office, actor, quote, stance, said_on)
+    found = extract_statements(title, text, published)
+    if not found:
+        return Statement(None, None, None, None, "unclear", None)
+    return max(found, key=_rank)

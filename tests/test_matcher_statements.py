@@ -62,9 +62,10 @@ def test_office_is_kept_without_a_name() -> None:
     assert st.said_on == date(2022, 8, 25)
 
 
-def test_vague_days_are_not_guessed() -> None:
+def test_vague_days_are_approximate_and_say_so() -> None:
     text = "Last week, Price said “now is not the time to normalize relations” with Damascus."
-    assert extract_statement("", text, PUB).said_on is None
+    st = extract_statement("", text, PUB)
+    assert st.said_on == date(2022, 12, 28) and st.day_basis == "approximate"
 
 
 def test_no_quote_no_speaker_is_unclear() -> None:

@@ -1,0 +1,321 @@
+"""Reads who said what in Arabic news text: speech verb, speaker, office, state, content.
+
+Arabic news puts the verb first: "وقال وزير الخارجية الأمريكي أنتوني بلينكن إن ...",
+"وأضاف “برايس”: “...”", "أكدت وزارة الخارجية الأميركية أن ...", "جاء ذلك على لسان ...",
+"نقلت قناة ... عن متحدث باسم ... قوله إن ...". A verb with no subject ("وأكد أن ...") continues
+the previous speaker. Offices are given in English canonical form so that an Arabic and an
+English report of one statement compare ("State Department spokesperson", "Foreign
+Minister"). It does not date, read stance or merge (see `statements`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from matcher.said import Role, Said, is_commentator_role, sentences_quoted
+
+__all__ = ["said_ar"]
+
+_VERB = (
+    r"(?:قال|قالت|أكد|أكدت|اكد|اكدت|صرح|صرّح|صرحت|صرّحت|أعلن|أعلنت|اعلن|اعلنت|أضاف|أضافت|"
+    r"اضاف|اضافت|أشار|أشارت|اشار|اشارت|أوضح|أوضحت|اوضح|شدد|شددت|جدد|جددت|أعرب|أعربت|اعرب|"
+    r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
+    r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت)"
+)
+_VERB_RE = re.compile(rf"(?<![\w])[وف]?{_VERB}(?![\w])")
+_ALA_LISAN = re.compile(r"على\s+لسان\s+")
+# Where the subject phrase after a verb ends.
+_SUBJECT_STOP = re.compile(
+    r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
+    r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
+    r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
+    r"أيضا|أيضاً)(?=[\s:،,]|$)"
+)
+_COMMA_NAME = re.compile(
+    r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2}?)"
+    r"(?:\s*[،,]|(?=\s+(?:اليوم|أمس|امس|يوم|مساء|صباح|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|"
+    r"الجمعة|السبت)(?:\s|[،,])))"
+)
+_QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
+_MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وسائل)")
+_CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
+    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريحات[^،,]*|في\s+حوار[^،,]*|"
+    r"في\s+مقابلة[^،,]*|خلال\s+[^،,]*|عن|بحسب[^،,]*)+"
+)
+
+_NATION_ADJ = {
+    "الأمريكي": "United States",
+    "الأميركي": "United States",
+    "الامريكي": "United States",
+    "الاميركي": "United States",
+    "الأمريكية": "United States",
+    "الأميركية": "United States",
+    "الامريكية": "United States",
+    "السوري": "Syria",
+    "السورى": "Syria",
+    "سوريا": "Syria",
+    "سورية": "Syria",
+    "التركي": "Turkey",
+    "التركية": "Turkey",
+    "تركيا": "Turkey",
+    "الأردني": "Jordan",
+    "الاردني": "Jordan",
+    "السعودي": "Saudi Arabia",
+    "الإماراتي": "United Arab Emirates",
+    "الاماراتي": "United Arab Emirates",
+    "المصري": "Egypt",
+    "الروسي": "Russia",
+    "الروسية": "Russia",
+    "العماني": "Oman",
+    "القطري": "Qatar",
+    "العراقي": "Iraq",
+    "اللبناني": "Lebanon",
+    "الإيراني": "Iran",
+    "الايراني": "Iran",
+    "الأردن": "Jordan",
+    "الاردن": "Jordan",
+    "مصر": "Egypt",
+    "السعودية": "Saudi Arabia",
+    "العراق": "Iraq",
+    "قطر": "Qatar",
+    "الإمارات": "United Arab Emirates",
+    "إيران": "Iran",
+    "روسيا": "Russia",
+    "العربية": "Arab League",
+    "القطرية": "Qatar",
+    "الأردنية": "Jordan",
+    "المصرية": "Egypt",
+    "الإماراتية": "United Arab Emirates",
+    "العراقية": "Iraq",
+    "الإيرانية": "Iran",
+    "اللبنانية": "Lebanon",
+    "العمانية": "Oman",
+    "الدوحة": "Qatar",
+    "واشنطن": "United States",
+    "أنقرة": "Turkey",
+    "دمشق": "Syria",
+    "الأسد": "Syria",
+    "النظام": "Syria",
+}
+_KNOWN = {
+    "بلينكن": ("أنتوني بلينكن", "Secretary of State", "United States"),
+    "برايس": ("نيد برايس", "State Department spokesperson", "United States"),
+    "المقداد": ("فيصل المقداد", "Foreign Minister", "Syria"),
+    "الأسد": ("بشار الأسد", "President", "Syria"),
+    "أردوغان": ("رجب طيب أردوغان", "President", "Turkey"),
+    "اردوغان": ("رجب طيب أردوغان", "President", "Turkey"),
+    "الصفدي": ("أيمن الصفدي", "Foreign Minister", "Jordan"),
+    "فيدان": ("هاكان فيدان", "Foreign Minister", "Turkey"),
+}
+_NOT_NAME = {
+    "الدكتور",
+    "د.",
+    "السيد",
+    "الرئيس",
+    "وزير",
+    "الخارجية",
+    "والمغتربين",
+    "باسم",
+    "وزارة",
+    "النظام",
+    "حكومة",
+    "المتحدث",
+    "متحدث",
+    "رئيس",
+    "بلاده",
+    "مستشار",
+    "نائب",
+    "الوزراء",
+    "ووزير",
+    "وشؤون",
+    "المغتربين",
+    "جامعة",
+    "الدول",
+    "العربية",
+    "الجامعة",
+    "الحكومة",
+    "مجلس",
+    "النواب",
+    "الأمم",
+    "المتحدة",
+    "السورية",
+    "الخارجيه",
+    "الدولة",
+    "للشؤون",
+    "الشؤون",
+}
+_OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
+
+
+def _nation(words: list[str]) -> str | None:
+    for w in words:
+        bare = w.strip('“”"«»،,')
+        if bare in _NATION_ADJ:
+            return _NATION_ADJ[bare]
+    return None
+
+
+def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(speaker, office, actor, role words as written) from an Arabic subject phrase."""
+    words = phrase.split()
+    if not words:
+        return None, None, None, None
+    joined = " ".join(words)
+    actor = _nation(words)
+    office: str | None = None
+    rest: list[str] = []
+    if re.search(r"جامع[ةه]\s+الدول\s+العربي|الجامع[ةه]\s+العربي", joined):
+        actor = "Arab League"
+    if re.search(r"متحدث|المتحدث|الناطق|ناطق", joined):
+        body = "State Department" if actor == "United States" else "Foreign Ministry"
+        if actor == "Arab League":
+            body = "Arab League"
+        office = (
+            f"{body} spokesperson"
+            if re.search(r"خارجي", joined) or actor == "Arab League"
+            else "spokesperson"
+        )
+        rest = [w for w in words if not re.search(r"متحدث|ناطق|باسم|وزار|خارجي", w)]
+    elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
+        office = "Minister of State for Foreign Affairs"
+        rest = words
+    elif re.search(r"وزير\s+(?:ال)?خارجي", joined):
+        office = "Secretary of State" if actor == "United States" else "Foreign Minister"
+        rest = words
+    elif re.search(r"رئيس\s+(?:مجلس\s+النواب|البرلمان|مجلس\s+الشعب)", joined):
+        office = "Speaker of Parliament"
+        rest = words
+    elif re.search(r"(?:^|\s)(?:ال)?رئيس", joined):
+        office = "President"
+        rest = [w for w in words if not re.search(r"رئيس", w)]
+    elif re.search(r"وزار[ةه]|(?:^|\s)(?:ال)?خارجي[ةه]", joined):
+        office = "State Department" if actor == "United States" else "Foreign Ministry"
+        return None, office, actor, joined
+    elif re.search(r"باحث|محلل|خبير|كاتب", joined):
+        office = words[0]
+        rest = words[1:]
+    elif words[0] in ("واشنطن", "الولايات", "أنقرة", "دمشق", "موسكو"):
+        return None, None, actor or _NATION_ADJ.get(words[0]), joined
+    else:
+        rest = words
+    name_words: list[str] = []
+    for w in (x.strip('“”"«»') for x in words):
+        if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w) or w not in rest:
+            if name_words:
+                break  # the first run of name words: "أيمن الصفدي نائب رئيس الوزراء"
+            continue
+        name_words.append(w)
+    name = " ".join(name_words) or None
+    if name and len(name_words) > 3:
+        name = None  # a long phrase is not a name ("الولايات المتحدة الأمريكية ...")
+    if name and name.split()[-1] in _KNOWN:
+        full, known_office, known_actor = _KNOWN[name.split()[-1]]
+        if len(name.split()) == 1:
+            name = full
+        office = office or known_office
+        actor = actor or known_actor
+        if office == "Foreign Minister" and known_office == "Secretary of State":
+            office = known_office
+    return name, office, actor, joined
+
+
+def _content_after(text: str, start: int, end: int) -> tuple[int, str]:
+    lead = _CONTENT_LEAD.match(text, start, end)
+    s = lead.end() if lead else start
+    return s, text[s:end].strip(' ،,.:"“”«»')
+
+
+_TITLED_NAME = re.compile(
+    r"(?P<office>وزير\s+(?:ال)?خارجي[ةه]\s+\S+|(?:ال)?رئيس\s+\S+|(?:ال)?متحدث\s+باسم\s+\S+\s+\S+"
+    r"(?:\s+\S+)?)\s+(?:(?:الشيخ|الأمير|الدكتور|السيد)\s+)?[“\"«]?(?P<name>[^\s“”\"«»،,.:]+"
+    r"(?:\s+[^\s“”\"«»،,.:]+){1,5})"
+)
+_QUOTED_SPANS = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
+
+
+def _titled_names(text: str) -> dict[str, str]:
+    """Full names written after an office anywhere ("وزير الخارجية المصري سامح شكري"), by the
+    name's last word and by the office phrase, so a bare surname or office finds its person."""
+    found: dict[str, str] = {}
+    first_line = text.find("\n")
+    for m in _TITLED_NAME.finditer(text):
+        if first_line > 0 and m.start() < first_line:
+            continue  # a headline puts the verb after the office: "وزير الخارجية يجدد رفض ..."
+        words: list[str] = []
+        for w in m.group("name").split():
+            if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w):
+                break
+            if _SUBJECT_STOP.search(f" {w} ") or _VERB_RE.fullmatch(w):
+                break
+            words.append(w)
+        if len(words) >= 2 and (len(words) <= 3 or {"بن", "آل"} & set(words)):
+            name = " ".join(words)
+            found.setdefault(words[-1], name)
+            found.setdefault(" ".join(m.group("office").split()), name)
+    return found
+
+
+def said_ar(text: str) -> list[Said]:
+    """Every attribution in an Arabic text, in order."""
+    out: list[Said] = []
+    names = _titled_names(text)
+    quote_spans = [(q.start(), q.end()) for q in _QUOTED_SPANS.finditer(text)]
+    spans = sentences_quoted(text)
+    for s, e in spans:
+        for m in list(_VERB_RE.finditer(text, s, e)) + list(_ALA_LISAN.finditer(text, s, e)):
+            if any(a < m.start() < b for a, b in quote_spans):
+                continue  # a verb inside somebody's quoted words
+            after = m.end()
+            if text.startswith("قوله", after + 1):
+                continue
+            stop = _SUBJECT_STOP.search(text, after, e)
+            subj_end = stop.start() if stop else e
+            phrase = text[after:subj_end].strip()
+            media = _MEDIA.match(phrase)
+            if media:
+                # "نقلت قناة الحرة عن متحدث ... قوله": the speaker is after عن.
+                an = re.search(r"\sعن\s+(.+?)\s+(?:قوله|قولها)", text[after:e])
+                if not an:
+                    continue
+                phrase = an.group(1)
+                subj_end = after + an.end()
+            quoted = _QUOTED_NAME.match(text, subj_end)
+            if quoted and len(quoted.group(1).split()) <= 3:
+                phrase = f"{phrase} {quoted.group(1)}"
+                subj_end = quoted.end()
+            speaker, office, actor, written = _parse_subject(phrase)
+            if speaker is None and office is not None:
+                # "قال وزير الخارجية الأردني، أيمن الصفدي، عقب ...": the name between commas.
+                named = _COMMA_NAME.match(text, subj_end, e)
+                if named and not any(
+                    w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
+                    for w in named.group(1).split()
+                ):
+                    speaker, subj_end = named.group(1), named.end(1)
+            if speaker and len(speaker.split()) >= 2:
+                names[speaker.split()[-1]] = speaker
+            elif speaker and speaker in names:
+                speaker = names[speaker]
+            elif speaker is None and office and written:
+                # "وقال وزير الخارجية القطري ..." after the text named him in full.
+                key = " ".join(written.split()[:3])
+                speaker = names.get(key) or names.get(" ".join(written.split()[:2]))
+            if speaker is None and office is None and actor is None:
+                if out and (not phrase or len(phrase.split()) <= 1):
+                    prev = out[-1]  # "وأكد أن ...": the previous speaker goes on
+                    speaker, office, actor = prev.speaker, prev.office, prev.actor
+                else:
+                    continue
+            qs, content = _content_after(text, subj_end, e)
+            if len(content.split()) < 3 and text[subj_end:e].rstrip().endswith(":"):
+                # "أفاد الصفدي بأنّ:" and the quote on the next line.
+                nxt = next(((a, b) for a, b in spans if a >= e), None)
+                if nxt is not None:
+                    qs, content = nxt[0], text[nxt[0] : nxt[1]].strip(' ،,.:"“”«»')
+            if len(content.split()) < 3:
+                continue
+            direct = bool(re.search(r"[“\"«]", text[subj_end:e]))
+            keys = tuple(k for k in (speaker.split()[-1] if speaker else None, written) if k)
+            role: Role = "commentator" if is_commentator_role(written) else "official"
+            out.append(Said(m.start(), qs, speaker, office, actor, content, direct, role, keys))
+    return out

@@ -1,0 +1,686 @@
+"""Reads who said what in English news text: quotes, reported speech, speakers and offices.
+
+Wire copy patterns: "“...,” State Department spokesman Ned Price told reporters", "a State
+Department spokesperson said: “...”", "the Spokesperson noted that the United States “urges
+...”", "Sam Heller, a researcher at ..., argued that ...", "..., the ministry said on
+Saturday", "This was stated by ... Barbara Leaf". Offices are canonical ("State Department
+spokesperson", "Secretary of State") and a state is read from the office, nationality or a
+few known officials. It does not date, read stance or merge (see `statements`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from matcher.said import Role, Said, is_commentator_role
+from matcher.text import normalize_text
+
+__all__ = ["KEY_WORDS", "SAY_ALL_RE", "fold_key", "said_en", "sentences_en"]
+
+_CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
+_NAME = (
+    rf"(?:(?:Sheikh|Prince|King|Emir)\s+)?{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,3}}"
+)
+_ORG_CORE = (
+    r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
+    r"Foreign\s+Office|White\s+House|Kremlin|Pentagon|Elysee|Élysée)"
+)
+_ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
+_COUNTRY = (
+    r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
+    r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel)"
+)
+_NAT = (
+    rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
+    r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
+    r"UN|UAE|Arab\s+League)"
+)
+_ROLE = (
+    r"(?:[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
+    r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
+    r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
+    r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
+    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|President|[Ee]nvoy|[Aa]mbassador|"
+    r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|"
+    r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
+    r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator|[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+"
+    r"[Aa]ffairs(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?)"
+)
+_SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted|replied|tweeted)"
+_NOT_NAMES = {"The", "A", "An", "In", "On", "It", "He", "She", "We", "They", "This", "That"}
+
+_PERSON_FULL = re.compile(
+    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<role>{_ROLE})\s+(?P<name>{_NAME})"
+)
+_PERSON_APPOS = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+)?(?P<role>{_ROLE})\s+(?:for|of|at)\s+"
+    rf"(?:the\s+)?(?P<org>{_ORG})"
+)
+_ORG_NAME = re.compile(rf"(?P<org>{_ORG})\s+(?P<name>{_NAME})\s+{_SAY}")
+_OFFICE_ONLY = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>{_ORG}|[Dd]epartment|[Mm]inistry)\s+"
+    r"(?P<role>spokes(?:person|man|woman))\b"
+)
+_PERSON_APPOS_ANY = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Za-z]+\s+)?(?P<role>{_ROLE})\b"
+)
+_BODY_SPOKESPERSON = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>(?:[A-Z][\w.]*\s+){1,3}?)(?P<role>spokes(?:person|man|woman))\b"
+)
+_TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
+_THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
+_INSTITUTION_ANY = re.compile(
+    rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
+    r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
+    r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body)\b"
+)
+_SOURCES = re.compile(
+    rf"\b(?:(?P<nat>{_NAT})\s+)(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+)?"
+    r"(?:sources|officials|diplomats)\b"
+)
+_STATE = re.compile(
+    rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
+)
+_SAY_SURNAME = (
+    rf"(?:(?:also|further|later|then|again)\s+)?(?:{_SAY[3:-1]}|emphasi[sz]ed|affirmed|"
+    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged)"
+)
+_SURNAME = re.compile(
+    rf"(?:\b(?P<a>(?:al-)?{_CAP})\s+{_SAY_SURNAME}\b|\b{_SAY}\s+(?P<b>(?:al-)?{_CAP})\b)"
+)
+_INSTITUTION = re.compile(
+    rf"\b(?:[Tt]he\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|[Dd]epartment|"
+    rf"White\s+House|Foreign\s+Ministry|[Mm]inistry)\s+(?:on\s+\w+\s+|late\s+on\s+\w+\s+)?{_SAY}"
+)
+
+_ACTORS = {
+    "state department": "United States",
+    "department of state": "United States",
+    "white house": "United States",
+    "pentagon": "United States",
+    "secretary of state": "United States",
+    "us": "United States",
+    "u.s.": "United States",
+    "american": "United States",
+    "kremlin": "Russia",
+    "elysee": "France",
+    "élysée": "France",
+    "turkish": "Turkey",
+    "syrian": "Syria",
+    "saudi": "Saudi Arabia",
+    "emirati": "United Arab Emirates",
+    "jordanian": "Jordan",
+    "egyptian": "Egypt",
+    "iraqi": "Iraq",
+    "omani": "Oman",
+    "qatari": "Qatar",
+    "bahraini": "Bahrain",
+    "kuwaiti": "Kuwait",
+    "lebanese": "Lebanon",
+    "russian": "Russia",
+    "iranian": "Iran",
+    "italian": "Italy",
+    "french": "France",
+    "german": "Germany",
+    "british": "United Kingdom",
+    "chinese": "China",
+    "eu": "European Union",
+    "un": "United Nations",
+    "arab league": "Arab League",
+    "turkey": "Turkey",
+    "jordan": "Jordan",
+    "egypt": "Egypt",
+    "saudi arabia": "Saudi Arabia",
+    "iraq": "Iraq",
+    "oman": "Oman",
+    "qatar": "Qatar",
+    "bahrain": "Bahrain",
+    "kuwait": "Kuwait",
+    "lebanon": "Lebanon",
+    "russia": "Russia",
+    "iran": "Iran",
+    "italy": "Italy",
+    "france": "France",
+    "germany": "Germany",
+    "britain": "United Kingdom",
+    "china": "China",
+    "tunisia": "Tunisia",
+    "algeria": "Algeria",
+    "morocco": "Morocco",
+    "the uae": "United Arab Emirates",
+    "uae": "United Arab Emirates",
+    "israel": "Israel",
+    "syria": "Syria",
+    "washington": "United States",
+    "ankara": "Turkey",
+    "riyadh": "Saudi Arabia",
+    "amman": "Jordan",
+    "cairo": "Egypt",
+    "moscow": "Russia",
+    "damascus": "Syria",
+    "united states": "United States",
+    "united nations": "United Nations",
+    "european union": "European Union",
+}
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A possible source of the quote found in the text."""
+
+    kind: int  # 0 person, 1 office without a name, 2 institution, 3 surname only
+    start: int
+    end: int
+    name: str | None
+    role: str | None
+    org: str | None
+    nat: str | None
+
+
+def _clean_ws(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _mentions(text: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    for m in _PERSON_FULL.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name:
+            out.append(
+                _Mention(
+                    0, m.start(), m.end(), name, m.group("role"), m.group("org"), m.group("nat")
+                )
+            )
+    for m in _PERSON_APPOS.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name:
+            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), m.group("org"), None))
+    for m in _ORG_NAME.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name:
+            out.append(
+                _Mention(0, m.start(), m.end("name"), name, "spokesperson", m.group("org"), None)
+            )
+    for m in _PERSON_APPOS_ANY.finditer(text):
+        name = _trim_name(m.group("name"))
+        if not name or name.casefold() in _ACTORS or name.split()[-1].casefold() in _ACTORS:
+            continue
+        if not any(o.kind == 0 and o.start <= m.start() < o.end for o in out):
+            # The appositive runs to its closing comma: "Sam Heller, a researcher at X, argued".
+            close = re.compile(r"[^,.;:“”\"]{0,90},").match(text, m.end())
+            end = close.end() if close else m.end()
+            out.append(_Mention(0, m.start(), end, name, m.group("role"), None, None))
+    for m in _TOP_DIPLOMAT.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            nat = re.sub(r"['’]s$", "", m.group("nat"))
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), nat, m.group("nat")))
+    for m in _BODY_SPOKESPERSON.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            org = _clean_ws(m.group("org"))
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), org, None))
+    for m in _THE_SPOKESPERSON.finditer(text):
+        if not any(o.start <= m.start() < o.end for o in out):
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
+    for m in _INSTITUTION_ANY.finditer(text):
+        if not any(o.start <= m.start("inst") < o.end for o in out):
+            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), m.group("nat")))
+    for m in _OFFICE_ONLY.finditer(text):
+        out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
+    for m in _INSTITUTION.finditer(text):
+        out.append(_Mention(2, m.start(), m.end("inst"), None, None, m.group("inst"), None))
+    for m in _SURNAME.finditer(text):
+        sur = m.group("a") or m.group("b")
+        if not sur or sur in _NOT_NAMES:
+            continue
+        start, end = (m.start("a"), m.end("a")) if m.group("a") else (m.start("b"), m.end("b"))
+        if sur.casefold() in _ACTORS or sur.isupper():
+            # "the US said", "Washington says": a state speaks, no person or office.
+            out.append(_Mention(2, start, end, None, None, None, sur))
+        elif not _is_org_word(sur):
+            out.append(_Mention(3, start, end, sur, None, None, None))
+    return out
+
+
+def _is_org_word(word: str) -> bool:
+    return word.casefold() in {
+        "department",
+        "ministry",
+        "house",
+        "office",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "washington",
+        "statement",
+        "dept",
+        "co-operation",
+        "cooperation",
+        "affairs",
+        "international",
+    }
+
+
+def _trim_name(name: str) -> str | None:
+    words = re.sub(r"['’]s$", "", name).split()
+    while words and (words[-1] in _NOT_NAMES or _is_org_word(words[-1])):
+        words.pop()
+    if not words or words[0] in _NOT_NAMES:
+        return None
+    return " ".join(words)
+
+
+_QUOTE_PATTERNS = (
+    re.compile(r"“([^“”]{12,}?)”"),
+    re.compile(r"\"([^\"\n]{12,}?)\""),
+    re.compile(r"“([^“”\n]{12,}?),[’']"),  # opened with a double, closed with a single quote
+    re.compile(r"“([^“”\n]{12,})(?=\n|$)"),  # an opening quote the page never closed
+    re.compile(r"(?:^|(?<=[\s(]))‘([^‘’]{20,}?)’(?=[\s,.;:)]|$)"),
+    # Straight single quotes, as headlines and some wires use them; an apostrophe inside
+    # ("Syria's") ends the attempt rather than risk a false quote.
+    re.compile(r"(?:^|(?<=[\s(]))'([^'\n]{20,}?)'(?=[\s,.;:)]|$)"),
+)
+_KEY_WORDS = (
+    ("normaliz", 5),
+    ("normalis", 5),
+    ("rehabilitat", 2),
+    ("relations", 1),
+    ("ties", 1),
+    ("support", 1),
+    ("oppose", 1),
+    ("assad", 1),
+    ("regime", 1),
+    ("damascus", 1),
+)
+
+
+def _quotes(text: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for pat in _QUOTE_PATTERNS:
+        for m in pat.finditer(text):
+            if any(s <= m.start() < e for s, e, _ in spans):
+                continue
+            body = _clean_ws(m.group(1)).strip(" ,")
+            if len(body.split()) >= 4:
+                spans.append((m.start(), m.end(), body))
+    return sorted(spans)
+
+
+def _distance(m: _Mention, qs: int, qe: int, text: str) -> int:
+    """How far a mention is from the quote as an attribution; 999 when it cannot be one.
+
+    After the quote it must sit in the same sentence (", Price told reporters"); before it,
+    the same paragraph is best ("a State Department spokesperson said: ...").
+    """
+    if m.start >= qe:
+        between = text[qe : m.start]
+        closed = text[max(qs, qe - 3) : qe]
+        if "\n" in between or re.search(r"[.!?]", between) or re.search(r"[.!?]", closed):
+            return 999
+        return m.start - qe
+    if m.end <= qs:
+        gap = qs - m.end + 5
+        return gap + 100 if "\n" in text[m.end : qs] else gap
+    return 400  # inside the quote
+
+
+def _canon_org(org: str | None) -> str | None:
+    if not org:
+        return None
+    o = _clean_ws(org)
+    low = o.casefold()
+    if any(k in low for k in ("state department", "state dept", "department of state")) or (
+        low == "department"
+    ):
+        return "State Department"
+    if low == "ministry":
+        return "Foreign Ministry"
+    return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
+
+
+def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
+    if not role:
+        return org
+    r = _clean_ws(role).casefold()
+    if r.startswith("spokes"):
+        return f"{org} spokesperson" if org else "spokesperson"
+    if "diplomat" in r and org and org != "State Department":
+        return "Foreign Minister"  # "Jordan's top diplomat"
+    if r.startswith("minister of foreign affairs"):
+        return "Foreign Minister"
+    if r == "secretary of state" or "diplomat" in r:
+        return "Secretary of State"
+    if r == "secretary":
+        us = "State Department" in text or "Secretary of State" in text
+        return "Secretary of State" if us else "Secretary"
+    return " ".join(w.capitalize() if w.islower() else w for w in _clean_ws(role).split())
+
+
+# Officials often named without their country in short items ("Erdogan says ...").
+_KNOWN_SPEAKERS = {
+    "erdogan": "Turkey",
+    "cavusoglu": "Turkey",
+    "fidan": "Turkey",
+    "akar": "Turkey",
+    "blinken": "United States",
+    "price": "United States",
+    "patel": "United States",
+    "miller": "United States",
+    "assad": "Syria",
+    "mekdad": "Syria",
+    "safadi": "Jordan",
+    "shoukry": "Egypt",
+    "tajani": "Italy",
+    "guterres": "United Nations",
+    "borrell": "European Union",
+    "gheit": "Arab League",
+}
+
+
+def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | None) -> str | None:
+    keys = []
+    if m is not None:
+        keys += [m.nat or "", m.org or "", m.role or ""]
+    keys.append(office or "")
+    if speaker:
+        known = _KNOWN_SPEAKERS.get(normalize_text(speaker).split()[-1])
+        if known:
+            keys.append(known.casefold())
+    for k in keys:
+        low = re.sub(r"['’]s$", "", _clean_ws(k).casefold())
+        for word, actor in _ACTORS.items():
+            if (
+                low == word
+                or low.startswith(word + " ")
+                or low.endswith(" " + word)
+                or (len(word) > 4 and word in low)
+            ):
+                return actor
+    lead = re.match(rf"\s*(?:{_COUNTRY}|{_NAT})\b", title)
+    if lead:
+        word = re.sub(r"['’]s$", "", _clean_ws(lead.group()).casefold())
+        lead_actor = _ACTORS.get(word)
+        if lead_actor and lead_actor != "Syria":
+            return lead_actor
+    return None
+
+
+def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
+    for m in mentions:
+        if m.kind == 0 and m.name and m.name.split()[-1] == surname and " " in m.name:
+            return m
+    for m in mentions:
+        if m.kind == 0 and m.name and m.name.split()[-1] == surname:
+            return m
+    return None
+
+
+def _org_for(m: _Mention, text: str) -> str | None:
+    """The body a spokesperson speaks for: written with the role, else the first in the text."""
+    if m.org:
+        return _canon_org(m.org)
+    if m.role and m.role.casefold().startswith("spokes"):
+        found = re.search(_ORG, text)
+        return _canon_org(found.group()) if found else None
+    return None
+
+
+def _office_for(name: str, mentions: list[_Mention], text: str) -> str | None:
+    """The office written next to this person anywhere in the text, most specific first."""
+    best: str | None = None
+    for m in mentions:
+        if m.kind == 0 and m.name and m.name.split()[-1] == name.split()[-1]:
+            office = _canon_role(m.role, _org_for(m, text), text)
+            if office and (best is None or len(office) > len(best)):
+                best = office
+    return best
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])|\n+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+_SAY_ALL = (
+    r"(?:said|says|say|told|tells|added|adds|noted|notes|stated|states|stressed|wrote|warned|"
+    r"tweeted|posted|emphasi[sz]ed|underlined|highlighted|asserted|assured|conveyed|"
+    r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
+    r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
+    r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
+    r"answered|saying)"
+)
+_SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
+# What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
+_GAP_OK = re.compile(
+    r"^(?:\s+|,[^.;:“”\"]{0,90},|\b(?:on|late|early|in|at|has|have|had|also|once|again|"
+    r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
+    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2})\b)*"
+    # a coordinated verb phrase: "received Assad on Sunday and told him"
+    r"(?:\s+[a-z]+(?:\s+[\w’']+){0,5}\s+and\s*)?$"
+)
+_CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
+    r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
+    r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
+    r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
+    r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel))\b)*"
+)
+_PASSIVE_BY = re.compile(r"\s+by\s+")
+_TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
+_PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
+# ',” he said' - not "\nHe added:", which opens the next quote.
+_PRONOUN_AFTER = re.compile(
+    rf"^[,.]?[”\"’']?[ \t]*,?[ \t]*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b(?!\s*:)"
+)
+_PRONOUN_INTRO = re.compile(r"(?:[Hh]e|[Ss]he)\s+(?:continued|added|said)\s*:\s*$")
+# Background positions ("the US has long said") and plans are not statements of a day.
+_FRAGMENT_BEFORE = re.compile(r"(?:\bthat|[:,(]|^)\s*$")
+
+
+def _fold_key(name: str) -> str:
+    return normalize_text(name).split()[-1] if name.split() else ""
+
+
+def _english_said(title: str, text: str) -> list[Said]:
+    """Every attribution in an English text: direct quotes and reported speech, in order."""
+    mentions = _mentions(text)
+    quotes = _quotes(text)
+    sents = _sentences(text)
+    found: list[Said] = []
+
+    def person(m: _Mention) -> tuple[str | None, str | None, str | None, str]:
+        speaker = office = None
+        if m.kind == 3 and m.name:
+            full = _full_name(m.name, mentions)
+            # A bare surname is trusted in the headline, for a known official, or when the
+            # text makes it speak twice ("Gargash said ... Gargash added"); once in body text
+            # it is too often "Treasury said".
+            bare_ok = (
+                re.search(rf"\b{re.escape(m.name)}\b", title) is not None
+                or normalize_text(m.name) in _KNOWN_SPEAKERS
+                or sum(1 for o in mentions if o.kind == 3 and o.name == m.name) >= 2
+            )
+            speaker = full.name if full else (m.name if bare_ok else None)
+            if full is not None:
+                office = _office_for(full.name or "", mentions, text)
+        elif m.kind == 0 and m.name:
+            full = _full_name(m.name.split()[-1], mentions)
+            speaker = full.name if full and full.name else m.name
+            office = _office_for(speaker, mentions, text)
+        elif m.kind == 1:
+            office = _canon_role(m.role, _org_for(m, text), text)
+        elif m.kind == 2:
+            office = _canon_org(m.org)
+            if m.org and m.org.casefold() in ("ministry", "department"):
+                earlier = [
+                    o
+                    for o in mentions
+                    if o.kind == 2
+                    and o.org
+                    and o.end <= m.start
+                    and m.org.casefold() in o.org.casefold()
+                    and o.org.casefold() != m.org.casefold()
+                ]
+                if earlier:
+                    m = max(earlier, key=lambda o: o.end)
+                    office = _canon_org(m.org)
+        actor = _actor(m, office, title, speaker)
+        written = " ".join(x for x in (m.role, m.org, m.nat) if x)
+        return speaker, office, actor, written
+
+    def said(m: _Mention, pos: int, qpos: int, content: str, direct: bool) -> Said | None:
+        speaker, office, actor, _written = person(m)
+        if speaker is None and office is None and actor is None:
+            return None
+        role: Role = "commentator" if is_commentator_role(m.role) else "official"
+        keys = [speaker.split()[-1]] if speaker else []
+        if office:
+            keys.append(office.split()[0] if "spokes" in office else office)
+        if m.org:
+            keys.append(_clean_ws(m.org))
+        return Said(pos, qpos, speaker, office, actor, content, direct, role, tuple(keys))
+
+    def previous(pos: int, more: list[Said]) -> Said | None:
+        before = [s for s in found + more if s.pos < pos and (s.speaker or s.office)]
+        return max(before, key=lambda s: s.pos) if before else None
+
+    reported: list[Said] = []
+    used_quotes: set[int] = set()
+    used_ends: list[int] = []
+    subjects_only = [
+        _Mention(2, m.start(), m.end(), None, None, None, m.group("nat"))
+        for pat in (_SOURCES, _STATE)
+        for m in pat.finditer(text)
+    ]
+    for s, e in sents:
+        for v in _SAY_ALL_RE.finditer(text, s, e):
+            if any(qs <= v.start() < qe for qs, qe, _ in quotes):
+                continue
+            subject: _Mention | None = None
+            for m in sorted(mentions + subjects_only, key=lambda m: (-m.end, m.kind)):
+                if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):
+                    subject = m
+                    break
+            tail_s = v.end()
+            lead_m = _CONTENT_LEAD.match(text, tail_s, e)
+            cs = lead_m.end() if lead_m else tail_s
+            content = text[cs:e].strip(" ,.;:")
+            passive = _PASSIVE_BY.match(text, v.end(), e)
+            if subject is None and passive:
+                # "This was stated by Assistant Secretary Barbara Leaf": the words came before.
+                by = [m for m in mentions if passive.end() <= m.start <= passive.end() + 4]
+                prev_sent = next(((a, b) for a, b in reversed(sents) if b <= s), None)
+                if v.start() - s > 40:  # "..., noting that this was confirmed by X": same sentence
+                    prev_sent = (s, v.start())
+                if by and prev_sent and len(text[prev_sent[0] : prev_sent[1]].split()) >= 4:
+                    got = said(
+                        by[0],
+                        by[0].start,
+                        prev_sent[0],
+                        text[prev_sent[0] : prev_sent[1]].strip(" .,"),
+                        False,
+                    )
+                    if got is not None:
+                        reported.append(got)
+                continue
+            if subject is None and v.group() == "saying":
+                # "X met Y, saying ...": the subject of the sentence speaks.
+                firsts = [m for m in mentions if s <= m.start < v.start() and m.kind in (0, 1, 2)]
+                subject = min(firsts, key=lambda m: m.start) if firsts else None
+            if subject is None:
+                # "..., says UN body": the speaker comes after the verb.
+                after = [m for m in mentions if v.end() < m.start <= v.end() + 6 and m.end <= e]
+                if after:
+                    subject = after[0]
+                    content, cs = text[s : v.start()].strip(" ,"), s
+                    if len(content.split()) < 4 or re.search(r"[“”\"]", content):
+                        continue
+            if subject is None:
+                pron = _PRONOUN_BEFORE.search(text[max(s, v.start() - 20) : v.start()])
+                prev = previous(v.start(), reported) if pron else None
+                if prev is None or len(content.split()) < 4:
+                    continue
+                reported.append(
+                    Said(
+                        v.start(),
+                        cs,
+                        prev.speaker,
+                        prev.office,
+                        prev.actor,
+                        content,
+                        bool(re.search(r"[“\"]", content)),
+                        prev.role,
+                        prev.keys,
+                    )
+                )
+                continue
+            if len(content.split()) < 4 or (
+                _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
+            ):
+                # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
+                before = text[s : subject.start].strip(" ,")
+                if len(before.split()) < 4 or re.search(r"[“”\"]", before):
+                    continue
+                content, cs = before, s
+            got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))
+            if got is not None:
+                if v.group().startswith("den"):
+                    got = replace(got, denial=True)
+                reported.append(got)
+    for qs, qe, body in quotes:
+        lead = text[max(0, qs - 40) : qs]
+        sent = next(((s, e) for s, e in sents if s <= qs < e), (qs, qe))
+        # A quote inside someone else's sentence ("accused Assad of continuing “to inflict”")
+        # is a fragment, not a statement; it may still be part of reported speech below.
+        starts_clause = qs <= sent[0] + 1 or _FRAGMENT_BEFORE.search(lead) is not None
+        if not starts_clause or len(body.split()) < 5:
+            continue
+        chosen: Said | None = None
+        tail = text[qe : qe + 40]
+        if _PRONOUN_AFTER.match(tail) or _PRONOUN_INTRO.search(text[max(0, qs - 30) : qs]):
+            prev = previous(qs, reported)
+            if prev is None:
+                continue  # "he said" with nobody before it: no guess from a nearby name
+            else:
+                chosen = Said(
+                    qe, qs, prev.speaker, prev.office, prev.actor, body, True, prev.role, prev.keys
+                )
+        if chosen is None:
+            near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
+            near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
+            if near:
+                pick = near[0]
+                if pick.kind == 2:
+                    inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
+                    if inside:
+                        pick = inside[0]
+                chosen = said(pick, pick.start, qs, body, True)
+        if chosen is not None:
+            found.append(chosen)
+            used_quotes.add(qs)
+            used_ends.append(qe)
+
+    for got in reported:
+        # Drop the attribution of a quote already taken ("“...,” Price told reporters") and a
+        # content that is that quote.
+        if any(qe <= got.pos and not re.search(r"[.!?\n]", text[qe : got.pos]) for qe in used_ends):
+            continue
+        if any(got.qpos <= q < got.qpos + 3 for q in used_quotes):
+            continue
+        found.append(got)
+    return sorted(found, key=lambda x: x.qpos)
+
+
+# The names `statements` uses.
+KEY_WORDS = _KEY_WORDS
+SAY_ALL_RE = _SAY_ALL_RE
+fold_key = _fold_key
+said_en = _english_said
+sentences_en = _sentences

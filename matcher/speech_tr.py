@@ -1,0 +1,220 @@
+"""Reads who said what in Turkish news text: speaker, office, state and content.
+
+Turkish puts the verb last: "Dışişleri Bakanı Çavuşoğlu, “...” dedi.", "Esad, ... görüşmenin
+içeriğe bağlı olduğunu söyledi.", "... hatırlatan Çavuşoğlu, “...” şeklinde konuştu.",
+"Erdoğan, şu ifadeleri kullanmıştı: “...”". The subject is the first name in the sentence
+that stands in the nominative, followed by a comma, "de/da" or a quote; a possessive
+("Erdoğan'ın") is an object. A verb with no subject, and a dash-led quote line, continue the
+previous speaker. It does not date, read stance or merge (see `statements`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from matcher.said import Said, is_commentator_role, sentences_quoted
+
+__all__ = ["said_tr"]
+
+_VERB = re.compile(
+    r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
+    r"şeklinde\s+konuştu|açıkladı|açıklamıştı|belirtti|belirtmişti|"
+    r"ifade\s+etti|ifadeleri(?:ni)?\s+kullan\w*|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
+    r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine)(?!\w)"
+)
+_UP = "A-ZÇĞİÖŞÜÂÎÛ"
+_NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
+_OFFICE = (
+    r"(?:(?:Suriye|ABD|Rusya|Türkiye|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|AKP|AK\s+Parti|"
+    r"CHP|MHP)(?:'li|’li)?\s+)?(?:eski\s+)?"
+    r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
+    r"Savunma\s+Bakanı|Başbakanı?|Sözcüsü|Bakanı?|Büyükelçisi?|Genel\s+Başkanı|lideri|"
+    r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen|editörü?|muhabiri?|yorumcusu?|"
+    r"Başkan(?!ı))"
+)
+_PERSON = re.compile(
+    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    r"(?P<tail>\s+(?:de|da)\b\s*,?|\s*,|\s+(?=[“\"']))"
+)
+_NOT_NAMES = {
+    "Türkiye",
+    "Suriye",
+    "ABD",
+    "Rusya",
+    "İran",
+    "Irak",
+    "Ankara",
+    "Şam",
+    "Moskova",
+    "Washington",
+    "Cumhurbaşkanı",
+    "Dışişleri",
+    "Bakanı",
+    "Devlet",
+    "Başkanı",
+    "İşte",
+    "Başkan",
+    "Ancak",
+    "Çünkü",
+    "Ama",
+    "Bu",
+    "Biz",
+    "Bizim",
+    "Konuyla",
+    "Sonuçta",
+    "Geçtiğimiz",
+    "Mayıs",
+    "Temmuz",
+    "Ağustos",
+    "Eylül",
+}
+_KNOWN = {
+    "erdoğan": ("Recep Tayyip Erdoğan", "Cumhurbaşkanı", "Turkey"),
+    "çavuşoğlu": ("Mevlüt Çavuşoğlu", "Dışişleri Bakanı", "Turkey"),
+    "fidan": ("Hakan Fidan", "Dışişleri Bakanı", "Turkey"),
+    "esad": ("Beşar Esad", "Devlet Başkanı", "Syria"),
+    "esed": ("Beşar Esad", "Devlet Başkanı", "Syria"),
+    "mikdad": ("Faysal Mikdad", "Dışişleri Bakanı", "Syria"),
+    "blinken": ("Antony Blinken", "Dışişleri Bakanı", "United States"),
+}
+_COUNTRY = {
+    "suriye": "Syria",
+    "abd": "United States",
+    "rusya": "Russia",
+    "türkiye": "Turkey",
+    "iran": "Iran",
+    "irak": "Iraq",
+    "ürdün": "Jordan",
+    "mısır": "Egypt",
+    "akp": "Turkey",
+    "ak": "Turkey",
+}
+_QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]|(?<![\w])'([^'\n]{12,}?)'(?![\w])")
+_DASH_LINE = re.compile(r"^\s*[–—-]\s+")
+
+
+def _lower_tr(word: str) -> str:
+    return word.replace("İ", "i").replace("I", "ı").lower()
+
+
+def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
+    words = [w for w in m.group("name").split() if w not in _NOT_NAMES]
+    office_written = " ".join((m.group("office") or "").split())
+    if not words:
+        return None, None, None, office_written
+    name = " ".join(words)
+    last = _lower_tr(words[-1])
+    known = _KNOWN.get(last)
+    actor = None
+    if office_written:
+        first = _lower_tr(office_written.split()[0]).replace("'li", "").replace("’li", "")
+        actor = _COUNTRY.get(first)
+    bare = re.sub(
+        r"^(?:\S+(?:'li|’li)?\s+)?(?=(?:Devlet|Cumhurbaşkanı|Dışişleri))", "", office_written
+    )
+    office = re.sub(r"\s+ve\s+AKP\s+Genel\s+Başkanı", "", bare) or None
+    if known:
+        full, k_office, k_actor = known
+        if len(words) == 1:
+            name = full
+        office = office or k_office
+        actor = actor or k_actor
+    elif office and not actor and re.match(r"Cumhurbaşkanı|Dışişleri|AKP", office):
+        actor = "Turkey"
+    return name, office, actor, office_written
+
+
+def said_tr(text: str) -> list[Said]:
+    """Every attribution in a Turkish text, in order."""
+    out: list[Said] = []
+    names: dict[str, str] = {}
+    last: Said | None = None  # the last person seen as a subject, speaking or not
+    skip_to = 0
+    for s, e in sentences_quoted(text):
+        if s < skip_to:
+            continue
+        sentence = text[s:e]
+        verbs = list(_VERB.finditer(text, s, e))
+        verb = verbs[-1] if verbs else None  # the main verb ends the Turkish sentence
+        dash = _DASH_LINE.match(sentence)
+        if dash:
+            # "– ...": a quoted remark set out as a list line; the whole line is its content.
+            line_end = text.find("\n", s)
+            line_end = len(text) if line_end < 0 else line_end
+            skip_to = line_end
+            prev = out[-1] if out else last
+            content = text[s + dash.end() : line_end].strip()
+            if prev is not None and len(content.split()) >= 4:
+                out.append(
+                    Said(
+                        s,
+                        s + dash.end(),
+                        prev.speaker,
+                        prev.office,
+                        prev.actor,
+                        content,
+                        True,
+                        prev.role,
+                        prev.keys,
+                    )
+                )
+            continue
+        if not verb:
+            for pm in _PERSON.finditer(text, s, e):
+                name, office, actor, _ = _person(pm)
+                if name:
+                    last = Said(pm.start(), pm.start(), name, office, actor, "", False)
+                    break
+            continue
+        if not verb:
+            continue
+        subject = None
+        for pm in _PERSON.finditer(text, s, verb.start() + 1):
+            name, office, actor, written = _person(pm)
+            if name:
+                subject = (pm, name, office, actor, written)
+                break
+        if subject is None:
+            prev = out[-1] if out else last
+            if prev is None:
+                continue
+            speaker, office, actor, written, pos, subj_end = (
+                prev.speaker,
+                prev.office,
+                prev.actor,
+                "",
+                verb.start(),
+                s,
+            )
+            role = prev.role
+            keys = prev.keys
+        else:
+            pm, speaker, office, actor, written = subject
+            if speaker and len(speaker.split()) >= 2:
+                names[_lower_tr(speaker.split()[-1])] = speaker
+            elif speaker and _lower_tr(speaker) in names:
+                speaker = names[_lower_tr(speaker)]
+            pos, subj_end = pm.start(), pm.end()
+            role = (
+                "commentator"
+                if is_commentator_role(written) or re.search(r"köşe\s+yazı", sentence)
+                else "official"
+            )
+            keys = tuple(k for k in (speaker.split()[-1] if speaker else None,) if k)
+        quotes = [q.group(1) or q.group(2) for q in _QUOTE.finditer(text, subj_end, e)]
+        quotes = [q for q in quotes if len(q.split()) >= 3]
+        if quotes:
+            content, direct = " ".join(q.strip() for q in quotes), True
+            qs = text.find(quotes[0], subj_end)
+        else:
+            tail = text[verb.end() : e].lstrip()
+            if tail.startswith(":") and len(tail.split()) >= 4:
+                content, qs = tail[1:].strip(), verb.end()
+            else:
+                content, qs = text[subj_end : verb.start()].strip(" ,"), subj_end
+            direct = bool(re.search(r"[“\"]", content))
+        content = content.strip(" ,.:\"“”'")
+        if len(content.split()) < 3:
+            continue
+        out.append(Said(pos, qs, speaker, office, actor, content, direct, role, keys))
+    return out
