@@ -70,7 +70,7 @@ async def fill(store: Store, chats: int) -> None:
     statement = Statement("Ned Price", "spokesperson", "US", "not the time", "opposes", None)
     item = ItemToStore(
         NewItem("a", "US opposes normalizing with Assad", "", "https://x/a", NOW, True),
-        (MatchToStore(NewMatch(THEME.slug, 80, [], "Assad (who)"), statement),),
+        (MatchToStore(NewMatch(THEME.slug, 80, [], "Assad (who)"), (statement,)),),
         True,
     )
     outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)

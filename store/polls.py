@@ -25,8 +25,9 @@ from store.records import (
     MatchToStore,
     NewEvent,
     PollCommit,
+    StatementLike,
 )
-from store.schema import chats, items, matches, outbox, subscriptions, themes
+from store.schema import chats, event_reports, items, matches, outbox, subscriptions, themes
 
 # Bound variables per INSERT: under old SQLite's 999 (3.32+ allows 32766, PostgreSQL 32767),
 # so 111 items or 83 matches a statement; a 35-item poll (315 variables) is one statement.
@@ -62,9 +63,8 @@ def match_row(
     }
 
 
-def new_event(m: MatchToStore, title: str, link: str | None, published: datetime) -> NewEvent:
-    """The event a match's statement would start: its day is the statement's, when known."""
-    st = m.statement
+def new_event(st: StatementLike, title: str, link: str | None, published: datetime) -> NewEvent:
+    """The event a statement would start: its day is the statement's, when the text gives it."""
     return NewEvent(
         speaker=st.speaker,
         office=st.office,
@@ -73,10 +73,32 @@ def new_event(m: MatchToStore, title: str, link: str | None, published: datetime
         stance=st.stance,
         headline=title,
         link=link,
-        day=st.said_on or published.date(),
-        dated=st.said_on is not None,
+        day=st.day or st.said_on or published.date(),
+        dated=st.day_basis == "stated" or (st.day_basis == "none" and st.said_on is not None),
         first_published=published,
     )
+
+
+async def place_statements(
+    book: EventBook, theme: tuple[int, int], slug: str, m: MatchToStore, item: Any
+) -> list[tuple[int, bool]]:
+    """Each statement of a match placed into an event: (event key, created), key one first."""
+    placed = []
+    for st in m.statements:
+        placed.append(
+            await book.place(
+                theme[0], slug, new_event(st, item.title, item.link, item.published_at)
+            )
+        )
+    return placed
+
+
+def report_rows(
+    book: EventBook, placed: Sequence[tuple[int, bool]], match_id: int
+) -> list[dict[str, int]]:
+    """The event_reports rows of one match: every event its statements report, once."""
+    events = dict.fromkeys(book.event_id(key) for key, _ in placed)
+    return [{"event_id": e, "match_id": match_id} for e in events]
 
 
 async def theme_ids(conn: AsyncConnection, slugs: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -124,31 +146,32 @@ class PollQueries(StoreBase):
             ids = await theme_ids(conn, (m.match.theme_slug for _, e in fresh for m in e.matches))
             book = EventBook(conn, self.dialect, decide)
             await book.lock(theme_id for theme_id, _ in ids.values())
-            placed: list[tuple[int, tuple[int, int], int, MatchToStore, bool]] = []
+            placed: list[tuple[int, tuple[int, int], MatchToStore, list[tuple[int, bool]], bool]]
+            placed = []
             for item_id, entry in fresh:
                 for m in entry.matches:
                     theme = ids.get(m.match.theme_slug)
                     if theme is None:
                         continue  # removed since the poll began
-                    it = entry.item
-                    key, created = await book.place(
-                        theme[0],
-                        m.match.theme_slug,
-                        new_event(m, it.title, it.link, it.published_at),
-                    )
-                    placed.append((item_id, theme, key, m, created and entry.alertable))
-                    new_events += created
+                    keys = await place_statements(book, theme, m.match.theme_slug, m, entry.item)
+                    placed.append((item_id, theme, m, keys, entry.alertable))
+                    new_events += sum(created for _, created in keys)
             await book.flush(fetched_at)
             rows = [
-                match_row(item_id, theme, book.event_id(key), m, fetched_at)
-                for item_id, theme, key, m, _ in placed
+                match_row(item_id, theme, book.event_id(keys[0][0]), m, fetched_at)
+                for item_id, theme, m, keys, _ in placed
             ]
             match_ids = await self._insert_matches(conn, rows)
-            for (_, theme, key, _, alert), match_id in zip(placed, match_ids, strict=True):
-                if alert:
-                    alerts += await enqueue(
-                        conn, theme[0], book.event_id(key), match_id, fetched_at
-                    )
+            reports: list[dict[str, int]] = []
+            for (_, theme, _, keys, alertable), match_id in zip(placed, match_ids, strict=True):
+                reports += report_rows(book, keys, match_id)
+                for key, created in keys:
+                    if created and alertable:  # each new statement is one alert per chat
+                        alerts += await enqueue(
+                            conn, theme[0], book.event_id(key), match_id, fetched_at
+                        )
+            if reports:
+                await conn.execute(event_reports.insert(), reports)
         return PollCommit(new_items, len(rows), new_events, alerts)
 
     async def _insert_items(

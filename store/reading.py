@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, or_, select
 from store.base import StoreBase
 from store.events import EVENT_COLUMNS, event_row
 from store.records import EventRow, EventSource, ItemRow, MatchView
-from store.schema import events, feeds, items, matches, themes
+from store.schema import event_reports, events, feeds, items, matches, themes
 
 ITEM_COLUMNS = (*items.c, func.coalesce(feeds.c.title, feeds.c.url).label("source"))
 
@@ -162,16 +162,17 @@ class ReadingQueries(StoreBase):
             return {}
         query = (
             select(
-                matches.c.event_id,
+                event_reports.c.event_id,
                 items.c.id,
                 items.c.title,
                 items.c.link,
                 items.c.published_at,
                 func.coalesce(feeds.c.title, feeds.c.url).label("source"),
             )
+            .join(matches, matches.c.id == event_reports.c.match_id)
             .join(items, items.c.id == matches.c.item_id)
             .join(feeds, feeds.c.id == items.c.feed_id)
-            .where(matches.c.event_id.in_(list(event_ids)))
+            .where(event_reports.c.event_id.in_(list(event_ids)))
             .order_by(items.c.published_at, items.c.id)
         )
         out: dict[int, list[EventSource]] = {i: [] for i in event_ids}

@@ -120,6 +120,14 @@ class StatementLike(Protocol):
         ...
     @property
     def said_on(self) -> date | None: ...
+    @property
+    def day(self) -> date | None:
+        """The day to show: said_on, else the publication day (None: not worked out)."""
+        ...
+
+    @property
+    def day_basis(self) -> str:  # stated | approximate | published | none
+        ...
 
 
 @dataclass(frozen=True)
@@ -301,7 +309,13 @@ class AuditRow:
 @dataclass(frozen=True)
 class MatchToStore:
     match: NewMatch
-    statement: StatementLike  # what the item says on the theme; its event is decided on write
+    # What the item says on the theme, the key statement first; each is an event, decided on
+    # write (the key statement's event is the match's, and the one an alert names).
+    statements: tuple[StatementLike, ...]
+
+    @property
+    def statement(self) -> StatementLike:
+        return self.statements[0]
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
 from store.events import EventBook
-from store.polls import match_row, new_event
+from store.polls import match_row, place_statements, report_rows
 from store.reading import _item, _items_query
 from store.records import Decide, ItemRow, MatchToStore, NewMatch
-from store.schema import events, items, matches, themes
+from store.schema import event_reports, events, items, matches, themes
 
 
 class RematchQueries(StoreBase):
@@ -91,9 +91,10 @@ class RematchQueries(StoreBase):
                 )
             if dropped:
                 gone = (
-                    select(matches.c.event_id, func.count().label("n"))
+                    select(event_reports.c.event_id, func.count().label("n"))
+                    .join(matches, matches.c.id == event_reports.c.match_id)
                     .where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(dropped)))
-                    .group_by(matches.c.event_id)
+                    .group_by(event_reports.c.event_id)
                 )
                 shrink = [(r[0], r[1]) for r in await conn.execute(gone) if r[0] is not None]
                 await conn.execute(
@@ -128,13 +129,16 @@ async def _add_rematched(
     """New matches of a batch: placed into events, then written with a few bulk statements."""
     book = EventBook(conn, dialect, decide)
     await book.lock([theme[0]])
-    keys = [
-        (await book.place(theme[0], slug, new_event(m, it.title, it.link, it.published_at)))[0]
-        for it, m in added
-    ]
+    placed = [await place_statements(book, theme, slug, m, it) for it, m in added]
     await book.flush(now)
     rows = [
-        match_row(it.id, theme, book.event_id(key), m, now)
-        for (it, m), key in zip(added, keys, strict=True)
+        match_row(it.id, theme, book.event_id(keys[0][0]), m, now)
+        for (it, m), keys in zip(added, placed, strict=True)
     ]
-    await conn.execute(matches.insert(), rows)
+    result = await conn.execute(
+        matches.insert().returning(matches.c.id, sort_by_parameter_order=True), rows
+    )
+    reports: list[dict[str, int]] = []
+    for keys, (match_id,) in zip(placed, result, strict=True):
+        reports += report_rows(book, keys, match_id)
+    await conn.execute(event_reports.insert(), reports)

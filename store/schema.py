@@ -194,6 +194,16 @@ matches = Table(
     Index("ix_matches_event", "event_id"),
 )
 
+# Which events each match reports (migration 0011): an item may report several statements,
+# each an event; `matches.event_id` keeps the key statement's event (the alert's).
+event_reports = Table(
+    "event_reports",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_event_reports_match", "match_id"),
+)
+
 chats = Table(
     "chats",
     metadata,

@@ -298,7 +298,7 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
         20,
         "alerts to Alice",
     )
-    assert len(alerts) == 4  # five articles, four statements
+    assert len(alerts) == 6  # five articles, six statements (see tests/test_pipeline.py)
     group_alerts = await bot.api.wait_for(
         lambda: (
             a
@@ -311,7 +311,7 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
         20,
         "group alerts",
     )
-    assert len(group_alerts) == 4
+    assert len(group_alerts) == 6
     price = next(m for m in alerts if "Ned Price" in m.text)
     assert "normalize" in price.text.lower()
     alert_text = price.text
@@ -398,7 +398,7 @@ async def add_events(store: Store, count: int) -> None:
                     datetime.combine(day, datetime.min.time(), UTC),
                     True,
                 ),
-                (MatchToStore(NewMatch(THEME, 80, [], "why"), statement),),
+                (MatchToStore(NewMatch(THEME, 80, [], "why"), (statement,)),),
                 alertable=False,
             )
         )

@@ -92,7 +92,8 @@ def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
     second = run_cli(["run", "--once"], workdir)
     assert second.returncode == 0, second.stderr
     alerts = second.stdout.count("[normalization-with-assad]")
-    assert alerts == 4  # five articles, four statements (000 and 003 are one briefing)
+    # five articles, six statements: 000 and 003 are one briefing; 001 reports three
+    assert alerts == 6
     for seed in seeds:
         if "seed-003" not in seed.guid:
             assert seed.title in second.stdout
@@ -149,7 +150,7 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
 
         rerun = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
         assert rerun.returncode == 0, rerun.stderr
-        assert rerun.stdout.count("[normalization-with-assad]") == 4
+        assert rerun.stdout.count("[normalization-with-assad]") == 6
         final = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
         assert "[normalization-with-assad]" not in final.stdout
     finally:
@@ -248,21 +249,27 @@ def test_the_console_answers_the_bots_commands_at_a_prompt(workdir: Path) -> Non
     assert "No theme" in out and "<b>" not in out
 
 
-def test_the_seed_timeline_has_four_statements_dated_when_they_were_made(workdir: Path) -> None:
+def test_the_seed_timeline_has_each_statement_dated_when_it_was_made(workdir: Path) -> None:
     assert run_cli(["feeds", "add", str(SEED_FEED)], workdir).returncode == 0
     assert run_cli(["run", "--once"], workdir).returncode == 0
     result = run_cli(["timeline", "normalization-with-assad", "--format", "json"], workdir)
     assert result.returncode == 0, result.stderr
     events = json.loads(result.stdout)
-    assert [e["date"] for e in events] == ["2022-08-25", "2023-01-03", "2023-01-12", "2023-05-04"]
-    assert [e["stance"] for e in events] == ["opposes"] * 4
-    assert events[0]["speaker"] is None and events[0]["office"] == "State Department spokesperson"
-    assert events[1]["speaker"] == "Ned Price" and len(events[1]["items"]) == 2
-    assert events[2]["speaker"] == "Ned Price"
-    assert events[3]["speaker"] == "Antony Blinken"
-    assert all(e["quote"] for e in events)
-    for event in events:  # each outlet published a day or more after the statement
+    # The US statements of the five seed articles, each on the day it was made...
+    us = [e for e in events if e["actor"] == "United States"]
+    assert [e["date"] for e in us] == ["2022-08-25", "2023-01-03", "2023-01-12", "2023-05-04"]
+    assert [e["stance"] for e in us] == ["opposes"] * 4
+    assert us[0]["speaker"] is None and us[0]["office"] == "State Department spokesperson"
+    assert us[1]["speaker"] == "Ned Price" and len(us[1]["items"]) == 2
+    assert us[2]["speaker"] == "Ned Price"
+    assert us[3]["speaker"] == "Antony Blinken"
+    assert all(e["quote"] for e in us)
+    for event in us:  # each outlet published a day or more after the statement
         assert all(item["published"][:10] > event["date"] for item in event["items"])
+    # ...and Turkey's, reported in seed 001 beside Price's answer to them: rows of their own.
+    turkey = [e for e in events if e["actor"] == "Turkey"]
+    assert {e["speaker"] for e in turkey} == {"Recep Tayyip Erdoğan", "Mevlüt Çavuşoğlu"}
+    assert all(e["stance"] == "supports" for e in turkey)
     csv_out = run_cli(
         [
             "timeline",

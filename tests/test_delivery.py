@@ -90,8 +90,10 @@ async def enqueue(
             matches=(
                 MatchToStore(
                     NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad (who)"),
-                    Statement(
-                        "Ned Price", "spokesperson", "US", quote, "opposes", date(2023, 1, 5)
+                    (
+                        Statement(
+                            "Ned Price", "spokesperson", "US", quote, "opposes", date(2023, 1, 5)
+                        ),
                     ),
                 ),
             ),

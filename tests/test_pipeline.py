@@ -56,15 +56,21 @@ async def test_new_on_theme_items_alert_once_and_coverage_of_one_statement_alert
 
     feed_server.set_body("/feed.xml", rss([*others, *seeds]))
     report = await poll(store, NOW + timedelta(minutes=10))
-    # five articles, four statements: seeds 000 and 003 report the same briefing
-    assert report.new_items == 5 and report.new_events == 4
+    # Five articles, six statements: seeds 000 and 003 report one briefing; seed 001 reports
+    # Price's statement and Erdogan's and Cavusoglu's of the same day as well.
+    assert report.new_items == 5 and report.new_events == 6
     # only the five new entries were parsed; the stored ones were recognised by their text
     assert report.entries_parsed == 5 and report.entries_skipped == len(others)
-    assert len(await due_titles(store)) == 4
+    assert len(await due_titles(store)) == 6  # one alert per statement
+    events, total = await store.timeline_page("normalization-with-assad")
+    speakers = sorted(e.speaker or e.office or "" for e in events)
+    assert total == 6 and speakers.count("Ned Price") == 2
+    briefing = next(e for e in events if e.day.isoformat() == "2023-01-03")
+    assert briefing.source_count == 2  # seeds 000 and 003
 
     again = await poll(store, NOW + timedelta(minutes=20))
     assert again.new_items == 0 and again.alerts_enqueued == 0
-    assert len(await due_titles(store)) == 4
+    assert len(await due_titles(store)) == 6
 
 
 @BOTH
@@ -172,7 +178,7 @@ async def test_changing_a_theme_rematches_the_archive_without_alerting(
     after = {m.item.title for m in await store.latest_matches(theme.slug, 100)}
     assert len(after) == len(seeds) - 1
     _, events = await store.timeline_page(theme.slug)
-    assert events == 3
+    assert events == 5  # six statements (see above), less Blinken's
 
     # lowering the threshold to 0 matches everything stored; nothing is alerted for it
     await rematch_theme(store, with_threshold(theme, 0), lambda: NOW)

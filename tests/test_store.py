@@ -60,7 +60,9 @@ def item(key: str, *, statement: Statement = STATEMENT, alertable: bool = True) 
             dated=True,
         ),
         matches=(
-            MatchToStore(NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad (who)"), statement),
+            MatchToStore(
+                NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad (who)"), (statement,)
+            ),
         ),
         alertable=alertable,
     )

@@ -38,7 +38,7 @@ def entry(key: str, *, title: str | None = None, event: int | None = None) -> It
     found: tuple[MatchToStore, ...] = ()
     if event is not None:
         said = statement(f"quote {event}")
-        found = (MatchToStore(NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad"), said),)
+        found = (MatchToStore(NewMatch(THEME.slug, 80, [{"term": "Assad"}], "Assad"), (said,)),)
     return ItemToStore(
         item=NewItem(
             key=key,
