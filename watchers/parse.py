@@ -17,6 +17,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -89,6 +90,12 @@ class ParseError(Exception):
         self.url = url  # the feed as stored
         self.reason = reason  # what is wrong and what to do
         self.feed_links = feed_links  # feeds an HTML page advertises, best first
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its fields when it comes back from a parse worker: the default pickle
+        # calls ParseError(str(self)), which has no `reason`, and a failed unpickling breaks
+        # the whole process pool.
+        return (partial(type(self), self.url, self.reason, feed_links=self.feed_links), ())
 
 
 def parse_feed(
