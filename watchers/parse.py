@@ -26,6 +26,7 @@ import feedparser
 from watchers.discover import discover_feed_links
 from watchers.entrydelta import Split, digest, read_seen, split_entries, well_formed, write_seen
 from watchers.htmltext import cap, html_to_text
+from watchers.lxmlfeed import Unhandled, read_feed
 from watchers.xmlprep import (
     MalformedPrologue,
     decode_document,
@@ -80,6 +81,8 @@ class FeedData:
     # None when the entries could not be told apart surely (the next poll parses whole).
     digests: str | None = None
     skipped: int = 0  # entries left unparsed: their text was in the last stored version
+    # Why feedparser read the document instead of lxml (`watchers.lxmlfeed`); None: lxml did.
+    fallback: str | None = None
 
 
 class ParseError(Exception):
@@ -106,11 +109,13 @@ def parse_feed(
     content_type: str | None = None,
     max_entries: int = 500,
     previous: str | None = None,
+    fast: bool = True,
 ) -> FeedData:
     """Parse `body` (the feed at `url`, fetched at `fetched_at`); ParseError if not a feed.
 
     `previous` is the `digests` of the feed's last stored version: its entries are not parsed
-    again (`skipped`), so `entries` holds only what may be new.
+    again (`skipped`), so `entries` holds only what may be new. `fast=False` reads with
+    feedparser only (to check that lxml's reading agrees).
     """
     if fetched_at.tzinfo is None:
         raise ValueError("fetched_at must be timezone-aware")
@@ -139,13 +144,14 @@ def parse_feed(
     fingerprints = [digest(split.chunk(i)) for i in range(len(split.spans))] if split else []
     drop = [fp in seen for fp in fingerprints]
     parsed = None
+    fallback = None
     if split is not None and any(drop):
-        parsed = _feedparser(to_feedparser_bytes(split.without(drop)), url)
+        parsed, fallback = _read(to_feedparser_bytes(split.without(drop)), url, fast)
         if len(parsed.get("entries") or []) != drop.count(False):
             parsed = None  # the entries were not what we took them for: parse whole
     if parsed is None:
         drop = [False] * len(fingerprints)
-        parsed = _feedparser(to_feedparser_bytes(text), url)
+        parsed, fallback = _read(to_feedparser_bytes(text), url, fast)
     version = str(parsed.get("version") or "")
     raw_entries: list[Any] = list(parsed.get("entries") or [])
     if not version and not raw_entries and not any(drop):
@@ -168,6 +174,7 @@ def parse_feed(
         dates=tuple(dates),
         digests=digests,
         skipped=drop.count(True),
+        fallback=fallback,
     )
 
 
@@ -211,6 +218,16 @@ def _split(text: str, max_entries: int) -> Split | None:
     if split is None or len(split.spans) > max_entries or not well_formed(text):
         return None
     return split
+
+
+def _read(data: bytes, url: str, fast: bool) -> tuple[Any, str | None]:
+    """lxml's reading of `data`, else feedparser's; (parsed, why feedparser was needed)."""
+    if not fast:
+        return _feedparser(data, url), "asked for feedparser"
+    try:
+        return read_feed(data), None
+    except Unhandled as exc:
+        return _feedparser(data, url), str(exc)[:200]
 
 
 def _feedparser(data: bytes, url: str) -> Any:
