@@ -57,8 +57,19 @@ CREATED = frozenset({"created", "dcterms_created"})
 CONTEXT = frozenset({"item", "entry", "channel", "feed", "image", "textinput", "source"})
 CONTEXT_ALSO = frozenset({"info", "feedburner_browserfriendly", "ttl", "abstract"})
 RISKY = (
-    TITLE | SUMMARY | CONTENT | LINK | GUID | AUTHOR | AUTHOR_PARTS | AUTHOR_PARTS_ALSO
-    | PUBLISHED | UPDATED | CREATED | CONTEXT | CONTEXT_ALSO
+    TITLE
+    | SUMMARY
+    | CONTENT
+    | LINK
+    | GUID
+    | AUTHOR
+    | AUTHOR_PARTS
+    | AUTHOR_PARTS_ALSO
+    | PUBLISHED
+    | UPDATED
+    | CREATED
+    | CONTEXT
+    | CONTEXT_ALSO
 )
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
@@ -330,9 +341,7 @@ def _author(element: Any) -> str:
     return name or email
 
 
-def _build(
-    version: str, channel: Any, items: list[Any], root: Any | None = None
-) -> dict[str, Any]:
+def _build(version: str, channel: Any, items: list[Any], root: Any | None = None) -> dict[str, Any]:
     if root is not None:  # RSS 1.0: image and textinput sit beside the channel
         for child in root:
             if child is not channel and _handler(child) not in ("item", "image", "textinput"):
