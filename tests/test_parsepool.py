@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from matcher import load_themes_toml, shipped_themes_toml
+from tests.workerprobe import heavy_modules_after_parsing
 from watchers.parse import ParseError, parse_feed
 from watchers.parsepool import ParsePool, WorkerDied, WorkerError
+from watchers.parsework import ThemeSet
+from watchers.themes import spec_from_theme
 
 FETCHED = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
 GOOD = (
@@ -113,3 +117,8 @@ def test_workers_killed_while_idle_are_replaced_at_the_next_call(pool: ParsePool
     results = [pool.submit(titles, GOOD, f"https://example.org/{n}") for n in range(6)]
     assert all(r.result(WAIT) == ["Talks resume in Amman"] for r in results)
     assert pool.replaced == 1
+
+
+def test_a_worker_parses_and_scores_without_importing_the_store(pool: ParsePool) -> None:
+    specs = [spec_from_theme(t) for t in load_themes_toml(shipped_themes_toml())]
+    assert pool.submit(heavy_modules_after_parsing, GOOD, ThemeSet.of(specs)).result(WAIT) == []

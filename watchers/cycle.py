@@ -22,7 +22,7 @@ from store import Store
 from store.records import FeedPollOutcome, FeedRow, ItemToStore, NewItem, ThemeSpec
 from watchers.fetch import FetchError, FetchPolicy, fetch_feed
 from watchers.parse import EntryData, FeedData, ParseError
-from watchers.parsework import ParsedFeed, parse_and_score
+from watchers.parsework import ParsedFeed, ThemeSet, parse_and_score
 from watchers.placing import EventPlacer
 from watchers.schedule import (
     Intervals,
@@ -258,7 +258,7 @@ class PollCycle:
             content_type=fetched.content_type,
             max_entries=self.settings.max_entries,
             previous=feed.entry_digests,
-            themes=themes,
+            themes=ThemeSet.of(themes),  # the matcher's themes: workers never import store
             source=feed.title or feed.url,
         )
         done: ParsedFeed

@@ -140,6 +140,17 @@ def _qname(element: Any) -> tuple[str, str]:
 def _handler(element: Any) -> str:
     """The feedparser handler name for `element` (without `_start_`), as its strict parser
     derives it: a known namespace's standard prefix, else the document's own prefix."""
+    key = (element.tag, element.prefix)
+    name = _HANDLERS.get(key)
+    if name is None:
+        name = _HANDLERS[key] = _handler_name(element)
+    return name
+
+
+_HANDLERS: dict[tuple[str, str | None], str] = {}
+
+
+def _handler_name(element: Any) -> str:
     ns, local = _qname(element)
     prefix = _PREFIXES.get(ns.lower())
     if prefix is None:  # unknown: feedparser uses the document's prefix, none for a default
@@ -175,6 +186,8 @@ def _text(element: Any) -> str:
 
 
 def _clean(value: str) -> str:
+    if value.isascii():
+        return value  # nothing to repair or map
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         # feedparser's repair of UTF-8 that was read as Latin-1
         value = value.encode("iso-8859-1").decode("utf-8")
