@@ -13,6 +13,12 @@ the parent's pipes. Workers are spawned, not forked: the parent has threads (aio
 console's stdin reader), and a forked child inherits their locks held; a child forked while the
 console waited in `stdin.readline()` hung for ever closing stdin, and the process never exited.
 
+Workers are lean: a spawned child normally runs the parent's `__main__` again (for
+`policywatch` that is `bot.cli`, with SQLAlchemy, Alembic and the bot: ~70 MB a worker), so
+that functions defined there can be unpickled. Ours live in `watchers`, so our workers skip it
+(the one change, made to `multiprocessing.spawn.get_preparation_data` for processes named
+`parse-worker-*` only) and import just what the calls need: ~38 MB each.
+
 Does not parse by itself: the poll cycle sends `parsework.parse_and_score` calls to it.
 """
 
@@ -20,6 +26,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.context
+import multiprocessing.spawn
 import os
 import pickle
 import threading
@@ -35,6 +43,32 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 ATTEMPTS = 2  # a call lost with a broken pool is submitted once more, to a fresh pool
+
+
+WORKER_NAME = "parse-worker-"
+_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _lean_preparation_data(name: str) -> dict[str, Any]:
+    """What a spawned child is told to set up; our workers are not told to re-run __main__."""
+    data: dict[str, Any] = _preparation_data(name)
+    if name.startswith(WORKER_NAME):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _lean_preparation_data
+
+
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name = WORKER_NAME + self.name
+
+
+class _LeanSpawnContext(multiprocessing.context.SpawnContext):
+    Process = _WorkerProcess
 
 
 class WorkerDied(Exception):
@@ -80,7 +114,7 @@ class ParsePool(Executor):
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_LeanSpawnContext(),
             initializer=_exit_with_parent,
             initargs=(os.getpid(),),
         )
