@@ -65,9 +65,11 @@ import feedparser  # noqa: E402
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 from aiohttp import web  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from store import Store  # noqa: E402
 from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
+from watchers import httpclient  # noqa: E402
 from watchers.cycle import CycleReport, PollCycle  # noqa: E402
 from watchers.fetch import FetchPolicy, make_client  # noqa: E402
 from watchers.parsepool import make_parse_pool  # noqa: E402
@@ -274,6 +276,7 @@ class TreeMemory:
         self.peak_tree = 0.0
         self.peak_workers = 0.0  # the largest single child seen
         self.most_children = 0
+        self.child_cpu: dict[int, float] = {}  # pid -> user + system seconds, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
 
@@ -288,6 +291,8 @@ class TreeMemory:
                 rss = child.memory_info().rss
                 if child.parent() is not None and child.parent().pid == self.excluded:
                     continue  # the server's own children, if any
+                cpu = child.cpu_times()
+                self.child_cpu[child.pid] = cpu.user + cpu.system
             except psutil.Error:
                 continue  # exited meanwhile
             total += rss
@@ -317,6 +322,11 @@ class CycleRun:
     seconds: float
     report: CycleReport
     requests: int
+    main_cpu: float = 0.0  # this process's CPU seconds during the cycle
+    child_cpu: float = 0.0  # the parse workers' CPU seconds during the cycle
+
+
+TREE: list[TreeMemory] = []  # the sampler of the running benchmark, for CPU figures
 
 
 @dataclass
@@ -327,7 +337,8 @@ class Results:
     peak_rss: float = 0.0
     traced_peak: float | None = None
     tree: TreeMemory | None = None
-    fallbacks: int = 0
+    extras: int = 0  # rounds of the with/without comparison (--compare-extras)
+    comparison: dict[str, float] = field(default_factory=dict)
 
 
 PARSE_POOL: list[Executor | None] = [None]  # as `policywatch run` sets it up (bot/runtime.py)
@@ -337,12 +348,22 @@ async def run_cycle(
     store: Store, policy: FetchPolicy, now: datetime, label: str, feeds: int
 ) -> CycleRun:
     await store.poll_feeds_now(now)
+    tree = TREE[0] if TREE else None
+
+    def children_cpu() -> float:
+        if tree is None:
+            return 0.0
+        tree.sample()
+        return sum(tree.child_cpu.values())
+
     async with make_client(policy) as client:
+        c0, k0 = time.process_time(), children_cpu()
         t0 = time.perf_counter()
         cycle = PollCycle(store, policy, SETTINGS, client, lambda: now, parse_pool=PARSE_POOL[0])
         report = await cycle.run()
         took = time.perf_counter() - t0
-    return CycleRun(label, took, report, feeds)
+        main_cpu, child_cpu = time.process_time() - c0, children_cpu() - k0
+    return CycleRun(label, took, report, feeds, main_cpu, child_cpu)
 
 
 def show(run: CycleRun, traced: bool) -> None:
@@ -351,6 +372,7 @@ def show(run: CycleRun, traced: bool) -> None:
     target = "ok" if run.seconds < CYCLE_TARGET else "MISSED"
     print(
         f"  {run.label:<22} {run.seconds:6.2f} s{mark}  (target < {CYCLE_TARGET:.0f} s: {target})"
+        f"  CPU: main {run.main_cpu:.1f} s, workers {run.child_cpu:.1f} s;"
         f"  polled {r.feeds_polled}, unchanged {r.feeds_unchanged}, failed {r.feeds_failed}; "
         f"new items {r.new_items:,}, matches {r.new_matches}, events {r.new_events}",
         flush=True,
@@ -360,10 +382,17 @@ def show(run: CycleRun, traced: bool) -> None:
 
 
 async def policywatch_cycles(
-    control: str, urls: list[str], steady: int, policy: FetchPolicy, traced: bool, server: int
+    control: str,
+    urls: list[str],
+    steady: int,
+    policy: FetchPolicy,
+    traced: bool,
+    server: int,
+    extras: int = 0,
 ) -> Results:
-    res = Results()
+    res = Results(extras=extras)
     with TreeMemory(excluded=server) as res.tree:
+        TREE[:] = [res.tree]
         await _cycles(control, urls, steady, policy, traced, res)
     return res
 
@@ -401,6 +430,8 @@ async def _cycles(
                     run.label = f"steady {k} ({info['feeds']} chg)"
                     res.cycles.append(run)
                     show(run, traced)
+                if res.extras:
+                    await compare_extras(store, policy, http, control, count, steady, res)
             if traced:
                 res.traced_peak = tracemalloc.get_traced_memory()[1] / 1e6
                 tracemalloc.stop()
@@ -412,6 +443,75 @@ async def _cycles(
             )
         finally:
             await store.close()
+
+
+@contextlib.contextmanager
+def without_pools() -> Iterator[None]:
+    """Clients made meanwhile use one shared httpcore pool of max_total connections and
+    anyio's own streams: watchers/originpool.py and watchers/netstream.py left out."""
+    saved = httpclient.PerOriginTransport, httpclient.CachedInfoBackend
+    limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)
+
+    def shared(factory: object) -> httpx.AsyncBaseTransport:
+        return httpclient._PooledTransport(limits, guard=False)
+
+    httpclient.PerOriginTransport = shared  # type: ignore[assignment,misc]
+    httpclient.CachedInfoBackend = lambda backend: backend  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        httpclient.PerOriginTransport, httpclient.CachedInfoBackend = saved
+
+
+async def compare_extras(
+    store: Store,
+    policy: FetchPolicy,
+    http: httpx.AsyncClient,
+    control: str,
+    count: int,
+    steady: int,
+    res: Results,
+) -> None:
+    """Each round: an idle cycle with and one without the per-origin pools and cached streams,
+    and a steady cycle with and one without entrydelta (the stored fingerprints cleared, so
+    changed feeds are parsed and scored whole), in alternating order; medians printed."""
+    times: dict[str, list[float]] = {k: [] for k in ("pools", "no pools", "delta", "no delta")}
+    cpu: dict[str, list[float]] = {k: [] for k in times}
+    minute = 10 * steady + 10
+    for k in range(res.extras):
+        order = [True, False] if k % 2 == 0 else [False, True]
+        for with_pools in order:
+            minute += 5
+            now = T0 + timedelta(minutes=minute)
+            with contextlib.nullcontext() if with_pools else without_pools():
+                run = await run_cycle(store, policy, now, "idle", count)
+            key = "pools" if with_pools else "no pools"
+            times[key].append(run.seconds)
+            cpu[key].append(run.main_cpu)
+        for with_delta in order:
+            minute += 10
+            now = T0 + timedelta(minutes=minute)
+            await http.post(f"{control}/_change", params={"fraction": 0.1, "minutes": minute})
+            if not with_delta:
+                async with store.engine.begin() as conn:
+                    await conn.execute(text("UPDATE feeds SET entry_digests = NULL"))
+            run = await run_cycle(store, policy, now, "steady", count)
+            key = "delta" if with_delta else "no delta"
+            times[key].append(run.seconds)
+            cpu[key].append(run.main_cpu + run.child_cpu)
+    print(f"\n  with/without, median of {res.extras} interleaved rounds (same run, same load):")
+    for a, b, what in (
+        ("pools", "no pools", "idle cycle, originpool + netstream"),
+        ("delta", "no delta", "steady cycle, entrydelta"),
+    ):
+        print(
+            f"    {what:<36} with {statistics.median(times[a]):5.2f} s "
+            f"(CPU {statistics.median(cpu[a]):4.1f} s), without "
+            f"{statistics.median(times[b]):5.2f} s (CPU {statistics.median(cpu[b]):4.1f} s)"
+        )
+    res.comparison = {
+        f"{k.replace(' ', '_')}_s": round(statistics.median(v), 2) for k, v in times.items()
+    }
 
 
 def naive_loop(urls: list[str], budget: float, seed: int) -> tuple[float, int, bool]:
@@ -459,6 +559,13 @@ async def main() -> None:
         "(0: a thread instead)",
     )
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--compare-extras",
+        type=int,
+        default=0,
+        help="rounds of idle/steady cycles with and without originpool+netstream and "
+        "entrydelta, interleaved (0: none)",
+    )
     args = parser.parse_args()
     if args.parse_workers > 0:
         PARSE_POOL[0] = make_parse_pool(args.parse_workers)
@@ -533,6 +640,7 @@ async def main() -> None:
         "peak_rss_main_mb": round(res.peak_rss),
         "cpus": os.cpu_count(),
         "load_avg_1m": round(os.getloadavg()[0], 2),
+        **res.comparison,
     }
     print(json.dumps(figures))
 
