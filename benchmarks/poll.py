@@ -588,7 +588,9 @@ async def main() -> None:
             f"concurrency {SETTINGS.concurrency}"
         )
         print("\n(a) policywatch PollCycle, SQLite store in a temp dir")
-        res = await policywatch_cycles(base, urls, steady, policy, args.tracemalloc, server_pid)
+        res = await policywatch_cycles(
+            base, urls, steady, policy, args.tracemalloc, server_pid, args.compare_extras
+        )
         tree = res.tree
         assert tree is not None
         print(
