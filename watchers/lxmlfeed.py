@@ -100,8 +100,16 @@ def read_feed(data: bytes) -> dict[str, Any]:
     """The feedparser-shaped result for `data` (UTF-8 with its declaration); else Unhandled."""
     try:
         tree = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
+    except etree.LxmlError as exc:
         raise Unhandled(f"not well-formed for lxml: {exc}") from None
+    try:
+        return _read_tree(tree)
+    except (ValueError, TypeError, AttributeError, etree.LxmlError) as exc:
+        # A node we did not expect (an entity reference, an odd name): feedparser decides.
+        raise Unhandled(f"{type(exc).__name__}: {exc}") from None
+
+
+def _read_tree(tree: Any) -> dict[str, Any]:
     if tree.getroottree().docinfo.doctype:
         raise Unhandled("has a DOCTYPE")
     for element in tree.iter():
