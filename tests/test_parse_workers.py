@@ -116,3 +116,20 @@ async def test_workers_killed_in_the_middle_of_a_cycle_are_replaced(
         assert [feeds[u].item_count for u in good] == [3 + k] * GOOD
         assert feeds[trigger].item_count == 2
     assert killed and pool.replaced >= 1
+
+
+async def test_the_cycle_counts_feeds_feedparser_had_to_read(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+    pool: ParsePool,
+) -> None:
+    old_style = (
+        b'<?xml version="1.0"?><rss version="0.91"><channel><title>Old&nbsp;Wire</title>'
+        b"<item><title>Caf&eacute; talks</title><link>https://old.example.org/1</link></item>"
+        b"</channel></rss>"
+    )
+    await store.add_feed(feed_server.feed("/old.xml", old_style), NOW)
+    await store.add_feed(feed_server.feed("/good.xml", good_feed(1, 3)), NOW)
+    report = await cycle(store, pool, NOW)
+    assert report.feeds_polled == 2 and report.parse_fallbacks == 1
+    assert report.new_items == 4

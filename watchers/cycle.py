@@ -58,6 +58,7 @@ class CycleReport:
     alerts_enqueued: int = 0
     entries_parsed: int = 0  # entries of changed feeds that were parsed
     entries_skipped: int = 0  # entries left unparsed: unchanged since the last stored version
+    parse_fallbacks: int = 0  # changed feeds read by feedparser because lxml could not
     errors: list[str] = field(default_factory=list)
 
 
@@ -296,6 +297,7 @@ class PollCycle:
         report.feeds_polled += 1
         report.entries_parsed += len(parsed.entries)
         report.entries_skipped += parsed.skipped
+        report.parse_fallbacks += parsed.fallback is not None
         report.new_items += commit.new_items
         report.new_matches += commit.new_matches
         report.new_events += commit.new_events
