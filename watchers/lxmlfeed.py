@@ -119,13 +119,21 @@ def _read_tree(tree: Any) -> dict[str, Any]:
     if root == ("", "rss"):
         channel = _only_child(tree, "", "channel")
         version = _rss_version(tree.get("version"))
-        return _build(version, channel, [*_children(channel, "item"), *_children(tree, "item")])
+        items = [
+            e for e in tree.iter() if e.getparent() in (tree, channel) and _qname(e) == ("", "item")
+        ]
+        if items and items[0].getparent() is tree and tree.index(items[0]) < tree.index(channel):
+            raise Unhandled("an item before the channel")  # feedparser then loses its title
+        return _build(version, channel, items, None, tree)
     if root == (RDF, "RDF"):
         channels = [c for c in tree if _qname(c)[1] == "channel" and _qname(c)[0] in RSS10]
         if len(channels) != 1:
             raise Unhandled("an RDF document without one RSS channel")
         ns = _qname(channels[0])[0]
         items = [c for c in tree if _qname(c) == (ns, "item")]
+        first = next(c for c in tree if _handler(c) in ("channel", "item", "image", "textinput"))
+        if first is not channels[0]:
+            raise Unhandled("an RDF document whose channel is not first")  # its title is lost
         return _build("rss10" if ns == RSS10[0] else "rss090", channels[0], items, tree)
     if root == (ATOM, "feed"):
         return _build("atom10", tree, [c for c in tree if _qname(c) == (ATOM, "entry")])
@@ -165,10 +173,6 @@ def _handler_name(element: Any) -> str:
         prefix = element.prefix or ""
     local = local.lower()
     return f"{prefix.lower()}_{local}" if prefix else local
-
-
-def _children(parent: Any, local: str) -> list[Any]:
-    return [c for c in parent if _qname(c) == ("", local)] if parent is not None else []
 
 
 def _only_child(parent: Any, ns: str, local: str) -> Any:
@@ -241,6 +245,8 @@ def _feed_fields(channel: Any) -> dict[str, Any]:
         name = _handler(child)
         if name in ("item", "entry", "image", "textinput"):
             continue
+        if name in CONTENT:  # it would change how feedparser files the entries' summaries
+            raise Unhandled(f"<{child.tag}> at the feed level")
         if name in TITLE:
             titles += 1
             _content_type(child, "text/plain")
@@ -362,7 +368,16 @@ def _author(element: Any) -> str:
     return name or email
 
 
-def _build(version: str, channel: Any, items: list[Any], root: Any | None = None) -> dict[str, Any]:
+def _build(
+    version: str, channel: Any, items: list[Any], root: Any | None = None, whole: Any = None
+) -> dict[str, Any]:
+    # feedparser reads an <item> or <entry> anywhere as an entry: we read only those where
+    # the format puts them, so any other one sends the document to feedparser.
+    where = (whole if whole is not None else root if root is not None else channel).iter()
+    known = {id(item) for item in items}
+    for element in where:
+        if _handler(element) in ("item", "entry") and id(element) not in known:
+            raise Unhandled(f"an <{element.tag}> where entries do not go")
     if root is not None:  # RSS 1.0: image and textinput sit beside the channel
         for child in root:
             if child is not channel and _handler(child) not in ("item", "image", "textinput"):
