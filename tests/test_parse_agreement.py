@@ -136,3 +136,57 @@ def test_generated_rss_reads_the_same_by_both_parsers(
     )
     fast, slow, _ = read_both(doc.encode(), URL, FETCHED)
     assert differences(fast, slow) == []
+
+
+def atom_child(kind: str, text: str, date: str) -> str:
+    href = f"https://news.example.org/{len(text)}"
+    return {
+        "title": f"<title>{text}</title>",
+        "title-html": f'<title type="html">{text}</title>',
+        "link": f'<link href="{href}"/>',
+        "link-related": f'<link rel="related" href="{href}"/>',
+        "link-typed": f'<link rel="alternate" type="html" href="{href}"/>',
+        "id": f"<id>{text}</id>",
+        "summary": f"<summary>{text}</summary>",
+        "content": f'<content type="html">{text}</content>',
+        "author": f"<author><name>{text}</name></author>",
+        "author-email": f"<author><name>{text}</name><email>a@example.org</email></author>",
+        "published": f"<published>{date}</published>",
+        "updated": f"<updated>{date}</updated>",
+    }[kind]
+
+
+ATOM_KINDS = st.sampled_from(
+    [
+        "title",
+        "title-html",
+        "link",
+        "link-related",
+        "link-typed",
+        "id",
+        "summary",
+        "content",
+        "author",
+        "author-email",
+        "published",
+        "updated",
+    ]
+)
+ENTRIES = st.lists(st.lists(st.tuples(ATOM_KINDS, TEXTS, DATES), max_size=7), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ENTRIES, TEXTS)
+def test_generated_atom_reads_the_same_by_both_parsers(
+    entries: list[list[tuple[str, str, str]]], title: str
+) -> None:
+    body = "".join(
+        "<entry>" + "".join(atom_child(k, t, d) for k, t, d in entry) + "</entry>"
+        for entry in entries
+    )
+    doc = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f'<title>{title}</title><link href="https://news.example.org/"/>{body}</feed>'
+    )
+    fast, slow, _ = read_both(doc.encode(), URL, FETCHED)
+    assert differences(fast, slow) == []
