@@ -159,6 +159,8 @@ def _handler(element: Any) -> str:
     key = (element.tag, element.prefix)
     name = _HANDLERS.get(key)
     if name is None:
+        if len(_HANDLERS) > 4096:  # a hostile feed's made-up names must not pile up
+            _HANDLERS.clear()
         name = _HANDLERS[key] = _handler_name(element)
     return name
 
