@@ -3,7 +3,13 @@
 from matcher.events import EventLike, EventProbe, KnownEvent, choose_event, day_window
 from matcher.results import ItemText, MatchResult, Reason, reasons_from_json
 from matcher.scoring import Scorer
-from matcher.statements import Stance, Statement, extract_statement, extract_statements
+from matcher.statements import (
+    Stance,
+    Statement,
+    extract_statement,
+    extract_statements,
+    reported_statements,
+)
 from matcher.text import normalize_text, strip_furniture
 from matcher.themes import (
     TermGroup,
@@ -38,6 +44,7 @@ __all__ = [
     "load_themes_toml",
     "normalize_text",
     "reasons_from_json",
+    "reported_statements",
     "shipped_themes_toml",
     "strip_furniture",
     "with_exclusion",

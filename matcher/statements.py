@@ -331,3 +331,16 @@ def extract_statement(title: str, text: str, published: datetime) -> Statement:
     if not found:
         return Statement(None, None, None, None, "unclear", None)
     return max(found, key=_rank)
+
+
+def reported_statements(title: str, summary: str, published: datetime) -> tuple[Statement, ...]:
+    """The statements a matched item reports, the key one first; never empty.
+
+    Commentators quoted for analysis are left out when an official statement is there: the
+    timeline is of policy statements (docs/matcher.md). An item with no attributable statement
+    still reports one (its headline's), as the key statement.
+    """
+    text = f"{title}\n{summary}"
+    key = extract_statement(title, text, published)
+    others = [s for s in extract_statements(title, text, published) if s != key]
+    return (key, *(s for s in others if s.role == "official"))

@@ -248,7 +248,7 @@ def keyword_targets(
 
 
 def _concept_names(concepts: tuple[tuple[Node, ...], ...]) -> list[str]:
-    """Each concept named after its first words ("Iran", "Black Sea"), unique in the theme."""
+    """Each concept named after its first words ("Iran", "North Sea"), unique in the theme."""
     names: list[str] = []
     for alts in concepts:
         first = alts[0]

@@ -292,7 +292,7 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
             if len(
                 a := [m for m in bot.api.sent_messages(ALICE) if "fb:" in " ".join(m.callback_data)]
             )
-            >= 4
+            >= 6
             else None
         ),
         20,
@@ -305,7 +305,7 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
             if len(
                 a := [m for m in bot.api.sent_messages(GROUP) if "fb:" in " ".join(m.callback_data)]
             )
-            >= 4
+            >= 6
             else None
         ),
         20,
@@ -324,7 +324,7 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
     assert await bot.store.subscriptions_of(ALICE) == []
     assert price.text == alert_text  # the alert itself stays as it was
     stats = await bot.store.outbox_stats()
-    assert stats.sent == 8 and stats.pending == 0
+    assert stats.sent == 12 and stats.pending == 0
 
     preview = await bot.say(f"/preview {THEME} exclude {price_title(alert_text)}", chat=ADMIN)
     assert "no longer matched 1" in preview and "Nothing changed yet" in preview

@@ -23,10 +23,10 @@ from matcher.query import (
 )
 from matcher.themes import with_query
 
-BLANK = Theme("grain", "Grain", "", 50, ())
+BLANK = Theme("quota", "Quota", "", 50, ())
 
 
-def query_theme(text: str, slug: str = "grain") -> Theme:
+def query_theme(text: str, slug: str = "quota") -> Theme:
     return with_query(Theme(slug, slug.title(), "", 50, ()), text)
 
 
@@ -53,21 +53,21 @@ def test_bare_words_are_one_phrase_and_quotes_an_exact_one() -> None:
         (Words(("restore", "ties")), Words(("reopen", "the", "embassy"), exact=True))
     )
     # phones type curly quotes
-    assert parse_query("\u201cgrain deal\u201d") == Words(("grain", "deal"), exact=True)
+    assert parse_query("\u201cquota deal\u201d") == Words(("quota", "deal"), exact=True)
 
 
 def test_not_near_and_prefix() -> None:
-    assert parse_query("grain NOT Poland") == All((Words(("grain",)), Not(Words(("Poland",)))))
-    assert parse_query("grain AND NOT Poland") == parse_query("grain NOT Poland")
-    assert parse_query("export* near/5 corridor") == Near(
-        Words(("export*",)), Words(("corridor",)), 5
+    assert parse_query("quota NOT Faroes") == All((Words(("quota",)), Not(Words(("Faroes",)))))
+    assert parse_query("quota AND NOT Faroes") == parse_query("quota NOT Faroes")
+    assert parse_query("export* near/5 mackerel") == Near(
+        Words(("export*",)), Words(("mackerel",)), 5
     )
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        '(Ukraine OR Kyiv) AND (grain OR wheat) AND ("Black Sea" OR corridor) NOT Poland',
+        '(Iceland OR Oslo) AND (quota OR catch) AND ("North Sea" OR mackerel) NOT Faroes',
         "ship* NEAR/3 (port OR harbour) AND deal",
         "a AND b OR c AND d",
         "x NEAR/2 y NEAR/4 z",
@@ -83,16 +83,16 @@ def test_a_query_prints_back_to_the_same_query(query: str) -> None:
 @pytest.mark.parametrize(
     ("query", "column", "expected"),
     [
-        ("Ukraine AND grain AND", 22, "expected a term or '(' after AND"),
-        ("Ukraine AND (grain OR wheat", 28, "expected ')' to close the '(' at column 13"),
-        ("grain OR OR wheat", 10, "expected a term or '(' after OR"),
-        ('grain "Black Sea', 7, "this quote is never closed"),
-        ('grain "Black Sea"', 7, "expected AND, OR, NOT or NEAR/n before"),
-        ("grain NEAR/x port", 7, "expected NEAR/n with a number"),
-        ("grain NEAR/0 port", 7, "NEAR/n takes n from 1 to 50"),
+        ("Iceland AND quota AND", 22, "expected a term or '(' after AND"),
+        ("Iceland AND (quota OR catch", 28, "expected ')' to close the '(' at column 13"),
+        ("quota OR OR catch", 10, "expected a term or '(' after OR"),
+        ('quota "North Sea', 7, "this quote is never closed"),
+        ('quota "North Sea"', 7, "expected AND, OR, NOT or NEAR/n before"),
+        ("quota NEAR/x port", 7, "expected NEAR/n with a number"),
+        ("quota NEAR/0 port", 7, "NEAR/n takes n from 1 to 50"),
         ("gr* AND port", 1, "a prefix needs at least 3 letters"),
         ("gr*ain", 3, "'*' may only end a word"),
-        ("grain)", 6, "this ')' closes nothing"),
+        ("quota)", 6, "this ')' closes nothing"),
         ("", 1, "the query is empty"),
     ],
 )
@@ -108,48 +108,48 @@ def test_syntax_errors_say_where_and_what_was_expected(
 
 def test_not_only_narrows_the_whole_query() -> None:
     with pytest.raises(QueryError, match="at column 16: NOT can only narrow the whole query"):
-        split_query(parse_query("grain OR (rice NOT Poland)"))
+        split_query(parse_query("quota OR (rice NOT Faroes)"))
     with pytest.raises(QueryError, match="not after NOT"):
-        split_query(parse_query("NOT Poland"))
+        split_query(parse_query("NOT Faroes"))
 
 
 def test_a_keyword_reads_lower_case_words_as_words() -> None:
     assert parse_term("Bosnia and Herzegovina") == Words(("Bosnia", "and", "Herzegovina"))
-    assert parse_term("grain AND port") == All((Words(("grain",)), Words(("port",))))
+    assert parse_term("quota AND port") == All((Words(("quota",)), Words(("port",))))
 
 
 # --- compiling into the scoring model ------------------------------------------------------
 
 
 def test_each_and_operand_is_a_required_concept_and_not_an_exclusion() -> None:
-    theme = query_theme('(Ukraine OR Kyiv) AND (grain OR wheat) AND "Black Sea" NOT Poland')
+    theme = query_theme('(Iceland OR Oslo) AND (quota OR catch) AND "North Sea" NOT Faroes')
     assert [(g.name, g.required, g.terms) for g in theme.groups] == [
-        ("Ukraine", True, ("Ukraine", "Kyiv")),
-        ("grain", True, ("grain", "wheat")),
-        ("Black Sea", True, ('"Black Sea"',)),
+        ("Iceland", True, ("Iceland", "Oslo")),
+        ("quota", True, ("quota", "catch")),
+        ("North Sea", True, ('"North Sea"',)),
     ]
-    assert theme.exclude == ("Poland",)
-    assert theme.query == '(Ukraine OR Kyiv) AND (grain OR wheat) AND "Black Sea" NOT Poland'
-    with pytest.raises(ThemeError, match=r"theme 'grain': query: at column 12: expected a term"):
-        with_query(BLANK, "grain AND (")
+    assert theme.exclude == ("Faroes",)
+    assert theme.query == '(Iceland OR Oslo) AND (quota OR catch) AND "North Sea" NOT Faroes'
+    with pytest.raises(ThemeError, match=r"theme 'quota': query: at column 12: expected a term"):
+        with_query(BLANK, "quota AND (")
 
 
 def test_a_query_theme_matches_only_when_every_concept_is_there() -> None:
-    theme = query_theme("(Ukraine OR Kyiv) AND (grain OR wheat) AND (corridor OR ship*)")
-    assert verdict(theme, "Kyiv says grain ships left Odesa under the new corridor")[0]
-    assert not verdict(theme, "Kyiv says grain prices rose")[0]
-    matched, score, brief = verdict(theme, "Ukraine's wheat shipments resume", "")
+    theme = query_theme("(Iceland OR Oslo) AND (quota OR catch) AND (mackerel OR ship*)")
+    assert verdict(theme, "Oslo says quota ships left Odesa under the new mackerel")[0]
+    assert not verdict(theme, "Oslo says quota prices rose")[0]
+    matched, score, brief = verdict(theme, "Iceland's catch shipments resume", "")
     assert matched and score >= 90
-    assert brief == "Ukraine (Ukraine), wheat (grain), shipments (corridor)"
+    assert brief == "Iceland (Iceland), catch (quota), shipments (mackerel)"
 
 
 def test_not_blocks_the_match_wherever_it_occurs() -> None:
-    theme = query_theme("grain AND Ukraine NOT Poland")
-    assert verdict(theme, "Ukraine grain deal extended")[0]
+    theme = query_theme("quota AND Iceland NOT Faroes")
+    assert verdict(theme, "Iceland quota deal extended")[0]
     matched, _, brief = verdict(
-        theme, "Ukraine grain deal extended", "Farmers protested in Poland."
+        theme, "Iceland quota deal extended", "Farmers protested in Faroes."
     )
-    assert not matched and "-exclude: Poland" in brief
+    assert not matched and "-exclude: Faroes" in brief
 
 
 def test_prefixes_match_word_starts_and_near_wants_the_words_close() -> None:
@@ -163,11 +163,11 @@ def test_prefixes_match_word_starts_and_near_wants_the_words_close() -> None:
 
 
 def test_exact_phrases_want_their_words_adjacent_and_in_order() -> None:
-    loose, exact = query_theme("Black Sea grain"), query_theme('"Black Sea grain"')
-    text = "grain from the Black Sea"
+    loose, exact = query_theme("North Sea quota"), query_theme('"North Sea quota"')
+    text = "quota from the North Sea"
     assert not verdict(exact, text)[0]
-    assert verdict(exact, "Black Sea grain deal")[0]
-    assert verdict(loose, "Black Sea route for grain")[0]  # in order, a gap of two words
+    assert verdict(exact, "North Sea quota deal")[0]
+    assert verdict(loose, "North Sea route for quota")[0]  # in order, a gap of two words
     assert verdict(query_theme('"Rwanda plan"'), "Rwanda's plan")[0]  # a possessive is no gap
 
 
@@ -182,17 +182,17 @@ def test_folding_stemming_fuzzy_spelling_and_arabic_apply_to_every_term() -> Non
 
 
 def test_an_and_inside_an_or_is_one_term_that_needs_both_parts() -> None:
-    theme = query_theme("Kyiv AND ((grain AND ships) OR corridor)")
-    assert verdict(theme, "Kyiv: grain ships sail", "")[0]
-    assert not verdict(theme, "Kyiv: grain prices", "")[0]
-    assert verdict(theme, "Kyiv opens corridor")[0]
+    theme = query_theme("Oslo AND ((quota AND ships) OR mackerel)")
+    assert verdict(theme, "Oslo: quota ships sail", "")[0]
+    assert not verdict(theme, "Oslo: quota prices", "")[0]
+    assert verdict(theme, "Oslo opens mackerel")[0]
 
 
 def test_reasons_point_at_the_words_found() -> None:
     theme = query_theme("Assad NEAR/4 embass*")
     scorer = Scorer([theme])
     item = ItemText("Rome to reopen embassy, meet Assad envoy", "")
-    result = scorer.score_one(item, "grain")
+    result = scorer.score_one(item, "quota")
     first = result.reasons[0]
     assert (first.group, first.term, first.where) == ("Assad", "Assad NEAR/4 embass*", "title")
     assert first.found == "embassy, meet Assad"
@@ -210,7 +210,7 @@ def test_fuzzy_spelling_needs_long_words_and_a_prefix_needs_the_whole_start() ->
 
 QUERY_TEXT = st.lists(
     st.sampled_from(
-        ["AND", "or", "NOT", "NEAR/3", "(", ")", '"', "grain", "Kyiv", "ship*", "al-Assad", "x*"]
+        ["AND", "or", "NOT", "NEAR/3", "(", ")", '"', "quota", "Oslo", "ship*", "al-Assad", "x*"]
     )
     | st.text(max_size=6),
     max_size=12,
@@ -228,6 +228,6 @@ def test_any_text_is_a_query_or_a_query_error_never_a_crash(text: str) -> None:
     assert theme.query is not None and theme.groups
     reprinted = with_query(BLANK, split_query(parse_query(theme.query)).text())
     assert (reprinted.groups, reprinted.exclude) == (theme.groups, theme.exclude)
-    item = ItemText(f"{text} grain Kyiv ship", text)
+    item = ItemText(f"{text} quota Oslo ship", text)
     scorer = Scorer([theme])
     assert scorer.score(item) == scorer.reference_score(item)

@@ -178,13 +178,13 @@ def test_keywords_join_a_concept_of_a_query_theme_and_rewrite_its_query() -> Non
 def test_every_kind_of_theme_round_trips_through_toml(theme: Theme) -> None:
     query = with_query(
         Theme("q", "Q", "", 50, (), exemplars=("An example.",)),
-        '(Ukraine OR Kyiv) AND grain* AND "Black Sea" NEAR/5 port NOT Poland',
+        '(Iceland OR Oslo) AND quota* AND "North Sea" NEAR/5 port NOT Faroes',
     )
-    keyed = with_keyword(Theme("k", "K", "", 50, ()), "grain deal")
+    keyed = with_keyword(Theme("k", "K", "", 50, ()), "quota deal")
     themes = [with_keyword(theme, "resume flights"), BLANK, query, keyed]
     text = dump_themes_toml(themes)
     assert (
-        'query = "(Ukraine OR Kyiv) AND grain* AND \\"Black Sea\\" NEAR/5 port NOT Poland"' in text
+        'query = "(Iceland OR Oslo) AND quota* AND \\"North Sea\\" NEAR/5 port NOT Faroes"' in text
     )
     assert load_themes_toml(text) == themes
     assert dump_themes_toml(load_themes_toml(text)) == text
@@ -193,8 +193,8 @@ def test_every_kind_of_theme_round_trips_through_toml(theme: Theme) -> None:
 def test_a_query_theme_in_toml_refuses_groups_and_a_bad_query() -> None:
     head = '[[themes]]\nslug = "q"\nname = "Q"\nthreshold = 50\n'
     with pytest.raises(ThemeError, match=r"theme 'q': query: at column 10: expected a term"):
-        load_themes_toml(head + 'query = "grain AND"\n')
+        load_themes_toml(head + 'query = "quota AND"\n')
     with pytest.raises(ThemeError, match="takes its terms and exclusions from the query"):
-        load_themes_toml(head + 'query = "grain"\nexclude = ["x"]\n')
-    (loaded,) = load_themes_toml(head + 'query = "grain* OR wheat"\n')
-    assert loaded.groups == (TermGroup("grain", 90.0, True, ("grain*", "wheat")),)
+        load_themes_toml(head + 'query = "quota"\nexclude = ["x"]\n')
+    (loaded,) = load_themes_toml(head + 'query = "quota* OR catch"\n')
+    assert loaded.groups == (TermGroup("quota", 90.0, True, ("quota*", "catch")),)

@@ -307,3 +307,12 @@ def test_rss10_entries_capped_and_still_well_formed() -> None:
     feed = parse_feed(body, url=URL, fetched_at=FETCHED, max_entries=10)
     assert len(feed.entries) == 10 and feed.dropped == 20
     assert feed.warning is None  # the cut document was closed properly and parsed strictly
+
+
+def test_the_reader_says_when_feedparser_had_to_read_the_feed() -> None:
+    assert parse("rss20.xml").fallback is None  # lxml read it
+    old = parse("rss091.xml")  # &nbsp; is not XML: only feedparser's lenient parser reads it
+    assert old.fallback and "nbsp" in old.fallback
+    assert [e.title for e in old.entries] == [
+        e.title for e in parse("rss091.xml", fast=False).entries
+    ]

@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from watchers.poll.cycle import CycleReport, CycleSettings, PollCycle
 from watchers.poll.probe import Probe, probe_feed
 from watchers.poll.schedule import Intervals
 from watchers.poll.themes import spec_from_theme
-from watchers.poll.workerpool import make_parse_pool
+from watchers.poll.workerpool import ParsePool, make_parse_pool
 
 log = logging.getLogger(__name__)
 
@@ -107,13 +106,11 @@ class Poller:
         self.settings = cycle_settings(settings)
         self.client = make_client(self.policy)
         # Parsing and scoring run in worker processes instead of competing with the event
-        # loop for the GIL. The loop itself mostly waits on I/O, so one worker more than the
-        # cores won: benchmarks/poll.py's steady cycle on 2 cores took 4.6 s with one worker,
-        # 3.3 s with two and 3.0 s with three (before changed feeds parsed only new entries).
+        # loop for the GIL: one worker per core. With lxml parsing, a third worker on 2 cores
+        # made no cycle faster and raised the process tree's peak from ~245 to ~285 MB
+        # (benchmarks/poll.py, docs/watchers.md).
         cores = os.cpu_count() or 1
-        self.parse_pool: ProcessPoolExecutor | None = (
-            make_parse_pool(min(cores + 1, 4)) if cores > 1 else None
-        )
+        self.parse_pool: ParsePool | None = make_parse_pool(min(cores, 4)) if cores > 1 else None
         self.poll_cycle = PollCycle(
             self.store, self.policy, self.settings, self.client, utcnow, self.parse_pool
         )

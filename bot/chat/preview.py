@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from matcher import (
-    ItemText,
     MatchResult,
     Scorer,
     Theme,
@@ -22,6 +21,7 @@ from matcher import (
 from matcher.themes import with_query
 from store import Store
 from store.records import ItemRow
+from watchers.poll.items import stored_text
 
 CHANGES = "threshold N | add PHRASE | exclude PHRASE | query QUERY"
 
@@ -76,21 +76,17 @@ class WhatIf:
         return [v for v in self.verdicts if v.before.matched and v.after.matched]
 
 
-def _text(it: ItemRow) -> ItemText:
-    return ItemText(it.title, it.summary, it.published_at, it.source, it.link or "")
-
-
 async def what_if(store: Store, theme: Theme, proposed: Theme, recent: int = 50) -> WhatIf:
     """Score the newest stored items and every item with feedback under both versions."""
     now_scorer, new_scorer = Scorer([theme]), Scorer([proposed])
     result = WhatIf()
     for it in await store.recent_items(recent):
-        text = _text(it)
+        text = stored_text(it)
         result.verdicts.append(Verdict(it, now_scorer.score(text)[0], new_scorer.score(text)[0]))
     votes = dict(await store.feedback_items(theme.slug))
     replay = result.feedback
     for it in await store.items_by_ids(list(votes)):
-        text = _text(it)
+        text = stored_text(it)
         before, after = now_scorer.score(text)[0].matched, new_scorer.score(text)[0].matched
         if votes[it.id]:
             replay.relevant += 1

@@ -23,6 +23,7 @@ from store import Store
 from watchers.fetch.client import fetch_feed, make_client
 from watchers.parse.feed import parse_feed
 from watchers.poll.themes import theme_from_spec
+from watchers.poll.workers import item_text
 
 
 async def load_dry_run_themes(args: argparse.Namespace, settings: Settings) -> list[Theme]:
@@ -107,7 +108,7 @@ async def _feed_items(source: str, settings: Settings) -> list[ItemText]:
             content_type=fetched.content_type,
         )
     name = feed.title or source
-    return [ItemText(e.title, e.summary, e.published, name, e.link or "") for e in feed.entries]
+    return [item_text(e, name) for e in feed.entries]
 
 
 def _change_words(args: argparse.Namespace) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 ACCEPT_ENCODING = "gzip, deflate"
 
@@ -20,6 +21,9 @@ class BodyTooLarge(Exception):
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"body larger than {limit:,} bytes")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.limit,))  # not (message,)
 
 
 class BadEncoding(Exception):

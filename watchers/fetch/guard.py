@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterable
+from typing import Any
 
 import anyio
 import httpcore
@@ -35,6 +36,9 @@ class BlockedAddress(Exception):
             f"refused to connect: {where}, a {reason} address; "
             "set ALLOW_PRIVATE_FEEDS=1 only if this feed is meant to be on a private network"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.host, self.address, self.reason))  # not (message,)
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from watchers.errors import WatcherError
 
@@ -64,3 +66,16 @@ class FetchError(WatcherError):
         self.status = status  # the HTTP status, when there was a response
         self.retry_after = retry_after  # seconds the server asked us to wait (429/503)
         self.permanent = permanent  # retrying as-is will not help (404/410, SSRF, bad URL)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its fields when it crosses a process boundary (the default pickle
+        # would call FetchError(str(self)) and fail for want of `reason`).
+        rebuild = partial(
+            type(self),
+            self.url,
+            self.reason,
+            status=self.status,
+            retry_after=self.retry_after,
+            permanent=self.permanent,
+        )
+        return (rebuild, ())

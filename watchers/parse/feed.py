@@ -17,6 +17,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,6 +34,7 @@ from watchers.parse.entrydelta import (
     write_seen,
 )
 from watchers.parse.htmltext import cap, html_to_text
+from watchers.parse.lxmlfeed import Unhandled, read_feed
 from watchers.parse.xmlprep import (
     MalformedPrologue,
     decode_document,
@@ -87,6 +89,8 @@ class FeedData:
     # None when the entries could not be told apart surely (the next poll parses whole).
     digests: str | None = None
     skipped: int = 0  # entries left unparsed: their text was in the last stored version
+    # Why feedparser read the document instead of lxml (`watchers.parse.lxmlfeed`); None: lxml did.
+    fallback: str | None = None
 
 
 class ParseError(WatcherError):
@@ -98,6 +102,12 @@ class ParseError(WatcherError):
         self.reason = reason  # what is wrong and what to do
         self.feed_links = feed_links  # feeds an HTML page advertises, best first
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its fields when it comes back from a parse worker: the default pickle
+        # calls ParseError(str(self)), which has no `reason`, and a failed unpickling breaks
+        # the whole process pool.
+        return (partial(type(self), self.url, self.reason, feed_links=self.feed_links), ())
+
 
 def parse_feed(
     body: bytes,
@@ -107,11 +117,13 @@ def parse_feed(
     content_type: str | None = None,
     max_entries: int = 500,
     previous: str | None = None,
+    fast: bool = True,
 ) -> FeedData:
     """Parse `body` (the feed at `url`, fetched at `fetched_at`); ParseError if not a feed.
 
     `previous` is the `digests` of the feed's last stored version: its entries are not parsed
-    again (`skipped`), so `entries` holds only what may be new.
+    again (`skipped`), so `entries` holds only what may be new. `fast=False` reads with
+    feedparser only (to check that lxml's reading agrees).
     """
     if fetched_at.tzinfo is None:
         raise ValueError("fetched_at must be timezone-aware")
@@ -140,13 +152,14 @@ def parse_feed(
     fingerprints = [digest(split.chunk(i)) for i in range(len(split.spans))] if split else []
     drop = [fp in seen for fp in fingerprints]
     parsed = None
+    fallback = None
     if split is not None and any(drop):
-        parsed = _feedparser(to_feedparser_bytes(split.without(drop)), url)
+        parsed, fallback = _read(to_feedparser_bytes(split.without(drop)), url, fast)
         if len(parsed.get("entries") or []) != drop.count(False):
             parsed = None  # the entries were not what we took them for: parse whole
     if parsed is None:
         drop = [False] * len(fingerprints)
-        parsed = _feedparser(to_feedparser_bytes(text), url)
+        parsed, fallback = _read(to_feedparser_bytes(text), url, fast)
     version = str(parsed.get("version") or "")
     raw_entries: list[Any] = list(parsed.get("entries") or [])
     if not version and not raw_entries and not any(drop):
@@ -169,6 +182,7 @@ def parse_feed(
         dates=tuple(dates),
         digests=digests,
         skipped=drop.count(True),
+        fallback=fallback,
     )
 
 
@@ -212,6 +226,16 @@ def _split(text: str, max_entries: int) -> Split | None:
     if split is None or len(split.spans) > max_entries or not well_formed(text):
         return None
     return split
+
+
+def _read(data: bytes, url: str, fast: bool) -> tuple[Any, str | None]:
+    """lxml's reading of `data`, else feedparser's; (parsed, why feedparser was needed)."""
+    if not fast:
+        return _feedparser(data, url), "asked for feedparser"
+    try:
+        return read_feed(data), None
+    except Unhandled as exc:
+        return _feedparser(data, url), str(exc)[:200]
 
 
 def _feedparser(data: bytes, url: str) -> Any:

@@ -10,18 +10,18 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
 
-from matcher import MatchResult, choose_event
+from matcher import choose_event
 from store import Store
 from store.records import FeedPollOutcome, FeedRow, ItemToStore, ThemeSpec
 from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed
-from watchers.parse.feed import EntryData, FeedData, ParseError
+from watchers.parse.feed import FeedData, ParseError
 from watchers.poll.items import match_to_store, new_item
 from watchers.poll.schedule import (
     Intervals,
@@ -29,7 +29,7 @@ from watchers.poll.schedule import (
     next_poll_after_failure,
     next_poll_after_success,
 )
-from watchers.poll.workers import ParsedFeed, parse_and_score
+from watchers.poll.workers import ParsedFeed, ThemeSet, parse_and_score
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ class CycleReport:
     alerts_enqueued: int = 0
     entries_parsed: int = 0  # entries of changed feeds that were parsed
     entries_skipped: int = 0  # entries left unparsed: unchanged since the last stored version
+    parse_fallbacks: int = 0  # changed feeds read by feedparser because lxml could not
     errors: list[str] = field(default_factory=list)
 
 
@@ -258,7 +259,7 @@ class PollCycle:
             content_type=fetched.content_type,
             max_entries=self.settings.max_entries,
             previous=feed.entry_digests,
-            themes=themes,
+            themes=ThemeSet.of(themes),  # the matcher's themes: workers never import store
             source=feed.title or feed.url,
         )
         done: ParsedFeed
@@ -268,7 +269,7 @@ class PollCycle:
             done = await asyncio.to_thread(work)
         parsed = done.data
         fetched_and_parsed()
-        batch = self._batch_of(feed, parsed.entries, done.matched, now)
+        batch = self._batch_of(feed, done, now)
         interval = adaptive_interval(parsed.dates, self.settings.intervals)
         outcome = FeedPollOutcome(
             polled_at=now,
@@ -292,6 +293,7 @@ class PollCycle:
         report.feeds_polled += 1
         report.entries_parsed += len(parsed.entries)
         report.entries_skipped += parsed.skipped
+        report.parse_fallbacks += parsed.fallback is not None
         report.new_items += commit.new_items
         report.new_matches += commit.new_matches
         report.new_events += commit.new_events
@@ -299,22 +301,16 @@ class PollCycle:
         if parsed.dropped:
             log.warning("feed %s: %d items over the cap were skipped", feed.url, parsed.dropped)
 
-    def _batch_of(
-        self,
-        feed: FeedRow,
-        entries: Sequence[EntryData],
-        matched: Sequence[tuple[MatchResult, ...]],
-        now: datetime,
-    ) -> list[ItemToStore]:
+    def _batch_of(self, feed: FeedRow, done: ParsedFeed, now: datetime) -> list[ItemToStore]:
         """Every parsed entry with its matches; the store keeps those that are new."""
         oldest_alert = now - self.settings.backfill
         return [
             ItemToStore(
                 new_item(entry),
-                tuple(
-                    match_to_store(r, entry.title, entry.summary, entry.published) for r in found
-                ),
+                tuple(match_to_store(r, said) for r in found),
                 alertable=feed.first_polled or (entry.dated and entry.published >= oldest_alert),
             )
-            for entry, found in zip(entries, matched, strict=True)
+            for entry, found, said in zip(
+                done.data.entries, done.matched, done.statements, strict=True
+            )
         ]

@@ -7,10 +7,10 @@ matcher's `choose_event`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
 
-from matcher import MatchResult, Statement, extract_statement, extract_statements
-from store.records import MatchToStore, NewItem, NewMatch
+from matcher import ItemText, MatchResult, Statement
+from store.records import ItemRow, MatchToStore, NewItem, NewMatch
 from watchers.parse.feed import EntryData
 
 
@@ -26,25 +26,16 @@ def new_item(entry: EntryData) -> NewItem:
     )
 
 
-def statements_of(title: str, summary: str, published: datetime) -> tuple[Statement, ...]:
-    """The statements an item reports on a theme, the key one first; never empty.
-
-    Commentators quoted for analysis are left out when an official statement is there: the
-    timeline is of policy statements (docs/matcher.md). An item with no attributable statement
-    still reports one (its headline's), as the key statement.
-    """
-    text = f"{title}\n{summary}"
-    key = extract_statement(title, text, published)
-    found = [s for s in extract_statements(title, text, published) if s != key]
-    official = [s for s in found if s.role == "official"]
-    return (key, *official)
-
-
-def match_to_store(
-    result: MatchResult, title: str, summary: str, published: datetime
-) -> MatchToStore:
-    """A match with the statements its item reports; their events are decided on write."""
+def match_to_store(result: MatchResult, statements: Sequence[Statement]) -> MatchToStore:
+    """A match with the statements its item reports (`matcher.reported_statements`, worked
+    out where the item was scored); their events are decided on write."""
     return MatchToStore(
         NewMatch(result.theme, result.score, result.to_json(), result.brief()),
-        statements_of(title, summary, published),
+        tuple(statements),
     )
+
+
+def stored_text(item: ItemRow) -> ItemText:
+    """What the matcher reads of a stored item (re-matching, previews); a parsed entry's is
+    `watchers.poll.workers.item_text` (workers must not import the store's records)."""
+    return ItemText(item.title, item.summary, item.published_at, item.source, item.link or "")

@@ -11,10 +11,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from matcher import ItemText, MatchResult, Scorer, Theme, choose_event
+from matcher import MatchResult, Scorer, Statement, Theme, choose_event, reported_statements
 from store import Store
 from store.records import ItemRow, MatchToStore, NewMatch
-from watchers.poll.items import match_to_store
+from watchers.poll.items import match_to_store, stored_text
 
 Progress = Callable[[int, int], Awaitable[None]]  # (items done, items in all)
 
@@ -27,11 +27,17 @@ class RematchReport:
     kept: int = 0  # items that match still (score and reasons refreshed)
 
 
-def _score_all(scorer: Scorer, batch: Sequence[ItemRow]) -> list[MatchResult]:
-    return [
-        scorer.score(ItemText(it.title, it.summary, it.published_at, it.source, it.link or ""))[0]
-        for it in batch
-    ]
+Scored = tuple[MatchResult, tuple[Statement, ...]]
+
+
+def _score_all(scorer: Scorer, batch: Sequence[ItemRow]) -> list[Scored]:
+    """Each item's verdict and, when it matches, its statements: CPU work, run in a thread."""
+    out = []
+    for it in batch:
+        result = scorer.score(stored_text(it))[0]
+        said = reported_statements(it.title, it.summary, it.published_at) if result.matched else ()
+        out.append((result, said))
+    return out
 
 
 async def rematch_theme(
@@ -59,7 +65,7 @@ async def rematch_theme(
         kept: list[tuple[int, NewMatch]] = []
         dropped: list[int] = []
         unchanged = 0
-        for it, result in zip(batch, results, strict=True):
+        for it, (result, said) in zip(batch, results, strict=True):
             if result.matched and it.id in had:
                 unchanged += had[it.id] == (result.score, result.brief())
                 if had[it.id] != (result.score, result.brief()):  # else nothing to write
@@ -70,7 +76,7 @@ async def rematch_theme(
                         )
                     )
             elif result.matched:
-                added.append((it, match_to_store(result, it.title, it.summary, it.published_at)))
+                added.append((it, match_to_store(result, said)))
             elif it.id in had:
                 dropped.append(it.id)
         _, results = await asyncio.gather(
