@@ -83,7 +83,11 @@ async def _serve(settings: Settings, watcher: Watcher) -> int:
         flush=True,
     )
     if not await watcher.store.list_feeds():
-        print("No feeds yet: /addfeed URL here, or `policywatch feeds add URL|PATH`.", flush=True)
+        print(
+            "No feeds yet: /addfeed URL here, or `policywatch feeds add URL` "
+            "(`--allow-file PATH` for a local file).",
+            flush=True,
+        )
     try:
         await _prompt(commands)
         await commands.rematcher.wait()

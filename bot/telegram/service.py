@@ -22,6 +22,7 @@ from bot.app.feed_health import report_feed_health
 from bot.app.rematching import RematchRunner
 from bot.app.settings import Settings
 from bot.app.wiring import Watcher, open_store
+from bot.chat.html import MESSAGE_LIMIT, trim_plain
 from bot.chat.user import ADMIN_HELP, USER_HELP, Commands
 from bot.console.alerts import disable_console
 from bot.telegram.delivery import Deliverer, deliver_until_idle
@@ -97,7 +98,7 @@ class TelegramService:
 
     async def _notify(self, chat_id: int, text: str) -> None:
         try:
-            await self.app.bot.send_message(chat_id, text)
+            await self.app.bot.send_message(chat_id, trim_plain(text, MESSAGE_LIMIT))
         except TelegramError as exc:
             log.warning("could not tell chat %s: %s", chat_id, exc)
 
