@@ -83,7 +83,7 @@ def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
     seeds, others = split_seeds(seed_entries())
     feed = workdir / "feed.xml"
     feed.write_bytes(rss(others))
-    assert run_cli(["feeds", "add", str(feed)], workdir).returncode == 0
+    assert run_cli(["feeds", "add", "--allow-file", str(feed)], workdir).returncode == 0
     first = run_cli(["run", "--once"], workdir)
     assert first.returncode == 0, first.stderr
     assert "[normalization-with-assad]" not in first.stdout  # nothing on theme yet
@@ -249,7 +249,7 @@ def test_the_console_answers_the_bots_commands_at_a_prompt(workdir: Path) -> Non
 
 
 def test_the_seed_timeline_has_four_statements_dated_when_they_were_made(workdir: Path) -> None:
-    assert run_cli(["feeds", "add", str(SEED_FEED)], workdir).returncode == 0
+    assert run_cli(["feeds", "add", "--allow-file", str(SEED_FEED)], workdir).returncode == 0
     assert run_cli(["run", "--once"], workdir).returncode == 0
     result = run_cli(["timeline", "normalization-with-assad", "--format", "json"], workdir)
     assert result.returncode == 0, result.stderr
@@ -302,7 +302,7 @@ def test_the_seed_timeline_has_four_statements_dated_when_they_were_made(workdir
 def test_the_console_quits_cleanly_after_polling_while_waiting_for_input(workdir: Path) -> None:
     """A poll parses in a worker process while the prompt waits in readline: /quit must end it
     (a forked worker once deadlocked on the stdin lock and the process never exited)."""
-    assert run_cli(["feeds", "add", str(SEED_FEED)], workdir).returncode == 0
+    assert run_cli(["feeds", "add", "--allow-file", str(SEED_FEED)], workdir).returncode == 0
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING"})
     console = subprocess.Popen(
@@ -326,3 +326,35 @@ def test_the_console_quits_cleanly_after_polling_while_waiting_for_input(workdir
             console.wait(timeout=10)
     assert console.returncode == 0
     assert "events 1–4 of 4" in out
+
+
+def test_a_local_file_is_a_feed_only_with_allow_file(workdir: Path) -> None:
+    feed = workdir / "feed.xml"
+    feed.write_bytes(rss(seed_entries()[:2]))
+    refused = run_cli(["feeds", "add", str(feed)], workdir)
+    assert refused.returncode == 1 and "--allow-file" in refused.stderr
+    refused = run_cli(["feeds", "add", "--no-check", feed.as_uri()], workdir)
+    assert refused.returncode == 1 and "--allow-file" in refused.stderr
+    assert "no feeds yet" in run_cli(["feeds", "list"], workdir).stdout
+    added = run_cli(["feeds", "add", "--allow-file", str(feed)], workdir)
+    assert added.returncode == 0 and feed.as_uri() in added.stdout
+
+
+def test_an_opml_import_skips_file_feeds_unless_allowed(workdir: Path) -> None:
+    local = workdir / "local.xml"
+    local.write_bytes(rss(seed_entries()[:1]))
+    opml = workdir / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+        '<outline text="A" xmlUrl="HTTPS://a.example.org/rss"/>'
+        f'<outline text="Local" xmlUrl="{local.as_uri()}"/>'
+        f'<outline text="Gone" xmlUrl="{(workdir / "gone.xml").as_uri()}"/></body></opml>'
+    )
+    result = run_cli(["feeds", "import", str(opml)], workdir)
+    assert result.returncode == 0 and "imported 1 feeds, skipped 2" in result.stdout
+    assert result.stderr.count("--allow-file") == 2
+    listed = run_cli(["feeds", "list"], workdir).stdout
+    assert "https://a.example.org/rss" in listed and "file:" not in listed  # scheme lower-cased
+    result = run_cli(["feeds", "import", "--allow-file", str(opml)], workdir)
+    assert f"added feed 2: {local.as_uri()}" in result.stdout  # the operator allowed files
+    assert "no such file" in result.stderr and "imported 1 feeds, skipped 2" in result.stdout

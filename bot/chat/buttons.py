@@ -139,8 +139,12 @@ def cancel_data(asker: int | None) -> str:
 
 def parse_button(data: str) -> ButtonPress:
     """The typed press behind `data`, or ButtonDataError with the reason."""
-    if not fits_callback(data):
-        raise ButtonDataError(f"{len(data.encode('utf-8', 'replace'))} bytes, not 1 to 64")
+    try:
+        size = len(data.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ButtonDataError("not valid UTF-8") from None
+    if not 1 <= size <= CALLBACK_DATA_LIMIT:
+        raise ButtonDataError(f"{size} bytes, not 1 to {CALLBACK_DATA_LIMIT}")
     kind, sep, rest = data.partition(":")
     if not sep:
         raise ButtonDataError("no kind: prefix")
