@@ -111,6 +111,8 @@ def test_any_text_parses_or_is_refused_never_anything_else(data: str) -> None:
 def test_any_bytes_as_telegram_would_decode_them_are_handled(raw: bytes) -> None:
     data = raw.decode("utf-8", "surrogateescape")  # lone surrogates cannot be encoded back
     try:
-        parse_button(data)
-    except ButtonDataError:
-        pass
+        press = parse_button(data)
+    except ButtonDataError as exc:
+        assert str(exc), "a refusal always says why"
+    else:
+        assert raw.decode("utf-8") == data and type(press).__name__.endswith("Press")
