@@ -118,7 +118,10 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
         assert server.stdout is not None
         slow_url = server.stdout.readline().strip()
         for url in (str(fast), slow_url):
-            assert run_cli(["feeds", "add", "--no-check", url], workdir).returncode == 0
+            assert (
+                run_cli(["feeds", "add", "--no-check", "--allow-file", url], workdir).returncode
+                == 0
+            )
         first = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
         assert first.returncode == 0 and _items_stored(workdir) == len(others)
         fast.write_bytes(rss([*others, *seeds]))  # new on-theme items appear in feed a

@@ -429,9 +429,9 @@ class AdminCommands:
 
     def refuse_press(self, caller: Caller, press: object, reason: str, toast: str) -> Reply:
         """Log a refused button press like a refused command, and answer the button."""
-        log.warning(
-            "refused button %s from user %s in chat %s: %s",
-            type(press).__name__,
+        log.warning(  # %r: forged data cannot start a fake log line
+            "refused button %r from user %s in chat %s: %s",
+            press,
             caller.user_id,
             caller.chat_id,
             reason,
