@@ -13,6 +13,7 @@ from bot.chat.html import (
     render_alert,
     tg_len,
     trim_message,
+    trim_plain,
 )
 from store.records import AlertView
 from tests.fakebotapi import check_html
@@ -127,3 +128,11 @@ def test_plain_text_for_the_console() -> None:
         "US says <now> is not the time & Assad must answer (https://example.org/a?x=1&y=2)" in out
     )
     assert "<b>" not in out
+
+
+def test_one_unbreakable_tag_longer_than_a_message_still_fits() -> None:
+    huge = f'<a href="https://example.org/{"x" * 5000}">the headline</a> and more'
+    fitted = trim_message(huge)
+    assert tg_len(fitted) <= 4096 and "the headline" in fitted
+    assert tg_len(trim_plain("🙂" * 3000, 200)) <= 200
+    assert trim_plain("a &amp; b " * 100, 12) == "a &amp; b a…"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from bot.chat.buttons import TimelinePress, timeline_data
+from bot.chat.buttons import MAX_OFFSET, TimelinePress, timeline_data
 from bot.chat.html import Button, trim_message
 from bot.chat.replies import Reply
 from bot.chat.views import timeline_entry
@@ -76,18 +76,13 @@ async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: 
     header = f"{title}\nevents {total - last + 1}–{total - first + 1} of {total}, oldest first"
     text = trim_message(header + "\n\n" + "\n\n".join(entries))
     last_page = (total - 1) // PAGE * PAGE
-    older, newer = [], []
+    pages: list[tuple[str, int]] = []
     if offset + PAGE < total:
-        older = [
-            Button("⏮ First", encode(q, last_page)),
-            Button("« Older", encode(q, offset + PAGE)),
-        ]
+        pages += [("⏮ First", last_page), ("« Older", offset + PAGE)]
     if offset > 0:
-        newer = [
-            Button("Newer »", encode(q, max(offset - PAGE, 0))),
-            Button("Latest ⏭", encode(q, 0)),
-        ]
-    row = older + newer
+        pages += [("Newer »", max(offset - PAGE, 0)), ("Latest ⏭", 0)]
+    # A page past MAX_OFFSET gets no button: the button parser would refuse its data.
+    row = [Button(label, encode(q, at)) for label, at in pages if at <= MAX_OFFSET]
     return Reply(text, [row] if row else [])
 
 
