@@ -125,6 +125,8 @@ async def test_oversized_search_and_phrases_are_refused_with_the_limit(
         assert f"4,000 characters long; the limit is {MAX_PHRASE_CHARS}" in answer
     assert "the limit is 100" in await bot.say(f"/addtheme long-name {'N' * 150}", chat=ADMIN)
     assert "the limit is 100" in await bot.say(f"/preview {THEME} add {huge}", chat=ADMIN)
+    not_there = await bot.say(f"/keywords {THEME} remove {huge}", chat=ADMIN)
+    assert "the limit" not in not_there and len(not_there) <= 4096  # no such keyword: said so
     assert await bot.store.get_theme(THEME) == before
     assert await bot.store.latest_audit(50) == audit_before
     assert await bot.store.get_theme("long-name") is None

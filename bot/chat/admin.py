@@ -268,7 +268,8 @@ class AdminCommands:
         if len(args) < 3 or args[1] not in ("add", "remove"):
             return Reply(usage)
         phrase = " ".join(args[2:])
-        refusal = too_long("The phrase", phrase, MAX_PHRASE_CHARS)
+        # Removing is never refused for length: a theme file may hold longer phrases.
+        refusal = too_long("The phrase", phrase, MAX_PHRASE_CHARS) if args[1] == "add" else None
         if refusal:
             return Reply(refusal)
         change = {
