@@ -4,14 +4,13 @@ button is always answered), nothing is half-saved, and every refused press is lo
 
 from __future__ import annotations
 
-import logging
-
-import pytest
+from collections.abc import Callable
 
 from bot.app.clock import utcnow
 from bot.chat.limits import MAX_PHRASE_CHARS, MAX_SEARCH_WORDS
 from tests.feeds import rss, seed_entries, split_seeds
 from tests.feedserver import FeedServer
+from tests.logcapture import refusals  # noqa: F401
 from tests.test_bot import ADMIN, ALICE, BOB, GROUP, THEME, Running, bot  # noqa: F401
 
 WENT_WRONG = "something went wrong"
@@ -23,9 +22,8 @@ def went_wrong(bot: Running) -> bool:  # noqa: F811
 
 async def test_forged_buttons_of_every_kind_are_answered_and_logged(
     bot: Running,  # noqa: F811
-    caplog: pytest.LogCaptureFixture,
+    refusals: Callable[[], list[str]],  # noqa: F811
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="bot")
     feed = await bot.store.add_feed("https://example.org/rss.xml", utcnow())
     forged = {
         f"tl:{2**64}:{THEME}||||": "not valid",  # offset beyond 64-bit
@@ -48,16 +46,15 @@ async def test_forged_buttons_of_every_kind_are_answered_and_logged(
         assert answer in await bot.press(ALICE, 1, data), data
     assert [f.id for f in await bot.store.list_feeds()] == [feed.id]
     assert not went_wrong(bot)
-    refused = [r.getMessage() for r in caplog.records if "refused button" in r.getMessage()]
+    refused = refusals()
     assert len(refused) == sum(1 for a in forged.values() if a == "not valid")
     assert all(f"from user {ALICE} in chat {ALICE}" in line for line in refused)
 
 
 async def test_only_the_admin_who_asked_can_confirm_or_cancel(
     bot: Running,  # noqa: F811
-    caplog: pytest.LogCaptureFixture,
+    refusals: Callable[[], list[str]],  # noqa: F811
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="bot")
     bot.api.set_admins(GROUP, [ADMIN, BOB])  # Bob administers the group, not the bot
     feed = await bot.store.add_feed("https://example.org/rss.xml", utcnow())
     ask = await bot.say(f"/removefeed {feed.id}", chat=GROUP, user=ADMIN, chat_type="group")
@@ -72,7 +69,7 @@ async def test_only_the_admin_who_asked_can_confirm_or_cancel(
     # Bob forges a confirmation that names himself: he is still not one of the bot's admins.
     forged = yes.rsplit(":", 1)[0] + f":{BOB}"
     assert "Only the bot's admins" in await bot.press(GROUP, offer.message_id, forged, user=BOB)
-    refused = [r.getMessage() for r in caplog.records if "refused button" in r.getMessage()]
+    refused = refusals()
     assert len(refused) == 3 and all(f"from user {BOB} in chat {GROUP}" in r for r in refused)
 
     await bot.press(GROUP, offer.message_id, yes, user=ADMIN)
@@ -82,9 +79,8 @@ async def test_only_the_admin_who_asked_can_confirm_or_cancel(
 
 async def test_feedback_counts_only_from_a_chat_the_alert_was_sent_to(
     bot: Running,  # noqa: F811
-    caplog: pytest.LogCaptureFixture,
+    refusals: Callable[[], list[str]],  # noqa: F811
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="bot")
     await bot.say(f"/subscribe {THEME}")
     seeds, others = split_seeds(seed_entries())
     async with FeedServer() as feeds:
@@ -103,7 +99,7 @@ async def test_feedback_counts_only_from_a_chat_the_alert_was_sent_to(
     await bot.say("/start", chat=BOB)  # Bob's chat exists but never got this alert
     assert "not sent here" in await bot.press(BOB, 1, relevant)
     assert await bot.store.feedback_counts(THEME) == (0, 0)
-    assert any(f"from user {BOB} in chat {BOB}" in r.getMessage() for r in caplog.records)
+    assert any(f"from user {BOB} in chat {BOB}" in line for line in refusals())
     assert "noted as relevant" in await bot.press(ALICE, alert.message_id, relevant)
     assert await bot.store.feedback_counts(THEME) == (1, 0)
 

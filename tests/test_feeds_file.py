@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from bot.app.settings import Settings
 from bot.app.wiring import open_store
+from tests.logcapture import warnings_of_bot  # noqa: F401
 
 
 async def test_feeds_file_adds_web_feeds_and_skips_file_ones(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    warnings_of_bot: Callable[[], list[str]],  # noqa: F811
 ) -> None:
     local = tmp_path / "local.xml"
     local.write_text("<rss/>")
@@ -28,11 +28,10 @@ async def test_feeds_file_adds_web_feeds_and_skips_file_ones(
         database_url=f"sqlite:///{tmp_path}/pw.db",
         feeds_file=opml,
     )
-    caplog.set_level(logging.WARNING, logger="bot")
     store = await open_store(settings)
     try:
         assert [f.url for f in await store.list_feeds()] == ["https://a.example.org/rss"]
     finally:
         await store.close()
-    skipped = [r.getMessage() for r in caplog.records if "FEEDS_FILE: skipped" in r.getMessage()]
+    skipped = [line for line in warnings_of_bot() if "FEEDS_FILE: skipped" in line]
     assert len(skipped) == 2 and all("--allow-file" in line for line in skipped)
