@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.engine import RowMapping
 
 from store.base import StoreBase
 from store.records import AuditRow
-from store.schema import audit_log, feedback, matches, themes
+from store.schema import audit_log, feedback, matches, outbox, themes
 
 
 def _audit_row(r: RowMapping) -> AuditRow:
@@ -97,6 +97,22 @@ class AuditQueries(StoreBase):
         )
         async with self.writing() as conn:
             await conn.execute(stmt)
+
+    async def alerted_chat(self, match_id: int, chat_id: int) -> bool | None:
+        """None if there is no match `match_id`; else whether its alert (the match's, or its
+        event's) went to `chat_id`: an outbox row there that was sent or at least tried."""
+        tried = or_(outbox.c.status == "sent", outbox.c.first_attempt_at.is_not(None))
+        async with self.engine.connect() as conn:
+            found = (
+                await conn.execute(select(matches.c.event_id).where(matches.c.id == match_id))
+            ).first()
+            if found is None:
+                return None
+            about = outbox.c.match_id == match_id
+            if found.event_id is not None:
+                about = or_(about, outbox.c.event_id == found.event_id)
+            query = select(exists().where(and_(outbox.c.chat_id == chat_id, about, tried)))
+            return bool(await conn.scalar(query))
 
     async def match_id_for(self, item_id: int, slug: str) -> int | None:
         query = (

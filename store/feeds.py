@@ -82,9 +82,9 @@ class FeedQueries(StoreBase):
         return [_feed(r, r["item_count"]) for r in rows]
 
     async def find_feed(self, url_or_id: str) -> FeedRow | None:
-        """A feed by its id (digits) or its exact URL."""
+        """A feed by its id (ASCII digits within the id column's range) or its exact URL."""
         cond = feeds.c.url == url_or_id
-        if url_or_id.isdigit():
+        if url_or_id.isascii() and url_or_id.isdigit() and int(url_or_id) < 2**31:
             cond = or_(cond, feeds.c.id == int(url_or_id))
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(feeds).where(cond))).mappings().first()

@@ -83,7 +83,7 @@ def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
     seeds, others = split_seeds(seed_entries())
     feed = workdir / "feed.xml"
     feed.write_bytes(rss(others))
-    assert run_cli(["feeds", "add", str(feed)], workdir).returncode == 0
+    assert run_cli(["feeds", "add", "--allow-file", str(feed)], workdir).returncode == 0
     first = run_cli(["run", "--once"], workdir)
     assert first.returncode == 0, first.stderr
     assert "[normalization-with-assad]" not in first.stdout  # nothing on theme yet
@@ -119,7 +119,10 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
         assert server.stdout is not None
         slow_url = server.stdout.readline().strip()
         for url in (str(fast), slow_url):
-            assert run_cli(["feeds", "add", "--no-check", url], workdir).returncode == 0
+            assert (
+                run_cli(["feeds", "add", "--no-check", "--allow-file", url], workdir).returncode
+                == 0
+            )
         first = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
         assert first.returncode == 0 and _items_stored(workdir) == len(others)
         fast.write_bytes(rss([*others, *seeds]))  # new on-theme items appear in feed a
@@ -250,7 +253,7 @@ def test_the_console_answers_the_bots_commands_at_a_prompt(workdir: Path) -> Non
 
 
 def test_the_seed_timeline_has_each_statement_dated_when_it_was_made(workdir: Path) -> None:
-    assert run_cli(["feeds", "add", str(SEED_FEED)], workdir).returncode == 0
+    assert run_cli(["feeds", "add", "--allow-file", str(SEED_FEED)], workdir).returncode == 0
     assert run_cli(["run", "--once"], workdir).returncode == 0
     result = run_cli(["timeline", "normalization-with-assad", "--format", "json"], workdir)
     assert result.returncode == 0, result.stderr
@@ -309,7 +312,7 @@ def test_the_seed_timeline_has_each_statement_dated_when_it_was_made(workdir: Pa
 def test_the_console_quits_cleanly_after_polling_while_waiting_for_input(workdir: Path) -> None:
     """A poll parses in a worker process while the prompt waits in readline: /quit must end it
     (a forked worker once deadlocked on the stdin lock and the process never exited)."""
-    assert run_cli(["feeds", "add", str(SEED_FEED)], workdir).returncode == 0
+    assert run_cli(["feeds", "add", "--allow-file", str(SEED_FEED)], workdir).returncode == 0
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING"})
     console = subprocess.Popen(
@@ -336,7 +339,9 @@ def test_the_console_quits_cleanly_after_polling_while_waiting_for_input(workdir
 
 
 def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -> None:
-    query = '(Chile OR Santiago) AND (lithium OR copper) AND ("state company" OR nationali*) NOT Peru'
+    query = (
+        '(Chile OR Santiago) AND (lithium OR copper) AND ("state company" OR nationali*) NOT Peru'
+    )
     bad = run_cli(["themes", "add", "mines", "Mines", "--query", "mines AND (ores"], workdir)
     assert bad.returncode == 1
     assert "query: at column 16: expected ')' to close the '(' at column 11" in bad.stderr
@@ -365,3 +370,35 @@ def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -
     )
     blank = run_cli(["themes", "add", "rice", "Rice"], workdir)
     assert blank.returncode == 0 and "added theme rice" in blank.stdout
+
+
+def test_a_local_file_is_a_feed_only_with_allow_file(workdir: Path) -> None:
+    feed = workdir / "feed.xml"
+    feed.write_bytes(rss(seed_entries()[:2]))
+    refused = run_cli(["feeds", "add", str(feed)], workdir)
+    assert refused.returncode == 1 and "--allow-file" in refused.stderr
+    refused = run_cli(["feeds", "add", "--no-check", feed.as_uri()], workdir)
+    assert refused.returncode == 1 and "--allow-file" in refused.stderr
+    assert "no feeds yet" in run_cli(["feeds", "list"], workdir).stdout
+    added = run_cli(["feeds", "add", "--allow-file", str(feed)], workdir)
+    assert added.returncode == 0 and feed.as_uri() in added.stdout
+
+
+def test_an_opml_import_skips_file_feeds_unless_allowed(workdir: Path) -> None:
+    local = workdir / "local.xml"
+    local.write_bytes(rss(seed_entries()[:1]))
+    opml = workdir / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
+        '<outline text="A" xmlUrl="HTTPS://a.example.org/rss"/>'
+        f'<outline text="Local" xmlUrl="{local.as_uri()}"/>'
+        f'<outline text="Gone" xmlUrl="{(workdir / "gone.xml").as_uri()}"/></body></opml>'
+    )
+    result = run_cli(["feeds", "import", str(opml)], workdir)
+    assert result.returncode == 0 and "imported 1 feeds, skipped 2" in result.stdout
+    assert result.stderr.count("--allow-file") == 2
+    listed = run_cli(["feeds", "list"], workdir).stdout
+    assert "https://a.example.org/rss" in listed and "file:" not in listed  # scheme lower-cased
+    result = run_cli(["feeds", "import", "--allow-file", str(opml)], workdir)
+    assert f"added feed 2: {local.as_uri()}" in result.stdout  # the operator allowed files
+    assert "no such file" in result.stderr and "imported 1 feeds, skipped 2" in result.stdout

@@ -38,7 +38,7 @@ async def test_removefeed_is_confirmed_by_typing_the_buttons_number(
     store: Store, tmp_path: Path
 ) -> None:
     console = Typist(store, tmp_path)
-    await console.type(f"/addfeed {SEED_FEED}")
+    await store.add_feed(SEED_FEED.as_uri(), NOW)  # a local file: `feeds add --allow-file`
     feed = (await store.list_feeds())[0]
 
     asked = await console.type(f"/removefeed {feed.id}")
@@ -53,7 +53,7 @@ async def test_removefeed_is_confirmed_by_typing_the_buttons_number(
 
 async def test_undo_and_cancel_are_pressed_by_their_labels(store: Store, tmp_path: Path) -> None:
     console = Typist(store, tmp_path)
-    await console.type(f"/addfeed {SEED_FEED}")
+    await store.add_feed(SEED_FEED.as_uri(), NOW)  # a local file: `feeds add --allow-file`
     feed = (await store.list_feeds())[0]
     await console.type(f"/removefeed {feed.id}")
     assert "Cancelled; nothing changed." in await console.type("cancel")
@@ -96,19 +96,21 @@ async def test_export_writes_csv_and_json_files(store: Store, tmp_path: Path) ->
     said = await console.type("/export normalization-with-assad json")
     path = Path(said.split("export written to ", 1)[1].strip())
     events = json.loads(path.read_text(encoding="utf-8"))
-    assert [e["date"] for e in events] == ["2022-08-25", "2023-01-03", "2023-01-12", "2023-05-04"]
+    us = [e["date"] for e in events if e["actor"] == "United States"]
+    assert us == ["2022-08-25", "2023-01-03", "2023-01-12", "2023-05-04"]
+    assert len(events) == 6  # and Turkey's two statements of seed 001
 
     said = await console.type("/export normalization-with-assad csv")
     path = Path(said.split("export written to ", 1)[1].strip())
     assert path.suffix == ".csv"
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
-    assert rows[0][0] == "date" and len(rows) == 5
+    assert rows[0][0] == "date" and len(rows) == 7
 
 
 async def test_timeline_pages_are_turned_by_typing_older_and_latest(
     store: Store, tmp_path: Path
 ) -> None:
-    """Three years of the seed's statements: twelve events, three pages of five."""
+    """Three years of the seed's statements: eighteen events, four pages of five."""
     await load_shipped_themes(store, NOW)
     seeds, _ = split_seeds(seed_entries())
     years = [
@@ -129,12 +131,12 @@ async def test_timeline_pages_are_turned_by_typing_older_and_latest(
     console = Typist(store, tmp_path)
 
     first = await console.type("/timeline normalization-with-assad")
-    assert "events 8–12 of 12" in first and "[1] ⏮ First  [2] « Older" in first
+    assert "events 14–18 of 18" in first and "[1] ⏮ First  [2] « Older" in first
     older = await console.type("older")
-    assert "events 3–7 of 12" in older
+    assert "events 9–13 of 18" in older
     assert "[1] ⏮ First  [2] « Older  [3] Newer »  [4] Latest ⏭" in older
-    assert "events 1–2 of 12" in await console.type("1")
-    assert "events 8–12 of 12" in await console.type("latest")
+    assert "events 1–3 of 18" in await console.type("1")
+    assert "events 14–18 of 18" in await console.type("latest")
 
 
 async def test_quit_ends_the_loop(store: Store, tmp_path: Path) -> None:

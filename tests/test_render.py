@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from bot.chat.buttons import SubscriptionPress, parse_button, theme_ref
 from bot.chat.html import (
     Button,
     fit_message,
@@ -12,6 +13,7 @@ from bot.chat.html import (
     render_alert,
     tg_len,
     trim_message,
+    trim_plain,
 )
 from store.records import AlertView
 from tests.fakebotapi import check_html
@@ -68,11 +70,12 @@ def test_a_javascript_link_is_not_linked() -> None:
     assert "href" not in msg.text
 
 
-def test_every_callback_data_fits_64_bytes() -> None:
-    msg = render_alert(replace(ALERT, theme_slug="x" * 80, match_id=10**15))
+def test_every_callback_data_fits_64_bytes_and_a_long_slug_keeps_its_unsubscribe() -> None:
+    msg = render_alert(replace(ALERT, theme_slug="x" * 63, match_id=2**31 - 1))
     data = [b.callback_data for row in msg.buttons for b in row]
     assert data and all(len(d.encode()) <= 64 for d in data)
-    assert not any(d.startswith("unsub:") for d in data)
+    unsub = next(d for d in data if d.startswith("unsub:"))
+    assert parse_button(unsub) == SubscriptionPress(theme_ref("x" * 63), False, False)
 
 
 def test_a_huge_alert_is_trimmed_to_one_acceptable_message() -> None:
@@ -125,3 +128,11 @@ def test_plain_text_for_the_console() -> None:
         "US says <now> is not the time & Assad must answer (https://example.org/a?x=1&y=2)" in out
     )
     assert "<b>" not in out
+
+
+def test_one_unbreakable_tag_longer_than_a_message_still_fits() -> None:
+    huge = f'<a href="https://example.org/{"x" * 5000}">the headline</a> and more'
+    fitted = trim_message(huge)
+    assert tg_len(fitted) <= 4096 and "the headline" in fitted
+    assert tg_len(trim_plain("🙂" * 3000, 200)) <= 200
+    assert trim_plain("a &amp; b " * 100, 12) == "a &amp; b a…"

@@ -120,7 +120,7 @@ def test_every_folder_of_the_project_uses_the_same_database(tmp_path: Path) -> N
     feed = project / "feed.xml"
     feed.write_text("<rss version='2.0'><channel><title>t</title></channel></rss>")
 
-    first = _cli(["feeds", "add", str(feed)], project, tmp_path)
+    first = _cli(["feeds", "add", "--allow-file", str(feed)], project, tmp_path)
     assert first.returncode == 0, first.stderr
     database = project / "data" / "policywatch.db"
     assert f"created a new database at {database}" in first.stderr

@@ -23,6 +23,7 @@ from bot.app.settings import Settings, SettingsError
 from matcher import Theme, ThemeError, load_themes_toml, shipped_themes_toml
 from store import FeedExists, Store
 from watchers.fetch.client import FetchPolicy, make_client
+from watchers.fetch.feedurl import FeedUrlError, check_feed_url
 from watchers.parse.opml import OpmlError, read_opml
 from watchers.poll.cycle import CycleReport, CycleSettings, PollCycle
 from watchers.poll.probe import Probe, probe_feed
@@ -91,8 +92,13 @@ async def open_store(settings: Settings) -> Store:
         except (OpmlError, OSError) as exc:
             raise SettingsError(f"FEEDS_FILE: {settings.feeds_file}: {exc}") from exc
         for url, title in entries:
+            try:
+                checked = check_feed_url(url, allow_files=False)  # an OPML never adds a file
+            except FeedUrlError as exc:
+                log.warning("FEEDS_FILE: skipped %s", exc)
+                continue
             with contextlib.suppress(FeedExists):
-                await store.add_feed(url, now, title)
+                await store.add_feed(checked, now, title)
     return store
 
 

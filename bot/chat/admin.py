@@ -6,6 +6,7 @@ when, what, before and after. The caller's admin right is checked in `Commands.r
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -13,7 +14,16 @@ from html import escape
 from typing import Any
 
 from bot.app.rematching import RematchRunner
+from bot.chat.buttons import CancelPress, ConfirmPress, cancel_data, confirm_data, refers_to
 from bot.chat.html import Button, trim_message
+from bot.chat.limits import (
+    MAX_ECHO_CHARS,
+    MAX_PHRASE_CHARS,
+    MAX_THEME_NAME_CHARS,
+    MAX_URL_CHARS,
+    small_int,
+    too_long,
+)
 from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
@@ -33,11 +43,12 @@ from matcher.themes import with_query
 from store import FeedExists, Store
 from store.records import ThemeSpec
 from watchers.fetch.client import FetchError
-from watchers.fetch.feedurl import FeedUrlError, check_feed_url
+from watchers.fetch.feedurl import FeedUrlError, check_feed_url, is_http_url
 from watchers.parse.feed import ParseError
 from watchers.poll.probe import Probe
 from watchers.poll.themes import spec_from_theme, theme_from_spec
 
+log = logging.getLogger(__name__)
 Prober = Callable[[str], Awaitable[Probe]]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
@@ -86,7 +97,8 @@ class AdminCommands:
             return found.slug, Reply("")
         hint = f" Did you mean <code>{escape(found.suggestion)}</code>?" if found.suggestion else ""
         known = ", ".join(f"<code>{escape(t.slug)}</code>" for t in themes) or "none yet"
-        return None, Reply(f"No theme “{escape(query)}”.{hint}\nThemes: {known}")
+        asked = escape(trim(query, MAX_ECHO_CHARS))
+        return None, Reply(f"No theme “{asked}”.{hint}\nThemes: {known}")
 
     async def _audit(
         self,
@@ -119,13 +131,16 @@ class AdminCommands:
     async def addfeed(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) != 1:
             return Reply("Usage: /addfeed URL (an http(s) feed address)")
+        refusal = too_long("The URL", args[0], MAX_URL_CHARS)
+        if refusal:
+            return Reply(refusal)
         try:
-            url = check_feed_url(args[0], allow_files=caller.chat_type == "console")
+            url = check_feed_url(args[0], allow_files=False)  # files: the CLI's --allow-file only
         except FeedUrlError as exc:
             return Reply(escape(str(exc)))
         note = ""
         title = None
-        if self.prober is not None and url.startswith(("http://", "https://")):
+        if self.prober is not None and is_http_url(url):
             try:
                 probe = await self.prober(url)
             except (FetchError, ParseError) as exc:
@@ -156,13 +171,14 @@ class AdminCommands:
     async def removefeed(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) != 1:
             return Reply("Usage: /removefeed URL|ID (see /feeds)")
-        feed = await self.store.find_feed(args[0])
+        feed = await self.store.find_feed(args[0]) if len(args[0]) <= MAX_URL_CHARS else None
         if feed is None:
-            return Reply(f"No feed {escape(args[0])}. /feeds lists ids and URLs.")
+            asked = escape(trim(args[0], MAX_ECHO_CHARS))
+            return Reply(f"No feed {asked}. /feeds lists ids and URLs.")
         return Reply(
             f"Remove feed {feed.id} <code>{escape(feed.url)}</code> and its "
             f"{feed.item_count} stored items?",
-            [[Button("Yes, remove", f"rmfeed:{feed.id}"), Button("Cancel", "cancel:")]],
+            _confirm_row("Yes, remove", confirm_data("rmfeed", feed.id, caller.user_id), caller),
         )
 
     # --- themes --------------------------------------------------------------------------
@@ -174,6 +190,9 @@ class AdminCommands:
                 "(slug: 2-40 lowercase letters, digits, hyphens)"
             )
         slug, name = args[0], " ".join(args[1:])
+        refusal = too_long("The theme's name", name, MAX_THEME_NAME_CHARS)
+        if refusal:
+            return Reply(refusal)
         if await self.store.get_theme(slug) is not None:
             return Reply(f"Theme {escape(slug)} exists; change it with /keywords and /threshold.")
         spec = ThemeSpec(
@@ -201,7 +220,7 @@ class AdminCommands:
             return problem
         return Reply(
             f"Remove theme <b>{escape(slug)}</b> with its matches, events and subscriptions?",
-            [[Button("Yes, remove", f"rmtheme:{slug}"), Button("Cancel", "cancel:")]],
+            _confirm_row("Yes, remove", confirm_data("rmtheme", slug, caller.user_id), caller),
         )
 
     async def _theme(self, query: str) -> tuple[Theme | None, ThemeSpec | None, Reply]:
@@ -261,6 +280,10 @@ class AdminCommands:
         if kind == "keywords" and args[1] == "add" and len(words) > 1 and words[0][-1] == ":":
             concept, words = words[0][:-1], words[1:]  # /keywords THEME add CONCEPT: PHRASE
         phrase = " ".join(words)
+        # Removing is never refused for length: a theme file may hold longer phrases.
+        refusal = too_long("The phrase", phrase, MAX_PHRASE_CHARS) if args[1] == "add" else None
+        if refusal:
+            return Reply(refusal)
         change = {
             ("keywords", "add"): lambda t, p: with_keyword(t, p, concept),
             ("keywords", "remove"): without_keyword,
@@ -319,7 +342,7 @@ class AdminCommands:
         return await self._edit_terms(caller, args, "exclude")
 
     async def threshold(self, caller: Caller, args: list[str]) -> Reply:
-        if len(args) != 2 or not args[1].isdigit():
+        if len(args) != 2 or small_int(args[1]) is None:
             return Reply("Usage: /threshold THEME N (N from 0 to 100)")
         theme, spec, problem = await self._theme(args[0])
         if theme is None or spec is None:
@@ -339,6 +362,10 @@ class AdminCommands:
         """How the theme (or a proposed change) decides on the last 50 stored items."""
         if not args:
             return Reply(f"Usage: /preview THEME [{CHANGES}]")
+        if len(args) > 2 and args[1].lower() in ("add", "exclude"):
+            refusal = too_long("The phrase", " ".join(args[2:]), MAX_PHRASE_CHARS)
+            if refusal:
+                return Reply(refusal)
         theme, _spec, problem = await self._theme(args[0])
         if theme is None:
             return problem
@@ -385,15 +412,21 @@ class AdminCommands:
     async def audit(self, caller: Caller, args: list[str]) -> Reply:
         return Reply(self.fit(audit_text(await self.store.latest_audit(15))))
 
-    async def press_admin(self, caller: Caller, kind: str, rest: str) -> Reply:
-        if kind == "cancel":
-            return Reply("Cancelled; nothing changed.", edit=True)
-        if kind not in ("rmfeed", "rmtheme", "undo"):
-            return Reply("", toast="This button has expired.")
+    async def press_admin(self, caller: Caller, press: ConfirmPress | CancelPress) -> Reply:
+        """A Confirm or Cancel button: only the admin who asked may press it."""
+        if press.asker != (caller.user_id or 0):
+            return self.refuse_press(
+                caller, press, "not the asker", "Only the admin who asked can confirm this."
+            )
         if not caller.is_admin:
-            return Reply("", toast="Only the bot's admins can do that.")
+            return self.refuse_press(
+                caller, press, "not an admin", "Only the bot's admins can do that."
+            )
+        if isinstance(press, CancelPress):
+            return Reply("Cancelled; nothing changed.", edit=True)
+        kind, rest = press.action, press.target
         if kind == "undo":
-            return await self._apply_undo(caller, int(rest)) if rest.isdigit() else Reply("")
+            return await self._apply_undo(caller, int(rest))
         if kind == "rmfeed":
             feed = await self.store.find_feed(rest)
             if feed is None:
@@ -408,9 +441,11 @@ class AdminCommands:
                 undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
             )
             return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
-        spec = await self.store.get_theme(rest)
+        slug = next((t.slug for t in await self.store.list_themes() if refers_to(rest, t.slug)), "")
+        spec = await self.store.get_theme(slug) if slug else None
         if spec is None:
             return Reply("That theme is already gone.", edit=True)
+        rest = spec.slug
         await self.store.remove_theme(rest)
         await self._audit(
             caller,
@@ -426,9 +461,10 @@ class AdminCommands:
 
     async def undo(self, caller: Caller, args: list[str]) -> Reply:
         """Offer to undo the latest undoable change (or audit entry N), with a confirmation."""
-        if args and not args[0].isdigit():
+        number = small_int(args[0]) if args else None
+        if args and number is None:
             return Reply("Usage: /undo [N] (N: an entry of /audit; default: the latest change)")
-        entry = await self.store.last_undoable(int(args[0]) if args else None)
+        entry = await self.store.last_undoable(number)
         if entry is None:
             return Reply("Nothing to undo." if not args else f"No audit entry {args[0]}.")
         if entry.snapshot is None:
@@ -438,8 +474,19 @@ class AdminCommands:
         return Reply(
             f"Undo entry {entry.id}: {escape(entry.action)} {escape(trim(entry.target, 80))} "
             f"by {escape(entry.actor_name or 'operator')} at {entry.at:%Y-%m-%d %H:%M} UTC?",
-            [[Button("Yes, undo", f"undo:{entry.id}"), Button("Cancel", "cancel:")]],
+            _confirm_row("Yes, undo", confirm_data("undo", entry.id, caller.user_id), caller),
         )
+
+    def refuse_press(self, caller: Caller, press: object, reason: str, toast: str) -> Reply:
+        """Log a refused button press like a refused command, and answer the button."""
+        log.warning(  # %r: forged data cannot start a fake log line
+            "refused button %r from user %s in chat %s: %s",
+            press,
+            caller.user_id,
+            caller.chat_id,
+            reason,
+        )
+        return Reply("", toast=toast)
 
     async def _apply_undo(self, caller: Caller, entry_id: int) -> Reply:
         entry = await self.store.last_undoable(entry_id)
@@ -499,3 +546,7 @@ def _added_to(before: Theme, after: Theme) -> str:
         return ""
     noun = "concept" if len(grown) == 1 else "concepts"
     return f" to {noun} " + ", ".join(f"<b>{escape(n)}</b>" for n in grown)
+
+
+def _confirm_row(yes: str, data: str, caller: Caller) -> list[list[Button]]:
+    return [[Button(yes, data), Button("Cancel", cancel_data(caller.user_id))]]

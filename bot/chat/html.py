@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from bot.chat.buttons import feedback_data, subscription_data
 from store.records import AlertView
 
-MESSAGE_LIMIT = 4096
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64  # bytes
+MESSAGE_LIMIT = 4096  # characters (UTF-16 code units) of a message, after entity parsing
+CAPTION_LIMIT = 1024  # the same for a photo's or a document's caption
+TOAST_LIMIT = 200  # characters of a button press's answer (answerCallbackQuery text)
 ELLIPSIS = "…"
 
 # Field bounds (characters of feed text, before escaping): an alert stays well under a message.
@@ -80,25 +81,18 @@ def render_alert(alert: AlertView) -> RenderedMessage:
 
 def alert_buttons(alert: AlertView) -> list[list[Button]]:
     """Relevant / Not relevant (feedback on the match) and Unsubscribe (from the theme)."""
-    rows = [
+    return [
         [
-            Button("👍 Relevant", f"fb:{alert.match_id}:1"),
-            Button("👎 Not relevant", f"fb:{alert.match_id}:0"),
-        ]
+            Button("👍 Relevant", feedback_data(alert.match_id, relevant=True)),
+            Button("👎 Not relevant", feedback_data(alert.match_id, relevant=False)),
+        ],
+        [Button("Unsubscribe", subscription_data(alert.theme_slug, follow=False, from_list=False))],
     ]
-    unsubscribe = f"unsub:{alert.theme_slug}"
-    if fits_callback(unsubscribe):  # a slug too long for Telegram just loses the shortcut
-        rows.append([Button("Unsubscribe", unsubscribe)])
-    return rows
 
 
 def format_day(alert: AlertView) -> str:
     """The statement's day, e.g. "3 Jan 2023"."""
     return f"{alert.day.day} {alert.day:%b %Y}"
-
-
-def fits_callback(data: str) -> bool:
-    return 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT
 
 
 def esc(text: str, limit: int | None = None) -> str:
@@ -231,7 +225,23 @@ def trim_message(text: str, limit: int = MESSAGE_LIMIT) -> str:
     if tg_len(text) <= limit:
         return text
     head = fit_message(text, limit - len(ELLIPSIS))[0]
+    if tg_len(head) > limit - len(ELLIPSIS):  # one unbreakable token (a huge tag): drop the markup
+        return trim_plain(html.escape(_visible(text), quote=False), limit)
     return head + ELLIPSIS
+
+
+def trim_plain(text: str, limit: int) -> str:
+    """Plain text (no markup) cut to `limit` UTF-16 code units, with an ellipsis if cut."""
+    if tg_len(text) <= limit:
+        return text
+    cut = text[:limit]
+    while tg_len(cut) > limit - len(ELLIPSIS):
+        cut = cut[: -max(1, (tg_len(cut) - limit + len(ELLIPSIS)) // 2)]
+    if cut and "&" in cut[-9:]:  # do not end inside an HTML entity such as &amp;
+        amp = cut.rfind("&")
+        if ";" not in cut[amp:]:
+            cut = cut[:amp]
+    return cut + ELLIPSIS
 
 
 class _Plain(HTMLParser):

@@ -31,7 +31,7 @@ def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
     if not words:
         return theme, "current settings"
     kind, rest = words[0].lower(), " ".join(words[1:]).strip()
-    if kind == "threshold" and rest.isdigit():
+    if kind == "threshold" and rest.isascii() and rest.isdigit() and len(rest) <= 9:
         return with_threshold(theme, int(rest)), f"threshold {rest}"
     if kind == "add" and rest:
         return with_keyword(theme, rest), f"adding “{rest}”"
@@ -39,7 +39,7 @@ def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
         return with_exclusion(theme, rest), f"excluding “{rest}”"
     if kind == "query" and rest:
         return with_query(theme, rest), f"the query “{rest}”"
-    raise ThemeError(f"{' '.join(words)!r} is not a change; use {CHANGES}")
+    raise ThemeError(f"{' '.join(words)[:60]!r} is not a change; use {CHANGES}")
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,21 @@ from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 
 from bot.chat.admin import AdminCommands
-from bot.chat.html import Button
+from bot.chat.buttons import (
+    ButtonDataError,
+    CancelPress,
+    ConfirmPress,
+    FeedbackPress,
+    SubscriptionPress,
+    TimelinePress,
+    parse_button,
+    refers_to,
+)
+from bot.chat.html import TOAST_LIMIT, Button, plain_text, shorten
+from bot.chat.limits import MAX_ECHO_CHARS, MAX_SEARCH_WORDS, too_many_words
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import items_list, matches_list, theme_list
-from bot.timeline.pages import chart_reply, decode, export_reply, timeline_reply
+from bot.timeline.pages import chart_reply, export_reply, page_query, timeline_reply
 from bot.timeline.query import DATE_SHAPE, QueryError, parse_words
 from store import UnknownTheme
 
@@ -40,7 +51,7 @@ USER_HELP = [
     ("latest", "[THEME]: the newest matches"),
     ("timeline", "THEME [since] [until] [who:NAME] [stance:opposes] [chart]: who said what"),
     ("export", "THEME [csv|json]: the timeline as a file"),
-    ("search", "WORDS: stored items with these words"),
+    ("search", f"WORDS: stored items with these words (at most {MAX_SEARCH_WORDS})"),
 ]
 ADMIN_HELP = [
     ("feeds", "each feed's state"),
@@ -84,9 +95,8 @@ class Commands(AdminCommands):
         """Answer `/name args`; unknown commands get the help."""
         handler = self.handlers().get(name.lower())
         if handler is None:
-            return Reply(
-                f"Unknown command /{escape(name)}.\n\n{(await self.help(caller, [])).text}"
-            )
+            asked = escape(shorten(name, MAX_ECHO_CHARS))
+            return Reply(f"Unknown command /{asked}.\n\n{(await self.help(caller, [])).text}")
         if name in self.admin_handlers() and not caller.is_admin:
             log.warning(
                 "refused /%s from non-admin user %s in chat %s",
@@ -188,6 +198,9 @@ class Commands(AdminCommands):
         words = [w for w in args if w.strip()]
         if not words:
             return Reply("Usage: /search WORDS (items containing every word, newest first)")
+        refusal = too_many_words(words)
+        if refusal:
+            return Reply(refusal)
         rows = await self.store.search_items(words, limit=10)
         return Reply(self.fit(items_list(f"Search: {' '.join(words)}", rows)))
 
@@ -235,45 +248,72 @@ class Commands(AdminCommands):
         return await export_reply(self.store, query, fmt, self.clock().date())
 
     async def press(self, caller: Caller, data: str) -> Reply:
-        """Answer a button press; the data was made by our own renderers."""
-        kind, _, rest = data.partition(":")
-        if kind in ("sub", "unsub"):
-            # From the theme list (":list") the list is redrawn; from an alert, the alert stays.
-            slug, _, origin = rest.partition(":")
-            text = await self._change_subscription(caller, slug, kind == "sub")
-            themes_text, buttons = theme_list(
-                await self.store.list_themes(),
-                set(await self.store.subscriptions_of(caller.chat_id)),
+        """Answer a button press. The data may be forged: it is parsed and checked first."""
+        try:
+            press = parse_button(data)
+        except ButtonDataError as exc:
+            return self.refuse_press(
+                caller, data[:80], f"bad data: {exc}", "This button is not valid (any more)."
             )
-            if origin != "list" or not caller.can_manage_chat:
-                return Reply("", toast=_plain(text))
-            return Reply(themes_text, buttons, edit=True, toast=_plain(text))
-        if kind == "fb":
-            match_id, _, verdict = rest.partition(":")
-            if not match_id.isdigit() or caller.user_id is None:
-                return Reply("", toast="This button has expired.")
-            await self.store.record_feedback(
-                int(match_id), caller.user_id, caller.chat_id, verdict == "1", self.clock()
-            )
-            return Reply(
-                "", toast="Thanks: noted as " + ("relevant." if verdict == "1" else "not relevant.")
-            )
-        if kind == "tl":
-            try:
-                query, offset = decode(data)
-            except ValueError:
-                return Reply("", toast="This button has expired.")
+        if isinstance(press, SubscriptionPress):
+            return await self._press_subscription(caller, press)
+        if isinstance(press, FeedbackPress):
+            return await self._press_feedback(caller, press)
+        if isinstance(press, TimelinePress):
+            slug = await self._slug_of(press.theme)
+            if slug is None:
+                return Reply("", toast="That theme no longer exists.")
             reply = await timeline_reply(
-                self.store, query, offset=offset, today=self.clock().date()
+                self.store, page_query(press, slug), offset=press.offset, today=self.clock().date()
             )
             return Reply(reply.text, reply.buttons, edit=True)
-        return await self.press_admin(caller, kind, rest)
+        assert isinstance(press, ConfirmPress | CancelPress)
+        return await self.press_admin(caller, press)
+
+    async def _slug_of(self, ref: str) -> str | None:
+        """The theme a button's reference names, if it still exists."""
+        themes = await self.store.list_themes()
+        return next((t.slug for t in themes if refers_to(ref, t.slug)), None)
+
+    async def _press_subscription(self, caller: Caller, press: SubscriptionPress) -> Reply:
+        # From the theme list the list is redrawn; from an alert, the alert stays.
+        if not caller.can_manage_chat:
+            return self.refuse_press(
+                caller, press, "not a group admin", "Only this group's admins can change that."
+            )
+        slug = await self._slug_of(press.theme)
+        if slug is None:
+            return Reply("", toast="That theme no longer exists.")
+        text = await self._change_subscription(caller, slug, press.follow)
+        if not press.from_list:
+            return Reply("", toast=_plain(text))
+        themes_text, buttons = theme_list(
+            await self.store.list_themes(),
+            set(await self.store.subscriptions_of(caller.chat_id)),
+        )
+        return Reply(themes_text, buttons, edit=True, toast=_plain(text))
+
+    async def _press_feedback(self, caller: Caller, press: FeedbackPress) -> Reply:
+        """Relevant / Not relevant: only from a chat the alert was sent to."""
+        if caller.user_id is None:
+            return self.refuse_press(caller, press, "no user", "Feedback needs a user.")
+        alerted = await self.store.alerted_chat(press.match_id, caller.chat_id)
+        if alerted is None:
+            return Reply("", toast="That alert's item is no longer stored; nothing to rate.")
+        if not alerted:
+            return self.refuse_press(
+                caller, press, "alert not sent to this chat", "This alert was not sent here."
+            )
+        await self.store.record_feedback(
+            press.match_id, caller.user_id, caller.chat_id, press.relevant, self.clock()
+        )
+        verdict = "relevant." if press.relevant else "not relevant."
+        return Reply("", toast="Thanks: noted as " + verdict)
 
 
 def _plain(html_text: str) -> str:
-    import re
-
-    return re.sub(r"<[^>]+>", "", html_text)[:190]
+    """A button's answer: plain text within Telegram's 200 characters."""
+    return shorten(plain_text(html_text), TOAST_LIMIT)
 
 
 __all__ = ["ADMIN_HELP", "USER_HELP", "Button", "Caller", "Commands", "Reply"]

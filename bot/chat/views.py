@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
+from bot.chat.buttons import subscription_data
 from bot.chat.durations import human_duration
 from bot.chat.html import STANCE_MARK, Button, shorten
 from store.records import (
@@ -36,7 +37,7 @@ def when(moment: datetime | None) -> str:
 
 def link(title: str, url: str | None, limit: int = 120) -> str:
     text = escape(trim(title, limit))
-    if url and url.startswith(("http://", "https://")):
+    if url and url.lower().startswith(("http://", "https://")):
         return f'<a href="{escape(url, quote=True)}">{text}</a>'
     return text
 
@@ -52,9 +53,11 @@ def theme_list(themes: Sequence[ThemeSpec], followed: set[str]) -> tuple[str, li
         if t.description:
             lines.append(f"  {escape(trim(t.description, 200))}")
         if t.slug in followed:
-            buttons.append([Button(f"Unsubscribe: {trim(t.name, 40)}", f"unsub:{t.slug}:list")])
+            data = subscription_data(t.slug, follow=False, from_list=True)
+            buttons.append([Button(f"Unsubscribe: {trim(t.name, 40)}", data)])
         else:
-            buttons.append([Button(f"Subscribe: {trim(t.name, 40)}", f"sub:{t.slug}:list")])
+            data = subscription_data(t.slug, follow=True, from_list=True)
+            buttons.append([Button(f"Subscribe: {trim(t.name, 40)}", data)])
     return "\n".join(lines), buttons
 
 

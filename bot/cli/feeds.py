@@ -16,7 +16,7 @@ from bot.chat.notadded import not_added
 from bot.cli.common import write_out
 from store import Store
 from watchers.fetch.client import make_client
-from watchers.fetch.feedurl import check_feed_url
+from watchers.fetch.feedurl import check_feed_url, is_http_url
 from watchers.fetch.types import FetchError
 from watchers.parse.feed import ParseError
 from watchers.parse.opml import OpmlError, read_opml, starter_opml, write_opml
@@ -33,15 +33,19 @@ async def feeds(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _add_feed(store: Store, url: str, title: str | None = None) -> str:
-    feed = await store.add_feed(check_feed_url(url, allow_files=True), utcnow(), title)
+async def _add_feed(
+    store: Store, url: str, title: str | None = None, *, allow_files: bool = False
+) -> str:
+    feed = await store.add_feed(check_feed_url(url, allow_files=allow_files), utcnow(), title)
     return f"added feed {feed.id}: {feed.url}"
 
 
-async def _add_checked_feed(store: Store, url: str, settings: Settings) -> str:
+async def _add_checked_feed(
+    store: Store, url: str, settings: Settings, *, allow_files: bool = False
+) -> str:
     """Fetch an http(s) URL once before adding it; a site's page is swapped for its feed."""
-    if not url.lower().startswith(("http://", "https://")):
-        return await _add_feed(store, url)
+    if not is_http_url(url):
+        return await _add_feed(store, url, allow_files=allow_files)
     policy = fetch_policy(settings)
     async with make_client(policy) as client:
         try:
@@ -55,9 +59,9 @@ async def _add_checked_feed(store: Store, url: str, settings: Settings) -> str:
 
 async def _add(args: argparse.Namespace, store: Store, settings: Settings) -> None:
     if args.no_check:
-        print(await _add_feed(store, args.url))
+        print(await _add_feed(store, args.url, allow_files=args.allow_file))
     else:
-        print(await _add_checked_feed(store, args.url, settings))
+        print(await _add_checked_feed(store, args.url, settings, allow_files=args.allow_file))
 
 
 async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> None:
@@ -114,7 +118,7 @@ async def _import(args: argparse.Namespace, store: Store, settings: Settings) ->
     added = skipped = 0
     for url, title in entries:
         try:
-            print(await _add_feed(store, url, title))
+            print(await _add_feed(store, url, title, allow_files=args.allow_file))
             added += 1
         except KNOWN_ERRORS as exc:
             print(f"skipped: {exc}", file=sys.stderr)

@@ -81,8 +81,13 @@ def build_parser() -> Parser:
     feeds = sub.add_parser("feeds", help="list, add, remove, import or export feeds")
     fsub = feeds.add_subparsers(dest="action", required=True, parser_class=Parser)
     fsub.add_parser("list", help="each feed with its polling state")
-    fadd = fsub.add_parser("add", help="watch a feed (http(s) URL, path or file:// URL)")
-    fadd.add_argument("url")
+    fadd = fsub.add_parser("add", help="watch a feed (an http(s) URL; a file with --allow-file)")
+    fadd.add_argument("url", metavar="URL|PATH")
+    fadd.add_argument(
+        "--allow-file",
+        action="store_true",
+        help="accept a local file (a path or a file:// URL) as a feed",
+    )
     fadd.add_argument(
         "--no-check",
         action="store_true",
@@ -96,6 +101,11 @@ def build_parser() -> Parser:
         "--starter",
         action="store_true",
         help="the curated feeds shipped for the normalization-with-assad theme",
+    )
+    fimp.add_argument(
+        "--allow-file",
+        action="store_true",
+        help="also add the file:// feeds the OPML lists (skipped otherwise)",
     )
     fexp = fsub.add_parser("export", help="write the feeds as OPML")
     fexp.add_argument("file", nargs="?", metavar="FILE.opml", help="default: standard output")

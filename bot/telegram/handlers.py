@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import (
@@ -34,6 +34,14 @@ from telegram.ext import (
 )
 
 from bot.app.clock import utcnow
+from bot.chat.html import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    TOAST_LIMIT,
+    plain_text,
+    trim_message,
+    trim_plain,
+)
 from bot.chat.replies import Caller, Reply
 from bot.chat.user import Commands
 from bot.telegram.delivery import keyboard
@@ -84,18 +92,31 @@ async def caller_of(update: Update, context: Context) -> Caller:
     return Caller(chat.id, chat.type, user.id if user else None, name, is_admin, can_manage)
 
 
+def fit_reply(reply: Reply) -> Reply:
+    """The reply within Telegram's sizes: 4,096 characters of text, 1,024 of a caption, 200 of
+    a button's answer. Every reply goes through here, so a command's success is always told."""
+    limit = (
+        CAPTION_LIMIT if reply.photo is not None or reply.document is not None else MESSAGE_LIMIT
+    )
+    toast = reply.toast
+    if toast is not None:
+        toast = trim_plain(plain_text(toast), TOAST_LIMIT)
+    return replace(reply, text=trim_message(reply.text, limit), toast=toast)
+
+
 async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
     previews = LinkPreviewOptions(is_disabled=not context.bot_data.link_previews)
+    reply = fit_reply(reply)
     if reply.photo is not None:
         await context.bot.send_photo(
-            chat_id, photo=reply.photo, caption=reply.text[:1024], parse_mode=ParseMode.HTML
+            chat_id, photo=reply.photo, caption=reply.text, parse_mode=ParseMode.HTML
         )
     elif reply.document is not None:
         name, content = reply.document
         await context.bot.send_document(
             chat_id,
             document=InputFile(content, filename=name),
-            caption=reply.text[:1024],
+            caption=reply.text,
             parse_mode=ParseMode.HTML,
         )
     elif reply.text:
@@ -128,11 +149,19 @@ async def on_command(update: Update, context: Context) -> None:
 
 
 async def on_button(update: Update, context: Context) -> None:
+    """A button press: always answered (a short note), so the client stops waiting."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
+        return
+    if query.data is None or update.effective_chat is None:
+        log.warning(
+            "refused button without data or chat from user %s",
+            update.effective_user.id if update.effective_user else None,
+        )
+        await query.answer("This button is not valid here.")
         return
     caller = await caller_of(update, context)
-    reply = await context.bot_data.commands.press(caller, query.data)
+    reply = fit_reply(await context.bot_data.commands.press(caller, query.data))
     await query.answer(reply.toast)
     if not reply.text:
         return
@@ -194,6 +223,10 @@ async def on_migration(update: Update, context: Context) -> None:
 
 async def on_error(update: object, context: Context) -> None:
     log.error("handler failed: %s", context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # answered already, or too late: nothing to do
+            await update.callback_query.answer("Sorry, that failed; it has been logged.")
+        return
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(

@@ -26,6 +26,7 @@ from bot.app.rematching import RematchRunner
 from bot.app.roles import Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
 from bot.app.wiring import Poller, open_store, run_once, start_ticks
+from bot.chat.html import MESSAGE_LIMIT, trim_plain
 from bot.chat.user import ADMIN_HELP, USER_HELP, Commands
 from bot.console.alerts import disable_console
 from bot.telegram.delivery import Deliverer, deliver_until_idle
@@ -114,7 +115,7 @@ class TelegramService:
 
     async def _notify(self, chat_id: int, text: str) -> None:
         try:
-            await self.app.bot.send_message(chat_id, text)
+            await self.app.bot.send_message(chat_id, trim_plain(text, MESSAGE_LIMIT))
         except TelegramError as exc:
             log.warning("could not tell chat %s: %s", chat_id, exc)
 

@@ -1,7 +1,8 @@
 """The /timeline answer in a chat: one page of events with paging buttons, a chart, an export.
 
-Button state lives in `callback_data` (theme, offset, filters), so paging keeps working after
-a restart. Pages are sized to stay under Telegram's 4096-character limit.
+Button state lives in `callback_data` (theme, offset, filters; the format is bot/chat/buttons.py),
+so paging keeps working after a restart. Pages are sized to stay under Telegram's 4096
+characters.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bot.chat.buttons import MAX_OFFSET, TimelinePress, timeline_data
 from bot.chat.html import Button, trim_message
 from bot.chat.replies import Reply
 from bot.chat.views import timeline_entry
@@ -25,26 +27,17 @@ from bot.timeline.query import (
 from store import Store
 
 PAGE = 5
-CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback_data
 
 
 def encode(q: TimelineQuery, offset: int) -> str:
-    """`tl:OFFSET:slug|since|until|stance|who`, with `who` shortened to fit 64 bytes."""
-    who = q.who or ""
-    while True:
-        data = f"tl:{offset}:" + "|".join(
-            [q.slug, q.since or "", q.until or "", (q.stance or "")[:1], who]
-        )
-        if len(data.encode()) <= CALLBACK_LIMIT or not who:
-            return data[:CALLBACK_LIMIT]
-        who = who[:-1]
+    """The button data of page `offset` (bot/chat/buttons.py owns the format)."""
+    return timeline_data(q.slug, offset, q.since, q.until, q.stance, q.who)
 
 
-def decode(data: str) -> tuple[TimelineQuery, int]:
-    _, offset, rest = data.split(":", 2)
-    slug, since, until, stance, who = (rest.split("|") + [""] * 5)[:5]
-    full = next((s for s in STANCES if stance and s.startswith(stance)), None)
-    return TimelineQuery(slug, since or None, until or None, who or None, full), int(offset)
+def page_query(press: TimelinePress, slug: str) -> TimelineQuery:
+    """The query a page button stands for, its theme reference resolved to `slug`."""
+    stance = next((s for s in STANCES if press.stance and s.startswith(press.stance)), None)
+    return TimelineQuery(slug, press.since, press.until, press.who, stance)
 
 
 def describe(q: TimelineQuery) -> str:
@@ -83,18 +76,13 @@ async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: 
     header = f"{title}\nevents {total - last + 1}–{total - first + 1} of {total}, oldest first"
     text = trim_message(header + "\n\n" + "\n\n".join(entries))
     last_page = (total - 1) // PAGE * PAGE
-    older, newer = [], []
+    pages: list[tuple[str, int]] = []
     if offset + PAGE < total:
-        older = [
-            Button("⏮ First", encode(q, last_page)),
-            Button("« Older", encode(q, offset + PAGE)),
-        ]
+        pages += [("⏮ First", last_page), ("« Older", offset + PAGE)]
     if offset > 0:
-        newer = [
-            Button("Newer »", encode(q, max(offset - PAGE, 0))),
-            Button("Latest ⏭", encode(q, 0)),
-        ]
-    row = older + newer
+        pages += [("Newer »", max(offset - PAGE, 0)), ("Latest ⏭", 0)]
+    # A page past MAX_OFFSET gets no button: the button parser would refuse its data.
+    row = [Button(label, encode(q, at)) for label, at in pages if at <= MAX_OFFSET]
     return Reply(text, [row] if row else [])
 
 

@@ -1,4 +1,10 @@
-"""What counts as a feed address: http(s) URLs, and local files for operators and tests."""
+"""What counts as a feed address: http(s) URLs, and local files when the operator says so.
+
+Schemes are compared without regard to case (`HTTP://` is `http://`) and stored in lower case,
+so every later check (`is_http_url`, the add-time probe, the fetcher) sees one spelling.
+Local files (a path or a `file:` URL) pass only with `allow_files=True`, which only the
+command line's `--allow-file` flag sets. Does not fetch anything.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +13,33 @@ from urllib.parse import urlsplit
 
 from watchers.errors import WatcherError
 
+ALLOW_FILE_FLAG = "--allow-file"
+FILE_HINT = (
+    "local files are added only from the command line: "
+    f"`policywatch feeds add {ALLOW_FILE_FLAG} PATH`"
+)
+
 
 class FeedUrlError(WatcherError, ValueError):
     """Not an address policywatch can poll; the message says what is accepted."""
 
 
+def is_http_url(url: str) -> bool:
+    """An http or https URL, in any case (`HTTPS://...` too)."""
+    return urlsplit(url.strip()).scheme in ("http", "https")  # urlsplit lower-cases the scheme
+
+
 def check_feed_url(url: str, *, allow_files: bool) -> str:
-    """The address to store: an http(s) URL as given, or a local file as an absolute file:// URL."""
+    """The address to store: an http(s) URL (scheme in lower case), or a file as a file:// URL."""
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
             raise FeedUrlError(f"{url!r} has no host; use https://example.org/feed.xml")
-        return url
+        return parts.scheme + url[len(parts.scheme) :]  # only the scheme changes case
     if parts.scheme in ("", "file") or (len(parts.scheme) == 1 and Path(url).exists()):
         if not allow_files:
-            raise FeedUrlError(
-                f"{url!r} is not an http(s) URL; local files can be added only by the operator "
-                "(`policywatch feeds add PATH`)"
-            )
+            raise FeedUrlError(f"{url!r} is not an http(s) URL; {FILE_HINT}")
         path = Path(parts.path if parts.scheme == "file" else url).expanduser()
         if not path.is_file():
             raise FeedUrlError(f"no such file: {path}")
