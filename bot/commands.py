@@ -16,7 +16,8 @@ from bot.replies import Caller, Reply
 from bot.timeline_data import DATE_SHAPE, QueryError, parse_words
 from bot.timeline_view import chart_reply, decode, export_reply, timeline_reply
 from bot.views import items_list, matches_list, theme_list
-from store import UnknownTheme
+from store import SearchQueryError, UnknownTheme
+from store.search_text import MAX_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ USER_HELP = [
     ("latest", "[THEME]: the newest matches"),
     ("timeline", "THEME [since] [until] [who:NAME] [stance:opposes] [chart]: who said what"),
     ("export", "THEME [csv|json]: the timeline as a file"),
-    ("search", "WORDS: stored items with these words"),
+    ("search", 'WORDS ["a phrase"] [prefix*]: stored items with all of these'),
 ]
 ADMIN_HELP = [
     ("feeds", "each feed's state"),
@@ -52,6 +53,11 @@ ADMIN_HELP = [
     ("audit", "the latest admin changes"),
     ("undo", "[N]: undo the latest change (or /audit entry N)"),
 ]
+
+SEARCH_USAGE = (
+    'Usage: /search WORDS ["exact phrase"] [prefix*]: items with all of them, best first, '
+    f"then newest; at most {MAX_WORDS} words."
+)
 
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
@@ -177,11 +183,14 @@ class Commands(AdminCommands):
         return Reply(self.fit(matches_list(f"Latest on {slug or 'all themes'}", rows)))
 
     async def search(self, caller: Caller, args: list[str]) -> Reply:
-        words = [w for w in args if w.strip()]
-        if not words:
-            return Reply("Usage: /search WORDS (items containing every word, newest first)")
-        rows = await self.store.search_items(words, limit=10)
-        return Reply(self.fit(items_list(f"Search: {' '.join(words)}", rows)))
+        query = " ".join(w for w in args if w.strip())
+        if not query:
+            return Reply(SEARCH_USAGE)
+        try:
+            rows = await self.store.search_items(query, limit=10)
+        except SearchQueryError as exc:
+            return Reply(f"{escape(str(exc))}\n\n{SEARCH_USAGE}")
+        return Reply(self.fit(items_list(f"Search: {query}", rows)))
 
     async def _theme_and_filters(
         self, args: list[str], extra: tuple[str, ...] = ()

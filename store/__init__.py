@@ -2,7 +2,7 @@
 
 `Store.open(url)` gives one object whose methods come from small query modules: feeds,
 polls (items, matches, events, alerts in one transaction), themes, chats, delivery,
-reading (views for the front ends) and audit. Imports nothing of ours.
+reading (views for the front ends), search and audit. Imports nothing of ours.
 """
 
 from __future__ import annotations
@@ -14,11 +14,19 @@ from store.delivery import DeliveryQueries
 from store.feeds import FeedExists
 from store.reading import ReadingQueries
 from store.rematch import RematchQueries
+from store.search import SearchQueries
+from store.search_text import SearchQueryError
 from store.themes import ThemeQueries
 
 
 class Store(
-    RematchQueries, ThemeQueries, ChatQueries, DeliveryQueries, ReadingQueries, AuditQueries
+    RematchQueries,
+    ThemeQueries,
+    ChatQueries,
+    DeliveryQueries,
+    ReadingQueries,
+    SearchQueries,
+    AuditQueries,
 ):
     """The whole store behind one engine."""
 
@@ -32,6 +40,7 @@ class Store(
 
 __all__ = [
     "FeedExists",
+    "SearchQueryError",
     "Store",
     "StoreConfigError",
     "UnknownTheme",

@@ -1,0 +1,227 @@
+"""The /search query language, and the text folding that the search index shares with it.
+
+Pure: parses what a person typed into terms, folds text the way the index folds it, and
+writes a term list as an SQLite FTS5 MATCH string or a PostgreSQL tsquery. Does not run
+queries (store/search.py) nor create the index (migration 0006).
+
+The language, the same on both databases:
+  words          every word must appear (in the title or the summary), in any order
+  "a phrase"     these words next to each other, in this order (“curly” quotes work too)
+  assad*         a word starting with `assad` (at least MIN_PREFIX_CHARS before the `*`)
+  "bashar al-ass"*   a phrase whose last word is a prefix
+Case and Latin accents do not matter (`erdogan` finds `Erdoğan`); the four Turkish i's (I, İ,
+i, ı) are one letter; Arabic harakat and tatweel are ignored and alef/hamza forms, teh
+marbuta and alef maksura fold as in Lucene's ArabicNormalizer; Arabic-Indic digits are
+digits. Any other character separates words, so `al-Assad` is the phrase "al assad" and
+operators typed by habit (OR, NOT, -, parentheses) are searched for as text or ignored,
+never passed to the database as syntax.
+
+Folding happens in three places that must agree: `fold` here (the query), the SQLite
+triggers (`sqlite_fold_select`: Arabic and dotless i; unicode61 remove_diacritics 2 does case
+and Latin accents) and the PostgreSQL function (`pg_fold_chars`: everything). Changing a
+table here changes what the index holds: ship a migration that rebuilds it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUERY_CHARS = 1000  # checked before parsing: a pasted article is refused, not tokenized
+MAX_WORDS = 20  # words in a query, each word of a phrase counted
+MAX_WORD_CHARS = 50
+MIN_PREFIX_CHARS = 2
+
+QUOTES = '"“”„'  # straight, and the curly quotes phones type
+
+_ARABIC_DELETE = [*range(0x064B, 0x0653), 0x0670, 0x0640]  # harakat, superscript alef, tatweel
+_ARABIC_MAP = {
+    "\u0622": "\u0627",  # alef with madda -> alef
+    "\u0623": "\u0627",  # alef with hamza above -> alef
+    "\u0625": "\u0627",  # alef with hamza below -> alef
+    "\u0671": "\u0627",  # alef wasla -> alef
+    "\u0629": "\u0647",  # teh marbuta -> heh
+    "\u0649": "\u064a",  # alef maksura -> yeh
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # extended (Persian) digits
+}
+# What SQLite's tokenizer does not do by itself: Turkish dotless i, and the Arabic table.
+SQLITE_EXTRA: dict[str, str] = {
+    "\u0131": "i",
+    **_ARABIC_MAP,
+    **{chr(c): "" for c in _ARABIC_DELETE},
+}
+
+
+def _latin_fold() -> dict[str, str]:
+    """Latin letters with diacritics -> their base letter (what unicode61 removes)."""
+    out = {}
+    for cp in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if ch.isalpha() and len(base) == 1 and base != ch:
+            out[ch] = base
+    return out
+
+
+# Everything, for the query and for PostgreSQL; combining accents (U+0300-U+036F) vanish.
+FOLD: dict[str, str] = {
+    **_latin_fold(),
+    **SQLITE_EXTRA,
+    **{chr(c): "" for c in range(0x0300, 0x0370)},
+}
+_TABLE = str.maketrans({k: (v or None) for k, v in FOLD.items()})
+
+
+class SearchQueryError(ValueError):
+    """A search the store refuses; the message says why and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing every result must contain."""
+
+    words: tuple[str, ...]  # folded words in order; more than one: a phrase
+    prefix: bool = False  # the last word is a prefix
+
+
+def fold(text: str) -> str:
+    """Text as the index sees it, before it is cut into words."""
+    return text.translate(_TABLE).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text: runs of letters and digits."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in fold(text):
+        if ch.isalnum():
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def _chunks(text: str) -> list[tuple[str, bool, bool]]:
+    """(text, is a quoted phrase, ends with *) in order; an unclosed quote is an error."""
+    out: list[tuple[str, bool, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in QUOTES:
+            end = next((j for j in range(i + 1, n) if text[j] in QUOTES), -1)
+            if end < 0:
+                raise SearchQueryError(
+                    f"A phrase has no closing quote: {text[i : i + 30]}… "
+                    'Put "exact phrases" between two quotes.'
+                )
+            star = end + 1 < n and text[end + 1] == "*"
+            out.append((text[i + 1 : end], True, star))
+            i = end + 1 + star
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in QUOTES:
+                j += 1
+            chunk = text[i:j]
+            out.append((chunk.rstrip("*"), False, chunk.endswith("*")))
+            i = j
+    return out
+
+
+def parse_query(text: str) -> tuple[Term, ...]:
+    """The terms of a typed search; SearchQueryError with the limit when it cannot be run."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchQueryError(
+            f"The search is {len(text):,} characters long; it may be at most "
+            f"{MAX_QUERY_CHARS:,} characters and {MAX_WORDS} words."
+        )
+    terms: list[Term] = []
+    for chunk, _quoted, star in _chunks(text):
+        found = tuple(words(chunk))
+        if not found:
+            continue  # punctuation alone, such as a dash between words
+        if star and len(found[-1]) < MIN_PREFIX_CHARS:
+            raise SearchQueryError(
+                f"{chunk}*: a prefix needs at least {MIN_PREFIX_CHARS} letters before the *."
+            )
+        terms.append(Term(found, prefix=star))
+    count = sum(len(t.words) for t in terms)
+    if count > MAX_WORDS:
+        raise SearchQueryError(
+            f"The search has {count} words; it may have at most {MAX_WORDS} "
+            "(each word of a phrase counts)."
+        )
+    for term in terms:
+        for word in term.words:
+            if len(word) > MAX_WORD_CHARS:
+                raise SearchQueryError(
+                    f"The word {word[:20]}… is {len(word)} characters long; "
+                    f"at most {MAX_WORD_CHARS}."
+                )
+    if not terms:
+        raise SearchQueryError(
+            'Nothing to search for: give words, "exact phrases" or prefixes such as assad*.'
+        )
+    return tuple(terms)
+
+
+def fts5_match(terms: tuple[Term, ...]) -> str:
+    """An FTS5 MATCH string: each term a quoted phrase, implicitly ANDed.
+
+    Words hold only letters and digits, so the quotes cannot be closed from inside; they are
+    doubled anyway, as FTS5 escapes them.
+    """
+    parts = []
+    for term in terms:
+        quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
+        parts.append(quoted + ("*" if term.prefix else ""))
+    return " ".join(parts)
+
+
+def tsquery(terms: tuple[Term, ...]) -> str:
+    """A tsquery for `to_tsquery('simple', ...)`: quoted lexemes, <-> in phrases, & between."""
+    parts = []
+    for term in terms:
+        lexemes = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in term.words]
+        if term.prefix:
+            lexemes[-1] += ":*"
+        parts.append("(" + " <-> ".join(lexemes) + ")")
+    return " & ".join(parts)
+
+
+SQLITE_STAGE = 12  # replace() calls nested in one expression (SQLite's parser allows ~29)
+
+
+def sqlite_fold_select(keep: dict[str, str], fold_: dict[str, str], source: str = "") -> str:
+    """A SELECT of `keep` as is and `fold_` with SQLITE_EXTRA applied, named by their keys.
+
+    SQLite has no translate(); nested replace() calls do it, a stage of SQLITE_STAGE per
+    subquery, since one expression nested deeper overflows SQLite's parser stack.
+    """
+    pairs = list(SQLITE_EXTRA.items())
+    stages = [pairs[i : i + SQLITE_STAGE] for i in range(0, len(pairs), SQLITE_STAGE)]
+    exprs = dict(fold_)
+    query = ""
+    for n, stage in enumerate(stages):
+        if n:
+            exprs = {name: name for name in fold_}
+        columns = [f"{expr} AS {name}" for name, expr in keep.items()] if not n else list(keep)
+        for name, expr in exprs.items():
+            for src, dst in stage:
+                expr = f"replace({expr}, char({ord(src)}), '{dst}')"
+            columns.append(f"{expr} AS {name}")
+        where = f" {source}" if not n else f" FROM ({query})"
+        query = f"SELECT {', '.join(columns)}{where}".rstrip()
+    return query
+
+
+def pg_fold_chars() -> tuple[str, str]:
+    """(from, to) for PostgreSQL translate(): mapped characters first, deleted ones after."""
+    mapped = [(k, v) for k, v in FOLD.items() if v]
+    deleted = [k for k, v in FOLD.items() if not v]
+    return "".join(k for k, _ in mapped) + "".join(deleted), "".join(v for _, v in mapped)
