@@ -10,12 +10,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from alembic import command
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 from bot.commands import Commands
 from bot.replies import Caller
-from store import SearchQueryError, Store
+from store import SearchQueryError, Store, make_engine, upgrade
+from store.db import alembic_config
 from store.records import FeedPollOutcome, ItemToStore, NewItem
+from store.schema import metadata
 from store.search_text import MAX_WORDS
 from tests.conftest import NOW
 from tests.databases import BOTH
@@ -204,3 +208,48 @@ async def test_the_search_command_shows_the_refusal_and_the_usage(filled: Store)
     assert "Bashar al-Assad and the League" in found.text
     refused = await commands.run(caller, "search", [f"w{n}" for n in range(30)])
     assert "30 words" in refused.text and "Usage: /search" in refused.text
+
+
+def _downgrade(connection: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.downgrade(cfg, revision)
+
+
+SEARCH_OBJECTS = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE name LIKE 'items_fts%' "
+    "OR name = 'ix_outbox_pending_id'",
+    "postgresql": "SELECT column_name FROM information_schema.columns "
+    "WHERE table_name = 'items' AND column_name = 'search' "
+    "UNION ALL SELECT proname FROM pg_proc WHERE proname = 'policywatch_search_doc' "
+    "UNION ALL SELECT indexname FROM pg_indexes WHERE indexname = 'ix_outbox_pending_id'",
+}
+
+
+@BOTH
+async def test_the_migration_indexes_items_stored_before_it_and_downgrades_cleanly(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as conn:  # the test database is migrated: start empty
+            await conn.run_sync(metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        await upgrade(engine, "0005")
+        store = Store(engine)
+        await stored(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()])
+        await upgrade(engine)  # 0005 -> head indexes what is already there
+        assert await keys(store, "damascus assad") == ["meet"]
+        assert await keys(store, "istanbul") == ["tr"]
+        objects = SEARCH_OBJECTS[engine.dialect.name]
+        async with engine.connect() as conn:
+            assert (await conn.execute(text(objects))).all() != []
+        async with engine.begin() as conn:
+            await conn.run_sync(_downgrade, "0005")
+        async with engine.connect() as conn:
+            assert (await conn.execute(text(objects))).all() == []
+            assert await conn.scalar(text("SELECT count(*) FROM items")) == len(TEXTS)
+        await upgrade(engine)  # and up again
+        assert await keys(store, "bashar al-ass*") == ["phrase"]
+    finally:
+        await engine.dispose()
