@@ -220,8 +220,7 @@ async def measure(url: str, kind: str, sizes: list[int], args: argparse.Namespac
             async with store.engine.begin() as conn:
                 await conn.execute(
                     text(
-                        "CREATE INDEX ix_outbox_pending_id ON outbox (id) "
-                        "WHERE status = 'pending'"
+                        "CREATE INDEX ix_outbox_pending_id ON outbox (id) WHERE status = 'pending'"
                     )
                 )
             if kind == "postgresql":

@@ -18,8 +18,8 @@ have 6-14 words, summaries 25-90 (about 450 characters).
 
 The mix: a rare word, a common word, two words, a phrase, a prefix, Arabic (typed without
 hamza or harakat), Turkish (typed in ASCII). Rows go in through the store's schema and the
-triggers (SQLite, multi-row INSERTs as the store's poll path sends them) or COPY (PostgreSQL, GIN index built after the fill,
-then VACUUM ANALYZE); the fill time is printed apart.
+triggers (SQLite, multi-row INSERTs as the store's poll path sends them) or COPY (PostgreSQL,
+GIN index built after the fill, then VACUUM ANALYZE); the fill time is printed apart.
 
 Run from the repo root: `python benchmarks/search.py --items N [--runs N] [--like-runs N]
 [--only sqlite|postgresql]`. Prints figures and, last, one JSON line: items, p50_ms and p95_ms
@@ -262,8 +262,9 @@ async def measure(url: str, kind: str, args: argparse.Namespace) -> dict[str, An
     mix = [(label, rare_word(maker, args.items) if label == "rare word" else q) for label, q in MIX]
     store = await Store.open(url)
     try:
-        fill_s = await fill(store, url, args.items, maker)
-        print(f"{kind}: {args.items:,} items stored in {fill_s:.0f} s", flush=True)
+        if await store.count_items() == 0:
+            fill_s = await fill(store, url, args.items, maker)
+            print(f"{kind}: {args.items:,} items stored in {fill_s:.0f} s", flush=True)
         new_all: list[float] = []
         like_all: list[float] = []
         for label, query in mix:
@@ -321,6 +322,9 @@ async def main() -> None:
     parser.add_argument("--like-runs", type=int, default=3, help="runs per query of LIKE")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per measurement")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--keep-pg", metavar="NAME", help="use and keep this PostgreSQL database; fill if empty"
+    )
     args = parser.parse_args()
     print(
         f"/search over {args.items:,} items; {os.cpu_count()} CPUs shared with other work, "
@@ -333,17 +337,21 @@ async def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             results["sqlite"] = await measure(f"sqlite:///{tmp}/search.db", "sqlite", args)
     if args.only != "sqlite":
-        name = f"pw_bench_search_{os.getpid()}"
+        name = args.keep_pg or f"pw_bench_search_{os.getpid()}"
         try:
             await pg_admin(f'CREATE DATABASE "{name}"')
+        except asyncpg.DuplicateDatabaseError:
+            pass
         except (OSError, asyncpg.PostgresError) as exc:
             print(f"postgresql skipped: {exc}")
-        else:
+            name = ""
+        if name:
             try:
                 url = make_url(PG_ADMIN).set(database=name).render_as_string(False)
                 results["postgresql"] = await measure(url, "postgresql", args)
             finally:
-                await pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                if not args.keep_pg:
+                    await pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     for kind, r in results.items():
         out["p50_ms"][kind] = r["p50_ms"]
         out["p95_ms"][kind] = r["p95_ms"]

@@ -18,12 +18,13 @@ never passed to the database as syntax.
 
 Folding happens in three places that must agree: `fold` here (the query), the SQLite
 triggers (`sqlite_fold_select`: Arabic and dotless i; unicode61 remove_diacritics 2 does case
-and Latin accents) and the PostgreSQL function (`pg_fold_chars`: everything). Changing a
-table here changes what the index holds: ship a migration that rebuilds it.
+and Latin accents) and the PostgreSQL function (`pg_fold_sql`: all of it). Changing a table
+here changes what the index holds: ship a migration that rebuilds it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -53,24 +54,11 @@ SQLITE_EXTRA: dict[str, str] = {
 }
 
 
-def _latin_fold() -> dict[str, str]:
-    """Latin letters with diacritics -> their base letter (what unicode61 removes)."""
-    out = {}
-    for cp in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if ch.isalpha() and len(base) == 1 and base != ch:
-            out[ch] = base
-    return out
-
-
-# Everything, for the query and for PostgreSQL; combining accents (U+0300-U+036F) vanish.
-FOLD: dict[str, str] = {
-    **_latin_fold(),
-    **SQLITE_EXTRA,
-    **{chr(c): "" for c in range(0x0300, 0x0370)},
-}
-_TABLE = str.maketrans({k: (v or None) for k, v in FOLD.items()})
+# Latin accents: after NFD, the combining marks that follow a Latin letter (what unicode61
+# remove_diacritics 2 removes); marks on other scripts stay (Cyrillic й is not и).
+LATIN_MARKS = r"([A-Za-z])[\u0300-\u036f]+"
+_LATIN_MARKS = re.compile(LATIN_MARKS)
+_TABLE = str.maketrans({k: (v or None) for k, v in SQLITE_EXTRA.items()})
 
 
 class SearchQueryError(ValueError):
@@ -87,7 +75,8 @@ class Term:
 
 def fold(text: str) -> str:
     """Text as the index sees it, before it is cut into words."""
-    return text.translate(_TABLE).lower()
+    text = unicodedata.normalize("NFD", text.translate(_TABLE))
+    return unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", text)).lower()
 
 
 def words(text: str) -> list[str]:
@@ -220,8 +209,23 @@ def sqlite_fold_select(keep: dict[str, str], fold_: dict[str, str], source: str 
     return query
 
 
-def pg_fold_chars() -> tuple[str, str]:
-    """(from, to) for PostgreSQL translate(): mapped characters first, deleted ones after."""
-    mapped = [(k, v) for k, v in FOLD.items() if v]
-    deleted = [k for k, v in FOLD.items() if not v]
-    return "".join(k for k, _ in mapped) + "".join(deleted), "".join(v for _, v in mapped)
+def pg_fold_sql(arg: str, collate: str) -> str:
+    """A PostgreSQL expression folding `arg` as `fold` does, words apart by whitespace.
+
+    The SQLITE_EXTRA replacements run only on text with Arabic or a dotless i (a regex test
+    is cheaper than forty replace() calls); lower() and [:alnum:] take `collate`.
+    """
+    chain = arg
+    for src, dst in SQLITE_EXTRA.items():
+        chain = f"replace({chain}, U&'\\{ord(src):04X}', '{dst}')"
+    extra = f"CASE WHEN {arg} ~ '[\\u0600-\\u06ff\\u0131]' THEN {chain} ELSE {arg} END"
+    # NFD and NFC cost more than the rest together: only for text with a Latin accent.
+    latin = (
+        f"CASE WHEN t2 ~ '[\\u00c0-\\u024f\\u1e00-\\u1eff\\u0300-\\u036f]' THEN "
+        f"normalize(regexp_replace(normalize(t2, NFD), '{LATIN_MARKS}', '\\1', 'g'), NFC) "
+        "ELSE t2 END"
+    )
+    # ASCII whitespace is left alone (a match per space made this the slowest step); the
+    # parser of to_tsvector splits on it, and every other non-alphanumeric becomes a space.
+    spaced = f"regexp_replace(lower(t3{collate}), '[^[:alnum:] \\t\\n\\r]+', ' ', 'g')"
+    return f"(SELECT {spaced} FROM (SELECT {latin} AS t3 FROM (SELECT {extra} AS t2) a) b)"

@@ -65,9 +65,7 @@ async def keys(store: Store, query: str) -> list[str]:
 
 @pytest.fixture
 async def filled(store: Store) -> Store:
-    await stored(
-        store, [item(k, t, s, days_ago=n) for n, (k, (t, s)) in enumerate(TEXTS.items())]
-    )
+    await stored(store, [item(k, t, s, days_ago=n) for n, (k, (t, s)) in enumerate(TEXTS.items())])
     return store
 
 
@@ -221,7 +219,7 @@ SEARCH_OBJECTS = {
     "OR name = 'ix_outbox_pending_id'",
     "postgresql": "SELECT column_name FROM information_schema.columns "
     "WHERE table_name = 'items' AND column_name = 'search' "
-    "UNION ALL SELECT proname FROM pg_proc WHERE proname = 'policywatch_search_doc' "
+    "UNION ALL SELECT proname FROM pg_proc WHERE proname LIKE 'policywatch_search_%' "
     "UNION ALL SELECT indexname FROM pg_indexes WHERE indexname = 'ix_outbox_pending_id'",
 }
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from store.search_text import pg_fold_chars, sqlite_fold_select
+from store.search_text import pg_fold_sql, sqlite_fold_select
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -68,28 +68,22 @@ def _upgrade_sqlite() -> None:
     op.execute(f"INSERT INTO items_fts (rowid, title, summary) {_folded('items', 'FROM items')}")
 
 
-def _pg_literal(text: str) -> str:
-    """A Unicode-escaped string constant: the folding table stays readable ASCII in the DDL."""
-    return "U&'" + "".join(f"\\{ord(c):04X}" for c in text) + "'"
-
-
 def _upgrade_postgresql() -> None:
     bind = op.get_bind()
     # ICU's lower() and [:alnum:] treat every script alike whatever the database's locale (a
     # C-locale database would lowercase ASCII only); without ICU the database's own is used.
     icu = bind.execute(sa.text("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'"))
     collate = ' COLLATE "und-x-icu"' if icu.first() is not None else ""
-    src, dst = pg_fold_chars()
-
-    def norm(arg: str) -> str:
-        folded = f"lower(translate({arg}, {_pg_literal(src)}, {_pg_literal(dst)}){collate})"
-        return f"regexp_replace({folded}, '[^[:alnum:]]+', ' ', 'g')"
-
+    op.execute(
+        "CREATE OR REPLACE FUNCTION policywatch_search_fold(t text) RETURNS text "
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {pg_fold_sql('t', collate)} $$"
+    )
     op.execute(
         "CREATE OR REPLACE FUNCTION policywatch_search_doc(title text, summary text) "
         "RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT "
-        f"setweight(to_tsvector('simple', {norm('title')}), 'A') || "
-        f"setweight(to_tsvector('simple', {norm(f'left(summary, {SUMMARY_CHARS})')}), 'B') $$"
+        "setweight(to_tsvector('simple', policywatch_search_fold(title)), 'A') || "
+        "setweight(to_tsvector('simple', policywatch_search_fold("
+        f"left(summary, {SUMMARY_CHARS}))), 'B') $$"
     )
     op.execute(
         "ALTER TABLE items ADD COLUMN search tsvector "
@@ -122,3 +116,4 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_items_search")
         op.execute("ALTER TABLE items DROP COLUMN IF EXISTS search")
         op.execute("DROP FUNCTION IF EXISTS policywatch_search_doc(text, text)")
+        op.execute("DROP FUNCTION IF EXISTS policywatch_search_fold(text)")
