@@ -22,7 +22,8 @@ triggers (SQLite, multi-row INSERTs as the store's poll path sends them) or COPY
 GIN index built after the fill, then VACUUM ANALYZE); the fill time is printed apart.
 
 Run from the repo root: `python benchmarks/search.py --items N [--runs N] [--like-runs N]
-[--only sqlite|postgresql]`. Prints figures and, last, one JSON line: items, p50_ms and p95_ms
+[--only sqlite|postgresql] [--sqlite-file PATH] [--keep-pg NAME]` (the last two keep a filled
+database for the next run). Prints figures and, last, one JSON line: items, p50_ms and p95_ms
 per database (and the LIKE baseline's). Asserts nothing; never run by the tests; every loop is
 bounded by its run count and by `--budget` seconds.
 """
@@ -323,6 +324,9 @@ async def main() -> None:
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per measurement")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument(
+        "--sqlite-file", metavar="PATH", help="use and keep this SQLite file; fill if empty"
+    )
+    parser.add_argument(
         "--keep-pg", metavar="NAME", help="use and keep this PostgreSQL database; fill if empty"
     )
     args = parser.parse_args()
@@ -334,8 +338,12 @@ async def main() -> None:
     out: dict[str, Any] = {"items": args.items, "p50_ms": {}, "p95_ms": {}, "like": {}}
     results: dict[str, dict[str, Any]] = {}
     if args.only != "postgresql":
-        with tempfile.TemporaryDirectory() as tmp:
-            results["sqlite"] = await measure(f"sqlite:///{tmp}/search.db", "sqlite", args)
+        if args.sqlite_file:
+            url = f"sqlite:///{Path(args.sqlite_file).resolve()}"
+            results["sqlite"] = await measure(url, "sqlite", args)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                results["sqlite"] = await measure(f"sqlite:///{tmp}/search.db", "sqlite", args)
     if args.only != "sqlite":
         name = args.keep_pg or f"pw_bench_search_{os.getpid()}"
         try:
