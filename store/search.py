@@ -26,7 +26,8 @@ from store.records import ItemRow
 from store.schema import items
 from store.search_text import fts5_match, parse_query, relevance, tsquery
 
-CANDIDATES = 200
+CANDIDATES = 100
+RANKED_CHARS = 2000  # of a summary, read for ranking (a feed may give 20,000)
 FIRST_SLICE = 8192  # PostgreSQL: item ids in the first slice searched; each next is 4x wider
 
 _SQLITE_HITS = text(
@@ -59,14 +60,22 @@ class SearchQueries(StoreBase):
                 ids = [r[0] for r in await conn.execute(hits)]
             else:
                 ids = await self._newest_matches_postgresql(conn, tsquery(terms))
-            rows = await conn.execute(_items_query().where(items.c.id.in_(ids)))
-            found = [_item(r) for r in rows]
-        scores = relevance(terms, [(it.title, it.summary) for it in found])
-        ranked = sorted(
-            zip(scores, found, strict=True),
-            key=lambda pair: (-pair[0], -pair[1].published_at.timestamp(), -pair[1].id),
-        )
-        return [it for _, it in ranked[:limit]]
+            ranking = select(
+                items.c.id,
+                items.c.title,
+                func.substr(items.c.summary, 1, RANKED_CHARS).label("summary"),
+                items.c.published_at,
+            ).where(items.c.id.in_(ids))
+            candidates = (await conn.execute(ranking)).all()
+            scores = relevance(terms, [(r.title, r.summary) for r in candidates])
+            ranked = sorted(
+                zip(scores, candidates, strict=True),
+                key=lambda pair: (-pair[0], -pair[1].published_at.timestamp(), -pair[1].id),
+            )
+            best = [r.id for _, r in ranked[:limit]]
+            rows = await conn.execute(_items_query().where(items.c.id.in_(best)))
+            found = {r.id: _item(r) for r in rows}
+        return [found[i] for i in best if i in found]
 
     async def _newest_matches_postgresql(self, conn: AsyncConnection, match: str) -> list[int]:
         """The ids of the newest CANDIDATES matches, a slice of ids at a time, newest first.
