@@ -193,22 +193,27 @@ def sqlite_fold_select(keep: dict[str, str], fold_: dict[str, str], source: str 
     """A SELECT of `keep` as is and `fold_` with SQLITE_EXTRA applied, named by their keys.
 
     SQLite has no translate(); nested replace() calls do it, a stage of SQLITE_STAGE per
-    subquery, since one expression nested deeper overflows SQLite's parser stack.
+    subquery, since one expression nested deeper overflows SQLite's parser stack. Only text
+    with a character of the table (Arabic, dotless i; a GLOB finds out) goes through them.
     """
     pairs = list(SQLITE_EXTRA.items())
     stages = [pairs[i : i + SQLITE_STAGE] for i in range(0, len(pairs), SQLITE_STAGE)]
-    exprs = dict(fold_)
-    query = ""
+    chars = "'*[' || char(1536) || '-' || char(1791) || char(305) || ']*'"  # U+0600-U+06FF, ı
+    columns = [f"{expr} AS {name}" for name, expr in keep.items()]
+    columns += [f"{expr} AS {name}" for name, expr in fold_.items()]
+    columns += [f"({expr} GLOB {chars}) AS {name}_x" for name, expr in fold_.items()]
+    query = f"SELECT {', '.join(columns)} {source}".rstrip()
     for n, stage in enumerate(stages):
-        if n:
-            exprs = {name: name for name in fold_}
-        columns = [f"{expr} AS {name}" for name, expr in keep.items()] if not n else list(keep)
-        for name, expr in exprs.items():
+        last = n == len(stages) - 1
+        columns = list(keep)
+        for name in fold_:
+            chain = name
             for src, dst in stage:
-                expr = f"replace({expr}, char({ord(src)}), '{dst}')"
-            columns.append(f"{expr} AS {name}")
-        where = f" {source}" if not n else f" FROM ({query})"
-        query = f"SELECT {', '.join(columns)}{where}".rstrip()
+                chain = f"replace({chain}, char({ord(src)}), '{dst}')"
+            columns.append(f"CASE WHEN {name}_x THEN {chain} ELSE {name} END AS {name}")
+            if not last:
+                columns.append(f"{name}_x")
+        query = f"SELECT {', '.join(columns)} FROM ({query})"
     return query
 
 
