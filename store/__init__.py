@@ -3,8 +3,8 @@
 `Store.open(url)` gives one object whose methods come from small query modules, all listed
 on `Store`: feeds, polls (items, matches, events, alerts in one transaction), events (placing
 statements into events under a lock), rematch, themes, chats, delivery, reading (views for the
-front ends) and audit. Errors share one base, `StoreError` (store/errors.py). Imports nothing
-of ours.
+front ends), search (full text) and audit. Errors share one base, `StoreError`
+(store/errors.py). Imports nothing of ours.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from store.leases import LeaseQueries
 from store.polls import PollQueries
 from store.reading import ReadingQueries
 from store.rematch import RematchQueries
+from store.search import SearchQueries
+from store.search_text import SearchQueryError
 from store.themes import ThemeQueries
 
 
@@ -31,6 +33,7 @@ class Store(
     ChatQueries,
     DeliveryQueries,
     ReadingQueries,
+    SearchQueries,
     AuditQueries,
 ):
     """The whole store behind one engine: every query class, one module per entity."""
@@ -45,6 +48,7 @@ class Store(
 
 __all__ = [
     "FeedExists",
+    "SearchQueryError",
     "Store",
     "StoreConfigError",
     "StoreError",

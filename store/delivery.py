@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import BigInteger, Integer, Select, bindparam, func, select, text, update
 
 from store.base import StoreBase
 from store.records import AlertView, OutboxRow, OutboxStats
-from store.schema import chats, events, feeds, items, matches, outbox, themes
+from store.schema import TS, chats, events, feeds, items, matches, outbox, themes
 
 ALERT_COLUMNS = (
     outbox.c.id,
@@ -40,6 +40,20 @@ ALERT_COLUMNS = (
 )
 
 
+# The oldest due ids of a pass, read from the partial index in id order (migration 0006).
+_SQLITE_DUE_IDS = (
+    text(
+        "SELECT outbox.id FROM outbox INDEXED BY ix_outbox_pending_id "
+        "JOIN chats ON chats.id = outbox.chat_id "
+        "WHERE outbox.status = 'pending' AND outbox.next_attempt_at <= :now AND chats.active "
+        "AND (:chat_id IS NULL OR outbox.chat_id = :chat_id) "
+        "ORDER BY outbox.id LIMIT :limit"
+    )
+    .bindparams(bindparam("now", type_=TS), bindparam("chat_id", type_=BigInteger))
+    .columns(id=Integer)
+)
+
+
 def _joined(query: Select[Any]) -> Select[Any]:
     return (
         query.join(chats, chats.c.id == outbox.c.chat_id)
@@ -55,13 +69,25 @@ class DeliveryQueries(StoreBase):
     async def due_alerts(
         self, now: datetime, limit: int = 100, chat_id: int | None = None
     ) -> list[OutboxRow]:
-        """Pending alerts whose next attempt is due, oldest first."""
-        query = _joined(select(*ALERT_COLUMNS).select_from(outbox)).where(
-            outbox.c.status == "pending", outbox.c.next_attempt_at <= now, chats.c.active
-        )
-        if chat_id is not None:
-            query = query.where(outbox.c.chat_id == chat_id)
-        query = query.order_by(outbox.c.id).limit(limit)
+        """Pending alerts whose next attempt is due, oldest first (by id, as they were queued).
+
+        Read from `ix_outbox_pending_id` in id order, stopping at `limit`, so the cost of a
+        pass does not grow with the backlog (reading every due row and sorting it took 8 ms
+        at 300 pending rows and 186 ms at 300,000 on SQLite).
+        """
+        query = _joined(select(*ALERT_COLUMNS).select_from(outbox))
+        if self.dialect == "sqlite":
+            # SQLite's planner prefers ix_outbox_status_next and a sort: the ids come first,
+            # from the index named. (The same IN shape made PostgreSQL scan the whole outbox.)
+            ids = _SQLITE_DUE_IDS.bindparams(now=now, chat_id=chat_id, limit=limit).subquery()
+            query = query.where(outbox.c.id.in_(select(ids.c.id)))
+        else:  # PostgreSQL walks the partial index by itself
+            query = query.where(
+                outbox.c.status == "pending", outbox.c.next_attempt_at <= now, chats.c.active
+            ).limit(limit)
+            if chat_id is not None:
+                query = query.where(outbox.c.chat_id == chat_id)
+        query = query.order_by(outbox.c.id)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [

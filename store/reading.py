@@ -1,4 +1,4 @@
-"""Read-only views for the front ends: latest matches, search, timeline pages, counts."""
+"""Read-only views for the front ends: latest matches, timeline pages, counts (not search)."""
 
 from __future__ import annotations
 
@@ -67,16 +67,6 @@ class ReadingQueries(StoreBase):
             )
             for r in rows
         ]
-
-    async def search_items(self, words: Sequence[str], limit: int = 10) -> list[ItemRow]:
-        """Stored items containing every word (title or summary), newest first."""
-        query = _items_query()
-        for word in words:
-            pattern = f"%{word.replace('%', '').replace('_', '')}%"
-            query = query.where(or_(items.c.title.ilike(pattern), items.c.summary.ilike(pattern)))
-        query = query.order_by(items.c.published_at.desc(), items.c.id.desc()).limit(limit)
-        async with self.engine.connect() as conn:
-            return [_item(r) for r in await conn.execute(query)]
 
     async def recent_items(self, limit: int = 50) -> list[ItemRow]:
         """The newest stored items, for previewing a theme change before it goes live."""

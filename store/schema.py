@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -104,6 +105,8 @@ items = Table(
     Column("fetched_at", TS, nullable=False),
     UniqueConstraint("feed_id", "key", name="uq_items_feed_key"),
     Index("ix_items_published_at", "published_at"),
+    # The search index is not described here: an FTS5 table `items_fts` kept by triggers on
+    # SQLite, a generated tsvector column `search` on PostgreSQL (migration 0006).
 )
 
 themes = Table(
@@ -244,6 +247,13 @@ outbox = Table(
     # The delivery guarantee: one alert per chat and event, whatever retries or restarts do.
     UniqueConstraint("chat_id", "event_id", name="uq_outbox_chat_event"),
     Index("ix_outbox_status_next", "status", "next_attempt_at"),
+    # Pending rows in id order: a delivery pass reads the oldest due ones without a sort (0006).
+    Index(
+        "ix_outbox_pending_id",
+        "id",
+        sqlite_where=text("status = 'pending'"),
+        postgresql_where=text("status = 'pending'"),
+    ),
 )
 
 feedback = Table(

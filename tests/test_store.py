@@ -227,7 +227,7 @@ async def test_audit_and_feedback_are_kept(store: Store) -> None:
     )
     (entry,) = await store.latest_audit()
     assert (entry.action, entry.before, entry.after) == ("threshold", 50, 60)
-    assert (await store.search_items(["title", "a"]))[0].key == "a"
+    assert (await store.search_items("title a"))[0].key == "a"
 
 
 def test_times_come_back_aware_utc() -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-# The store's full-text search takes at most 20 terms as well (store/); the same number here.
-MAX_SEARCH_WORDS = 20
+from store.search_text import MAX_WORDS
+
+MAX_SEARCH_WORDS = MAX_WORDS  # the store's full-text search decides; refused here before it
+
 MAX_SEARCH_CHARS = 300  # characters of all of /search's words together
 MAX_PHRASE_CHARS = 100  # a phrase of /keywords, /exclude and /preview add|exclude
 MAX_THEME_NAME_CHARS = 100  # /addtheme's NAME

@@ -28,7 +28,7 @@ from bot.chat.replies import Caller, Reply
 from bot.chat.views import items_list, matches_list, theme_list
 from bot.timeline.pages import chart_reply, export_reply, page_query, timeline_reply
 from bot.timeline.query import DATE_SHAPE, QueryError, parse_words
-from store import UnknownTheme
+from store import SearchQueryError, UnknownTheme
 
 log = logging.getLogger(__name__)
 FILTER_SHAPE = re.compile(r"^[a-z]+:")
@@ -51,7 +51,7 @@ USER_HELP = [
     ("latest", "[THEME]: the newest matches"),
     ("timeline", "THEME [since] [until] [who:NAME] [stance:opposes] [chart]: who said what"),
     ("export", "THEME [csv|json]: the timeline as a file"),
-    ("search", f"WORDS: stored items with these words (at most {MAX_SEARCH_WORDS})"),
+    ("search", 'WORDS ["a phrase"] [prefix*]: stored items with all of these (at most 20 words)'),
 ]
 ADMIN_HELP = [
     ("feeds", "each feed's state"),
@@ -71,6 +71,11 @@ ADMIN_HELP = [
     ("audit", "the latest admin changes"),
     ("undo", "[N]: undo the latest change (or /audit entry N)"),
 ]
+
+SEARCH_USAGE = (
+    'Usage: /search WORDS ["exact phrase"] [prefix*]: items with all of them, best first, '
+    f"then newest; at most {MAX_SEARCH_WORDS} words."
+)
 
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
@@ -195,14 +200,17 @@ class Commands(AdminCommands):
         return Reply(self.fit(matches_list(f"Latest on {slug or 'all themes'}", rows)))
 
     async def search(self, caller: Caller, args: list[str]) -> Reply:
-        words = [w for w in args if w.strip()]
-        if not words:
-            return Reply("Usage: /search WORDS (items containing every word, newest first)")
-        refusal = too_many_words(words)
+        query = " ".join(w for w in args if w.strip())
+        if not query:
+            return Reply(SEARCH_USAGE)
+        refusal = too_many_words(query.split())
         if refusal:
             return Reply(refusal)
-        rows = await self.store.search_items(words, limit=10)
-        return Reply(self.fit(items_list(f"Search: {' '.join(words)}", rows)))
+        try:
+            rows = await self.store.search_items(query, limit=10)
+        except SearchQueryError as exc:
+            return Reply(f"{escape(str(exc))}\n\n{SEARCH_USAGE}")
+        return Reply(self.fit(items_list(f"Search: {query}", rows)))
 
     async def _theme_and_filters(
         self, args: list[str], extra: tuple[str, ...] = ()

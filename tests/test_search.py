@@ -1,0 +1,254 @@
+"""`/search` finds stored items the same way on SQLite (FTS5) and PostgreSQL (tsvector).
+
+Words must all match, "phrases" match in order, prefix* matches word starts; case, Latin
+accents, the Turkish i's and Arabic diacritics and letter forms do not matter; results come
+best first, then newest; malformed or oversized queries get a message, never an SQL error.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from bot.chat.replies import Caller
+from bot.chat.user import Commands
+from store import SearchQueryError, Store, make_engine, upgrade
+from store.db import alembic_config
+from store.records import FeedPollOutcome, ItemToStore, NewItem
+from store.schema import metadata
+from store.search_text import MAX_WORDS
+from tests.conftest import NOW
+from tests.databases import BOTH
+from tests.storing import always_new
+
+# Our own sentences, written for these tests (Turkish: "Erdoğan said he would meet Assad in
+# Damascus"; Arabic: "President Bashar al-Assad received the Turkish delegation").
+TEXTS = {
+    "meet": ("Erdoğan says he may meet Assad", "Talks in Damascus are on the table."),
+    "tr": ("Erdoğan: Esad ile Şam'da görüşebilirim", "İSTANBUL'da açıklama yaptı."),
+    "ar": ("الرئيس بَشّار الأسد يستقبل الوفد التركي", "في دمشق، سورية، عام ٢٠٢٣"),
+    "ar2": ("الرئيس بشار الاسد والوفد", "زيارة إلى سوريه"),
+    "phrase": ("Bashar al-Assad and the League", "The Arab League voted on readmission."),
+    "reverse": ("Assad, Bashar's envoy, in Cairo", "Normalizing ties was discussed."),
+    "summary-only": ("A long report", "Among many other things, normalization with Assad."),
+}
+
+
+def item(key: str, title: str, summary: str, days_ago: float) -> ItemToStore:
+    return ItemToStore(
+        item=NewItem(
+            key=key,
+            title=title,
+            summary=summary,
+            link=f"https://example.org/{key}",
+            published_at=NOW - timedelta(days=days_ago),
+            dated=True,
+        ),
+        matches=(),
+        alertable=False,
+    )
+
+
+async def stored(store: Store, items: list[ItemToStore], url: str = "https://example.org/a") -> int:
+    feed = await store.add_feed(url, NOW)
+    outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
+    await store.commit_poll(feed.id, outcome, items, NOW, always_new)
+    return feed.id
+
+
+async def keys(store: Store, query: str) -> list[str]:
+    return [r.key for r in await store.search_items(query, limit=50)]
+
+
+@pytest.fixture
+async def filled(store: Store) -> Store:
+    await stored(store, [item(k, t, s, days_ago=n) for n, (k, (t, s)) in enumerate(TEXTS.items())])
+    return store
+
+
+@BOTH
+async def test_every_word_must_match_in_any_order_and_case(filled: Store) -> None:
+    assert await keys(filled, "ASSAD damascus") == ["meet"]
+    assert await keys(filled, "damascus assad nowhere") == []
+
+
+@BOTH
+async def test_a_phrase_matches_its_words_in_order_and_a_hyphen_separates_words(
+    filled: Store,
+) -> None:
+    assert await keys(filled, '"bashar al-assad"') == ["phrase"]
+    assert await keys(filled, "al-Assad") == ["phrase"]  # a hyphenated word is a phrase
+    assert sorted(await keys(filled, "bashar assad")) == ["phrase", "reverse"]
+    assert await keys(filled, "“arab league”") == ["phrase"]  # curly quotes, as phones type
+
+
+@BOTH
+async def test_a_prefix_matches_word_starts_also_at_the_end_of_a_phrase(filled: Store) -> None:
+    assert sorted(await keys(filled, "normaliz*")) == ["reverse", "summary-only"]
+    assert await keys(filled, '"bashar al-ass"*') == ["phrase"]
+    assert await keys(filled, "readmi*") == ["phrase"]
+
+
+@BOTH
+async def test_turkish_i_and_latin_accents_fold(filled: Store) -> None:
+    assert sorted(await keys(filled, "erdogan")) == ["meet", "tr"]
+    assert sorted(await keys(filled, "ERDOĞAN")) == ["meet", "tr"]
+    for spelling in ("istanbul", "İstanbul", "ISTANBUL", "ıstanbul"):
+        assert await keys(filled, spelling) == ["tr"], spelling
+    assert await keys(filled, "sam esad gorusebilirim") == ["tr"]
+
+
+@BOTH
+async def test_arabic_diacritics_tatweel_and_letter_forms_fold(filled: Store) -> None:
+    # without harakat, without hamza on the alef, as typed on most keyboards
+    assert sorted(await keys(filled, "بشار الاسد")) == ["ar", "ar2"]
+    assert sorted(await keys(filled, "الأســد")) == ["ar", "ar2"]  # tatweel
+    assert sorted(await keys(filled, "سورية")) == ["ar", "ar2"]  # teh marbuta / heh
+    assert await keys(filled, "2023") == ["ar"]  # Arabic-Indic digits
+    assert await keys(filled, '"الوفد التركي"') == ["ar"]
+
+
+@BOTH
+async def test_results_come_by_relevance_then_newest(store: Store) -> None:
+    await stored(
+        store,
+        [
+            item("old-title", "Assad speaks", "A statement.", days_ago=30),
+            item("new-summary", "A long report", "Somewhere inside, Assad.", days_ago=1),
+            item("new-title", "Assad speaks", "A statement.", days_ago=2),
+        ],
+    )
+    # in the title beats in the summary, whatever the date; equal texts: newest first
+    assert await keys(store, "assad") == ["new-title", "old-title", "new-summary"]
+
+
+@BOTH
+async def test_the_index_follows_deleted_and_edited_items(store: Store) -> None:
+    feed_id = await stored(store, [item("gone", "Assad in Sochi", "", days_ago=1)])
+    await stored(store, [item("kept", "Assad in Tehran", "", days_ago=1)], "https://e.org/b")
+    assert await store.remove_feed(feed_id)
+    assert await keys(store, "assad") == ["kept"]
+    # no command edits an item today; an operator's UPDATE must still keep the index right
+    async with store.engine.begin() as conn:
+        await conn.execute(text("UPDATE items SET title = 'Lavrov in Tehran' WHERE key = 'kept'"))
+    assert await keys(store, "assad") == []
+    assert await keys(store, "lavrov tehran") == ["kept"]
+
+
+NASTY = [
+    '"',
+    "*",
+    "**",
+    "assad)",
+    "(assad",
+    "assad OR erdogan",
+    "NOT assad",
+    "-assad",
+    "NEAR(assad damascus)",
+    "title:assad",
+    "^assad",
+    "{title summary}: assad",
+    "assad + damascus",
+    "'; DROP TABLE items; --",
+    "assad & | ! <-> :*",
+    "\\",
+    "%_%",
+    "'",
+    "a'b",
+    "\x00assad",
+    '"assad',
+    'assad"',
+    "as*sad",
+    "a*",
+    "---",
+]
+
+
+@BOTH
+async def test_syntax_characters_never_reach_the_database_as_syntax(filled: Store) -> None:
+    for query in NASTY:
+        try:
+            await filled.search_items(query)
+        except SearchQueryError as exc:
+            assert str(exc), query
+    assert await keys(filled, "assad)") == await keys(filled, "assad")
+    assert await keys(filled, "title:assad") == []  # the words "title" and "assad"
+    assert await keys(filled, "'; DROP TABLE items; --") == []
+    assert await keys(filled, "damascus") == ["meet"]  # and the table is still there
+
+
+@BOTH
+async def test_oversized_and_malformed_queries_are_refused_with_the_limit(store: Store) -> None:
+    twenty = " ".join(f"w{n}" for n in range(MAX_WORDS))
+    assert await store.search_items(twenty) == []
+    cases = {
+        twenty + " one-more": f"at most {MAX_WORDS}",
+        " ".join(["assad"] * 2000): "at most 1,000 characters",  # issue 11 item 5
+        '"' + " ".join(["assad"] * 21) + '"': "each word of a phrase counts",
+        "x" * 51: "at most 50",
+        '"bashar al-assad': "no closing quote",
+        "a*": "at least 2 letters",
+        "- . !": "Nothing to search for",
+    }
+    for query, message in cases.items():
+        with pytest.raises(SearchQueryError, match=message):
+            await store.search_items(query)
+
+
+@BOTH
+async def test_the_search_command_shows_the_refusal_and_the_usage(filled: Store) -> None:
+    commands = Commands(filled, lambda: NOW)
+    caller = Caller(100, "private", 7, "alice", is_admin=False, can_manage_chat=True)
+    found = await commands.run(caller, "search", ['"bashar', 'al-assad"'])
+    assert "Bashar al-Assad and the League" in found.text
+    refused = await commands.run(caller, "search", [f"w{n}" for n in range(30)])
+    assert "at most 20 words" in refused.text and "30" in refused.text
+
+
+def _downgrade(connection: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.downgrade(cfg, revision)
+
+
+SEARCH_OBJECTS = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE name LIKE 'items_fts%' "
+    "OR name = 'ix_outbox_pending_id'",
+    "postgresql": "SELECT column_name FROM information_schema.columns "
+    "WHERE table_name = 'items' AND column_name = 'search' "
+    "UNION ALL SELECT proname FROM pg_proc WHERE proname LIKE 'policywatch_search_%' "
+    "UNION ALL SELECT indexname FROM pg_indexes WHERE indexname = 'ix_outbox_pending_id'",
+}
+
+
+@BOTH
+async def test_the_migration_indexes_items_stored_before_it_and_downgrades_cleanly(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as conn:  # the test database is migrated: start empty
+            await conn.run_sync(metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        await upgrade(engine, "0005")
+        store = Store(engine)
+        await stored(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()])
+        await upgrade(engine)  # 0005 -> head indexes what is already there
+        assert await keys(store, "damascus assad") == ["meet"]
+        assert await keys(store, "istanbul") == ["tr"]
+        objects = SEARCH_OBJECTS[engine.dialect.name]
+        async with engine.connect() as conn:
+            assert (await conn.execute(text(objects))).all() != []
+        async with engine.begin() as conn:
+            await conn.run_sync(_downgrade, "0005")
+        async with engine.connect() as conn:
+            assert (await conn.execute(text(objects))).all() == []
+            assert await conn.scalar(text("SELECT count(*) FROM items")) == len(TEXTS)
+        await upgrade(engine)  # and up again
+        assert await keys(store, "bashar al-ass*") == ["phrase"]
+    finally:
+        await engine.dispose()
