@@ -6,8 +6,9 @@ updates to `getUpdates` (long poll, honours `offset`); fails on demand (`fail_ne
 `retry_after`, 5xx, 403, "chat not found", other 400s, timeouts); checks HTML parse mode crudely
 the way Telegram refuses bad markup; and can enforce Telegram's rate limits (`enforce_limits`).
 
-It does not model Telegram beyond what policywatch uses: no inline mode, payments, webhooks
-that call back, or real file storage (sent files are kept in memory).
+It does not model Telegram beyond what policywatch uses: no inline mode, payments or real file
+storage (sent files are kept in memory). Webhooks: setWebhook records the URL and secret, and
+`post_update` POSTs an update to a bot's webhook server with that secret, as Telegram would.
 
 Use it as `async with FakeBotAPI() as server:` or through the `fake_bot_api` fixture; point PTB
 at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{server.base_url}/bot"`).
@@ -15,7 +16,8 @@ at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{serve
     inspect: calls(method), sent_messages(chat_id), message(chat_id, message_id), commands(scope),
              wait_for(predicate, timeout), wait_for_messages(count, chat_id, timeout)
     inject:  inject_message, inject_callback, inject_my_chat_member, inject_migration,
-             inject_new_members, inject_update (raw); set_admins(chat_id, user_ids, owner_id)
+             inject_new_members, inject_update (raw); set_admins(chat_id, user_ids, owner_id);
+             post_update(target, update, secret) for a bot in webhook mode
     faults:  fail_next(method, kind, count, chat_id, retry_after=, hang=, description=),
              forbid(chat_id), enforce_limits=True; reset()
     PTB:     running_application(app) runs an Application with polling for a test, bounded.
@@ -253,6 +255,8 @@ class FakeBotAPI:
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.webhook_url: str | None = None  # from the last setWebhook
+        self.webhook_secret: str | None = None
 
     # -- lifecycle --
 
@@ -808,7 +812,7 @@ class FakeBotAPI:
 
     def _api_getWebhookInfo(self, call: Call) -> dict[str, Any]:
         return {
-            "url": "",
+            "url": self.webhook_url or "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
@@ -816,10 +820,53 @@ class FakeBotAPI:
     def _api_deleteWebhook(self, call: Call) -> bool:
         if call.params.get("drop_pending_updates"):
             self._updates.clear()
+        self.webhook_url = self.webhook_secret = None
         return True
 
     def _api_setWebhook(self, call: Call) -> bool:
+        url = str(call.params.get("url") or "")
+        if url and not url.startswith("https://"):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        self.webhook_url = url or None
+        self.webhook_secret = call.params.get("secret_token") or None
         return True
+
+    async def post_update(
+        self, target: str, update: dict[str, Any], secret: str | None = None
+    ) -> int:
+        """POST an update to a bot's webhook server as Telegram would; the HTTP status.
+
+        `target` is where the bot listens (http://127.0.0.1:PORT/path: the fake plays the
+        reverse proxy too); `secret` defaults to the secret_token of the last setWebhook.
+        The update gets its update_id here, as in `inject_update`.
+        """
+        import aiohttp
+
+        update = {"update_id": next(self._update_ids), **update}
+        headers = {"Content-Type": "application/json"}
+        token = self.webhook_secret if secret is None else secret
+        if token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = token
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.post(target, data=json.dumps(update), headers=headers) as response,
+        ):
+            return response.status
+
+    def message_update(
+        self, chat_id: int, text: str, user_id: int | None = None, chat_type: str | None = None
+    ) -> dict[str, Any]:
+        """The body of a text-message update (without update_id), as `inject_message` builds."""
+        user_id = user_id if user_id is not None else (chat_id if chat_id > 0 else 1)
+        msg = self._incoming(chat_id, user_id, chat_type, None, None, None)
+        msg["text"] = text
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+        return {"message": msg}
 
     def _api_close(self, call: Call) -> bool:
         return True

@@ -27,10 +27,12 @@ from bot.console.alerts import disable_console
 from bot.telegram.delivery import Deliverer, deliver_until_idle
 from bot.telegram.handlers import BotData, add_handlers
 from bot.telegram.pacing import PacedRateLimiter, Pacer
+from bot.telegram.webhook import start_webhook
 from store import Store
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
 def build_application(settings: Settings, data: BotData, pacer: Pacer) -> App:
@@ -142,11 +144,12 @@ class TelegramService:
         )
         await self.app.start()
         assert self.app.updater is not None
-        await self.app.updater.start_polling(
-            poll_interval=0.0,
-            timeout=self.poll_timeout,
-            allowed_updates=["message", "callback_query", "my_chat_member"],
-        )
+        if self.settings.webhook_url:
+            await start_webhook(self.app.updater, self.settings, ALLOWED_UPDATES)
+        else:
+            await self.app.updater.start_polling(
+                poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
         self._delivery = asyncio.create_task(self.deliverer.run_forever(self._stop))
         log.info("policywatch is running as @%s", self.app.bot.username)
 
