@@ -81,14 +81,33 @@ async def caller_of(update: Update, context: Context) -> Caller:
     name = None
     if user is not None:
         name = f"@{user.username}" if user.username else user.full_name
-    return Caller(chat.id, chat.type, user.id if user else None, name, is_admin, can_manage)
+    return Caller(
+        chat.id, chat.type, user.id if user else None, name, is_admin, can_manage, topic_of(update)
+    )
 
 
-async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
+def topic_of(update: Update) -> int:
+    """The forum topic an update came from (0: none, or the General topic).
+
+    Only a message in a forum topic counts: a reply thread elsewhere (or in General) has a
+    message_thread_id too, and sending there fails with "message thread not found".
+    """
+    message = update.effective_message
+    if message is None or not getattr(message, "is_topic_message", False):
+        return 0
+    return int(getattr(message, "message_thread_id", None) or 0)
+
+
+async def send_reply(context: Context, chat_id: int, reply: Reply, thread_id: int = 0) -> None:
     previews = LinkPreviewOptions(is_disabled=not context.bot_data.link_previews)
+    topic = thread_id or None  # answer in the forum topic the command came from
     if reply.photo is not None:
         await context.bot.send_photo(
-            chat_id, photo=reply.photo, caption=reply.text[:1024], parse_mode=ParseMode.HTML
+            chat_id,
+            photo=reply.photo,
+            caption=reply.text[:1024],
+            parse_mode=ParseMode.HTML,
+            message_thread_id=topic,
         )
     elif reply.document is not None:
         name, content = reply.document
@@ -97,6 +116,7 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
             document=InputFile(content, filename=name),
             caption=reply.text[:1024],
             parse_mode=ParseMode.HTML,
+            message_thread_id=topic,
         )
     elif reply.text:
         await context.bot.send_message(
@@ -105,6 +125,7 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard(reply.buttons),
             link_preview_options=previews,
+            message_thread_id=topic,
         )
 
 
@@ -124,7 +145,7 @@ async def on_command(update: Update, context: Context) -> None:
         return  # in a group, stay quiet about commands that may be another bot's
     caller = await caller_of(update, context)
     reply = await context.bot_data.commands.run(caller, name, list(context.args or []))
-    await send_reply(context, caller.chat_id, reply)
+    await send_reply(context, caller.chat_id, reply, caller.thread_id)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -148,7 +169,7 @@ async def on_button(update: Update, context: Context) -> None:
             if "not modified" not in str(exc).lower():
                 raise
     else:
-        await send_reply(context, caller.chat_id, reply)
+        await send_reply(context, caller.chat_id, reply, caller.thread_id)
 
 
 def _joined(change: ChatMemberUpdated) -> bool | None:

@@ -24,9 +24,11 @@ from bot.app.settings import Settings
 from bot.app.wiring import Watcher, open_store
 from bot.chat.user import ADMIN_HELP, USER_HELP, Commands
 from bot.console.alerts import disable_console
+from bot.digest.making import make_due_digests
 from bot.telegram.delivery import Deliverer, deliver_until_idle
 from bot.telegram.handlers import BotData, add_handlers
 from bot.telegram.pacing import PacedRateLimiter, Pacer
+from bot.telegram.team import add_team_handlers, channel_lookup
 from bot.telegram.webhook import start_webhook
 from store import Store
 
@@ -86,6 +88,7 @@ class TelegramService:
             self.pacer,
         )
         self.commands.rematcher = RematchRunner(store, utcnow, self._notify)
+        self.commands.channels = channel_lookup(self.app.bot)
         self.deliverer = Deliverer(
             store,
             self.app.bot,
@@ -118,6 +121,7 @@ class TelegramService:
         try:
             await self.store.poll_feeds_now(utcnow())
             await self.watcher.cycle()
+            await make_due_digests(self.store, utcnow())
             await deliver_until_idle(self.deliverer)
         finally:
             await self.app.shutdown()
@@ -127,11 +131,14 @@ class TelegramService:
         await disable_console(self.store)
         await self.app.initialize()
         add_handlers(self.app, list(self.commands.handlers()))
+        add_team_handlers(self.app)
         await set_commands(self.app, self.settings.admin_ids)
 
         async def tick(_context: object) -> None:
             report = await self.watcher.cycle()
-            if report.alerts_enqueued:
+            # A digest whose time passed while the bot was down is made at the first tick.
+            digests = await make_due_digests(self.store, utcnow())
+            if report.alerts_enqueued or digests:
                 self.deliverer.wake()  # send now rather than at the delivery loop's next look
             await self.check_feed_health()
 
