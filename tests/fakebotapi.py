@@ -17,9 +17,11 @@ at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{serve
              wait_for(predicate, timeout), wait_for_messages(count, chat_id, timeout)
     inject:  inject_message, inject_callback, inject_my_chat_member, inject_migration,
              inject_new_members, inject_update (raw); set_admins(chat_id, user_ids, owner_id);
+             add_channel(chat_id, username, title) for getChat("@name") and the bot's rights;
              post_update(target, update, secret) for a bot in webhook mode
     faults:  fail_next(method, kind, count, chat_id, retry_after=, hang=, description=),
-             forbid(chat_id), enforce_limits=True; reset()
+             forbid(chat_id), close_topic(chat_id, thread_id, deleted=), enforce_limits=True;
+             reset()
     PTB:     running_application(app) runs an Application with polling for a test, bounded.
 """
 
@@ -255,6 +257,9 @@ class FakeBotAPI:
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._usernames: dict[str, int] = {}  # "@name" -> chat id (channels)
+        self._closed_topics: dict[tuple[int, int], str] = {}  # (chat, topic) -> error
+        self._channel_posters: dict[int, bool] = {}  # channel -> the bot may post there
         self.webhook_url: str | None = None  # from the last setWebhook
         self.webhook_secret: str | None = None
 
@@ -398,6 +403,11 @@ class FakeBotAPI:
         self._faults.clear()
         self.limit_violations = 0
 
+    def close_topic(self, chat_id: int, thread_id: int, *, deleted: bool = False) -> None:
+        """Sends to this forum topic fail as Telegram's do for a closed (or deleted) topic."""
+        why = "message thread not found" if deleted else "TOPIC_CLOSED"
+        self._closed_topics[(chat_id, thread_id)] = f"Bad Request: {why}"
+
     def forbid(self, chat_id: int) -> None:
         """Every later send to `chat_id` answers 403, as when the user blocked the bot."""
         self._forbidden.add(chat_id)
@@ -407,6 +417,19 @@ class FakeBotAPI:
     ) -> None:
         """Who getChatAdministrators / getChatMember report as the group's administrators."""
         self._admins[chat_id] = (owner_id, [u for u in user_ids if u != owner_id])
+
+    def add_channel(
+        self, chat_id: int, username: str | None, title: str, *, bot_can_post: bool = True
+    ) -> dict[str, Any]:
+        """A channel getChat finds by id or @username; the bot is an administrator there who
+        may post (or a plain member when not `bot_can_post`)."""
+        chat = self.chat(chat_id, "channel", title)
+        if username:
+            chat["username"] = username
+            self._chats[chat_id] = chat
+            self._usernames[f"@{username}".lower()] = chat_id
+        self._channel_posters[chat_id] = bot_can_post
+        return dict(chat)
 
     def add_file(self, file_path: str, content: bytes) -> None:
         self._files[file_path] = content
@@ -637,6 +660,10 @@ class FakeBotAPI:
         chat_id = _int(call.params.get("chat_id"))
         if call.method in SENDING_METHODS and chat_id in self._forbidden:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        topic = _int(call.params.get("message_thread_id"))
+        closed = self._closed_topics.get((chat_id or 0, topic or 0))
+        if call.method in SENDING_METHODS and closed:
+            raise ApiError(400, closed)
         for fault in self._faults:
             if fault.method != call.method or (
                 fault.chat_id is not None and fault.chat_id != chat_id
@@ -710,6 +737,8 @@ class FakeBotAPI:
             "chat": self.chat(m.chat_id),
             "from": self._bot_user(),
         }
+        if topic := _int(m.params.get("message_thread_id")):  # sent into a forum topic
+            msg["message_thread_id"], msg["is_topic_message"] = topic, True
         visible = check_html(m.text) if m.parse_mode and m.parse_mode.upper() == "HTML" else m.text
         if m.method == "sendMessage":
             msg["text"] = visible
@@ -734,7 +763,12 @@ class FakeBotAPI:
         return msg
 
     def _chat_id(self, call: Call) -> int:
-        chat_id = _int(call.params.get("chat_id"))
+        ref = call.params.get("chat_id")
+        if isinstance(ref, str) and ref.startswith("@"):
+            if ref.lower() not in self._usernames:
+                raise ApiError(400, "Bad Request: chat not found")
+            return self._usernames[ref.lower()]
+        chat_id = _int(ref)
         if chat_id is None:
             raise ApiError(400, "Bad Request: chat_id is empty")
         return chat_id
@@ -978,6 +1012,10 @@ class FakeBotAPI:
         )
         if chat_id > 0 and user_id == chat_id:
             status = "member"
+        if user_id == self.bot_id and chat_id in self._channel_posters:
+            if not self._channel_posters[chat_id]:
+                return _member(self._bot_user(), "member")
+            return {**_member(self._bot_user(), "administrator"), "can_post_messages": True}
         return _member(self.user(user_id), status)
 
     def _api_getChatAdministrators(self, call: Call) -> list[dict[str, Any]]:

@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
@@ -75,19 +76,21 @@ class TelegramService:
         *,
         poll_timeout: int = 10,
         pacer: Pacer | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.settings = settings
+        self.clock = clock  # commands, delivery and digests; tests move it past a downtime
         self.store = store
         self.poll_timeout = poll_timeout
         self.watcher = Watcher(store, settings)
-        self.commands = Commands(store, utcnow, prober=self.watcher.probe)
+        self.commands = Commands(store, clock, prober=self.watcher.probe)
         self.pacer = pacer or Pacer()
         self.app = build_application(
             settings,
             BotData(self.commands, settings.admin_ids, settings.link_previews),
             self.pacer,
         )
-        self.commands.rematcher = RematchRunner(store, utcnow, self._notify)
+        self.commands.rematcher = RematchRunner(store, clock, self._notify)
         self.commands.channels = channel_lookup(self.app.bot)
         self.deliverer = Deliverer(
             store,
@@ -95,7 +98,7 @@ class TelegramService:
             self.pacer,
             link_previews=settings.link_previews,
             give_up_after=settings.delivery_give_up_after,
-            now=utcnow,
+            now=clock,
         )
         self._stop = asyncio.Event()
         self._delivery: asyncio.Task[None] | None = None
@@ -121,7 +124,7 @@ class TelegramService:
         try:
             await self.store.poll_feeds_now(utcnow())
             await self.watcher.cycle()
-            await make_due_digests(self.store, utcnow())
+            await make_due_digests(self.store, self.clock())
             await deliver_until_idle(self.deliverer)
         finally:
             await self.app.shutdown()
@@ -135,10 +138,12 @@ class TelegramService:
         await set_commands(self.app, self.settings.admin_ids)
 
         async def tick(_context: object) -> None:
+            # First, so a slow poll cannot hold it: a digest whose time passed while the bot
+            # was down is made at the first tick after the start.
+            if await make_due_digests(self.store, self.clock()):
+                self.deliverer.wake()
             report = await self.watcher.cycle()
-            # A digest whose time passed while the bot was down is made at the first tick.
-            digests = await make_due_digests(self.store, utcnow())
-            if report.alerts_enqueued or digests:
+            if report.alerts_enqueued:
                 self.deliverer.wake()  # send now rather than at the delivery loop's next look
             await self.check_feed_health()
 
@@ -146,7 +151,9 @@ class TelegramService:
         self.app.job_queue.run_repeating(
             tick,
             interval=max(1.0, min(60.0, self.settings.poll_interval)),
-            first=0.0,
+            # Not 0: PTB's run_repeating docs say a first run "now" is skipped (APScheduler
+            # sees it as already past); a second later, the missed digests and polls start.
+            first=1.0,
             job_kwargs={"max_instances": 1, "coalesce": True},
         )
         await self.app.start()
