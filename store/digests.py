@@ -199,7 +199,9 @@ class DigestQueries(StoreBase):
             )
         return int(digest_id)
 
-    async def due_digests(self, now: datetime, limit: int = 50) -> list[DigestRow]:
+    async def due_digests(
+        self, now: datetime, limit: int = 50, chat_id: int | None = None
+    ) -> list[DigestRow]:
         """Pending digests whose next attempt is due, oldest first, with their alerts."""
         query = (
             select(
@@ -222,6 +224,8 @@ class DigestQueries(StoreBase):
             .order_by(outbox.c.id)
             .limit(limit)
         )
+        if chat_id is not None:
+            query = query.where(outbox.c.chat_id == chat_id)
         async with self.engine.connect() as conn:
             heads = (await conn.execute(query)).mappings().all()
             if not heads:

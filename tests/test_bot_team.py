@@ -327,3 +327,44 @@ def test_a_long_digest_fits_one_message_and_says_how_to_see_the_rest() -> None:
     assert f"more: /timeline {THEME} 2026-11-01" in text
     assert "more: /timeline other-theme" in text
     assert "&lt;co&gt;" in text and "<b>\n" not in text  # feed text escaped
+
+
+# --- a group, and the console -------------------------------------------------------------------
+
+
+async def test_in_a_group_only_admins_choose_a_digest(bot: Running) -> None:  # noqa: F811
+    group = -500
+    bot.api.set_admins(group, [BOB])
+    refused = await bot.say("/digest daily 18:00", chat=group, user=ALICE, chat_type="group")
+    assert "Only this group's admins" in refused
+    answer = await bot.say("/digest daily 18:00", chat=group, user=BOB, chat_type="group")
+    assert "This chat now gets one digest every day at 18:00 UTC" in answer
+    assert "a digest every day at 18:00 UTC" in await bot.say(
+        "/digest", chat=group, user=ALICE, chat_type="group"
+    )
+    assert "back to single alerts" in await bot.say(
+        "/digest off", chat=group, user=BOB, chat_type="group"
+    )
+    assert await bot.store.digest_schedule_of(group) is None
+
+
+async def test_the_console_prints_its_digest_when_due(tmp_path: Path) -> None:
+    import io
+
+    from bot.console.alerts import CONSOLE_CHAT_ID, enable_console, print_due_alerts
+
+    store = await Store.open(f"sqlite:///{tmp_path}/console.db")
+    try:
+        from tests.test_store import THEME as SPEC
+
+        await store.save_theme(SPEC, utcnow())
+        await enable_console(store)
+        two_days_ago = utcnow() - timedelta(days=2)
+        await store.set_digest(CONSOLE_CHAT_ID, 0, "daily", None, 0, "UTC", two_days_ago)
+        await new_statements(store, 2, "k")
+        out = io.StringIO()
+        assert await print_due_alerts(store, out) == 1  # one digest, not two alerts
+        assert "Digest: 2 statements" in out.getvalue() and "k quote 1" in out.getvalue()
+        assert await print_due_alerts(store, io.StringIO()) == 0
+    finally:
+        await store.close()
