@@ -20,8 +20,8 @@ at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{serve
              add_channel(chat_id, username, title) for getChat("@name") and the bot's rights;
              post_update(target, update, secret) for a bot in webhook mode
     faults:  fail_next(method, kind, count, chat_id, retry_after=, hang=, description=),
-             forbid(chat_id), close_topic(chat_id, thread_id, deleted=), enforce_limits=True;
-             reset()
+             forbid(chat_id), close_topic(chat_id, thread_id, deleted=), reopen_topic,
+             enforce_limits=True; reset()
     PTB:     running_application(app) runs an Application with polling for a test, bounded.
 """
 
@@ -407,6 +407,9 @@ class FakeBotAPI:
         """Sends to this forum topic fail as Telegram's do for a closed (or deleted) topic."""
         why = "message thread not found" if deleted else "TOPIC_CLOSED"
         self._closed_topics[(chat_id, thread_id)] = f"Bad Request: {why}"
+
+    def reopen_topic(self, chat_id: int, thread_id: int) -> None:
+        self._closed_topics.pop((chat_id, thread_id), None)
 
     def forbid(self, chat_id: int) -> None:
         """Every later send to `chat_id` answers 403, as when the user blocked the bot."""

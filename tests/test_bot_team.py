@@ -201,7 +201,7 @@ async def test_a_forum_topic_follows_themes_on_its_own_and_a_closed_topic_stops_
     assert len(alerts_to(bot.api, FORUM)) == 3
 
     # reopened: /subscribe there starts it again; a digest there leaves General's alerts alone
-    bot.api._closed_topics.clear()
+    bot.api.reopen_topic(FORUM, TOPIC)
     assert "now follows" in (await say_in_topic(bot.api, f"/subscribe {THEME}", BOB)).text
     digest = await say_in_topic(bot.api, "/digest weekly mon 09:30 Asia/Dubai", BOB)
     assert "This topic now gets one digest every Monday at 09:30 Asia/Dubai" in digest.text

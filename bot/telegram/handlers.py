@@ -218,7 +218,9 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(
-                update.effective_chat.id, "Sorry, something went wrong; it has been logged."
+                update.effective_chat.id,
+                "Sorry, something went wrong; it has been logged.",
+                message_thread_id=topic_of(update) or None,
             )
 
 
