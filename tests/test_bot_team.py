@@ -13,6 +13,7 @@ from bot.app.clock import utcnow
 from bot.app.settings import Settings
 from bot.app.wiring import open_store
 from bot.chat.html import tg_len
+from bot.digest.making import make_due_digests
 from bot.digest.render import render_digest
 from bot.digest.schedule import Schedule, digest_due, next_due, parse_schedule
 from bot.telegram.delivery import deliver_until_idle
@@ -212,6 +213,21 @@ async def test_a_forum_topic_follows_themes_on_its_own_and_a_closed_topic_stops_
     await deliver_until_idle(bot.service.deliverer)
     assert len(alerts_to(bot.api, FORUM)) == 4  # General only
     assert await bot.store.folded_count(FORUM, TOPIC) == 1
+
+    # next Monday 09:30 in Dubai has passed: the topic's digest goes to the topic
+    later = utcnow() + timedelta(days=8)
+    assert await make_due_digests(bot.store, later) == 1
+    await deliver_until_idle(bot.service.deliverer, lambda: later)
+    digest = next(m for m in bot.api.sent_messages(FORUM) if "Digest" in m.text)
+    assert digest.params.get("message_thread_id") == TOPIC and "c quote 0" in digest.text
+
+    # a deleted topic stops only itself too
+    await say_in_topic(bot.api, f"/subscribe {THEME}", BOB, topic=8)
+    bot.api.close_topic(FORUM, 8, deleted=True)
+    await new_statements(bot.store, 1, "d")
+    await deliver_until_idle(bot.service.deliverer)
+    assert await bot.store.subscriptions_of(FORUM, 8) == []
+    assert await bot.store.subscriptions_of(FORUM) == [THEME]
 
 
 # --- channels -----------------------------------------------------------------------------------
