@@ -138,8 +138,7 @@ class TelegramService:
         await set_commands(self.app, self.settings.admin_ids)
 
         async def tick(_context: object) -> None:
-            # First, so a slow poll cannot hold it: a digest whose time passed while the bot
-            # was down is made at the first tick after the start.
+            # First, so a slow poll cannot hold a digest that is due.
             if await make_due_digests(self.store, self.clock()):
                 self.deliverer.wake()
             report = await self.watcher.cycle()
@@ -151,11 +150,11 @@ class TelegramService:
         self.app.job_queue.run_repeating(
             tick,
             interval=max(1.0, min(60.0, self.settings.poll_interval)),
-            # Not 0: PTB's run_repeating docs say a first run "now" is skipped (APScheduler
-            # sees it as already past); a second later, the missed digests and polls start.
-            first=1.0,
+            first=0.0,
             job_kwargs={"max_instances": 1, "coalesce": True},
         )
+        # A digest whose time passed while the bot was down is made now, not at the first tick.
+        await make_due_digests(self.store, self.clock())
         await self.app.start()
         assert self.app.updater is not None
         if self.settings.webhook_url:
