@@ -222,6 +222,9 @@ class Deliverer:
                     return  # the chat waits, moved or is gone: its later alerts wait too
 
     async def _deliver_one(self, row: Row) -> Outcome:
+        if isinstance(row, DigestRow) and not row.alerts:  # they went with a removed theme
+            await self._write(self.store.mark_failed, row.id, self.now(), "nothing left in it")
+            return Outcome.FAILED
         try:
             message = render_row(row)
         except Exception as exc:  # a bug in rendering must not stop everyone's alerts
