@@ -2,8 +2,8 @@
 
 `Store.open(url)` gives one object whose methods come from small query modules, all listed
 on `Store`: feeds, polls (items, matches, events, alerts in one transaction), events (placing
-statements into events under a lock), rematch, themes, chats, delivery, reading (views for the
-front ends), search (full text) and audit. Errors share one base, `StoreError`
+statements into events under a lock), rematch, themes, chats, delivery, digests, reading (views
+for the front ends), search (full text) and audit. Errors share one base, `StoreError`
 (store/errors.py). Imports nothing of ours.
 """
 
@@ -13,6 +13,7 @@ from store.audit import AuditQueries
 from store.chats import ChatQueries, UnknownTheme
 from store.db import StoreConfigError, StoreUnavailable, async_url, make_engine, upgrade
 from store.delivery import DeliveryQueries
+from store.digests import DigestQueries
 from store.errors import StoreError
 from store.feeds import FeedExists, FeedQueries
 from store.leases import LeaseQueries
@@ -32,6 +33,7 @@ class Store(
     ThemeQueries,
     ChatQueries,
     DeliveryQueries,
+    DigestQueries,
     ReadingQueries,
     SearchQueries,
     AuditQueries,

@@ -1,4 +1,5 @@
-"""Chats and what they follow: subscribing, deactivating, moving a migrated group."""
+"""Chats and what they follow (whole chats or forum topics): subscribing, deactivating a chat
+or one topic, moving a migrated group. Digest schedules are in store/digests.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from store.base import StoreBase
 from store.errors import StoreError
 from store.records import ChatRow
-from store.schema import chats, outbox, subscriptions, themes
+from store.schema import chats, digest_schedules, outbox, subscriptions, themes
 
 
 class UnknownTheme(StoreError):
@@ -99,6 +100,15 @@ class ChatQueries(StoreBase):
                 .values(chat_id=new_id)
             )
             await conn.execute(delete(subscriptions).where(subscriptions.c.chat_id == old_id))
+            has_digest = await conn.scalar(
+                select(digest_schedules.c.id).where(digest_schedules.c.chat_id == new_id)
+            )
+            if has_digest is None:
+                await conn.execute(
+                    update(digest_schedules)
+                    .where(digest_schedules.c.chat_id == old_id)
+                    .values(chat_id=new_id)
+                )
             await conn.execute(
                 update(chats)
                 .where(chats.c.id == old_id)
@@ -106,7 +116,7 @@ class ChatQueries(StoreBase):
             )
             await conn.execute(
                 update(outbox)
-                .where(outbox.c.chat_id == old_id, outbox.c.status == "pending")
+                .where(outbox.c.chat_id == old_id, outbox.c.status.in_(("pending", "folded")))
                 .values(chat_id=new_id)
             )
 
@@ -116,36 +126,82 @@ class ChatQueries(StoreBase):
             raise UnknownTheme(slug)
         return int(theme_id)
 
-    async def subscribe(self, chat_id: int, slug: str, now: datetime) -> bool:
-        """Follow a theme; False when the chat already followed it."""
+    async def subscribe(self, chat_id: int, slug: str, now: datetime, thread_id: int = 0) -> bool:
+        """Follow a theme in a chat or one of its forum topics; False when it already did.
+
+        Following again re-activates a subscription a closed topic had stopped.
+        """
         async with self.writing() as conn:
             theme_id = await self._theme_id(conn, slug)
-            result = await conn.execute(
-                self.insert(subscriptions)
-                .values(chat_id=chat_id, theme_id=theme_id, created_at=now)
-                .on_conflict_do_nothing(index_elements=["chat_id", "theme_id"])
+            mine = (
+                subscriptions.c.chat_id == chat_id,
+                subscriptions.c.thread_id == thread_id,
+                subscriptions.c.theme_id == theme_id,
             )
-        return bool(result.rowcount)
+            active = await conn.scalar(select(subscriptions.c.active).where(*mine))
+            if active:
+                return False
+            if active is not None:
+                await conn.execute(
+                    update(subscriptions).where(*mine).values(active=True, inactive_reason=None)
+                )
+                return True
+            await conn.execute(
+                subscriptions.insert().values(
+                    chat_id=chat_id, thread_id=thread_id, theme_id=theme_id, created_at=now
+                )
+            )
+        return True
 
-    async def unsubscribe(self, chat_id: int, slug: str) -> bool:
+    async def unsubscribe(self, chat_id: int, slug: str, thread_id: int = 0) -> bool:
         async with self.writing() as conn:
             theme_id = await self._theme_id(conn, slug)
             result = await conn.execute(
                 delete(subscriptions).where(
-                    subscriptions.c.chat_id == chat_id, subscriptions.c.theme_id == theme_id
+                    subscriptions.c.chat_id == chat_id,
+                    subscriptions.c.thread_id == thread_id,
+                    subscriptions.c.theme_id == theme_id,
                 )
             )
         return bool(result.rowcount)
 
-    async def subscriptions_of(self, chat_id: int) -> list[str]:
+    async def subscriptions_of(self, chat_id: int, thread_id: int = 0) -> list[str]:
+        """The themes a chat (or one of its topics) follows and still receives."""
         query = (
             select(themes.c.slug)
             .join(subscriptions, subscriptions.c.theme_id == themes.c.id)
-            .where(subscriptions.c.chat_id == chat_id)
+            .where(
+                subscriptions.c.chat_id == chat_id,
+                subscriptions.c.thread_id == thread_id,
+                subscriptions.c.active,
+            )
             .order_by(themes.c.slug)
         )
         async with self.engine.connect() as conn:
             return [r[0] for r in await conn.execute(query)]
+
+    async def deactivate_topic(
+        self, chat_id: int, thread_id: int, reason: str, now: datetime
+    ) -> None:
+        """A forum topic is closed or gone: stop its subscriptions only; drop what was pending.
+
+        The chat and its other topics go on. /subscribe in the topic (reopened) starts again.
+        """
+        async with self.writing() as conn:
+            await conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.chat_id == chat_id, subscriptions.c.thread_id == thread_id)
+                .values(active=False, inactive_reason=reason)
+            )
+            await conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.chat_id == chat_id,
+                    outbox.c.thread_id == thread_id,
+                    outbox.c.status == "pending",
+                )
+                .values(status="dropped", last_error=reason)
+            )
 
     async def subscribe_all(self, chat_id: int, now: datetime) -> None:
         """Follow every theme (the console front end shows everything)."""

@@ -18,6 +18,7 @@ from store.schema import TS, chats, events, feeds, items, matches, outbox, theme
 ALERT_COLUMNS = (
     outbox.c.id,
     outbox.c.chat_id,
+    outbox.c.thread_id,
     outbox.c.attempts,
     outbox.c.first_attempt_at,
     chats.c.type.label("chat_type"),
@@ -115,6 +116,7 @@ class DeliveryQueries(StoreBase):
                     brief=r["brief"],
                     score=r["score"],
                 ),
+                thread_id=r["thread_id"],
             )
             for r in rows
         ]

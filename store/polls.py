@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, literal, select
+from sqlalchemy import and_, case, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase, dialect_insert
@@ -27,7 +27,16 @@ from store.records import (
     PollCommit,
     StatementLike,
 )
-from store.schema import chats, event_reports, items, matches, outbox, subscriptions, themes
+from store.schema import (
+    chats,
+    digest_schedules,
+    event_reports,
+    items,
+    matches,
+    outbox,
+    subscriptions,
+    themes,
+)
 
 # Bound variables per INSERT: under old SQLite's 999 (3.32+ allows 32766, PostgreSQL 32767),
 # so 111 items or 83 matches a statement; a 35-item poll (315 variables) is one statement.
@@ -237,25 +246,45 @@ class PollQueries(StoreBase):
 async def enqueue(
     conn: AsyncConnection, theme_id: int, event_id: int, match_id: int, now: datetime
 ) -> int:
-    """One outbox row per active subscribed chat; the unique key makes this idempotent."""
+    """One outbox row per active subscription (chat or forum topic) of an active chat.
+
+    The unique key (chat, topic, event) makes this idempotent. A chat or topic with a digest
+    schedule gets its row 'folded': kept for the digest, not sent alone (store/digests.py).
+    """
+    status = case((digest_schedules.c.id.is_(None), "pending"), else_="folded")
     source = (
         select(
             subscriptions.c.chat_id,
+            subscriptions.c.thread_id,
             literal(event_id).label("event_id"),
             literal(match_id).label("match_id"),
-            literal("pending").label("status"),
+            status.label("status"),
             literal(0).label("attempts"),
             literal(now, type_=outbox.c.next_attempt_at.type).label("next_attempt_at"),
             literal(now, type_=outbox.c.created_at.type).label("created_at"),
         )
         .join(chats, chats.c.id == subscriptions.c.chat_id)
-        .where(and_(subscriptions.c.theme_id == theme_id, chats.c.active.is_(True)))
+        .outerjoin(
+            digest_schedules,
+            and_(
+                digest_schedules.c.chat_id == subscriptions.c.chat_id,
+                digest_schedules.c.thread_id == subscriptions.c.thread_id,
+            ),
+        )
+        .where(
+            and_(
+                subscriptions.c.theme_id == theme_id,
+                subscriptions.c.active.is_(True),
+                chats.c.active.is_(True),
+            )
+        )
     )
     stmt = (
         dialect_insert(conn.dialect.name, outbox)
         .from_select(
             [
                 "chat_id",
+                "thread_id",
                 "event_id",
                 "match_id",
                 "status",
@@ -265,7 +294,7 @@ async def enqueue(
             ],
             source,
         )
-        .on_conflict_do_nothing(index_elements=["chat_id", "event_id"])
+        .on_conflict_do_nothing(index_elements=["chat_id", "thread_id", "event_id"])
     )
     result = await conn.execute(stmt)
     return max(result.rowcount or 0, 0)

@@ -279,6 +279,36 @@ class OutboxRow:
     attempts: int
     first_attempt_at: datetime | None
     alert: AlertView
+    thread_id: int = 0  # the forum topic (message_thread_id); 0: the chat itself
+
+
+@dataclass(frozen=True)
+class DigestScheduleRow:
+    """When a chat (or forum topic) gets its digest instead of single alerts (from storage)."""
+
+    chat_id: int
+    thread_id: int  # 0: the chat itself
+    every: str  # daily | weekly
+    weekday: int | None  # weekly: 0 = Monday
+    minute_of_day: int  # local time of day, in minutes after midnight
+    tz: str  # IANA time zone name of the time of day
+    since: datetime  # when the schedule was set
+    last_due_at: datetime | None  # the scheduled time of the last digest made
+
+
+@dataclass(frozen=True)
+class DigestRow:
+    """One digest waiting for delivery: the alerts folded into it (from storage)."""
+
+    id: int  # an outbox row: marked sent, retried or failed like an alert
+    chat_id: int
+    chat_type: str
+    thread_id: int
+    attempts: int
+    first_attempt_at: datetime | None
+    period_start: datetime
+    period_end: datetime
+    alerts: tuple[AlertView, ...]  # oldest first
 
 
 @dataclass(frozen=True)

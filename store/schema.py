@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -225,8 +226,13 @@ subscriptions = Table(
     Column("id", Integer, primary_key=True),
     Column("chat_id", BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), nullable=False),
     Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    # The forum topic (message_thread_id) that follows the theme; 0: the whole chat (0009).
+    Column("thread_id", BigInteger, nullable=False, default=0, server_default="0"),
+    # False once Telegram said the topic is closed or deleted; the chat's other ones go on.
+    Column("active", Boolean, nullable=False, default=True, server_default=true()),
+    Column("inactive_reason", Text),
     Column("created_at", TS, nullable=False),
-    UniqueConstraint("chat_id", "theme_id", name="uq_subscriptions_chat_theme"),
+    UniqueConstraint("chat_id", "thread_id", "theme_id", name="uq_subscriptions_chat_thread_theme"),
 )
 
 outbox = Table(
@@ -234,9 +240,14 @@ outbox = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("chat_id", BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), nullable=False),
-    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
-    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE"), nullable=False),
-    Column("status", String(16), nullable=False, default="pending"),  # pending|sent|failed|dropped
+    # The forum topic the row goes to (message_thread_id); 0: the chat itself (0009).
+    Column("thread_id", BigInteger, nullable=False, default=0, server_default="0"),
+    # alert: one event (event_id, match_id); digest: the alerts folded into it (0009).
+    Column("kind", String(8), nullable=False, default="alert", server_default="alert"),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE")),
+    Column("match_id", Integer, ForeignKey("matches.id", ondelete="CASCADE")),
+    # pending|sent|failed|dropped, or folded: an alert held for the chat's digest.
+    Column("status", String(16), nullable=False, default="pending"),
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", TS, nullable=False),
     Column("first_attempt_at", TS),
@@ -244,8 +255,16 @@ outbox = Table(
     Column("message_id", BigInteger),
     Column("created_at", TS, nullable=False),
     Column("sent_at", TS),
-    # The delivery guarantee: one alert per chat and event, whatever retries or restarts do.
-    UniqueConstraint("chat_id", "event_id", name="uq_outbox_chat_event"),
+    # A folded alert: the digest row that carried it (NULL until its digest is made).
+    Column("digest_id", Integer),
+    # A digest: the period it covers; period_end is its scheduled time.
+    Column("period_start", TS),
+    Column("period_end", TS),
+    # The delivery guarantee: one alert per chat, topic and event, and one digest per chat,
+    # topic and scheduled time, whatever retries or restarts do. (NULLs are distinct, so
+    # alerts never collide with digests.)
+    UniqueConstraint("chat_id", "thread_id", "event_id", name="uq_outbox_chat_thread_event"),
+    UniqueConstraint("chat_id", "thread_id", "period_end", name="uq_outbox_chat_thread_period"),
     Index("ix_outbox_status_next", "status", "next_attempt_at"),
     # Pending rows in id order: a delivery pass reads the oldest due ones without a sort (0006).
     Index(
@@ -254,6 +273,24 @@ outbox = Table(
         sqlite_where=text("status = 'pending'"),
         postgresql_where=text("status = 'pending'"),
     ),
+    Index("ix_outbox_digest", "chat_id", "thread_id", "status"),
+)
+
+digest_schedules = Table(
+    "digest_schedules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("chat_id", BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), nullable=False),
+    Column("thread_id", BigInteger, nullable=False, default=0),
+    Column("every", String(8), nullable=False),  # daily | weekly
+    Column("weekday", Integer),  # weekly: 0 = Monday
+    Column("minute_of_day", Integer, nullable=False),  # local time of day, in minutes
+    Column("tz", String(64), nullable=False, default="UTC"),  # IANA name
+    Column("since", TS, nullable=False),  # set then: the first digest covers from here
+    Column("last_due_at", TS),  # the scheduled time of the last digest made
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    UniqueConstraint("chat_id", "thread_id", name="uq_digest_schedules_chat_thread"),
 )
 
 feedback = Table(

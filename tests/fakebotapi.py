@@ -6,8 +6,9 @@ updates to `getUpdates` (long poll, honours `offset`); fails on demand (`fail_ne
 `retry_after`, 5xx, 403, "chat not found", other 400s, timeouts); checks HTML parse mode crudely
 the way Telegram refuses bad markup; and can enforce Telegram's rate limits (`enforce_limits`).
 
-It does not model Telegram beyond what policywatch uses: no inline mode, payments, webhooks
-that call back, or real file storage (sent files are kept in memory).
+It does not model Telegram beyond what policywatch uses: no inline mode, payments or real file
+storage (sent files are kept in memory). Webhooks: setWebhook records the URL and secret, and
+`post_update` POSTs an update to a bot's webhook server with that secret, as Telegram would.
 
 Use it as `async with FakeBotAPI() as server:` or through the `fake_bot_api` fixture; point PTB
 at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{server.base_url}/bot"`).
@@ -15,9 +16,12 @@ at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{serve
     inspect: calls(method), sent_messages(chat_id), message(chat_id, message_id), commands(scope),
              wait_for(predicate, timeout), wait_for_messages(count, chat_id, timeout)
     inject:  inject_message, inject_callback, inject_my_chat_member, inject_migration,
-             inject_new_members, inject_update (raw); set_admins(chat_id, user_ids, owner_id)
+             inject_new_members, inject_update (raw); set_admins(chat_id, user_ids, owner_id);
+             add_channel(chat_id, username, title) for getChat("@name") and the bot's rights;
+             post_update(target, update, secret) for a bot in webhook mode
     faults:  fail_next(method, kind, count, chat_id, retry_after=, hang=, description=),
-             forbid(chat_id), enforce_limits=True; reset()
+             forbid(chat_id), close_topic(chat_id, thread_id, deleted=), reopen_topic,
+             enforce_limits=True; reset()
     PTB:     running_application(app) runs an Application with polling for a test, bounded.
 """
 
@@ -253,6 +257,11 @@ class FakeBotAPI:
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._usernames: dict[str, int] = {}  # "@name" -> chat id (channels)
+        self._closed_topics: dict[tuple[int, int], str] = {}  # (chat, topic) -> error
+        self._channel_posters: dict[int, bool] = {}  # channel -> the bot may post there
+        self.webhook_url: str | None = None  # from the last setWebhook
+        self.webhook_secret: str | None = None
 
     # -- lifecycle --
 
@@ -394,6 +403,14 @@ class FakeBotAPI:
         self._faults.clear()
         self.limit_violations = 0
 
+    def close_topic(self, chat_id: int, thread_id: int, *, deleted: bool = False) -> None:
+        """Sends to this forum topic fail as Telegram's do for a closed (or deleted) topic."""
+        why = "message thread not found" if deleted else "TOPIC_CLOSED"
+        self._closed_topics[(chat_id, thread_id)] = f"Bad Request: {why}"
+
+    def reopen_topic(self, chat_id: int, thread_id: int) -> None:
+        self._closed_topics.pop((chat_id, thread_id), None)
+
     def forbid(self, chat_id: int) -> None:
         """Every later send to `chat_id` answers 403, as when the user blocked the bot."""
         self._forbidden.add(chat_id)
@@ -403,6 +420,19 @@ class FakeBotAPI:
     ) -> None:
         """Who getChatAdministrators / getChatMember report as the group's administrators."""
         self._admins[chat_id] = (owner_id, [u for u in user_ids if u != owner_id])
+
+    def add_channel(
+        self, chat_id: int, username: str | None, title: str, *, bot_can_post: bool = True
+    ) -> dict[str, Any]:
+        """A channel getChat finds by id or @username; the bot is an administrator there who
+        may post (or a plain member when not `bot_can_post`)."""
+        chat = self.chat(chat_id, "channel", title)
+        if username:
+            chat["username"] = username
+            self._chats[chat_id] = chat
+            self._usernames[f"@{username}".lower()] = chat_id
+        self._channel_posters[chat_id] = bot_can_post
+        return dict(chat)
 
     def add_file(self, file_path: str, content: bytes) -> None:
         self._files[file_path] = content
@@ -633,6 +663,10 @@ class FakeBotAPI:
         chat_id = _int(call.params.get("chat_id"))
         if call.method in SENDING_METHODS and chat_id in self._forbidden:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        topic = _int(call.params.get("message_thread_id"))
+        closed = self._closed_topics.get((chat_id or 0, topic or 0))
+        if call.method in SENDING_METHODS and closed:
+            raise ApiError(400, closed)
         for fault in self._faults:
             if fault.method != call.method or (
                 fault.chat_id is not None and fault.chat_id != chat_id
@@ -706,6 +740,8 @@ class FakeBotAPI:
             "chat": self.chat(m.chat_id),
             "from": self._bot_user(),
         }
+        if topic := _int(m.params.get("message_thread_id")):  # sent into a forum topic
+            msg["message_thread_id"], msg["is_topic_message"] = topic, True
         visible = check_html(m.text) if m.parse_mode and m.parse_mode.upper() == "HTML" else m.text
         if m.method == "sendMessage":
             msg["text"] = visible
@@ -730,7 +766,12 @@ class FakeBotAPI:
         return msg
 
     def _chat_id(self, call: Call) -> int:
-        chat_id = _int(call.params.get("chat_id"))
+        ref = call.params.get("chat_id")
+        if isinstance(ref, str) and ref.startswith("@"):
+            if ref.lower() not in self._usernames:
+                raise ApiError(400, "Bad Request: chat not found")
+            return self._usernames[ref.lower()]
+        chat_id = _int(ref)
         if chat_id is None:
             raise ApiError(400, "Bad Request: chat_id is empty")
         return chat_id
@@ -808,7 +849,7 @@ class FakeBotAPI:
 
     def _api_getWebhookInfo(self, call: Call) -> dict[str, Any]:
         return {
-            "url": "",
+            "url": self.webhook_url or "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
@@ -816,10 +857,53 @@ class FakeBotAPI:
     def _api_deleteWebhook(self, call: Call) -> bool:
         if call.params.get("drop_pending_updates"):
             self._updates.clear()
+        self.webhook_url = self.webhook_secret = None
         return True
 
     def _api_setWebhook(self, call: Call) -> bool:
+        url = str(call.params.get("url") or "")
+        if url and not url.startswith("https://"):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        self.webhook_url = url or None
+        self.webhook_secret = call.params.get("secret_token") or None
         return True
+
+    async def post_update(
+        self, target: str, update: dict[str, Any], secret: str | None = None
+    ) -> int:
+        """POST an update to a bot's webhook server as Telegram would; the HTTP status.
+
+        `target` is where the bot listens (http://127.0.0.1:PORT/path: the fake plays the
+        reverse proxy too); `secret` defaults to the secret_token of the last setWebhook.
+        The update gets its update_id here, as in `inject_update`.
+        """
+        import aiohttp
+
+        update = {"update_id": next(self._update_ids), **update}
+        headers = {"Content-Type": "application/json"}
+        token = self.webhook_secret if secret is None else secret
+        if token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = token
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.post(target, data=json.dumps(update), headers=headers) as response,
+        ):
+            return response.status
+
+    def message_update(
+        self, chat_id: int, text: str, user_id: int | None = None, chat_type: str | None = None
+    ) -> dict[str, Any]:
+        """The body of a text-message update (without update_id), as `inject_message` builds."""
+        user_id = user_id if user_id is not None else (chat_id if chat_id > 0 else 1)
+        msg = self._incoming(chat_id, user_id, chat_type, None, None, None)
+        msg["text"] = text
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+        return {"message": msg}
 
     def _api_close(self, call: Call) -> bool:
         return True
@@ -931,6 +1015,10 @@ class FakeBotAPI:
         )
         if chat_id > 0 and user_id == chat_id:
             status = "member"
+        if user_id == self.bot_id and chat_id in self._channel_posters:
+            if not self._channel_posters[chat_id]:
+                return _member(self._bot_user(), "member")
+            return {**_member(self._bot_user(), "administrator"), "can_post_messages": True}
         return _member(self.user(user_id), status)
 
     def _api_getChatAdministrators(self, call: Call) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from tests.feedserver import FeedServer
 from tests.logcapture import refusals  # noqa: F401
 from tests.test_bot import ADMIN, ALICE, BOB, GROUP, THEME, Running, bot  # noqa: F401
 
-WENT_WRONG = "something went wrong"
+WENT_WRONG = "failed on our side"
 
 
 def went_wrong(bot: Running) -> bool:  # noqa: F811

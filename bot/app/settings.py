@@ -14,12 +14,14 @@ DATABASE_URL, THEMES_FILE, FEEDS_FILE) is taken from the `.env`'s folder too.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.app.errors import BotError
@@ -30,6 +32,9 @@ ENV_FILE_NAME = ".env"
 # (THEMES_FILE, FEEDS_FILE) are taken from there. None: from the current directory.
 _ENV_FOLDER: ContextVar[Path | None] = ContextVar("env_folder", default=None)
 DATABASE_FILE = "policywatch.db"
+DEFAULT_DATABASE_URL = "sqlite:///data/policywatch.db"
+# Telegram's rule for setWebhook's secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(BotError):
@@ -66,6 +71,12 @@ class Settings(BaseSettings):
     delivery_give_up_after: float = Field(default=3600, gt=0)
     # How long a silent sender keeps its role before another process takes it over.
     role_lease_seconds: float = Field(default=45, ge=3)
+    # Webhook mode (docs/delivery.md): Telegram POSTs updates to WEBHOOK_URL, a reverse proxy
+    # passes them to PTB's server on WEBHOOK_LISTEN:WEBHOOK_PORT. Unset: long polling.
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -108,6 +119,38 @@ class Settings(BaseSettings):
         if not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
+
+    @field_validator("webhook_url", "webhook_secret")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _webhook(self) -> Settings:
+        """A webhook needs an https URL and a secret Telegram sends back with each update."""
+        if self.webhook_url is None:
+            if self.webhook_secret is not None:
+                raise ValueError(
+                    "WEBHOOK_SECRET is set but WEBHOOK_URL is not: set both or neither"
+                )
+            return self
+        url = urlsplit(self.webhook_url)
+        if url.scheme != "https" or not url.hostname:
+            raise ValueError(
+                f"WEBHOOK_URL={self.webhook_url!r} is not valid: Telegram only calls https:// "
+                "URLs, e.g. https://bot.example.org/telegram"
+            )
+        if self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_URL needs WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -), so that only "
+                "Telegram's requests are accepted"
+            )
+        if not SECRET_SHAPE.fullmatch(self.webhook_secret):
+            raise ValueError(
+                "WEBHOOK_SECRET is not valid: Telegram accepts 1-256 characters of "
+                "A-Z a-z 0-9 _ and -"
+            )
+        return self
 
 
 HINTS = {
@@ -166,7 +209,9 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
         for err in exc.errors():
             name = str(err["loc"][0]).upper() if err["loc"] else "settings"
             got = err.get("input")
-            if err["type"] == "value_error":
+            if err["type"] == "value_error" and not err["loc"]:  # a rule across settings
+                problems.append(str(err["msg"]).removeprefix("Value error, "))
+            elif err["type"] == "value_error":
                 why = str(err["msg"]).removeprefix("Value error, ")
                 problems.append(f"{name}={got!r} is not valid: {why}")
             else:

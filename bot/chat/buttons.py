@@ -77,7 +77,17 @@ class CancelPress:
     asker: int  # the admin who asked; only they may cancel
 
 
-ButtonPress = SubscriptionPress | FeedbackPress | TimelinePress | ConfirmPress | CancelPress
+@dataclass(frozen=True)
+class ChannelPress:
+    """A bot admin chose a theme for a channel whose post was forwarded (`ch:CHAT:THEME`)."""
+
+    chat_id: int
+    theme: str
+
+
+ButtonPress = (
+    SubscriptionPress | FeedbackPress | TimelinePress | ConfirmPress | CancelPress | ChannelPress
+)
 
 
 # --- building -------------------------------------------------------------------------------
@@ -100,6 +110,10 @@ def refers_to(ref: str, slug: str) -> bool:
 
 def subscription_data(slug: str, *, follow: bool, from_list: bool) -> str:
     return f"{'sub' if follow else 'unsub'}:{theme_ref(slug)}" + (":list" if from_list else "")
+
+
+def channel_data(chat_id: int, slug: str) -> str:
+    return f"ch:{chat_id}:{theme_ref(slug)}"
 
 
 def feedback_data(match_id: int, *, relevant: bool) -> str:
@@ -170,6 +184,11 @@ def parse_button(data: str) -> ButtonPress:
         return ConfirmPress(action, number, _int(asker, 0, MAX_USER_ID, "asker"))
     if kind == "cancel":
         return CancelPress(_int(rest, 0, MAX_USER_ID, "asker"))
+    if kind == "ch":
+        chat, _, theme = rest.partition(":")
+        if not chat.startswith("-"):
+            raise ButtonDataError("a channel's id is negative")
+        return ChannelPress(-_int(chat[1:], 1, MAX_USER_ID, "channel id"), _theme(theme))
     raise ButtonDataError(f"unknown kind {kind[:16]!r}")
 
 

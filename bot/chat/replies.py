@@ -17,6 +17,7 @@ class Caller:
     user_name: str | None
     is_admin: bool  # one of ADMIN_IDS (the console operator is one)
     can_manage_chat: bool  # may change what this chat follows (group admins, private chats)
+    thread_id: int = 0  # the forum topic asked from (message_thread_id); 0: the chat itself
 
 
 @dataclass(frozen=True)

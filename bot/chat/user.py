@@ -11,10 +11,10 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 
-from bot.chat.admin import AdminCommands
 from bot.chat.buttons import (
     ButtonDataError,
     CancelPress,
+    ChannelPress,
     ConfirmPress,
     FeedbackPress,
     SubscriptionPress,
@@ -25,6 +25,7 @@ from bot.chat.buttons import (
 from bot.chat.html import TOAST_LIMIT, Button, plain_text, shorten
 from bot.chat.limits import MAX_ECHO_CHARS, MAX_SEARCH_WORDS, too_many_words
 from bot.chat.replies import Caller, Reply
+from bot.chat.team import TeamCommands, channel_target, describe
 from bot.chat.views import items_list, matches_list, theme_list
 from bot.timeline.pages import chart_reply, export_reply, page_query, timeline_reply
 from bot.timeline.query import DATE_SHAPE, QueryError, parse_words
@@ -52,6 +53,7 @@ USER_HELP = [
     ("timeline", "THEME [since] [until] [who:NAME] [stance:opposes] [chart]: who said what"),
     ("export", "THEME [csv|json]: the timeline as a file"),
     ("search", 'WORDS ["a phrase"] [prefix*]: stored items with all of these (at most 20 words)'),
+    ("digest", "daily HH:MM | weekly DAY HH:MM | off: one message a day or week instead of alerts"),
 ]
 ADMIN_HELP = [
     ("feeds", "each feed's state"),
@@ -80,7 +82,7 @@ SEARCH_USAGE = (
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
 
-class Commands(AdminCommands):
+class Commands(TeamCommands):
     def handlers(self) -> dict[str, Handler]:
         return {
             "start": self.start,
@@ -93,6 +95,7 @@ class Commands(AdminCommands):
             "search": self.search,
             "timeline": self.timeline,
             "export": self.export,
+            "digest": self.digest,
             **self.admin_handlers(),
         }
 
@@ -117,7 +120,8 @@ class Commands(AdminCommands):
             caller.chat_id, caller.chat_type, caller.user_name, self.clock()
         )
         text, buttons = theme_list(
-            await self.store.list_themes(), set(await self.store.subscriptions_of(caller.chat_id))
+            await self.store.list_themes(),
+            set(await self.store.subscriptions_of(caller.chat_id, caller.thread_id)),
         )
         intro = (
             "👋 I watch news feeds for official statements on the themes you follow, "
@@ -134,7 +138,8 @@ class Commands(AdminCommands):
 
     async def themes(self, caller: Caller, args: list[str]) -> Reply:
         text, buttons = theme_list(
-            await self.store.list_themes(), set(await self.store.subscriptions_of(caller.chat_id))
+            await self.store.list_themes(),
+            set(await self.store.subscriptions_of(caller.chat_id, caller.thread_id)),
         )
         return Reply(text, buttons if caller.can_manage_chat else [])
 
@@ -143,10 +148,11 @@ class Commands(AdminCommands):
             return "⛔ Only this group's admins can change what it follows."
         await self.store.upsert_chat(caller.chat_id, caller.chat_type, None, self.clock())
         try:
+            topic = caller.thread_id
             if follow:
-                changed = await self.store.subscribe(caller.chat_id, slug, self.clock())
+                changed = await self.store.subscribe(caller.chat_id, slug, self.clock(), topic)
             else:
-                changed = await self.store.unsubscribe(caller.chat_id, slug)
+                changed = await self.store.unsubscribe(caller.chat_id, slug, topic)
         except UnknownTheme:
             return f"No theme {escape(slug)} any more."
         await self.store.record_audit(
@@ -154,23 +160,28 @@ class Commands(AdminCommands):
             actor_id=caller.user_id,
             actor_name=caller.user_name,
             action="subscribe" if follow else "unsubscribe",
-            target=f"{caller.chat_id}:{slug}",
+            target=f"{caller.chat_id}:{slug}" + (f" topic {topic}" if topic else ""),
         )
+        here = "This topic" if topic else "This chat"
         if follow:
             return (
-                f"✅ This chat now follows <b>{escape(slug)}</b>."
+                f"✅ {here} now follows <b>{escape(slug)}</b>."
                 if changed
-                else f"This chat already follows <b>{escape(slug)}</b>."
+                else f"{here} already follows <b>{escape(slug)}</b>."
             )
         return (
             f"Unsubscribed from <b>{escape(slug)}</b>."
             if changed
-            else f"This chat did not follow <b>{escape(slug)}</b>."
+            else f"{here} did not follow <b>{escape(slug)}</b>."
         )
 
     async def subscribe(self, caller: Caller, args: list[str]) -> Reply:
         if not args:
             return Reply("Usage: /subscribe THEME (see /themes)")
+        if len(args) > 1 and channel_target(args[-1]):
+            return await self.subscribe_channel(caller, args[:-1], args[-1])
+        if len(args) > 1 and channel_target(args[-1]):
+            return await self.subscribe_channel(caller, args[:-1], args[-1])
         slug, problem = await self.resolve_theme(" ".join(args))
         if slug is None:
             return problem
@@ -185,10 +196,15 @@ class Commands(AdminCommands):
         return Reply(await self._change_subscription(caller, slug, False))
 
     async def mysubs(self, caller: Caller, args: list[str]) -> Reply:
-        slugs = await self.store.subscriptions_of(caller.chat_id)
+        slugs = await self.store.subscriptions_of(caller.chat_id, caller.thread_id)
+        here = "This topic" if caller.thread_id else "This chat"
         if not slugs:
-            return Reply("This chat follows no theme yet. /themes lists them.")
-        return Reply("This chat follows:\n" + "\n".join(f"• {escape(s)}" for s in slugs))
+            return Reply(f"{here} follows no theme yet. /themes lists them.")
+        lines = [f"{here} follows:", *(f"• {escape(s)}" for s in slugs)]
+        schedule = await self.store.digest_schedule_of(caller.chat_id, caller.thread_id)
+        if schedule is not None:
+            lines.append(f"As a digest, {escape(describe(schedule))} (/digest off for alerts).")
+        return Reply("\n".join(lines))
 
     async def latest(self, caller: Caller, args: list[str]) -> Reply:
         slug = None
@@ -275,6 +291,11 @@ class Commands(AdminCommands):
                 self.store, page_query(press, slug), offset=press.offset, today=self.clock().date()
             )
             return Reply(reply.text, reply.buttons, edit=True)
+        if isinstance(press, ChannelPress):
+            slug = await self._slug_of(press.theme)
+            if slug is None:
+                return Reply("", toast="That theme no longer exists.")
+            return await self.press_channel(caller, f"{press.chat_id}:{slug}")
         assert isinstance(press, ConfirmPress | CancelPress)
         return await self.press_admin(caller, press)
 
@@ -297,7 +318,7 @@ class Commands(AdminCommands):
             return Reply("", toast=_plain(text))
         themes_text, buttons = theme_list(
             await self.store.list_themes(),
-            set(await self.store.subscriptions_of(caller.chat_id)),
+            set(await self.store.subscriptions_of(caller.chat_id, caller.thread_id)),
         )
         return Reply(themes_text, buttons, edit=True, toast=_plain(text))
 

@@ -10,6 +10,9 @@ import sys
 from typing import TextIO
 
 from bot.app.clock import utcnow
+from bot.chat.html import plain_text
+from bot.digest.making import make_due_digests
+from bot.digest.render import render_digest
 from store import Store
 from store.records import AlertView
 
@@ -50,8 +53,8 @@ async def disable_console(store: Store) -> None:
 
 
 async def print_due_alerts(store: Store, out: TextIO = sys.stdout) -> int:
-    """Print every pending console alert, marking each sent once printed."""
-    printed = 0
+    """Print every pending console alert (and due digest), marking each sent once printed."""
+    printed = await print_due_digests(store, out)
     while True:
         rows = await store.due_alerts(utcnow(), limit=100, chat_id=CONSOLE_CHAT_ID)
         if not rows:
@@ -60,3 +63,13 @@ async def print_due_alerts(store: Store, out: TextIO = sys.stdout) -> int:
             print(format_alert(row.alert), file=out, flush=True)
             await store.mark_sent(row.id, utcnow(), None)
             printed += 1
+
+
+async def print_due_digests(store: Store, out: TextIO = sys.stdout) -> int:
+    """Make the digests due now (every chat's) and print the console's (after /digest)."""
+    await make_due_digests(store, utcnow())
+    rows = await store.due_digests(utcnow(), chat_id=CONSOLE_CHAT_ID)
+    for row in rows:
+        print(plain_text(render_digest(row).text), file=out, flush=True)
+        await store.mark_sent(row.id, utcnow(), None)
+    return len(rows)

@@ -3,8 +3,10 @@
 A row is marked sent only after Telegram accepted the message. Telegram's answers map to the
 store: 429 waits `retry_after`; network errors, timeouts and 5xx retry with exponential backoff
 and give up (row failed, visible on /stats) a bounded time after the first attempt; 403 and
-"chat not found" deactivate the chat (its pending alerts are dropped); a group that became a
-supergroup moves to its new id; any other 400 fails the row with Telegram's reason.
+"chat not found" deactivate the chat (its pending alerts are dropped); a closed or deleted
+forum topic deactivates only that topic's subscriptions; a group that became a supergroup
+moves to its new id; any other 400 fails the row with Telegram's reason. Digests (outbox rows
+carrying folded alerts, store/digests.py) go the same way, their chart after them.
 Different chats are served in parallel (bounded), one chat in order.
 
 Does not decide who gets an alert (the store's outbox does), build text (bot/chat/html.py), or
@@ -34,13 +36,17 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.chat.html import Button, RenderedMessage, render_alert
+from bot.digest.render import digest_chart, render_digest
 from bot.telegram.pacing import Pacer, already_paced
 from store import Store
-from store.records import OutboxRow
+from store.records import DigestRow, OutboxRow
 
 log = logging.getLogger(__name__)
 
 Now = Callable[[], datetime]
+Row = OutboxRow | DigestRow  # an alert, or a digest of the alerts folded for it
+# What Telegram says when a forum topic cannot take messages any more (closed or deleted).
+TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found", "topic not found")
 
 
 class Outcome(Enum):
@@ -173,8 +179,9 @@ class Deliverer:
         """Send what is due now: chats in parallel (bounded), each chat's alerts in order."""
         now = (now_fn or self.now)()
         self._held = {c: t for c, t in self._held.items() if t > now}
-        rows = await self.store.due_alerts(now, limit=self.batch_size)
-        by_chat: dict[int, list[OutboxRow]] = {}
+        rows: list[Row] = [*await self.store.due_alerts(now, limit=self.batch_size)]
+        rows += await self.store.due_digests(now)
+        by_chat: dict[int, list[Row]] = {}
         for row in rows:
             if row.chat_id not in self._held:
                 queue = by_chat.setdefault(row.chat_id, [])
@@ -201,7 +208,7 @@ class Deliverer:
         return report
 
     async def _deliver_chat(
-        self, rows: list[OutboxRow], gate: asyncio.Semaphore, report: DeliveryReport
+        self, rows: list[Row], gate: asyncio.Semaphore, report: DeliveryReport
     ) -> None:
         async with gate:
             for row in rows:
@@ -214,16 +221,19 @@ class Deliverer:
                 if outcome not in (Outcome.SENT, Outcome.FAILED):
                     return  # the chat waits, moved or is gone: its later alerts wait too
 
-    async def _deliver_one(self, row: OutboxRow) -> Outcome:
+    async def _deliver_one(self, row: Row) -> Outcome:
+        if isinstance(row, DigestRow) and not row.alerts:  # they went with a removed theme
+            await self._write(self.store.mark_failed, row.id, self.now(), "nothing left in it")
+            return Outcome.FAILED
         try:
-            message = render_alert(row.alert)
+            message = render_row(row)
         except Exception as exc:  # a bug in rendering must not stop everyone's alerts
             log.exception("cannot render outbox row %d", row.id)
             await self._write(self.store.mark_failed, row.id, self.now(), f"render error: {exc!r}")
             return Outcome.FAILED
         await self.pacer.acquire(row.chat_id)
         try:
-            sent = await self._send(row.chat_id, message)
+            sent = await self._send(row.chat_id, message, row.thread_id)
         except RetryAfter as exc:
             return await self._retry_after(row, exc)
         except ChatMigrated as exc:
@@ -235,6 +245,8 @@ class Deliverer:
         except BadRequest as exc:  # before NetworkError: PTB's BadRequest subclasses it
             if "chat not found" in str(exc).lower():
                 return await self._deactivate(row, str(exc))
+            if row.thread_id and any(gone in str(exc).lower() for gone in TOPIC_GONE):
+                return await self._close_topic(row, str(exc))
             log.warning("chat %d refused outbox row %d: %s", row.chat_id, row.id, exc)
             await self._write(
                 self.store.mark_failed, row.id, self.now(), f"Telegram refused: {exc}"
@@ -248,10 +260,12 @@ class Deliverer:
             log.exception("unexpected error sending outbox row %d", row.id)
             return await self._transient(row, exc)
         await self._write(self.store.mark_sent, row.id, self.now(), sent)
+        if isinstance(row, DigestRow):
+            await self._send_chart(row)
         return Outcome.SENT
 
-    async def _send(self, chat_id: int, message: RenderedMessage) -> int:
-        """Send one rendered message; the message id Telegram gave it."""
+    async def _send(self, chat_id: int, message: RenderedMessage, thread_id: int = 0) -> int:
+        """Send one rendered message (to a forum topic when `thread_id`); its message id."""
         with already_paced():  # a PacedRateLimiter on this bot must not take a second slot
             result = await self.bot.send_message(
                 chat_id,
@@ -259,8 +273,32 @@ class Deliverer:
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard(message.buttons),
                 link_preview_options=LinkPreviewOptions(is_disabled=not self.link_previews),
+                message_thread_id=thread_id or None,
             )
         return result.message_id
+
+    async def _send_chart(self, row: DigestRow) -> None:
+        """The digest's chart, after its text: one attempt, since the text carries the news.
+
+        The digest row is already marked sent; a chart that fails is logged, not retried,
+        so a retry can never send the digest's text twice.
+        """
+        try:
+            chart = digest_chart(row)
+            if chart is None:
+                return
+            png, caption = chart
+            await self.pacer.acquire(row.chat_id)
+            with already_paced():
+                await self.bot.send_photo(
+                    row.chat_id,
+                    photo=png,
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    message_thread_id=row.thread_id or None,
+                )
+        except Exception as exc:  # InvalidToken and the rest alike: the next row will tell
+            log.warning("chart of digest %d for chat %d not sent: %s", row.id, row.chat_id, exc)
 
     async def _write(self, method: Callable[..., Awaitable[object]], *args: object) -> None:
         """Record an outcome: through the pass's single writer, or at once outside a pass."""
@@ -271,7 +309,7 @@ class Deliverer:
 
     # -- outcomes --
 
-    async def _retry_after(self, row: OutboxRow, exc: RetryAfter) -> Outcome:
+    async def _retry_after(self, row: Row, exc: RetryAfter) -> Outcome:
         seconds = retry_after_seconds(exc)
         self.pacer.hold(row.chat_id, seconds)
         now = self.now()
@@ -283,7 +321,7 @@ class Deliverer:
         log.info("chat %d: flood control, retrying in %gs", row.chat_id, seconds)
         return Outcome.RETRIED
 
-    async def _transient(self, row: OutboxRow, exc: Exception) -> Outcome:
+    async def _transient(self, row: Row, exc: Exception) -> Outcome:
         now = self.now()
         first = row.first_attempt_at or now
         waited = (now - first).total_seconds()
@@ -305,9 +343,17 @@ class Deliverer:
         log.info("chat %d: %s; retrying at %s", row.chat_id, reason, retry_at.isoformat())
         return Outcome.RETRIED
 
-    async def _deactivate(self, row: OutboxRow, reason: str) -> Outcome:
+    async def _deactivate(self, row: Row, reason: str) -> Outcome:
         await self._write(self.store.deactivate_chat, row.chat_id, reason, self.now())
         log.info("chat %d deactivated: %s", row.chat_id, reason)
+        return Outcome.DEACTIVATED
+
+    async def _close_topic(self, row: Row, reason: str) -> Outcome:
+        """A closed or deleted forum topic: only its subscriptions stop, not the chat's."""
+        await self._write(
+            self.store.deactivate_topic, row.chat_id, row.thread_id, reason, self.now()
+        )
+        log.info("chat %d topic %d deactivated: %s", row.chat_id, row.thread_id, reason)
         return Outcome.DEACTIVATED
 
 
@@ -349,6 +395,13 @@ class _Writer:
         await asyncio.shield(asyncio.gather(*self._tasks))
         if self._error is not None:
             raise self._error
+
+
+def render_row(row: Row) -> RenderedMessage:
+    """An outbox row's message: the alert, or the digest."""
+    if isinstance(row, DigestRow):
+        return render_digest(row)
+    return render_alert(row.alert)
 
 
 def keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, field, replace
+from html import escape
 from typing import Any
 
 from telegram import (
@@ -34,6 +35,7 @@ from telegram.ext import (
 )
 
 from bot.app.clock import utcnow
+from bot.app.errors import KNOWN_ERRORS
 from bot.chat.html import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -42,6 +44,7 @@ from bot.chat.html import (
     trim_message,
     trim_plain,
 )
+from bot.chat.limits import MAX_ECHO_CHARS
 from bot.chat.replies import Caller, Reply
 from bot.chat.user import Commands
 from bot.telegram.delivery import keyboard
@@ -89,7 +92,21 @@ async def caller_of(update: Update, context: Context) -> Caller:
     name = None
     if user is not None:
         name = f"@{user.username}" if user.username else user.full_name
-    return Caller(chat.id, chat.type, user.id if user else None, name, is_admin, can_manage)
+    return Caller(
+        chat.id, chat.type, user.id if user else None, name, is_admin, can_manage, topic_of(update)
+    )
+
+
+def topic_of(update: Update) -> int:
+    """The forum topic an update came from (0: none, or the General topic).
+
+    Only a message in a forum topic counts: a reply thread elsewhere (or in General) has a
+    message_thread_id too, and sending there fails with "message thread not found".
+    """
+    message = update.effective_message
+    if message is None or not getattr(message, "is_topic_message", False):
+        return 0
+    return int(getattr(message, "message_thread_id", None) or 0)
 
 
 def fit_reply(reply: Reply) -> Reply:
@@ -104,12 +121,17 @@ def fit_reply(reply: Reply) -> Reply:
     return replace(reply, text=trim_message(reply.text, limit), toast=toast)
 
 
-async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
+async def send_reply(context: Context, chat_id: int, reply: Reply, thread_id: int = 0) -> None:
     previews = LinkPreviewOptions(is_disabled=not context.bot_data.link_previews)
+    topic = thread_id or None  # answer in the forum topic the command came from
     reply = fit_reply(reply)
     if reply.photo is not None:
         await context.bot.send_photo(
-            chat_id, photo=reply.photo, caption=reply.text, parse_mode=ParseMode.HTML
+            chat_id,
+            photo=reply.photo,
+            caption=reply.text,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=topic,
         )
     elif reply.document is not None:
         name, content = reply.document
@@ -118,6 +140,7 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
             document=InputFile(content, filename=name),
             caption=reply.text,
             parse_mode=ParseMode.HTML,
+            message_thread_id=topic,
         )
     elif reply.text:
         await context.bot.send_message(
@@ -126,6 +149,7 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> None:
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard(reply.buttons),
             link_preview_options=previews,
+            message_thread_id=topic,
         )
 
 
@@ -145,7 +169,7 @@ async def on_command(update: Update, context: Context) -> None:
         return  # in a group, stay quiet about commands that may be another bot's
     caller = await caller_of(update, context)
     reply = await context.bot_data.commands.run(caller, name, list(context.args or []))
-    await send_reply(context, caller.chat_id, reply)
+    await send_reply(context, caller.chat_id, reply, caller.thread_id)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -177,7 +201,7 @@ async def on_button(update: Update, context: Context) -> None:
             if "not modified" not in str(exc).lower():
                 raise
     else:
-        await send_reply(context, caller.chat_id, reply)
+        await send_reply(context, caller.chat_id, reply, caller.thread_id)
 
 
 def _joined(change: ChatMemberUpdated) -> bool | None:
@@ -222,15 +246,27 @@ async def on_migration(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    log.error("handler failed: %s", context.error, exc_info=context.error)
+    """The edge for errors a handler did not answer: a known one is told as its own one line;
+    anything else is logged with its traceback and the user is told it was logged."""
+    error = context.error
+    known = isinstance(error, KNOWN_ERRORS)
+    if known:
+        log.warning("handler refused: %s", error)
+        text = escape(str(error))[: MAX_ECHO_CHARS * 4]
+    else:
+        log.error("handler failed: %s", error, exc_info=error)
+        text = "That failed on our side and was logged for the operator; please try again later."
     if isinstance(update, Update) and update.callback_query is not None:
         with contextlib.suppress(TelegramError):  # answered already, or too late: nothing to do
-            await update.callback_query.answer("Sorry, that failed; it has been logged.")
+            await update.callback_query.answer(trim_plain(plain_text(text), TOAST_LIMIT))
         return
     if isinstance(update, Update) and update.effective_chat is not None:
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(
-                update.effective_chat.id, "Sorry, something went wrong; it has been logged."
+                update.effective_chat.id,
+                text,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=topic_of(update) or None,
             )
 
 

@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,18 +26,22 @@ from bot.app.firstrun import once_summary, starter_offer
 from bot.app.rematching import RematchRunner
 from bot.app.roles import Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
-from bot.app.wiring import Poller, open_store, run_once, start_ticks
+from bot.app.wiring import Poller, open_store, run_once, start_ticks, tick_seconds
 from bot.chat.html import MESSAGE_LIMIT, trim_plain
 from bot.chat.user import ADMIN_HELP, USER_HELP, Commands
 from bot.console.alerts import disable_console
+from bot.digest.making import make_due_digests
 from bot.telegram.delivery import Deliverer, deliver_until_idle
 from bot.telegram.handlers import BotData, add_handlers
 from bot.telegram.pacing import PacedRateLimiter, Pacer
+from bot.telegram.team import add_team_handlers, channel_lookup
+from bot.telegram.webhook import start_webhook
 from store import Store
 from watchers.poll.cycle import CycleReport
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
 def build_application(settings: Settings, data: BotData, pacer: Pacer) -> App:
@@ -79,8 +84,10 @@ class TelegramService:
         poll_timeout: int = 10,
         pacer: Pacer | None = None,
         keeper: RoleKeeper | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.settings = settings
+        self.clock = clock  # commands, delivery and digests; tests move it past a downtime
         self.store = store
         self.role = role
         self.poll_timeout = poll_timeout
@@ -91,26 +98,28 @@ class TelegramService:
             utcnow,
             lease_seconds=settings.role_lease_seconds,
         )
-        self.commands = Commands(store, utcnow, prober=self.poller.probe)
+        self.commands = Commands(store, clock, prober=self.poller.probe)
         self.pacer = pacer or Pacer()
         self.app = build_application(
             settings,
             BotData(self.commands, settings.admin_ids, settings.link_previews),
             self.pacer,
         )
-        self.commands.rematcher = RematchRunner(store, utcnow, self._notify)
+        self.commands.rematcher = RematchRunner(store, clock, self._notify)
+        self.commands.channels = channel_lookup(self.app.bot)
         self.deliverer = Deliverer(
             store,
             self.app.bot,
             self.pacer,
             link_previews=settings.link_previews,
             give_up_after=settings.delivery_give_up_after,
-            now=utcnow,
+            now=clock,
         )
         self._stop = asyncio.Event()
         self._delivery: asyncio.Task[None] | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._watch_lost: asyncio.Task[None] | None = None
+        self._duties: asyncio.Task[None] | None = None
         self.sending = False
 
     async def _notify(self, chat_id: int, text: str) -> None:
@@ -125,7 +134,7 @@ class TelegramService:
                 await self._notify(admin, text)
 
         await report_feed_health(
-            self.store, utcnow(), timedelta(seconds=self.settings.feed_alert_after), tell_admins
+            self.store, self.clock(), timedelta(seconds=self.settings.feed_alert_after), tell_admins
         )
 
     async def once(self) -> str:
@@ -142,6 +151,7 @@ class TelegramService:
 
             async def deliver() -> None:
                 nonlocal sent
+                await make_due_digests(self.store, self.clock())
                 sent = (await deliver_until_idle(self.deliverer)).sent
 
             report = await run_once(self.poller, deliver if plan.send else None)
@@ -168,26 +178,39 @@ class TelegramService:
             self.keeper.keep(became_sender=self.start_sending)
 
     async def _after_cycle(self, report: CycleReport) -> None:
-        if not self.sending:
-            return
-        if report.alerts_enqueued:
+        if self.sending and report.alerts_enqueued:
             self.deliverer.wake()  # send now rather than at the delivery loop's next look
-        await self.check_feed_health()
+
+    async def _sender_duties(self) -> None:
+        """What only the sender does every tick: digests that are due, feed-health notices."""
+        while not self._stop.is_set():
+            try:
+                if await make_due_digests(self.store, self.clock()):
+                    self.deliverer.wake()
+                await self.check_feed_health()
+            except Exception:  # a database hiccup: the next tick tries again
+                log.warning("sender duties failed; trying again next tick", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), tick_seconds(self.settings))
 
     async def start_sending(self) -> None:
         """Receive updates and deliver the outbox: only the holder of the sender role does."""
         await disable_console(self.store)
         add_handlers(self.app, list(self.commands.handlers()))
+        add_team_handlers(self.app)
         await set_commands(self.app, self.settings.admin_ids)
         await self.app.start()
         assert self.app.updater is not None
-        await self.app.updater.start_polling(
-            poll_interval=0.0,
-            timeout=self.poll_timeout,
-            allowed_updates=["message", "callback_query", "my_chat_member"],
-        )
+        if self.settings.webhook_url:
+            await start_webhook(self.app.updater, self.settings, ALLOWED_UPDATES)
+        else:
+            await self.app.updater.start_polling(
+                poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
         self._delivery = asyncio.create_task(self.deliverer.run_forever(self._stop))
         self._watch_lost = asyncio.create_task(self._stop_sending_when_lost())
+        # Digests missed while the bot was down are made at once, then at every tick.
+        self._duties = asyncio.create_task(self._sender_duties())
         self.sending = True
         log.info("policywatch is sending as @%s", self.app.bot.username)
 
@@ -205,6 +228,9 @@ class TelegramService:
             self._scheduler.shutdown(wait=False)
         if self._watch_lost is not None:
             self._watch_lost.cancel()
+        if self._duties is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._duties, timeout=15)
         if self.commands.rematcher is not None:
             for task in self.commands.rematcher.tasks.values():
                 task.cancel()

@@ -1,0 +1,176 @@
+"""Team commands: /digest for a chat or a forum topic, and following a theme in a channel.
+
+`/digest daily HH:MM | weekly DAY HH:MM | off` gives the chat (or the topic it is typed in) one
+message a day or week instead of single alerts (bot/digest/). A channel cannot type commands,
+so a bot admin subscribes it from a private chat: `/subscribe THEME @channel` (or its -100 id),
+or by forwarding one of its posts and pressing a theme. Whether the bot may post there is
+Telegram's to say: the front end passes a `ChannelLookup`; without one (the console) channels
+are refused with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from bot.chat.admin import AdminCommands
+from bot.chat.buttons import channel_data
+from bot.chat.html import Button
+from bot.chat.replies import Caller, Reply
+from bot.digest.schedule import USAGE, Schedule, ScheduleError, next_due, parse_schedule
+from store import UnknownTheme
+from store.records import DigestScheduleRow
+
+CHANNEL_REF = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$")
+
+
+@dataclass(frozen=True)
+class ChannelCheck:
+    """What Telegram says about a channel: its id and title, or why the bot cannot post."""
+
+    chat_id: int | None
+    title: str | None
+    problem: str | None = None
+
+
+ChannelLookup = Callable[[str], Awaitable[ChannelCheck]]
+
+
+def channel_target(word: str) -> bool:
+    """`@name` or a -100… id: the channel a /subscribe is for."""
+    return bool(CHANNEL_REF.match(word))
+
+
+def describe(row: DigestScheduleRow) -> str:
+    return Schedule(row.every, row.weekday, row.minute_of_day, row.tz).describe()
+
+
+def _when(at: datetime) -> str:
+    return f"{at.day} {at:%b %Y %H:%M} UTC"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text)[:190]
+
+
+class TeamCommands(AdminCommands):
+    channels: ChannelLookup | None = None  # set by the Telegram front end
+
+    async def digest(self, caller: Caller, args: list[str]) -> Reply:
+        here = "This topic" if caller.thread_id else "This chat"
+        if not args:
+            row = await self.store.digest_schedule_of(caller.chat_id, caller.thread_id)
+            mode = "single alerts" if row is None else f"a digest {escape(describe(row))}"
+            return Reply(f"{here} gets {mode}.\n{escape(USAGE)}")
+        if not caller.can_manage_chat:
+            return Reply("⛔ Only this group's admins can change how it gets alerts.")
+        try:
+            schedule = parse_schedule(args)
+        except ScheduleError as exc:
+            return Reply(escape(str(exc)))
+        now = self.clock()
+        if schedule is None:
+            released = await self.store.clear_digest(caller.chat_id, caller.thread_id, now)
+            if released is None:
+                return Reply(f"{here} gets single alerts already.")
+            await self._audit_digest(caller, "off")
+            waiting = f" The {released} waiting for the digest are sent now." if released else ""
+            return Reply(f"{here} is back to single alerts.{waiting}")
+        await self.store.upsert_chat(caller.chat_id, caller.chat_type, None, now)
+        folded = await self.store.set_digest(
+            caller.chat_id,
+            caller.thread_id,
+            schedule.every,
+            schedule.weekday,
+            schedule.minute_of_day,
+            schedule.tz,
+            now,
+        )
+        await self._audit_digest(caller, schedule.describe())
+        text = (
+            f"🗞 {here} now gets one digest {escape(schedule.describe())} instead of single "
+            f"alerts; the next is due {_when(next_due(schedule, now))}."
+        )
+        if folded:
+            text += f" The {folded} alerts not sent yet will be in it."
+        return Reply(text + " /digest off goes back to alerts.")
+
+    async def _audit_digest(self, caller: Caller, what: str) -> None:
+        topic = f" topic {caller.thread_id}" if caller.thread_id else ""
+        await self.store.record_audit(
+            at=self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name,
+            action="digest",
+            target=f"{caller.chat_id}{topic}",
+            after=what,
+        )
+
+    async def subscribe_channel(self, caller: Caller, theme: list[str], ref: str) -> Reply:
+        """`/subscribe THEME @channel`, by a bot admin, for a channel the bot may post in."""
+        if not caller.is_admin:
+            return Reply("⛔ Only the bot's admins can subscribe a channel.")
+        slug, problem = await self.resolve_theme(" ".join(theme))
+        if slug is None:
+            return problem
+        check = await self._check_channel(ref)
+        if check.chat_id is None:
+            return Reply(escape(check.problem or f"{ref} is not a channel I can post in."))
+        return Reply(await self._follow_in_channel(caller, check, slug))
+
+    async def channel_forwarded(self, caller: Caller, chat_id: int, title: str | None) -> Reply:
+        """A post forwarded from a channel: offer its subscription, one button per theme."""
+        if not caller.is_admin:
+            return Reply("⛔ Only the bot's admins can subscribe a channel.")
+        check = await self._check_channel(str(chat_id))
+        name = escape(title or str(chat_id))
+        if check.chat_id is None:
+            return Reply(escape(check.problem or "I cannot post in that channel."))
+        buttons = [
+            [Button(f"➕ {t.name}", channel_data(chat_id, t.slug))]
+            for t in await self.store.list_themes()
+        ]
+        follows = await self.store.subscriptions_of(chat_id)
+        now = f" It follows: {escape(', '.join(follows))}." if follows else ""
+        return Reply(
+            f"Channel <b>{name}</b> ({chat_id}).{now} Choose a theme it should follow, or type "
+            f"/subscribe THEME {chat_id}",
+            buttons,
+        )
+
+    async def press_channel(self, caller: Caller, rest: str) -> Reply:
+        chat, _, slug = rest.partition(":")
+        if not caller.is_admin:
+            return Reply("", toast="Only the bot's admins can subscribe a channel.")
+        check = await self._check_channel(chat)
+        if check.chat_id is None:
+            return Reply("", toast=_plain(check.problem or "I cannot post in that channel."))
+        return Reply("", toast=_plain(await self._follow_in_channel(caller, check, slug)))
+
+    async def _check_channel(self, ref: str) -> ChannelCheck:
+        if self.channels is None:
+            return ChannelCheck(None, None, "Channels can only be subscribed through Telegram.")
+        return await self.channels(ref)
+
+    async def _follow_in_channel(self, caller: Caller, check: ChannelCheck, slug: str) -> str:
+        assert check.chat_id is not None
+        now = self.clock()
+        await self.store.upsert_chat(check.chat_id, "channel", check.title, now)
+        try:
+            changed = await self.store.subscribe(check.chat_id, slug, now)
+        except UnknownTheme:
+            return f"No theme {escape(slug)} any more."
+        await self.store.record_audit(
+            at=now,
+            actor_id=caller.user_id,
+            actor_name=caller.user_name,
+            action="subscribe",
+            target=f"{check.chat_id}:{slug}",
+        )
+        name = escape(check.title or str(check.chat_id))
+        if changed:
+            return f"✅ Channel <b>{name}</b> now follows <b>{escape(slug)}</b>."
+        return f"Channel <b>{name}</b> already follows <b>{escape(slug)}</b>."

@@ -1,0 +1,1 @@
+"""Digests: when one is due (pure), what it says, and making the due ones (bot/digest/making.py)."""

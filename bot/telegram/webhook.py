@@ -1,0 +1,43 @@
+"""Webhook mode: PTB's own webhook server receives updates instead of long polling.
+
+`WEBHOOK_URL` is what Telegram calls (https, usually a reverse proxy in front of this process);
+PTB's server listens on `WEBHOOK_LISTEN:WEBHOOK_PORT` at the URL's path and refuses (403) any
+request whose `X-Telegram-Bot-Api-Secret-Token` header is not `WEBHOOK_SECRET`. Starting it
+calls setWebhook with the URL and the secret. Does not terminate TLS (the proxy does) and does
+not decide anything about updates: the handlers do.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from telegram.ext import Updater
+
+from bot.app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def webhook_path(url: str) -> str:
+    """The path PTB's server answers on: the public URL's path, without its leading slash."""
+    return urlsplit(url).path.lstrip("/")
+
+
+async def start_webhook(updater: Updater, settings: Settings, allowed_updates: list[str]) -> None:
+    """Listen for Telegram's POSTs and register the webhook (with its secret) with Telegram."""
+    assert settings.webhook_url and settings.webhook_secret, "checked by Settings"
+    await updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=webhook_path(settings.webhook_url),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+        allowed_updates=allowed_updates,
+    )
+    log.info(
+        "webhook: %s -> listening on %s:%d",
+        settings.webhook_url,
+        settings.webhook_listen,
+        settings.webhook_port,
+    )

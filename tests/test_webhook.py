@@ -1,0 +1,94 @@
+"""Webhook mode end to end: the real Application runs PTB's webhook server on 127.0.0.1, the fake
+Bot API registers it and POSTs updates to it, as Telegram would; bad settings are one line."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from bot.app.settings import Settings, SettingsError, load_settings
+from bot.app.wiring import open_store
+from bot.telegram.pacing import Limits, Pacer
+from bot.telegram.service import TelegramService
+from tests.fakebotapi import TEST_TOKEN, FakeBotAPI
+
+ALICE = 1001
+SECRET = "s3cret_token-for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_updates_posted_to_the_webhook_are_answered_and_a_wrong_secret_is_refused(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    async with FakeBotAPI() as api:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=TEST_TOKEN,
+            telegram_api_base_url=api.base_url,
+            database_url=f"sqlite:///{tmp_path}/bot.db",
+            webhook_url="https://bot.example.org/telegram/hook",
+            webhook_secret=SECRET,
+            webhook_port=port,
+        )
+        store = await open_store(settings)
+        service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
+        await service.start()
+        try:
+            assert api.webhook_url == "https://bot.example.org/telegram/hook"
+            assert api.webhook_secret == SECRET
+            target = f"http://127.0.0.1:{port}/telegram/hook"
+
+            status = await api.post_update(target, api.message_update(ALICE, "/help"))
+            assert status == 200
+            (answer,) = await api.wait_for_messages(1, ALICE, timeout=10)
+            assert "Commands" in answer.text
+
+            wrong = await api.post_update(target, api.message_update(ALICE, "/themes"), "nope")
+            missing = await api.post_update(target, api.message_update(ALICE, "/themes"), "")
+            assert wrong == 403 and missing == 403
+            assert await api.post_update(target, api.message_update(ALICE, "/mysubs")) == 200
+            await api.wait_for_messages(2, ALICE, timeout=10)
+            texts = [m.text for m in api.sent_messages(ALICE)]
+            assert len(texts) == 2 and "follows no theme" in texts[1]  # /themes never ran
+            assert api.calls("getUpdates") == []  # no long polling beside the webhook
+        finally:
+            await service.stop()
+            await store.close()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"WEBHOOK_URL": "http://bot.example.org/hook", "WEBHOOK_SECRET": "abc"}, "https://"),
+        ({"WEBHOOK_URL": "https://bot.example.org/hook"}, "needs WEBHOOK_SECRET"),
+        ({"WEBHOOK_URL": "https://bot.example.org/h", "WEBHOOK_SECRET": "a b"}, "A-Z a-z 0-9"),
+        ({"WEBHOOK_SECRET": "abc"}, "WEBHOOK_URL is not"),
+        ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT='70000'"),
+    ],
+)
+def test_a_bad_webhook_setting_is_one_clear_line(
+    env: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=None)
+    message = str(caught.value)
+    assert expected in message and "\n" not in message
+
+
+def test_a_webhook_with_an_https_url_and_a_secret_is_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
+    settings = load_settings(env_file=None)
+    assert settings.webhook_listen == "127.0.0.1" and settings.webhook_port == 8443
