@@ -3,8 +3,8 @@
 `Store.open(url)` gives one object whose methods come from small query modules, all listed
 on `Store`: feeds, polls (items, matches, events, alerts in one transaction), events (placing
 statements into events under a lock), rematch, themes, chats, delivery, reading (views for the
-front ends) and audit. Errors share one base, `StoreError` (store/errors.py). Imports nothing
-of ours.
+front ends), audit and labels (items taught to a theme). Errors share one base, `StoreError`
+(store/errors.py). Imports nothing of ours.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from store.db import StoreConfigError, StoreUnavailable, async_url, make_engine,
 from store.delivery import DeliveryQueries
 from store.errors import StoreError
 from store.feeds import FeedExists, FeedQueries
+from store.labels import LabelQueries, LabelRow
 from store.leases import LeaseQueries
 from store.polls import PollQueries
 from store.reading import ReadingQueries
@@ -24,6 +25,7 @@ from store.themes import ThemeQueries
 
 class Store(
     FeedQueries,
+    LabelQueries,
     LeaseQueries,
     PollQueries,
     RematchQueries,
@@ -45,6 +47,7 @@ class Store(
 
 __all__ = [
     "FeedExists",
+    "LabelRow",
     "Store",
     "StoreConfigError",
     "StoreError",
