@@ -13,10 +13,12 @@ from html import escape
 from typing import Any
 
 from bot.app.rematching import RematchRunner
+from bot.app.teaching import undo_labels
 from bot.chat.html import Button, trim_message
 from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
+from bot.chat.teach import TeachCommands
 from bot.chat.views import audit_text, feeds_list, stats_text, trim
 from matcher import (
     Theme,
@@ -32,7 +34,7 @@ from matcher.query import QueryError, parse_query, split_query
 from matcher.themes import with_query
 from store import FeedExists, Store
 from store.records import ThemeSpec
-from watchers.fetch.client import FetchError
+from watchers.fetch.client import FetchError, FetchPolicy
 from watchers.fetch.feedurl import FeedUrlError, check_feed_url
 from watchers.parse.feed import ParseError
 from watchers.poll.probe import Probe
@@ -43,18 +45,21 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
 
-class AdminCommands:
+class AdminCommands(TeachCommands):
     def __init__(
         self,
         store: Store,
         clock: Callable[[], datetime],
         rematcher: RematchRunner | None = None,
         prober: Prober | None = None,
+        article_policy: FetchPolicy | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.rematcher = rematcher
         self.prober = prober
+        # /example fetches through the feeds' guard; private addresses only if feeds may.
+        self.article_policy = article_policy or FetchPolicy()
 
     @staticmethod
     def fit(text: str) -> str:
@@ -76,6 +81,7 @@ class AdminCommands:
             "stats": self.stats,
             "audit": self.audit,
             "undo": self.undo,
+            **self.teach_handlers(),
         }
 
     async def resolve_theme(self, query: str) -> tuple[str | None, Reply]:
@@ -369,6 +375,9 @@ class AdminCommands:
         replay = feedback_line(result.feedback)
         if replay:
             lines.append("\n" + escape(replay))
+        taught = await self.labels_line(proposed)
+        if taught:
+            lines.append(escape(taught))
         if proposed is not theme:
             lines.append("\nNothing changed yet.")
         return Reply(self.fit("\n".join(lines)))
@@ -388,10 +397,12 @@ class AdminCommands:
     async def press_admin(self, caller: Caller, kind: str, rest: str) -> Reply:
         if kind == "cancel":
             return Reply("Cancelled; nothing changed.", edit=True)
-        if kind not in ("rmfeed", "rmtheme", "undo"):
+        if kind not in ("rmfeed", "rmtheme", "undo", "usequery"):
             return Reply("", toast="This button has expired.")
         if not caller.is_admin:
             return Reply("", toast="Only the bot's admins can do that.")
+        if kind == "usequery":
+            return await self.use_query(caller, rest)
         if kind == "undo":
             return await self._apply_undo(caller, int(rest)) if rest.isdigit() else Reply("")
         if kind == "rmfeed":
@@ -465,6 +476,11 @@ class AdminCommands:
             if self.rematcher is not None:
                 self.rematcher.start(restored.slug, caller.chat_id)
             done = f"theme {escape(restored.slug)} is back as it was"
+        elif kind == "labels":
+            slug = await undo_labels(self.store, snap, self.clock())
+            if self.rematcher is not None:
+                self.rematcher.start(slug, caller.chat_id)
+            done = f"theme {escape(slug)} and its labels are back as they were"
         else:
             return Reply("That change cannot be undone.", edit=True)
         await self._audit(

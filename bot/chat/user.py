@@ -59,6 +59,10 @@ ADMIN_HELP = [
     ("stats", "counts and delivery state"),
     ("audit", "the latest admin changes"),
     ("undo", "[N]: undo the latest change (or /audit entry N)"),
+    ("example", "THEME URL|text: an article the theme should find; it learns from it"),
+    ("learn", "THEME: re-fit the theme on its labels and the alerts' feedback"),
+    ("labels", "THEME: what the theme was taught"),
+    ("unlabel", "THEME ID: take a label back"),
 ]
 
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]

@@ -90,7 +90,9 @@ class TelegramService:
             utcnow,
             lease_seconds=settings.role_lease_seconds,
         )
-        self.commands = Commands(store, utcnow, prober=self.poller.probe)
+        self.commands = Commands(
+            store, utcnow, prober=self.poller.probe, article_policy=self.poller.policy
+        )
         self.pacer = pacer or Pacer()
         self.app = build_application(
             settings,
