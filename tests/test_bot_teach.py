@@ -1,0 +1,110 @@
+"""Teaching a theme in Telegram: /example (pasted text and a URL), the proposed query and its
+button, /labels, /unlabel, /learn, /preview and /undo; the real Application against the fake
+Bot API, the real store. Every article text here was written for the test."""
+
+from __future__ import annotations
+
+from bot.app.clock import utcnow
+from bot.app.teaching import teach
+from store import LabelRow
+from tests.feedserver import FeedServer
+from tests.test_bot import ADMIN, Running, bot
+
+__all__ = ["bot"]  # the fixture, shared with test_bot
+
+FIRST = (
+    "Arland reopens its embassy in Borovia. On Monday Arland said it would reopen its "
+    "embassy in Borovia and restore diplomatic ties after a decade of frozen relations."
+)
+PAGE = (
+    b"<html><head><title>Envoys meet | Example News</title></head><body>"
+    b"<nav><a href='/'>Home</a> | Subscribe</nav><article><h1>Arland names envoy to Borovia</h1>"
+    b"<p>Arland named an ambassador to Borovia on Tuesday, the clearest sign yet that the "
+    b"two states will restore diplomatic ties, officials in the capital said.</p>"
+    b"<p>Borovia is expected to answer in kind before the summer.</p></article>"
+    b"<footer>Cookie settings</footer></body></html>"
+)
+
+
+async def _wait(bot: Running) -> None:
+    assert bot.service.commands.rematcher is not None
+    await bot.service.commands.rematcher.wait()
+
+
+async def test_examples_make_a_theme_propose_a_query_and_teaching_can_be_undone(
+    bot: Running,
+) -> None:
+    await bot.say("/addtheme arland-borovia Arland and Borovia ties", ADMIN)
+    short = await bot.say("/example arland-borovia Arland Borovia ties", ADMIN)
+    assert "too short" in short
+    added = await bot.say(f"/example arland-borovia {FIRST}", ADMIN)
+    assert "example added" in added and "Proposed query" in added
+    assert "1 labelled relevant, 0 not relevant" in added
+    assert "labels count once it has terms" in added
+    offer = bot.api.sent_messages(ADMIN)[-1]
+    assert offer.callback_data == ["usequery:arland-borovia"]
+
+    async with FeedServer() as site:
+        url = site.page("/envoy.html", PAGE)
+        from_url = await bot.say(f"/example arland-borovia {url}", ADMIN)
+        assert "example added" in from_url and "named an ambassador" in from_url
+        assert "Subscribe" not in from_url
+        missing = await bot.say(f"/example arland-borovia {site.url('/nothing')}", ADMIN)
+        assert "Not added" in missing and "404" in missing
+    spec = await bot.store.get_theme("arland-borovia")
+    assert spec is not None and len(spec.exemplars) == 2 and spec.options.get("query") is None
+
+    offer = bot.api.sent_messages(ADMIN)[-1]  # the latest proposal, from both examples
+    answer = await bot.press(ADMIN, offer.message_id, "usequery:arland-borovia", user=ADMIN)
+    assert answer == ""
+    spec = await bot.store.get_theme("arland-borovia")
+    assert spec is not None
+    assert spec.options.get("query") == "(Borovia OR Arland) AND (diplomatic OR restor* OR ties)"
+    await _wait(bot)
+
+    listed = await bot.say("/labels arland-borovia", ADMIN)
+    assert "2 taught" in listed and "Arland names envoy to Borovia" in listed
+    first_id = (await bot.store.list_labels("arland-borovia"))[0].id
+    back = await bot.say(f"/unlabel arland-borovia {first_id}", ADMIN)
+    assert "labels taken back" in back and "1 labelled relevant" in back
+    assert "has no label 999" in await bot.say("/unlabel arland-borovia 999", ADMIN)
+    await _wait(bot)
+    await bot.say("/undo", ADMIN)
+    offer = bot.api.sent_messages(ADMIN)[-1]
+    assert "unlabel" in offer.text
+    await bot.press(ADMIN, offer.message_id, offer.callback_data[0], user=ADMIN)
+    assert len(await bot.store.list_labels("arland-borovia")) == 2
+    await _wait(bot)
+    assert "Only the bot's admins" in await bot.say(f"/example arland-borovia {FIRST}")
+
+
+async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Running) -> None:
+    await bot.say("/addtheme ferry Arland-Borovia ferry", ADMIN)
+    await bot.say("/query ferry (Arland OR Arlandian) AND (Borovia OR Borovian) AND ferry", ADMIN)
+    rows = []
+    for k in range(12):
+        on = k % 2 == 0
+        verb = ["agree to resume", "hold talks on restoring", "sign a deal to reopen"][k % 3]
+        bad = ["cancel sailings as a storm hits", "report a fire aboard", "face a strike on"][k % 3]
+        tail = "Envoys spoke of thawing ties." if on else "Passengers were stranded overnight."
+        rows.append(
+            LabelRow(
+                f"Arland and Borovia {verb if on else bad} the ferry link",
+                f"Report {k}. {tail}",
+                None,
+                "Example Wire",
+                f"https://news.example/{k}",
+                on,
+                "teach",
+            )
+        )
+    taught = await teach(bot.store, "ferry", rows, utcnow(), (ADMIN, "admin"))
+    assert taught.report.active
+    preview = await bot.say("/preview ferry", ADMIN)
+    assert (
+        "labels: of 6 marked relevant, 6 match by the rules alone and 6 as taught; "
+        "of 6 marked not relevant, 6 and 0"
+    ) in preview
+    relearned = await bot.say("/learn ferry", ADMIN)
+    assert "re-fitted" in relearned and "the model is on" in relearned
+    await _wait(bot)
