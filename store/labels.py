@@ -124,6 +124,17 @@ class LabelQueries(StoreBase):
         async with self.engine.connect() as conn:
             return [_row(r) for r in (await conn.execute(query)).mappings().all()]
 
+    async def theme_of_match(self, match_id: int) -> str | None:
+        """The slug of the theme a match belongs to (feedback buttons carry the match id)."""
+        query = (
+            select(themes.c.slug)
+            .join(matches, matches.c.theme_id == themes.c.id)
+            .where(matches.c.id == match_id)
+        )
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(query)
+        return str(value) if value is not None else None
+
     async def feedback_labels(self, slug: str) -> list[LabelRow]:
         """Feedback votes on the theme's matches as labels (the latest vote per item wins)."""
         query = (

@@ -36,6 +36,7 @@ __all__ = [
     "read_example",
     "read_teach_file",
     "refit",
+    "refitted",
     "teach",
     "undo_labels",
     "unlabel",
@@ -77,6 +78,22 @@ async def labels_of(store: Store, slug: str) -> list[LabelRow]:
     return [*await store.list_labels(slug), *await store.feedback_labels(slug)]
 
 
+async def _fit(
+    store: Store,
+    slug: str,
+    change: Callable[[Theme], Theme] | None,
+    before_spec: ThemeSpec | None,
+) -> tuple[ThemeSpec, Theme, Theme, TeachReport, list[Label]]:
+    spec = before_spec or await store.get_theme(slug)
+    if spec is None:
+        raise UsageError(f"no theme {slug!r}")
+    before = theme_from_spec(spec)
+    theme = change(before) if change is not None else before
+    labels = [label_of(r) for r in await labels_of(store, slug)]
+    after, report = with_labels(theme, labels)
+    return spec, before, after, report, labels
+
+
 async def refit(
     store: Store,
     slug: str,
@@ -90,15 +107,15 @@ async def refit(
     removed: Sequence[LabelRow] = (),
     change: Callable[[Theme], Theme] | None = None,
     before_spec: ThemeSpec | None = None,
-) -> Taught:
-    """Re-fit the theme on all its labels (after `change`, if any), save it and audit it."""
-    spec = before_spec or await store.get_theme(slug)
-    if spec is None:
-        raise UsageError(f"no theme {slug!r}")
-    before = theme_from_spec(spec)
-    theme = change(before) if change is not None else before
-    labels = [label_of(r) for r in await labels_of(store, slug)]
-    after, report = with_labels(theme, labels)
+    only_if_changed: bool = False,
+) -> Taught | None:
+    """Re-fit the theme on all its labels (after `change`, if any), save it and audit it.
+
+    With only_if_changed, a fit that leaves the theme as it was saves and logs nothing (None).
+    """
+    spec, before, after, report, labels = await _fit(store, slug, change, before_spec)
+    if only_if_changed and after == before:
+        return None
     replay = label_replay(before, after, labels)
     await store.save_theme(spec_from_theme(after), now)
     audit_id = await store.record_audit(
@@ -118,6 +135,13 @@ async def refit(
     )
     proposal = propose_query(after.exemplars) if after.query is None and after.exemplars else None
     return Taught(before, after, report, replay, audit_id, proposal)
+
+
+async def refitted(store: Store, slug: str, now: datetime, **kw: Any) -> Taught:
+    """refit, for callers that always save (every change but the feedback's automatic one)."""
+    taught = await refit(store, slug, now, **kw)
+    assert taught is not None  # only_if_changed was not asked for
+    return taught
 
 
 async def undo_labels(store: Store, snapshot: dict[str, Any], now: datetime) -> str:
@@ -197,7 +221,7 @@ async def teach(
 ) -> Taught:
     """Add labelled items (an item with the link of an earlier label replaces it), re-fit."""
     added, replaced = await store.add_labels(slug, rows, now, actor[1])
-    return await refit(
+    return await refitted(
         store,
         slug,
         now,
@@ -217,7 +241,7 @@ async def unlabel(
     removed = await store.remove_labels(slug, ids)
     if not removed:
         raise UsageError(f"{slug} has no label {', '.join(map(str, ids))}; see /labels {slug}")
-    return await refit(
+    return await refitted(
         store,
         slug,
         now,
@@ -251,7 +275,7 @@ async def add_example(
     def with_exemplar(theme: Theme) -> Theme:
         return replace(theme, exemplars=(*theme.exemplars, exemplar))
 
-    return await refit(
+    return await refitted(
         store,
         slug,
         now,

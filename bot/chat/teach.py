@@ -21,6 +21,7 @@ from bot.app.teaching import (
     labels_effect,
     labels_of,
     refit,
+    refitted,
     unlabel,
 )
 from bot.chat.html import Button, trim_message
@@ -36,6 +37,7 @@ from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 MIN_TEXT_WORDS = 12  # a pasted example shorter than this is probably a mistake
+REFIT_EVERY = 5  # feedback votes on a theme between two automatic re-fits
 
 
 class TeachCommands:
@@ -116,7 +118,7 @@ class TeachCommands:
         slug, problem = await self.resolve_theme(args[0])
         if slug is None:
             return problem
-        taught = await refit(
+        taught = await refitted(
             self.store,
             slug,
             self.clock(),
@@ -194,6 +196,30 @@ class TeachCommands:
             f"✅ {escape(slug)}: query set to <code>{escape(proposal, quote=False)}</code>. {note}",
             edit=True,
         )
+
+    async def after_feedback(self, caller: Caller, match_id: int) -> None:
+        """Re-fit a theme on its labels every REFIT_EVERY feedback votes (one press never does).
+
+        Audited as "learn (feedback)" under the voter's name; /undo reverts it like any change.
+        """
+        slug = await self.store.theme_of_match(match_id)
+        if slug is None:
+            return
+        votes = await self.store.feedback_labels(slug)
+        if not votes or len(votes) % REFIT_EVERY:
+            return
+        taught = await refit(
+            self.store,
+            slug,
+            self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name or "feedback",
+            action="learn (feedback)",
+            target=f"{len(votes)} votes",
+            only_if_changed=True,
+        )
+        if self.rematcher is not None and taught is not None:
+            self.rematcher.start(slug, None)  # the voter is not told about the archive
 
     async def labels_line(self, theme: Theme) -> str | None:
         """For /preview of a taught theme: the labelled items under the rules and as taught."""

@@ -259,6 +259,7 @@ class Commands(AdminCommands):
             await self.store.record_feedback(
                 int(match_id), caller.user_id, caller.chat_id, verdict == "1", self.clock()
             )
+            await self.after_feedback(caller, int(match_id))
             return Reply(
                 "", toast="Thanks: noted as " + ("relevant." if verdict == "1" else "not relevant.")
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.app.clock import utcnow
 from bot.app.errors import UsageError
 from bot.app.settings import Settings
-from bot.app.teaching import Taught, add_example, read_example, read_teach_file, refit, teach
+from bot.app.teaching import Taught, add_example, read_example, read_teach_file, refitted, teach
 from bot.app.teaching import unlabel as take_back
 from bot.app.wiring import fetch_policy, open_store
 from bot.cli.common import resolve_theme, write_out
@@ -147,7 +147,7 @@ async def _example(args: argparse.Namespace, store: Store, specs: list[ThemeSpec
 
 async def _learn(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
     slug = resolve_theme(args.slug, specs).slug
-    taught = await refit(
+    taught = await refitted(
         store, slug, utcnow(), actor_id=None, actor_name="cli", action="learn", target="re-fit"
     )
     await _after_teaching(store, taught)
