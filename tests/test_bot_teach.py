@@ -4,13 +4,19 @@ Bot API, the real store. Every article text here was written for the test."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from bot.app.clock import utcnow
 from bot.app.teaching import teach
+from matcher import Statement
 from store import LabelRow
+from store.records import FeedPollOutcome, ItemToStore, MatchToStore, NewItem, NewMatch
 from tests.feedserver import FeedServer
-from tests.test_bot import ADMIN, Running, bot
+from tests.storing import always_new
+from tests.test_bot import ADMIN, ALICE, Running, bot
 
 __all__ = ["bot"]  # the fixture, shared with test_bot
+UNSAID = Statement(None, None, None, None, "unclear", None)
 
 FIRST = (
     "Arland reopens its embassy in Borovia. On Monday Arland said it would reopen its "
@@ -108,3 +114,50 @@ async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Runn
     relearned = await bot.say("/learn ferry", ADMIN)
     assert "re-fitted" in relearned and "the model is on" in relearned
     await _wait(bot)
+
+
+async def test_feedback_votes_refit_the_theme_every_fifth_vote_and_never_alone(
+    bot: Running,
+) -> None:
+    await bot.say("/addtheme ferry Arland-Borovia ferry", ADMIN)
+    await bot.say("/query ferry (Arland OR Arlandian) AND (Borovia OR Borovian) AND ferry", ADMIN)
+    feed = await bot.store.add_feed("https://news.example/rss.xml", utcnow())
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    batch = []
+    for k in range(10):
+        on = k % 2 == 0
+        verb = (
+            ["agree to resume", "hold talks on restoring"][k % 4 // 2] if on else "count losses on"
+        )
+        tail = "Envoys spoke of thawing ties." if on else "Passengers were stranded after a storm."
+        batch.append(
+            ItemToStore(
+                NewItem(
+                    f"f{k}",
+                    f"Arland and Borovia {verb} the ferry link",
+                    f"Report {k}. {tail}",
+                    f"https://news.example/{k}",
+                    now - timedelta(hours=k),
+                    True,
+                ),
+                (MatchToStore(NewMatch("ferry", 100, [], "why"), UNSAID),),
+                alertable=False,
+            )
+        )
+    await bot.store.commit_poll(feed.id, FeedPollOutcome(now, now, True), batch, now, always_new)
+    items = {it.link: it.id for it in await bot.store.recent_items(20)}
+    await bot.say("/start")
+    message = bot.api.sent_messages(ALICE)[-1].message_id
+    before = await bot.store.get_theme("ferry")
+    assert before is not None
+    for k in range(10):
+        match_id = await bot.store.match_id_for(items[f"https://news.example/{k}"], "ferry")
+        await bot.press(ALICE, message, f"fb:{match_id}:{1 if k % 2 == 0 else 0}", user=ALICE)
+        spec = await bot.store.get_theme("ferry")
+        assert spec is not None
+        if k < 9:  # 5 votes (3 and 2) are too few for a model: nothing is saved
+            assert spec.version == before.version and "learned" not in spec.options
+    assert "learned" in spec.options and spec.version == before.version + 1
+    assert "learn (feedback)" in await bot.say("/audit", ADMIN)
+    await _wait(bot)
+    assert not [m for m in bot.api.sent_messages(ALICE) if m.text.startswith("Re-matched")]
