@@ -139,6 +139,7 @@ def test_a_taught_theme_may_match_an_item_missing_one_of_three_concepts() -> Non
     result = Scorer([taught]).score_one(probe, "ferry")
     assert result.matched
     assert any(r.group == "gate" and r.points < 0 for r in result.reasons)
+    assert result.brief().endswith("-gate: ferry")
     assert not Scorer([taught]).score_one(ItemText("Arland and Borovia", ""), "ferry").matched
 
 
