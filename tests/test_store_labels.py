@@ -30,7 +30,7 @@ async def test_labels_are_kept_replaced_by_link_and_taken_back(store: Store) -> 
     await store.save_theme(THEME, NOW)
     ids, replaced = await store.add_labels(THEME.slug, [row(1, True), row(2, False)], NOW, "cli")
     assert len(ids) == 2 and replaced == []
-    ids2, replaced = await store.add_labels(
+    _, replaced = await store.add_labels(
         THEME.slug, [row(3, True, "https://news.example/2"), row(4, True, "")], NOW, "cli"
     )
     assert [r.title for r in replaced] == ["Envoys meet for talks, round 2"]
