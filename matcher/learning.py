@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 __all__ = [
     "FEATURES",
@@ -49,7 +51,7 @@ L2 = 0.3  # penalty on the squared weights (and bias); chosen by 2-fold CV insid
 POINTS_PER_LOGIT = 25.0  # the rule score's scale in the model: 25 points = 1 logit
 GATE_POINTS = 30.0  # points a missing required concept costs a learned theme
 DEFAULT_CAP = 60.0  # the most points the labels may add or take away
-MAX_KEPT = 300  # labels of each kind kept in the model for the likeness features
+MAX_KEPT = 150  # the latest labels of each kind kept for the likeness features (speed)
 MIN_WORD_LABELS = 2  # a stem must occur in this many labels to get a word weight
 
 
@@ -112,32 +114,35 @@ class LearnedModel:
     n_relevant: int  # labels it was fitted on, of each kind
     n_not: int
     cap: float = DEFAULT_CAP
-    _postings: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)
+    _index: tuple[dict[str, tuple[int, ...]], list[float]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def _likeness(self, content: frozenset[str]) -> tuple[float, float]:
-        """Highest cosine to a relevant and to a not relevant label, through an inverted index."""
-        if self._postings is None:
+        """Highest cosine to a relevant and to a not relevant label, via an inverted index."""
+        if self._index is None:
+            labels = (*self.relevant, *self.not_relevant)
             postings: dict[str, list[int]] = {}
-            for i, s in enumerate((*self.relevant, *self.not_relevant)):
-                for w in s:
+            for i, label in enumerate(labels):
+                for w in label:
                     postings.setdefault(w, []).append(i)
-            self._postings = postings
+            roots = [math.sqrt(len(label)) or 1.0 for label in labels]
+            self._index = ({w: tuple(ids) for w, ids in postings.items()}, roots)
         if not content:
             return 0.0, 0.0
-        counts: dict[int, int] = {}
-        for w in content:
-            for i in self._postings.get(w, ()):
-                counts[i] = counts.get(i, 0) + 1
+        postings_of, roots = self._index
+        hits = Counter(chain.from_iterable(postings_of[w] for w in content if w in postings_of))
         split = len(self.relevant)
         best_pos = best_neg = 0.0
-        for i, n in counts.items():
-            label = self.relevant[i] if i < split else self.not_relevant[i - split]
-            cos = n / math.sqrt(len(content) * len(label))
+        for i, n in hits.items():
+            cos = n / roots[i]
             if i < split:
-                best_pos = max(best_pos, cos)
-            else:
-                best_neg = max(best_neg, cos)
-        return best_pos, best_neg
+                if cos > best_pos:
+                    best_pos = cos
+            elif cos > best_neg:
+                best_neg = cos
+        root = math.sqrt(len(content))
+        return best_pos / root, best_neg / root
 
     def features(self, s: Signals) -> list[float]:
         like_pos, like_neg = self._likeness(s.content)
