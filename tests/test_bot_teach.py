@@ -13,7 +13,7 @@ from store import LabelRow
 from store.records import FeedPollOutcome, ItemToStore, MatchToStore, NewItem, NewMatch
 from tests.feedserver import FeedServer
 from tests.storing import always_new
-from tests.test_bot import ADMIN, ALICE, Running, bot
+from tests.test_bot import ADMIN, ALICE, THEME, Running, bot
 
 __all__ = ["bot"]  # the fixture, shared with test_bot
 UNSAID = Statement(None, None, None, None, "unclear", None)
@@ -82,6 +82,8 @@ async def test_examples_make_a_theme_propose_a_query_and_teaching_can_be_undone(
     assert len(await bot.store.list_labels("arland-borovia")) == 2
     await _wait(bot)
     assert "Only the bot's admins" in await bot.say(f"/example arland-borovia {FIRST}")
+    shipped = await bot.say(f"/example {THEME} {FIRST}", ADMIN)
+    assert "example added" in shipped and "Proposed" not in shipped  # its groups stay
 
 
 async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Running) -> None:

@@ -52,7 +52,7 @@ class Taught:
     report: TeachReport
     replay: LabelReplay
     audit_id: int
-    proposal: str | None = None  # a query proposed from the examples (themes without one)
+    proposal: str | None = None  # a query proposed from the examples (themes with no terms)
 
     def summary(self) -> str:
         """Plain text for a reply: the labels, whether they count, what they change."""
@@ -133,7 +133,8 @@ async def refit(
             "removed": [r.to_json() for r in removed],
         },
     )
-    proposal = propose_query(after.exemplars) if after.query is None and after.exemplars else None
+    # Only a theme with no terms yet gets a proposal: a theme of groups was written on purpose.
+    proposal = propose_query(after.exemplars) if not after.groups and after.exemplars else None
     return Taught(before, after, report, replay, audit_id, proposal)
 
 

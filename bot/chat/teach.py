@@ -171,8 +171,8 @@ class TeachCommands:
         if spec is None:
             return Reply("That theme is gone.", edit=True)
         theme = theme_from_spec(spec)
-        if theme.query is not None:
-            return Reply("", toast="It has a query already; see /query.")
+        if theme.groups:
+            return Reply("", toast="It has terms already; see /query and /keywords.")
         proposal = propose_query(theme.exemplars)
         if proposal is None:
             return Reply("", toast="Its examples share no words to propose.")
