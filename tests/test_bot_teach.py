@@ -5,13 +5,19 @@ Bot API, the real store. Every article text here was written for the test."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from bot.app.clock import utcnow
-from bot.app.teaching import teach
+from bot.app.teaching import fetch_article, teach
+from bot.chat.replies import Caller
+from bot.chat.user import Commands
 from matcher import Statement
-from store import LabelRow
+from store import LabelRow, Store
 from store.records import FeedPollOutcome, ItemToStore, MatchToStore, NewItem, NewMatch
 from tests.feedserver import FeedServer
+from watchers.fetch.client import FetchError, FetchPolicy
 from tests.storing import always_new
 from tests.test_bot import ADMIN, ALICE, THEME, Running, bot
 
@@ -163,3 +169,21 @@ async def test_feedback_votes_refit_the_theme_every_fifth_vote_and_never_alone(
     assert "learn (feedback)" in await bot.say("/audit", ADMIN)
     await _wait(bot)
     assert not [m for m in bot.api.sent_messages(ALICE) if m.text.startswith("Re-matched")]
+
+
+async def test_an_example_url_on_a_private_address_is_refused_by_the_feeds_guard() -> None:
+    with pytest.raises(FetchError, match="loopback address"):
+        await fetch_article("http://127.0.0.1:9/article.html", FetchPolicy(), utcnow())
+
+
+async def test_the_console_takes_an_example_from_a_local_file(store: Store, tmp_path: Path) -> None:
+    commands = Commands(store, utcnow)
+    console = Caller(0, "console", None, "operator", True, True)
+    await commands.run(console, "addtheme", ["ties", "Arland", "and", "Borovia"])
+    page = tmp_path / "envoy.html"
+    page.write_bytes(PAGE)
+    added = await commands.run(console, "example", ["ties", str(page)])
+    assert "example added" in added.text and "named an ambassador" in added.text
+    private = Caller(ADMIN, "private", ADMIN, "admin", True, True)
+    refused = await commands.run(private, "example", ["ties", str(page)])
+    assert "too short" in refused.text  # in Telegram a path is just two words of text

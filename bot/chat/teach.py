@@ -9,6 +9,7 @@ never alerts old items. Mixed into AdminCommands, whose store, clock and re-matc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from datetime import datetime
 from html import escape
 
@@ -20,6 +21,7 @@ from bot.app.teaching import (
     fetch_article,
     labels_effect,
     labels_of,
+    read_example,
     refit,
     refitted,
     unlabel,
@@ -95,6 +97,9 @@ class TeachCommands:
             if len(args) == 2 and source.startswith(("http://", "https://")):
                 link = source
                 article = await fetch_article(source, self.article_policy, self.clock())
+            elif len(args) == 2 and caller.chat_type == "console" and Path(source).is_file():
+                # At the console prompt (the operator's own machine) a local file is fine too.
+                article, link = await read_example(source, self.article_policy, self.clock())
             else:
                 if len(source.split()) < MIN_TEXT_WORDS:
                     return Reply(
