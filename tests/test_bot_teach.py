@@ -17,9 +17,9 @@ from matcher import Statement
 from store import LabelRow, Store
 from store.records import FeedPollOutcome, ItemToStore, MatchToStore, NewItem, NewMatch
 from tests.feedserver import FeedServer
-from watchers.fetch.client import FetchError, FetchPolicy
 from tests.storing import always_new
 from tests.test_bot import ADMIN, ALICE, THEME, Running, bot
+from watchers.fetch.client import FetchError, FetchPolicy
 
 __all__ = ["bot"]  # the fixture, shared with test_bot
 UNSAID = Statement(None, None, None, None, "unclear", None)

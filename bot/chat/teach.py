@@ -9,9 +9,9 @@ never alerts old items. Mixed into AdminCommands, whose store, clock and re-matc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from datetime import datetime
 from html import escape
+from pathlib import Path
 
 from bot.app.errors import UsageError
 from bot.app.rematching import RematchRunner
