@@ -260,6 +260,9 @@ def fit_model(
     if n_pos < min_per_class or n_neg < min_per_class:
         return None
     cpos, cneg = _word_table(pos_sets, neg_sets)
+    pos_ids = [k for k, (_, y) in enumerate(labelled) if y][-MAX_KEPT:]
+    neg_ids = [k for k, (_, y) in enumerate(labelled) if not y][-MAX_KEPT:]
+    kept = pos_ids + neg_ids
     rows: list[list[float]] = []
     for k, (s, y) in enumerate(labelled):
         own = 1 if y else 0
@@ -269,9 +272,10 @@ def fit_model(
             if cp + cn >= MIN_WORD_LABELS:
                 table[w] = _log_odds(cp, cn, n_pos - own, n_neg - (1 - own))
         best_pos = best_neg = 0.0
-        for j, (t, ty) in enumerate(labelled):
+        for j in kept:  # the labels the model keeps: the likeness it will see when applied
             if j == k:
                 continue
+            t, ty = labelled[j]
             cos = _cosine(s.content, t.content)
             if ty:
                 best_pos = max(best_pos, cos)
