@@ -3,7 +3,8 @@
 Run from the repo root: python benchmarks/matcher_speed.py
 The 99 extra themes are the shipped theme with its Syria terms swapped for another country's
 and its relations terms for another topic. A last line does the same with 99 themes written
-as Boolean queries (prefixes, exact phrases, NEAR) beside the shipped theme. Before timing,
+as Boolean queries (prefixes, exact phrases, NEAR) beside the shipped theme, and another the
+same 100 themes each taught with 60 labelled items (learned models on). Before timing,
 the fast (indexed) path is checked against the slow reference path: the same decisions on
 every devset item.
 """
@@ -32,6 +33,7 @@ from matcher import (  # noqa: E402
     normalize_text,
     shipped_themes_toml,
 )
+from matcher.teach import Label, with_labels  # noqa: E402
 from matcher.themes import with_query  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
@@ -181,6 +183,23 @@ def themed_items(themes: Sequence[Theme]) -> list[ItemText]:
     return out
 
 
+def taught_themes(themes: Sequence[Theme], devset: Sequence[ItemText]) -> list[Theme]:
+    """Each theme taught with 60 labels: 20 items on it, 20 missing one concept, 20 devset."""
+    out = []
+    for i, th in enumerate(themes):
+        labels = []
+        for k in range(20):
+            words = [g.terms[(i + k) % len(g.terms)] for g in th.groups]
+            title = f"{words[0]} and {words[-1]} hold {words[1]} as {words[2]} draws notice"
+            summary = f"Talks on {' '.join(words)} go on, officials said on day {k}."
+            labels.append(Label(ItemText(title, summary), True))
+            dropped = [w for gi, w in enumerate(words) if gi != 1 + k % 2]
+            labels.append(Label(ItemText(" ".join(dropped) + " in the news", summary[:20]), False))
+            labels.append(Label(devset[(i * 20 + k) % len(devset)], False))
+        out.append(with_labels(th, labels)[0])
+    return out
+
+
 def rate(fn: Callable[[ItemText], object], items: Sequence[ItemText], budget: float) -> float:
     """Items per second of fn over items, repeating the list until budget seconds passed."""
     done, start = 0, time.perf_counter()
@@ -269,6 +288,19 @@ def main() -> None:
         f'100 themes, 99 of them Boolean queries (prefix*, "phrases", NEAR/5, NOT): '
         f"indexed {warm:8.0f}/s; fast vs reference path: {diff} differences on "
         f"{len(qitems[::5])} items x 100 themes"
+    )
+    t = time.perf_counter()
+    taught = taught_themes(themes, mixed[:275])
+    fitted = sum("learned" in th.options for th in taught)
+    fit_s = time.perf_counter() - t
+    scorer = Scorer(taught)
+    diff = check_same_decisions(scorer, mixed[::10])
+    warm = rate(scorer.score, mixed, 3.0)
+    base_rate = rate(Scorer(themes).score, mixed, 3.0)
+    print(
+        f"100 themes, {fitted} with a learned model (60 labels each, fitted in {fit_s:.1f}s): "
+        f"indexed {warm:8.0f}/s beside {base_rate:8.0f}/s untaught, same run; fast vs "
+        f"reference path: {diff} differences on {len(mixed[::10])} items x 100 themes"
     )
 
 

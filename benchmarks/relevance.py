@@ -3,7 +3,7 @@
 Run from the repo root:
   python benchmarks/relevance.py [--errors] [--split tune|check]       the devset (tests/data)
   python benchmarks/relevance.py --data PATH [--theme SLUG] [--query "..."] [--errors]
-                                 [--split tune|held]
+                                 [--split tune|held] [--teach-half]
 
 With --data: any labelled JSON Lines file (title, summary, published, source, link, and either
 `label` 2/1/0, 2 positive, or `relevant` true/false). The items are split for good by a hash of
@@ -12,6 +12,9 @@ theme can be tuned on one half and measured on the other. The baseline is the sa
 as plain substrings (each required group: any of its terms, as written, in the text). The
 last line is JSON with every figure. The theme is a shipped one (--theme, default the first),
 or a query written on the command line (--query), or from --themes-file.
+
+--teach-half: the theme is taught with the labels of the tune half (matcher.teach, as
+`policywatch themes teach` does) and measured on the held half, beside the untaught theme.
 
 Devset mode: positive = label "on". Of the first 205 items (written before any tuning) the
 odd-numbered were used to tune the theme and the even-numbered held back ("check"); dev-206 on were
@@ -40,6 +43,7 @@ from benchmarks.labelled import (  # noqa: E402
     substring_verdict,
 )
 from matcher import ItemText, Scorer, Theme, load_themes_toml, shipped_themes_toml  # noqa: E402
+from matcher.teach import Label, with_labels  # noqa: E402
 from matcher.themes import with_query  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
@@ -145,7 +149,34 @@ def run_data(args: argparse.Namespace) -> None:
             for name, parts in figures.items()
         },
     }
+    if args.teach_half:
+        out["taught"] = teach_half(theme, rows, args.errors)
     print(json.dumps(out))
+
+
+def teach_half(theme: Theme, rows: list[dict[str, object]], errors: bool) -> dict[str, object]:
+    """Teach the theme with the tune half's labels; figures of both versions on the held half."""
+    labels = [Label(item_of(r), is_positive(r)) for r in rows if split_half(r) == "tune"]
+    taught, report = with_labels(theme, labels)
+    held = [r for r in rows if split_half(r) == "held"]
+    before, after = Scorer([theme]), Scorer([taught])
+    figs = {"untaught": Figures(), "taught": Figures()}
+    for r in held:
+        want = is_positive(r)
+        got = after.score_one(item_of(r), theme.slug)
+        figs["untaught"].add(before.score_one(item_of(r), theme.slug).matched, want)
+        figs["taught"].add(got.matched, want)
+        if errors and got.matched != want:
+            kind = "FP" if got.matched else "FN"
+            print(f"taught {kind} {got.score:3d} {str(r['title'])[:80]} | {got.brief()}")
+    print(
+        f"taught on the tune half: {report.relevant} relevant, {report.not_relevant} not "
+        f"({report.used_relevant} + {report.used_not} within reach); model "
+        f"{'on' if report.active else 'off: ' + report.needs()}"
+    )
+    for name, fig in figs.items():
+        print(f"{name:10s} held  {fig}")
+    return {name: fig.as_dict() for name, fig in figs.items()}
 
 
 def main() -> None:
@@ -160,6 +191,11 @@ def main() -> None:
     ap.add_argument("--theme", metavar="SLUG", help="the theme to measure (with --data)")
     ap.add_argument("--query", metavar="QUERY", help="measure this Boolean query instead")
     ap.add_argument("--themes-file", metavar="FILE.toml", help="themes instead of the shipped")
+    ap.add_argument(
+        "--teach-half",
+        action="store_true",
+        help="teach the theme with the tune half, measure taught and untaught on the held half",
+    )
     ap.add_argument("--threshold", type=int, metavar="N", help="threshold of a --query theme")
     args = ap.parse_args()
     if args.data:

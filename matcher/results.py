@@ -44,7 +44,7 @@ class MatchResult:
         """Short text for an alert: the terms that added most, one per term, with their group."""
         best: dict[str, Reason] = {}
         for r in self.reasons:
-            if r.points <= 0 or r.group in {"exemplar", "proximity"}:
+            if r.points <= 0 or r.group in {"exemplar", "proximity", "learned"}:
                 continue
             key = r.found.casefold()
             if key not in best or r.points > best[key].points:
@@ -58,7 +58,7 @@ class MatchResult:
             seen_groups.add(r.group)
             parts.append(f"{r.found} ({r.group})")
         penalties = [r for r in self.reasons if r.points < 0]
-        parts += [f"-{r.group}: {r.found}" for r in penalties[:1]]
+        parts += [f"-{r.group}: {r.found or r.term}" for r in penalties[:1]]
         return ", ".join(parts[:5]) if parts else "no terms matched"
 
     def to_json(self) -> list[dict[str, object]]:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date
+from typing import Protocol
 
 from matcher.index import CompiledTerm, Occurrence, TermIndex, compile_phrase
+from matcher.learning import GATE_POINTS, LEARNED, LearnedModel, Signals, model_from_json
 from matcher.results import ItemText, MatchResult, Reason
 from matcher.text import fold_words, stem, tokenize, word_spans
 from matcher.themes import Theme
 
-__all__ = ["DEFAULTS", "Scorer", "score_with_hits"]
+__all__ = ["DEFAULTS", "Scorer", "learned_model", "score_with_hits"]
 
 # Knobs a theme may override in its options; the values are points on the 0..100 scale.
 DEFAULTS: dict[str, float] = {
@@ -26,6 +28,7 @@ DEFAULTS: dict[str, float] = {
     "until_penalty": 45,  # points taken from items published after options.until
 }
 UNTIL_UNLESS = -2  # term kind of the options.until_unless phrases (exclusions are -1)
+MIN_RELAXED = 3  # required groups a learned theme needs before an item may miss one of them
 BOUNDARY = 1_000_000  # summary token numbers start here, so nothing spans title and summary
 
 _STOP_WORDS = """
@@ -131,6 +134,7 @@ def score_with_hits(
     exemplars: Sequence[frozenset[str]],
     *,
     explain: bool = False,
+    model: Adjuster | None = None,
 ) -> MatchResult:
     """Turn one theme's term occurrences into a score, a decision and its reasons.
 
@@ -154,7 +158,8 @@ def score_with_hits(
         by_kind.setdefault(terms[ti].kind, []).append((terms[ti], occs[0], occs))
     required = [gi for gi, g in enumerate(theme.groups) if g.required]
     missing = [gi for gi in required if gi not in by_kind]
-    if (not hits or missing) and not explain:
+    allowed = 1 if model is not None and len(required) >= MIN_RELAXED else 0
+    if (not hits or len(missing) > allowed) and not explain:
         # A required group is missing: the item is not about the theme at all, and scores 0.
         return MatchResult(theme.slug, 0, False, ())
     for gi, group in enumerate(theme.groups):
@@ -179,8 +184,10 @@ def score_with_hits(
                 )
                 break
 
-    if exemplars and not missing:
-        raw += _exemplar_reason(theme, prepared, exemplars, reasons)
+    best_exemplar = 0.0
+    if exemplars and (not missing or model is not None):
+        best_exemplar, ex_points = _exemplar_reason(theme, prepared, exemplars, reasons)
+        raw += ex_points
 
     excl = sorted(by_kind.get(-1, ()), key=lambda x: x[1].first)
     if excl:
@@ -207,6 +214,28 @@ def score_with_hits(
                     Reason("until", until.isoformat(), day.isoformat(), "published", 0, -penalty)
                 )
 
+    if model is not None and len(missing) <= allowed:
+        signals = Signals(
+            rule=max(0.0, min(100.0, raw)),
+            missing=len(missing),
+            required=len(required),
+            in_title=sum(
+                any(x < BOUNDARY for x in present[gi]) for gi in required if gi in present
+            ),
+            excluded=bool(excl),
+            exemplar=best_exemplar,
+            content=prepared.content(),
+        )
+        for gi in missing:
+            reasons.append(Reason("gate", theme.groups[gi].name, "", "title", 0, -GATE_POINTS))
+        points = round(model.adjust(signals), 1)
+        reasons.append(
+            Reason("learned", f"{model.n_relevant}+{model.n_not} labels", "", "summary", 0, points)
+        )
+        raw = min(raw, 100.0) - GATE_POINTS * len(missing) + points
+        score = max(0, min(100, math.floor(raw + 0.5)))
+        matched = not excluded and score >= theme.threshold
+        return MatchResult(theme.slug, score, matched, tuple(reasons))
     for gi in missing:
         reasons.append(Reason("gate", theme.groups[gi].name, "", "title", 0, 0.0))
     score = max(0, min(100, math.floor(raw + 0.5)))
@@ -216,11 +245,11 @@ def score_with_hits(
 
 def _exemplar_reason(
     theme: Theme, prepared: _Prepared, exemplars: Sequence[frozenset[str]], reasons: list[Reason]
-) -> float:
-    """Points for reading like an exemplar: overlap of meaningful stems (cosine on sets)."""
+) -> tuple[float, float]:
+    """Best similarity and points for reading like an exemplar (cosine on meaningful stems)."""
     mine = prepared.content()
     if not mine:
-        return 0.0
+        return 0.0, 0.0
     best, best_i, shared = 0.0, -1, frozenset[str]()
     for i, ex in enumerate(exemplars):
         common = mine & ex
@@ -231,11 +260,45 @@ def _exemplar_reason(
     frac = 0.0 if high <= low else max(0.0, min(1.0, (best - low) / (high - low)))
     points = round(_opt(theme, "exemplar") * frac, 1)
     if points <= 0:
-        return 0.0
+        return best, 0.0
     label = " ".join(theme.exemplars[best_i].split()[:8]) + "..."
     words = ", ".join(sorted(shared)[:10])
     reasons.append(Reason("exemplar", label, words, "summary", 0, points))
-    return points
+    return best, points
+
+
+class Adjuster(Protocol):
+    """What score_with_hits needs of a learned model (LearnedModel, or a _Probe)."""
+
+    n_relevant: int
+    n_not: int
+
+    def adjust(self, s: Signals) -> float: ...
+
+
+@dataclass
+class _Probe:
+    """A model that adds nothing and keeps the signals it was shown (for fitting)."""
+
+    n_relevant: int = 0
+    n_not: int = 0
+    seen: list[Signals] = field(default_factory=list)
+
+    def adjust(self, s: Signals) -> float:
+        self.seen.append(s)
+        return 0.0
+
+
+def learned_model(theme: Theme) -> LearnedModel | None:
+    """The theme's fitted model (option "learned"), or None; ThemeError-free: a model that
+    cannot be read is ignored here (validate_theme refuses it when a theme is saved)."""
+    raw = theme.options.get(LEARNED)
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return model_from_json(raw)
+    except ValueError:
+        return None
 
 
 class Scorer:
@@ -273,6 +336,14 @@ class Scorer:
                     owners = self._gate_owners.setdefault(uid, [])
                     owners.append((ti, bits.get(term.kind, 0)))
         self._exemplars = [[_text_content(e) for e in t.exemplars] for t in self._themes]
+        self._models = [learned_model(t) for t in self._themes]
+        # A learned theme with 3+ required groups is scored when all but one of them occur.
+        self._min_bits = [
+            bin(mask).count("1") - 1
+            if model is not None and bin(mask).count("1") >= MIN_RELAXED
+            else 0
+            for mask, model in zip(self._required_mask, self._models, strict=True)
+        ]
         self._empty = [MatchResult(t.slug, 0, False, ()) for t in self._themes]
 
     @property
@@ -293,7 +364,9 @@ class Scorer:
                 masks[ti] = masks.get(ti, 0) | bit
         per: dict[int, Hits] = {}
         for ti, mask in masks.items():
-            if mask != self._required_mask[ti]:
+            if mask != self._required_mask[ti] and (
+                not self._min_bits[ti] or bin(mask).count("1") < self._min_bits[ti]
+            ):
                 continue
             hits: Hits = {}
             for local, uid in enumerate(self._theme_uids[ti]):
@@ -310,7 +383,12 @@ class Scorer:
         out = list(self._empty)
         for ti, hits in per.items():
             out[ti] = score_with_hits(
-                self._themes[ti], self._theme_terms[ti], hits, prepared, self._exemplars[ti]
+                self._themes[ti],
+                self._theme_terms[ti],
+                hits,
+                prepared,
+                self._exemplars[ti],
+                model=self._models[ti],
             )
         return out
 
@@ -336,7 +414,33 @@ class Scorer:
             prepared,
             self._exemplars[ti],
             explain=True,
+            model=self._models[ti],
         )
+
+    def signals(self, item: ItemText, slug: str) -> Signals | None:
+        """What the rules find in item for the theme, as a learned model reads it.
+
+        None when the item misses more required groups than a learned theme may (one, of three
+        or more): no model would ever score it. KeyError for an unknown slug.
+        """
+        ti = self._slugs[slug]
+        prepared = _prepare(item)
+        found = self._index.hits(prepared.stems, prepared.n_title, prepared.words)
+        hits: Hits = {}
+        for local, uid in enumerate(self._theme_uids[ti]):
+            occ = found.get(uid)
+            if occ is not None:
+                hits[local] = occ
+        probe = _Probe()
+        score_with_hits(
+            self._themes[ti],
+            self._theme_terms[ti],
+            hits,
+            prepared,
+            self._exemplars[ti],
+            model=probe,
+        )
+        return probe.seen[0] if probe.seen else None
 
     def score_one(self, item: ItemText, slug: str) -> MatchResult:
         """The result for one theme; KeyError for an unknown slug."""
@@ -346,7 +450,12 @@ class Scorer:
         if not hits:
             return self._empty[ti]
         return score_with_hits(
-            self._themes[ti], self._theme_terms[ti], hits, prepared, self._exemplars[ti]
+            self._themes[ti],
+            self._theme_terms[ti],
+            hits,
+            prepared,
+            self._exemplars[ti],
+            model=self._models[ti],
         )
 
     def reference_score(
@@ -373,7 +482,12 @@ class Scorer:
             if hits:
                 out.append(
                     score_with_hits(
-                        theme, self._theme_terms[ti], hits, prepared, self._exemplars[ti]
+                        theme,
+                        self._theme_terms[ti],
+                        hits,
+                        prepared,
+                        self._exemplars[ti],
+                        model=self._models[ti],
                     )
                 )
             else:

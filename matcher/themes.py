@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from matcher.errors import MatcherError
+from matcher.learning import LEARNED, model_from_json
 from matcher.query import (
     Any,
     Near,
@@ -191,6 +192,12 @@ def _is_iso_date(value: object) -> bool:
 
 
 def _check_options(slug: str, options: dict[str, OptionValue]) -> None:
+    learned = options.get(LEARNED)
+    if learned is not None:
+        try:
+            model_from_json(str(learned))
+        except ValueError as exc:
+            raise _fail(slug, f"options.{LEARNED}", str(exc)) from None
     until = options.get("until")
     if until is not None and not _is_iso_date(until):
         raise _fail(slug, "options.until", "must be a date written YYYY-MM-DD")

@@ -3,7 +3,8 @@
 `Store.open(url)` gives one object whose methods come from small query modules, all listed
 on `Store`: feeds, polls (items, matches, events, alerts in one transaction), events (placing
 statements into events under a lock), rematch, themes, chats, delivery, digests, reading (views
-for the front ends), search (full text) and audit. Errors share one base, `StoreError`
+for the front ends), search (full text), audit and labels (items taught to a theme). Errors share
+one base, `StoreError`
 (store/errors.py). Imports nothing of ours.
 """
 
@@ -16,6 +17,7 @@ from store.delivery import DeliveryQueries
 from store.digests import DigestQueries
 from store.errors import StoreError
 from store.feeds import FeedExists, FeedQueries
+from store.labels import LabelQueries, LabelRow
 from store.leases import LeaseQueries
 from store.polls import PollQueries
 from store.reading import ReadingQueries
@@ -27,6 +29,7 @@ from store.themes import ThemeQueries
 
 class Store(
     FeedQueries,
+    LabelQueries,
     LeaseQueries,
     PollQueries,
     RematchQueries,
@@ -50,6 +53,7 @@ class Store(
 
 __all__ = [
     "FeedExists",
+    "LabelRow",
     "SearchQueryError",
     "Store",
     "StoreConfigError",

@@ -329,3 +329,22 @@ role_leases = Table(
     Column("owner", String(200), nullable=False),
     Column("until", TS, nullable=False),
 )
+
+# Items labelled relevant / not relevant for a theme by `themes teach` or /example (migration
+# 0010); feedback buttons stay in `feedback`. The text is kept: a taught item need not be stored.
+theme_labels = Table(
+    "theme_labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("published", TS),
+    Column("source", Text, nullable=False),
+    Column("link", Text, nullable=False),
+    Column("relevant", Boolean, nullable=False),
+    Column("origin", String(16), nullable=False),  # teach | example
+    Column("added_at", TS, nullable=False),
+    Column("added_by", Text),
+    Index("ix_theme_labels_theme", "theme_id"),
+)

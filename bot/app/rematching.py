@@ -27,7 +27,8 @@ class RematchRunner:
         self.notify = notify
         self.tasks: dict[str, asyncio.Task[RematchReport | None]] = {}
 
-    def start(self, slug: str, chat_id: int) -> None:
+    def start(self, slug: str, chat_id: int | None) -> None:
+        """Re-match in the background; progress goes to chat_id (None: to the log only)."""
         running = self.tasks.get(slug)
         if running is not None and not running.done():
             running.cancel()
@@ -39,18 +40,24 @@ class RematchRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _run(self, slug: str, chat_id: int) -> RematchReport | None:
+    async def _run(self, slug: str, chat_id: int | None) -> RematchReport | None:
         spec = await self.store.get_theme(slug)
         if spec is None:
             return None
         steps = {25, 50, 75}
+
+        async def tell(text: str) -> None:
+            if chat_id is None:
+                log.info("%s", text)
+            else:
+                await self.notify(chat_id, text)
 
         async def progress(done: int, total: int) -> None:
             pct = done * 100 // max(total, 1)
             reached = {s for s in steps if pct >= s}
             if reached and total >= 20_000:
                 steps.difference_update(reached)
-                await self.notify(chat_id, f"Re-matching {slug}: {pct}% of {total:,} items")
+                await tell(f"Re-matching {slug}: {pct}% of {total:,} items")
 
         try:
             report = await rematch_theme(
@@ -60,10 +67,9 @@ class RematchRunner:
             raise
         except Exception:
             log.exception("re-matching %s failed", slug)
-            await self.notify(chat_id, f"Re-matching {slug} failed; see the log.")
+            await tell(f"Re-matching {slug} failed; see the log.")
             return None
-        await self.notify(
-            chat_id,
+        await tell(
             f"Re-matched {report.scanned:,} stored items against {slug}: "
             f"{report.added} newly matched, {report.dropped} no longer matched, "
             f"{report.kept} still matched.",

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from bot.app.rematching import RematchRunner
+from bot.app.teaching import undo_labels
 from bot.chat.buttons import CancelPress, ConfirmPress, cancel_data, confirm_data, refers_to
 from bot.chat.html import Button, trim_message
 from bot.chat.limits import (
@@ -27,6 +28,7 @@ from bot.chat.limits import (
 from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
+from bot.chat.teach import TeachCommands
 from bot.chat.views import audit_text, feeds_list, stats_text, trim
 from matcher import (
     Theme,
@@ -42,7 +44,7 @@ from matcher.query import QueryError, parse_query, split_query
 from matcher.themes import with_query
 from store import FeedExists, Store
 from store.records import ThemeSpec
-from watchers.fetch.client import FetchError
+from watchers.fetch.client import FetchError, FetchPolicy
 from watchers.fetch.feedurl import FeedUrlError, check_feed_url, is_http_url
 from watchers.parse.feed import ParseError
 from watchers.poll.probe import Probe
@@ -54,18 +56,21 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
 
-class AdminCommands:
+class AdminCommands(TeachCommands):
     def __init__(
         self,
         store: Store,
         clock: Callable[[], datetime],
         rematcher: RematchRunner | None = None,
         prober: Prober | None = None,
+        article_policy: FetchPolicy | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.rematcher = rematcher
         self.prober = prober
+        # /example fetches through the feeds' guard; private addresses only if feeds may.
+        self.article_policy = article_policy or FetchPolicy()
 
     @staticmethod
     def fit(text: str) -> str:
@@ -87,6 +92,7 @@ class AdminCommands:
             "stats": self.stats,
             "audit": self.audit,
             "undo": self.undo,
+            **self.teach_handlers(),
         }
 
     async def resolve_theme(self, query: str) -> tuple[str | None, Reply]:
@@ -396,6 +402,9 @@ class AdminCommands:
         replay = feedback_line(result.feedback)
         if replay:
             lines.append("\n" + escape(replay))
+        taught = await self.labels_line(proposed)
+        if taught:
+            lines.append(escape(taught))
         if proposed is not theme:
             lines.append("\nNothing changed yet.")
         return Reply(self.fit("\n".join(lines)))
@@ -425,6 +434,11 @@ class AdminCommands:
         if isinstance(press, CancelPress):
             return Reply("Cancelled; nothing changed.", edit=True)
         kind, rest = press.action, press.target
+        if kind == "usequery":
+            slug = await self._slug_of_ref(rest)
+            if slug is None:
+                return Reply("That theme is gone.", edit=True)
+            return await self.use_query(caller, slug)
         if kind == "undo":
             return await self._apply_undo(caller, int(rest))
         if kind == "rmfeed":
@@ -441,7 +455,7 @@ class AdminCommands:
                 undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
             )
             return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
-        slug = next((t.slug for t in await self.store.list_themes() if refers_to(rest, t.slug)), "")
+        slug = await self._slug_of_ref(rest)
         spec = await self.store.get_theme(slug) if slug else None
         if spec is None:
             return Reply("That theme is already gone.", edit=True)
@@ -456,6 +470,12 @@ class AdminCommands:
             undo={"kind": "theme", "theme": spec.to_json()},
         )
         return Reply(f"🗑 Removed theme <b>{escape(rest)}</b>.", edit=True)
+
+    async def _slug_of_ref(self, ref: str) -> str | None:
+        """The theme a button's reference names (its slug, or a hash of a long one)."""
+        return next(
+            (t.slug for t in await self.store.list_themes() if refers_to(ref, t.slug)), None
+        )
 
     # --- undo ----------------------------------------------------------------------------
 
@@ -512,6 +532,11 @@ class AdminCommands:
             if self.rematcher is not None:
                 self.rematcher.start(restored.slug, caller.chat_id)
             done = f"theme {escape(restored.slug)} is back as it was"
+        elif kind == "labels":
+            slug = await undo_labels(self.store, snap, self.clock())
+            if self.rematcher is not None:
+                self.rematcher.start(slug, caller.chat_id)
+            done = f"theme {escape(slug)} and its labels are back as they were"
         else:
             return Reply("That change cannot be undone.", edit=True)
         await self._audit(

@@ -9,6 +9,7 @@ most Telegram's 64 bytes. Kinds:
     fb:MATCH:1|0                                 feedback on an alert's match
     tl:OFFSET:THEME|since|until|s|who            a /timeline page
     rmfeed:ID:ASKER  rmtheme:THEME:ASKER  undo:ENTRY:ASKER   an admin's confirmation
+    usequery:THEME:ASKER                                      accept a proposed query
     cancel:ASKER                                 its Cancel button
 
 Does not look anything up: whether an id exists, whether the presser may act and whether the
@@ -35,7 +36,7 @@ _HASHED = re.compile(r"~[0-9a-f]{8}")
 _DATE = re.compile(r"[0-9]{1,4}[dwmy]|[0-9]{4}(-[0-9]{1,2}){0,2}")
 _STANCE = re.compile(r"[osu]?")
 
-Action = Literal["rmfeed", "rmtheme", "undo"]
+Action = Literal["rmfeed", "rmtheme", "undo", "usequery"]
 
 
 class ButtonDataError(ValueError):
@@ -140,7 +141,7 @@ def timeline_data(
 
 
 def confirm_data(action: Action, target: str | int, asker: int | None) -> str:
-    ref = theme_ref(str(target)) if action == "rmtheme" else str(target)
+    ref = theme_ref(str(target)) if action in ("rmtheme", "usequery") else str(target)
     return f"{action}:{ref}:{asker or 0}"
 
 
@@ -174,9 +175,10 @@ def parse_button(data: str) -> ButtonPress:
         return FeedbackPress(_int(match_id, 1, MAX_ROW_ID, "match id"), verdict == "1")
     if kind == "tl":
         return _timeline(rest)
-    if kind == "rmtheme":
+    if kind in ("rmtheme", "usequery"):
         target, _, asker = rest.partition(":")
-        return ConfirmPress("rmtheme", _theme(target), _int(asker, 0, MAX_USER_ID, "asker"))
+        theme_action: Action = "rmtheme" if kind == "rmtheme" else "usequery"
+        return ConfirmPress(theme_action, _theme(target), _int(asker, 0, MAX_USER_ID, "asker"))
     if kind in ("rmfeed", "undo"):
         target, _, asker = rest.partition(":")
         number = str(_int(target, 1, MAX_ROW_ID, "id"))

@@ -72,6 +72,10 @@ ADMIN_HELP = [
     ("stats", "counts and delivery state"),
     ("audit", "the latest admin changes"),
     ("undo", "[N]: undo the latest change (or /audit entry N)"),
+    ("example", "THEME URL|text: an article the theme should find; it learns from it"),
+    ("learn", "THEME: re-fit the theme on its labels and the alerts' feedback"),
+    ("labels", "THEME: what the theme was taught"),
+    ("unlabel", "THEME ID: take a label back"),
 ]
 
 SEARCH_USAGE = (
@@ -336,6 +340,7 @@ class Commands(TeamCommands):
         await self.store.record_feedback(
             press.match_id, caller.user_id, caller.chat_id, press.relevant, self.clock()
         )
+        await self.after_feedback(caller, press.match_id)
         verdict = "relevant." if press.relevant else "not relevant."
         return Reply("", toast="Thanks: noted as " + verdict)
 

@@ -110,7 +110,9 @@ def build_parser() -> Parser:
     fexp = fsub.add_parser("export", help="write the feeds as OPML")
     fexp.add_argument("file", nargs="?", metavar="FILE.opml", help="default: standard output")
 
-    themes = sub.add_parser("themes", help="list, add, show, import or export themes")
+    themes = sub.add_parser(
+        "themes", help="list, add, show, import, export, teach or give examples to themes"
+    )
     tsub = themes.add_subparsers(dest="action", required=True, parser_class=Parser)
     tsub.add_parser("list", help="the themes with their thresholds")
     tadd = tsub.add_parser("add", help="a new theme, written as a Boolean query")
@@ -133,6 +135,21 @@ def build_parser() -> Parser:
     trem.add_argument("slug")
     trm = tsub.add_parser("remove", help="delete a theme with its matches and events")
     trm.add_argument("slug")
+    tteach = tsub.add_parser("teach", help="label items relevant or not; the theme re-fits")
+    tteach.add_argument("slug")
+    tteach.add_argument(
+        "file", metavar="FILE.jsonl", help="title, summary, published, source, link, relevant"
+    )
+    tex = tsub.add_parser("example", help="an article the theme should find (an exemplar)")
+    tex.add_argument("slug")
+    tex.add_argument("source", metavar="URL|FILE", help="an http(s) URL, an HTML or a text file")
+    tlearn = tsub.add_parser("learn", help="re-fit the theme on its labels (after feedback)")
+    tlearn.add_argument("slug")
+    tlabels = tsub.add_parser("labels", help="the theme's taught labels, with their ids")
+    tlabels.add_argument("slug")
+    tunl = tsub.add_parser("unlabel", help="take labels back (ids from `themes labels`)")
+    tunl.add_argument("slug")
+    tunl.add_argument("ids", nargs="+", type=int, metavar="ID")
 
     db = sub.add_parser("db", help="database maintenance")
     dsub = db.add_subparsers(dest="action", required=True, parser_class=Parser)

@@ -1,4 +1,6 @@
-"""`policywatch themes list|show|import|export|rematch|remove`: the tracked themes, from a shell.
+"""`policywatch themes list|show|import|export|rematch|remove|teach|example|learn|labels|unlabel`.
+
+The tracked themes from a shell; teaching goes through bot.app.teaching, as in the chat.
 
 Themes are named as everywhere else: slug, display name or a close spelling.
 """
@@ -12,7 +14,9 @@ from pathlib import Path
 from bot.app.clock import utcnow
 from bot.app.errors import UsageError
 from bot.app.settings import Settings
-from bot.app.wiring import open_store
+from bot.app.teaching import Taught, add_example, read_example, read_teach_file, refitted, teach
+from bot.app.teaching import unlabel as take_back
+from bot.app.wiring import fetch_policy, open_store
 from bot.cli.common import resolve_theme, write_out
 from matcher import Theme, dump_themes_toml, load_themes_toml, with_threshold
 from matcher.themes import validate_theme, with_query
@@ -23,6 +27,7 @@ from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 
 async def themes(args: argparse.Namespace, settings: Settings) -> int:
+    args.policy = fetch_policy(settings)
     store = await open_store(settings)
     try:
         specs = await store.list_themes()
@@ -123,7 +128,62 @@ async def rematch(store: Store, slug: str) -> None:
     )
 
 
+CLI = (None, "cli")  # the audit log's actor for shell changes
+
+
+async def _after_teaching(store: Store, taught: Taught) -> None:
+    print(taught.summary())
+    if taught.proposal:
+        print(f"proposed query (set it with `/query {taught.after.slug} ...`): {taught.proposal}")
+    await rematch(store, taught.after.slug)
+
+
+async def _teach(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    slug = resolve_theme(args.slug, specs).slug
+    rows = read_teach_file(args.file)
+    await _after_teaching(store, await teach(store, slug, rows, utcnow(), CLI))
+
+
+async def _example(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    slug = resolve_theme(args.slug, specs).slug
+    article, link = await read_example(args.source, args.policy, utcnow())
+    print(f"example: {article.exemplar()[:160]}")
+    await _after_teaching(store, await add_example(store, slug, article, link, utcnow(), CLI))
+
+
+async def _learn(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    slug = resolve_theme(args.slug, specs).slug
+    taught = await refitted(
+        store, slug, utcnow(), actor_id=None, actor_name="cli", action="learn", target="re-fit"
+    )
+    await _after_teaching(store, taught)
+
+
+async def _labels(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    slug = resolve_theme(args.slug, specs).slug
+    rows = await store.list_labels(slug)
+    for r in rows:
+        print(
+            f"{r.id:5d}  {'relevant' if r.relevant else 'not     '}  {r.origin:8s} {r.title[:70]}"
+        )
+    votes = await store.feedback_labels(slug)
+    print(
+        f"{len(rows)} taught labels; {sum(v.relevant for v in votes)} relevant and "
+        f"{sum(not v.relevant for v in votes)} not relevant from the alerts' buttons"
+    )
+
+
+async def _unlabel(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
+    slug = resolve_theme(args.slug, specs).slug
+    await _after_teaching(store, await take_back(store, slug, args.ids, utcnow(), CLI))
+
+
 _ACTIONS = {
+    "teach": _teach,
+    "example": _example,
+    "learn": _learn,
+    "labels": _labels,
+    "unlabel": _unlabel,
     "list": _list,
     "add": _add,
     "show": _show,

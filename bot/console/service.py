@@ -83,7 +83,7 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
         keeper.keep()
     elif plan.standby:
         keeper.keep(became_sender=take_over)
-    commands = Commands(poller.store, utcnow, prober=poller.probe)
+    commands = Commands(poller.store, utcnow, prober=poller.probe, article_policy=poller.policy)
 
     async def tell_chat(_chat: int, text: str) -> None:
         print(text, flush=True)

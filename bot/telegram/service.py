@@ -98,7 +98,9 @@ class TelegramService:
             utcnow,
             lease_seconds=settings.role_lease_seconds,
         )
-        self.commands = Commands(store, clock, prober=self.poller.probe)
+        self.commands = Commands(
+            store, clock, prober=self.poller.probe, article_policy=self.poller.policy
+        )
         self.pacer = pacer or Pacer()
         self.app = build_application(
             settings,

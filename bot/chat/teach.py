@@ -1,0 +1,239 @@
+"""Admin commands that teach a theme: /example, /learn, /labels, /unlabel, and the button that
+accepts a query proposed from the examples.
+
+Thin: each parses its arguments and calls bot.app.teaching, which re-fits, saves and audits
+(undo with /undo like any change); the archive is then re-matched in the background, which
+never alerts old items. Mixed into AdminCommands, whose store, clock and re-match runner it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+from bot.app.errors import UsageError
+from bot.app.rematching import RematchRunner
+from bot.app.teaching import (
+    Taught,
+    add_example,
+    fetch_article,
+    labels_effect,
+    labels_of,
+    read_example,
+    refit,
+    refitted,
+    unlabel,
+)
+from bot.chat.buttons import confirm_data
+from bot.chat.html import Button, trim_message
+from bot.chat.replies import Caller, Reply
+from matcher import Theme, ThemeError
+from matcher.learning import LEARNED
+from matcher.propose import propose_query
+from matcher.themes import with_query
+from store import Store
+from watchers.fetch.client import FetchError, FetchPolicy
+from watchers.parse.article import Article, ArticleError
+from watchers.poll.themes import spec_from_theme, theme_from_spec
+
+Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
+MIN_TEXT_WORDS = 12  # a pasted example shorter than this is probably a mistake
+REFIT_EVERY = 5  # feedback votes on a theme between two automatic re-fits
+
+
+class TeachCommands:
+    store: Store
+    clock: Callable[[], datetime]
+    rematcher: RematchRunner | None
+    article_policy: FetchPolicy
+    resolve_theme: Callable[[str], Awaitable[tuple[str | None, Reply]]]  # AdminCommands'
+
+    def teach_handlers(self) -> dict[str, Handler]:
+        return {
+            "example": self.example,
+            "learn": self.learn,
+            "labels": self.labels,
+            "unlabel": self.unlabel,
+        }
+
+    def _rematch(self, slug: str, caller: Caller) -> str:
+        if self.rematcher is None:
+            return "It applies to new items from now on."
+        self.rematcher.start(slug, caller.chat_id)
+        return "Stored items are being re-matched in the background (no alerts for old items)."
+
+    def _taught_reply(self, caller: Caller, head: str, taught: Taught) -> Reply:
+        note = self._rematch(taught.after.slug, caller)
+        lines = [head, escape(taught.summary()), note]
+        buttons: list[list[Button]] = []
+        if taught.proposal:
+            slug = taught.after.slug
+            lines.append(
+                f"\nProposed query, from what the examples share:\n"
+                f"<code>{escape(taught.proposal, quote=False)}</code>\n"
+                f"Use it with the button, or write your own: /query {escape(slug)} QUERY"
+            )
+            buttons = [[Button("Use this query", confirm_data("usequery", slug, caller.user_id))]]
+        return Reply(trim_message("\n".join(lines)), buttons)
+
+    @staticmethod
+    def _actor(caller: Caller) -> tuple[int | None, str]:
+        return caller.user_id, caller.user_name or "admin"
+
+    async def example(self, caller: Caller, args: list[str]) -> Reply:
+        """/example THEME URL|text: an article the theme should find."""
+        if len(args) < 2:
+            return Reply(
+                "Usage: /example THEME URL, or /example THEME followed by the article's text. "
+                "The theme then scores items that read like it higher, and learns from it."
+            )
+        slug, problem = await self.resolve_theme(args[0])
+        if slug is None:
+            return problem
+        source = " ".join(args[1:])
+        link = ""
+        try:
+            if len(args) == 2 and source.startswith(("http://", "https://")):
+                link = source
+                article = await fetch_article(source, self.article_policy, self.clock())
+            elif len(args) == 2 and caller.chat_type == "console" and Path(source).is_file():
+                # At the console prompt (the operator's own machine) a local file is fine too.
+                article, link = await read_example(source, self.article_policy, self.clock())
+            else:
+                if len(source.split()) < MIN_TEXT_WORDS:
+                    return Reply(
+                        f"That is too short for an example ({len(source.split())} words): send "
+                        "an article's URL, or paste its title and first paragraph."
+                    )
+                title = source.partition(". ")[0]
+                article = Article(title.strip()[:200], source)
+            taught = await add_example(
+                self.store, slug, article, link, self.clock(), self._actor(caller)
+            )
+        except (FetchError, ArticleError, UsageError, ThemeError) as exc:
+            return Reply(f"Not added: {escape(str(exc))}")
+        shown = escape(article.exemplar()[:160])
+        return self._taught_reply(caller, f"✅ {escape(slug)}: example added: “{shown}…”", taught)
+
+    async def learn(self, caller: Caller, args: list[str]) -> Reply:
+        """/learn THEME: re-fit the theme on its labels (the alerts' buttons included)."""
+        if len(args) != 1:
+            return Reply("Usage: /learn THEME (re-fit it on its labels and the alerts' feedback)")
+        slug, problem = await self.resolve_theme(args[0])
+        if slug is None:
+            return problem
+        taught = await refitted(
+            self.store,
+            slug,
+            self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name or "admin",
+            action="learn",
+            target="re-fit",
+        )
+        return self._taught_reply(caller, f"✅ {escape(slug)}: re-fitted on its labels.", taught)
+
+    async def labels(self, caller: Caller, args: list[str]) -> Reply:
+        """/labels THEME: the taught labels with their ids, and the feedback counts."""
+        if len(args) != 1:
+            return Reply("Usage: /labels THEME")
+        slug, problem = await self.resolve_theme(args[0])
+        if slug is None:
+            return problem
+        taught = await self.store.list_labels(slug)
+        votes = await self.store.feedback_labels(slug)
+        lines = [f"<b>labels of {escape(slug)}</b>"]
+        lines += [
+            f"<code>{r.id:>4}</code> {'✅' if r.relevant else '❌'} {escape(r.title[:70])}"
+            for r in taught[-20:]
+        ]
+        lines.append(
+            f"{len(taught)} taught; from the alerts' buttons {sum(v.relevant for v in votes)} "
+            f"relevant, {sum(not v.relevant for v in votes)} not relevant.\n"
+            f"Take one back: /unlabel {escape(slug)} ID"
+        )
+        return Reply(trim_message("\n".join(lines)))
+
+    async def unlabel(self, caller: Caller, args: list[str]) -> Reply:
+        """/unlabel THEME ID...: take taught labels back; the theme re-fits."""
+        if len(args) < 2 or not all(a.isdigit() for a in args[1:]):
+            return Reply("Usage: /unlabel THEME ID [ID...] (ids from /labels THEME)")
+        slug, problem = await self.resolve_theme(args[0])
+        if slug is None:
+            return problem
+        try:
+            taught = await unlabel(
+                self.store, slug, [int(a) for a in args[1:]], self.clock(), self._actor(caller)
+            )
+        except UsageError as exc:
+            return Reply(escape(str(exc)))
+        return self._taught_reply(caller, f"✅ {escape(slug)}: labels taken back.", taught)
+
+    async def use_query(self, caller: Caller, slug: str) -> Reply:
+        """The "Use this query" button: the query proposed from the theme's examples, now."""
+        spec = await self.store.get_theme(slug)
+        if spec is None:
+            return Reply("That theme is gone.", edit=True)
+        theme = theme_from_spec(spec)
+        if theme.groups:
+            return Reply("", toast="It has terms already; see /query and /keywords.")
+        proposal = propose_query(theme.exemplars)
+        if proposal is None:
+            return Reply("", toast="Its examples share no words to propose.")
+        try:
+            changed = with_query(theme, proposal)
+        except ThemeError as exc:
+            return Reply(f"Not changed: {escape(str(exc))}", edit=True)
+        await self.store.save_theme(spec_from_theme(changed), self.clock())
+        await self.store.record_audit(
+            at=self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name,
+            action="query",
+            target=slug,
+            before=None,
+            after=proposal,
+            snapshot={"kind": "theme", "theme": spec.to_json()},
+        )
+        note = self._rematch(slug, caller)
+        return Reply(
+            f"✅ {escape(slug)}: query set to <code>{escape(proposal, quote=False)}</code>. {note}",
+            edit=True,
+        )
+
+    async def after_feedback(self, caller: Caller, match_id: int) -> None:
+        """Re-fit a theme on its labels every REFIT_EVERY feedback votes (one press never does).
+
+        Audited as "learn (feedback)" under the voter's name; /undo reverts it like any change.
+        """
+        slug = await self.store.theme_of_match(match_id)
+        if slug is None:
+            return
+        votes = await self.store.feedback_labels(slug)
+        if not votes or len(votes) % REFIT_EVERY:
+            return
+        taught = await refit(
+            self.store,
+            slug,
+            self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name or "feedback",
+            action="learn (feedback)",
+            target=f"{len(votes)} votes",
+            only_if_changed=True,
+        )
+        if self.rematcher is not None and taught is not None:
+            self.rematcher.start(slug, None)  # the voter is not told about the archive
+
+    async def labels_line(self, theme: Theme) -> str | None:
+        """For /preview of a taught theme: the labelled items under the rules and as taught."""
+        if LEARNED not in theme.options:
+            return None
+        effect = labels_effect(theme, await labels_of(self.store, theme.slug))
+        return (
+            f"labels: of {effect.relevant} marked relevant, {effect.relevant_before} match by "
+            f"the rules alone and {effect.relevant_after} as taught; of {effect.not_relevant} "
+            f"marked not relevant, {effect.not_relevant_before} and {effect.not_relevant_after}"
+        )

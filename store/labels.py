@@ -1,0 +1,183 @@
+"""Items taught to a theme as relevant or not (`themes teach`, /example), and feedback as labels.
+
+Stores and returns `LabelRow`s; it does not fit anything (matcher.teach does). Feedback-button
+votes stay in the feedback table; `feedback_labels` reads them with their items' text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from store.base import StoreBase
+from store.errors import StoreError
+from store.schema import feedback, items, matches, theme_labels, themes
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    """One labelled item: to storage (id 0) or from it."""
+
+    title: str
+    summary: str
+    published: datetime | None
+    source: str
+    link: str
+    relevant: bool
+    origin: str  # "teach", "example", or "feedback" (read from the feedback table)
+    id: int = 0  # 0 until stored; feedback labels carry the item id, negated
+
+    def to_json(self) -> dict[str, object]:
+        """For an audit snapshot: enough to put the label back."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "published": self.published.isoformat() if self.published else None,
+            "source": self.source,
+            "link": self.link,
+            "relevant": self.relevant,
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LabelRow:
+        raw = data.get("published")
+        return cls(
+            title=str(data["title"]),
+            summary=str(data["summary"]),
+            published=datetime.fromisoformat(raw) if isinstance(raw, str) else None,
+            source=str(data["source"]),
+            link=str(data["link"]),
+            relevant=bool(data["relevant"]),
+            origin=str(data["origin"]),
+        )
+
+
+class LabelQueries(StoreBase):
+    async def _label_theme_id(self, slug: str) -> int:
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(select(themes.c.id).where(themes.c.slug == slug))
+        if value is None:
+            raise StoreError(f"no theme {slug!r}")
+        return int(value)
+
+    async def add_labels(
+        self, slug: str, rows: Sequence[LabelRow], now: datetime, by: str | None
+    ) -> tuple[list[int], list[LabelRow]]:
+        """Store labels; a label with the link of an earlier one replaces it.
+
+        Returns the new ids and the labels they replaced (for undo).
+        """
+        theme_id = await self._label_theme_id(slug)
+        links = [r.link for r in rows if r.link]
+        replaced: list[LabelRow] = []
+        new_ids: list[int] = []
+        async with self.writing() as conn:
+            if links:
+                where = (theme_labels.c.theme_id == theme_id) & theme_labels.c.link.in_(links)
+                old = (await conn.execute(select(theme_labels).where(where))).mappings().all()
+                replaced = [_row(r) for r in old]
+                await conn.execute(delete(theme_labels).where(where))
+            for r in rows:
+                new_ids.append(
+                    (
+                        await conn.execute(
+                            theme_labels.insert()
+                            .values(
+                                theme_id=theme_id,
+                                title=r.title,
+                                summary=r.summary,
+                                published=r.published,
+                                source=r.source,
+                                link=r.link,
+                                relevant=r.relevant,
+                                origin=r.origin,
+                                added_at=now,
+                                added_by=by,
+                            )
+                            .returning(theme_labels.c.id)
+                        )
+                    ).scalar_one()
+                )
+        return new_ids, replaced
+
+    async def remove_labels(self, slug: str, ids: Sequence[int]) -> list[LabelRow]:
+        """Delete the theme's labels with these ids; returns what was deleted."""
+        theme_id = await self._label_theme_id(slug)
+        where = (theme_labels.c.theme_id == theme_id) & theme_labels.c.id.in_(list(ids))
+        async with self.writing() as conn:
+            gone = (await conn.execute(select(theme_labels).where(where))).mappings().all()
+            await conn.execute(delete(theme_labels).where(where))
+        return [_row(r) for r in gone]
+
+    async def list_labels(self, slug: str) -> list[LabelRow]:
+        """The theme's taught labels, oldest first."""
+        query = (
+            select(theme_labels)
+            .join(themes, themes.c.id == theme_labels.c.theme_id)
+            .where(themes.c.slug == slug)
+            .order_by(theme_labels.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [_row(r) for r in (await conn.execute(query)).mappings().all()]
+
+    async def theme_of_match(self, match_id: int) -> str | None:
+        """The slug of the theme a match belongs to (feedback buttons carry the match id)."""
+        query = (
+            select(themes.c.slug)
+            .join(matches, matches.c.theme_id == themes.c.id)
+            .where(matches.c.id == match_id)
+        )
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(query)
+        return str(value) if value is not None else None
+
+    async def feedback_labels(self, slug: str) -> list[LabelRow]:
+        """Feedback votes on the theme's matches as labels (the latest vote per item wins)."""
+        query = (
+            select(
+                items.c.id,
+                items.c.title,
+                items.c.summary,
+                items.c.published_at,
+                items.c.link,
+                feedback.c.relevant,
+            )
+            .join(matches, matches.c.id == feedback.c.match_id)
+            .join(themes, themes.c.id == matches.c.theme_id)
+            .join(items, items.c.id == matches.c.item_id)
+            .where(themes.c.slug == slug)
+            .order_by(feedback.c.created_at)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        latest: dict[int, LabelRow] = {}
+        for r in rows:
+            latest[int(r[0])] = LabelRow(
+                str(r[1] or ""),
+                str(r[2] or ""),
+                r[3],
+                "",
+                str(r[4] or ""),
+                bool(r[5]),
+                "feedback",
+                -int(r[0]),
+            )
+        return list(latest.values())
+
+
+def _row(r: object) -> LabelRow:
+    m = dict(r)  # type: ignore[call-overload]
+    return LabelRow(
+        title=m["title"],
+        summary=m["summary"],
+        published=m["published"],
+        source=m["source"],
+        link=m["link"],
+        relevant=bool(m["relevant"]),
+        origin=m["origin"],
+        id=int(m["id"]),
+    )

@@ -1,0 +1,71 @@
+"""A web page's (or a text file's) main text, for a theme's example: title and lead.
+
+Uses trafilatura (PyPI, maintained, offline) to drop navigation, adverts and footers. The
+example keeps the title and the lead (up to LEAD_CHARS, cut at a sentence end): exemplar
+likeness is a cosine on word sets, and a whole long article would dilute it against
+feed-sized items. Does not fetch (watchers.fetch does) or score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from watchers.errors import WatcherError
+
+__all__ = ["LEAD_CHARS", "Article", "ArticleError", "extract_article", "lead_of"]
+
+LEAD_CHARS = 700  # a feed summary's length, about: what items are compared with
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?\s")
+
+
+class ArticleError(WatcherError):
+    """No article text could be read; the message says what to send instead."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """An example article: its title and main text (whitespace collapsed)."""
+
+    title: str
+    text: str
+
+    def exemplar(self) -> str:
+        """Title and lead, as a theme keeps it."""
+        lead = lead_of(self.text)
+        if not self.title or lead.startswith(self.title):
+            return lead
+        return f"{self.title}. {lead}"
+
+
+def lead_of(text: str, limit: int = LEAD_CHARS) -> str:
+    """The first `limit` characters of text, cut at the last sentence end before it."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
+    return text[: cut[-1]].strip() if cut and cut[-1] > limit // 3 else text[:limit].rstrip()
+
+
+def extract_article(body: bytes, content_type: str | None = None, url: str = "") -> Article:
+    """The main text of an HTML page, or a plain text (first line = title); ArticleError."""
+    import trafilatura  # imported here: loading it takes a moment and only /example needs it
+
+    head = body[:2048].lstrip().lower()
+    is_html = "html" in (content_type or "") or head.startswith((b"<!doctype", b"<html", b"<"))
+    if not is_html:
+        plain = body.decode("utf-8", errors="replace").strip()
+        if not plain:
+            raise ArticleError(f"{url or 'the file'} is empty; send an article's URL or text")
+        title, _, rest = plain.partition("\n")
+        return Article(" ".join(title.split()), " ".join(rest.split()) or " ".join(title.split()))
+    html = body.decode("utf-8", errors="replace")
+    text = trafilatura.extract(html, include_comments=False, include_tables=False)
+    meta = trafilatura.extract_metadata(html)
+    title = " ".join((meta.title if meta and meta.title else "").split())
+    if not text or len(text.split()) < 10:
+        raise ArticleError(
+            f"found no article text in {url or 'the page'} (a paywall, a script-only page or "
+            "an index?); paste the article's text instead: /example THEME <text>"
+        )
+    return Article(title, " ".join(text.split()))
