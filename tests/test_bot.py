@@ -470,33 +470,35 @@ async def test_the_bot_token_never_reaches_the_logs(tmp_path: Path) -> None:
 async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_works(
     bot: Running,
 ) -> None:
-    slug = "saudi-israel"
-    assert "Added theme" in await bot.say(f"/addtheme {slug} Saudi-Israel normalization", ADMIN)
+    slug = "chile-lithium"
+    assert "Added theme" in await bot.say(f"/addtheme {slug} Chile lithium nationalization", ADMIN)
     assert "none yet" in await bot.say(f"/keywords {slug}", ADMIN)
     assert "has no query" in await bot.say(f"/query {slug}", ADMIN)
     for edit in (f"/exclude {slug} add Iran", f"/threshold {slug} 60", f"/preview {slug}"):
         assert "went wrong" not in await bot.say(edit, ADMIN)
-    added = await bot.say(f"/keywords {slug} add Saudi Israel deal", ADMIN)
-    assert "add keyword “Saudi Israel deal” to concept <b>Saudi Israel deal</b>" in added
+    added = await bot.say(f"/keywords {slug} add Chile lithium deal", ADMIN)
+    assert "add keyword “Chile lithium deal” to concept <b>Chile lithium deal</b>" in added
 
-    refused = await bot.say(f"/query {slug} (Saudi OR Riyadh) AND Israel AND", ADMIN)
-    assert "Not changed: at column 33: expected a term or '(' after AND" in refused
+    refused = await bot.say(f"/query {slug} (Chile OR Santiago) AND Lithium AND", ADMIN)
+    assert "Not changed: at column 36: expected a term or '(' after AND" in refused
     spec = await bot.store.get_theme(slug)
-    assert spec is not None and spec.options["query"] == "Saudi Israel deal"
+    assert spec is not None and spec.options["query"] == "Chile lithium deal"
 
-    query = '(Saudi OR Riyadh) AND Israel AND (normaliz* OR "peace deal") NOT Sudan'
+    query = '(Chile OR Santiago) AND Lithium AND (nationaliz* OR "state company") NOT Peru'
     preview = await bot.say(f"/preview {slug} query {query}", ADMIN)
     assert "the query" in preview and "Nothing changed yet" in preview
-    assert "at column 10" in await bot.say(f"/preview {slug} query Israel OR", ADMIN)
+    assert "at column 11" in await bot.say(f"/preview {slug} query Lithium OR", ADMIN)
     done = await bot.say(f"/query {slug} {query}", ADMIN)
-    assert "query set" in done and '<b>normaliz</b>: normaliz* OR "peace deal"' in done
-    shown = await bot.say("/query Saudi-Israel", ADMIN)  # also by a close spelling
+    assert "query set" in done and '<b>nationaliz</b>: nationaliz* OR "state company"' in done
+    shown = await bot.say("/query Chile-Lithium", ADMIN)  # also by a close spelling
     assert query in shown
-    added = await bot.say(f"/keywords {slug} add normaliz: ties", ADMIN)
-    assert "to concept <b>normaliz</b>" in added
+    added = await bot.say(f"/keywords {slug} add nationaliz: takeover", ADMIN)
+    assert "to concept <b>nationaliz</b>" in added
     spec = await bot.store.get_theme(slug)
-    assert spec is not None and 'normaliz* OR "peace deal" OR ties' in spec.options["query"]
-    assert "Only the bot's admins" in await bot.say(f"/query {slug} Israel")
+    assert (
+        spec is not None and 'nationaliz* OR "state company" OR takeover' in spec.options["query"]
+    )
+    assert "Only the bot's admins" in await bot.say(f"/query {slug} Lithium")
     flat = await bot.say(f"/keywords {THEME} add resume flights", ADMIN)
     assert "to concepts <b>what</b>, <b>relations</b>" in flat
     assert "has no query" in await bot.say(f"/query {THEME}", ADMIN)
@@ -513,5 +515,5 @@ async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_work
     assert "query" in offer.text
     await bot.press(ADMIN, offer.message_id, offer.callback_data[0], user=ADMIN)
     spec = await bot.store.get_theme(slug)
-    assert spec is not None and spec.options["query"] == "Saudi Israel deal"
+    assert spec is not None and spec.options["query"] == "Chile lithium deal"
     await bot.service.commands.rematcher.wait()

@@ -126,52 +126,55 @@ def test_with_threshold_checks_its_range(theme: Theme) -> None:
 
 # --- every edit on every kind of theme ------------------------------------------------------
 
-BLANK = Theme("saudi-israel", "Saudi-Israel normalization", "", 50, ())
+BLANK = Theme("chile-lithium", "Chile lithium nationalization", "", 50, ())
 
 
 def test_a_theme_without_groups_is_valid_and_takes_every_edit() -> None:
     assert validate_theme(BLANK) is BLANK
     assert keyword_targets(BLANK) == ["keywords"]
-    keyed = with_keyword(BLANK, "Saudi Israel deal")
-    assert keyed.query == "Saudi Israel deal"
+    keyed = with_keyword(BLANK, "Chile lithium deal")
+    assert keyed.query == "Chile lithium deal"
     assert [(g.name, g.required, g.terms) for g in keyed.groups] == [
-        ("Saudi Israel deal", True, ("Saudi Israel deal",))
+        ("Chile lithium deal", True, ("Chile lithium deal",))
     ]
     assert with_exclusion(BLANK, "Iran").exclude == ("Iran",)
     assert without_exclusion(with_exclusion(BLANK, "Iran"), "iran").exclude == ()
     assert with_threshold(BLANK, 80).threshold == 80
     with pytest.raises(ThemeError, match="is not a term of any group"):
-        without_keyword(BLANK, "Saudi")
+        without_keyword(BLANK, "Chile")
     with pytest.raises(ThemeError, match="is not an excluded phrase"):
         without_exclusion(BLANK, "Iran")
 
 
 def test_keywords_join_a_concept_of_a_query_theme_and_rewrite_its_query() -> None:
-    theme = with_query(BLANK, "(Saudi OR Riyadh) AND Israel AND (normalization OR ties)")
-    assert keyword_targets(theme) == ["Saudi"]
-    assert keyword_targets(theme, "normalization") == ["normalization"]
-    assert keyword_targets(theme, phrase="restore diplomatic ties") == ["normalization"]
-    assert keyword_targets(theme, phrase="MBS") == ["Saudi"]
-    more = with_keyword(theme, "peace deal", "normalization")
-    assert more.query == "(Saudi OR Riyadh) AND Israel AND (normalization OR ties OR peace deal)"
-    assert more.group("normalization") == TermGroup(
-        "normalization", 30.0, True, ("normalization", "ties", "peace deal")
+    theme = with_query(BLANK, "(Chile OR Santiago) AND Lithium AND (nationalization OR takeover)")
+    assert keyword_targets(theme) == ["Chile"]
+    assert keyword_targets(theme, "nationalization") == ["nationalization"]
+    assert keyword_targets(theme, phrase="a state takeover") == ["nationalization"]
+    assert keyword_targets(theme, phrase="Boric") == ["Chile"]
+    more = with_keyword(theme, "state company", "nationalization")
+    assert (
+        more.query
+        == "(Chile OR Santiago) AND Lithium AND (nationalization OR takeover OR state company)"
     )
-    assert str(with_keyword(theme, "MBS").query).startswith("(Saudi OR Riyadh OR MBS) AND")
-    fewer = without_keyword(more, "TIES")
-    assert fewer.query == "(Saudi OR Riyadh) AND Israel AND (normalization OR peace deal)"
-    with pytest.raises(ThemeError, match=r"groups\.Israel\.terms: cannot remove its last term"):
-        without_keyword(theme, "Israel")
-    with pytest.raises(ThemeError, match="no concept 'who'; its concepts: Saudi, Israel"):
-        with_keyword(theme, "MBS", "who")
-    with pytest.raises(ThemeError, match="'ties' is already there"):
-        with_keyword(theme, "ties", "normalization")
-    excluded = with_exclusion(theme, "Iran OR Sudan")
-    assert excluded.query is not None and excluded.query.endswith("NOT Iran NOT Sudan")
-    assert excluded.exclude == ("Iran", "Sudan")
-    assert without_exclusion(excluded, "iran").exclude == ("Sudan",)
+    assert more.group("nationalization") == TermGroup(
+        "nationalization", 30.0, True, ("nationalization", "takeover", "state company")
+    )
+    assert str(with_keyword(theme, "Boric").query).startswith("(Chile OR Santiago OR Boric) AND")
+    fewer = without_keyword(more, "TAKEOVER")
+    assert fewer.query == "(Chile OR Santiago) AND Lithium AND (nationalization OR state company)"
+    with pytest.raises(ThemeError, match=r"groups\.Lithium\.terms: cannot remove its last term"):
+        without_keyword(theme, "Lithium")
+    with pytest.raises(ThemeError, match="no concept 'who'; its concepts: Chile, Lithium"):
+        with_keyword(theme, "Boric", "who")
+    with pytest.raises(ThemeError, match="'takeover' is already there"):
+        with_keyword(theme, "takeover", "nationalization")
+    excluded = with_exclusion(theme, "Iran OR Peru")
+    assert excluded.query is not None and excluded.query.endswith("NOT Iran NOT Peru")
+    assert excluded.exclude == ("Iran", "Peru")
+    assert without_exclusion(excluded, "iran").exclude == ("Peru",)
     with pytest.raises(ThemeError, match="NOT cannot be part of one term"):
-        with_keyword(theme, "ties NOT Iran")
+        with_keyword(theme, "takeover NOT Iran")
     assert with_threshold(theme, 70).query == theme.query
 
 

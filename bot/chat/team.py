@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from bot.chat.admin import AdminCommands
 from bot.chat.buttons import channel_data
@@ -57,7 +58,9 @@ def _plain(text: str) -> str:
 
 
 class TeamCommands(AdminCommands):
-    channels: ChannelLookup | None = None  # set by the Telegram front end
+    def __init__(self, *args: Any, channels: ChannelLookup | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channels = channels  # Telegram's answer on a channel; None at the console
 
     async def digest(self, caller: Caller, args: list[str]) -> Reply:
         here = "This topic" if caller.thread_id else "This chat"

@@ -83,12 +83,14 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
         keeper.keep()
     elif plan.standby:
         keeper.keep(became_sender=take_over)
-    commands = Commands(poller.store, utcnow, prober=poller.probe, article_policy=poller.policy)
 
     async def tell_chat(_chat: int, text: str) -> None:
         print(text, flush=True)
 
-    commands.rematcher = RematchRunner(poller.store, utcnow, tell_chat)
+    rematcher = RematchRunner(poller.store, utcnow, tell_chat)
+    commands = Commands(
+        poller.store, utcnow, rematcher, prober=poller.probe, article_policy=poller.policy
+    )
     if plan.send:
         print(
             "policywatch console: alerts appear here; type /help for commands, /quit to stop. "
@@ -102,7 +104,7 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
             await _prompt(commands)
         else:
             await keeper.lost.wait()  # a watcher polls until it is stopped
-        await commands.rematcher.wait()
+        await rematcher.wait()
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

@@ -99,7 +99,12 @@ class TelegramService:
             lease_seconds=settings.role_lease_seconds,
         )
         self.commands = Commands(
-            store, clock, prober=self.poller.probe, article_policy=self.poller.policy
+            store,
+            clock,
+            RematchRunner(store, clock, self._notify),
+            prober=self.poller.probe,
+            article_policy=self.poller.policy,
+            channels=channel_lookup(lambda: self.app.bot),
         )
         self.pacer = pacer or Pacer()
         self.app = build_application(
@@ -107,8 +112,6 @@ class TelegramService:
             BotData(self.commands, settings.admin_ids, settings.link_previews),
             self.pacer,
         )
-        self.commands.rematcher = RematchRunner(store, clock, self._notify)
-        self.commands.channels = channel_lookup(self.app.bot)
         self.deliverer = Deliverer(
             store,
             self.app.bot,

@@ -9,6 +9,7 @@ like bot/telegram/handlers.py: the decisions are in bot/chat/team.py.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Bot, MessageOriginChannel, Update
@@ -22,8 +23,11 @@ from bot.telegram.handlers import Context, caller_of, send_reply
 log = logging.getLogger(__name__)
 
 
-def channel_lookup(bot: Bot) -> ChannelLookup:
+def channel_lookup(bot_of: Callable[[], Bot]) -> ChannelLookup:
+    """Checks a channel with the bot `bot_of()` returns when asked (built after the commands)."""
+
     async def lookup(ref: str) -> ChannelCheck:
+        bot = bot_of()
         target: str | int = int(ref) if ref.lstrip("-").isdigit() else ref
         try:
             chat = await bot.get_chat(target)

@@ -1,224 +1,38 @@
-"""A fake Telegram Bot API server on 127.0.0.1 for tests: the real python-telegram-bot talks to it.
-
-It answers `/bot{token}/{method}` (JSON, form-encoded and multipart bodies, as PTB sends them)
-and `/file/bot{token}/{path}` with realistic Telegram JSON; records every call; hands injected
-updates to `getUpdates` (long poll, honours `offset`); fails on demand (`fail_next`: 429 with
-`retry_after`, 5xx, 403, "chat not found", other 400s, timeouts); checks HTML parse mode crudely
-the way Telegram refuses bad markup; and can enforce Telegram's rate limits (`enforce_limits`).
-
-It does not model Telegram beyond what policywatch uses: no inline mode, payments or real file
-storage (sent files are kept in memory). Webhooks: setWebhook records the URL and secret, and
-`post_update` POSTs an update to a bot's webhook server with that secret, as Telegram would.
-
-Use it as `async with FakeBotAPI() as server:` or through the `fake_bot_api` fixture; point PTB
-at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{server.base_url}/bot"`).
-
-    inspect: calls(method), sent_messages(chat_id), message(chat_id, message_id), commands(scope),
-             wait_for(predicate, timeout), wait_for_messages(count, chat_id, timeout)
-    inject:  inject_message, inject_callback, inject_my_chat_member, inject_migration,
-             inject_new_members, inject_update (raw); set_admins(chat_id, user_ids, owner_id);
-             add_channel(chat_id, username, title) for getChat("@name") and the bot's rights;
-             post_update(target, update, secret) for a bot in webhook mode
-    faults:  fail_next(method, kind, count, chat_id, retry_after=, hang=, description=),
-             forbid(chat_id), close_topic(chat_id, thread_id, deleted=), reopen_topic,
-             enforce_limits=True; reset()
-    PTB:     running_application(app) runs an Application with polling for a test, bounded.
-"""
+"""The fake's HTTP server: lifecycle, what was sent, configuration and the API methods."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import itertools
 import json
-import re
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import pytest_asyncio
 from aiohttp import web
 
-# Obviously fake: a real token is 8-10 digits, a colon and 35 characters.
-TEST_TOKEN = "123456:TEST-TOKEN-abc"
-BOT_USERNAME = "PolicyWatchTestBot"
-
-SENDING_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
-# Parameters Telegram types as strings: never JSON-decoded from a form body.
-STRING_PARAMS = frozenset(
-    {
-        "text",
-        "caption",
-        "parse_mode",
-        "callback_query_id",
-        "url",
-        "action",
-        "language_code",
-        "inline_message_id",
-        "secret_token",
-        "ip_address",
-        "business_connection_id",
-        "file_id",
-        "photo",
-        "document",
-        "name",
-        "description",
-        "short_description",
-        "title",
-        "message_effect_id",
-    }
+from tests.fakebotapi.faults import Faults
+from tests.fakebotapi.htmlcheck import MAX_CAPTION, MAX_TEXT, check_html, utf16_len
+from tests.fakebotapi.records import (
+    BOT_USERNAME,
+    STRING_PARAMS,
+    TEST_TOKEN,
+    ApiError,
+    Call,
+    Fault,
+    SentMessage,
+    _int,
+    _member,
 )
-ALLOWED_TAGS = frozenset(
-    {
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "ins",
-        "s",
-        "strike",
-        "del",
-        "span",
-        "tg-spoiler",
-        "a",
-        "tg-emoji",
-        "code",
-        "pre",
-        "blockquote",
-    }
-)
-TAG_RE = re.compile(
-    r"<(/?)([a-zA-Z][\w-]*)((?:\s+[\w-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*>"
-)
-SPECIAL_RE = re.compile(r"[<>&]")
-ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_HANG = 30.0  # a "timeout" fault never hangs longer than this
+from tests.fakebotapi.updates import Updates
 
 T = TypeVar("T")
 
 
-class ApiError(Exception):
-    """An error answer: HTTP status, Telegram description, optional response parameters."""
-
-    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.parameters = parameters
-
-
-@dataclass
-class Call:
-    """One request the fake received, with its decoded parameters and how it was answered."""
-
-    method: str
-    params: dict[str, Any]
-    at: float  # time.monotonic() when it arrived
-    files: dict[str, bytes] = field(default_factory=dict)
-    status: int = 200  # the HTTP status answered (0 while still open or when it hung)
-    error: str | None = None
-
-
-@dataclass
-class SentMessage:
-    """A message the bot sent (or edited since), as Telegram keeps it."""
-
-    method: str
-    chat_id: int
-    message_id: int
-    text: str  # as sent: HTML source when parse_mode is HTML; the caption for files
-    parse_mode: str | None
-    reply_markup: dict[str, Any] | None
-    params: dict[str, Any]
-    at: float
-    file: bytes | None = None
-    edits: int = 0
-
-    @property
-    def buttons(self) -> list[list[dict[str, Any]]]:
-        return list((self.reply_markup or {}).get("inline_keyboard", []))
-
-    @property
-    def callback_data(self) -> list[str]:
-        return [b["callback_data"] for row in self.buttons for b in row if "callback_data" in b]
-
-
-@dataclass
-class Fault:
-    method: str
-    kind: str
-    remaining: int
-    chat_id: int | None
-    retry_after: int
-    hang: float
-    description: str | None
-    new_chat_id: int | None = None
-
-
-# --- HTML parse mode, as crudely as Telegram needs -------------------------------------------
-
-
-def check_html(text: str) -> str:
-    """The visible text of `text` in HTML parse mode, or ApiError 400 like Telegram's refusal."""
-    out: list[str] = []
-    stack: list[str] = []
-    pos = 0
-    while (special := SPECIAL_RE.search(text, pos)) is not None:
-        out.append(text[pos : special.start()])
-        pos, ch = special.start(), special.group(0)
-        if ch == "<":
-            m = TAG_RE.match(text, pos)
-            if m is None:
-                raise _parse_error(f'Unsupported start tag "" at byte offset {_off(text, pos)}')
-            closing, name = m.group(1), m.group(2).lower()
-            if name not in ALLOWED_TAGS:
-                raise _parse_error(
-                    f'Unsupported start tag "{name}" at byte offset {_off(text, pos)}'
-                )
-            if closing:
-                if not stack or stack[-1] != name:
-                    raise _parse_error(f"Unexpected end tag at byte offset {_off(text, pos)}")
-                stack.pop()
-            else:
-                stack.append(name)
-            pos = m.end()
-        elif ch == "&":
-            m = ENTITY_RE.match(text, pos)
-            if m is None:
-                raise _parse_error(f"Unescaped '&' at byte offset {_off(text, pos)}")
-            out.append(html.unescape(m.group(0)))
-            pos = m.end()
-        else:
-            raise _parse_error(f"Unescaped '>' at byte offset {_off(text, pos)}")
-    out.append(text[pos:])
-    if stack:
-        raise _parse_error(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
-    return "".join(out)
-
-
-def _off(text: str, pos: int) -> int:
-    return len(text[:pos].encode("utf-8"))
-
-
-def _parse_error(detail: str) -> ApiError:
-    return ApiError(400, f"Bad Request: can't parse entities: {detail}")
-
-
-def utf16_len(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-# --- the server -------------------------------------------------------------------------------
-
-
-class FakeBotAPI:
+class FakeBotAPI(Faults, Updates):
     """The fake server: start it, point PTB at it, inject updates, inspect what was sent."""
 
     def __init__(
@@ -248,7 +62,6 @@ class FakeBotAPI:
         self._admins: dict[int, tuple[int | None, list[int]]] = {}
         self._forbidden: set[int] = set()
         self._commands: dict[str, list[dict[str, Any]]] = {}
-        self._files: dict[str, bytes] = {}
         self._users: dict[int, dict[str, Any]] = {}
         self._chat_sends: dict[int, deque[float]] = {}
         self._all_sends: deque[float] = deque()
@@ -282,7 +95,6 @@ class FakeBotAPI:
     async def start(self) -> FakeBotAPI:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        app.router.add_get("/file/bot{token}/{path:.*}", self._handle_file)
         app.router.add_get("/_fake/stats", self._handle_stats)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -358,42 +170,6 @@ class FakeBotAPI:
 
     # -- configuration --
 
-    def fail_next(
-        self,
-        method: str,
-        kind: int | str,
-        count: int = 1,
-        chat_id: int | None = None,
-        *,
-        retry_after: int = 1,
-        hang: float = 5.0,
-        description: str | None = None,
-        new_chat_id: int | None = None,
-    ) -> None:
-        """Answer the next `count` calls of `method` (to `chat_id`, if given) with a fault.
-
-        kind: 429 (with `retry_after`), 500, 502, 403 ("bot was blocked by the user"),
-        "chat not found" (400), 400 (with `description`), "migrated" (400 with
-        `migrate_to_chat_id` = `new_chat_id`), or "timeout": hang `hang` seconds
-        (set it above the client's read timeout) and then answer 502; a hung call is not
-        delivered.
-        """
-        self._faults.append(
-            Fault(
-                method,
-                str(kind),
-                count,
-                chat_id,
-                retry_after,
-                min(hang, MAX_HANG),
-                description,
-                new_chat_id,
-            )
-        )
-
-    def clear_faults(self) -> None:
-        self._faults.clear()
-
     def reset(self) -> None:
         """Forget calls, messages, pending updates and faults (chats and admins stay)."""
         self.calls_log.clear()
@@ -402,18 +178,6 @@ class FakeBotAPI:
         self._updates.clear()
         self._faults.clear()
         self.limit_violations = 0
-
-    def close_topic(self, chat_id: int, thread_id: int, *, deleted: bool = False) -> None:
-        """Sends to this forum topic fail as Telegram's do for a closed (or deleted) topic."""
-        why = "message thread not found" if deleted else "TOPIC_CLOSED"
-        self._closed_topics[(chat_id, thread_id)] = f"Bad Request: {why}"
-
-    def reopen_topic(self, chat_id: int, thread_id: int) -> None:
-        self._closed_topics.pop((chat_id, thread_id), None)
-
-    def forbid(self, chat_id: int) -> None:
-        """Every later send to `chat_id` answers 403, as when the user blocked the bot."""
-        self._forbidden.add(chat_id)
 
     def set_admins(
         self, chat_id: int, user_ids: Iterable[int], owner_id: int | None = None
@@ -433,145 +197,6 @@ class FakeBotAPI:
             self._usernames[f"@{username}".lower()] = chat_id
         self._channel_posters[chat_id] = bot_can_post
         return dict(chat)
-
-    def add_file(self, file_path: str, content: bytes) -> None:
-        self._files[file_path] = content
-
-    # -- injected updates --
-
-    def user(
-        self, user_id: int, username: str | None = None, first_name: str | None = None
-    ) -> dict[str, Any]:
-        if user_id == self.bot_id:
-            return self._bot_user()
-        known = self._users.get(user_id)
-        if known is None or username is not None or first_name is not None:
-            known = {"id": user_id, "is_bot": False, "first_name": first_name or f"User{user_id}"}
-            if username:
-                known["username"] = username
-            self._users[user_id] = known
-        return dict(known)
-
-    def chat(
-        self, chat_id: int, chat_type: str | None = None, title: str | None = None
-    ) -> dict[str, Any]:
-        known = self._chats.get(chat_id)
-        if known is None or (chat_type and known["type"] != chat_type) or title:
-            kind = chat_type or _guess_type(chat_id)
-            known = {"id": chat_id, "type": kind}
-            if kind == "private":
-                known["first_name"] = title or f"User{chat_id}"
-            else:
-                known["title"] = title or f"Group {chat_id}"
-            self._chats[chat_id] = known
-        return dict(known)
-
-    def inject_update(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Queue a raw update (its update_id is assigned here) for getUpdates."""
-        update = {"update_id": next(self._update_ids), **update}
-        self._updates.append(update)
-        self._notify()
-        return update
-
-    def inject_message(
-        self,
-        chat_id: int,
-        text: str,
-        user_id: int | None = None,
-        chat_type: str | None = None,
-        username: str | None = None,
-        *,
-        chat_title: str | None = None,
-        first_name: str | None = None,
-        **extra: Any,
-    ) -> dict[str, Any]:
-        """A text message from a user; a leading /command gets its bot_command entity."""
-        user_id = user_id if user_id is not None else (chat_id if chat_id > 0 else 1)
-        msg = self._incoming(chat_id, user_id, chat_type, username, chat_title, first_name)
-        msg["text"] = text
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-        msg.update(extra)
-        return self.inject_update({"message": msg})
-
-    def inject_callback(
-        self,
-        chat_id: int,
-        message_id: int,
-        data: str,
-        user_id: int | None = None,
-        *,
-        username: str | None = None,
-    ) -> dict[str, Any]:
-        """A press on an inline button of message `message_id` in `chat_id`."""
-        user_id = user_id if user_id is not None else (chat_id if chat_id > 0 else 1)
-        stored = self._messages.get((chat_id, message_id))
-        message = (
-            self._message_json(stored)
-            if stored
-            else {
-                "message_id": message_id,
-                "date": int(time.time()),
-                "chat": self.chat(chat_id),
-                "from": self._bot_user(),
-                "text": "",
-            }
-        )
-        query = {
-            "id": str(next(self._callback_ids)),
-            "from": self.user(user_id, username),
-            "chat_instance": str(chat_id),
-            "data": data,
-            "message": message,
-        }
-        return self.inject_update({"callback_query": query})
-
-    def inject_my_chat_member(
-        self,
-        chat_id: int,
-        chat_type: str | None,
-        old_status: str,
-        new_status: str,
-        user_id: int | None = None,
-        *,
-        chat_title: str | None = None,
-    ) -> dict[str, Any]:
-        """The bot's own membership changed (added, removed, blocked, made admin)."""
-        user_id = user_id if user_id is not None else (chat_id if chat_id > 0 else 1)
-        change = {
-            "chat": self.chat(chat_id, chat_type, chat_title),
-            "from": self.user(user_id),
-            "date": int(time.time()),
-            "old_chat_member": _member(self._bot_user(), old_status),
-            "new_chat_member": _member(self._bot_user(), new_status),
-        }
-        return self.inject_update({"my_chat_member": change})
-
-    def inject_migration(
-        self, old_chat_id: int, new_chat_id: int, user_id: int = 1
-    ) -> list[dict[str, Any]]:
-        """A group became a supergroup: Telegram sends a service message in each chat."""
-        old = self._incoming(old_chat_id, user_id, "group", None, None, None)
-        old["migrate_to_chat_id"] = new_chat_id
-        title = self.chat(old_chat_id).get("title")
-        new = self._incoming(new_chat_id, user_id, "supergroup", None, title, None)
-        new["migrate_from_chat_id"] = old_chat_id
-        return [self.inject_update({"message": old}), self.inject_update({"message": new})]
-
-    def inject_new_members(
-        self,
-        chat_id: int,
-        members: Iterable[int | dict[str, Any]],
-        user_id: int = 1,
-        chat_type: str | None = None,
-        *,
-        chat_title: str | None = None,
-    ) -> dict[str, Any]:
-        """Members joined a group; pass `server.bot_id` (or the bot's user dict) for the bot."""
-        msg = self._incoming(chat_id, user_id, chat_type, None, chat_title, None)
-        msg["new_chat_members"] = [m if isinstance(m, dict) else self.user(m) for m in members]
-        return self.inject_update({"message": msg})
 
     # -- internals --
 
@@ -624,14 +249,6 @@ class FakeBotAPI:
             }
         )
 
-    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self.token:
-            return web.Response(status=401)
-        content = self._files.get(request.match_info["path"])
-        if content is None:
-            return web.Response(status=404)
-        return web.Response(body=content)
-
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         params, files = await _read_params(request)
@@ -658,80 +275,6 @@ class FakeBotAPI:
             async with self._changed:
                 self._changed.notify_all()
         return web.json_response(body, status=call.status)
-
-    async def _fault(self, call: Call) -> None:
-        chat_id = _int(call.params.get("chat_id"))
-        if call.method in SENDING_METHODS and chat_id in self._forbidden:
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
-        topic = _int(call.params.get("message_thread_id"))
-        closed = self._closed_topics.get((chat_id or 0, topic or 0))
-        if call.method in SENDING_METHODS and closed:
-            raise ApiError(400, closed)
-        for fault in self._faults:
-            if fault.method != call.method or (
-                fault.chat_id is not None and fault.chat_id != chat_id
-            ):
-                continue
-            fault.remaining -= 1
-            if fault.remaining <= 0:
-                self._faults.remove(fault)
-            await self._raise_fault(fault)
-        if self.enforce_limits and call.method in SENDING_METHODS and chat_id is not None:
-            self._check_limits(chat_id, call.at)
-
-    async def _raise_fault(self, fault: Fault) -> None:
-        kind = fault.kind.lower()
-        if kind == "429":
-            raise ApiError(
-                429,
-                f"Too Many Requests: retry after {fault.retry_after}",
-                {"retry_after": fault.retry_after},
-            )
-        if kind in {"500", "502", "503", "504"}:
-            phrase = {"500": "Internal Server Error", "502": "Bad Gateway"}.get(kind, "Error")
-            raise ApiError(int(kind), fault.description or phrase)
-        if kind == "403":
-            raise ApiError(403, fault.description or "Forbidden: bot was blocked by the user")
-        if kind in {"chat not found", "chat_not_found"}:
-            raise ApiError(400, "Bad Request: chat not found")
-        if kind == "migrated":
-            raise ApiError(
-                400,
-                "Bad Request: group chat was upgraded to a supergroup chat",
-                {"migrate_to_chat_id": fault.new_chat_id},
-            )
-        if kind == "400":
-            raise ApiError(400, fault.description or "Bad Request: something is wrong")
-        if kind == "timeout":
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), fault.hang)
-            raise ApiError(502, "Bad Gateway")
-        raise ValueError(f"unknown fault kind {fault.kind!r}")
-
-    def _check_limits(self, chat_id: int, at: float) -> None:
-        """Telegram's limits: 1 msg/s per chat, 20/min per group, 30/s in all (slightly eased)."""
-        keep = 1.0 - self.limit_slack
-        sends = self._chat_sends.setdefault(chat_id, deque())
-        group_window = 60.0 * keep
-        while sends and at - sends[0] >= group_window:
-            sends.popleft()
-        while self._all_sends and at - self._all_sends[0] >= keep:
-            self._all_sends.popleft()
-        retry = 0.0
-        if sends and at - sends[-1] < keep:
-            retry = keep - (at - sends[-1])
-        if chat_id < 0 and len(sends) >= 20:
-            retry = max(retry, group_window - (at - sends[0]))
-        if len(self._all_sends) >= 30:
-            retry = max(retry, keep - (at - self._all_sends[0]))
-        if retry > 0:
-            self.limit_violations += 1
-            seconds = max(1, int(retry + 0.999))
-            raise ApiError(
-                429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
-            )
-        sends.append(at)
-        self._all_sends.append(at)
 
     def _message_json(self, m: SentMessage) -> dict[str, Any]:
         msg: dict[str, Any] = {
@@ -905,12 +448,6 @@ class FakeBotAPI:
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
         return {"message": msg}
 
-    def _api_close(self, call: Call) -> bool:
-        return True
-
-    def _api_logOut(self, call: Call) -> bool:
-        return True
-
     def _api_setMyCommands(self, call: Call) -> bool:
         commands = call.params.get("commands") or []
         key = _scope_key(call.params.get("scope"), call.params.get("language_code") or "")
@@ -979,16 +516,7 @@ class FakeBotAPI:
         m.edits += 1
         return self._message_json(m)
 
-    def _api_deleteMessage(self, call: Call) -> bool:
-        m = self._edited(call)
-        del self._messages[(m.chat_id, m.message_id)]
-        return True
-
     def _api_answerCallbackQuery(self, call: Call) -> bool:
-        return True
-
-    def _api_sendChatAction(self, call: Call) -> bool:
-        self._chat_id(call)
         return True
 
     def _api_getChat(self, call: Call) -> dict[str, Any]:
@@ -1029,14 +557,6 @@ class FakeBotAPI:
         found = [_member(self.user(owner), "creator")] if owner is not None else []
         return found + [_member(self.user(u), "administrator") for u in admins]
 
-    def _api_getChatMemberCount(self, call: Call) -> int:
-        owner, admins = self._admins.get(self._chat_id(call), (None, []))
-        return 2 + len(admins) + (owner is not None)
-
-    def _api_getFile(self, call: Call) -> dict[str, Any]:
-        file_id = str(call.params.get("file_id"))
-        return {"file_id": file_id, "file_unique_id": file_id, "file_path": file_id}
-
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -1076,75 +596,10 @@ def _decode(name: str, value: str) -> Any:
         return value
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _scope_key(scope: Any, language_code: str) -> str:
     if isinstance(scope, str):
         scope = json.loads(scope)
     return json.dumps(scope or {"type": "default"}, sort_keys=True) + "|" + (language_code or "")
-
-
-def _guess_type(chat_id: int) -> str:
-    if chat_id > 0:
-        return "private"
-    return "supergroup" if str(chat_id).startswith("-100") else "group"
-
-
-def _member(user: dict[str, Any], status: str) -> dict[str, Any]:
-    """A ChatMember object of the given status with every field PTB requires."""
-    if status == "administrator":
-        rights = [
-            "can_manage_chat",
-            "can_delete_messages",
-            "can_manage_video_chats",
-            "can_restrict_members",
-            "can_change_info",
-            "can_invite_users",
-            "can_post_stories",
-            "can_edit_stories",
-            "can_delete_stories",
-            "can_pin_messages",
-        ]
-        return {
-            "status": status,
-            "user": user,
-            "can_be_edited": False,
-            "is_anonymous": False,
-            "can_promote_members": False,
-            **dict.fromkeys(rights, True),
-        }
-    if status == "creator":
-        return {"status": status, "user": user, "is_anonymous": False}
-    if status == "kicked":
-        return {"status": status, "user": user, "until_date": 0}
-    if status == "restricted":
-        flags = [
-            "is_member",
-            "can_change_info",
-            "can_invite_users",
-            "can_pin_messages",
-            "can_send_messages",
-            "can_send_polls",
-            "can_send_other_messages",
-            "can_add_web_page_previews",
-            "can_manage_topics",
-            "can_send_audios",
-            "can_send_documents",
-            "can_send_photos",
-            "can_send_videos",
-            "can_send_video_notes",
-            "can_send_voice_notes",
-            "can_edit_tag",
-        ]
-        return {"status": status, "user": user, "until_date": 0, **dict.fromkeys(flags, False)}
-    if status in {"member", "left"}:
-        return {"status": status, "user": user}
-    raise ValueError(f"unknown chat member status {status!r}")
 
 
 @contextlib.asynccontextmanager
@@ -1168,19 +623,3 @@ async def fake_bot_api() -> AsyncIterator[FakeBotAPI]:
     """A started fake Bot API server, closed after the test."""
     async with FakeBotAPI() as server:
         yield server
-
-
-async def _serve(enforce_limits: bool) -> None:
-    """Serve until stdin closes: `python -m tests.fakebotapi [--enforce-limits]` prints the port."""
-    import sys
-
-    async with FakeBotAPI(enforce_limits=enforce_limits) as server:
-        print(server.port, flush=True)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, sys.stdin.read)
-
-
-if __name__ == "__main__":
-    import sys
-
-    asyncio.run(_serve("--enforce-limits" in sys.argv[1:]))
