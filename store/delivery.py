@@ -41,6 +41,28 @@ ALERT_COLUMNS = (
 )
 
 
+def alert_view(r: Any) -> AlertView:
+    """An alert as delivery and digests read it, from a row of ALERT_COLUMNS."""
+    return AlertView(
+        theme_slug=r["slug"],
+        theme_name=r["theme_name"],
+        event_id=r["event_id"],
+        item_id=r["item_id"],
+        match_id=r["match_id"],
+        title=r["title"],
+        link=r["link"],
+        source=r["source"],
+        published_at=r["published_at"],
+        day=r["day"],
+        speaker=r["speaker"],
+        office=r["office"],
+        quote=r["quote"],
+        stance=r["stance"],
+        brief=r["brief"],
+        score=r["score"],
+    )
+
+
 # The oldest due ids of a pass, read from the partial index in id order (migration 0006).
 _SQLITE_DUE_IDS = (
     text(
@@ -98,24 +120,7 @@ class DeliveryQueries(StoreBase):
                 chat_type=r["chat_type"],
                 attempts=r["attempts"],
                 first_attempt_at=r["first_attempt_at"],
-                alert=AlertView(
-                    theme_slug=r["slug"],
-                    theme_name=r["theme_name"],
-                    event_id=r["event_id"],
-                    item_id=r["item_id"],
-                    match_id=r["match_id"],
-                    title=r["title"],
-                    link=r["link"],
-                    source=r["source"],
-                    published_at=r["published_at"],
-                    day=r["day"],
-                    speaker=r["speaker"],
-                    office=r["office"],
-                    quote=r["quote"],
-                    stance=r["stance"],
-                    brief=r["brief"],
-                    score=r["score"],
-                ),
+                alert=alert_view(r),
                 thread_id=r["thread_id"],
             )
             for r in rows

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
-from store.delivery import ALERT_COLUMNS, _joined
+from store.delivery import ALERT_COLUMNS, _joined, alert_view
 from store.records import AlertView, DigestRow, DigestScheduleRow
 from store.schema import chats, digest_schedules, outbox
 
@@ -32,27 +32,6 @@ def _schedule(r: Any) -> DigestScheduleRow:
         tz=r["tz"],
         since=r["since"],
         last_due_at=r["last_due_at"],
-    )
-
-
-def _alert(r: Any) -> AlertView:
-    return AlertView(
-        theme_slug=r["slug"],
-        theme_name=r["theme_name"],
-        event_id=r["event_id"],
-        item_id=r["item_id"],
-        match_id=r["match_id"],
-        title=r["title"],
-        link=r["link"],
-        source=r["source"],
-        published_at=r["published_at"],
-        day=r["day"],
-        speaker=r["speaker"],
-        office=r["office"],
-        quote=r["quote"],
-        stance=r["stance"],
-        brief=r["brief"],
-        score=r["score"],
     )
 
 
@@ -237,7 +216,7 @@ class DigestQueries(StoreBase):
             )
             alerts: dict[int, list[AlertView]] = {}
             for r in (await conn.execute(carried)).mappings():
-                alerts.setdefault(r["digest_id"], []).append(_alert(r))
+                alerts.setdefault(r["digest_id"], []).append(alert_view(r))
         return [
             DigestRow(
                 id=h["id"],
