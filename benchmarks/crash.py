@@ -158,9 +158,13 @@ async def one_run(args: argparse.Namespace, kills: int, label: str) -> tuple[Out
     rng = random.Random(args.seed * 1000 + kills)
     outcome = Outcome(label, args.statements, args.chats)
     with feed_farm(config) as farm, tempfile.TemporaryDirectory(prefix="pw-crash-") as tmp:
+        logs = Path(tmp)
+        if args.logs:
+            logs = Path(args.logs) / f"kills-{kills}"
+            logs.mkdir(parents=True, exist_ok=True)
         async with database(args.database, f"crash{kills}") as url, fake_bot_api() as api:
             chat_ids = await prepare(url, farm.urls(), args.chats)
-            runner = Runner(url, api, Path(tmp), **SETTINGS)
+            runner = Runner(url, api, logs, **SETTINGS)
             want = args.statements * args.chats
             t0 = time.monotonic()
             deadline = t0 + args.budget
@@ -313,7 +317,8 @@ async def main() -> None:
     parser.add_argument("--settle", type=float, default=150.0)
     parser.add_argument("--budget", type=float, default=300.0, help="s of kills at most")
     parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--only", choices=["baseline", "killed"])
+    parser.add_argument("--logs", help="keep the processes' logs in this folder")
     args = parser.parse_args()
     kills = max(1, min(args.kills, 100))
     print(
@@ -324,13 +329,14 @@ async def main() -> None:
         flush=True,
     )
     figures: dict[str, Any] = {"database": args.database}
-    if not args.skip_baseline:
+    if args.only != "killed":
         print("\nbaseline (no kills)", flush=True)
         base, chat_ids = await one_run(args, 0, "baseline (no kills)")
         figures["baseline"] = report(base, chat_ids)
-    print(f"\nwith {kills} kills", flush=True)
-    crashed, chat_ids = await one_run(args, kills, f"with kill -9 ({kills} kills)")
-    figures["killed"] = report(crashed, chat_ids)
+    if args.only != "baseline":
+        print(f"\nwith {kills} kills", flush=True)
+        crashed, chat_ids = await one_run(args, kills, f"with kill -9 ({kills} kills)")
+        figures["killed"] = report(crashed, chat_ids)
     print(json.dumps(figures))
 
 

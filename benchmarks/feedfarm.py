@@ -10,7 +10,8 @@ one event; they are released in `waves` on request, dated at release. Every head
 
 Control (HTTP on 127.0.0.1): POST /_wave?k=K releases wave K (0-based); POST /_change?fraction=F
 adds an off-theme item to that share of the feeds; GET /_hits gives full (200) answers per feed
-and the count of 304s; POST /_hits/reset zeroes them; GET /_statements lists the released refs.
+and the count of 304s; POST /_hits/reset zeroes them; GET /_statements lists the released refs;
+GET /_items counts the items served.
 The server stops when its stdin closes or after `lifetime` seconds. All text here is ours.
 
 Does not measure anything: the benchmarks do.
@@ -45,7 +46,7 @@ SYLLABLES = ("kor", "val", "dra", "min", "tes", "bar", "lun", "sef", "ora", "qui
 COUNTRIES = ("Jordan's", "Egypt's", "Iraq's", "Oman's", "Qatar's", "Kuwait's", "Bahrain's")
 HEADLINES = (
     "{c} foreign minister says ties with Assad's Syria should be restored (ref {i:03d})",
-    "{c} top diplomat calls for normalization with Damascus (ref {i:03d})",
+    "{c} top diplomat calls for normalization with Assad's government (ref {i:03d})",
     "Minister: {c} government ready to upgrade relations with Assad (ref {i:03d})",
 )
 
@@ -211,6 +212,9 @@ def serve(config: FarmConfig) -> None:
     async def statements(request: web.Request) -> web.StreamResponse:
         return web.json_response(farm.released)
 
+    async def served(request: web.Request) -> web.StreamResponse:
+        return web.json_response(sum(len(f.items) for f in farm.feeds.values()))
+
     async def main() -> None:
         app = web.Application()
         app.router.add_get("/feeds/{name}", feed)
@@ -219,6 +223,7 @@ def serve(config: FarmConfig) -> None:
         app.router.add_get("/_hits", hits)
         app.router.add_post("/_hits/reset", reset)
         app.router.add_get("/_statements", statements)
+        app.router.add_get("/_items", served)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0, backlog=2048).start()
@@ -268,6 +273,10 @@ class FarmClient:
     def hits(self) -> tuple[Counter[str], int]:
         data = self._call("GET", "/_hits")
         return Counter(data["full"]), int(data["not_modified"])
+
+    def served_items(self) -> int:
+        """Items in all feeds together, as served now."""
+        return int(self._call("GET", "/_items"))
 
     def reset_hits(self) -> None:
         self._call("POST", "/_hits/reset")
