@@ -310,7 +310,7 @@ async def main() -> None:
         "--kill-after",
         type=float,
         nargs=2,
-        default=(0.0, 8.0),
+        default=(2.0, 20.0),
         help="s after the process starts polling (uniform between the two)",
     )
     parser.add_argument("--wave-gap", type=float, default=8.0, help="baseline: s between waves")
