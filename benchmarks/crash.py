@@ -59,6 +59,19 @@ SETTINGS = {
 }
 
 
+IN_FLIGHT = 1.0  # s: a copy that arrived this soon after a kill was sent before it
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    chat: int
+    ref: int
+    first: float  # time.monotonic() the first copy arrived at the fake Bot API
+    again: float  # ... and the next copy
+    kind: str  # "after accept", "in flight" or "unexplained"
+    kill: float | None  # the kill that explains it
+
+
 @dataclass
 class Outcome:
     label: str
@@ -68,6 +81,8 @@ class Outcome:
     kills: list[float] = field(default_factory=list)  # time.monotonic() of each SIGKILL
     sent: list[dict[str, Any]] = field(default_factory=list)
     queued: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, ref) -> status
+    attempts: dict[tuple[int, int], int] = field(default_factory=dict)  # (chat, ref) -> attempts
+    t0: float = 0.0  # time.monotonic() at the start
     events: int = 0
     stored_statement_items: int = 0
 
@@ -90,20 +105,19 @@ class Outcome:
         queued = [k for k in missing if k in self.queued]
         return queued, [k for k in missing if k not in self.queued]
 
-    def duplicates(self) -> tuple[int, int, list[float]]:
-        """(copies explained by a kill after the accept, unexplained, accept-to-kill gaps)."""
-        explained = unexplained = 0
-        gaps: list[float] = []
-        for times in self.copies().values():
+    def duplicates(self) -> list[Duplicate]:
+        """Every second (third, ...) copy of an alert, with the kill that explains it, if any."""
+        out = []
+        for (chat, ref), times in self.copies().items():
             times = sorted(times)
             for first, again in itertools.pairwise(times):
-                kills = [k for k in self.kills if first <= k <= again]
-                if kills:
-                    explained += 1
-                    gaps.append(kills[0] - first)
-                else:
-                    unexplained += 1
-        return explained, unexplained, gaps
+                between = [k for k in self.kills if first <= k <= again]
+                # A request written just before SIGKILL still reaches the server, after it.
+                before = [k for k in self.kills if first - IN_FLIGHT <= k < first]
+                kind = "after accept" if between else "in flight" if before else "unexplained"
+                kill = between[0] if between else before[-1] if before else None
+                out.append(Duplicate(chat, ref, first, again, kind, kill))
+        return out
 
     def send_rate_at_kills(self, span: float = 2.0) -> list[float]:
         """Messages accepted per second in the `span` seconds before each kill."""
@@ -117,14 +131,15 @@ async def read_store(url: str, outcome: Outcome) -> None:
     try:
         async with store.engine.connect() as conn:
             rows = await conn.execute(
-                select(outbox.c.chat_id, outbox.c.status, items.c.title)
+                select(outbox.c.chat_id, outbox.c.status, outbox.c.attempts, items.c.title)
                 .join(matches, matches.c.id == outbox.c.match_id)
                 .join(items, items.c.id == matches.c.item_id)
             )
-            for chat_id, status, title in rows:
+            for chat_id, status, attempts, title in rows:
                 ref = REF.search(title or "")
                 if ref is not None:
                     outcome.queued[(chat_id, int(ref.group(1)))] = status
+                    outcome.attempts[(chat_id, int(ref.group(1)))] = attempts
             count_events = select(func.count()).select_from(events)
             outcome.events = (await conn.execute(count_events)).scalar_one()
             outcome.stored_statement_items = (
@@ -166,7 +181,7 @@ async def one_run(args: argparse.Namespace, kills: int, label: str) -> tuple[Out
             chat_ids = await prepare(url, farm.urls(), args.chats)
             runner = Runner(url, api, logs, **SETTINGS)
             want = args.statements * args.chats
-            t0 = time.monotonic()
+            t0 = outcome.t0 = time.monotonic()
             deadline = t0 + args.budget
             # Waves go out at the start of process 0, k, 2k, ... (baseline: every `gap` s).
             every = max(1, kills // args.waves) if kills else 0
@@ -245,7 +260,11 @@ async def settle(
 
 def report(o: Outcome, chat_ids: list[int]) -> dict[str, Any]:
     queued_lost, never_queued = o.lost(chat_ids)
-    explained, unexplained, gaps = o.duplicates()
+    dups = o.duplicates()
+    explained = sum(1 for d in dups if d.kind == "after accept")
+    in_flight = sum(1 for d in dups if d.kind == "in flight")
+    unexplained = len(dups) - explained - in_flight
+    gaps = [d.kill - d.first for d in dups if d.kind == "after accept" and d.kill is not None]
     rates = o.send_rate_at_kills()
     delivered = len(o.copies())
     print(
@@ -264,20 +283,28 @@ def report(o: Outcome, chat_ids: list[int]) -> dict[str, Any]:
     for chat, ref in (queued_lost + never_queued)[:5]:
         print(f"    lost: chat {chat}, statement {ref:03d}, outbox {o.queued.get((chat, ref))}")
     print(
-        f"  duplicated: {explained + unexplained} ({explained} with a kill between Telegram "
-        f"accepting the first copy and the second copy, {unexplained} without)"
+        f"  duplicated: {len(dups)} ({explained} with a kill between Telegram accepting the first "
+        f"copy and the second copy; {in_flight} whose first copy reached Telegram within "
+        f"{IN_FLIGHT:g} s after a kill, sent before it; {unexplained} with no kill near)"
     )
     if gaps:
         print(
-            f"    accept-to-kill gap of those: median {statistics.median(gaps) * 1000:.0f} ms, "
-            f"max {max(gaps) * 1000:.0f} ms"
+            f"    accept-to-kill gap of the first kind: median "
+            f"{statistics.median(gaps) * 1000:.0f} ms, max {max(gaps) * 1000:.0f} ms"
+        )
+    for d in [d for d in dups if d.kind != "after accept"][:5]:
+        near = f", kill at {d.kill - o.t0:.2f} s" if d.kill is not None else ""
+        print(
+            f"    {d.kind}: chat {d.chat}, statement {d.ref:03d}: copies at {d.first - o.t0:.2f} s "
+            f"and {d.again - o.t0:.2f} s{near}; outbox attempts "
+            f"{o.attempts.get((d.chat, d.ref))}"
         )
     if rates:
         print(
             f"  sending at the kills: median {statistics.median(rates):.1f} msg/s "
             f"({sum(1 for r in rates if r > 0)} of {len(rates)} kills while messages went out)"
         )
-    window_ms = 1000 * explained / sum(rates) if sum(rates) else None
+    window_ms = 1000 * (explained + in_flight) / sum(rates) if sum(rates) else None
     if window_ms is not None:
         print(f"  implied window (duplicates / sum of send rates at the kills): {window_ms:.1f} ms")
     return {
@@ -290,8 +317,9 @@ def report(o: Outcome, chat_ids: list[int]) -> dict[str, Any]:
         "lost": len(queued_lost) + len(never_queued),
         "lost_queued": len(queued_lost),
         "lost_never_queued": len(never_queued),
-        "duplicates": explained + unexplained,
+        "duplicates": len(dups),
         "duplicates_after_accept": explained,
+        "duplicates_in_flight_at_kill": in_flight,
         "duplicates_unexplained": unexplained,
         "median_send_rate_at_kill": round(statistics.median(rates), 2) if rates else None,
         "implied_window_ms": round(window_ms, 1) if window_ms is not None else None,
