@@ -21,8 +21,10 @@ RUN pip install . && rm -rf /src
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin policywatch
 USER policywatch
 WORKDIR /home/policywatch
-# Without DATABASE_URL the SQLite file lives in ~/.local/share/policywatch (mount a volume).
-VOLUME ["/home/policywatch/.local/share/policywatch"]
+# Without DATABASE_URL the SQLite file lives here: mount a volume on it to keep it
+# (docker run -v policywatch-data:/home/policywatch/.local/share/policywatch ...); the folder
+# exists in the image so that a new volume belongs to this user.
+RUN mkdir -p /home/policywatch/.local/share/policywatch
 
 ENTRYPOINT ["policywatch", "run"]
 CMD ["--role", "all"]
