@@ -16,11 +16,15 @@ What it does, in one run, twice: once without kills (the baseline), once with th
     last one runs until every alert is delivered (or `--settle` seconds pass) and is stopped.
 At the end it prints, for each run: lost alerts (statement x chat never delivered: queued but
 not sent, or never queued at all), duplicated alerts (one statement twice in one chat), and
-for each duplicate whether a kill fell between Telegram accepting the first copy and the second
-copy (the one case Telegram's API cannot rule out: no idempotency key). Last line: JSON.
+what explains each duplicate: a kill between Telegram accepting the first copy and the second
+copy (the answer lost with the process: the case Telegram's API cannot rule out, it has no
+idempotency key), a first copy that arrived within a second after a kill (written to the
+socket before it), or nothing. Last line: JSON.
 
 Run from the repo root: `python benchmarks/crash.py [--database sqlite|postgresql] [--kills N]
-[--seed N]` (about 4 minutes). Asserts nothing; never run by the tests; bounded by `--budget`.
+[--kill-after LO HI] [--only baseline|killed] [--logs DIR] [--seed N]` (about 6 minutes).
+Asserts nothing; never run by the tests; the kills are bounded by `--budget` seconds and the
+last wait by `--settle`.
 """
 
 from __future__ import annotations
