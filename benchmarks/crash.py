@@ -183,7 +183,7 @@ async def one_run(args: argparse.Namespace, kills: int, label: str) -> tuple[Out
             logs.mkdir(parents=True, exist_ok=True)
         async with database(args.database, f"crash{kills}") as url, fake_bot_api() as api:
             chat_ids = await prepare(url, farm.urls(), args.chats)
-            runner = Runner(url, api, logs, **SETTINGS)
+            runner = Runner(url, api, logs, **SETTINGS, LOG_LEVEL=args.log_level)
             want = args.statements * args.chats
             t0 = outcome.t0 = time.monotonic()
             deadline = t0 + args.budget
@@ -351,6 +351,7 @@ async def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--only", choices=["baseline", "killed"])
     parser.add_argument("--logs", help="keep the processes' logs in this folder")
+    parser.add_argument("--log-level", default="WARNING", help="the processes' LOG_LEVEL")
     args = parser.parse_args()
     kills = max(1, min(args.kills, 100))
     print(
