@@ -19,6 +19,8 @@ at it with `server.bot_base_url` / `server.file_base_url` (or `base_url=f"{serve
     faults:  fail_next(method, kind, count, chat_id, retry_after=, hang=, description=),
              forbid(chat_id), enforce_limits=True; reset()
     PTB:     running_application(app) runs an Application with polling for a test, bounded.
+    other process: `python -m tests.fakebotapi` prints its port; GET /_fake/stats (counts) and
+             /_fake/sent (every accepted message) answer a benchmark in another process.
 """
 
 from __future__ import annotations
