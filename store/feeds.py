@@ -132,6 +132,17 @@ class FeedQueries(StoreBase):
             )
         return [_feed(r) for r in rows]
 
+    async def release_feeds(self, feed_ids: list[int], owner: str) -> None:
+        """Give back `owner`'s leases on these feeds without polling them (due as before)."""
+        if not feed_ids:
+            return
+        async with self.writing() as conn:
+            await conn.execute(
+                update(feeds)
+                .where(feeds.c.id.in_(feed_ids), feeds.c.lease_owner == owner)
+                .values(lease_owner=None, lease_until=None)
+            )
+
     async def record_poll(self, feed_id: int, outcome: FeedPollOutcome) -> None:
         """Record a poll that stored nothing (a failure, a 304, an unchanged body)."""
         async with self.writing() as conn:

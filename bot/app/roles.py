@@ -62,15 +62,23 @@ def sender_role(token: str | None) -> str:
     return f"sender:{token.split(':', 1)[0]}" if token else "sender:console"
 
 
-def dead_owners(owners: Iterable[str], host: str, alive: Callable[[int], bool]) -> list[str]:
+def dead_owners(
+    owners: Iterable[str],
+    host: str,
+    alive: Callable[[int], bool],
+    starting_as: str | None = None,
+) -> list[str]:
     """Owners that were processes of this host and are gone (their leases can be freed now).
 
     Owners on other hosts are left to their leases' end: this process cannot tell.
+    `starting_as`: this process's own name, given while it starts and holds nothing yet. A
+    lease already under that name was taken by an earlier process with the same host and pid:
+    a restarted container keeps its host name, and its process gets the same pid again.
     """
     dead = []
     for owner in owners:
         name, _, pid = owner.rpartition(":")
-        if name == host and pid.isdigit() and not alive(int(pid)):
+        if owner == starting_as or (name == host and pid.isdigit() and not alive(int(pid))):
             dead.append(owner)
     return dead
 
@@ -107,11 +115,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-async def reclaim_dead_leases(store: Store, now: datetime) -> None:
-    """Free the feed and role leases of this host's processes that died (kill -9, a crash)."""
+async def reclaim_dead_leases(store: Store, now: datetime, *, starting: bool = False) -> None:
+    """Free the feed and role leases of this host's processes that died (kill -9, a crash);
+    `starting` (before this process takes any lease): also those under its own name."""
     host = socket.gethostname()
-    feeds = dead_owners(await store.feed_lease_owners(now), host, _alive)
-    roles = dead_owners([r.owner for r in await store.role_holders()], host, _alive)
+    me = this_owner() if starting else None
+    feeds = dead_owners(await store.feed_lease_owners(now), host, _alive, me)
+    roles = dead_owners([r.owner for r in await store.role_holders()], host, _alive, me)
     freed = await store.free_feeds_of(feeds) + await store.free_roles_of(roles)
     if freed:
         log.info("freed %d leases of stopped processes: %s", freed, ", ".join(feeds + roles))

@@ -32,7 +32,7 @@ CONSOLE = Caller(CONSOLE_CHAT_ID, "console", None, "console", is_admin=True, can
 
 async def run_console(settings: Settings, *, once: bool, role: Role = Role.ALL) -> int:
     store = await open_store(settings)
-    await reclaim_dead_leases(store, utcnow())
+    await reclaim_dead_leases(store, utcnow(), starting=True)
     poller = Poller(store, settings)
     keeper = RoleKeeper(store, sender_role(None), utcnow, lease_seconds=settings.role_lease_seconds)
     try:

@@ -254,7 +254,7 @@ class TelegramService:
 
 async def run_telegram(settings: Settings, *, once: bool, role: Role = Role.ALL) -> int:
     store = await open_store(settings)
-    await reclaim_dead_leases(store, utcnow())
+    await reclaim_dead_leases(store, utcnow(), starting=True)
     service = TelegramService(settings, store, role=role)
     try:
         if once:

@@ -25,6 +25,8 @@ at it with `server.bot_base_url` (or `base_url=f"{server.base_url}/bot"`).
              forbid(chat_id), close_topic(chat_id, thread_id, deleted=), reopen_topic,
              enforce_limits=True; reset()
     PTB:     running_application(app) runs an Application with polling for a test, bounded.
+    other process: `python -m tests.fakebotapi` prints its port; GET /_fake/stats (counts) and
+             /_fake/sent (every accepted message) answer a benchmark in another process.
 """
 
 from tests.fakebotapi.htmlcheck import check_html, utf16_len

@@ -96,6 +96,7 @@ class FakeBotAPI(Faults, Updates):
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/_fake/stats", self._handle_stats)
+        app.router.add_get("/_fake/sent", self._handle_sent)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -234,6 +235,16 @@ class FakeBotAPI(Faults, Updates):
 
         with contextlib.suppress(RuntimeError):  # no running loop: nobody is waiting
             asyncio.get_running_loop().create_task(notify())
+
+    async def _handle_sent(self, request: web.Request) -> web.StreamResponse:
+        """Every accepted message, oldest first, for a client in another process (the crash
+        benchmark): chat, message id, text and `at` (time.monotonic(), one clock per host)."""
+        return web.json_response(
+            [
+                {"chat_id": m.chat_id, "message_id": m.message_id, "text": m.text, "at": m.at}
+                for m in self._sent
+            ]
+        )
 
     async def _handle_stats(self, request: web.Request) -> web.StreamResponse:
         """Counts for a client in another process (the fan-out benchmark)."""

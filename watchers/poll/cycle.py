@@ -135,6 +135,11 @@ class PollCycle:
                     self.settings.batch_size,
                     self.settings.lease_seconds,
                 )
+                # A feed polled earlier in this cycle that is due again (the cycle outlasted
+                # its interval, or a short Retry-After) waits for the next cycle; its new
+                # lease is given back, or it would sit unpolled until the lease ran out.
+                again = [f.id for f in feeds if f.id in seen]
+                await self.store.release_feeds(again, self.settings.owner)
                 feeds = [f for f in feeds if f.id not in seen]
                 if not feeds:
                     break

@@ -1,0 +1,55 @@
+"""A poll cycle that outlasts a feed's interval: the feed, due again before the cycle ends,
+is left for the next cycle and not held by a lease nobody will use (it used to wait out the
+whole lease, ten minutes, unpolled). Real HTTP from the local feed server, SQLite and
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from store import Store
+from tests.databases import BOTH
+from tests.feeds import Entry, rss
+from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
+from tests.pipeline import POLICY, SETTINGS
+from watchers.fetch.client import make_client
+from watchers.poll.cycle import PollCycle
+
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+class SlowClock:
+    """Each reading is a day after the last: a cycle much longer than any poll interval."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(days=1)
+        return self.now
+
+
+@BOTH
+async def test_a_feed_due_again_during_a_long_cycle_is_not_left_leased(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    for name in ("north", "south"):
+        body = rss([Entry(name, f"Weather in the {name}", "Rain", START)])
+        await store.add_feed(feed_server.feed(f"/{name}.xml", body), START)
+    # One feed a batch: the second batch is leased while the first is polled, and the third
+    # lease comes after the first feed's interval has run out (but long before any lease's).
+    settings = replace(SETTINGS, owner="host:1", batch_size=1, lease_seconds=365 * 86400.0)
+    clock = SlowClock()
+
+    async with make_client(POLICY) as client:
+        first = await PollCycle(store, POLICY, settings, client, clock).run()
+        assert first.feeds_polled == 2
+        assert await store.feed_lease_owners(START) == []  # nothing held for nobody
+
+        after = clock.now + timedelta(minutes=1)
+        await store.poll_feeds_now(after)
+        second = await PollCycle(store, POLICY, settings, client, lambda: after).run()
+    assert second.feeds_polled + second.feeds_unchanged == 2  # both polled again at once
