@@ -6,6 +6,7 @@ pending rows again. Does not talk to Telegram: the bot's delivery loop does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -140,6 +141,32 @@ class DeliveryQueries(StoreBase):
                     first_attempt_at=func.coalesce(outbox.c.first_attempt_at, now),
                     last_error=None,
                 )
+            )
+
+    async def mark_sent_many(self, sent: Sequence[tuple[int, datetime, int | None]]) -> None:
+        """Several (row id, sent at, message id) in one urgent transaction: a burst of accepted
+        messages is on record after one commit, not after one commit each."""
+        if not sent:
+            return
+        async with self.writing(urgent=True) as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == bindparam("b_id"))
+                .values(
+                    status="sent",
+                    sent_at=bindparam("b_at", type_=outbox.c.sent_at.type),
+                    message_id=bindparam("b_message"),
+                    attempts=outbox.c.attempts + 1,
+                    first_attempt_at=func.coalesce(
+                        outbox.c.first_attempt_at, bindparam("b_at2", type_=outbox.c.sent_at.type)
+                    ),
+                    last_error=None,
+                )
+                .execution_options(synchronize_session=False),
+                [
+                    {"b_id": row_id, "b_at": at, "b_at2": at, "b_message": message_id}
+                    for row_id, at, message_id in sent
+                ],
             )
 
     async def mark_retry(self, row_id: int, now: datetime, retry_at: datetime, error: str) -> None:

@@ -43,3 +43,15 @@ async def test_a_pass_takes_the_oldest_due_rows_in_queue_order(store: Store) -> 
     rest = await store.due_alerts(later, limit=100)
     assert rest and all(r.chat_id != chat for r in rest)
     assert [r.id for r in rest] == sorted(r.id for r in rest)
+
+
+@BOTH
+async def test_a_burst_of_accepted_messages_is_recorded_in_one_go(store: Store) -> None:
+    feed_id = await setup(store)
+    await store.commit_poll(feed_id, ok(), [item(f"k{n}") for n in range(3)], NOW, always_new)
+    queue = await store.due_alerts(NOW, limit=100)
+    await store.mark_sent_many([(row.id, NOW, 500 + n) for n, row in enumerate(queue[:4])])
+    left = await store.due_alerts(NOW, limit=100)
+    assert [r.id for r in left] == [r.id for r in queue[4:]]
+    stats = await store.outbox_stats()
+    assert stats.sent == 4 and stats.pending == len(queue) - 4

@@ -189,7 +189,7 @@ class Deliverer:
                     queue.append(row)
         report = DeliveryReport()
         gate = asyncio.Semaphore(self.concurrency)
-        self._writer = _Writer(self.writers)
+        self._writer = _Writer(self.store, self.writers)
         try:
             await asyncio.gather(
                 *(self._deliver_chat(chat_rows, gate, report) for chat_rows in by_chat.values())
@@ -357,6 +357,9 @@ class Deliverer:
         return Outcome.DEACTIVATED
 
 
+BATCH = 100  # outcomes recorded in one go at most
+
+
 class _Writer:
     """One task that records outcomes in order while the sends go on.
 
@@ -366,7 +369,8 @@ class _Writer:
     still marked sent only after Telegram accepted them; `close` waits for every write.
     """
 
-    def __init__(self, workers: int = 1, depth: int = 256) -> None:
+    def __init__(self, store: Store, workers: int = 1, depth: int = 256) -> None:
+        self._store = store
         self._queue: asyncio.Queue[
             tuple[Callable[..., Awaitable[object]], tuple[object, ...]] | None
         ] = asyncio.Queue(maxsize=depth)
@@ -380,13 +384,37 @@ class _Writer:
         await self._queue.put((method, args))
 
     async def _run(self) -> None:
-        while (job := await self._queue.get()) is not None:
-            method, args = job
-            try:
-                await method(*args)
-            except Exception as exc:  # keep recording the others; the pass re-raises it
-                log.exception("could not record a delivery outcome (%s)", method.__name__)
-                self._error = self._error or exc
+        stop = False
+        while not stop and (job := await self._queue.get()) is not None:
+            # Whatever else is already waiting goes in the same go: the "sent" marks of a burst
+            # are one transaction (a crash between Telegram's accept and this commit is what
+            # can send a message twice; docs/delivery.md).
+            jobs = [job]
+            while len(jobs) < BATCH:
+                try:
+                    more = self._queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    break
+                if more is None:  # the end: left for another worker, this one stops after these
+                    self._queue.put_nowait(None)
+                    stop = True
+                    break
+                jobs.append(more)
+            sent = [args for method, args in jobs if method == self._store.mark_sent]
+            others = [(method, args) for method, args in jobs if method != self._store.mark_sent]
+            if sent:
+                await self._record(self._store.mark_sent_many, (sent,))
+            for method, args in others:
+                await self._record(method, args)
+
+    async def _record(
+        self, method: Callable[..., Awaitable[object]], args: tuple[object, ...]
+    ) -> None:
+        try:
+            await method(*args)
+        except Exception as exc:  # keep recording the others; the pass re-raises it
+            log.exception("could not record a delivery outcome (%s)", method.__name__)
+            self._error = self._error or exc
 
     async def close(self) -> None:
         for task in self._tasks:
