@@ -21,7 +21,7 @@ import watchers
 
 
 def _error_classes() -> list[type[BaseException]]:
-    for info in pkgutil.iter_modules(watchers.__path__, "watchers."):
+    for info in pkgutil.walk_packages(watchers.__path__, "watchers."):
         importlib.import_module(info.name)
     found: list[type[BaseException]] = []
     todo: list[type[BaseException]] = [BaseException]
