@@ -212,8 +212,10 @@ class PollQueries(StoreBase):
                 "published_at": it.published_at,
                 "dated": it.dated,
                 "fetched_at": fetched_at,
+                "full_text_status": "wanted" if entry.wants_full_text else None,
             }
-            for it in (entry.item for entry in first.values())
+            for entry in first.values()
+            for it in (entry.item,)
         ]
         stmt = (
             self.insert(items)

@@ -1,0 +1,196 @@
+"""The full text of thin matched items: a poll queues them, a later run fetches each article
+once through the guarded client, and the statements it reports join the timeline, unalerted.
+
+Real HTTP from the local feed server, the real matcher and store (SQLite and PostgreSQL).
+The article pages are written for these tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from store import Store
+from tests.databases import BOTH
+from tests.feeds import Entry, rss
+from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
+from tests.pipeline import POLICY, follow_everything, load_shipped_themes, poll
+from watchers.fetch.client import FetchPolicy, make_client
+from watchers.poll.fulltext import (
+    THIN_CHARS,
+    FullTextFetcher,
+    FullTextReport,
+    FullTextSettings,
+    is_thin,
+)
+
+NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
+SLUG = "normalization-with-assad"
+THIN_TITLE = "US says it will not normalize relations with the Assad regime"
+THIN_SUMMARY = "Washington restated its position on Damascus this week."
+ARTICLE = b"""<!doctype html><html><head><title>US will not normalize with Assad</title></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>US says it will not normalize relations with the Assad regime</h1>
+<p>State Department spokesperson Ned Price said on Monday that "we will not normalize
+relations with the Assad regime and we do not support others normalizing relations with
+Damascus." He spoke at the daily briefing in Washington.</p>
+<p>Turkish Foreign Minister Mevlut Cavusoglu said on Sunday that "there are no preconditions
+for dialogue with Damascus" and that Ankara was ready to talk about normalization with the
+Syrian government.</p>
+<p>Analysts in the region expect more meetings between the two sides before the end of the
+year, although no date was given for a meeting.</p></article>
+<footer>Copyright and contact links go here.</footer></body></html>"""
+NO_SETTLE = FullTextSettings(host_delay=0)  # tests never wait on the pause between requests
+
+
+def long_summary() -> str:
+    sentence = (
+        "Officials in Washington said again that relations with the Assad regime would not be "
+        "normalized while the conflict continues and no political settlement is in sight. "
+    )
+    return sentence * 4
+
+
+async def prepared(store: Store) -> None:
+    await load_shipped_themes(store, NOW)
+    await follow_everything(store, NOW)
+
+
+async def enrich(store: Store, policy: FetchPolicy = POLICY) -> FullTextReport:
+    """One run of the fetcher, as `Poller.enrich` does after a cycle."""
+    async with make_client(policy) as client:
+        return await FullTextFetcher(store, policy, client, lambda: NOW, NO_SETTLE).run()
+
+
+async def item_id_of(store: Store, title: str) -> int:
+    return next(i.id for i in await store.recent_items() if i.title == title)
+
+
+def thin_entry(guid: str, link: str) -> Entry:
+    return Entry(guid, THIN_TITLE, THIN_SUMMARY, NOW - timedelta(hours=1), link)
+
+
+def test_thin_is_title_and_summary_under_the_threshold() -> None:
+    assert is_thin(THIN_TITLE, THIN_SUMMARY)
+    assert not is_thin(THIN_TITLE, long_summary())
+    assert not is_thin("", "x" * THIN_CHARS)
+
+
+@BOTH
+async def test_a_thin_matched_item_gets_its_article_and_its_other_statement_unalerted(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    link = feed_server.page("/news/us-assad", ARTICLE)
+    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("a1", link)])), NOW)
+    await poll(store, NOW)
+    item_id = await item_id_of(store, THIN_TITLE)
+    assert (await store.full_text_of(item_id))[0] == "wanted"
+    assert feed_server.hits["/news/us-assad"] == 0  # the poll itself fetched no article
+    before, _ = await store.timeline_page(SLUG, limit=20)
+    alerts_before = len(await store.due_alerts(NOW + timedelta(days=1)))
+
+    report = await enrich(store)
+
+    assert (report.fetched, report.failed) == (1, 0)
+    status, text, error = await store.full_text_of(item_id)
+    assert status == "fetched" and error is None and text is not None
+    assert "no preconditions for dialogue with Damascus" in text
+    assert "Copyright and contact links" not in text  # the main text, not the page's chrome
+    after, _ = await store.timeline_page(SLUG, limit=20)
+    new = [e for e in after if e.id not in {b.id for b in before}]
+    assert [(e.speaker, e.stance, e.day) for e in new if e.speaker == "Mevlut Cavusoglu"] == [
+        ("Mevlut Cavusoglu", "supports", date(2023, 5, 7))
+    ]
+    sources = await store.event_sources([e.id for e in new])
+    assert all([s.item_id for s in sources[e.id]] == [item_id] for e in new)
+    # The match's key statement and its event stay; the article's statements are not alerted.
+    assert {b.id for b in before} <= {e.id for e in after}
+    assert len(await store.due_alerts(NOW + timedelta(days=1))) == alerts_before
+    # Once per link: a second run finds nothing to do.
+    assert (await enrich(store)).fetched == 0
+    assert feed_server.hits["/news/us-assad"] == 1
+
+
+@BOTH
+async def test_a_long_item_is_not_fetched_and_a_failing_article_is_tried_once(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    long_link = feed_server.page("/news/long", ARTICLE)
+    broken = feed_server.status("/news/broken", 500)
+    long_entry = Entry("l1", THIN_TITLE, long_summary(), NOW - timedelta(hours=1), long_link)
+    feed = rss([long_entry, thin_entry("b1", broken)])
+    await store.add_feed(feed_server.feed("/feed.xml", feed), NOW)
+    await poll(store, NOW)
+
+    first = await enrich(store)
+    second = await enrich(store)
+
+    assert (first.fetched, first.failed) == (0, 1)
+    assert "HTTP 500" in first.errors[0]
+    assert (second.fetched, second.failed) == (0, 0)
+    assert feed_server.hits["/news/long"] == 0
+    assert feed_server.hits["/news/broken"] == 1
+    statuses = {i.link: (await store.full_text_of(i.id))[0] for i in await store.recent_items()}
+    assert statuses == {long_link: None, broken: "failed"}
+
+
+@BOTH
+async def test_a_feed_with_full_text_off_is_not_fetched_until_turned_on(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    link = feed_server.page("/news/off", ARTICLE)
+    feed = await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("o1", link)])), NOW)
+    await store.set_feed_full_text(feed.id, False)
+    await poll(store, NOW)
+
+    assert (await enrich(store)).fetched == 0
+    assert feed_server.hits["/news/off"] == 0
+    assert (await store.find_feed(str(feed.id))) is not None
+    assert not (await store.find_feed(str(feed.id))).full_text  # type: ignore[union-attr]
+
+    await store.set_feed_full_text(feed.id, True)
+    feed_server.set_body("/feed.xml", rss([thin_entry("o2", link + "?again")]))
+    await poll(store, NOW + timedelta(minutes=10))
+    assert (await enrich(store)).fetched == 1
+
+
+@BOTH
+async def test_the_same_link_in_two_feeds_is_fetched_once(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    link = feed_server.page("/news/shared", ARTICLE)
+    await store.add_feed(feed_server.feed("/one.xml", rss([thin_entry("s1", link)])), NOW)
+    await store.add_feed(feed_server.feed("/two.xml", rss([thin_entry("s2", link)])), NOW)
+    await poll(store, NOW)
+
+    report = await enrich(store)
+
+    assert (report.fetched, report.reused) == (2, 1)
+    assert feed_server.hits["/news/shared"] == 1
+    texts = {(await store.full_text_of(i.id))[1] for i in await store.recent_items()}
+    assert len(texts) == 1 and None not in texts
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_private_address_is_refused_unless_private_feeds_are_allowed(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    link = feed_server.page("/news/private", ARTICLE)
+    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("p1", link)])), NOW)
+    await poll(store, NOW)  # the feed itself is read with private addresses allowed
+
+    report = await enrich(store, FetchPolicy(allow_private=False, total_timeout=3.0))
+
+    assert report.failed == 1 and "ALLOW_PRIVATE_FEEDS" in report.errors[0]
+    assert feed_server.hits["/news/private"] == 0
