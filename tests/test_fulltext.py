@@ -10,12 +10,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
-from store import Store
+from store import Store, make_engine, upgrade
+from store.db import alembic_config
+from store.records import FeedPollOutcome, ItemToStore, NewItem
+from store.schema import metadata
 from tests.databases import BOTH
 from tests.feeds import Entry, rss
 from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
 from tests.pipeline import POLICY, follow_everything, load_shipped_themes, poll
+from tests.storing import always_new
 from watchers.fetch.client import FetchPolicy, make_client
 from watchers.poll.fulltext import (
     THIN_CHARS,
@@ -194,3 +201,67 @@ async def test_a_private_address_is_refused_unless_private_feeds_are_allowed(
 
     assert report.failed == 1 and "ALLOW_PRIVATE_FEEDS" in report.errors[0]
     assert feed_server.hits["/news/private"] == 0
+
+
+def _downgrade(connection: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.downgrade(cfg, revision)
+
+
+@BOTH
+async def test_migration_0012_keeps_stored_items_and_their_search(
+    database_url: str,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as conn:  # the test database is migrated: start empty
+            await conn.run_sync(metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            await conn.execute(text("DROP TABLE IF EXISTS items_fts"))
+        await upgrade(engine, "0010")
+        store = Store(engine)
+        await stored_before(store, [old_item("old", "Ferry talks with Damascus resume")])
+        await upgrade(engine)  # 0010 -> head: plain ADD COLUMNs, the search triggers stay
+        assert [i.key for i in await store.search_items("ferry damascus")] == ["old"]
+        feed = await store.find_feed("https://example.org/old")
+        assert feed is not None and feed.full_text  # on by default for feeds already there
+
+        # After 0012 a poll queues and the fetcher stores, and search still finds both.
+        await prepared(store)
+        link = feed_server.page("/news/after", ARTICLE)
+        await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("n1", link)])), NOW)
+        await poll(store, NOW)
+        assert (await enrich(store)).fetched == 1
+        assert [i.title for i in await store.search_items("normalize assad regime")] == [THIN_TITLE]
+        assert [i.key for i in await store.search_items("ferry")] == ["old"]
+
+        async with engine.begin() as conn:
+            await conn.run_sync(_downgrade, "0010")
+        await upgrade(engine)  # and up again
+        assert [i.key for i in await store.search_items("ferry")] == ["old"]
+    finally:
+        await engine.dispose()
+
+
+def old_item(key: str, title: str) -> ItemToStore:
+    published = NOW - timedelta(days=3)
+    return ItemToStore(NewItem(key, title, "", None, published, True), (), alertable=False)
+
+
+async def stored_before(store: Store, batch: list[ItemToStore]) -> None:
+    """A poll's items stored at an older revision (the feed's row as that schema has it)."""
+    async with store.engine.begin() as conn:
+        feed_id = (
+            await conn.execute(
+                text(
+                    "INSERT INTO feeds (url, next_poll_at, failures, alerted_failing, "
+                    "first_polled, created_at) VALUES ('https://example.org/old', :now, 0, "
+                    "false, false, :now) RETURNING id"
+                ),
+                {"now": NOW.replace(tzinfo=None) if store.dialect == "sqlite" else NOW},
+            )
+        ).scalar_one()
+    outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
+    await store.commit_poll(feed_id, outcome, batch, NOW, always_new)
