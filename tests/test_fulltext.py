@@ -7,7 +7,10 @@ The article pages are written for these tests.
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -23,6 +26,7 @@ from tests.feeds import Entry, rss
 from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
 from tests.pipeline import POLICY, follow_everything, load_shipped_themes, poll
 from tests.storing import always_new
+from tests.test_cli import run_cli
 from watchers.fetch.client import FetchPolicy, make_client
 from watchers.poll.fulltext import (
     THIN_CHARS,
@@ -265,3 +269,31 @@ async def stored_before(store: Store, batch: list[ItemToStore]) -> None:
         ).scalar_one()
     outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
     await store.commit_poll(feed_id, outcome, batch, NOW, always_new)
+
+
+async def test_run_once_fetches_the_article_and_feeds_fulltext_turns_it_off(
+    tmp_path: Path,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """`run --once` (every front end's Poller) fetches queued articles after its cycle."""
+    link = feed_server.page("/news/cli", ARTICLE)
+    feed_server.feed("/feed.xml", rss([thin_entry("c1", link)]))
+
+    async def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return await asyncio.to_thread(run_cli, list(args), tmp_path)
+
+    assert (await cli("feeds", "add", "--no-check", feed_server.url("/feed.xml"))).returncode == 0
+    off = await cli("feeds", "fulltext", "1", "off")
+    assert off.returncode == 0 and "will not be fetched" in off.stdout
+    assert "full text: off" in (await cli("feeds", "list")).stdout
+    first = await cli("run", "--once")
+    assert first.returncode == 0, first.stderr
+    assert "1 new item" in first.stdout and feed_server.hits["/news/cli"] == 0
+
+    assert (await cli("feeds", "fulltext", feed_server.url("/feed.xml"), "on")).returncode == 0
+    feed_server.set_body("/feed.xml", rss([thin_entry("c2", link + "?2")]))
+    second = await cli("run", "--once")
+    assert second.returncode == 0, second.stderr
+    assert feed_server.hits["/news/cli"] == 1
+    bad = await cli("feeds", "fulltext", "99", "on")
+    assert bad.returncode != 0 and "no feed '99'" in bad.stderr
