@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -297,3 +298,28 @@ async def test_run_once_fetches_the_article_and_feeds_fulltext_turns_it_off(
     assert feed_server.hits["/news/cli"] == 1
     bad = await cli("feeds", "fulltext", "99", "on")
     assert bad.returncode != 0 and "no feed '99'" in bad.stderr
+
+
+async def test_one_request_at_a_time_per_host(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    in_flight = [0, 0]  # now, most at once
+
+    async def article(request: web.Request) -> web.StreamResponse:
+        in_flight[0] += 1
+        in_flight[1] = max(in_flight)
+        await asyncio.sleep(0.05)
+        in_flight[0] -= 1
+        return web.Response(body=ARTICLE, content_type="text/html")
+
+    links = [feed_server.route(f"/news/{n}", article) for n in range(3)]
+    entries = [thin_entry(f"h{n}", link) for n, link in enumerate(links)]
+    await store.add_feed(feed_server.feed("/feed.xml", rss(entries)), NOW)
+    await poll(store, NOW)
+
+    report = await enrich(store)
+
+    assert report.fetched == 3
+    assert in_flight[1] == 1
