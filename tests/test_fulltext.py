@@ -18,6 +18,8 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from bot.app.settings import Settings
+from bot.app.wiring import Poller, open_store
 from store import Store, make_engine, upgrade
 from store.db import alembic_config
 from store.records import FeedPollOutcome, ItemToStore, NewItem
@@ -323,3 +325,31 @@ async def test_one_request_at_a_time_per_host(
 
     assert report.fetched == 3
     assert in_flight[1] == 1
+
+
+async def test_the_poller_fetches_in_the_background_one_run_at_a_time(
+    tmp_path: Path,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """What every front end's ticks do after a cycle: start `enrich`, never two at once."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{tmp_path}/pw.db",
+        allow_private_feeds=True,
+    )
+    store = await open_store(settings)
+    poller = Poller(store, settings)
+    try:
+        await follow_everything(store, NOW)
+        link = feed_server.page("/news/bg", ARTICLE)
+        await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("g1", link)])), NOW)
+        await poller.cycle()
+        poller.enrich_in_background()
+        running = poller._enriching
+        poller.enrich_in_background()  # a run is going: no second one
+        assert running is not None and poller._enriching is running
+        report = await running
+        assert report.fetched == 1 and feed_server.hits["/news/bg"] == 1
+    finally:
+        await poller.close()
+        await store.close()
