@@ -353,3 +353,20 @@ async def test_the_poller_fetches_in_the_background_one_run_at_a_time(
     finally:
         await poller.close()
         await store.close()
+
+
+@BOTH
+async def test_a_claim_is_taken_again_only_when_its_process_is_gone(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    link = feed_server.page("/news/claim", ARTICLE)
+    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("k1", link)])), NOW)
+    await poll(store, NOW)
+    stale = NO_SETTLE.stale
+
+    first = await store.claim_full_text(NOW, 10, stale)
+    assert [j.link for j in first] == [link]
+    assert await store.claim_full_text(NOW + stale / 2, 10, stale) == []  # still being fetched
+    assert await store.claim_full_text(NOW + stale * 2, 10, stale) == first  # its process died
