@@ -2,7 +2,8 @@
 
 `Store.open(url)` gives one object whose methods come from small query modules, all listed
 on `Store`: feeds, polls (items, matches, events, alerts in one transaction), events (placing
-statements into events under a lock), rematch, themes, chats, delivery, digests, reading (views
+statements into events under a lock), rematch, full text
+(articles of thin matched items), themes, chats, delivery, digests, reading (views
 for the front ends), search (full text), audit and labels (items taught to a theme). Errors share
 one base, `StoreError`
 (store/errors.py). Imports nothing of ours.
@@ -17,6 +18,7 @@ from store.delivery import DeliveryQueries
 from store.digests import DigestQueries
 from store.errors import StoreError
 from store.feeds import FeedExists, FeedQueries
+from store.fulltext import FullTextQueries
 from store.labels import LabelQueries, LabelRow
 from store.leases import LeaseQueries
 from store.polls import PollQueries
@@ -29,6 +31,7 @@ from store.themes import ThemeQueries
 
 class Store(
     FeedQueries,
+    FullTextQueries,
     LabelQueries,
     LeaseQueries,
     PollQueries,

@@ -43,6 +43,7 @@ def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
         alerted_failing=row["alerted_failing"],
         note=row["note"],
         entry_digests=row["entry_digests"],
+        full_text=row["full_text"],
     )
 
 

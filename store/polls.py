@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, literal, select
+from sqlalchemy import and_, case, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase, dialect_insert
@@ -152,6 +152,7 @@ class PollQueries(StoreBase):
             # An item the insert added, once: a key repeated in the batch keeps its first entry.
             fresh = [(inserted.pop(e.item.key), e) for e in batch if e.item.key in inserted]
             new_items = len(fresh)
+            await queue_full_text(conn, [item_id for item_id, e in fresh if e.wants_full_text])
             ids = await theme_ids(conn, (m.match.theme_slug for _, e in fresh for m in e.matches))
             book = EventBook(conn, self.dialect, decide)
             await book.lock(theme_id for theme_id, _ in ids.values())
@@ -241,6 +242,19 @@ class PollQueries(StoreBase):
                 ((r.item_id, r.theme_id), int(r.id)) for r in await conn.execute(stmt, chunk)
             )
         return [ids[(row["item_id"], row["theme_id"])] for row in rows]
+
+
+async def queue_full_text(conn: AsyncConnection, item_ids: Sequence[int]) -> None:
+    """Mark new thin matched items as wanting their article (store/fulltext.py claims them).
+
+    A separate UPDATE rather than a column of the items' INSERT: the items' rows keep the
+    columns every schema since 0001 has, and a poll without such items sends nothing more.
+    """
+    for start in range(0, len(item_ids), MAX_VARIABLES):
+        chunk = item_ids[start : start + MAX_VARIABLES]
+        await conn.execute(
+            update(items).where(items.c.id.in_(chunk)).values(full_text_status="wanted")
+        )
 
 
 async def enqueue(

@@ -37,6 +37,7 @@ class FeedRow:
     alerted_failing: bool  # admins were told this feed is failing
     note: str | None = None  # from the last good poll: items over the cap, odd markup
     entry_digests: str | None = None  # fingerprints of the stored version's entries (watchers)
+    full_text: bool = True  # thin matched items get their article fetched (feeds fulltext)
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,7 @@ class ItemToStore:
     item: NewItem
     matches: tuple[MatchToStore, ...]
     alertable: bool  # False for a first poll's archive beyond BACKFILL_HOURS
+    wants_full_text: bool = False  # queue its article for fetching (watchers/poll/fulltext.py)
 
 
 @dataclass(frozen=True)
@@ -400,3 +402,35 @@ class RoleLease:
     name: str
     owner: str  # "host:pid"
     until: datetime
+
+
+# --- full text ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FullTextJob:
+    """A thin matched item whose article is to be fetched, claimed by one process (from
+    storage)."""
+
+    item_id: int
+    link: str
+    title: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class FullTextOutcome:
+    """What fetching an item's article gave (to storage): the text, or why there is none."""
+
+    status: str  # fetched | failed
+    text: str | None
+    error: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class FullTextSaved:
+    """What storing an article's statements added (from storage); none of it is alerted."""
+
+    new_events: int  # statements no stored event reported
+    joined_events: int  # statements that joined another report's event

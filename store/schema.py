@@ -88,6 +88,8 @@ feeds = Table(
     Column("lease_owner", String(64)),
     Column("lease_until", TS),
     Column("created_at", TS, nullable=False),
+    # Thin matched items of this feed get their article fetched (0012; watchers/poll/fulltext.py).
+    Column("full_text", Boolean, nullable=False, default=True, server_default=true()),
     Index("ix_feeds_next_poll_at", "next_poll_at"),
 )
 
@@ -104,8 +106,15 @@ items = Table(
     Column("published_at", TS, nullable=False),
     Column("dated", Boolean, nullable=False, default=True),
     Column("fetched_at", TS, nullable=False),
+    # The article of a thin matched item, fetched once after its poll (0012): the status is
+    # NULL (not wanted), wanted, fetching, fetched or failed (watchers/poll/fulltext.py).
+    Column("full_text", Text),
+    Column("full_text_status", String(16)),
+    Column("full_text_at", TS),
+    Column("full_text_error", Text),
     UniqueConstraint("feed_id", "key", name="uq_items_feed_key"),
     Index("ix_items_published_at", "published_at"),
+    Index("ix_items_full_text_status", "full_text_status", "id"),
     # The search index is not described here: an FTS5 table `items_fts` kept by triggers on
     # SQLite, a generated tsvector column `search` on PostgreSQL (migration 0006).
 )

@@ -60,6 +60,24 @@ async def stored(store: Store, items: list[ItemToStore], url: str = "https://exa
     return feed.id
 
 
+async def stored_before(store: Store, items: list[ItemToStore]) -> None:
+    """`stored` on a database at an older revision: the feed's row as that schema has it
+    (`add_feed` writes the columns of the head revision)."""
+    async with store.engine.begin() as conn:
+        feed_id = (
+            await conn.execute(
+                text(
+                    "INSERT INTO feeds (url, next_poll_at, failures, alerted_failing, "
+                    "first_polled, created_at) VALUES ('https://example.org/old', :now, 0, "
+                    "false, false, :now) RETURNING id"
+                ),
+                {"now": NOW.replace(tzinfo=None) if store.dialect == "sqlite" else NOW},
+            )
+        ).scalar_one()
+    outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
+    await store.commit_poll(feed_id, outcome, items, NOW, always_new)
+
+
 async def keys(store: Store, query: str) -> list[str]:
     return [r.key for r in await store.search_items(query, limit=50)]
 
@@ -236,7 +254,7 @@ async def test_the_migration_indexes_items_stored_before_it_and_downgrades_clean
             await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         await upgrade(engine, "0005")
         store = Store(engine)
-        await stored(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()])
+        await stored_before(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()])
         await upgrade(engine)  # 0005 -> head indexes what is already there
         assert await keys(store, "damascus assad") == ["meet"]
         assert await keys(store, "istanbul") == ["tr"]

@@ -26,6 +26,7 @@ from watchers.fetch.client import FetchPolicy, make_client
 from watchers.fetch.feedurl import FeedUrlError, check_feed_url
 from watchers.parse.opml import OpmlError, read_opml
 from watchers.poll.cycle import CycleReport, CycleSettings, PollCycle
+from watchers.poll.fulltext import FullTextFetcher, FullTextReport
 from watchers.poll.probe import Probe, probe_feed
 from watchers.poll.schedule import Intervals
 from watchers.poll.themes import spec_from_theme
@@ -120,6 +121,10 @@ class Poller:
         self.poll_cycle = PollCycle(
             self.store, self.policy, self.settings, self.client, utcnow, self.parse_pool
         )
+        # Articles of thin matched items, fetched after a cycle with the same client and
+        # policy (watchers/poll/fulltext.py); at most one run at a time.
+        self.full_text = FullTextFetcher(self.store, self.policy, self.client, utcnow)
+        self._enriching: asyncio.Task[FullTextReport] | None = None
 
     async def probe(self, url: str) -> Probe:
         """Check a URL an admin wants to add; find the feed when it is a site's page."""
@@ -141,7 +146,37 @@ class Poller:
             )
         return report
 
+    async def enrich(self) -> FullTextReport:
+        """Fetch a batch of queued articles and store their statements (no alerts)."""
+        report = await self.full_text.run()
+        if report.fetched or report.failed:
+            log.info(
+                "full text: %d articles fetched, %d failed, %d reused, %d new events, %d joined",
+                report.fetched,
+                report.failed,
+                report.reused,
+                report.new_events,
+                report.joined_events,
+            )
+        return report
+
+    def enrich_in_background(self) -> None:
+        """Start `enrich` beside the ticks unless a run is still going: a poll never waits."""
+        if self._enriching is None or self._enriching.done():
+            self._enriching = asyncio.create_task(self._enrich_logged())
+
+    async def _enrich_logged(self) -> FullTextReport:
+        try:
+            return await self.enrich()
+        except Exception:  # a failed run leaves its claims to be taken again later
+            log.exception("fetching full texts failed")
+            return FullTextReport()
+
     async def close(self) -> None:
+        if self._enriching is not None and not self._enriching.done():
+            self._enriching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._enriching
         await self.client.aclose()
         if self.parse_pool is not None:
             self.parse_pool.shutdown(wait=False, cancel_futures=True)
@@ -159,6 +194,7 @@ def start_ticks(
     async def tick() -> None:
         try:
             report = await poller.cycle()
+            poller.enrich_in_background()  # thin matched items' articles, after the commit
             await after(report)
         except asyncio.CancelledError:
             # Stopping mid-cycle is safe: each feed's poll is one transaction, redone next time.
@@ -178,10 +214,11 @@ def start_ticks(
 
 
 async def run_once(poller: Poller, deliver: Callable[[], Awaitable[object]] | None) -> CycleReport:
-    """`policywatch run --once`: every feed polled now, then what is due delivered (when this
-    process is the sender)."""
+    """`policywatch run --once`: every feed polled now, the queued articles fetched, then
+    what is due delivered (when this process is the sender)."""
     await poller.store.poll_feeds_now(utcnow())
     report = await poller.cycle()
+    await poller.enrich()
     if deliver is not None:
         await deliver()
     return report

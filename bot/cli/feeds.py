@@ -1,4 +1,4 @@
-"""`policywatch feeds list|add|remove|import|export`: the watched feeds, from a shell."""
+"""`policywatch feeds list|add|remove|import|export|fulltext`: the watched feeds, from a shell."""
 
 from __future__ import annotations
 
@@ -79,6 +79,8 @@ async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> N
         )
         if f.note:
             print(f"      note: {f.note}")
+        if not f.full_text:
+            print("      full text: off (`policywatch feeds fulltext ID on` to fetch articles)")
 
 
 async def _remove(args: argparse.Namespace, store: Store, settings: Settings) -> None:
@@ -87,6 +89,21 @@ async def _remove(args: argparse.Namespace, store: Store, settings: Settings) ->
         raise UsageError(f"no feed {args.feed!r}; `policywatch feeds list` shows ids and URLs")
     await store.remove_feed(feed.id)
     print(f"removed feed {feed.id}: {feed.url}")
+
+
+async def _fulltext(args: argparse.Namespace, store: Store, settings: Settings) -> None:
+    """Turn on or off fetching the articles of a feed's thin matched items."""
+    feed = await store.find_feed(args.feed)
+    if feed is None:
+        raise UsageError(f"no feed {args.feed!r}; `policywatch feeds list` shows ids and URLs")
+    await store.set_feed_full_text(feed.id, args.state == "on")
+    if args.state == "on":
+        print(
+            f"feed {feed.id}: the articles of its short matched items will be fetched "
+            "(once each, after the poll that found them)"
+        )
+    else:
+        print(f"feed {feed.id}: its articles will not be fetched; the feed's text is used alone")
 
 
 def _next_poll(at: datetime) -> str:
@@ -142,4 +159,5 @@ _ACTIONS = {
     "remove": _remove,
     "import": _import,
     "export": _export,
+    "fulltext": _fulltext,
 }

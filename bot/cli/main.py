@@ -107,6 +107,11 @@ def build_parser() -> Parser:
         action="store_true",
         help="also add the file:// feeds the OPML lists (skipped otherwise)",
     )
+    fft = fsub.add_parser(
+        "fulltext", help="fetch the articles of a feed's short matched items, or stop (on|off)"
+    )
+    fft.add_argument("feed", metavar="URL|ID")
+    fft.add_argument("state", choices=("on", "off"))
     fexp = fsub.add_parser("export", help="write the feeds as OPML")
     fexp.add_argument("file", nargs="?", metavar="FILE.opml", help="default: standard output")
 

@@ -22,6 +22,7 @@ from store import Store
 from store.records import FeedPollOutcome, FeedRow, ItemToStore, ThemeSpec
 from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed
 from watchers.parse.feed import FeedData, ParseError
+from watchers.poll.fulltext import wants_full_text
 from watchers.poll.items import match_to_store, new_item
 from watchers.poll.schedule import (
     Intervals,
@@ -314,6 +315,9 @@ class PollCycle:
                 new_item(entry),
                 tuple(match_to_store(r, said) for r in found),
                 alertable=feed.first_polled or (entry.dated and entry.published >= oldest_alert),
+                wants_full_text=wants_full_text(
+                    feed.full_text, bool(found), entry.title, entry.summary, entry.link
+                ),
             )
             for entry, found, said in zip(
                 done.data.entries, done.matched, done.statements, strict=True
