@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import NoReturn
@@ -187,6 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(dispatch(args, settings))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`policywatch feeds list | head`): nothing more to say.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (Python's own recipe)
+        return 0
     except HANDLED as exc:
         # The one place a known failure becomes a line on stderr; the traceback is kept
         # for LOG_LEVEL=DEBUG.
