@@ -57,6 +57,9 @@ class EventLike(Protocol):
         """True when `day` is the day the statement was made, not a publication date."""
         ...
 
+    @property
+    def stance(self) -> str: ...
+
 
 class KnownEvent(EventLike, Protocol):
     @property
@@ -74,6 +77,7 @@ class EventProbe:
     headline: str
     day: date
     dated: bool = True
+    stance: str = "unclear"
 
 
 def _days(e: EventLike) -> tuple[date, date]:
@@ -130,9 +134,44 @@ def quote_overlap(a: str, b: str) -> float:
     return q if q >= QUOTE_MIN else 0.0
 
 
+def _latin(text: str | None) -> bool | None:
+    """Is the text written in Latin letters (None: no letters to tell)?"""
+    letters = [c for c in text or "" if c.isalpha()]
+    if not letters:
+        return None
+    return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) * 2 > len(letters)
+
+
+def _other_language(a: EventLike, b: EventLike) -> bool:
+    la, lb = _latin(a.headline), _latin(b.headline)
+    return la is not None and lb is not None and la != lb
+
+
+def _same_office_same_day(a: EventLike, b: EventLike) -> bool:
+    """Across scripts, names and quotes cannot be compared: the same office of the same state,
+    on the same stated day, taking the same side, is the same statement."""
+    if not (a.dated and b.dated and a.day == b.day) or not (a.office and b.office):
+        return False
+    if normalize_text(a.office) != normalize_text(b.office):
+        return False
+    if a.actor and b.actor and normalize_text(a.actor) != normalize_text(b.actor):
+        return False
+    return a.stance == b.stance != "unclear"
+
+
+CROSS_LANGUAGE_SCORE = 70.0  # a cross-script match: below any matching quote's score
+
+
 def same_statement_score(a: EventLike, b: EventLike) -> float:
-    """0 when a and b cannot be one statement, else how alike their quotes or headlines are."""
-    if not _near_in_time(a, b) or not _same_source(a, b):
+    """0 when a and b cannot be one statement, else how alike their quotes or headlines are.
+
+    Reports in different scripts (an Arabic and an English outlet) are compared by office,
+    state, stated day and stance instead, since their names and quotes cannot be."""
+    if not _near_in_time(a, b):
+        return 0.0
+    if _other_language(a, b):
+        return CROSS_LANGUAGE_SCORE if _same_office_same_day(a, b) else 0.0
+    if not _same_source(a, b):
         return 0.0
     best = 0.0
     if a.quote and b.quote:

@@ -187,3 +187,31 @@ def test_a_headline_repeating_the_quote_joins_the_event() -> None:
         date(2023, 1, 4),
     )
     assert decide(other, [(1, probe("seed-000"))]) == 1
+
+
+def test_one_statement_reported_in_arabic_and_in_english_is_one_event() -> None:
+    said_on = date(2023, 1, 3)
+    english = EventProbe(
+        "Mevlut Cavusoglu",
+        "Foreign Minister",
+        "Turkey",
+        "there are no preconditions for dialogue with Damascus",
+        "Turkey sees no preconditions for talks with Damascus",
+        said_on,
+        stance="supports",
+    )
+    arabic = EventProbe(
+        "مولود جاويش أوغلو",
+        "Foreign Minister",
+        "Turkey",
+        "لا توجد شروط مسبقة للحوار مع دمشق",
+        "جاويش أوغلو: لا شروط مسبقة للحوار مع دمشق",
+        said_on,
+        stance="supports",
+    )
+    assert decide(arabic, [(3, english)]) == 3
+    # another day, another office or the other side: statements of their own
+    assert decide(replace(arabic, day=date(2023, 1, 9)), [(3, english)]) is None
+    assert decide(replace(arabic, office="President"), [(3, english)]) is None
+    assert decide(replace(arabic, stance="opposes"), [(3, english)]) is None
+    assert decide(replace(arabic, dated=False), [(3, english)]) is None
