@@ -11,8 +11,8 @@ import pytest
 
 from bot.app.clock import utcnow
 from bot.app.teaching import fetch_article, teach
+from bot.chat.commands import Commands
 from bot.chat.replies import Caller
-from bot.chat.user import Commands
 from matcher import Statement
 from store import LabelRow, Store
 from store.records import FeedPollOutcome, ItemToStore, MatchToStore, NewItem, NewMatch

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.chat.user import Commands
+from bot.chat.commands import Commands
 from bot.console.service import CONSOLE
 from bot.console.session import ConsoleSession
 from store import Store

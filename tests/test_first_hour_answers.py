@@ -11,10 +11,10 @@ from pathlib import Path
 
 from bot.app.feed_health import health_notices
 from bot.chat.buttons import confirm_data
+from bot.chat.commands import Commands
 from bot.chat.durations import human_duration
 from bot.chat.html import plain_text
 from bot.chat.notadded import not_added
-from bot.chat.user import Commands
 from bot.console.service import CONSOLE
 from store import Store
 from store.records import FeedRow

@@ -14,8 +14,8 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from bot.chat.commands import Commands
 from bot.chat.replies import Caller
-from bot.chat.user import Commands
 from store import SearchQueryError, Store, make_engine, upgrade
 from store.db import alembic_config
 from store.records import FeedPollOutcome, ItemToStore, NewItem

@@ -1,22 +1,21 @@
 """Admin commands: feeds, themes, keywords, thresholds, previews, stats and the audit log.
 
 Every change is checked, confirmed where it deletes, and written to the audit log with who,
-when, what, before and after. The caller's admin right is checked in `Commands.run`.
+when, what, before and after. The caller's admin right is checked in `Commands.run`
+(bot/chat/commands.py).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from datetime import datetime
 from html import escape
 from typing import Any
 
-from bot.app.rematching import RematchRunner
 from bot.app.teaching import undo_labels
-from bot.chat.buttons import CancelPress, ConfirmPress, cancel_data, confirm_data, refers_to
-from bot.chat.html import Button, trim_message
+from bot.chat.buttons import CancelPress, ConfirmPress, cancel_data, confirm_data
+from bot.chat.desk import Desk, Group, Handler
+from bot.chat.html import Button
 from bot.chat.limits import (
     MAX_ECHO_CHARS,
     MAX_PHRASE_CHARS,
@@ -39,43 +38,25 @@ from matcher import (
     without_exclusion,
     without_keyword,
 )
-from matcher.lookup import find_theme
 from matcher.query import QueryError, parse_query, split_query
 from matcher.themes import with_query
-from store import FeedExists, Store
+from store import FeedExists
 from store.records import ThemeSpec
-from watchers.fetch.client import FetchError, FetchPolicy
+from watchers.fetch.client import FetchError
 from watchers.fetch.feedurl import FeedUrlError, check_feed_url, is_http_url
 from watchers.parse.feed import ParseError
-from watchers.poll.probe import Probe
 from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 log = logging.getLogger(__name__)
-Prober = Callable[[str], Awaitable[Probe]]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
-Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
 
-class AdminCommands(TeachCommands):
-    def __init__(
-        self,
-        store: Store,
-        clock: Callable[[], datetime],
-        rematcher: RematchRunner | None = None,
-        prober: Prober | None = None,
-        article_policy: FetchPolicy | None = None,
-    ) -> None:
-        self.store = store
-        self.clock = clock
-        self.rematcher = rematcher
-        self.prober = prober
-        # /example fetches through the feeds' guard; private addresses only if feeds may.
-        self.article_policy = article_policy or FetchPolicy()
+class AdminCommands(Group):
+    """The bot admins' commands; `teach` answers the teaching ones and takes part in undo."""
 
-    @staticmethod
-    def fit(text: str) -> str:
-        """One message's worth: long lists are trimmed, never split mid-tag."""
-        return trim_message(text)
+    def __init__(self, desk: Desk, teach: TeachCommands) -> None:
+        super().__init__(desk)
+        self.teach = teach
 
     def admin_handlers(self) -> dict[str, Handler]:
         return {
@@ -92,42 +73,7 @@ class AdminCommands(TeachCommands):
             "stats": self.stats,
             "audit": self.audit,
             "undo": self.undo,
-            **self.teach_handlers(),
         }
-
-    async def resolve_theme(self, query: str) -> tuple[str | None, Reply]:
-        """The theme meant by `query`, or a reply saying there is none and what to type."""
-        themes = await self.store.list_themes()
-        found = find_theme(query, [(t.slug, t.name) for t in themes])
-        if found.slug is not None:
-            return found.slug, Reply("")
-        hint = f" Did you mean <code>{escape(found.suggestion)}</code>?" if found.suggestion else ""
-        known = ", ".join(f"<code>{escape(t.slug)}</code>" for t in themes) or "none yet"
-        asked = escape(trim(query, MAX_ECHO_CHARS))
-        return None, Reply(f"No theme “{asked}”.{hint}\nThemes: {known}")
-
-    async def _audit(
-        self,
-        caller: Caller,
-        action: str,
-        target: str,
-        before: object,
-        after: object,
-        undo: dict[str, object] | None = None,
-        undoes: int | None = None,
-    ) -> int:
-        """Log a change with what undoing it needs (`undo`), if it can be undone."""
-        return await self.store.record_audit(
-            at=self.clock(),
-            actor_id=caller.user_id,
-            actor_name=caller.user_name,
-            action=action,
-            target=target,
-            before=before,
-            after=after,
-            snapshot=undo,
-            undoes=undoes,
-        )
 
     # --- feeds ---------------------------------------------------------------------------
 
@@ -146,9 +92,9 @@ class AdminCommands(TeachCommands):
             return Reply(escape(str(exc)))
         note = ""
         title = None
-        if self.prober is not None and is_http_url(url):
+        if self.desk.prober is not None and is_http_url(url):
             try:
-                probe = await self.prober(url)
+                probe = await self.desk.prober(url)
             except (FetchError, ParseError) as exc:
                 why = not_added(
                     exc, "an operator can add it with `policywatch feeds add --no-check`"
@@ -402,7 +348,7 @@ class AdminCommands(TeachCommands):
         replay = feedback_line(result.feedback)
         if replay:
             lines.append("\n" + escape(replay))
-        taught = await self.labels_line(proposed)
+        taught = await self.teach.labels_line(proposed)
         if taught:
             lines.append(escape(taught))
         if proposed is not theme:
@@ -435,10 +381,10 @@ class AdminCommands(TeachCommands):
             return Reply("Cancelled; nothing changed.", edit=True)
         kind, rest = press.action, press.target
         if kind == "usequery":
-            slug = await self._slug_of_ref(rest)
+            slug = await self.slug_of_ref(rest)
             if slug is None:
                 return Reply("That theme is gone.", edit=True)
-            return await self.use_query(caller, slug)
+            return await self.teach.use_query(caller, slug)
         if kind == "undo":
             return await self._apply_undo(caller, int(rest))
         if kind == "rmfeed":
@@ -455,7 +401,7 @@ class AdminCommands(TeachCommands):
                 undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
             )
             return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
-        slug = await self._slug_of_ref(rest)
+        slug = await self.slug_of_ref(rest)
         spec = await self.store.get_theme(slug) if slug else None
         if spec is None:
             return Reply("That theme is already gone.", edit=True)
@@ -470,12 +416,6 @@ class AdminCommands(TeachCommands):
             undo={"kind": "theme", "theme": spec.to_json()},
         )
         return Reply(f"🗑 Removed theme <b>{escape(rest)}</b>.", edit=True)
-
-    async def _slug_of_ref(self, ref: str) -> str | None:
-        """The theme a button's reference names (its slug, or a hash of a long one)."""
-        return next(
-            (t.slug for t in await self.store.list_themes() if refers_to(ref, t.slug)), None
-        )
 
     # --- undo ----------------------------------------------------------------------------
 
@@ -496,17 +436,6 @@ class AdminCommands(TeachCommands):
             f"by {escape(entry.actor_name or 'operator')} at {entry.at:%Y-%m-%d %H:%M} UTC?",
             _confirm_row("Yes, undo", confirm_data("undo", entry.id, caller.user_id), caller),
         )
-
-    def refuse_press(self, caller: Caller, press: object, reason: str, toast: str) -> Reply:
-        """Log a refused button press like a refused command, and answer the button."""
-        log.warning(  # %r: forged data cannot start a fake log line
-            "refused button %r from user %s in chat %s: %s",
-            press,
-            caller.user_id,
-            caller.chat_id,
-            reason,
-        )
-        return Reply("", toast=toast)
 
     async def _apply_undo(self, caller: Caller, entry_id: int) -> Reply:
         entry = await self.store.last_undoable(entry_id)

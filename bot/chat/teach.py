@@ -9,12 +9,10 @@ never alerts old items. Mixed into AdminCommands, whose store, clock and re-matc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from html import escape
 from pathlib import Path
 
 from bot.app.errors import UsageError
-from bot.app.rematching import RematchRunner
 from bot.app.teaching import (
     Taught,
     add_example,
@@ -27,14 +25,14 @@ from bot.app.teaching import (
     unlabel,
 )
 from bot.chat.buttons import confirm_data
+from bot.chat.desk import Group
 from bot.chat.html import Button, trim_message
 from bot.chat.replies import Caller, Reply
 from matcher import Theme, ThemeError
 from matcher.learning import LEARNED
 from matcher.propose import propose_query
 from matcher.themes import with_query
-from store import Store
-from watchers.fetch.client import FetchError, FetchPolicy
+from watchers.fetch.client import FetchError
 from watchers.parse.article import Article, ArticleError
 from watchers.poll.themes import spec_from_theme, theme_from_spec
 
@@ -43,12 +41,8 @@ MIN_TEXT_WORDS = 12  # a pasted example shorter than this is probably a mistake
 REFIT_EVERY = 5  # feedback votes on a theme between two automatic re-fits
 
 
-class TeachCommands:
-    store: Store
-    clock: Callable[[], datetime]
-    rematcher: RematchRunner | None
-    article_policy: FetchPolicy
-    resolve_theme: Callable[[str], Awaitable[tuple[str | None, Reply]]]  # AdminCommands'
+class TeachCommands(Group):
+    """Examples, labels and learning: the commands that teach a theme."""
 
     def teach_handlers(self) -> dict[str, Handler]:
         return {
@@ -97,10 +91,10 @@ class TeachCommands:
         try:
             if len(args) == 2 and source.startswith(("http://", "https://")):
                 link = source
-                article = await fetch_article(source, self.article_policy, self.clock())
+                article = await fetch_article(source, self.desk.article_policy, self.clock())
             elif len(args) == 2 and caller.chat_type == "console" and Path(source).is_file():
                 # At the console prompt (the operator's own machine) a local file is fine too.
-                article, link = await read_example(source, self.article_policy, self.clock())
+                article, link = await read_example(source, self.desk.article_policy, self.clock())
             else:
                 if len(source.split()) < MIN_TEXT_WORDS:
                     return Reply(

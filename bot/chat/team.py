@@ -11,14 +11,11 @@ are refused with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Any
 
-from bot.chat.admin import AdminCommands
 from bot.chat.buttons import channel_data
+from bot.chat.desk import ChannelCheck, ChannelLookup, Group
 from bot.chat.html import Button
 from bot.chat.replies import Caller, Reply
 from bot.digest.schedule import USAGE, Schedule, ScheduleError, next_due, parse_schedule
@@ -26,18 +23,6 @@ from store import UnknownTheme
 from store.records import DigestScheduleRow
 
 CHANNEL_REF = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$")
-
-
-@dataclass(frozen=True)
-class ChannelCheck:
-    """What Telegram says about a channel: its id and title, or why the bot cannot post."""
-
-    chat_id: int | None
-    title: str | None
-    problem: str | None = None
-
-
-ChannelLookup = Callable[[str], Awaitable[ChannelCheck]]
 
 
 def channel_target(word: str) -> bool:
@@ -57,10 +42,13 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text)[:190]
 
 
-class TeamCommands(AdminCommands):
-    def __init__(self, *args: Any, channels: ChannelLookup | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.channels = channels  # Telegram's answer on a channel; None at the console
+class TeamCommands(Group):
+    """Digests, forum topics and channels: what a team's chat follows, and how."""
+
+    @property
+    def channels(self) -> ChannelLookup | None:
+        """Telegram's answer on a channel; None at the console."""
+        return self.desk.channels
 
     async def digest(self, caller: Caller, args: list[str]) -> Reply:
         here = "This topic" if caller.thread_id else "This chat"

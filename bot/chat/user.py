@@ -1,16 +1,17 @@
-"""Every bot command as a function of (caller, arguments) -> Reply, for Telegram and console.
+"""Everyone's commands (start, themes, subscriptions, latest, search, timeline, export) and
+the button presses, as functions of (caller, arguments) -> Reply, for Telegram and console.
 
-Handlers in the front ends stay thin: they build a Caller, call `Commands.run` or
-`Commands.press`, and show the Reply. Admin commands live in bot/chat/admin.py.
+Admin commands live in bot/chat/admin.py, teaching in teach.py, digests, topics and channels in
+team.py; `bot.chat.commands.Commands` routes to all of them. Knows nothing of Telegram.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
 from html import escape
 
+from bot.chat.admin import AdminCommands
 from bot.chat.buttons import (
     ButtonDataError,
     CancelPress,
@@ -20,11 +21,12 @@ from bot.chat.buttons import (
     SubscriptionPress,
     TimelinePress,
     parse_button,
-    refers_to,
 )
+from bot.chat.desk import Desk, Group, Handler
 from bot.chat.html import TOAST_LIMIT, Button, plain_text, shorten
-from bot.chat.limits import MAX_ECHO_CHARS, MAX_SEARCH_WORDS, too_many_words
+from bot.chat.limits import MAX_SEARCH_WORDS, too_many_words
 from bot.chat.replies import Caller, Reply
+from bot.chat.teach import TeachCommands
 from bot.chat.team import TeamCommands, channel_target, describe
 from bot.chat.views import items_list, matches_list, theme_list
 from bot.timeline.pages import chart_reply, export_reply, page_query, timeline_reply
@@ -83,10 +85,18 @@ SEARCH_USAGE = (
     f"then newest; at most {MAX_SEARCH_WORDS} words."
 )
 
-Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 
+class UserCommands(Group):
+    """Everyone's commands and the button presses; admin and team work goes to their groups."""
 
-class Commands(TeamCommands):
+    def __init__(
+        self, desk: Desk, admin: AdminCommands, team: TeamCommands, teach: TeachCommands
+    ) -> None:
+        super().__init__(desk)
+        self.admin = admin
+        self.team = team
+        self.teach = teach
+
     def handlers(self) -> dict[str, Handler]:
         return {
             "start": self.start,
@@ -99,25 +109,7 @@ class Commands(TeamCommands):
             "search": self.search,
             "timeline": self.timeline,
             "export": self.export,
-            "digest": self.digest,
-            **self.admin_handlers(),
         }
-
-    async def run(self, caller: Caller, name: str, args: Sequence[str]) -> Reply:
-        """Answer `/name args`; unknown commands get the help."""
-        handler = self.handlers().get(name.lower())
-        if handler is None:
-            asked = escape(shorten(name, MAX_ECHO_CHARS))
-            return Reply(f"Unknown command /{asked}.\n\n{(await self.help(caller, [])).text}")
-        if name in self.admin_handlers() and not caller.is_admin:
-            log.warning(
-                "refused /%s from non-admin user %s in chat %s",
-                name,
-                caller.user_id,
-                caller.chat_id,
-            )
-            return Reply("⛔ Only the bot's admins can do that.")
-        return await handler(caller, list(args))
 
     async def start(self, caller: Caller, args: list[str]) -> Reply:
         await self.store.upsert_chat(
@@ -183,9 +175,9 @@ class Commands(TeamCommands):
         if not args:
             return Reply("Usage: /subscribe THEME (see /themes)")
         if len(args) > 1 and channel_target(args[-1]):
-            return await self.subscribe_channel(caller, args[:-1], args[-1])
+            return await self.team.subscribe_channel(caller, args[:-1], args[-1])
         if len(args) > 1 and channel_target(args[-1]):
-            return await self.subscribe_channel(caller, args[:-1], args[-1])
+            return await self.team.subscribe_channel(caller, args[:-1], args[-1])
         slug, problem = await self.resolve_theme(" ".join(args))
         if slug is None:
             return problem
@@ -288,7 +280,7 @@ class Commands(TeamCommands):
         if isinstance(press, FeedbackPress):
             return await self._press_feedback(caller, press)
         if isinstance(press, TimelinePress):
-            slug = await self._slug_of(press.theme)
+            slug = await self.slug_of_ref(press.theme)
             if slug is None:
                 return Reply("", toast="That theme no longer exists.")
             reply = await timeline_reply(
@@ -296,17 +288,12 @@ class Commands(TeamCommands):
             )
             return Reply(reply.text, reply.buttons, edit=True)
         if isinstance(press, ChannelPress):
-            slug = await self._slug_of(press.theme)
+            slug = await self.slug_of_ref(press.theme)
             if slug is None:
                 return Reply("", toast="That theme no longer exists.")
-            return await self.press_channel(caller, f"{press.chat_id}:{slug}")
+            return await self.team.press_channel(caller, f"{press.chat_id}:{slug}")
         assert isinstance(press, ConfirmPress | CancelPress)
-        return await self.press_admin(caller, press)
-
-    async def _slug_of(self, ref: str) -> str | None:
-        """The theme a button's reference names, if it still exists."""
-        themes = await self.store.list_themes()
-        return next((t.slug for t in themes if refers_to(ref, t.slug)), None)
+        return await self.admin.press_admin(caller, press)
 
     async def _press_subscription(self, caller: Caller, press: SubscriptionPress) -> Reply:
         # From the theme list the list is redrawn; from an alert, the alert stays.
@@ -314,7 +301,7 @@ class Commands(TeamCommands):
             return self.refuse_press(
                 caller, press, "not a group admin", "Only this group's admins can change that."
             )
-        slug = await self._slug_of(press.theme)
+        slug = await self.slug_of_ref(press.theme)
         if slug is None:
             return Reply("", toast="That theme no longer exists.")
         text = await self._change_subscription(caller, slug, press.follow)
@@ -340,7 +327,7 @@ class Commands(TeamCommands):
         await self.store.record_feedback(
             press.match_id, caller.user_id, caller.chat_id, press.relevant, self.clock()
         )
-        await self.after_feedback(caller, press.match_id)
+        await self.teach.after_feedback(caller, press.match_id)
         verdict = "relevant." if press.relevant else "not relevant."
         return Reply("", toast="Thanks: noted as " + verdict)
 
@@ -350,4 +337,4 @@ def _plain(html_text: str) -> str:
     return shorten(plain_text(html_text), TOAST_LIMIT)
 
 
-__all__ = ["ADMIN_HELP", "USER_HELP", "Button", "Caller", "Commands", "Reply"]
+__all__ = ["ADMIN_HELP", "USER_HELP", "Button", "Caller", "Reply", "UserCommands"]

@@ -19,8 +19,8 @@ from bot.app.rematching import RematchRunner
 from bot.app.roles import Plan, Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
 from bot.app.wiring import Poller, open_store, run_once, start_ticks
+from bot.chat.commands import Commands
 from bot.chat.replies import Caller
-from bot.chat.user import Commands
 from bot.console.alerts import CONSOLE_CHAT_ID, enable_console, print_due_alerts
 from bot.console.session import ConsoleSession
 from watchers.poll.cycle import CycleReport

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app.clock import utcnow
+from bot.chat.commands import Commands
 from bot.chat.html import Button, plain_text
 from bot.chat.replies import Caller, Reply
-from bot.chat.user import Commands
 
 QUIT = ("/quit", "/exit", "quit", "exit")
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

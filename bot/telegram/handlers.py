@@ -36,6 +36,7 @@ from telegram.ext import (
 
 from bot.app.clock import utcnow
 from bot.app.errors import KNOWN_ERRORS
+from bot.chat.commands import Commands
 from bot.chat.html import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -46,7 +47,6 @@ from bot.chat.html import (
 )
 from bot.chat.limits import MAX_ECHO_CHARS
 from bot.chat.replies import Caller, Reply
-from bot.chat.user import Commands
 from bot.telegram.delivery import keyboard
 
 log = logging.getLogger(__name__)

@@ -27,8 +27,8 @@ from bot.app.rematching import RematchRunner
 from bot.app.roles import Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
 from bot.app.wiring import Poller, open_store, run_once, start_ticks, tick_seconds
+from bot.chat.commands import ADMIN_HELP, USER_HELP, Commands
 from bot.chat.html import MESSAGE_LIMIT, trim_plain
-from bot.chat.user import ADMIN_HELP, USER_HELP, Commands
 from bot.console.alerts import disable_console
 from bot.digest.making import make_due_digests
 from bot.telegram.delivery import Deliverer, deliver_until_idle

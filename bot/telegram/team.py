@@ -17,7 +17,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.chat.team import ChannelCheck, ChannelLookup
+from bot.chat.desk import ChannelCheck, ChannelLookup
 from bot.telegram.handlers import Context, caller_of, send_reply
 
 log = logging.getLogger(__name__)
