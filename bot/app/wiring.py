@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -107,28 +107,39 @@ class Poller:
     """Runs poll cycles with one HTTP client, one worker pool and one cycle for the life of
     the process."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        parse_workers: int | None = None,
+    ) -> None:
         self.store = store
         self.policy = fetch_policy(settings)
         self.settings = cycle_settings(settings)
         self.client = make_client(self.policy)
+        self.clock = clock
         # Parsing and scoring run in worker processes instead of competing with the event
         # loop for the GIL: one worker per core. With lxml parsing, a third worker on 2 cores
         # made no cycle faster and raised the process tree's peak from ~245 to ~285 MB
-        # (benchmarks/poll.py, docs/watchers.md).
+        # (benchmarks/poll.py, docs/watchers.md). `parse_workers=0`: in a thread (tests).
         cores = os.cpu_count() or 1
-        self.parse_pool: ParsePool | None = make_parse_pool(min(cores, 4)) if cores > 1 else None
+        workers = min(cores, 4) if cores > 1 else 0
+        if parse_workers is not None:
+            workers = parse_workers
+        self.parse_pool: ParsePool | None = make_parse_pool(workers) if workers else None
         self.poll_cycle = PollCycle(
-            self.store, self.policy, self.settings, self.client, utcnow, self.parse_pool
+            self.store, self.policy, self.settings, self.client, clock, self.parse_pool
         )
         # Articles of thin matched items, fetched after a cycle with the same client and
         # policy (watchers/poll/fulltext.py); at most one run at a time.
-        self.full_text = FullTextFetcher(self.store, self.policy, self.client, utcnow)
+        self.full_text = FullTextFetcher(self.store, self.policy, self.client, clock)
         self._enriching: asyncio.Task[FullTextReport] | None = None
 
     async def probe(self, url: str) -> Probe:
         """Check a URL an admin wants to add; find the feed when it is a site's page."""
-        return await probe_feed(url, policy=self.policy, client=self.client, now=utcnow())
+        return await probe_feed(url, policy=self.policy, client=self.client, now=self.clock())
 
     async def cycle(self) -> CycleReport:
         report = await self.poll_cycle.run()
