@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]  # procs; the project
 
 import httpx  # noqa: E402
+from procs import fake_bot_api  # noqa: E402
 from telegram import Bot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
@@ -79,31 +80,6 @@ async def fill(store: Store, chats: int) -> None:
 
 
 @contextlib.asynccontextmanager
-async def fake_server(enforce: bool) -> AsyncIterator[str]:
-    """The fake Bot API in its own process (its CPU is not ours to measure); yields its URL."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.fakebotapi",
-        *(["--enforce-limits"] if enforce else []),
-        cwd=ROOT,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stdin is not None
-    try:
-        port = int(await asyncio.wait_for(proc.stdout.readline(), 30))
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.stdin.close()
-        try:
-            await asyncio.wait_for(proc.wait(), 10)
-        except TimeoutError:
-            proc.kill()
-            await proc.wait()
-
-
-@contextlib.asynccontextmanager
 async def database(postgres: bool) -> AsyncIterator[str]:
     """A fresh SQLite file in a temporary directory, or a fresh PostgreSQL database."""
     if not postgres:
@@ -128,7 +104,7 @@ async def run(
     async with database(postgres) as url:
         store = await Store.open(url)
         await fill(store, chats)
-        async with fake_server(enforce) as api:
+        async with fake_bot_api(enforce) as api:
             request = HTTPXRequest(connection_pool_size=concurrency)
             async with Bot(TEST_TOKEN, base_url=f"{api}/bot", request=request) as bot:
                 pacer = Pacer(Limits() if enforce else Limits.unlimited())

@@ -49,12 +49,14 @@ async def database(kind: str, tag: str) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def fake_bot_api() -> AsyncIterator[str]:
-    """`python -m tests.fakebotapi` in its own process; yields its base URL."""
+async def fake_bot_api(enforce_limits: bool = False) -> AsyncIterator[str]:
+    """`python -m tests.fakebotapi` in its own process (its CPU is not the bot's to measure);
+    yields its base URL. `enforce_limits`: it answers 429 as Telegram would."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "tests.fakebotapi",
+        *(["--enforce-limits"] if enforce_limits else []),
         cwd=ROOT,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
