@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -35,6 +36,7 @@ UNDATED_LAG = timedelta(days=7)
 QUOTE_SHARE = 0.3  # share of the shorter quote's 5-word runs found in the other
 QUOTE_MIN = 90.0  # else partial_ratio of the shorter quote inside the longer one
 HEADLINE_MIN = 60.0  # token_set_ratio of two headlines
+FUZZY_CHARS = 300  # of each text, for the character-level comparison of two quotes
 
 
 class EventLike(Protocol):
@@ -113,9 +115,16 @@ def _same_source(a: EventLike, b: EventLike) -> bool:
     return False
 
 
-def _grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", normalize_text(text))
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+@lru_cache(maxsize=4096)
+def _norm(text: str) -> str:
+    """Folded text; cached, since one poll compares the same quotes and headlines many times."""
+    return normalize_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _grams(text: str, n: int = 5) -> frozenset[tuple[str, ...]]:
+    words = re.findall(r"\w+", _norm(text))
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
 def quote_overlap(a: str, b: str) -> float:
@@ -130,7 +139,9 @@ def quote_overlap(a: str, b: str) -> float:
     shared = len(ga & gb) / min(len(ga), len(gb))
     if shared >= QUOTE_SHARE:
         return 100.0 * min(1.0, 0.5 + shared)
-    q = fuzz.partial_ratio(normalize_text(a), normalize_text(b))
+    # partial_ratio is quadratic in the lengths: bounded texts, and rapidfuzz stops as soon
+    # as the cutoff cannot be reached (a quote cut differently still shares its opening).
+    q = fuzz.partial_ratio(_norm(a)[:FUZZY_CHARS], _norm(b)[:FUZZY_CHARS], score_cutoff=QUOTE_MIN)
     return q if q >= QUOTE_MIN else 0.0
 
 
@@ -181,7 +192,7 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
     for quote, headline in ((a.quote, b.headline), (b.quote, a.headline)):
         if quote and headline:
             best = max(best, 0.9 * quote_overlap(quote, headline))
-    h = fuzz.token_set_ratio(normalize_text(a.headline), normalize_text(b.headline))
+    h = fuzz.token_set_ratio(_norm(a.headline), _norm(b.headline))
     if h >= HEADLINE_MIN:
         best = max(best, h * 0.9)
     return best
