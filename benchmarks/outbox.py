@@ -31,17 +31,17 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]  # timing; the project
 
 import asyncpg  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from timing import p95, timed_ms  # noqa: E402
 
 from store import Store  # noqa: E402
 from store.delivery import ALERT_COLUMNS, _joined  # noqa: E402
@@ -175,24 +175,6 @@ async def fill_outbox(store: Store, pending: int) -> None:
     await insert_chunks(store, outbox, rows)
 
 
-async def timed(fn: Callable[[], Awaitable[object]], runs: int, budget: float) -> list[float]:
-    await fn()  # warm-up
-    out: list[float] = []
-    deadline = time.perf_counter() + budget
-    for _ in range(runs):
-        start = time.perf_counter()
-        await fn()
-        out.append((time.perf_counter() - start) * 1000)
-        if time.perf_counter() > deadline:
-            break
-    return out
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
 async def measure(url: str, kind: str, sizes: list[int], args: argparse.Namespace) -> list[dict]:
     store = await Store.open(url)
     results = []
@@ -216,7 +198,7 @@ async def measure(url: str, kind: str, sizes: list[int], args: argparse.Namespac
 
             async with store.engine.begin() as conn:
                 await conn.execute(text("DROP INDEX ix_outbox_pending_id"))
-            before = await timed(old, args.runs, args.budget)
+            before = await timed_ms(old, args.runs, args.budget)
             async with store.engine.begin() as conn:
                 await conn.execute(
                     text(
@@ -227,7 +209,7 @@ async def measure(url: str, kind: str, sizes: list[int], args: argparse.Namespac
                 async with store.engine.connect() as conn:
                     ac = await conn.execution_options(isolation_level="AUTOCOMMIT")
                     await ac.execute(text("ANALYZE outbox"))
-            after = await timed(new, args.runs, args.budget)
+            after = await timed_ms(new, args.runs, args.budget)
             got = len(await store.due_alerts(NOW, limit=LIMIT))
             row = {
                 "db": kind,

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import random
 import statistics
@@ -46,11 +45,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]  # timing; the project
 
 import asyncpg  # noqa: E402
 from sqlalchemy import insert, or_  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from timing import p95, timed_ms  # noqa: E402
 
 from store import Store  # noqa: E402
 from store.reading import _items_query  # noqa: E402
@@ -240,24 +240,6 @@ async def fill(store: Store, url: str, n: int, maker: TextMaker) -> float:
     return time.perf_counter() - start
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-async def timed_runs(fn: Any, runs: int, budget: float) -> list[float]:
-    await fn()  # warm-up
-    out: list[float] = []
-    deadline = time.perf_counter() + budget
-    for _ in range(runs):
-        start = time.perf_counter()
-        await fn()
-        out.append((time.perf_counter() - start) * 1000)
-        if time.perf_counter() > deadline:
-            break
-    return out
-
-
 async def measure(url: str, kind: str, args: argparse.Namespace) -> dict[str, Any]:
     maker = TextMaker()
     mix = [(label, rare_word(maker, args.items) if label == "rare word" else q) for label, q in MIX]
@@ -278,8 +260,8 @@ async def measure(url: str, kind: str, args: argparse.Namespace) -> dict[str, An
                     return (await conn.execute(old_like_query(q))).all()
 
             found = len(await store.search_items(query, limit=10))
-            t_new = await timed_runs(new, args.runs, args.budget)
-            t_like = await timed_runs(like, args.like_runs, args.budget) if args.like_runs else []
+            t_new = await timed_ms(new, args.runs, args.budget)
+            t_like = await timed_ms(like, args.like_runs, args.budget) if args.like_runs else []
             new_all += t_new
             like_all += t_like
             like_text = (

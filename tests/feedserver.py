@@ -283,3 +283,19 @@ async def feed_server() -> AsyncIterator[FeedServer]:
     """A started FeedServer, stopped after the test."""
     async with FeedServer() as server:
         yield server
+
+
+def site_with_a_feed(site: FeedServer) -> tuple[str, str, str]:
+    """A news site on `site`: (its feed of the seed articles, a page advertising that feed,
+    a URL that answers 404)."""
+    from tests.feeds import rss, seed_entries, split_seeds
+
+    seeds, _ = split_seeds(seed_entries())
+    feed_url = site.feed("/rss.xml", rss(seeds, title="Seed Outlet"))
+    page = site.feed(
+        "/index.html",
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+        b"</head><body>news</body></html>",
+        content_type="text/html",
+    )
+    return feed_url, page, site.status("/gone.xml", 404)

@@ -28,7 +28,7 @@ from store.records import (
 )
 from tests.fakebotapi import BOT_USERNAME, TEST_TOKEN, FakeBotAPI
 from tests.feeds import rss, seed_entries, split_seeds
-from tests.feedserver import FeedServer
+from tests.feedserver import FeedServer, site_with_a_feed
 from tests.storing import always_new
 
 ADMIN = 4242
@@ -149,16 +149,8 @@ async def test_non_admins_are_refused_admin_commands(bot: Running) -> None:
 async def test_addfeed_finds_the_feed_of_a_page_and_refuses_what_is_not_a_feed(
     bot: Running,
 ) -> None:
-    seeds, _ = split_seeds(seed_entries())
     async with FeedServer() as site:
-        feed_url = site.feed("/rss.xml", rss(seeds, title="Seed Outlet"))
-        page = site.feed(
-            "/index.html",
-            b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
-            b"</head><body>news</body></html>",
-            content_type="text/html",
-        )
-        broken = site.status("/gone.xml", 404)
+        feed_url, page, broken = site_with_a_feed(site)
         added = await bot.say(f"/addfeed {page}", chat=ADMIN)
         assert "Added feed" in added and feed_url in added and "HTML page" in added
         refused = await bot.say(f"/addfeed {broken}", chat=ADMIN)

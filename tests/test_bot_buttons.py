@@ -9,7 +9,7 @@ from collections.abc import Callable
 from bot.app.clock import utcnow
 from bot.chat.limits import MAX_PHRASE_CHARS, MAX_SEARCH_WORDS
 from tests.feeds import rss, seed_entries, split_seeds
-from tests.feedserver import FeedServer
+from tests.feedserver import FeedServer, site_with_a_feed
 from tests.logcapture import refusals  # noqa: F401
 from tests.test_bot import ADMIN, ALICE, BOB, GROUP, THEME, Running, bot  # noqa: F401
 
@@ -151,16 +151,8 @@ async def test_no_reply_exceeds_a_message_even_echoing_a_huge_argument(
 async def test_an_upper_case_scheme_is_checked_at_add_time_and_files_are_refused(
     bot: Running,  # noqa: F811
 ) -> None:
-    seeds, _ = split_seeds(seed_entries())
     async with FeedServer() as site:
-        feed_url = site.feed("/rss.xml", rss(seeds, title="Seed Outlet"))
-        page = site.feed(
-            "/index.html",
-            b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
-            b"</head><body>news</body></html>",
-            content_type="text/html",
-        )
-        broken = site.status("/gone.xml", 404)
+        feed_url, page, broken = site_with_a_feed(site)
         shouted = "HTTP" + page[len("http") :]
         added = await bot.say(f"/addfeed {shouted}", chat=ADMIN)
         assert "Added feed" in added and feed_url in added and "HTML page" in added
