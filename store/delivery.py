@@ -143,6 +143,20 @@ class DeliveryQueries(StoreBase):
                 )
             )
 
+    async def mark_attempting(self, row_ids: Sequence[int], now: datetime) -> None:
+        """These rows are about to be sent: their first attempt starts now (one statement).
+
+        Telegram shows a message, buttons and all, before its "sent" is recorded; a press on it
+        in that moment must find the alert already tried in that chat (`alerted_chat`)."""
+        if not row_ids:
+            return
+        async with self.writing(urgent=True) as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(list(row_ids)), outbox.c.first_attempt_at.is_(None))
+                .values(first_attempt_at=now)
+            )
+
     async def mark_sent_many(self, sent: Sequence[tuple[int, datetime, int | None]]) -> None:
         """Several (row id, sent at, message id) in one urgent transaction: a burst of accepted
         messages is on record after one commit, not after one commit each."""

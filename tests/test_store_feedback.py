@@ -25,3 +25,16 @@ async def test_an_alert_can_be_rated_only_in_a_chat_it_was_sent_to(store: Store)
     assert await store.alerted_chat(match_id, second.chat_id) is True  # may have arrived
     assert await store.alerted_chat(match_id, 12345) is False  # a chat that never got it
     assert await store.alerted_chat(2**31 - 1, first.chat_id) is None  # no such match
+
+
+@BOTH
+async def test_an_alert_being_sent_can_be_rated_before_its_sent_is_recorded(
+    store: Store,
+) -> None:
+    feed_id = await setup(store)
+    await store.commit_poll(feed_id, ok(), [item("a")], NOW, same_quote)
+    first, second = await store.due_alerts(NOW)
+    await store.mark_attempting([first.id], NOW)  # on its way: Telegram may show it already
+    assert await store.alerted_chat(first.alert.match_id, first.chat_id) is True
+    assert await store.alerted_chat(first.alert.match_id, second.chat_id) is False
+    assert [r.id for r in await store.due_alerts(NOW)] == [first.id, second.id]  # still due

@@ -188,6 +188,7 @@ class Deliverer:
                 if len(queue) < self.per_chat_batch:
                     queue.append(row)
         report = DeliveryReport()
+        await self.store.mark_attempting([r.id for q in by_chat.values() for r in q], now)
         gate = asyncio.Semaphore(self.concurrency)
         self._writer = _Writer(self.store, self.writers)
         try:
