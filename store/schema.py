@@ -108,10 +108,13 @@ items = Table(
     Column("fetched_at", TS, nullable=False),
     # The article of a thin matched item, fetched once after its poll (0012): the status is
     # NULL (not wanted), wanted, fetching, fetched or failed (watchers/poll/fulltext.py).
+    # A wanted item with full_text_at set waits for that time: a try failed for a passing
+    # reason, full_text_tries times so far (0013).
     Column("full_text", Text),
     Column("full_text_status", String(16)),
     Column("full_text_at", TS),
     Column("full_text_error", Text),
+    Column("full_text_tries", Integer, nullable=False, server_default=text("0")),
     UniqueConstraint("feed_id", "key", name="uq_items_feed_key"),
     Index("ix_items_published_at", "published_at"),
     Index("ix_items_full_text_status", "full_text_status", "id"),

@@ -28,7 +28,7 @@ from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
 from bot.chat.teach import TeachCommands
-from bot.chat.views import audit_text, feeds_list, stats_text, trim
+from bot.chat.views import ARTICLE_TROUBLE_WINDOW, audit_text, feeds_list, stats_text, trim
 from matcher import (
     Theme,
     ThemeError,
@@ -78,7 +78,8 @@ class AdminCommands(Group):
     # --- feeds ---------------------------------------------------------------------------
 
     async def feeds(self, caller: Caller, args: list[str]) -> Reply:
-        return Reply(self.fit(feeds_list(await self.store.list_feeds())))
+        trouble = await self.store.article_trouble(self.clock() - ARTICLE_TROUBLE_WINDOW)
+        return Reply(self.fit(feeds_list(await self.store.list_feeds(), trouble)))
 
     async def addfeed(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) != 1:
