@@ -101,6 +101,20 @@ class FullTextQueries(StoreBase):
             row.full_text_status, row.full_text, row.full_text_error, row.full_text_at
         )
 
+    async def fetched_full_texts(self, item_ids: Sequence[int]) -> dict[int, str]:
+        """The stored article text of those of `item_ids` whose article was fetched."""
+        out: dict[int, str] = {}
+        async with self.engine.connect() as conn:
+            for start in range(0, len(item_ids), 500):
+                chunk = list(item_ids[start : start + 500])
+                query = select(items.c.id, items.c.full_text).where(
+                    items.c.id.in_(chunk),
+                    items.c.full_text_status == "fetched",
+                    items.c.full_text.is_not(None),
+                )
+                out.update({r.id: r.full_text for r in await conn.execute(query)})
+        return out
+
     async def full_text_of(self, item_id: int) -> tuple[str | None, str | None, str | None]:
         """An item's (status, full text, error); status None when its article is not wanted."""
         query = select(items.c.full_text_status, items.c.full_text, items.c.full_text_error).where(

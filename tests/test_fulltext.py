@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from bot.app.settings import Settings
 from bot.app.wiring import Poller, open_store
 from bot.chat.views import feeds_list
+from matcher.themes import with_exclusion
 from store import Store, make_engine, upgrade
 from store.db import alembic_config
 from store.records import FeedPollOutcome, ItemToStore, NewItem
@@ -42,6 +43,8 @@ from watchers.poll.fulltext import (
     is_thin,
     next_try,
 )
+from watchers.poll.rematch import rematch_theme
+from watchers.poll.themes import theme_from_spec
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
 SLUG = "normalization-with-assad"
@@ -140,6 +143,36 @@ def test_a_passing_failure_is_tried_again_later_a_few_times_and_a_final_one_neve
     # A server asking for longer is waited for, but not for more than a day.
     assert next_try(1, False, NOW, retry_after=3600) == NOW + timedelta(hours=1)
     assert next_try(1, False, NOW, retry_after=10**7) == NOW + timedelta(days=1)
+
+
+@BOTH
+async def test_re_matching_an_item_reads_the_statements_of_its_fetched_article_again(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """A theme change that drops an item and one that brings it back: the article's statement
+    comes back with it, though the feed's text does not hold it."""
+    await prepared(store)
+    link = feed_server.page("/news/us-assad", ARTICLE)
+    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("a1", link)])), NOW)
+    await poll(store, NOW)
+    await enrich(store)
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    theme = theme_from_spec(spec)
+
+    async def speakers() -> set[str | None]:
+        page, _ = await store.timeline_page(SLUG, limit=20)
+        return {e.speaker for e in page}
+
+    assert "Mevlut Cavusoglu" in await speakers()
+    await rematch_theme(store, with_exclusion(theme, THIN_TITLE), lambda: NOW)
+    assert await speakers() == set()
+    report = await rematch_theme(store, theme, lambda: NOW)
+    assert report.added == 1
+    assert "Mevlut Cavusoglu" in await speakers()
+    assert feed_server.hits["/news/us-assad"] == 1  # read from the store, not fetched again
+    assert await store.due_alerts(NOW + timedelta(days=1)) == []  # re-matching never alerts
 
 
 @BOTH
