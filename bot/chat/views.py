@@ -12,6 +12,7 @@ from html import escape
 from bot.chat.buttons import subscription_data
 from bot.chat.durations import human_duration
 from bot.chat.html import STANCE_MARK, Button, shorten
+from matcher.prefixes import PrefixReach
 from store.records import (
     ArticleTrouble,
     AuditRow,
@@ -103,6 +104,23 @@ def timeline_entry(event: EventRow, sources: Sequence[EventSource]) -> str:
         f"<i>{escape(who(event))}</i>: {quote}\n"
         f"{count}: {links}{more}"
     )
+
+
+REACH_ITEMS = 500  # the newest stored items a query's prefixes are tried on
+
+
+def prefix_reach_text(reaches: Sequence[PrefixReach], items: int) -> str:
+    """Plain text: the words each prefix* of a query takes in the newest stored items."""
+    if not reaches:
+        return ""
+    lines = [f"what each prefix takes in the newest {items} stored items:"]
+    for r in reaches:
+        took = ", ".join(f"{w} ({n})" for w, n in r.words) or "nothing yet"
+        lines.append(f"• {r.written} {took}")
+    lines.append(
+        'A word you did not mean? Write the words meant instead: bid OR bids OR "bidding".'
+    )
+    return "\n".join(lines)
 
 
 ARTICLE_TROUBLE_WINDOW = timedelta(days=7)  # the failed article fetches /feeds counts
