@@ -39,9 +39,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
+import io
 import json
 import logging
 import os
+import pstats
 import random
 import resource
 import statistics
@@ -342,6 +345,33 @@ class Results:
 
 
 PARSE_POOL: list[Executor | None] = [None]  # as `policywatch run` sets it up (bot/app/wiring.py)
+PROFILE: list[str] = []  # --profile DIR: where the idle and steady cycles' profiles go
+
+
+def profiled(label: str) -> contextlib.AbstractContextManager[object]:
+    """cProfile around an idle or steady cycle when --profile is given (the main process
+    only; its times are then inflated, so they are marked): stats saved, the top printed."""
+    if not PROFILE or label.startswith("first"):
+        return contextlib.nullcontext()
+    return _profile(label)
+
+
+@contextlib.contextmanager
+def _profile(label: str) -> Iterator[None]:
+    prof = cProfile.Profile(time.process_time)  # CPU, not wall: other work shares the cores
+    prof.enable()
+    try:
+        yield
+    finally:
+        prof.disable()
+        name = label.split(" (")[0].replace(" ", "-")
+        path = Path(PROFILE[0]) / f"{name}.prof"
+        prof.dump_stats(path)
+        out = io.StringIO()
+        stats = pstats.Stats(prof, stream=out).sort_stats("tottime")
+        stats.print_stats(25)
+        stats.sort_stats("cumulative").print_stats(40)
+        print(f"  profile of {label} -> {path}\n" + out.getvalue())
 
 
 async def run_cycle(
@@ -360,7 +390,8 @@ async def run_cycle(
         c0, k0 = time.process_time(), children_cpu()
         t0 = time.perf_counter()
         cycle = PollCycle(store, policy, SETTINGS, client, lambda: now, parse_pool=PARSE_POOL[0])
-        report = await cycle.run()
+        with profiled(label):
+            report = await cycle.run()
         took = time.perf_counter() - t0
         main_cpu, child_cpu = time.process_time() - c0, children_cpu() - k0
     return CycleRun(label, took, report, feeds, main_cpu, child_cpu)
@@ -573,6 +604,13 @@ async def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        default=None,
+        help="cProfile the main process during the idle and steady cycles; stats saved in DIR "
+        "(their times are then inflated)",
+    )
+    parser.add_argument(
         "--compare-extras",
         type=int,
         default=0,
@@ -580,6 +618,9 @@ async def main() -> None:
         "entrydelta, interleaved (0: none)",
     )
     args = parser.parse_args()
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        PROFILE[:] = [args.profile]
     if args.parse_workers > 0:
         PARSE_POOL[0] = make_parse_pool(args.parse_workers)
     logging.basicConfig(level=logging.ERROR, format="  log: %(levelname)s %(name)s: %(message)s")

@@ -5,7 +5,8 @@
 `watchers.fetch.netstream.CachedInfoBackend` (cheap connection checks), keeps a small pool per
 origin (`watchers.fetch.originpool`), ignores proxies from
 the environment, never follows redirects itself, and carries the request limiter that
-`limiter_for` hands to `watchers.fetch.client`. Does not send requests.
+`limiter_for` hands to `watchers.fetch.client`, and the `direct_route` a feed's GET takes
+around httpx's models (`watchers.fetch.direct`). Does not send requests.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import httpcore
 import httpx
 
 from watchers.fetch.caps import ACCEPT_ENCODING
+from watchers.fetch.direct import DirectRoute
 from watchers.fetch.guard import GuardedBackend
 from watchers.fetch.netstream import CachedInfoBackend
 from watchers.fetch.originpool import PerOriginTransport
@@ -62,6 +64,11 @@ class _PooledTransport(httpx.AsyncHTTPTransport):
             ),
         )
 
+    @property
+    def pool(self) -> httpcore.AsyncConnectionPool:
+        """The guarded pool itself, for requests sent without httpx (watchers.fetch.direct)."""
+        return self._pool
+
 
 class Limiter:
     """At most `per_host` requests per host and `total` overall in flight."""
@@ -80,6 +87,7 @@ class Limiter:
 
 
 _LIMITERS: weakref.WeakKeyDictionary[httpx.AsyncClient, Limiter] = weakref.WeakKeyDictionary()
+_DIRECT: weakref.WeakKeyDictionary[httpx.AsyncClient, DirectRoute] = weakref.WeakKeyDictionary()
 
 
 def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
@@ -111,7 +119,16 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
         trust_env=False,
     )
     _LIMITERS[client] = Limiter(policy.max_per_host, policy.max_total)
+    _DIRECT[client] = DirectRoute(transport, client)
     return client
+
+
+def direct_route(client: httpx.AsyncClient) -> DirectRoute | None:
+    """The way around httpx's models for `client` (made by make_client), else None.
+
+    It carries the client's headers and timeouts as they were when the client was made.
+    """
+    return _DIRECT.get(client)
 
 
 def limiter_for(client: httpx.AsyncClient, policy: FetchPolicy) -> Limiter:
