@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpcore
 import httpx
 
 from watchers.fetch.caps import BadEncoding, BodyTooLarge, read_capped
@@ -225,8 +224,6 @@ async def _read(
     return _Hop(status, headers, body)
 
 
-# What reading a body sent around httpx (watchers.fetch.direct) may raise before it is mapped.
-_CORE_ERRORS = (httpcore.NetworkError, httpcore.ProtocolError, httpcore.TimeoutException)
 DRAIN_LIMIT = 64 * 1024  # bytes of a 304, redirect or error body read to keep the connection
 
 
@@ -242,7 +239,7 @@ async def _drain(raw: AsyncIterator[bytes]) -> None:
             read += len(chunk)
             if read > DRAIN_LIMIT:
                 return  # not worth reading: aclose() drops the connection instead
-    except (httpx.StreamError, httpx.HTTPError, *_CORE_ERRORS):
+    except (httpx.StreamError, httpx.HTTPError):
         return  # already read (a mock transport) or broken: the status still stands
 
 

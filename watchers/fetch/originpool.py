@@ -16,22 +16,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
 
-import httpcore
 import httpx
 
 Origin = tuple[str, str, int]
-
-
-@runtime_checkable
-class HasPool(Protocol):
-    """A transport over one httpcore pool that requests can also be sent to directly."""
-
-    @property
-    def pool(self) -> httpcore.AsyncConnectionPool: ...
 
 
 @dataclass
@@ -79,42 +68,16 @@ class PerOriginTransport(httpx.AsyncBaseTransport):
         self._entries: dict[Origin, _Entry] = {}
         self._next_sweep = 0.0
 
-    async def _enter(self, origin: Origin) -> _Entry:
-        """`origin`'s entry, made most recently used and counted busy (the caller undoes it)."""
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         now = (self._monotonic or asyncio.get_running_loop().time)()  # for idleness only
         if now >= self._next_sweep or len(self._entries) >= self._max_origins:
             await self._sweep(now)
+        url = request.url
+        origin = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
         entry = self._entries.pop(origin, None) or _Entry(self._make())
         self._entries[origin] = entry  # most recently used last
         entry.in_flight += 1
         entry.last_used = now
-        return entry
-
-    @asynccontextmanager
-    async def stream_raw(
-        self, origin: Origin, request: httpcore.Request
-    ) -> AsyncIterator[httpcore.Response]:
-        """`request` sent straight to `origin`'s httpcore pool; the response closed on exit.
-
-        For `watchers.fetch.direct`; the transports made must have a `pool` (`HasPool`).
-        """
-        entry = await self._enter(origin)
-        try:
-            transport = entry.transport
-            if not isinstance(transport, HasPool):
-                raise TypeError(f"{type(transport).__name__} has no httpcore pool")
-            response = await transport.pool.handle_async_request(request)
-            try:
-                yield response
-            finally:
-                await response.aclose()
-        finally:
-            entry.in_flight -= 1
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        origin = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
-        entry = await self._enter(origin)
         try:
             response = await entry.transport.handle_async_request(request)
         except BaseException:

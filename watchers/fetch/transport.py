@@ -6,7 +6,8 @@
 origin (`watchers.fetch.originpool`), ignores proxies from
 the environment, never follows redirects itself, and carries the request limiter that
 `limiter_for` hands to `watchers.fetch.client`, and the `direct_route` a feed's GET takes
-around httpx's models (`watchers.fetch.direct`). Does not send requests.
+around httpx (`watchers.fetch.direct` over `watchers.fetch.wire`, with the same guard, TLS
+context and timeouts). Does not send requests.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import asyncio
 import functools
 import ssl
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import certifi
@@ -28,6 +29,7 @@ from watchers.fetch.guard import GuardedBackend
 from watchers.fetch.netstream import CachedInfoBackend
 from watchers.fetch.originpool import PerOriginTransport
 from watchers.fetch.types import FetchPolicy
+from watchers.fetch.wire import Wire
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -64,10 +66,19 @@ class _PooledTransport(httpx.AsyncHTTPTransport):
             ),
         )
 
-    @property
-    def pool(self) -> httpcore.AsyncConnectionPool:
-        """The guarded pool itself, for requests sent without httpx (watchers.fetch.direct)."""
-        return self._pool
+
+class _FeedTransport(PerOriginTransport):
+    """The per-origin pools, closed together with the wire that feed GETs take."""
+
+    def __init__(self, make_transport: Callable[[], httpx.AsyncBaseTransport], wire: Wire) -> None:
+        super().__init__(make_transport)
+        self.wire = wire
+
+    async def aclose(self) -> None:
+        try:
+            await self.wire.aclose()
+        finally:
+            await super().aclose()
 
 
 class Limiter:
@@ -101,7 +112,15 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
     per_origin = policy.max_per_host + 1
     limits = httpx.Limits(max_connections=per_origin, max_keepalive_connections=per_origin)
     guard = not policy.allow_private
-    transport = PerOriginTransport(lambda: _PooledTransport(limits, guard=guard))
+    wire = Wire(
+        guard=guard,
+        ssl_context=_tls_context(),
+        connect_timeout=policy.connect_timeout,
+        read_timeout=policy.read_timeout,
+        max_idle_per_origin=per_origin,
+        idle_expiry=limits.keepalive_expiry or 5.0,
+    )
+    transport = _FeedTransport(lambda: _PooledTransport(limits, guard=guard), wire)
     client = httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(
@@ -119,14 +138,15 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
         trust_env=False,
     )
     _LIMITERS[client] = Limiter(policy.max_per_host, policy.max_total)
-    _DIRECT[client] = DirectRoute(transport, client)
+    _DIRECT[client] = DirectRoute(wire, client)
     return client
 
 
 def direct_route(client: httpx.AsyncClient) -> DirectRoute | None:
-    """The way around httpx's models for `client` (made by make_client), else None.
+    """The way around httpx for `client`'s feed GETs (`watchers.fetch.direct`), else None
+    (a client not made by make_client).
 
-    It carries the client's headers and timeouts as they were when the client was made.
+    It carries the client's headers as they were when the client was made.
     """
     return _DIRECT.get(client)
 
