@@ -72,7 +72,6 @@ from sqlalchemy import text  # noqa: E402
 
 from store import Store  # noqa: E402
 from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
-from watchers.fetch import transport as httpclient  # noqa: E402
 from watchers.fetch.client import FetchPolicy, make_client  # noqa: E402
 from watchers.poll.cycle import CycleReport, PollCycle  # noqa: E402
 from watchers.poll.workerpool import make_parse_pool  # noqa: E402
@@ -477,24 +476,6 @@ async def _cycles(
             await store.close()
 
 
-@contextlib.contextmanager
-def without_pools() -> Iterator[None]:
-    """Clients made meanwhile use one shared httpcore pool of max_total connections and
-    anyio's own streams: watchers/fetch/originpool.py and watchers/fetch/netstream.py left out."""
-    saved = httpclient.PerOriginTransport, httpclient.CachedInfoBackend
-    limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)
-
-    def shared(factory: object) -> httpx.AsyncBaseTransport:
-        return httpclient._PooledTransport(limits, guard=False)
-
-    httpclient.PerOriginTransport = shared  # type: ignore[assignment,misc]
-    httpclient.CachedInfoBackend = lambda backend: backend  # type: ignore[assignment,misc]
-    try:
-        yield
-    finally:
-        httpclient.PerOriginTransport, httpclient.CachedInfoBackend = saved
-
-
 async def compare_extras(
     store: Store,
     policy: FetchPolicy,
@@ -504,22 +485,14 @@ async def compare_extras(
     steady: int,
     res: Results,
 ) -> None:
-    """Each round: an idle cycle with and one without the per-origin pools and cached streams,
-    and a steady cycle with and one without entrydelta (the stored fingerprints cleared, so
-    changed feeds are parsed and scored whole), in alternating order; medians printed."""
-    times: dict[str, list[float]] = {k: [] for k in ("pools", "no pools", "delta", "no delta")}
+    """Each round: a steady cycle with and one without entrydelta (the stored fingerprints
+    cleared, so changed feeds are parsed and scored whole), in alternating order; medians
+    printed."""
+    times: dict[str, list[float]] = {k: [] for k in ("delta", "no delta")}
     cpu: dict[str, list[float]] = {k: [] for k in times}
     minute = 10 * steady + 10
     for k in range(res.extras):
         order = [True, False] if k % 2 == 0 else [False, True]
-        for with_pools in order:
-            minute += 5
-            now = T0 + timedelta(minutes=minute)
-            with contextlib.nullcontext() if with_pools else without_pools():
-                run = await run_cycle(store, policy, now, "idle", count)
-            key = "pools" if with_pools else "no pools"
-            times[key].append(run.seconds)
-            cpu[key].append(run.main_cpu)
         for with_delta in order:
             minute += 10
             now = T0 + timedelta(minutes=minute)
@@ -544,10 +517,7 @@ async def compare_extras(
             times[key].append(run.seconds)
             cpu[key].append(run.main_cpu + run.child_cpu)
     print(f"\n  with/without, median of {res.extras} interleaved rounds (same run, same load):")
-    for a, b, what in (
-        ("pools", "no pools", "idle cycle, originpool + netstream"),
-        ("delta", "no delta", "steady cycle, entrydelta"),
-    ):
+    for a, b, what in (("delta", "no delta", "steady cycle, entrydelta"),):
         print(
             f"    {what:<36} with {statistics.median(times[a]):5.2f} s "
             f"(CPU {statistics.median(cpu[a]):4.1f} s), without "
@@ -614,8 +584,7 @@ async def main() -> None:
         "--compare-extras",
         type=int,
         default=0,
-        help="rounds of idle/steady cycles with and without originpool+netstream and "
-        "entrydelta, interleaved (0: none)",
+        help="rounds of steady cycles with and without entrydelta, interleaved (0: none)",
     )
     args = parser.parse_args()
     if args.profile:

@@ -8,8 +8,8 @@ what happens next.
 
 Does not parse the body (see `watchers.parse.feed`), decide when to poll next, or touch storage.
 It reads no clock: `now` is passed in and stamped on the result as `fetched_at`.
-The pieces: `fetchtypes` (data), `httpclient` (client, limits), `netguard` (SSRF),
-`bodycap` (decoding), `httphints` (timing), `localfile` (files).
+The pieces: `types` (data), `transport` (client, limits), `session` (the aiohttp session a
+feed's GET goes over), `guard` (SSRF), `caps` (decoding), `hints` (timing), `localfile` (files).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from watchers.fetch.caps import BadEncoding, BodyTooLarge, read_capped
 from watchers.fetch.guard import BlockedAddress, check_host
 from watchers.fetch.hints import cache_max_age, seconds_until
 from watchers.fetch.localfile import fetch_file
-from watchers.fetch.transport import Limiter, direct_route, limiter_for, make_client
+from watchers.fetch.transport import Limiter, feed_session, limiter_for, make_client
 from watchers.fetch.types import ACCEPTED, FetchError, FetchPolicy, FetchResult
 
 __all__ = ["FetchError", "FetchPolicy", "FetchResult", "fetch_feed", "make_client"]
@@ -195,10 +195,9 @@ async def _fetch_http(
 async def _one_hop(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], policy: FetchPolicy
 ) -> _Hop:
-    direct = direct_route(client)
-    planned = direct.request(url, headers) if direct is not None else None
-    if direct is not None and planned is not None:
-        async with direct.send(*planned) as answer:
+    session = feed_session(client)
+    if session is not None:
+        async with session.get(url, headers) as answer:
             return await _read(answer.status, answer.headers, answer.stream, policy)
     request = client.build_request("GET", url, headers=headers)
     response = await client.send(request, stream=True)
@@ -230,8 +229,8 @@ DRAIN_LIMIT = 64 * 1024  # bytes of a 304, redirect or error body read to keep t
 async def _drain(raw: AsyncIterator[bytes]) -> None:
     """Read a small unwanted body to its end, so the connection goes back to the pool.
 
-    httpcore closes a connection whose response was not read to the end, even a 304 with no
-    body at all: without this every conditional GET of a cycle opened a new connection.
+    A connection whose response was not read to the end is closed (httpcore closed one even
+    after a 304 with no body): without this every conditional GET could open a new connection.
     """
     read = 0
     try:
