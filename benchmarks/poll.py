@@ -402,7 +402,7 @@ def show(run: CycleRun, traced: bool) -> None:
     target = "ok" if run.seconds < CYCLE_TARGET else "MISSED"
     print(
         f"  {run.label:<22} {run.seconds:6.2f} s{mark}  (target < {CYCLE_TARGET:.0f} s: {target})"
-        f"  CPU: main {run.main_cpu:.1f} s, workers {run.child_cpu:.1f} s;"
+        f"  CPU: main {run.main_cpu:.2f} s, workers {run.child_cpu:.2f} s;"
         f"  polled {r.feeds_polled}, unchanged {r.feeds_unchanged}, failed {r.feeds_failed}; "
         f"new items {r.new_items:,}, matches {r.new_matches}, events {r.new_events}; "
         f"read by feedparser {r.parse_fallbacks}",

@@ -5,6 +5,7 @@ which connections are reused, and which httpx exception each failure comes out a
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -13,7 +14,7 @@ import pytest
 
 from tests.feeds import Entry, rss
 from tests.feedserver import FeedServer
-from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed, make_client
+from watchers.fetch.client import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
 from watchers.fetch.session import FeedSession
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -75,7 +76,7 @@ class RawServer:
 def session(**kw: object) -> FeedSession:
     options: dict[str, object] = {
         "guard": False,
-        "ssl_context": None,
+        "ssl_context": ssl.create_default_context(),
         "headers": {"User-Agent": "test"},
         "connect_timeout": 2.0,
         "read_timeout": 2.0,
@@ -112,8 +113,9 @@ async def test_bodies_framed_by_length_by_chunks_and_by_close_are_read_raw_and_w
     assert server.connections == 1 and len(server.requests) == 3
 
 
-async def test_a_304_has_no_body_and_keeps_its_connection() -> None:
-    answer = b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nCache-Control: max-age=60\r\n'
+async def test_informational_answers_are_skipped_and_a_304_has_no_body() -> None:
+    answer = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+    answer += b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nCache-Control: max-age=60\r\n'
     answer += b"Cache-Control: public\r\n\r\n"
     async with RawServer(lambda n: answer) as server:
         s = session()
@@ -122,7 +124,7 @@ async def test_a_304_has_no_body_and_keeps_its_connection() -> None:
             assert (status, headers["etag"], body) == (304, '"v1"', b"")
             assert headers["cache-control"] == "max-age=60, public"  # repeated lines joined
         await s.aclose()
-    assert server.connections == 1 and len(server.requests) == 3
+    assert server.connections == 1 and len(server.requests) == 3  # each 304 ended at its head
 
 
 async def test_the_request_carries_the_sessions_headers_and_the_ones_given() -> None:
@@ -228,7 +230,7 @@ async def test_feeds_of_one_host_reuse_its_connections_while_other_hosts_are_pol
             server.feed(f"/{n}.xml", BODY)
             host = "127.0.0.1" if n % 2 else "localhost"  # two origins, interleaved
             urls.append(f"http://{host}:{port}/{n}.xml")
-        results = {}
+        results: dict[str, FetchResult] = {}
         for _ in range(3):  # three cycles' worth of polls, round-robin over the hosts
             for url in urls:
                 previous = results.get(url)

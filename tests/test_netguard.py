@@ -212,7 +212,7 @@ def test_no_socket_is_made_for_a_private_address(
 ) -> None:
     # The last gate: aiohttp connects to literal addresses without asking the resolver.
     with pytest.raises(BlockedAddress):
-        guarded_socket((family, socket.SOCK_STREAM, 0, "", address))  # type: ignore[arg-type]
+        guarded_socket((family, socket.SOCK_STREAM, 0, "", address))
     sock = guarded_socket((socket.AF_INET, socket.SOCK_STREAM, 0, "", ("93.184.216.34", 80)))
     sock.close()
 

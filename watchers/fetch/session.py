@@ -25,13 +25,16 @@ import ssl
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import httpx
-from aiohappyeyeballs import AddrInfoType
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from watchers.fetch.guard import BlockedAddress, check_addresses, forbidden_reason, parse_ip
+
+# What aiohttp hands a socket factory: (family, type, proto, canonical name, socket address).
+AddrInfo = tuple[int, int, int, str, tuple[Any, ...]]
 
 
 class GuardedResolver(AbstractResolver):
@@ -51,7 +54,7 @@ class GuardedResolver(AbstractResolver):
         await self._inner.close()
 
 
-def guarded_socket(addr_info: AddrInfoType) -> socket.socket:
+def guarded_socket(addr_info: AddrInfo) -> socket.socket:
     """A socket for `addr_info`, refused if its address is not public (the last check)."""
     family, type_, proto, _, address = addr_info
     ip = parse_ip(str(address[0]))
