@@ -116,22 +116,19 @@ class FeedQueries(StoreBase):
             .order_by(feeds.c.next_poll_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
+            .cte("due")  # a CTE: PostgreSQL locks and limits the chosen rows once
+        )
+        # One statement (a claim and the rows claimed): each statement is several trips to
+        # the driver's thread on SQLite, and a cycle leases a batch every 100 feeds.
+        claim = (
+            update(feeds)
+            .where(feeds.c.id.in_(select(due.c.id)))
+            .values(lease_owner=owner, lease_until=until)
+            .returning(*feeds.c)
         )
         async with self.writing() as conn:
-            ids = [r[0] for r in (await conn.execute(due)).all()]
-            if not ids:
-                return []
-            await conn.execute(
-                update(feeds)
-                .where(feeds.c.id.in_(ids))
-                .values(lease_owner=owner, lease_until=until)
-            )
-            rows = (
-                (await conn.execute(select(feeds).where(feeds.c.id.in_(ids)).order_by(feeds.c.id)))
-                .mappings()
-                .all()
-            )
-        return [_feed(r) for r in rows]
+            rows = (await conn.execute(claim)).mappings().all()
+        return sorted((_feed(r) for r in rows), key=lambda f: f.id)
 
     async def release_feeds(self, feed_ids: list[int], owner: str) -> None:
         """Give back `owner`'s leases on these feeds without polling them (due as before)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -110,6 +111,28 @@ async def test_two_watchers_never_lease_the_same_feed(store: Store) -> None:
     # a lease that ran out (a crashed watcher) frees the feed again
     later = await store.lease_due_feeds(NOW + timedelta(seconds=61), "c", 10, 60)
     assert len(later) == 6
+
+
+@BOTH
+async def test_watchers_leasing_at_the_same_moment_get_disjoint_batches(
+    store: Store, database_url: str
+) -> None:
+    for n in range(60):
+        await store.add_feed(f"https://example.org/{n}.xml", NOW)
+    others = [await Store.open(database_url) for _ in range(3)]  # other processes' stores
+    try:
+        leased: list[list[int]] = []
+        for _ in range(3):  # rounds of four claims at once, each for up to 7 feeds
+            batches = await asyncio.gather(
+                *(s.lease_due_feeds(NOW, f"w{k}", 7, 60) for k, s in enumerate([store, *others]))
+            )
+            leased += [[f.id for f in batch] for batch in batches]
+    finally:
+        for other in others:
+            await other.close()
+    ids = [i for batch in leased for i in batch]
+    assert all(len(batch) <= 7 and batch == sorted(batch) for batch in leased)
+    assert len(ids) == len(set(ids)) == 60  # every feed once: none doubled, none lost
 
 
 @BOTH
