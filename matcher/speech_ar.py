@@ -29,7 +29,7 @@ _SUBJECT_STOP = re.compile(
     r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
-    r"أيضا|أيضاً)(?=[\s:،,]|$)"
+    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا)(?=[\s:،,]|$)"
 )
 _COMMA_NAME = re.compile(
     r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2}?)"
@@ -143,6 +143,13 @@ _NOT_NAME = {
     "الدولة",
     "للشؤون",
     "الشؤون",
+    "أمين",
+    "الأمين",
+    "عام",
+    "العام",
+    "لجامعة",
+    "لجامعه",
+    "عن",
 }
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
@@ -176,6 +183,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             else "spokesperson"
         )
         rest = [w for w in words if not re.search(r"متحدث|ناطق|باسم|وزار|خارجي", w)]
+    elif re.search(r"(?:ال)?أمين\s+(?:ال)?عام", joined):
+        office = "Secretary-General"
+        rest = words
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
         office = "Minister of State for Foreign Affairs"
         rest = words
@@ -199,7 +209,17 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     else:
         rest = words
     name_words: list[str] = []
-    for w in (x.strip('“”"«»') for x in words):
+    bare = [x.strip('“”"«»') for x in words]
+    for i, w in enumerate(bare):
+        if (
+            not name_words
+            and re.fullmatch(r"ال\S+ي", w)
+            and i + 1 < len(bare)
+            and bare[i + 1] in rest
+            and bare[i + 1] not in _NOT_NAME
+            and not _OFFICE_WORD.search(bare[i + 1])
+        ):
+            continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
         if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w) or w not in rest:
             if name_words:
                 break  # the first run of name words: "أيمن الصفدي نائب رئيس الوزراء"
@@ -227,7 +247,7 @@ def _content_after(text: str, start: int, end: int) -> tuple[int, str]:
 
 _TITLED_NAME = re.compile(
     r"(?P<office>وزير\s+(?:ال)?خارجي[ةه]\s+\S+|(?:ال)?رئيس\s+\S+|(?:ال)?متحدث\s+باسم\s+\S+\s+\S+"
-    r"(?:\s+\S+)?)\s+(?:(?:الشيخ|الأمير|الدكتور|السيد)\s+)?[“\"«]?(?P<name>[^\s“”\"«»،,.:]+"
+    r"(?:\s+\S+)?)\s*[،,]?\s+(?:(?:الشيخ|الأمير|الدكتور|السيد)\s+)?[“\"«]?(?P<name>[^\s“”\"«»،,.:]+"
     r"(?:\s+[^\s“”\"«»،,.:]+){1,5})"
 )
 _QUOTED_SPANS = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
@@ -238,6 +258,8 @@ def _titled_names(text: str) -> dict[str, str]:
     name's last word and by the office phrase, so a bare surname or office finds its person."""
     found: dict[str, str] = {}
     first_line = text.find("\n")
+    if first_line > 0 and len(text[:first_line].split()) > 16:
+        first_line = 0  # a lead paragraph, not a headline
     for m in _TITLED_NAME.finditer(text):
         if first_line > 0 and m.start() < first_line:
             continue  # a headline puts the verb after the office: "وزير الخارجية يجدد رفض ..."
@@ -296,6 +318,8 @@ def said_ar(text: str) -> list[Said]:
                 names[speaker.split()[-1]] = speaker
             elif speaker and speaker in names:
                 speaker = names[speaker]
+            elif speaker:  # a first name alone ("وكشف مولود") of a person named in full
+                speaker = next((n for n in names.values() if n.split()[0] == speaker), speaker)
             elif speaker is None and office and written:
                 # "وقال وزير الخارجية القطري ..." after the text named him in full.
                 key = " ".join(written.split()[:3])

@@ -485,7 +485,10 @@ _FRAGMENT_BEFORE = re.compile(r"(?:\bthat|[:,(]|^)\s*$")
 
 
 def _fold_key(name: str) -> str:
-    return normalize_text(name).split()[-1] if name.split() else ""
+    """A surname to compare: the last word, folded; an Arabic final alif after waw is a
+    spelling variant ("أوغلوا" is "أوغلو")."""
+    key = normalize_text(name).split()[-1] if name.split() else ""
+    return key[:-1] if key.endswith("وا") else key
 
 
 def _english_said(title: str, text: str) -> list[Said]:

@@ -31,12 +31,15 @@ _SUPPORT = re.compile(
     r"reinstat(?:e|es|ed|ing)|embrac(?:e|es|ed|ing)|favou?r(?:s|ed|ing)?|back(?:s|ed|ing)|"
     r"engag(?:e|es|ed|ing)|appoint(?:s|ed|ing)?|resum(?:e|es|ed|ing)|willing(?:ness)?|"
     r"ready|invit(?:e|es|ed|ing)|meet(?:s)?|preserv(?:e|es|ed|ing)|strengthen(?:s|ed|ing)?|"
-    r"improv(?:e|es|ed|ing)|expect(?:s|ed)?)$"
+    r"improv(?:e|es|ed|ing)|expect(?:s|ed)?|agree(?:s|d|ing)?|approv(?:e|es|ed|ing|al)|"
+    r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
+    r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|warn(?:s|ed|ing)?|discourag(?:e|es|ed|ing)|"
-    r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?)$"
+    r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
+    r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing))$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").
@@ -48,10 +51,18 @@ _TOPIC = re.compile(
     r"normali|relation|\bties\b|rapprochement|rehabilitat|engag|embass|ambassador|readmi|"
     r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
-    r"bilateral|trilateral|contacts?\b|cooperat"
+    r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
+    # "There is no reason why it should not happen": a double negative, an opening.
+    (
+        re.compile(r"\bno reason (?:why )?((?:\w+ ){1,3})(?:should|could|would) not\b"),
+        r" welcomes \1",
+    ),
+    # "It is not possible to say that this will not happen".
+    (re.compile(r"\bnot possible to say (?:that )?((?:\w+ ){1,2})will not\b"), r" welcomes \1"),
+    (re.compile(r"\bpush(?:es|ed|ing)? back against\b"), " opposes "),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
     (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),
@@ -119,7 +130,7 @@ _AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 _AR_SUPPORT = re.compile(
     rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
     r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
-    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته)$"
+    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه)$"
 )
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
@@ -127,7 +138,8 @@ _AR_OPPOSE = re.compile(
 )
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
 _AR_TOPIC = re.compile(
-    r"تطبيع|مكافا|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقاء|حوار|مبادر|انفتاح|صفحه"
+    r"تطبيع|مكافا|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقا|حوار|مبادر|انفتاح|صفحه|"
+    r"اجتماع|مصالحه|تقارب"
 )
 _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
@@ -136,6 +148,10 @@ _AR_PHRASES = (
     (re.compile(r"صفحه جديده"), 1),
     (re.compile(r"محيطها العربي|الحضن العربي|الحاضنه العربيه|الصف العربي"), 1),  # the Arab fold
     (re.compile(r"لا يوجد (?:اي )?سبب|لا سبب"), 1),  # "no reason not to"
+    # "no preconditions for dialogue", "unconditional": an opening.
+    (re.compile(r"(?:لا|ليس|ليست|دون|بدون|بلا)\s+(?:\S+\s+){0,2}شروط(?: مسبقه)?|غير مشروط"), 2),
+    # "cannot rule out dialogue", "diplomacy cannot be cut off": an opening.
+    (re.compile(r"(?:لا|لن|لم)\s+(?:\S+\s+){0,2}(?:استبعاد|يستبعد|نستبعد|تستبعد|قطعها|قطع)"), 2),
 )
 
 

@@ -76,6 +76,7 @@ def _day_of(
     days: list[Day],
     quoted: list[tuple[int, int]],
     others: Sequence[Said] = (),
+    own: bool = False,
 ) -> Day | None:
     """The day in the attribution's sentence, else the content's, else a sentence naming them.
 
@@ -93,6 +94,8 @@ def _day_of(
                 got = _day_outside_quotes(days, quoted, s, e)
                 if got:
                     return got
+    if own:
+        return None
     foreign = [
         o.pos
         for o in others
@@ -211,6 +214,16 @@ def _key_rank(s: Said, title_end: int) -> tuple[int, int, int, int, int]:
     return (int(weight > 0), int(pure_quote), int(s.qpos >= title_end), weight, -s.qpos)
 
 
+# A commentator argues for or against ("should", "must", "called on ... to", "will not help");
+# without such words their words are analysis, which takes no side.
+_ARGUES = re.compile(
+    r"\b(?:should|must|ought to|need to|needs to|call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|"
+    r"will not help|would be a mistake|mistake to)\b|"
+    r"(?:يجب|ينبغي|لا بد|ضرور)|(?:\bmeli\b|\bmalı\b|\bmeli(?:dir|yiz)\b|\bmalı(?:dır|yız)\b)",
+    re.IGNORECASE,
+)
+
+
 def _group_statement(
     g: _Group, language: Language, title: str, single: bool, pub_day: date, title_end: int
 ) -> Statement:
@@ -234,6 +247,13 @@ def _group_statement(
         named = speaker and fold_key(speaker) in normalize_text(title)
         if (single or named) and not any(s.denial for s in saids):
             stance = stance_of(title, language)
+    role: Role = (
+        "commentator"
+        if any(s.role == "commentator" for s in saids) or is_commentator_role(office)
+        else "official"
+    )
+    if role == "commentator" and not any(_ARGUES.search(s.content) for s in saids):
+        stance = "unclear"  # analysis and predictions take no side; only arguing does
     day = g.day
     basis: DayBasis
     if day is None:
@@ -249,9 +269,7 @@ def _group_statement(
         stance,
         said_on,
         direct=key.direct,
-        role="commentator"
-        if any(s.role == "commentator" for s in saids) or is_commentator_role(office)
-        else "official",
+        role=role,
         day=shown,
         day_basis=basis,
         lang=language,
@@ -280,9 +298,21 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     groups: list[_Group] = []
     for s in saids:
         day = _day_of(s, text, sents, days, quoted, saids)
+        own = day is not None and _day_of(s, text, sents, days, quoted, saids, own=True) == day
         for g in groups:
             gday = g.day
             compatible = day is None or gday is None or _days_agree(gday, day)
+            if (
+                own
+                and gday is None
+                and day is not None
+                and (pub_day - day.day).days > 7
+                and any(o.speaker for o, _ in g.members)
+            ):
+                # "X said ... . X said at a press conference on 11 July ...": a later record
+                # dated in its own sentence weeks back is another occasion than the undated
+                # ones before it (which are news of the day).
+                compatible = False
             if compatible and any(_same_source(s, o) for o, _ in g.members):
                 g.members.append((s, day))
                 break
