@@ -34,7 +34,16 @@ _OFFICE = (
 )
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
-    r"(?P<tail>\s+(?:de|da)\b\s*,?|\s*,|\s+(?=[“\"']))"
+    r"(?P<tail>\s+(?:de|da)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
+    r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında)\b))"
+)
+# A ministry or its spokesperson speaking without a name: "Dışişleri Bakanlığı, ... açıklamada",
+# "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
+_BODY = re.compile(
+    r"(?:(?P<country>Türkiye|Ermenistan|Azerbaycan|Suriye|ABD|Rusya|İran|Irak|Mısır|Yunanistan)"
+    r"(?:'(?:nin|nın|in|ın|un|ün)|’(?:nin|nın|in|ın|un|ün))?\s+)?"
+    r"(?P<office>Dışişleri\s+Bakanlığı(?:\s+Sözcüsü)?|Cumhurbaşkanlığı(?:\s+Sözcüsü)?)"
+    r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s)"
 )
 _NOT_NAMES = {
     "Türkiye",
@@ -52,6 +61,8 @@ _NOT_NAMES = {
     "Bakanı",
     "Devlet",
     "Başkanı",
+    "Bakanlığı",
+    "Sözcüsü",
     "İşte",
     "Başkan",
     "Ancak",
@@ -88,9 +99,17 @@ _COUNTRY = {
     "mısır": "Egypt",
     "akp": "Turkey",
     "ak": "Turkey",
+    "ermenistan": "Armenia",
+    "azerbaycan": "Azerbaijan",
+    "yunanistan": "Greece",
 }
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]|(?<![\w])'([^'\n]{12,}?)'(?![\w])")
 _DASH_LINE = re.compile(r"^\s*[–—-]\s+")
+# "... planlıyor mu?" sorusu yöneltilmesi üzerine,": the quote before it is a question put to
+# the speaker.
+_ASKED = re.compile(r"\s*(?:sorusu|sorusuna|sorusunu|diye\s+sor)\w*[^,.]*,?")
+# A headline line "Davutoğlu: Esed ile diyaloğun anlamı yok": the name, a colon, the words.
+_HEADLINE = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*:\s+(?P<words>\S.*)$")
 
 
 def _lower_tr(word: str) -> str:
@@ -122,6 +141,22 @@ def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
     elif office and not actor and re.match(r"Cumhurbaşkanı|Dışişleri|AKP", office):
         actor = "Turkey"
     return name, office, actor, office_written
+
+
+def _set_out_below(text: str, end: int) -> tuple[int, str, int]:
+    """The words set out after a line ending in ":": a quotation (which may run over several
+    lines) or else the next line. Returns (start, words, where reading goes on)."""
+    m = re.compile(r"\s*([“\"])").match(text, end)
+    if m:
+        close = "”" if m.group(1) == "“" else '"'
+        stop = text.find(close, m.end())
+        if 0 < stop - m.end() < 2000:
+            return m.end(), text[m.end() : stop], stop + 1
+    nl = re.compile(r"\s*").match(text, end)
+    start = nl.end() if nl else end
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    return start, text[start:line_end], line_end
 
 
 def said_tr(text: str) -> list[Said]:
@@ -159,6 +194,30 @@ def said_tr(text: str) -> list[Said]:
                     )
                 )
             continue
+        head = _HEADLINE.match(sentence) if not verb else None
+        if head and len(head.group("words").split()) >= 3:
+            words = [w for w in head.group("name").split() if w not in _NOT_NAMES]
+            if words:
+                name = " ".join(words)
+                name = names.get(_lower_tr(words[-1]), name)
+                known = _KNOWN.get(_lower_tr(words[-1]))
+                if known and len(words) == 1:
+                    name = known[0]
+                qs = s + head.start("words")
+                out.append(
+                    Said(
+                        s,
+                        qs,
+                        name,
+                        known[1] if known else None,
+                        known[2] if known else None,
+                        head.group("words").strip(" .\"“”'"),
+                        True,
+                        "official",
+                        (words[-1],),
+                    )
+                )
+                continue
         if not verb:
             for pm in _PERSON.finditer(text, s, e):
                 name, office, actor, _ = _person(pm)
@@ -174,7 +233,14 @@ def said_tr(text: str) -> list[Said]:
             if name:
                 subject = (pm, name, office, actor, written)
                 break
-        if subject is None:
+        body = _BODY.search(text, s, verb.start())
+        if body and (subject is None or body.start() < subject[0].start()):
+            country = _COUNTRY.get(_lower_tr(body.group("country") or "türkiye"))
+            office_b = " ".join(body.group("office").split())
+            keys_b = (office_b,)
+            pos, subj_end = body.start(), body.end()
+            speaker, office, actor, written, role, keys = None, office_b, country, "", "official", keys_b
+        elif subject is None:
             prev = out[-1] if out else last
             if prev is None:
                 continue
@@ -201,6 +267,10 @@ def said_tr(text: str) -> list[Said]:
                 else "official"
             )
             keys = tuple(k for k in (speaker.split()[-1] if speaker else None,) if k)
+        asked = [q for q in _QUOTE.finditer(text, subj_end, e) if _ASKED.match(text, q.end())]
+        if asked:
+            subj_end = asked[-1].end()  # a reporter's question is not the speaker's words
+            subj_end = _ASKED.match(text, subj_end).end()  # type: ignore[union-attr]
         quotes = [q.group(1) or q.group(2) for q in _QUOTE.finditer(text, subj_end, e)]
         quotes = [q for q in quotes if len(q.split()) >= 3]
         if quotes:
@@ -210,8 +280,15 @@ def said_tr(text: str) -> list[Said]:
             tail = text[verb.end() : e].lstrip()
             if tail.startswith(":") and len(tail.split()) >= 4:
                 content, qs = tail[1:].strip(), verb.end()
+            elif tail.startswith(":") or sentence.rstrip().endswith(":"):
+                # "... şu ifadeleri kullandı:" and the statement set out below it.
+                qs, content, skip_to = _set_out_below(text, e)
             else:
                 content, qs = text[subj_end : verb.start()].strip(" ,"), subj_end
+                if len(content.split()) < 3 and subject is not None and pos - s > 20:
+                    # "... yapılabileceğini Ermenistan'ın temsilcisi Rubinyan açıkladı": the
+                    # reported words come before the subject.
+                    content, qs = text[s:pos].strip(" ,"), s
             direct = bool(re.search(r"[“\"]", content))
         content = content.strip(" ,.:\"“”'")
         if len(content.split()) < 3:

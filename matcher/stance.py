@@ -208,7 +208,17 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bbuyukelcilig\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
         (r"\bbuyukelci\w* (?:atan|atadi|atama)", 1),
         (r"\bnormallesmeye karsi(?:yiz| ciktik| oldugumuz)", -1),
-        (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b", -1),
+        (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b|\bgorusmeyecegini\b", -1),
+        (r"\bhazir(?:iz|dir|im|lar)?\b(?! degil)|\bhazir oldu", 1),
+        (r"\btemsilci\w* ata", 1),
+        (r"\bgorusebil", 1),
+        (r"\byeniden kur", 1),
+        (r"\bon ?kosulsuz|\bon ?sart\w* olmaksizin|\bsartsiz", 1),
+        (r"\bolumlu\b", 1),
+        (r"\bmutabik kal", 1),
+        (r"\bnormallesme adim", 1),
+        # "there is no point in dialogue with a regime that ...": outweighs "diyalog".
+        (r"\banlami (?:yok|olmaz|olmayacag)", -2),
         (r"\bnormallesme (?:olmaz|olmayacak)", -1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
     )
