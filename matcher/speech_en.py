@@ -20,7 +20,8 @@ __all__ = ["KEY_WORDS", "SAY_ALL_RE", "fold_key", "said_en", "sentences_en"]
 
 _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
 _NAME = (
-    rf"(?:(?:Sheikh|Prince|King|Emir)\s+)?{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,3}}"
+    rf"(?:(?:Sheikh|Prince|King|Emir)\s+)?{_CAP}"
+    rf"(?:\s+(?:al-|al\s+|bin\s+|de\s+|van\s+)?{_CAP}){{0,3}}"
 )
 _ORG_CORE = (
     r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
@@ -41,14 +42,48 @@ _ROLE = (
     r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
-    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|President|[Ee]nvoy|[Aa]mbassador|"
+    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|(?:[Vv]ice\s+)?[Pp]resident|[Ee]nvoy|"
+    r"[Aa]mbassador|[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
     r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator|[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+"
     r"[Aa]ffairs(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?)"
 )
 _SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted|replied|tweeted)"
-_NOT_NAMES = {"The", "A", "An", "In", "On", "It", "He", "She", "We", "They", "This", "That"}
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "It",
+    "He",
+    "She",
+    "We",
+    "They",
+    "This",
+    "That",
+    # Days and months stand where names do ("said Thursday", "on Monday, a spokesman said").
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
 
 _PERSON_FULL = re.compile(
     rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<role>{_ROLE})\s+(?P<name>{_NAME})"
@@ -68,12 +103,21 @@ _PERSON_APPOS_ANY = re.compile(
 _BODY_SPOKESPERSON = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>(?:[A-Z][\w.]*\s+){1,3}?)(?P<role>spokes(?:person|man|woman))\b"
 )
+# "a spokesman for the Iranian Foreign Ministry", "a spokesperson for the League"
+_SPOKESPERSON_FOR = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<role>spokes(?:person|man|woman))\s+for\s+the\s+"
+    rf"(?:(?P<nat>{_NAT})\s+)?(?P<org>{_ORG}|(?:[A-Z][\w'’]*\s+){{0,3}}?"
+    r"(?:Ministry(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?(?:\s+of\s+[A-Z]\w+)?)?|Department|League|"
+    r"Office|Presidency))"
+    rf"(?:,\s+(?P<name>{_NAME})(?=\s*[,.;]|\s*$))?"
+)
 _TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
     rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
     r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body)\b"
+    r"(?:\s+(?:source|sources|official|officials)\b)?"  # "a Defense Ministry source said"
 )
 _SOURCES = re.compile(
     rf"\b(?:(?P<nat>{_NAT})\s+)(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+)?"
@@ -83,7 +127,7 @@ _STATE = re.compile(
     rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
 )
 _SAY_SURNAME = (
-    rf"(?:(?:also|further|later|then|again)\s+)?(?:{_SAY[3:-1]}|emphasi[sz]ed|affirmed|"
+    rf"(?:(?:has|had|also|further|later|then|again)\s+)?(?:{_SAY[3:-1]}|emphasi[sz]ed|affirmed|"
     r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged)"
 )
 _SURNAME = re.compile(
@@ -208,7 +252,9 @@ def _mentions(text: str) -> list[_Mention]:
             continue
         if not any(o.kind == 0 and o.start <= m.start() < o.end for o in out):
             # The appositive runs to its closing comma: "Sam Heller, a researcher at X, argued".
-            close = re.compile(r"[^,.;:“”\"]{0,90},").match(text, m.end())
+            close = re.compile(
+                r"(?:[^,.;:“”\"\n]|\.(?=\S)|(?<=\b[A-Z])\.){0,110}(?:,|(?=\.(?:\s|$)))"
+            ).match(text, m.end())
             end = close.end() if close else m.end()
             out.append(_Mention(0, m.start(), end, name, m.group("role"), None, None))
     for m in _TOP_DIPLOMAT.finditer(text):
@@ -219,6 +265,14 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start("role") < o.end for o in out):
             org = _clean_ws(m.group("org"))
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), org, None))
+    for m in _SPOKESPERSON_FOR.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            org = _clean_ws(m.group("org"))
+            name = _trim_name(m.group("name")) if m.group("name") else None
+            kind = 0 if name else 1
+            out.append(
+                _Mention(kind, m.start(), m.end(), name, m.group("role"), org, m.group("nat"))
+            )
     for m in _THE_SPOKESPERSON.finditer(text):
         if not any(o.start <= m.start() < o.end for o in out):
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
@@ -240,6 +294,13 @@ def _mentions(text: str) -> list[_Mention]:
         elif not _is_org_word(sur):
             out.append(_Mention(3, start, end, sur, None, None, None))
     return out
+
+
+# Where analysts work: an appositive naming one makes its person a commentator.
+_THINK_TANK = re.compile(
+    r"\b(?:Institute|Institution|University|Center|Centre|Council\s+on|Fund|Foundation|"
+    r"Crisis\s+Group|Brookings|Carnegie|Chatham|RAND|think\s+tank|College|School)\b"
+)
 
 
 def _is_org_word(word: str) -> bool:
@@ -317,6 +378,10 @@ def _distance(m: _Mention, qs: int, qe: int, text: str) -> int:
         closed = text[max(qs, qe - 3) : qe]
         if "\n" in between or re.search(r"[.!?]", between) or re.search(r"[.!?]", closed):
             return 999
+        if re.search(r"\b(?:he|she|they|we)\s+[a-z]+", between) or re.search(
+            r"\b(?:to|with|for)\s+$", between
+        ):
+            return 999  # '“...,” they wrote in a letter to President X': X is not the speaker
         return m.start - qe
     if m.end <= qs:
         gap = qs - m.end + 5
@@ -436,7 +501,8 @@ def _office_for(name: str, mentions: list[_Mention], text: str) -> str | None:
     return best
 
 
-_SENT_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])|\n+")
+# Not after "U.S." or "U.N.": "the U.S. Institute of Peace" goes on.
+_SENT_END = re.compile(r"(?<=[.!?])(?<!\.[A-Z]\.)[”\"’]?\s+(?=[A-Z“\"])|\n+")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -472,6 +538,11 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
     r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel))\b)*"
 )
+# ", consolidating ...", ", marking ..." after a verb of saying is the reporter's narration.
+_NARRATION_AFTER = re.compile(
+    r"\s*,\s*(?!adding|saying|noting|stressing|warning|urging|calling|insisting|arguing|"
+    r"explaining|emphasi[sz]ing|underlining|pointing|according)[a-z]+ing\b"
+)
 _PASSIVE_BY = re.compile(r"\s+by\s+")
 _TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
@@ -479,6 +550,7 @@ _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?
 _PRONOUN_AFTER = re.compile(
     rf"^[,.]?[”\"’']?[ \t]*,?[ \t]*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b(?!\s*:)"
 )
+_THEY_AFTER = re.compile(rf"^[,.]?[”\"’']?[ \t]*,?[ \t]*they\s+(?:{_SAY_ALL})\b")
 _PRONOUN_INTRO = re.compile(r"(?:[Hh]e|[Ss]he)\s+(?:continued|added|said)\s*:\s*$")
 # Background positions ("the US has long said") and plans are not statements of a day.
 _FRAGMENT_BEFORE = re.compile(r"(?:\bthat|[:,(]|^)\s*$")
@@ -542,7 +614,12 @@ def _english_said(title: str, text: str) -> list[Said]:
         speaker, office, actor, _written = person(m)
         if speaker is None and office is None and actor is None:
             return None
-        role: Role = "commentator" if is_commentator_role(m.role) else "official"
+        # "Jane Roe, director of a fund in Ankara,": the whole appositive tells an analyst.
+        appositive = text[m.start : m.end] if m.kind == 0 else ""
+        commentator = is_commentator_role(m.role) or (
+            bool(m.role) and _THINK_TANK.search(appositive) is not None
+        )
+        role: Role = "commentator" if commentator else "official"
         keys = [speaker.split()[-1]] if speaker else []
         if office:
             keys.append(office.split()[0] if "spokes" in office else office)
@@ -575,6 +652,8 @@ def _english_said(title: str, text: str) -> list[Said]:
             lead_m = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead_m.end() if lead_m else tail_s
             content = text[cs:e].strip(" ,.;:")
+            if _NARRATION_AFTER.match(text, v.end(), e):
+                content = ""  # "..., a spokesperson said, consolidating a push ...": not speech
             passive = _PASSIVE_BY.match(text, v.end(), e)
             if subject is None and passive:
                 # "This was stated by Assistant Secretary Barbara Leaf": the words came before.
@@ -637,7 +716,18 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if v.group().startswith("den"):
                     got = replace(got, denial=True)
                 reported.append(got)
+    unresolved_end: int | None = None  # the end of a quote "they said": nobody named
     for qs, qe, body in quotes:
+        if _THEY_AFTER.match(text[qe : qe + 40]):
+            unresolved_end = qe
+            continue
+        if (
+            unresolved_end is not None
+            and 0 <= qs - unresolved_end < 200
+            and "\n" not in text[unresolved_end:qs]
+        ):
+            unresolved_end = qe  # the same speakers go on: "“...,” they wrote ... . “...”"
+            continue
         lead = text[max(0, qs - 40) : qs]
         sent = next(((s, e) for s, e in sents if s <= qs < e), (qs, qe))
         # A quote inside someone else's sentence ("accused Assad of continuing “to inflict”")

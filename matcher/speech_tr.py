@@ -239,7 +239,14 @@ def said_tr(text: str) -> list[Said]:
             office_b = " ".join(body.group("office").split())
             keys_b = (office_b,)
             pos, subj_end = body.start(), body.end()
-            speaker, office, actor, written, role, keys = None, office_b, country, "", "official", keys_b
+            speaker, office, actor, written, role, keys = (
+                None,
+                office_b,
+                country,
+                "",
+                "official",
+                keys_b,
+            )
         elif subject is None:
             prev = out[-1] if out else last
             if prev is None:

@@ -69,6 +69,9 @@ def _day_outside_quotes(
     return pick_day(free, s, e)
 
 
+_CLAUSE_START = re.compile(r"[,;]|\b(?:while|and|but|whereas)\b")
+
+
 def _day_of(
     said: Said,
     text: str,
@@ -84,9 +87,23 @@ def _day_of(
     that the ministers will meet on Sunday" was said on Tuesday. A sentence that attributes
     words to someone else is not searched for this speaker's day.
     """
+    foreign = [
+        o.pos
+        for o in others
+        if o.speaker != said.speaker or o.office != said.office or o.actor != said.actor
+    ]
+    strangers = [o.pos for o in others if o.pos in foreign and not _same_source(o, said)]
     for anchor in (said.pos, said.qpos):
         for s, e in sents:
             if s <= anchor < e:
+                # "Erdogan said this month ..., while Assad has said ...": each speaker's
+                # part of a shared sentence is searched, not the other's.
+                before = [p for p in strangers if s <= p < said.pos]
+                if before:
+                    cut = max(before)
+                    clause = list(_CLAUSE_START.finditer(text, cut, said.pos))
+                    s = clause[-1].end() if clause else said.pos
+                e = min([e, *(p for p in strangers if said.pos < p < e)])
                 if s <= said.pos < said.qpos < e:
                     got = _day_outside_quotes(days, quoted, s, said.qpos)
                     if got:
@@ -96,11 +113,6 @@ def _day_of(
                     return got
     if own:
         return None
-    foreign = [
-        o.pos
-        for o in others
-        if o.speaker != said.speaker or o.office != said.office or o.actor != said.actor
-    ]
     keyed = [
         (abs(s - said.pos), s, e)
         for s, e in sents
@@ -171,11 +183,19 @@ def _same_source(a: Said, b: Said) -> bool:
         if other.office and one.office:
             if other.office in one.office:
                 return True
+            if "spokes" in other.office and "spokes" in one.office:
+                # "a spokesperson for the League said" and "said Jane Roe, its spokeswoman"
+                return other.actor is None or one.actor is None or other.actor == one.actor
             # "the State Department said" and its Assistant Secretary of State, spokesperson ...
             word = {"State Department": "State", "Foreign Ministry": "Foreign"}.get(other.office)
             return word is not None and word in one.office and other.actor == one.actor
         if other.office:  # "a spokesperson said ..." and "Patel replied": one briefing
-            return other.actor is not None and other.actor == one.actor
+            # but "a Defense Ministry source" is not the President of that state.
+            speaks_for = "spokes" in other.office.casefold() or other.office in (
+                "State Department",
+                "Foreign Ministry",
+            )
+            return speaks_for and other.actor is not None and other.actor == one.actor
         return other.actor is not None and other.actor == one.actor
     if a.office and b.office:
         return a.office in b.office or b.office in a.office

@@ -104,3 +104,60 @@ def test_a_speaker_dated_weeks_back_later_in_the_text_is_another_occasion() -> N
     days = sorted((s.said_on is not None, s.said_on) for s in found)
     assert days == [(False, None), (True, date(2024, 1, 11))]
     assert {s.speaker for s in found} == {"دانيال موي"}
+
+
+def test_english_appositive_speakers_and_their_roles() -> None:
+    text = (
+        "Analysts doubt a quick thaw\n"
+        "Jane Roe, vice president of the Levant Center at the U.S. Institute of Calm, said that "
+        "no normalization “will come quickly, even if the leaders meet.”\n"
+        "“The refugees are a heavy burden for the government,” said Tom Poe, president of the "
+        "Policy Research Institute."
+    )
+    found = extract_statements("Analysts doubt a quick thaw", text, PUB)
+    roe, poe = by_speaker(found, "Roe"), by_speaker(found, "Poe")
+    assert roe.role == poe.role == "commentator"
+    assert roe.stance == poe.stance == "unclear"
+
+
+def test_a_weekday_is_not_a_name() -> None:
+    text = (
+        "Iran reopened its consulate in Jeddah on Monday, a spokesman for the Iranian Foreign "
+        "Ministry said, after ties were restored in March."
+    )
+    (st,) = extract_statements("", text, datetime(2023, 5, 2, tzinfo=UTC))
+    assert st.speaker is None and st.office == "Foreign Ministry spokesperson"
+    assert st.said_on == date(2023, 5, 1)
+
+
+def test_two_speakers_in_one_sentence_each_with_their_own_day() -> None:
+    text = (
+        "Erdogan said this month he could invite Assad to Ankara “at any time,” while Assad has "
+        "said any meeting would depend on what it is about."
+    )
+    found = extract_statements("", text, datetime(2024, 7, 18, tzinfo=UTC))
+    erdogan, assad = by_speaker(found, "Erdogan"), by_speaker(found, "Assad")
+    assert erdogan.said_on is not None and erdogan.said_on.month == 7
+    assert assad.said_on is None
+
+
+def test_a_ministry_source_is_not_the_president_of_that_state() -> None:
+    text = (
+        "Erdogan said on Monday he could meet Assad to restore relations soon.\n"
+        "A Turkish Defense Ministry source said Thursday that troops would stay in the north "
+        "until the threats against the border end."
+    )
+    found = extract_statements("", text, datetime(2024, 7, 19, tzinfo=UTC))
+    assert len(found) == 2
+    source = next(s for s in found if s.speaker is None)
+    assert source.office == "Defense Ministry" and source.said_on == date(2024, 7, 18)
+
+
+def test_quotes_of_an_unnamed_group_go_to_nobody_not_to_their_addressees() -> None:
+    text = (
+        "“Unconditional normalization with the junta is not inevitable,” they wrote in a letter "
+        "to President John Smith and Secretary of State Ann Lee. “Opposing it in word only is "
+        "not enough, as allowing it quietly is damaging.”"
+    )
+    found = extract_statements("", text, PUB)
+    assert not any(s.speaker in ("John Smith", "Ann Lee") for s in found)
