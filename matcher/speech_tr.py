@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from matcher.said import Said, is_commentator_role, sentences_quoted
+from matcher.said import Role, Said, is_commentator_role, sentences_quoted
 
 __all__ = ["said_tr"]
 
@@ -198,17 +198,16 @@ def said_tr(text: str) -> list[Said]:
         if head and len(head.group("words").split()) >= 3:
             words = [w for w in head.group("name").split() if w not in _NOT_NAMES]
             if words:
-                name = " ".join(words)
-                name = names.get(_lower_tr(words[-1]), name)
+                head_name = names.get(_lower_tr(words[-1]), " ".join(words))
                 known = _KNOWN.get(_lower_tr(words[-1]))
                 if known and len(words) == 1:
-                    name = known[0]
+                    head_name = known[0]
                 qs = s + head.start("words")
                 out.append(
                     Said(
                         s,
                         qs,
-                        name,
+                        head_name,
                         known[1] if known else None,
                         known[2] if known else None,
                         head.group("words").strip(" .\"“”'"),
@@ -228,6 +227,9 @@ def said_tr(text: str) -> list[Said]:
         if not verb:
             continue
         subject = None
+        speaker: str | None
+        role: Role
+        keys: tuple[str, ...]
         for pm in _PERSON.finditer(text, s, verb.start() + 1):
             name, office, actor, written = _person(pm)
             if name:
@@ -237,16 +239,10 @@ def said_tr(text: str) -> list[Said]:
         if body and (subject is None or body.start() < subject[0].start()):
             country = _COUNTRY.get(_lower_tr(body.group("country") or "türkiye"))
             office_b = " ".join(body.group("office").split())
-            keys_b = (office_b,)
             pos, subj_end = body.start(), body.end()
-            speaker, office, actor, written, role, keys = (
-                None,
-                office_b,
-                country,
-                "",
-                "official",
-                keys_b,
-            )
+            speaker, office, actor, written = None, office_b, country, ""
+            role = "official"
+            keys = (office_b,)
         elif subject is None:
             prev = out[-1] if out else last
             if prev is None:
