@@ -230,7 +230,7 @@ def said_tr(text: str) -> list[Said]:
         speaker: str | None
         role: Role
         keys: tuple[str, ...]
-        for pm in _PERSON.finditer(text, s, verb.start() + 1):
+        for pm in _PERSON.finditer(text, s, verb.end()):
             name, office, actor, written = _person(pm)
             if name:
                 subject = (pm, name, office, actor, written)

@@ -161,3 +161,55 @@ def test_quotes_of_an_unnamed_group_go_to_nobody_not_to_their_addressees() -> No
     )
     found = extract_statements("", text, PUB)
     assert not any(s.speaker in ("John Smith", "Ann Lee") for s in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Bakan, karşılıklı özel temsilci atamaya hazırız dedi.", "supports"),
+        ("Bakan, yakında özel temsilciler atayacağız dedi.", "supports"),
+        ("Lider, komşusu ile görüşebileceğini söyledi.", "supports"),
+        ("Bakanlık, ilişkileri ön koşulsuz sürdürmeye hazır olduğunu açıkladı.", "supports"),
+        ("Sözcü, açıklamayı olumlu değerlendirdiklerini belirtti.", "supports"),
+        ("Taraflar, görüşmeleri sürdürme hususunda mutabık kalmışlardır.", "supports"),
+        ("Lider, komşusu ile kesinlikle görüşmeyeceğini söyledi.", "opposes"),
+        ("Bakan, bu yönetimle diyalog kurmanın anlamı olmayacağını söyledi.", "opposes"),
+    ],
+)
+def test_turkish_stance_cues(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
+
+
+def test_turkish_ministry_speaking_without_a_name_and_words_set_out_below() -> None:
+    text = (
+        "Moldova ile normalleşme süreci\n"
+        "Dışişleri Bakanlığı, görüşmeye dair yaptığı açıklamada şu ifadeleri kullandı:\n"
+        "“Temsilciler ilk görüşmelerini yapmıştır.\n"
+        "Taraflar, müzakereleri ön şart olmaksızın sürdürme hususunda mutabık kalmışlardır.”"
+    )
+    (st,) = extract_statements("Moldova ile normalleşme süreci", text, PUB)
+    assert (st.speaker, st.office, st.actor) == (None, "Dışişleri Bakanlığı", "Turkey")
+    assert st.stance == "supports" and "mutabık" in (st.quote or "")
+
+
+def test_turkish_headline_speaker_and_a_question_put_to_him() -> None:
+    text = (
+        "Kaya: Cunta ile diyaloğun anlamı yok\n"
+        'Kaya, "Türkiye cunta ile bir diyalog kurmayı planlıyor mu?" sorusu yöneltilmesi '
+        "üzerine, ateşkesin sürdürülememiş olmasından büyük üzüntü duyduklarını belirtti.\n"
+        "Dışişleri Bakanı Ali Kaya, halkını katleden bir yönetimle diyalog kurmanın anlamı "
+        "olmayacağını söyledi."
+    )
+    found = extract_statements("", text, PUB)
+    assert {s.speaker for s in found} == {"Ali Kaya"}
+    assert all("planlıyor mu" not in (s.quote or "") for s in found)
+    assert by_speaker(found, "Kaya").stance == "opposes"
+
+
+def test_turkish_reported_words_before_the_name_and_verb() -> None:
+    text = (
+        "Temsilcilerin bir sonraki görüşmesinin Ankara'da yapılabileceğini Moldova'nın özel "
+        "temsilcisi Ion Popa açıkladı."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Ion Popa" and "yapılabileceğini" in (st.quote or "")
