@@ -44,7 +44,7 @@ _ROLE = (
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|(?:[Vv]ice\s+)?[Pp]resident|[Ee]nvoy|"
     r"[Aa]mbassador|[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
-    r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|"
+    r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
     r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator|[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+"
     r"[Aa]ffairs(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?)"
@@ -111,6 +111,13 @@ _SPOKESPERSON_FOR = re.compile(
     r"Office|Presidency))"
     rf"(?:,\s+(?P<name>{_NAME})(?=\s*[,.;]|\s*$))?"
 )
+# "The Iranian Foreign Minister, for his part, said": an office of a state, no name given.
+_NATIONAL_OFFICE = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
+    r"[Pp]resident|[Pp]rime\s+[Mm]inister|[Dd]efen[cs]e\s+[Mm]inister|[Ff]oreign\s+[Mm]inistry\s+"
+    r"spokes(?:person|man|woman)|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ee]nvoy|[Aa]mbassador)\b"
+    r"(?!\s+(?:[A-Z]\w+|al-))"
+)
 _TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
@@ -118,6 +125,8 @@ _INSTITUTION_ANY = re.compile(
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
     r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body)\b"
     r"(?:\s+(?:source|sources|official|officials)\b)?"  # "a Defense Ministry source said"
+    r"(?:\s+in\s+(?P<city>Tehran|Ankara|Damascus|Riyadh|Cairo|Amman|Moscow|Baghdad|Beirut|Doha|"
+    r"Yerevan|Washington|Abu\s+Dhabi)\b)?"  # "the Foreign Ministry in Tehran announced"
 )
 _SOURCES = re.compile(
     rf"\b(?:(?P<nat>{_NAT})\s+)(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+)?"
@@ -128,7 +137,7 @@ _STATE = re.compile(
 )
 _SAY_SURNAME = (
     rf"(?:(?:has|had|also|further|later|then|again)\s+)?(?:{_SAY[3:-1]}|emphasi[sz]ed|affirmed|"
-    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged)"
+    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged|mentioned)"
 )
 _SURNAME = re.compile(
     rf"(?:\b(?P<a>(?:al-)?{_CAP})\s+{_SAY_SURNAME}\b|\b{_SAY}\s+(?P<b>(?:al-)?{_CAP})\b)"
@@ -203,6 +212,14 @@ _ACTORS = {
     "cairo": "Egypt",
     "moscow": "Russia",
     "damascus": "Syria",
+    "abu dhabi": "United Arab Emirates",
+    "tehran": "Iran",
+    "baghdad": "Iraq",
+    "beirut": "Lebanon",
+    "doha": "Qatar",
+    "yerevan": "Armenia",
+    "armenia": "Armenia",
+    "armenian": "Armenia",
     "united states": "United States",
     "united nations": "United Nations",
     "european union": "European Union",
@@ -265,6 +282,10 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start("role") < o.end for o in out):
             org = _clean_ws(m.group("org"))
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), org, None))
+    for m in _NATIONAL_OFFICE.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            nat = re.sub(r"['’]s$", "", m.group("nat"))
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), nat, m.group("nat")))
     for m in _SPOKESPERSON_FOR.finditer(text):
         if not any(o.start <= m.start("role") < o.end for o in out):
             org = _clean_ws(m.group("org"))
@@ -278,7 +299,8 @@ def _mentions(text: str) -> list[_Mention]:
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
     for m in _INSTITUTION_ANY.finditer(text):
         if not any(o.start <= m.start("inst") < o.end for o in out):
-            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), m.group("nat")))
+            nat = m.group("nat") or m.group("city")
+            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), nat))
     for m in _OFFICE_ONLY.finditer(text):
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
@@ -520,14 +542,15 @@ _SAY_ALL = (
     r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
-    r"answered|saying)"
+    r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for))"
 )
 _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 # What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
 _GAP_OK = re.compile(
     r"^(?:\s+|,[^.;:“”\"]{0,90},|\b(?:on|late|early|in|at|has|have|had|also|once|again|"
     r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
-    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2})\b)*"
+    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}|in\s+[A-Z][a-z]+|repeatedly|"
+    r"for\s+(?:his|her|its|their)\s+part)\b|,\s*who\b)*"
     # a coordinated verb phrase: "received Assad on Sunday and told him"
     r"(?:\s+[a-z]+(?:\s+[\w’']+){0,5}\s+and\s*)?$"
 )
@@ -543,6 +566,13 @@ _NARRATION_AFTER = re.compile(
     r"\s*,\s*(?!adding|saying|noting|stressing|warning|urging|calling|insisting|arguing|"
     r"explaining|emphasi[sz]ing|underlining|pointing|according)[a-z]+ing\b"
 )
+# Verbs that put their subject after them ("..., said Jane Roe"); "invited X" has an object.
+_INVERTS = re.compile(
+    r"said|says|say|told|tells|added|adds|noted|notes|stated|states|wrote|stressed|explained|"
+    r"argued|argues|continued|insisted|replied|responded|answered|announced|announces|"
+    r"tweeted|warned|affirmed|confirmed|declared|emphasi[sz]ed|reiterated"
+)
+_ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
 _TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
@@ -572,8 +602,10 @@ def _english_said(title: str, text: str) -> list[Said]:
 
     def person(m: _Mention) -> tuple[str | None, str | None, str | None, str]:
         speaker = office = None
+        basis = m  # the mention whose nationality or body tells the state
         if m.kind == 3 and m.name:
             full = _full_name(m.name, mentions)
+            basis = full or m
             # A bare surname is trusted in the headline, for a known official, or when the
             # text makes it speak twice ("Gargash said ... Gargash added"); once in body text
             # it is too often "Treasury said".
@@ -606,7 +638,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if earlier:
                     m = max(earlier, key=lambda o: o.end)
                     office = _canon_org(m.org)
-        actor = _actor(m, office, title, speaker)
+        actor = _actor(basis, office, title, speaker)
         written = " ".join(x for x in (m.role, m.org, m.nat) if x)
         return speaker, office, actor, written
 
@@ -652,6 +684,10 @@ def _english_said(title: str, text: str) -> list[Said]:
             lead_m = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead_m.end() if lead_m else tail_s
             content = text[cs:e].strip(" ,.;:")
+            if _ACT_VERB.fullmatch(v.group()):
+                # "invited Raisi to Riyadh", "welcomed the decision": the verb is the act.
+                cs = v.start()
+                content = text[cs:e].strip(" ,.;:")
             if _NARRATION_AFTER.match(text, v.end(), e):
                 content = ""  # "..., a spokesperson said, consolidating a push ...": not speech
             passive = _PASSIVE_BY.match(text, v.end(), e)
@@ -676,7 +712,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # "X met Y, saying ...": the subject of the sentence speaks.
                 firsts = [m for m in mentions if s <= m.start < v.start() and m.kind in (0, 1, 2)]
                 subject = min(firsts, key=lambda m: m.start) if firsts else None
-            if subject is None:
+            if subject is None and _INVERTS.fullmatch(v.group()):
                 # "..., says UN body": the speaker comes after the verb.
                 after = [m for m in mentions if v.end() < m.start <= v.end() + 6 and m.end <= e]
                 if after:
@@ -703,6 +739,10 @@ def _english_said(title: str, text: str) -> list[Said]:
                     )
                 )
                 continue
+            if subject is not None and re.search(r",\s*who\b", text[subject.end : v.start()]):
+                # "Erdogan, who has repeatedly expressed his wish to meet Assad, ...": the
+                # relative clause ends at its comma.
+                content = content.split(",")[0].strip()
             if len(content.split()) < 4 or (
                 _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
             ):
@@ -768,7 +808,33 @@ def _english_said(title: str, text: str) -> list[Said]:
         if any(got.qpos <= q < got.qpos + 3 for q in used_quotes):
             continue
         found.append(got)
-    return sorted(found, key=lambda x: x.qpos)
+    return _cut_at_next(sorted(found, key=lambda x: x.qpos), text)
+
+
+def _cut_at_next(found: list[Said], text: str) -> list[Said]:
+    """Reported words end where the next attribution of the sentence begins: "Erdogan said a
+    meeting was possible, and in mid-December, he said he could meet him soon"."""
+    out = []
+    for r in found:
+        start = text.find(r.content[:20], r.qpos) if r.content else -1
+        if start < 0 or r.direct:
+            out.append(r)
+            continue
+        end = start + len(r.content)
+        nxt = [o.pos for o in found if o is not r and start < o.pos < end]
+        if nxt:
+            head = text[start : min(nxt)]
+            words = list(_CLAUSE_WORD_END.finditer(head))
+            cut = words or list(_CLAUSE_END.finditer(head))
+            keep = head[: cut[-1].start()] if cut else head
+            if len(keep.split()) >= 4:
+                r = replace(r, content=keep.strip(" ,;"))
+        out.append(r)
+    return out
+
+
+_CLAUSE_END = re.compile(r",?\s+(?:and|while|but|whereas)\b|[,;]")
+_CLAUSE_WORD_END = re.compile(r",?\s+(?:and|while|but|whereas)\b|;")
 
 
 # The names `statements` uses.

@@ -70,6 +70,7 @@ def _day_outside_quotes(
 
 
 _CLAUSE_START = re.compile(r"[,;]|\b(?:while|and|but|whereas)\b")
+_CLAUSE_WORD = re.compile(r";|\b(?:while|and|but|whereas)\b")
 
 
 def _day_of(
@@ -92,7 +93,18 @@ def _day_of(
         for o in others
         if o.speaker != said.speaker or o.office != said.office or o.actor != said.actor
     ]
-    strangers = [o.pos for o in others if o.pos in foreign and not _same_source(o, said)]
+    # Records that split a shared sentence: another source, or the same person again ("In
+    # November, Erdogan said ..., and in mid-December, he said ...").
+    strangers = [
+        o.pos
+        for o in others
+        if o is not said
+        and o.pos != said.pos
+        and (
+            (o.pos in foreign and not _same_source(o, said))
+            or (o.speaker is not None and o.speaker == said.speaker)
+        )
+    ]
     for anchor in (said.pos, said.qpos):
         for s, e in sents:
             if s <= anchor < e:
@@ -101,8 +113,9 @@ def _day_of(
                 before = [p for p in strangers if s <= p < said.pos]
                 if before:
                     cut = max(before)
+                    words = _CLAUSE_WORD.search(text, cut, said.pos)
                     clause = list(_CLAUSE_START.finditer(text, cut, said.pos))
-                    s = clause[-1].end() if clause else said.pos
+                    s = words.end() if words else clause[-1].end() if clause else said.pos
                 e = min([e, *(p for p in strangers if said.pos < p < e)])
                 if s <= said.pos < said.qpos < e:
                     got = _day_outside_quotes(days, quoted, s, said.qpos)
@@ -174,6 +187,8 @@ def _theme_weight(content: str) -> int:
 
 
 def _same_source(a: Said, b: Said) -> bool:
+    if a.actor and b.actor and a.actor != b.actor:
+        return False  # the Saudi Foreign Minister is not the Iranian one
     if a.speaker and b.speaker:
         return fold_key(a.speaker) == fold_key(b.speaker)
     if a.role != b.role:
@@ -333,6 +348,10 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
                 # dated in its own sentence weeks back is another occasion than the undated
                 # ones before it (which are news of the day).
                 compatible = False
+            if s.speaker and any(
+                o.speaker and fold_key(o.speaker) != fold_key(s.speaker) for o, _ in g.members
+            ):
+                continue  # a statement has one speaker: Blinken does not join Price's
             if compatible and any(_same_source(s, o) for o, _ in g.members):
                 g.members.append((s, day))
                 break

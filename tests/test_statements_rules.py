@@ -213,3 +213,57 @@ def test_turkish_reported_words_before_the_name_and_verb() -> None:
     )
     (st,) = extract_statements("", text, PUB)
     assert st.speaker == "Ion Popa" and "yapılabileceğini" in (st.quote or "")
+
+
+def test_an_office_of_a_state_without_a_name_and_a_ministry_in_its_capital() -> None:
+    text = (
+        "On Thursday, the Foreign Ministry in Tehran announced that the two ministers agreed to "
+        "reopen embassies soon.\n"
+        "The Saudi Foreign Minister, for his part, said his country will restore relations "
+        "within two months."
+    )
+    found = extract_statements("", text, datetime(2023, 3, 23, tzinfo=UTC))
+    assert {(s.office, s.actor) for s in found} == {
+        ("Foreign Ministry", "Iran"),
+        ("Foreign Minister", "Saudi Arabia"),
+    }
+    assert all(s.stance == "supports" for s in found)
+
+
+def test_an_invitation_is_a_statement_whose_verb_is_the_act() -> None:
+    text = "Saudi King Salman bin Abdulaziz Al Saud invited Iranian President Ali Reza to Riyadh."
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Salman bin Abdulaziz Al Saud" and st.office == "King"
+    assert st.stance == "supports" and (st.quote or "").startswith("invited")
+
+
+def test_two_people_of_one_government_stay_two_statements() -> None:
+    text = (
+        "“We do not support countries upgrading their relations with the regime,” State "
+        "Department spokesman Ned Price told reporters on Tuesday.\n"
+        "US policy, as Secretary of State Antony Blinken has put it, is to oppose the "
+        "reconstruction of the country."
+    )
+    found = extract_statements("", text, datetime(2023, 1, 4, tzinfo=UTC))
+    assert {s.speaker for s in found} == {"Ned Price", "Antony Blinken"}
+
+
+def test_one_person_on_two_occasions_in_one_sentence() -> None:
+    text = (
+        "In November, Turkish President Recep Tayyip Erdogan said a meeting with Assad was a "
+        "possibility, and in mid-December, he said he could meet with him soon."
+    )
+    found = extract_statements("", text, datetime(2023, 1, 23, tzinfo=UTC))
+    months = sorted(s.said_on.month for s in found if s.said_on)
+    assert months == [11, 12] and len(found) == 2
+    assert all(s.speaker == "Recep Tayyip Erdogan" for s in found)
+
+
+def test_a_relative_clause_reports_speech() -> None:
+    text = (
+        "The remarks echo those of Syrian President Bashar Assad, who has indicated his "
+        "willingness to pursue steps toward normalization, provided they respect sovereignty."
+    )
+    found = extract_statements("", text, PUB)
+    assad = by_speaker(found, "Assad")
+    assert assad.stance == "supports" and "willingness" in (assad.quote or "")
