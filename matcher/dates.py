@@ -98,7 +98,8 @@ DAY_RE = re.compile(
         (?:,?\s*(?P<year>\d{{4}}))?
       | \b(?P<dday>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<month2>{_MONTH_ALT})
         (?:['’](?:da|de|ta|te|nda|nde))?(?!\w)\.?(?:\s*(?P<year2>\d{{4}}))?
-      | \b(?:in\s+(?:mid-?\s?)?|last\s+|mid-)(?P<month_only>january|february|march|april|may|june|july|august|september|
+      | \b(?:in\s+(?:mid-?\s?)?|last\s+|mid-)
+        (?P<month_only>january|february|march|april|may|june|july|august|september|
             october|november|december)\b(?!\s+\d)
       | (?<!\w)(?P<month_only2>{_MONTH_ALT})\s+(?:sonu|başı|başında|ayında|ortasında)(?!\w)
       | {_AR_L}(?:في\s+)?(?:شهر\s+)?(?P<month_only3>{_MONTH_ALT})\s+الماضي{_AR_R}
