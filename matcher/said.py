@@ -38,6 +38,7 @@ class Said:
     role: Role = "official"
     keys: tuple[str, ...] = ()
     denial: bool = False  # "denied that ...": the content is what is denied, not a stance
+    earlier: bool = False  # "had said", "في وقت سابق", "daha önce": another, earlier occasion
 
 
 _COMMENTATOR = re.compile(

@@ -20,7 +20,8 @@ _VERB = (
     r"(?:قال|قالت|أكد|أكدت|اكد|اكدت|صرح|صرّح|صرحت|صرّحت|أعلن|أعلنت|اعلن|اعلنت|أضاف|أضافت|"
     r"اضاف|اضافت|أشار|أشارت|اشار|اشارت|أوضح|أوضحت|اوضح|شدد|شددت|جدد|جددت|أعرب|أعربت|اعرب|"
     r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
-    r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت)"
+    r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت|مضى|"
+    r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب)"
 )
 _VERB_RE = re.compile(rf"(?<![\w])[وف]?{_VERB}(?![\w])")
 _ALA_LISAN = re.compile(r"على\s+لسان\s+")
@@ -29,7 +30,7 @@ _SUBJECT_STOP = re.compile(
     r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
-    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا)(?=[\s:،,]|$)"
+    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول)(?=[\s:،,]|$)"
 )
 _COMMA_NAME = re.compile(
     r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2}?)"
@@ -39,8 +40,9 @@ _COMMA_NAME = re.compile(
 _QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
 _MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وسائل)")
 _CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
-    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريحات[^،,]*|في\s+حوار[^،,]*|"
-    r"في\s+مقابلة[^،,]*|خلال\s+[^،,]*|عن|بحسب[^،,]*)+"
+    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريحات(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    r"في\s+حوار(?:\s+(?!إن|أن|ان)[^\s،,]+)*|في\s+مقابلة(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    r"خلال(?:\s+(?!إن|أن|ان)[^\s،,]+)+|عن|بحسب[^،,]*)+"
 )
 
 _NATION_ADJ = {
@@ -53,6 +55,18 @@ _NATION_ADJ = {
     "الامريكية": "United States",
     "السوري": "Syria",
     "السورى": "Syria",
+    "سوري": "Syria",
+    "تركي": "Turkey",
+    "أمريكي": "United States",
+    "أميركي": "United States",
+    "روسي": "Russia",
+    "إيراني": "Iran",
+    "سعودي": "Saudi Arabia",
+    "مصري": "Egypt",
+    "أردني": "Jordan",
+    "قطري": "Qatar",
+    "عراقي": "Iraq",
+    "إماراتي": "United Arab Emirates",
     "سوريا": "Syria",
     "سورية": "Syria",
     "التركي": "Turkey",
@@ -186,6 +200,10 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"(?:ال)?أمين\s+(?:ال)?عام", joined):
         office = "Secretary-General"
         rest = words
+        if re.search(r"جامع", joined):
+            actor = "Arab League"
+    elif re.search(r"(?:^|\s)(?:ال)?مصدر|(?:^|\s)(?:ال)?مصادر", joined):
+        return None, "source", actor, joined  # "مصدر دبلوماسي تركي": no name
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
         office = "Minister of State for Foreign Affairs"
         rest = words
@@ -195,6 +213,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"رئيس\s+(?:مجلس\s+النواب|البرلمان|مجلس\s+الشعب)", joined):
         office = "Speaker of Parliament"
         rest = words
+    elif re.search(r"رئيس\s+(?:ال)?(?:وزراء|حكوم)", joined):
+        office = "Prime Minister"
+        rest = [w for w in words if not re.search(r"رئيس|وزراء|حكوم", w)]
     elif re.search(r"(?:^|\s)(?:ال)?رئيس", joined):
         office = "President"
         rest = [w for w in words if not re.search(r"رئيس", w)]
@@ -220,7 +241,13 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             and not _OFFICE_WORD.search(bare[i + 1])
         ):
             continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
-        if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w) or w not in rest:
+        if (
+            w in _NOT_NAME
+            or (w in _NATION_ADJ and w != "الأسد")
+            or _OFFICE_WORD.search(w)
+            or "جامع" in w
+            or w not in rest
+        ):
             if name_words:
                 break  # the first run of name words: "أيمن الصفدي نائب رئيس الوزراء"
             continue
@@ -250,7 +277,18 @@ _TITLED_NAME = re.compile(
     r"(?:\s+\S+)?)\s*[،,]?\s+(?:(?:الشيخ|الأمير|الدكتور|السيد)\s+)?[“\"«]?(?P<name>[^\s“”\"«»،,.:]+"
     r"(?:\s+[^\s“”\"«»،,.:]+){1,5})"
 )
-_QUOTED_SPANS = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
+# "وكان أوغلو قد دعا في وقت سابق": a pluperfect puts the subject before the verb.
+_HAD_SAID = re.compile(r"(?<!\S)و?كان(?:ت)?\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s+قد\s+$")
+_EARLIER = re.compile(r"في\s+وقت\s+سابق|سبق\s+(?:و)?أن|سابقا|سابقاً")
+
+
+def _alif_fold(word: str) -> str:
+    """ "أوغلوا" and "أوغلو": one name written two ways."""
+    return word[:-1] if word.endswith("وا") else word
+
+
+_HEADLINE = re.compile(r"^(?P<who>[^\s:،,.]+(?:\s+[^\s:،,.]+){0,3})\s*:\s+(?P<words>\S.*)$")
+_QUOTED_SPANS = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
 
 
 def _titled_names(text: str) -> dict[str, str]:
@@ -273,6 +311,7 @@ def _titled_names(text: str) -> dict[str, str]:
         if len(words) >= 2 and (len(words) <= 3 or {"بن", "آل"} & set(words)):
             name = " ".join(words)
             found.setdefault(words[-1], name)
+            found.setdefault(_alif_fold(words[-1]), name)
             found.setdefault(" ".join(m.group("office").split()), name)
     return found
 
@@ -284,6 +323,22 @@ def said_ar(text: str) -> list[Said]:
     quote_spans = [(q.start(), q.end()) for q in _QUOTED_SPANS.finditer(text)]
     spans = sentences_quoted(text)
     for s, e in spans:
+        head = _HEADLINE.match(text[s:e])
+        if head and len(text[s:e].split()) <= 20:
+            # "أردوغان: سندعو الأسد قريبا" or "وزير الخارجية التركي: ...", a headline's form.
+            speaker, office, actor, written = _parse_subject(head.group("who"))
+            if speaker and speaker in names:
+                speaker = names[speaker]
+            known = speaker is not None and (
+                speaker.split()[-1] in _KNOWN or speaker.split()[-1] in names
+            )
+            words = head.group("words").strip(' ."“”«»')
+            if (known or office) and len(words.split()) >= 3:
+                keys = tuple(k for k in (speaker.split()[-1] if speaker else None, written) if k)
+                out.append(
+                    Said(s, s + head.start("words"), speaker, office, actor, words, True, keys=keys)
+                )
+                continue
         for m in list(_VERB_RE.finditer(text, s, e)) + list(_ALA_LISAN.finditer(text, s, e)):
             if any(a < m.start() < b for a, b in quote_spans):
                 continue  # a verb inside somebody's quoted words
@@ -293,6 +348,9 @@ def said_ar(text: str) -> list[Said]:
             stop = _SUBJECT_STOP.search(text, after, e)
             subj_end = stop.start() if stop else e
             phrase = text[after:subj_end].strip()
+            had = _HAD_SAID.search(text, max(s, m.start() - 60), m.start())
+            if had and not phrase:
+                phrase = had.group("who")  # "وكان أوغلو قد دعا ...": the subject comes first
             media = _MEDIA.match(phrase)
             if media:
                 # "نقلت قناة الحرة عن متحدث ... قوله": the speaker is after عن.
@@ -316,8 +374,9 @@ def said_ar(text: str) -> list[Said]:
                     speaker, subj_end = named.group(1), named.end(1)
             if speaker and len(speaker.split()) >= 2:
                 names[speaker.split()[-1]] = speaker
-            elif speaker and speaker in names:
-                speaker = names[speaker]
+                names[_alif_fold(speaker.split()[-1])] = speaker
+            elif speaker and _alif_fold(speaker) in names:
+                speaker = names[_alif_fold(speaker)]
             elif speaker:  # a first name alone ("وكشف مولود") of a person named in full
                 speaker = next((n for n in names.values() if n.split()[0] == speaker), speaker)
             elif speaker is None and office and written:
@@ -341,5 +400,20 @@ def said_ar(text: str) -> list[Said]:
             direct = bool(re.search(r"[“\"«]", text[subj_end:e]))
             keys = tuple(k for k in (speaker.split()[-1] if speaker else None, written) if k)
             role: Role = "commentator" if is_commentator_role(written) else "official"
-            out.append(Said(m.start(), qs, speaker, office, actor, content, direct, role, keys))
+            earlier = had is not None or bool(_EARLIER.search(text, m.start(), qs + 40))
+            out.append(
+                Said(
+                    m.start(),
+                    qs,
+                    speaker,
+                    office,
+                    actor,
+                    content,
+                    direct,
+                    role,
+                    keys,
+                    False,
+                    earlier,
+                )
+            )
     return out

@@ -136,7 +136,8 @@ _STATE = re.compile(
     rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
 )
 _SAY_SURNAME = (
-    rf"(?:(?:has|had|also|further|later|then|again)\s+)?(?:{_SAY[3:-1]}|emphasi[sz]ed|affirmed|"
+    rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
+    r"emphasi[sz]ed|affirmed|"
     r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged|mentioned)"
 )
 _SURNAME = re.compile(
@@ -549,6 +550,7 @@ _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 _GAP_OK = re.compile(
     r"^(?:\s+|,[^.;:“”\"]{0,90},|\b(?:on|late|early|in|at|has|have|had|also|once|again|"
     r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
+    r"previously|"
     r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}|in\s+[A-Z][a-z]+|repeatedly|"
     r"for\s+(?:his|her|its|their)\s+part)\b|,\s*who\b)*"
     # a coordinated verb phrase: "received Assad on Sunday and told him"
@@ -571,6 +573,11 @@ _INVERTS = re.compile(
     r"said|says|say|told|tells|added|adds|noted|notes|stated|states|wrote|stressed|explained|"
     r"argued|argues|continued|insisted|replied|responded|answered|announced|announces|"
     r"tweeted|warned|affirmed|confirmed|declared|emphasi[sz]ed|reiterated"
+)
+# "Erdogan had previously said", "X had earlier told": another, earlier occasion.
+_EARLIER_EN = re.compile(
+    r"(?:[^.;:“”\"]{0,20}?)\b(?:had\s+(?:also\s+)?(?:previously|earlier)\s+\w+|"
+    r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
 )
 _ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
@@ -657,7 +664,10 @@ def _english_said(title: str, text: str) -> list[Said]:
             keys.append(office.split()[0] if "spokes" in office else office)
         if m.org:
             keys.append(_clean_ws(m.org))
-        return Said(pos, qpos, speaker, office, actor, content, direct, role, tuple(keys))
+        earlier = bool(_EARLIER_EN.match(text, m.end, m.end + 40))
+        return Said(
+            pos, qpos, speaker, office, actor, content, direct, role, tuple(keys), False, earlier
+        )
 
     def previous(pos: int, more: list[Said]) -> Said | None:
         before = [s for s in found + more if s.pos < pos and (s.speaker or s.office)]

@@ -143,6 +143,16 @@ def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
     return name, office, actor, office_written
 
 
+# "... görüşmeyeceğini dile getiren Erdoğan,": a participle clause reporting a remark.
+_PARTICIPLE = re.compile(
+    r"(?P<said>(?:[^.,;:“”\"]|,(?!\s))+?\w+(?:d[ıiuü]ğ[ıiuü]n[ıiuü]|t[ıiuü]ğ[ıiuü]n[ıiuü]|"
+    r"[ae]c[ae]ğ[ıi]n[ıi]|m[ae]d[ıi]ğ[ıi]n[ıi]))\s+(?:dile\s+getiren|belirten|söyleyen|"
+    r"ifade\s+eden|açıklayan|vurgulayan|kaydeden)\s+"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*,"
+)
+_EARLIER_TR = re.compile(r"\b(?:[Dd]aha\s+önce|[Gg]eçmişte|[Öö]nceden)\b")
+
+
 def _set_out_below(text: str, end: int) -> tuple[int, str, int]:
     """The words set out after a line ending in ":": a quotation (which may run over several
     lines) or else the next line. Returns (start, words, where reading goes on)."""
@@ -226,6 +236,31 @@ def said_tr(text: str) -> list[Said]:
             continue
         if not verb:
             continue
+        for part in _PARTICIPLE.finditer(text, s, e):
+            # "Daha önce Esad ile görüşmeyeceğini dile getiren Erdoğan, ...": a remark of its
+            # own, before the sentence's main statement.
+            pname = part.group("name")
+            pwords = [w for w in pname.split() if w not in _NOT_NAMES]
+            if not pwords or len(part.group("said").split()) < 3:
+                continue
+            full = names.get(_lower_tr(pwords[-1]))
+            known = _KNOWN.get(_lower_tr(pwords[-1]))
+            pspeaker = full or (known[0] if known and len(pwords) == 1 else " ".join(pwords))
+            out.append(
+                Said(
+                    part.start("name"),
+                    part.start("said"),
+                    pspeaker,
+                    known[1] if known else None,
+                    known[2] if known else None,
+                    part.group("said").strip(" ,"),
+                    False,
+                    "official",
+                    (pwords[-1],),
+                    False,
+                    bool(_EARLIER_TR.search(part.group("said"))),
+                )
+            )
         subject = None
         speaker: str | None
         role: Role

@@ -130,7 +130,8 @@ _AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 _AR_SUPPORT = re.compile(
     rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
     r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
-    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه)$"
+    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه|"
+    r"يعيد|تعيد|يعيدها|استيناف|يستانف|تستانف|استانف|استانفت|تعيين|يعين|عين|عينت)$"
 )
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
@@ -139,17 +140,20 @@ _AR_OPPOSE = re.compile(
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
 _AR_TOPIC = re.compile(
     r"تطبيع|مكافا|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقا|حوار|مبادر|انفتاح|صفحه|"
-    r"اجتماع|مصالحه|تقارب"
+    r"اجتماع|مصالحه|تقارب|مقعد"
 )
 _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
 _AR_BACKGROUND = re.compile(r"(?:^|\s)(?:وسط|في ظل|على خلفيه|يذكر ان)(?:\s|$)")
+_AR_NOT_MEAN = re.compile(r"(?:لا|ليس|لن) (?:\S+ )?(?:يعني|تعني)")
 _AR_PHRASES = (
     (re.compile(r"صفحه جديده"), 1),
     (re.compile(r"محيطها العربي|الحضن العربي|الحاضنه العربيه|الصف العربي"), 1),  # the Arab fold
     (re.compile(r"لا يوجد (?:اي )?سبب|لا سبب"), 1),  # "no reason not to"
     # "no preconditions for dialogue", "unconditional": an opening.
     (re.compile(r"(?:لا|ليس|ليست|دون|بدون|بلا)\s+(?:\S+\s+){0,2}شروط(?: مسبقه)?|غير مشروط"), 2),
+    # "a condition for any normalization", "only after the withdrawal": not now.
+    (re.compile(r"(?<!لا )(?<!دون )(?<!بدون )\bشرط(?:ا)? (?:ل|لاي|اساسي|مسبق)"), -2),
     # "cannot rule out dialogue", "diplomacy cannot be cut off": an opening.
     (re.compile(r"(?:لا|لن|لم)\s+(?:\S+\s+){0,2}(?:استبعاد|يستبعد|نستبعد|تستبعد|قطعها|قطع)"), 2),
 )
@@ -160,6 +164,8 @@ def _arabic(text: str) -> int:
     total = 0
     for clause in _AR_CLAUSE.split(folded):
         clause = _AR_BACKGROUND.split(clause)[0]  # "وسط مسعى ...": the reporter's background
+        if _AR_NOT_MEAN.search(clause):
+            continue  # "does not mean normalization": takes no side
         phrase_side = sum(s for p, s in _AR_PHRASES if p.search(clause))
         if not _AR_TOPIC.search(clause):
             total += phrase_side
@@ -174,8 +180,8 @@ def _arabic(text: str) -> int:
             negated = any(x in _AR_NEGATORS for x in words[max(0, i - 4) : i])
             side = (-1 if negated else 1) if support else (0 if negated else -1)
             break
-        if side == 0:
-            side = phrase_side
+        if side == 0 or abs(phrase_side) >= 2:
+            side = phrase_side  # a set phrase ("no preconditions", "a condition for") decides
         total += side
     return total
 

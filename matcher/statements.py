@@ -58,7 +58,7 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return sentences_en(text) if lang == "en" else sentences_quoted(text)
 
 
-_QUOTED_SPAN = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
+_QUOTED_SPAN = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
 
 
 def _day_outside_quotes(
@@ -352,6 +352,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
                 o.speaker and fold_key(o.speaker) != fold_key(s.speaker) for o, _ in g.members
             ):
                 continue  # a statement has one speaker: Blinken does not join Price's
+            if any(o.earlier != s.earlier for o, _ in g.members):
+                continue  # "had earlier called for ...": another occasion
             if compatible and any(_same_source(s, o) for o, _ in g.members):
                 g.members.append((s, day))
                 break

@@ -267,3 +267,88 @@ def test_a_relative_clause_reports_speech() -> None:
     found = extract_statements("", text, PUB)
     assad = by_speaker(found, "Assad")
     assert assad.stance == "supports" and "willingness" in (assad.quote or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "office", "actor"),
+    [
+        (
+            "من جانبه، قال الأمين العام للجامعة أحمد منصور إن القرار يعيد الدولة إلى مقعدها.",
+            "أحمد منصور",
+            "Secretary-General",
+            "Arab League",
+        ),
+        (
+            "صرح الرئيس السوري بشار الأسد بأن أي لقاء يجب أن يسبقه انسحاب القوات.",
+            "بشار الأسد",
+            "President",
+            "Syria",
+        ),
+        (
+            "وأشار رئيس الوزراء العراقي علي حسن إلى أن بغداد تدعم عودة العلاقات.",
+            "علي حسن",
+            "Prime Minister",
+            "Iraq",
+        ),
+        ("كشف مصدر دبلوماسي تركي أن أنقرة تستعد لتعيين سفير.", None, "source", "Turkey"),
+        ("وقال فيدان في تصريحات صحفية إن الحوار مع الجارة مستمر.", "هاكان فيدان", None, None),
+    ],
+)
+def test_arabic_speakers(
+    text: str, speaker: str | None, office: str | None, actor: str | None
+) -> None:
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == speaker
+    if office:
+        assert st.office == office
+    if actor:
+        assert st.actor == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("قال إن القرار لا يعني تطبيع العلاقات مع الحكومة.", "unclear"),
+        ("وشدد على أن انسحاب القوات شرط لأي تطبيع مع الجارة.", "opposes"),
+        ("قالت الوزارة إن المملكة قررت استئناف عمل سفارتها في العاصمة.", "supports"),
+        ("كشف مصدر أن الحكومة تستعد لتعيين سفير لدى الجارة.", "supports"),
+    ],
+)
+def test_more_arabic_stance(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
+
+
+def test_arabic_headline_speaker_and_an_earlier_call_of_another_day() -> None:
+    text = (
+        "أردوغان: سندعو نظيرنا قريبا لتطبيع العلاقات\n"
+        "قال وزير الخارجية التركي كمال جاويش أوغلوا، الثلاثاء، إنه ليس لتركيا شروط مسبقة "
+        "للحوار مع الحكومة الجارة.\n"
+        "وكان أوغلو قد دعا في وقت سابق، إلى مصالحة بين الحكومة والمعارضة في البلد الجار."
+    )
+    found = extract_statements("", text, datetime(2022, 8, 23, tzinfo=UTC))
+    erdogan = by_speaker(found, "أردوغان")
+    assert erdogan.direct and erdogan.stance == "supports"
+    minister = [s for s in found if s.speaker == "كمال جاويش أوغلوا"]
+    assert len(minister) == 2  # the call "earlier" is another statement
+    assert {s.said_on for s in minister} == {date(2022, 8, 23), None}
+
+
+def test_turkish_participle_remark_of_an_earlier_occasion() -> None:
+    text = (
+        "Daha önce komşu lider ile kesinlikle görüşmeyeceğini dile getiren Ahmet Kara, "
+        "geçtiğimiz haftalarda yaptığı açıklamada ilişkileri yeniden kurabilmek amacıyla "
+        "görüşebileceğini belirtmişti."
+    )
+    found = extract_statements("", text, PUB)
+    assert len(found) == 2
+    assert sorted(s.stance for s in found) == ["opposes", "supports"]
+
+
+def test_english_had_previously_said_is_another_occasion() -> None:
+    text = (
+        "Erdogan said on Friday he could invite Assad to Ankara to restore ties.\n"
+        "Erdogan had previously said he would never meet Assad while the war went on."
+    )
+    found = extract_statements("", text, datetime(2024, 7, 8, tzinfo=UTC))
+    assert len(found) == 2
+    assert sorted(s.stance for s in found) == ["opposes", "supports"]
