@@ -33,13 +33,15 @@ _SUPPORT = re.compile(
     r"ready|invit(?:e|es|ed|ing)|meet(?:s)?|preserv(?:e|es|ed|ing)|strengthen(?:s|ed|ing)?|"
     r"improv(?:e|es|ed|ing)|expect(?:s|ed)?|agree(?:s|d|ing)?|approv(?:e|es|ed|ing|al)|"
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
-    r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration)$"
+    r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
+    r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|warn(?:s|ed|ing)?|discourag(?:e|es|ed|ing)|"
     r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
-    r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing))$"
+    r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
+    r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").
@@ -55,6 +57,12 @@ _TOPIC = re.compile(
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
+    (re.compile(r"\bnot on the (?:table|agenda)\b"), " rejects "),
+    (re.compile(r"\bdoor (?:remains|is|was|stays|still) open\b"), " welcomes "),
+    (
+        re.compile(r"\b(?:new page|take place|step forward|(?:important|positive|first) step)\b"),
+        " welcomes ",
+    ),
     # "There is no reason why it should not happen": a double negative, an opening.
     (
         re.compile(r"\bno reason (?:why )?((?:\w+ ){1,3})(?:should|could|would) not\b"),
@@ -91,6 +99,12 @@ _NO_TOPIC = re.compile(
     r"\b(?:no|never any)\s+(?:\w+\s+){0,2}?(?:normali[sz]ation|relations|ties|rapprochement|"
     r"return|engagement|rehabilitation|reconciliation)\b"
 )
+# Judgements and conditions that refuse whatever the clause's first verb is: "called the
+# decision to readmit Syria a mistake", "only if", "must be conditioned on".
+_REFUSAL = re.compile(
+    r"\b(?:an? (?:\w+ )?mistake|premature|unacceptable|only (?:if|when|after)|"
+    r"condition(?:ed|al) (?:on|upon)|not (?:before|until))\b"
+)
 _NEGATORS = frozenset({"not", "no", "never", "t", "nor", "neither", "cannot", "without"})
 _CLAUSE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
 _WORD = re.compile(r"[a-z]+")
@@ -100,7 +114,7 @@ def _clause_polarity(clause: str) -> int:
     """The side taken by the first cue of a clause; later cues are its objects."""
     if not _TOPIC.search(clause):
         return 0
-    if _NO_TOPIC.search(clause):
+    if _NO_TOPIC.search(clause) or _REFUSAL.search(clause):
         return -1
     clause = _OPPOSE_PHRASES.sub(" opposes ", clause)
     words = _WORD.findall(clause)
@@ -201,7 +215,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
         (r"\bdavette bulunabilecek", 1),
         (r"\bfaydali olacag", 1),
-        (r"\bnormallesme(?:yi|ye)? (?:destekl|ist)", 1),
+        (r"\bnormallesme(?:yi|ye)? (?:destekl(?!em(?:ed|iy|ez|ey))|iste(?!m))", 1),
         (r"\bdiyalog", 1),
         (r"\bon ?kosul\w* (?:yok|olmadig)", 1),
         (r"\b\w+(?:mamak|memek|mamasi|memesi) icin (?:hicbir |bir )?sebep yok", 1),
@@ -211,7 +225,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
         (r"\bgorusme\w* masada", 1),
         (r"\b(?:iletisim|temas)\w* (?:baslat|kur)", 1),
-        (r"\bbuyukelcilig\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
+        (r"\bbuyukelcili[gk]\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
         (r"\bbuyukelci\w* (?:atan|atadi|atama)", 1),
         (r"\bnormallesmeye karsi(?:yiz| ciktik| oldugumuz)", -1),
         (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b|\bgorusmeyecegini\b", -1),
@@ -225,7 +239,19 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bnormallesme adim", 1),
         # "there is no point in dialogue with a regime that ...": outweighs "diyalog".
         (r"\banlami (?:yok|olmaz|olmayacag)", -2),
-        (r"\bnormallesme (?:olmaz|olmayacak)", -1),
+        (r"\bnormallesme (?:olmaz|olmayaca[gk])", -1),
+        # Turkish negation sits after the stem: "destekliyoruz" / "desteklemiyoruz".
+        (r"\bdestekl(?!em(?:ed|iy|ez|ey))", 1),
+        (r"\bdesteklem(?:ed|iy|ez|ey)", -1),
+        (r"\bdavet (?:ed|et)(?!me)", 1),
+        (r"\bdavet etm(?:ed|iy|ez|ey)", -1),
+        (r"\bbir araya gel(?!me)", 1),
+        (r"\bbir araya gelm(?:ed|iy|ez|ey)", -1),
+        (r"\b(?:normallesme|iliski|gorusme|diyalog|yakinlasma)\w* karsi (?:oldu|cik|olma)", -1),
+        (r"\bkarsiyiz\b", -1),
+        (r"\bsinir\w* (?:\w+ ){0,2}ac(?!ma[dy]|mi)", 1),
+        (r"\b(?:yapici|verimli|memnuniyet\w*)\b", 1),
+        (r"\b(?:temas|diyalog|gorusme)\w* (?:devam|sur)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
     )
 )

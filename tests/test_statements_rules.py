@@ -352,3 +352,46 @@ def test_english_had_previously_said_is_another_occasion() -> None:
     found = extract_statements("", text, datetime(2024, 7, 8, tzinfo=UTC))
     assert len(found) == 2
     assert sorted(s.stance for s in found) == ["opposes", "supports"]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("The minister described the talks as positive and constructive", "supports"),
+        ("She called the decision to readmit the country a mistake", "opposes"),
+        ("The senator slammed the move to restore ties with the junta", "opposes"),
+        ("Washington will not reward the junta with normalization", "opposes"),
+        ("Normalization with the junta is not on the agenda", "opposes"),
+        ("The door remains open for dialogue with Ankara", "supports"),
+        ("It is premature to talk about restoring relations", "opposes"),
+        ("Egypt's foreign minister visited the capital for the first time in a decade", "supports"),
+        ("The meeting of the two envoys will take place in Vienna next week", "supports"),
+        ("The Kremlin hailed the rapprochement between the two capitals", "supports"),
+        ("Any normalization must be conditioned on a political settlement", "opposes"),
+        ("Ties will be restored only if the troops leave", "opposes"),
+        ("The return of the country to the League is an important step", "supports"),
+    ],
+)
+def test_more_english_stance(text: str, side: str) -> None:
+    assert stance_of(text, "en") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Bakan, komşu ile ilişkilerin normalleşmesini desteklediklerini belirtti.", "supports"),
+        ("Sözcü, cunta ile normalleşmeyi desteklemediklerini belirtti.", "opposes"),
+        ("Hükümet, komşu ülke ile sınırı açma kararı aldı.", "supports"),
+        ("Lider, komşusunu başkente davet edebileceğini söyledi.", "supports"),
+        ("Lider, komşusunu davet etmeyeceğini söyledi.", "opposes"),
+        ("Lider, komşusu ile bir araya gelebileceğini söyledi.", "supports"),
+        ("Birlik, cunta ile normalleşmeye karşı olduğunu açıkladı.", "opposes"),
+        ("Bakan, görüşmelerin yapıcı geçtiğini ifade etti.", "supports"),
+        ("Lider, işgal sona ermeden normalleşme olmayacağını söyledi.", "opposes"),
+        ("Bakan, büyükelçiliklerin yeniden açılacağını duyurdu.", "supports"),
+        ("Sözcü, süreci memnuniyetle karşıladıklarını söyledi.", "supports"),
+        ("Bakan, komşu yönetim ile temasların devam ettiğini söyledi.", "supports"),
+    ],
+)
+def test_more_turkish_stance(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
