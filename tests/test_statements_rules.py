@@ -395,3 +395,19 @@ def test_more_english_stance(text: str, side: str) -> None:
 )
 def test_more_turkish_stance(text: str, side: str) -> None:
     assert stance_of(text, "tr") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("قال إن الاجتماع كان إيجابيا وبناء", "supports"),
+        ("قال إن الباب مفتوح للحوار مع أنقرة", "supports"),
+        ("انتقد الوزير قرار إعادة الدولة إلى الجامعة", "opposes"),
+        ("قال إن اللقاء سيعقد قريبا في موسكو", "supports"),
+        ("أكد أن العلاقات مع الجارة تسير في الاتجاه الصحيح", "supports"),
+        ("قال إن بلاده لا تعارض عودة الجارة إلى الجامعة", "unclear"),
+        ("أكد أن التطبيع مع الحكومة خطأ", "opposes"),
+    ],
+)
+def test_arabic_judgements_and_openings(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
