@@ -26,16 +26,18 @@ _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
 _OFFICE = (
     r"(?:(?:Suriye|ABD|Rusya|Türkiye|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|AKP|AK\s+Parti|"
-    r"CHP|MHP)(?:'li|’li)?\s+)?(?:eski\s+)?"
+    r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği)"
+    r"(?:'li|’li|'nin|’nin|'nın|’nın|'un|’un)?\s+)?(?:(?:[A-ZÇŞĞİÖÜ]\w+\s+){0,3}?)?(?:eski\s+)?"
     r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
-    r"Savunma\s+Bakanı|Başbakanı?|Sözcüsü|Bakanı?|Büyükelçisi?|Genel\s+Başkanı|lideri|"
+    r"Savunma\s+Bakanı|Başbakanı?|(?:Özel\s+)?Temsilcisi|Sözcüsü|Bakanı?|Büyükelçisi?|"
+    r"Genel\s+Başkanı|Genel\s+Sekreteri|lideri|"
     r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen|editörü?|muhabiri?|yorumcusu?|"
     r"Başkan(?!ı))"
 )
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
-    r"(?P<tail>\s+(?:de|da)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
-    r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında)\b))"
+    r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
+    r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
 )
 # A ministry or its spokesperson speaking without a name: "Dışişleri Bakanlığı, ... açıklamada",
 # "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
@@ -100,6 +102,11 @@ _COUNTRY = {
     "akp": "Turkey",
     "ak": "Turkey",
     "ermenistan": "Armenia",
+    "kremlin": "Russia",
+    "katar": "Qatar",
+    "bae": "United Arab Emirates",
+    "israil": "Israel",
+    "arap": "Arab League",
     "azerbaycan": "Azerbaijan",
     "yunanistan": "Greece",
 }

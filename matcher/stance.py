@@ -213,7 +213,8 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bkapali degiliz\b", 1),
         (r"\bkapiyi kapama\w* gibi bir durum\w* yok", 1),
         (r"\bdarginlik olmaz\b", 1),
-        (r"\biliskileri?(?:ni)? (?:\w+ )?(?:duzelt|gelistir|iyilestir|normallestir)", 1),
+        (r"\biliski\w* (?:\w+ )?(?:duzel|gelis|iyiles|normalles)\w*+(?! istemey)", 1),
+        (r"\bnormalles(?:ece[gk]|ebil|tir)", 1),
         (r"\b(?:yeniden )?tesis (?:edil|et)", 1),
         (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
         (r"\bdavette bulunabilecek", 1),
@@ -269,7 +270,8 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 _TR_LETTERS = re.compile(r"[ğĞşŞıİ]")
 _TR_WORDS = re.compile(
     r"(?<![\w'’])(?:ve|ile|bir|için|olduğunu|dedi|söyledi|açıkladı|belirtti|ifade|Cumhurbaşkanı|"
-    r"Bakanı|değil|gibi|ama|daha)\b"
+    r"Bakanı|değil|gibi|ama|daha|vurguladı|kaydetti|bildirdi|dile|getirdi|Sözcüsü|Bakanlığı|"
+    r"Başkanı|olarak|ise|ilişkin|yönelik|arasındaki|yanıtladı|konuştu)\b"
 )
 
 

@@ -411,3 +411,56 @@ def test_more_turkish_stance(text: str, side: str) -> None:
 )
 def test_arabic_judgements_and_openings(text: str, side: str) -> None:
     assert stance_of(text, "ar") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "office", "actor"),
+    [
+        (
+            "AK Parti Sözcüsü Ömer Kaya, normalleşme sürecinin olumlu ilerlediğini vurguladı.",
+            "Ömer Kaya",
+            "AK Parti Sözcüsü",
+            "Turkey",
+        ),
+        (
+            "Ermenistan Başbakanı Aram Sarkis, Türkiye ile sınırın açılmasını beklediklerini "
+            "dile getirdi.",
+            "Aram Sarkis",
+            None,
+            "Armenia",
+        ),
+        (
+            "Kremlin Sözcüsü Ivan Petrov, iki ülke arasındaki yakınlaşmayı memnuniyetle "
+            "karşıladıklarını söyledi.",
+            "Ivan Petrov",
+            "Kremlin Sözcüsü",
+            "Russia",
+        ),
+        (
+            "Türkiye'nin Ermenistan Özel Temsilcisi Kemal Yılmaz, görüşmelerin yapıcı geçtiğini "
+            "açıkladı.",
+            "Kemal Yılmaz",
+            None,
+            None,
+        ),
+        (
+            "Çavuşoğlu ise, komşu yönetimle görüşmelerin sürdüğünü kaydetti.",
+            "Mevlüt Çavuşoğlu",
+            "Dışişleri Bakanı",
+            "Turkey",
+        ),
+        (
+            'Erdoğan şöyle konuştu: "Komşumuz ile görüşebiliriz, kapımız açık."',
+            "Recep Tayyip Erdoğan",
+            "Cumhurbaşkanı",
+            "Turkey",
+        ),
+    ],
+)
+def test_turkish_speakers(text: str, speaker: str, office: str | None, actor: str | None) -> None:
+    (st,) = extract_statements("", text, PUB)
+    assert st.lang == "tr" and st.speaker == speaker and st.stance == "supports"
+    if office:
+        assert st.office == office
+    if actor:
+        assert st.actor == actor
