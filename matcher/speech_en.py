@@ -35,10 +35,12 @@ _COUNTRY = (
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
     r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
-    r"UN|UAE|Arab\s+League)"
+    r"UN|UAE|Arab\s+League|Armenian|Azerbaijani|Greek|Israeli|Palestinian|Libyan|Sudanese|"
+    r"Yemeni|Tunisian|Algerian|Moroccan)"
 )
 _ROLE = (
-    r"(?:[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
+    r"(?:[Ff]oreign\s+[Mm]inistry\s+[Ss]pokes(?:person|man|woman)|"
+    r"[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
     r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
@@ -85,8 +87,9 @@ _NOT_NAMES = {
     "December",
 }
 
+_MODIFIER = r"(?:(?:[Cc]aretaker|[Aa]cting|[Ii]nterim|[Oo]utgoing|[Dd]eputy|[Ss]enior|[Tt]op)\s+)?"
 _PERSON_FULL = re.compile(
-    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<role>{_ROLE})\s+(?P<name>{_NAME})"
+    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?{_MODIFIER}(?P<role>{_ROLE})\s+(?P<name>{_NAME})"
 )
 _PERSON_APPOS = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+)?(?P<role>{_ROLE})\s+(?:for|of|at)\s+"
@@ -118,19 +121,26 @@ _NATIONAL_OFFICE = re.compile(
     r"spokes(?:person|man|woman)|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ee]nvoy|[Aa]mbassador)\b"
     r"(?!\s+(?:[A-Z]\w+|al-))"
 )
+# "the minister told state television": the office of someone the text named before.
+_BARE_OFFICE = re.compile(
+    r"\b[Tt]he\s+(?P<role>(?:foreign\s+|prime\s+|defen[cs]e\s+)?minister|president|envoy|"
+    r"ambassador|secretary-general)\b(?!\s+(?:of|for)\b)(?!\s+[A-Z])"
+)
 _TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
     rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
-    r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body)\b"
+    r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body|"
+    r"Arab\s+League|European\s+Union|Gulf\s+Cooperation\s+Council|GCC|NATO)\b"
     r"(?:\s+(?:source|sources|official|officials)\b)?"  # "a Defense Ministry source said"
     r"(?:\s+in\s+(?P<city>Tehran|Ankara|Damascus|Riyadh|Cairo|Amman|Moscow|Baghdad|Beirut|Doha|"
     r"Yerevan|Washington|Abu\s+Dhabi)\b)?"  # "the Foreign Ministry in Tehran announced"
 )
 _SOURCES = re.compile(
-    rf"\b(?:(?P<nat>{_NAT})\s+)(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+)?"
-    r"(?:sources|officials|diplomats)\b"
+    rf"\b(?:(?:[Aa]\s+)?(?:senior|top|high-ranking)\s+)?(?:(?P<nat>{_NAT})\s+)"
+    r"(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+|administration\s+)?"
+    r"(?:sources?|officials?|diplomats?)\b"
 )
 _STATE = re.compile(
     rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
@@ -221,6 +231,16 @@ _ACTORS = {
     "yerevan": "Armenia",
     "armenia": "Armenia",
     "armenian": "Armenia",
+    "azerbaijani": "Azerbaijan",
+    "greek": "Greece",
+    "israeli": "Israel",
+    "palestinian": "Palestine",
+    "libyan": "Libya",
+    "sudanese": "Sudan",
+    "yemeni": "Yemen",
+    "tunisian": "Tunisia",
+    "algerian": "Algeria",
+    "moroccan": "Morocco",
     "united states": "United States",
     "united nations": "United Nations",
     "european union": "European Union",
@@ -283,6 +303,9 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start("role") < o.end for o in out):
             org = _clean_ws(m.group("org"))
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), org, None))
+    for m in _BARE_OFFICE.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
     for m in _NATIONAL_OFFICE.finditer(text):
         if not any(o.start <= m.start("role") < o.end for o in out):
             nat = re.sub(r"['’]s$", "", m.group("nat"))
@@ -423,6 +446,8 @@ def _canon_org(org: str | None) -> str | None:
         return "State Department"
     if low == "ministry":
         return "Foreign Ministry"
+    if low in ("foreign ministry", "defense ministry", "defence ministry", "information ministry"):
+        return o.title()  # "Saudi Arabia's foreign ministry said"
     return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
 
 
@@ -430,6 +455,8 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
     if not role:
         return org
     r = _clean_ws(role).casefold()
+    if r.startswith("foreign ministry spokes"):
+        return "Foreign Ministry spokesperson"
     if r.startswith("spokes"):
         return f"{org} spokesperson" if org else "spokesperson"
     if "diplomat" in r and org and org != "State Department":
@@ -543,7 +570,8 @@ _SAY_ALL = (
     r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
-    r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for))"
+    r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for)|"
+    r"[Aa]ccording\s+to)"
 )
 _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 # What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
@@ -557,7 +585,8 @@ _GAP_OK = re.compile(
     r"(?:\s+[a-z]+(?:\s+[\w’']+){0,5}\s+and\s*)?$"
 )
 _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
-    r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
+    r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|"
+    r"on\s+condition\s+of\s+anonymity|in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
@@ -572,7 +601,7 @@ _NARRATION_AFTER = re.compile(
 _INVERTS = re.compile(
     r"said|says|say|told|tells|added|adds|noted|notes|stated|states|wrote|stressed|explained|"
     r"argued|argues|continued|insisted|replied|responded|answered|announced|announces|"
-    r"tweeted|warned|affirmed|confirmed|declared|emphasi[sz]ed|reiterated"
+    r"tweeted|warned|affirmed|confirmed|declared|emphasi[sz]ed|reiterated|[Aa]ccording\s+to"
 )
 # "Erdogan had previously said", "X had earlier told": another, earlier occasion.
 _EARLIER_EN = re.compile(
@@ -628,6 +657,20 @@ def _english_said(title: str, text: str) -> list[Said]:
             full = _full_name(m.name.split()[-1], mentions)
             speaker = full.name if full and full.name else m.name
             office = _office_for(speaker, mentions, text)
+        elif m.kind == 1 and m.org is None and m.nat is None and m.role and m.role.islower():
+            # "the minister": the last person named with that office before it.
+            word = m.role.split()[-1]
+            named = [
+                o
+                for o in mentions
+                if o.kind == 0 and o.end <= m.start and o.role and word in o.role.casefold()
+            ]
+            if named:
+                basis = max(named, key=lambda o: o.end)
+                speaker = basis.name
+                office = _office_for(speaker or "", mentions, text)
+            else:
+                office = _canon_role(m.role, None, text)
         elif m.kind == 1:
             office = _canon_role(m.role, _org_for(m, text), text)
         elif m.kind == 2:
@@ -728,6 +771,12 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if after:
                     subject = after[0]
                     content, cs = text[s : v.start()].strip(" ,"), s
+                    if v.group().lower().startswith("according") and len(content.split()) < 4:
+                        # "According to the minister, the talks were positive."
+                        comma = text.find(",", subject.end, e)
+                        if comma > 0:
+                            cs = comma + 1
+                            content = text[cs:e].strip(" ,.;:")
                     if len(content.split()) < 4 or re.search(r"[“”\"]", content):
                         continue
             if subject is None:
@@ -753,7 +802,8 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # "Erdogan, who has repeatedly expressed his wish to meet Assad, ...": the
                 # relative clause ends at its comma.
                 content = content.split(",")[0].strip()
-            if len(content.split()) < 4 or (
+            act = _ACT_VERB.fullmatch(v.group()) is not None
+            if len(content.split()) < (3 if act else 4) or (
                 _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
             ):
                 # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.

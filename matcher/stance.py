@@ -53,7 +53,8 @@ _TOPIC = re.compile(
     r"normali|relation|\bties\b|rapprochement|rehabilitat|engag|embass|ambassador|readmi|"
     r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
-    r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission"
+    r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
+    r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),

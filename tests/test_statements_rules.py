@@ -464,3 +464,78 @@ def test_turkish_speakers(text: str, speaker: str, office: str | None, actor: st
         assert st.office == office
     if actor:
         assert st.actor == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "office", "actor", "side"),
+    [
+        (
+            "According to Iraqi Foreign Minister Ali Hasan, the talks on restoring ties were "
+            "positive.",
+            "Ali Hasan",
+            "Foreign Minister",
+            "Iraq",
+            "supports",
+        ),
+        (
+            "Lebanon's caretaker Prime Minister Omar Nasr hailed the decision.",
+            "Omar Nasr",
+            "Prime Minister",
+            "Lebanon",
+            "supports",
+        ),
+        (
+            "The UAE welcomed the decision, calling it a step toward unity.",
+            None,
+            None,
+            "United Arab Emirates",
+            "supports",
+        ),
+        (
+            "Armenian Prime Minister Aram Sarkis said Yerevan was ready to normalize relations.",
+            "Aram Sarkis",
+            "Prime Minister",
+            "Armenia",
+            "supports",
+        ),
+        (
+            "Iran's foreign ministry spokesman Reza Amini said the embassy would reopen soon.",
+            "Reza Amini",
+            "Foreign Ministry spokesperson",
+            "Iran",
+            "supports",
+        ),
+        (
+            "The Arab League said in a statement that the country would be readmitted.",
+            None,
+            "Arab League",
+            "Arab League",
+            "supports",
+        ),
+        (
+            "A senior US official told reporters on condition of anonymity that Washington "
+            "opposed the move to restore ties.",
+            None,
+            None,
+            "United States",
+            "opposes",
+        ),
+    ],
+)
+def test_english_speakers(
+    text: str, speaker: str | None, office: str | None, actor: str, side: str
+) -> None:
+    (st,) = extract_statements("", text, PUB)
+    assert (st.speaker, st.actor, st.stance) == (speaker, actor, side)
+    if office:
+        assert st.office == office
+
+
+def test_the_minister_is_the_minister_named_before() -> None:
+    text = (
+        "Jordanian Foreign Minister Omar Haddad arrived in the capital on Monday.\n"
+        "“We are ready to restore relations with our neighbours,” the minister told state "
+        "television."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert (st.speaker, st.office, st.actor) == ("Omar Haddad", "Foreign Minister", "Jordan")
