@@ -103,7 +103,7 @@ DAY_RE = re.compile(
             october|november|december)\b(?!\s+\d)
       | (?<!\w)(?P<month_only2>{_MONTH_ALT})\s+(?:sonu|başı|başında|ayında|ortasında)(?!\w)
       | {_AR_L}(?:في\s+)?(?:شهر\s+)?(?P<month_only3>{_MONTH_ALT})\s+الماضي{_AR_R}
-      | \b(?P<rel>yesterday|today|dün|bugün)\b
+      | \b(?P<rel>yesterday|today|dün|dünkü|bugün)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -138,7 +138,8 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
         return published - timedelta(days=back), "day"
     if g["rel"]:
         word = g["rel"].casefold()
-        return published - timedelta(days=1 if word in ("yesterday", "dün") else 0), "day"
+        back = 1 if word in ("yesterday", "dün", "dünkü") else 0
+        return published - timedelta(days=back), "day"
     month_word = g["month_only"] or g["month_only2"] or g["month_only3"]
     if month_word:
         month = _MONTHS[month_word.lower()]

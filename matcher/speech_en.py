@@ -19,9 +19,9 @@ from matcher.text import normalize_text
 __all__ = ["KEY_WORDS", "SAY_ALL_RE", "fold_key", "said_en", "sentences_en"]
 
 _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
-_NAME = (
-    rf"(?:(?:Sheikh|Prince|King|Emir)\s+)?{_CAP}"
-    rf"(?:\s+(?:al-|al\s+|bin\s+|de\s+|van\s+)?{_CAP}){{0,3}}"
+_NAME = (  # a name never runs over a line break
+    rf"(?:(?:Sheikh|Prince|King|Emir)[ \t]+)?{_CAP}"
+    rf"(?:[ \t]+(?:al-|al[ \t]+|bin[ \t]+|de[ \t]+|van[ \t]+)?{_CAP}){{0,3}}"
 )
 _ORG_CORE = (
     r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
@@ -30,7 +30,8 @@ _ORG_CORE = (
 _ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
 _COUNTRY = (
     r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
-    r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel)"
+    r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel|"
+    r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine)"
 )
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
@@ -89,7 +90,8 @@ _NOT_NAMES = {
 
 _MODIFIER = r"(?:(?:[Cc]aretaker|[Aa]cting|[Ii]nterim|[Oo]utgoing|[Dd]eputy|[Ss]enior|[Tt]op)\s+)?"
 _PERSON_FULL = re.compile(
-    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?{_MODIFIER}(?P<role>{_ROLE})\s+(?P<name>{_NAME})"
+    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<mod>{_MODIFIER})(?P<role>{_ROLE})[ \t]+"
+    rf"(?P<name>{_NAME})"
 )
 _PERSON_APPOS = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+)?(?P<role>{_ROLE})\s+(?:for|of|at)\s+"
@@ -123,8 +125,9 @@ _NATIONAL_OFFICE = re.compile(
 )
 # "the minister told state television": the office of someone the text named before.
 _BARE_OFFICE = re.compile(
-    r"\b[Tt]he\s+(?P<role>(?:foreign\s+|prime\s+|defen[cs]e\s+)?minister|president|envoy|"
-    r"ambassador|secretary-general)\b(?!\s+(?:of|for)\b)(?!\s+[A-Z])"
+    rf"\b[Tt]he\s+(?:(?P<nat>{_NAT})\s+)?(?P<role>(?:foreign\s+|prime\s+|defen[cs]e\s+)?minister|"
+    r"president|envoy|ambassador|secretary-general|official|diplomat)\b(?!\s+(?:of|for)\b)"
+    r"(?!\s+[A-Z])"
 )
 _TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
@@ -230,6 +233,12 @@ _ACTORS = {
     "doha": "Qatar",
     "yerevan": "Armenia",
     "armenia": "Armenia",
+    "azerbaijan": "Azerbaijan",
+    "greece": "Greece",
+    "libya": "Libya",
+    "sudan": "Sudan",
+    "yemen": "Yemen",
+    "palestine": "Palestine",
     "armenian": "Armenia",
     "azerbaijani": "Azerbaijan",
     "greek": "Greece",
@@ -269,11 +278,10 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _PERSON_FULL.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
-            out.append(
-                _Mention(
-                    0, m.start(), m.end(), name, m.group("role"), m.group("org"), m.group("nat")
-                )
-            )
+            role = m.group("role")
+            if m.group("mod").strip().casefold() == "deputy":
+                role = f"Deputy {role}"  # "Deputy Foreign Minister" is another office
+            out.append(_Mention(0, m.start(), m.end(), name, role, m.group("org"), m.group("nat")))
     for m in _PERSON_APPOS.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
@@ -305,7 +313,7 @@ def _mentions(text: str) -> list[_Mention]:
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), org, None))
     for m in _BARE_OFFICE.finditer(text):
         if not any(o.start <= m.start("role") < o.end for o in out):
-            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, m.group("nat")))
     for m in _NATIONAL_OFFICE.finditer(text):
         if not any(o.start <= m.start("role") < o.end for o in out):
             nat = re.sub(r"['’]s$", "", m.group("nat"))
@@ -374,6 +382,8 @@ def _trim_name(name: str) -> str | None:
         words.pop()
     if not words or words[0] in _NOT_NAMES:
         return None
+    if " ".join(words).casefold() in _ACTORS:
+        return None  # "Turkish", "Iran": a state, not a person
     return " ".join(words)
 
 
@@ -571,7 +581,7 @@ _SAY_ALL = (
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
     r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for)|"
-    r"[Aa]ccording\s+to)"
+    r"[Aa]ccording\s+to|revealed|disclosed)"
 )
 _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 # What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
@@ -657,19 +667,25 @@ def _english_said(title: str, text: str) -> list[Said]:
             full = _full_name(m.name.split()[-1], mentions)
             speaker = full.name if full and full.name else m.name
             office = _office_for(speaker, mentions, text)
-        elif m.kind == 1 and m.org is None and m.nat is None and m.role and m.role.islower():
-            # "the minister": the last person named with that office before it.
+        elif m.kind == 1 and m.org is None and m.role and m.role.islower():
+            # "the minister", "the Iranian official": the last person named before it with
+            # that office, or of that state.
             word = m.role.split()[-1]
+            generic = word in ("official", "diplomat")
             named = [
                 o
                 for o in mentions
-                if o.kind == 0 and o.end <= m.start and o.role and word in o.role.casefold()
+                if o.kind == 0
+                and o.end <= m.start
+                and o.role
+                and (generic or word in o.role.casefold())
+                and (m.nat is None or o.nat == m.nat)
             ]
             if named:
                 basis = max(named, key=lambda o: o.end)
                 speaker = basis.name
                 office = _office_for(speaker or "", mentions, text)
-            else:
+            elif not generic:
                 office = _canon_role(m.role, None, text)
         elif m.kind == 1:
             office = _canon_role(m.role, _org_for(m, text), text)

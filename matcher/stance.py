@@ -54,11 +54,13 @@ _TOPIC = re.compile(
     r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
-    r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b"
+    r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
     (re.compile(r"\bnot on the (?:table|agenda)\b"), " rejects "),
+    # "no plans to lift the sanctions": lifting sanctions is a step toward ties.
+    (re.compile(r"\blift(?:s|ed|ing)? (?:\w+ ){0,2}sanctions\b"), " restores relations "),
     (re.compile(r"\bdoor (?:remains|is|was|stays|still) open\b"), " welcomes "),
     (
         re.compile(r"\b(?:new page|take place|step forward|(?:important|positive|first) step)\b"),

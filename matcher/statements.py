@@ -273,7 +273,8 @@ def _group_statement(
         s.actor for s in saids if s.actor
     ]
     actor = actors[0] if actors else None
-    key = max(saids, key=lambda s: _key_rank(s, title_end))
+    named = [s for s in saids if s.speaker or s.office] or saids  # a state alone is not the key
+    key = max(named, key=lambda s: _key_rank(s, title_end))
     stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
     if stance == "unclear":
         total = sum(_polarity(stance_of(s.content, language)) for s in saids if not s.denial)
@@ -371,6 +372,7 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
                 and any(o.speaker or o.office for o, _ in h.members)
                 and h.members[0][0].actor == g.members[0][0].actor
                 and h.members[0][0].role == "official"
+                and (g.day is None or h.day is None or _days_agree(g.day, h.day))
             ),
             None,
         )

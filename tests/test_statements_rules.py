@@ -539,3 +539,49 @@ def test_the_minister_is_the_minister_named_before() -> None:
     )
     (st,) = extract_statements("", text, PUB)
     assert (st.speaker, st.office, st.actor) == ("Omar Haddad", "Foreign Minister", "Jordan")
+
+
+def test_the_official_of_a_state_is_its_deputy_minister_named_before() -> None:
+    text = (
+        "Iranian Deputy Foreign Minister Reza Amini opened the embassy in Riyadh on Tuesday.\n"
+        "Amini said that the cooperation between the two countries enters a new era.\n"
+        "The Iranian official stressed that Iran is always willing to strengthen relations "
+        "with its neighbours."
+    )
+    (st,) = extract_statements("", text, datetime(2023, 6, 6, tzinfo=UTC))
+    assert (st.speaker, st.office, st.actor) == ("Reza Amini", "Deputy Foreign Minister", "Iran")
+
+
+def test_a_name_does_not_run_over_a_line_break_and_a_nationality_is_not_a_name() -> None:
+    text = (
+        "Envoys to meet, says Turkish foreign minister\n"
+        "Turkish and Armenian envoys will meet in Moscow, the Turkish official said, adding "
+        "that ties could be restored soon."
+    )
+    found = extract_statements("", text, PUB)
+    assert all(s.speaker != "Turkish" for s in found)
+
+
+def test_states_speaking_together_on_another_day_are_their_own_statement() -> None:
+    text = (
+        "On Thursday, Iranian Foreign Minister Ali Karimi said the two countries would reopen "
+        "embassies soon.\n"
+        "On March 10, China, Saudi Arabia, and Iran revealed that Riyadh and Tehran had "
+        "reached an agreement to restore diplomatic ties."
+    )
+    found = extract_statements("", text, datetime(2023, 3, 23, tzinfo=UTC))
+    assert len(found) == 2
+    assert {s.said_on for s in found} == {date(2023, 3, 23), date(2023, 3, 10)}
+
+
+def test_more_day_words_and_decisions() -> None:
+    text = (
+        "TBMM'de dünkü bütçe görüşmeleri sırasında konuşan Dışişleri Bakanı Ali Kaya, "
+        '"Yakında komşu ile normalleşme adımları için özel temsilciler atayacağız" demişti.'
+    )
+    (st,) = extract_statements("", text, datetime(2021, 12, 14, tzinfo=UTC))
+    assert st.said_on == date(2021, 12, 13) and st.stance == "supports"
+    ar = "وقررت الجامعة العربية في اجتماع استثنائي عودة عضوية الدولة إلى الجامعة."
+    (dec,) = extract_statements("", ar, PUB)
+    assert dec.actor == "Arab League" and dec.stance == "supports"
+    assert stance_of("The White House said it has no plans to lift the sanctions.") == "opposes"
