@@ -273,8 +273,8 @@ def _group_statement(
         s.actor for s in saids if s.actor
     ]
     actor = actors[0] if actors else None
-    named = [s for s in saids if s.speaker or s.office] or saids  # a state alone is not the key
-    key = max(named, key=lambda s: _key_rank(s, title_end))
+    sourced = [s for s in saids if s.speaker or s.office] or saids  # a state alone: not key
+    key = max(sourced, key=lambda s: _key_rank(s, title_end))
     stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
     if stance == "unclear":
         total = sum(_polarity(stance_of(s.content, language)) for s in saids if not s.denial)
