@@ -216,7 +216,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bkapali degiliz\b", 1),
         (r"\bkapiyi kapama\w* gibi bir durum\w* yok", 1),
         (r"\bdarginlik olmaz\b", 1),
-        (r"\biliski\w* (?:\w+ )?(?:duzel|gelis|iyiles|normalles)\w*+(?! istemey)", 1),
+        (r"\biliski\w* (?:\w+ ){0,3}?(?:duzel|gelis|iyiles|normalles|yuksel)\w*+(?! istemey)", 1),
         (r"\bnormalles(?:ece[gk]|ebil|tir)", 1),
         (r"\b(?:yeniden )?tesis (?:edil|et)", 1),
         (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
@@ -259,6 +259,23 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bsinir\w* (?:\w+ ){0,2}ac(?!ma[dy]|mi)", 1),
         (r"\b(?:yapici|verimli|memnuniyet\w*)\b", 1),
         (r"\b(?:temas|diyalog|gorusme)\w* (?:devam|sur)", 1),
+        (r"\bengel (?:yok|bulunmu|olmadig|gormu)", 1),  # "no obstacle to meeting"
+        (r"\bsart\w* (?:yinele|kos|koy|ileri sur)", -1),  # "repeated his condition"
+        (
+            r"\b(?:gorusme|normallesme|diyalog|iliski|buyukelci)\w* (?:\w+ ){0,3}(?:olmaz|olmayaca|"
+            r"olamaz|soz konusu (?:degil|olmad))",
+            -2,
+        ),
+        (r"\bgundem\w* (?:\w+ )?(?:degil|olmad|yok)", -2),  # "not on our agenda"
+        (r"\badim (?:at|atmaya)", 1),
+        (r"\bkararlilig", 1),
+        (r"\b(?:seviyesine|duzeyine) (?:yuksel|cikar)", 1),
+        (r"\bkapi\w* kapat\w* degil", 1),
+        (r"\bdavet (?:gonder|mektubu)", 1),
+        (r"\bgorusmeyiz\b|\bgorusmem\b|\bgorusmeyecegiz\b", -1),
+        (r"\bolumsuz\b", -1),
+        (r"\bacele etm(?:ey|iy|ez)", -1),
+        (r"\bmemnun\b|\bmemnun (?:old|kal)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
     )
 )

@@ -585,3 +585,26 @@ def test_more_day_words_and_decisions() -> None:
     (dec,) = extract_statements("", ar, PUB)
     assert dec.actor == "Arab League" and dec.stance == "supports"
     assert stance_of("The White House said it has no plans to lift the sanctions.") == "opposes"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Bakan, komşu lider ile görüşmemiz için bir engel yok dedi.", "supports"),
+        ("Lider, askerlerin çekilmesi şartını yineledi.", "opposes"),
+        ("Lider, çekilme olmadan görüşme olmaz dedi.", "opposes"),
+        ("Bakan, normalleşme sürecinde yeni bir adım attıklarını söyledi.", "supports"),
+        ("Bakan, süreci sürdürme kararlılığımızı teyit ettik dedi.", "supports"),
+        ("Sözcü, büyükelçi atanmasının gündemimizde olmadığını söyledi.", "opposes"),
+        ("Bakan, ilişkilerimizi büyükelçi seviyesine yükseltiyoruz dedi.", "supports"),
+        ("Lider, kapıyı kapatmış değiliz dedi.", "supports"),
+        ("Lider, komşusuna davet gönderdiğini açıkladı.", "supports"),
+        ("Lider, teröre destek veren bir yönetimle görüşmeyiz dedi.", "opposes"),
+        ("Lider, görüşme çağrısına olumsuz yanıt verdi.", "opposes"),
+        ("Lider, görüşmenin şu an için söz konusu olmadığını söyledi.", "opposes"),
+        ("Lider, normalleşme için acele etmeyeceklerini söyledi.", "opposes"),
+        ("Bakan, ilişkilerin gelişmesinden memnun olduklarını belirtti.", "supports"),
+    ],
+)
+def test_turkish_conditions_refusals_and_openings(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
