@@ -893,7 +893,7 @@ def _cut_at_next(found: list[Said], text: str) -> list[Said]:
     out = []
     for r in found:
         start = text.find(r.content[:20], r.qpos) if r.content else -1
-        if start < 0 or r.direct:
+        if start < 0:
             out.append(r)
             continue
         end = start + len(r.content)

@@ -59,6 +59,11 @@ _TOPIC = re.compile(
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
     (re.compile(r"\bnot on the (?:table|agenda)\b"), " rejects "),
+    # "normalization would reward Assad for his crimes": rhetoric that refuses.
+    (
+        re.compile(r"\breward\w* (?:[\w']+ ){0,3}for (?:his|its|their) (?:crimes|atrocities)\b"),
+        " rejects ",
+    ),
     # "no plans to lift the sanctions": lifting sanctions is a step toward ties.
     (re.compile(r"\blift(?:s|ed|ing)? (?:\w+ ){0,2}sanctions\b"), " restores relations "),
     (re.compile(r"\bdoor (?:remains|is|was|stays|still) open\b"), " welcomes "),
@@ -106,7 +111,14 @@ _NO_TOPIC = re.compile(
 # decision to readmit Syria a mistake", "only if", "must be conditioned on".
 _REFUSAL = re.compile(
     r"\b(?:an? (?:\w+ )?mistake|premature|unacceptable|only (?:if|when|after)|"
-    r"condition(?:ed|al) (?:on|upon)|not (?:before|until))\b"
+    r"condition(?:ed|al) (?:on|upon)|not (?:before|until)|before any|"
+    r"(?:must|should) be based on the withdrawal)\b"
+)
+# A clause that hands the question to others or to circumstances takes no side: "a sovereign
+# decision of each state", "would depend on its content", "does not mean normalization".
+_NEUTRAL = re.compile(
+    r"\b(?:sovereign (?:decision|right|matter)|internal matter|depends? on|depending on|"
+    r"does not mean|doesn't mean|not mean)\b"
 )
 _NEGATORS = frozenset({"not", "no", "never", "t", "nor", "neither", "cannot", "without"})
 _CLAUSE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
@@ -117,7 +129,11 @@ def _clause_polarity(clause: str) -> int:
     """The side taken by the first cue of a clause; later cues are its objects."""
     if not _TOPIC.search(clause):
         return 0
-    if _NO_TOPIC.search(clause) or _REFUSAL.search(clause):
+    if _REFUSAL.search(clause):
+        return -1
+    if _NEUTRAL.search(clause):
+        return 0
+    if _NO_TOPIC.search(clause):
         return -1
     clause = _OPPOSE_PHRASES.sub(" opposes ", clause)
     words = _WORD.findall(clause)

@@ -608,3 +608,18 @@ def test_more_day_words_and_decisions() -> None:
 )
 def test_turkish_conditions_refusals_and_openings(text: str, side: str) -> None:
     assert stance_of(text, "tr") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Any meeting would depend on its content", "unclear"),
+        ("Restoring relations with the junta is a sovereign decision of each state", "unclear"),
+        ("The decision does not mean normalization with the regime", "unclear"),
+        ("The issue of refugees must be addressed before any normalization", "opposes"),
+        ("Any normalization must be based on the withdrawal of foreign forces", "opposes"),
+        ("Normalization would reward the junta for its crimes", "opposes"),
+    ],
+)
+def test_english_neutral_hand_offs_and_conditions(text: str, side: str) -> None:
+    assert stance_of(text, "en") == side
