@@ -55,7 +55,8 @@ def is_commentator_role(role: str | None) -> bool:
 
 
 _OPEN = {"“": "”", "«": "»"}
-_ABBREV = re.compile(r"(?<!\w)(?:[A-ZÇŞĞİÖÜ][a-zçşğıöü]{0,2}|[a-z])$")  # "Hz.", "Dr.", "St."
+# "Hz.", "Dr.", "St.", and the Arabic "د." (Dr.) and "م." (Eng.) before a name
+_ABBREV = re.compile(r"(?<!\w)(?:[A-ZÇŞĞİÖÜ][a-zçşğıöü]{0,2}|[a-z]|[دم])$")
 
 
 def sentences_quoted(text: str) -> list[tuple[int, int]]:

@@ -159,6 +159,22 @@ _NOT_NAME = {
     "الشؤون",
     "أمين",
     "الأمين",
+    "المساعد",
+    "الرسمي",
+    "الرسمية",
+    "لدى",
+    "الدائم",
+    "السفير",
+    "سفير",
+    "الرئاسة",
+    "المتحدثة",
+    "الناطقة",
+    "مندوب",
+    "الشيخ",
+    "الأمير",
+    "السيدة",
+    "الدكتورة",
+    "د",
     "عام",
     "العام",
     "لجامعة",
@@ -197,11 +213,25 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             else "spokesperson"
         )
         rest = [w for w in words if not re.search(r"متحدث|ناطق|باسم|وزار|خارجي", w)]
+    elif re.search(r"نائب\s+وزير\s+(?:ال)?خارجي", joined):
+        office = "Deputy Foreign Minister"
+        rest = words
+    elif re.search(r"(?:^|\s)الرئاس[ةه]", joined):
+        return None, "Presidency", actor, joined  # "الرئاسة التركية": the office, no name
     elif re.search(r"(?:ال)?أمين\s+(?:ال)?عام", joined):
         office = "Secretary-General"
         rest = words
         if re.search(r"جامع", joined):
             actor = "Arab League"
+        if re.search(r"(?:ال)?أمين\s+(?:ال)?عام\s+(?:ال)?مساعد", joined):
+            office = "Assistant Secretary-General"
+    elif re.search(r"(?:^|\s)(?:ال)?سفير", joined):
+        office = "Ambassador"
+        rest = words
+    elif re.search(r"(?:^|\s)(?:ال)?مندوب", joined):
+        office = "Permanent Representative"
+        rest = words
+
     elif re.search(r"(?:^|\s)(?:ال)?مصدر|(?:^|\s)(?:ال)?مصادر", joined):
         return None, "source", actor, joined  # "مصدر دبلوماسي تركي": no name
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
@@ -253,7 +283,8 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             continue
         name_words.append(w)
     name = " ".join(name_words) or None
-    if name and len(name_words) > 3:
+    compound = {"عبد", "بن", "آل", "أبو", "ابن"} & set(name_words)
+    if name and len(name_words) > (5 if compound else 3):
         name = None  # a long phrase is not a name ("الولايات المتحدة الأمريكية ...")
     if name and name.split()[-1] in _KNOWN:
         full, known_office, known_actor = _KNOWN[name.split()[-1]]

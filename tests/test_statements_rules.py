@@ -623,3 +623,61 @@ def test_turkish_conditions_refusals_and_openings(text: str, side: str) -> None:
 )
 def test_english_neutral_hand_offs_and_conditions(text: str, side: str) -> None:
     assert stance_of(text, "en") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "office", "actor"),
+    [
+        (
+            "قال الأمين العام المساعد لجامعة الدول العربية السفير حسام زكي إن القرار عربي خالص.",
+            "حسام زكي",
+            "Assistant Secretary-General",
+            "Arab League",
+        ),
+        (
+            "وأوضح المتحدث الرسمي باسم الأمين العام لجامعة الدول العربية جمال رشدي أن القرار "
+            "اتخذ بالإجماع.",
+            "جمال رشدي",
+            "Arab League spokesperson",
+            "Arab League",
+        ),
+        (
+            "قال نائب وزير الخارجية الروسي ميخائيل بوغدانوف إن موسكو ترحب بالتقارب.",
+            "ميخائيل بوغدانوف",
+            "Deputy Foreign Minister",
+            "Russia",
+        ),
+        (
+            "وقال مندوب الدولة لدى الأمم المتحدة بسام صباغ إن بلاده ترحب بالقرار.",
+            "بسام صباغ",
+            "Permanent Representative",
+            None,
+        ),
+        (
+            "كما قال السفير السعودي في العاصمة إن السفارة ستفتح قريبا.",
+            None,
+            "Ambassador",
+            "Saudi Arabia",
+        ),
+        ("وأعلنت الرئاسة التركية أن الرئيس وجه دعوة لنظيره.", None, "Presidency", "Turkey"),
+        (
+            "وقال وزير الخارجية الإيراني حسين أمير عبد اللهيان إن طهران ترحب بعودة العلاقات.",
+            "حسين أمير عبد اللهيان",
+            "Foreign Minister",
+            "Iran",
+        ),
+        (
+            "وقال د. أحمد عبد الله إن بلاده ترحب بعودة العلاقات مع الجارة.",
+            "أحمد عبد الله",
+            None,
+            None,
+        ),
+    ],
+)
+def test_more_arabic_speakers(
+    text: str, speaker: str | None, office: str | None, actor: str | None
+) -> None:
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == speaker and st.office == office
+    if actor:
+        assert st.actor == actor
