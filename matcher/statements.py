@@ -372,7 +372,7 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
                 and any(o.speaker or o.office for o, _ in h.members)
                 and h.members[0][0].actor == g.members[0][0].actor
                 and h.members[0][0].role == "official"
-                and (g.day is None or h.day is None or _days_agree(g.day, h.day))
+                and (g.day is None or (h.day is not None and _days_agree(g.day, h.day)))
             ),
             None,
         )

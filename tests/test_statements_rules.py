@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from matcher import Statement, extract_statements
+from matcher.dates import find_day
 from matcher.stance import stance_of
 
 PUB = datetime(2024, 3, 20, 9, 0, tzinfo=UTC)
@@ -681,3 +682,29 @@ def test_more_arabic_speakers(
     assert st.speaker == speaker and st.office == office
     if actor:
         assert st.actor == actor
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("أمس الأول", date(2023, 5, 8)),
+        ("في السابع من مايو", date(2023, 5, 7)),
+        ("الحادي والعشرين من أبريل", date(2023, 4, 21)),
+        ("geçen cuma", date(2023, 5, 5)),
+        ("geçtiğimiz salı", date(2023, 5, 9)),
+    ],
+)
+def test_more_day_phrases(phrase: str, day: date) -> None:
+    found = find_day(phrase, 0, len(phrase), date(2023, 5, 10))  # a Wednesday
+    assert found is not None and found.day == day
+
+
+def test_a_dated_decision_of_a_body_does_not_date_its_officials_undated_remarks() -> None:
+    text = (
+        "اعتبر الأمين العام لجامعة الدول العربية أحمد منصور أن عودة الدولة إلى مقعدها شأن "
+        "عربي خالص.\n"
+        "وقررت الجامعة العربية في السابع من مايو الجاري عودة مقعد الدولة بعد سنوات من التجميد."
+    )
+    found = extract_statements("", text, datetime(2023, 5, 20, tzinfo=UTC))
+    mansour = by_speaker(found, "منصور")
+    assert mansour.said_on is None
