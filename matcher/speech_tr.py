@@ -157,6 +157,13 @@ _PARTICIPLE = re.compile(
     r"ifade\s+eden|açıklayan|vurgulayan|kaydeden)\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*,"
 )
+# 'Çavuşoğlu'nun "Suriye Dışişleri Bakanı ile görüştük" açıklaması': a quoted remark named by
+# its speaker's possessive.
+_POSSESSIVE_QUOTE = re.compile(
+    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    r"['’](?:n[ıiuü]n|[ıiuü]n)\s+[“\"](?P<q>[^”\"\n]{8,})[”\"]\s*(?:açıklaması|sözleri|ifadesi|"
+    r"çağrısı|mesajı|yorumu)"
+)
 _EARLIER_TR = re.compile(r"\b(?:[Dd]aha\s+önce|[Gg]eçmişte|[Öö]nceden)\b")
 
 
@@ -211,6 +218,30 @@ def said_tr(text: str) -> list[Said]:
                     )
                 )
             continue
+        for pq in _POSSESSIVE_QUOTE.finditer(text, s, e):
+            qwords = [w for w in pq.group("name").split() if w not in _NOT_NAMES]
+            if not qwords or len(pq.group("q").split()) < 3:
+                continue
+            qknown = _KNOWN.get(_lower_tr(qwords[-1]))
+            qname = names.get(_lower_tr(qwords[-1])) or (
+                qknown[0] if qknown and len(qwords) == 1 else " ".join(qwords)
+            )
+            qoffice = " ".join((pq.group("office") or "").split()) or (
+                qknown[1] if qknown else None
+            )
+            out.append(
+                Said(
+                    pq.start(),
+                    pq.start("q"),
+                    qname,
+                    qoffice,
+                    qknown[2] if qknown else None,
+                    pq.group("q").strip(),
+                    True,
+                    "official",
+                    (qwords[-1],),
+                )
+            )
         head = _HEADLINE.match(sentence) if not verb else None
         if head and len(head.group("words").split()) >= 3:
             words = [w for w in head.group("name").split() if w not in _NOT_NAMES]

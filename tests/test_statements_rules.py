@@ -708,3 +708,13 @@ def test_a_dated_decision_of_a_body_does_not_date_its_officials_undated_remarks(
     found = extract_statements("", text, datetime(2023, 5, 20, tzinfo=UTC))
     mansour = by_speaker(found, "منصور")
     assert mansour.said_on is None
+
+
+def test_turkish_remark_named_by_its_speakers_possessive() -> None:
+    text = (
+        'Dışişleri Bakanı Çavuşoğlu\'nun "Komşu ülkenin bakanı ile kısa bir süre görüştük" '
+        "açıklaması sonrası muhalefet harekete geçti."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Mevlüt Çavuşoğlu" and st.direct
+    assert "görüştük" in (st.quote or "")
