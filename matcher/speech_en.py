@@ -11,6 +11,7 @@ few known officials. It does not date, read stance or merge (see `statements`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from matcher.said import Role, Said, is_commentator_role
@@ -499,6 +500,26 @@ _KNOWN_SPEAKERS = {
     "guterres": "United Nations",
     "borrell": "European Union",
     "gheit": "Arab League",
+    "zaki": "Arab League",
+    "trump": "United States",
+    "biden": "United States",
+    "kirby": "United States",
+    "sullivan": "United States",
+    "putin": "Russia",
+    "lavrov": "Russia",
+    "peskov": "Russia",
+    "zakharova": "Russia",
+    "raisi": "Iran",
+    "kanaani": "Iran",
+    "amir-abdollahian": "Iran",
+    "araghchi": "Iran",
+    "pashinyan": "Armenia",
+    "mirzoyan": "Armenia",
+    "aliyev": "Azerbaijan",
+    "netanyahu": "Israel",
+    "sisi": "Egypt",
+    "mikati": "Lebanon",
+    "pedersen": "United Nations",
 }
 
 
@@ -884,7 +905,52 @@ def _english_said(title: str, text: str) -> list[Said]:
         if any(got.qpos <= q < got.qpos + 3 for q in used_quotes):
             continue
         found.append(got)
+    found.extend(_headline_said(text, found, mentions, person))
     return _cut_at_next(sorted(found, key=lambda x: x.qpos), text)
+
+
+_HEAD_LEAD = re.compile(rf"^(?P<who>{_NAME})\s*:\s+(?P<words>\S.{{10,}})$")
+_HEAD_TAIL = re.compile(
+    rf"^(?P<words>\S.{{10,}}?)\s*:\s+(?P<who>(?:{_NAT}\s+)?(?:FM|PM|{_NAME}))\s*$"
+)
+_ABBREVIATED = {"FM": "Foreign Minister", "PM": "Prime Minister"}
+
+
+def _headline_said(
+    text: str,
+    found: list[Said],
+    mentions: list[_Mention],
+    person: Callable[[_Mention], tuple[str | None, str | None, str | None, str]],
+) -> list[Said]:
+    """Headline forms: "Erdogan: Turkey ready to meet Assad", "... to reopen embassy: FM"."""
+    out: list[Said] = []
+    start = 0
+    for line in text.split("\n"):
+        s, start = start, start + len(line) + 1
+        if len(line.split()) > 20 or any(s <= f.pos < s + len(line) for f in found):
+            continue
+        m = _HEAD_LEAD.match(line) or _HEAD_TAIL.match(line)
+        if not m:
+            continue
+        who = m.group("who")
+        last = who.split()[-1]
+        if last in _ABBREVIATED:
+            nat = who[: -len(last)].strip() or None
+            office = _ABBREVIATED[last]
+            mention = _Mention(1, s + m.start("who"), s + m.end("who"), None, office, None, nat)
+        elif normalize_text(last) in _KNOWN_SPEAKERS or any(
+            o.kind == 0 and o.name and o.name.split()[-1] == last for o in mentions
+        ):
+            mention = _Mention(3, s + m.start("who"), s + m.end("who"), last, None, None, None)
+        else:
+            continue
+        speaker, office_, actor, _ = person(mention)
+        if speaker is None and office_ is None:
+            continue
+        keys = tuple(k for k in (speaker.split()[-1] if speaker else None, office_) if k)
+        words = m.group("words").strip(" .\"“”'")
+        out.append(Said(s, s + m.start("words"), speaker, office_, actor, words, True, keys=keys))
+    return out
 
 
 def _cut_at_next(found: list[Said], text: str) -> list[Said]:

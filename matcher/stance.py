@@ -34,7 +34,8 @@ _SUPPORT = re.compile(
     r"improv(?:e|es|ed|ing)|expect(?:s|ed)?|agree(?:s|d|ing)?|approv(?:e|es|ed|ing|al)|"
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
     r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
-    r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?)$"
+    r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
+    r"establish(?:es|ed|ing)?)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"

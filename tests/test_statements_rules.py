@@ -718,3 +718,15 @@ def test_turkish_remark_named_by_its_speakers_possessive() -> None:
     (st,) = extract_statements("", text, PUB)
     assert st.speaker == "Mevlüt Çavuşoğlu" and st.direct
     assert "görüştük" in (st.quote or "")
+
+
+def test_english_headline_forms() -> None:
+    head = "Erdogan: Turkey ready to meet Assad to restore ties"
+    found = extract_statements(head, f"{head}\nThe leader spoke after prayers.", PUB)
+    assert [(s.speaker, s.stance) for s in found] == [("Erdogan", "supports")]
+    head = "Kingdom to reopen embassy in Tehran: FM"
+    (st,) = extract_statements(head, f"{head}\nThe embassy will open soon.", PUB)
+    assert st.office == "Foreign Minister" and st.speaker is None and st.stance == "supports"
+    text = "Two states have established 'full normalization of relations,' Trump announced."
+    (st,) = extract_statements("", text, PUB)
+    assert (st.speaker, st.actor, st.stance) == ("Trump", "United States", "supports")
