@@ -23,7 +23,18 @@ _VERB = (
     r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت|مضى|"
     r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت)"
 )
-_VERB_RE = re.compile(rf"(?<![\w])[وف]?{_VERB}(?![\w])")
+_HARAKAT = "[\u064b-\u0652]*"
+
+
+def _tolerant(alternation: str) -> str:
+    """The verbs with any diacritics written between their letters ("رحّب", "أكّدَ")."""
+    words = {re.sub("[\u064b-\u0652]", "", w) for w in alternation.strip("(?:)").split("|")}
+    words -= {"بين", "بينت"}  # "بيّن" (explained) without its shadda is "بين" (between)
+    tolerant = [_HARAKAT.join(w) for w in sorted(words, key=len, reverse=True)]
+    return "(?:" + "|".join([*tolerant, "بيّن", "بيّنت"]) + ")"
+
+
+_VERB_RE = re.compile(rf"(?<![\w])[وف]?{_tolerant(_VERB)}{_HARAKAT}(?![\w])")
 _ALA_LISAN = re.compile(r"على\s+لسان\s+")
 # Where the subject phrase after a verb ends.
 _SUBJECT_STOP = re.compile(

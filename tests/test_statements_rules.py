@@ -730,3 +730,10 @@ def test_english_headline_forms() -> None:
     text = "Two states have established 'full normalization of relations,' Trump announced."
     (st,) = extract_statements("", text, PUB)
     assert (st.speaker, st.actor, st.stance) == ("Trump", "United States", "supports")
+
+
+def test_arabic_verbs_with_diacritics_and_between_is_not_a_verb() -> None:
+    text = "رحّبَ وزير الخارجية الكويتي سالم العلي بعودة العلاقات بين البلدين إلى طبيعتها."
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "سالم العلي" and st.stance == "supports"
+    assert extract_statements("", "لقاء محتمل بين الرئيسين في قمة الشهر المقبل.", PUB) == []
