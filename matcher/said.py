@@ -44,7 +44,7 @@ class Said:
 _COMMENTATOR = re.compile(
     r"research|analyst|expert|professor|scholar|fellow|commentator|columnist|academic|"
     r"think tank|köşe yaz|yazar|uzman|analist|akademisyen|gazeteci|editör|muhabir|yorumcu|"
-    r"باحث|محلل|خبير|كاتب|أكاديمي",
+    r"باحث|محلل|خبير|كاتب|أكاديمي|\bformer\b|\beski\b|السابق",
     re.IGNORECASE,
 )
 

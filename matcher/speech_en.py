@@ -89,9 +89,10 @@ _NOT_NAMES = {
     "December",
 }
 
-_MODIFIER = r"(?:(?:[Cc]aretaker|[Aa]cting|[Ii]nterim|[Oo]utgoing|[Dd]eputy|[Ss]enior|[Tt]op)\s+)?"
+_MODIFIER = r"(?:(?:[Cc]aretaker|[Aa]cting|[Ii]nterim|[Oo]utgoing|[Dd]eputy|[Ss]enior|[Tt]op|[Ff]ormer)\s+)?"
 _PERSON_FULL = re.compile(
-    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<mod>{_MODIFIER})(?P<role>{_ROLE})[ \t]+"
+    rf"(?P<mod0>{_MODIFIER})(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<mod>{_MODIFIER})"
+    rf"(?P<role>{_ROLE})[ \t]+"
     rf"(?P<name>{_NAME})"
 )
 _PERSON_APPOS = re.compile(
@@ -280,8 +281,10 @@ def _mentions(text: str) -> list[_Mention]:
         name = _trim_name(m.group("name"))
         if name:
             role = m.group("role")
-            if m.group("mod").strip().casefold() == "deputy":
-                role = f"Deputy {role}"  # "Deputy Foreign Minister" is another office
+            mod = (m.group("mod") or m.group("mod0") or "").strip()
+            if mod.casefold() in ("deputy", "former"):
+                # "Deputy Foreign Minister" is another office; a former one speaks as an analyst
+                role = f"{mod.capitalize()} {role}"
             out.append(_Mention(0, m.start(), m.end(), name, role, m.group("org"), m.group("nat")))
     for m in _PERSON_APPOS.finditer(text):
         name = _trim_name(m.group("name"))

@@ -737,3 +737,9 @@ def test_arabic_verbs_with_diacritics_and_between_is_not_a_verb() -> None:
     (st,) = extract_statements("", text, PUB)
     assert st.speaker == "سالم العلي" and st.stance == "supports"
     assert extract_statements("", "لقاء محتمل بين الرئيسين في قمة الشهر المقبل.", PUB) == []
+
+
+def test_a_former_official_speaks_as_a_commentator() -> None:
+    text = "Former US Ambassador John Roe said normalization with the junta would be a mistake."
+    (st,) = extract_statements("", text, PUB)
+    assert (st.speaker, st.role, st.stance) == ("John Roe", "commentator", "opposes")
