@@ -89,7 +89,10 @@ _NOT_NAMES = {
     "December",
 }
 
-_MODIFIER = r"(?:(?:[Cc]aretaker|[Aa]cting|[Ii]nterim|[Oo]utgoing|[Dd]eputy|[Ss]enior|[Tt]op|[Ff]ormer)\s+)?"
+_MODIFIER = (
+    r"(?:(?:[Cc]aretaker|[Aa]cting|[Ii]nterim|[Oo]utgoing|[Dd]eputy|[Ss]enior|[Tt]op|"
+    r"[Ff]ormer)\s+)?"
+)
 _PERSON_FULL = re.compile(
     rf"(?P<mod0>{_MODIFIER})(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<mod>{_MODIFIER})"
     rf"(?P<role>{_ROLE})[ \t]+"
