@@ -35,7 +35,7 @@ _SUPPORT = re.compile(
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
     r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
-    r"establish(?:es|ed|ing)?)$"
+    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing))$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
@@ -55,11 +55,27 @@ _TOPIC = re.compile(
     r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
-    r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction"
+    r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
+    r"negotiat|\bchapter\b|legitimacy|\bfold\b"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
     (re.compile(r"\bnot on the (?:table|agenda)\b"), " rejects "),
+    (re.compile(r"\blook(?:s|ed|ing)? forward to\b"), " welcomes "),
+    (
+        re.compile(
+            r"\bsteps? (?:toward|towards|to) (?:a |full )?(?=normali|restor|reconcil|rapproch)"
+        ),
+        " welcomes ",
+    ),
+    (re.compile(r"\b(?:new chapter|work with)\b"), " welcomes relations "),
+    (
+        re.compile(
+            r"\b(?:not|never|nothing to) (?:yet )?(?:merit|merits|deserve[sd]?|earn(?:ed)?)\b"
+        ),
+        " rejects ",
+    ),
+    (re.compile(r"\bwaste of time\b"), " rejects relations "),
     # "normalization would reward Assad for his crimes": rhetoric that refuses.
     (
         re.compile(r"\breward\w* (?:[\w']+ ){0,3}for (?:his|its|their) (?:crimes|atrocities)\b"),
@@ -121,7 +137,12 @@ _NEUTRAL = re.compile(
     r"\b(?:sovereign (?:decision|right|matter)|internal matter|depends? on|depending on|"
     r"does not mean|doesn't mean|not mean)\b"
 )
-_NEGATORS = frozenset({"not", "no", "never", "t", "nor", "neither", "cannot", "without"})
+_NEGATORS = frozenset(
+    {"not", "no", "never", "t", "nor", "neither", "cannot", "without", "nothing", "refrain"}
+    | {"refrained", "refraining", "avoid", "avoiding", "halt", "stop", "cease"}
+)
+# "do not believe Syria should be readmitted": a negated belief governs the whole clause.
+_NEG_BELIEF = re.compile(r"\b(?:not|never) (?:believe|think|consider|expect|want|see)\b")
 _CLAUSE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
 _WORD = re.compile(r"[a-z]+")
 
@@ -143,7 +164,9 @@ def _clause_polarity(clause: str) -> int:
         oppose = not support and bool(_OPPOSE.match(w))
         if not (support or oppose):
             continue
-        negated = any(x in _NEGATORS for x in words[max(0, i - 4) : i])
+        negated = any(x in _NEGATORS for x in words[max(0, i - 4) : i]) or bool(
+            _NEG_BELIEF.search(" ".join(words[:i]))
+        )
         if support:
             return -1 if negated else 1
         return 0 if negated else -1  # "does not oppose" takes no side

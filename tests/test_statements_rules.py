@@ -743,3 +743,22 @@ def test_a_former_official_speaks_as_a_commentator() -> None:
     text = "Former US Ambassador John Roe said normalization with the junta would be a mistake."
     (st,) = extract_statements("", text, PUB)
     assert (st.speaker, st.role, st.stance) == ("John Roe", "commentator", "opposes")
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("The kingdom looks forward to the country's return to the fold", "supports"),
+        ("We do not believe the junta should be readmitted to the League at this time", "opposes"),
+        ("The envoys agreed to continue negotiations without preconditions", "supports"),
+        ("The special envoys discussed steps toward full normalization", "supports"),
+        ("The ruler has done nothing to restore his legitimacy", "opposes"),
+        ("The regime has not earned normalization", "opposes"),
+        ("The minister expressed hope that the rapprochement would bring stability", "supports"),
+        ("Both sides expressed their readiness to open a new chapter", "supports"),
+        ("He said the meeting was a waste of time", "opposes"),
+        ("We urge all countries to refrain from normalizing with the junta", "opposes"),
+    ],
+)
+def test_english_beliefs_hopes_and_refrains(text: str, side: str) -> None:
+    assert stance_of(text, "en") == side
