@@ -762,3 +762,19 @@ def test_a_former_official_speaks_as_a_commentator() -> None:
 )
 def test_english_beliefs_hopes_and_refrains(text: str, side: str) -> None:
     assert stance_of(text, "en") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("شدد على أن الحل السياسي يجب أن يسبق أي تطبيع", "opposes"),
+        ("أكد أن اللقاء بين الرئيسين بات قريبا", "supports"),
+        ("قال إن بلاده ستواصل الحوار مع الجارة", "supports"),
+        ("أعلن الوزير أن الطرفين اتفقا على تبادل السفراء", "supports"),
+        ("قال إن عودة الدولة مرهونة بتنفيذ القرار الدولي", "opposes"),
+        ("قال إن بلاده ليست ضد عودة العلاقات", "unclear"),
+        ("وصف القرار بأنه خطوة متسرعة", "opposes"),
+    ],
+)
+def test_arabic_conditions_agreements_and_haste(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
