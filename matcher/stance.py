@@ -312,7 +312,12 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
             -2,
         ),
         (r"\bgundem\w* (?:\w+ )?(?:degil|olmad|yok)", -2),  # "not on our agenda"
-        (r"\badim (?:at|atmaya)", 1),
+        (r"\badim(?:lar)?\w* (?:at|atmaya|atil)", 1),
+        (r"\b(?:ucus|sefer)\w* (?:\w+ ){0,2}basla", 1),  # flights resuming
+        (r"\bmasaya oturmay(?:iz|acag|acak)|\bmasaya oturm(?:am|uyor)", -1),
+        (r"\bmasaya otur(?!m)", 1),
+        (r"\bnormale don", 1),
+        (r"\bmumkun (?:degil|olmad)", -1),
         (r"\bkararlilig", 1),
         (r"\b(?:seviyesine|duzeyine) (?:yuksel|cikar)", 1),
         (r"\bkapi\w* kapat\w* degil", 1),

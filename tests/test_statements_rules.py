@@ -778,3 +778,19 @@ def test_english_beliefs_hopes_and_refrains(text: str, side: str) -> None:
 )
 def test_arabic_conditions_agreements_and_haste(text: str, side: str) -> None:
     assert stance_of(text, "ar") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Bakan, normalleşme sürecinde önemli adımlar atıldığını söyledi.", "supports"),
+        ("Sözcü, charter uçuşlarının yakında başlayacağını açıkladı.", "supports"),
+        ("Lider, rejimle masaya oturmayız dedi.", "opposes"),
+        ("Lider, komşu ile masaya oturmaya hazırız dedi.", "supports"),
+        ("Bakan, ilişkilerin normale dönmesini istediklerini söyledi.", "supports"),
+        ("Lider, görüşmenin işgal sona ermeden mümkün olmadığını söyledi.", "opposes"),
+        ("Bakan, komşunun tutumunu yakından takip ettiklerini söyledi.", "unclear"),
+    ],
+)
+def test_turkish_steps_flights_and_the_table(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
