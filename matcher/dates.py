@@ -75,6 +75,29 @@ _MONTHS = {
     for m in names
 }
 _MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
+_AR_UNITS = [
+    "الأول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+]
+# Arabic ordinal days: "في السابع من مايو", "الحادي والعشرين من مارس".
+_AR_ORDINALS = {
+    **{w: i + 1 for i, w in enumerate([*_AR_UNITS, "العاشر"])},
+    "الحادي عشر": 11,
+    **{f"{w} عشر": i + 12 for i, w in enumerate(_AR_UNITS[1:])},
+    "العشرين": 20,
+    "الحادي والعشرين": 21,
+    **{f"{w} والعشرين": i + 22 for i, w in enumerate(_AR_UNITS[1:])},
+    "الثلاثين": 30,
+    "الحادي والثلاثين": 31,
+}
+_AR_ORD_ALT = "|".join(w.replace(" ", r"\s+") for w in sorted(_AR_ORDINALS, key=len, reverse=True))
 _AR_WD_ALT = "|".join(sorted(_AR_WEEKDAYS, key=len, reverse=True))
 _TR_WD_ALT = "|".join(sorted(_TR_WEEKDAYS, key=len, reverse=True))
 # Arabic words carry attached prefixes (و "and", ب "on"), so they are bounded by hand.
@@ -90,7 +113,10 @@ DAY_RE = re.compile(
             geçen\s+ay|geçtiğimiz\s+ay|bu\s+ay\s+başında)\b
       | {_AR_L}(?P<ar_relweek>الأسبوع\s+الماضي|الاسبوع\s+الماضي){_AR_R}
       | {_AR_L}(?P<ar_relmonth>الشهر\s+الماضي){_AR_R}
+      | {_AR_L}(?P<ar_before>أمس\s+الأول|أول\s+أمس|أول\s+من\s+أمس){_AR_R}
       | {_AR_L}(?:يوم\s+)?(?P<ar_rel>أمس|امس|اليوم)(?:\s+(?P<ar_wd2>{_AR_WD_ALT}))?{_AR_R}
+      | (?<!\w)(?:في\s+)?(?P<ar_ord>{_AR_ORD_ALT})\s+من\s+(?:شهر\s+)?(?P<month3>{_MONTH_ALT})(?!\w)
+      | (?<!\w)(?:geçen|geçtiğimiz)\s+(?P<tr_wd2>{_TR_WD_ALT})(?!\w)
       | {_AR_L}(?:يوم\s+)?(?P<ar_wd>{_AR_WD_ALT}){_AR_R}
       | \b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b
       | (?<!\w)(?P<tr_wd>{_TR_WD_ALT})\s+günü\b
@@ -98,11 +124,12 @@ DAY_RE = re.compile(
         (?:,?\s*(?P<year>\d{{4}}))?
       | \b(?P<dday>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<month2>{_MONTH_ALT})
         (?:['’](?:da|de|ta|te|nda|nde))?(?!\w)\.?(?:\s*(?P<year2>\d{{4}}))?
-      | \bin\s+(?P<month_only>january|february|march|april|may|june|july|august|september|
+      | \b(?:in\s+(?:mid-?\s?)?|last\s+|mid-)
+        (?P<month_only>january|february|march|april|may|june|july|august|september|
             october|november|december)\b(?!\s+\d)
       | (?<!\w)(?P<month_only2>{_MONTH_ALT})\s+(?:sonu|başı|başında|ayında|ortasında)(?!\w)
       | {_AR_L}(?:في\s+)?(?:شهر\s+)?(?P<month_only3>{_MONTH_ALT})\s+الماضي{_AR_R}
-      | \b(?P<rel>yesterday|today|dün|bugün)\b
+      | \b(?P<rel>yesterday|today|dün|dünkü|bugün)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -122,14 +149,16 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
             return first + (published - first) / 2, "month"
         last = published.replace(day=1) - timedelta(days=1)
         return last.replace(day=15), "month"
-    wd = g["weekday"] or g["ar_wd"] or g["ar_wd2"] or g["tr_wd"]
+    if g["ar_before"]:
+        return published - timedelta(days=2), "day"
+    wd = g["weekday"] or g["ar_wd"] or g["ar_wd2"] or g["tr_wd"] or g["tr_wd2"]
     if g["ar_rel"] and not g["ar_wd2"]:
         back = 0 if g["ar_rel"] == "اليوم" else 1
         return published - timedelta(days=back), "day"
     if wd:
         if g["weekday"]:
             want = _WEEKDAYS.index(wd.lower())
-        elif g["tr_wd"]:
+        elif g["tr_wd"] or g["tr_wd2"]:
             want = _TR_WEEKDAYS[wd.lower().replace("i̇", "i")]
         else:
             want = _AR_WEEKDAYS[wd]
@@ -137,7 +166,8 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
         return published - timedelta(days=back), "day"
     if g["rel"]:
         word = g["rel"].casefold()
-        return published - timedelta(days=1 if word in ("yesterday", "dün") else 0), "day"
+        back = 1 if word in ("yesterday", "dün", "dünkü") else 0
+        return published - timedelta(days=back), "day"
     month_word = g["month_only"] or g["month_only2"] or g["month_only3"]
     if month_word:
         month = _MONTHS[month_word.lower()]
@@ -148,8 +178,12 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
             return published, "month"
         year = published.year if month < published.month else published.year - 1
         return date(year, month, 15), "month"
-    month_name = g["month"] or g["month2"]
-    day_s = g["mday"] or g["dday"]
+    month_name = g["month"] or g["month2"] or g["month3"]
+    day_s = (
+        g["mday"]
+        or g["dday"]
+        or (str(_AR_ORDINALS[" ".join(g["ar_ord"].split())]) if g["ar_ord"] else None)
+    )
     year_s = g["year"] or g["year2"]
     if not month_name or not day_s:
         return None

@@ -38,12 +38,13 @@ class Said:
     role: Role = "official"
     keys: tuple[str, ...] = ()
     denial: bool = False  # "denied that ...": the content is what is denied, not a stance
+    earlier: bool = False  # "had said", "في وقت سابق", "daha önce": another, earlier occasion
 
 
 _COMMENTATOR = re.compile(
     r"research|analyst|expert|professor|scholar|fellow|commentator|columnist|academic|"
     r"think tank|köşe yaz|yazar|uzman|analist|akademisyen|gazeteci|editör|muhabir|yorumcu|"
-    r"باحث|محلل|خبير|كاتب|أكاديمي",
+    r"باحث|محلل|خبير|كاتب|أكاديمي|\bformer\b|\beski\b|السابق",
     re.IGNORECASE,
 )
 
@@ -54,7 +55,8 @@ def is_commentator_role(role: str | None) -> bool:
 
 
 _OPEN = {"“": "”", "«": "»"}
-_ABBREV = re.compile(r"(?<!\w)(?:[A-ZÇŞĞİÖÜ][a-zçşğıöü]{0,2}|[a-z])$")  # "Hz.", "Dr.", "St."
+# "Hz.", "Dr.", "St.", and the Arabic "د." (Dr.) and "م." (Eng.) before a name
+_ABBREV = re.compile(r"(?<!\w)(?:[A-ZÇŞĞİÖÜ][a-zçşğıöü]{0,2}|[a-z]|[دم])$")
 
 
 def sentences_quoted(text: str) -> list[tuple[int, int]]:

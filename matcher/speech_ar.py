@@ -20,16 +20,28 @@ _VERB = (
     r"(?:قال|قالت|أكد|أكدت|اكد|اكدت|صرح|صرّح|صرحت|صرّحت|أعلن|أعلنت|اعلن|اعلنت|أضاف|أضافت|"
     r"اضاف|اضافت|أشار|أشارت|اشار|اشارت|أوضح|أوضحت|اوضح|شدد|شددت|جدد|جددت|أعرب|أعربت|اعرب|"
     r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
-    r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت)"
+    r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت|مضى|"
+    r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت)"
 )
-_VERB_RE = re.compile(rf"(?<![\w])[وف]?{_VERB}(?![\w])")
+_HARAKAT = "[\u064b-\u0652]*"
+
+
+def _tolerant(alternation: str) -> str:
+    """The verbs with any diacritics written between their letters ("رحّب", "أكّدَ")."""
+    words = {re.sub("[\u064b-\u0652]", "", w) for w in alternation.strip("(?:)").split("|")}
+    words -= {"بين", "بينت"}  # "بيّن" (explained) without its shadda is "بين" (between)
+    tolerant = [_HARAKAT.join(w) for w in sorted(words, key=len, reverse=True)]
+    return "(?:" + "|".join([*tolerant, "بيّن", "بيّنت"]) + ")"
+
+
+_VERB_RE = re.compile(rf"(?<![\w])[وف]?{_tolerant(_VERB)}{_HARAKAT}(?![\w])")
 _ALA_LISAN = re.compile(r"على\s+لسان\s+")
 # Where the subject phrase after a verb ends.
 _SUBJECT_STOP = re.compile(
     r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
-    r"أيضا|أيضاً)(?=[\s:،,]|$)"
+    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول)(?=[\s:،,]|$)"
 )
 _COMMA_NAME = re.compile(
     r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2}?)"
@@ -39,8 +51,9 @@ _COMMA_NAME = re.compile(
 _QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
 _MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وسائل)")
 _CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
-    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريحات[^،,]*|في\s+حوار[^،,]*|"
-    r"في\s+مقابلة[^،,]*|خلال\s+[^،,]*|عن|بحسب[^،,]*)+"
+    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريحات(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    r"في\s+حوار(?:\s+(?!إن|أن|ان)[^\s،,]+)*|في\s+مقابلة(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    r"خلال(?:\s+(?!إن|أن|ان)[^\s،,]+)+|عن|بحسب[^،,]*)+"
 )
 
 _NATION_ADJ = {
@@ -53,6 +66,18 @@ _NATION_ADJ = {
     "الامريكية": "United States",
     "السوري": "Syria",
     "السورى": "Syria",
+    "سوري": "Syria",
+    "تركي": "Turkey",
+    "أمريكي": "United States",
+    "أميركي": "United States",
+    "روسي": "Russia",
+    "إيراني": "Iran",
+    "سعودي": "Saudi Arabia",
+    "مصري": "Egypt",
+    "أردني": "Jordan",
+    "قطري": "Qatar",
+    "عراقي": "Iraq",
+    "إماراتي": "United Arab Emirates",
     "سوريا": "Syria",
     "سورية": "Syria",
     "التركي": "Turkey",
@@ -143,6 +168,29 @@ _NOT_NAME = {
     "الدولة",
     "للشؤون",
     "الشؤون",
+    "أمين",
+    "الأمين",
+    "المساعد",
+    "الرسمي",
+    "الرسمية",
+    "لدى",
+    "الدائم",
+    "السفير",
+    "سفير",
+    "الرئاسة",
+    "المتحدثة",
+    "الناطقة",
+    "مندوب",
+    "الشيخ",
+    "الأمير",
+    "السيدة",
+    "الدكتورة",
+    "د",
+    "عام",
+    "العام",
+    "لجامعة",
+    "لجامعه",
+    "عن",
 }
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
@@ -176,6 +224,27 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             else "spokesperson"
         )
         rest = [w for w in words if not re.search(r"متحدث|ناطق|باسم|وزار|خارجي", w)]
+    elif re.search(r"نائب\s+وزير\s+(?:ال)?خارجي", joined):
+        office = "Deputy Foreign Minister"
+        rest = words
+    elif re.search(r"(?:^|\s)الرئاس[ةه]", joined):
+        return None, "Presidency", actor, joined  # "الرئاسة التركية": the office, no name
+    elif re.search(r"(?:ال)?أمين\s+(?:ال)?عام", joined):
+        office = "Secretary-General"
+        rest = words
+        if re.search(r"جامع", joined):
+            actor = "Arab League"
+        if re.search(r"(?:ال)?أمين\s+(?:ال)?عام\s+(?:ال)?مساعد", joined):
+            office = "Assistant Secretary-General"
+    elif re.search(r"(?:^|\s)(?:ال)?سفير", joined):
+        office = "Ambassador"
+        rest = words
+    elif re.search(r"(?:^|\s)(?:ال)?مندوب", joined):
+        office = "Permanent Representative"
+        rest = words
+
+    elif re.search(r"(?:^|\s)(?:ال)?مصدر|(?:^|\s)(?:ال)?مصادر", joined):
+        return None, "source", actor, joined  # "مصدر دبلوماسي تركي": no name
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
         office = "Minister of State for Foreign Affairs"
         rest = words
@@ -185,6 +254,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"رئيس\s+(?:مجلس\s+النواب|البرلمان|مجلس\s+الشعب)", joined):
         office = "Speaker of Parliament"
         rest = words
+    elif re.search(r"رئيس\s+(?:ال)?(?:وزراء|حكوم)", joined):
+        office = "Prime Minister"
+        rest = [w for w in words if not re.search(r"رئيس|وزراء|حكوم", w)]
     elif re.search(r"(?:^|\s)(?:ال)?رئيس", joined):
         office = "President"
         rest = [w for w in words if not re.search(r"رئيس", w)]
@@ -199,14 +271,31 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     else:
         rest = words
     name_words: list[str] = []
-    for w in (x.strip('“”"«»') for x in words):
-        if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w) or w not in rest:
+    bare = [x.strip('“”"«»') for x in words]
+    for i, w in enumerate(bare):
+        if (
+            not name_words
+            and re.fullmatch(r"ال\S+ي", w)
+            and i + 1 < len(bare)
+            and bare[i + 1] in rest
+            and bare[i + 1] not in _NOT_NAME
+            and not _OFFICE_WORD.search(bare[i + 1])
+        ):
+            continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
+        if (
+            w in _NOT_NAME
+            or (w in _NATION_ADJ and w != "الأسد")
+            or _OFFICE_WORD.search(w)
+            or "جامع" in w
+            or w not in rest
+        ):
             if name_words:
                 break  # the first run of name words: "أيمن الصفدي نائب رئيس الوزراء"
             continue
         name_words.append(w)
     name = " ".join(name_words) or None
-    if name and len(name_words) > 3:
+    compound = {"عبد", "بن", "آل", "أبو", "ابن"} & set(name_words)
+    if name and len(name_words) > (5 if compound else 3):
         name = None  # a long phrase is not a name ("الولايات المتحدة الأمريكية ...")
     if name and name.split()[-1] in _KNOWN:
         full, known_office, known_actor = _KNOWN[name.split()[-1]]
@@ -227,10 +316,21 @@ def _content_after(text: str, start: int, end: int) -> tuple[int, str]:
 
 _TITLED_NAME = re.compile(
     r"(?P<office>وزير\s+(?:ال)?خارجي[ةه]\s+\S+|(?:ال)?رئيس\s+\S+|(?:ال)?متحدث\s+باسم\s+\S+\s+\S+"
-    r"(?:\s+\S+)?)\s+(?:(?:الشيخ|الأمير|الدكتور|السيد)\s+)?[“\"«]?(?P<name>[^\s“”\"«»،,.:]+"
+    r"(?:\s+\S+)?)\s*[،,]?\s+(?:(?:الشيخ|الأمير|الدكتور|السيد)\s+)?[“\"«]?(?P<name>[^\s“”\"«»،,.:]+"
     r"(?:\s+[^\s“”\"«»،,.:]+){1,5})"
 )
-_QUOTED_SPANS = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
+# "وكان أوغلو قد دعا في وقت سابق": a pluperfect puts the subject before the verb.
+_HAD_SAID = re.compile(r"(?<!\S)و?كان(?:ت)?\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s+قد\s+$")
+_EARLIER = re.compile(r"في\s+وقت\s+سابق|سبق\s+(?:و)?أن|سابقا|سابقاً")
+
+
+def _alif_fold(word: str) -> str:
+    """ "أوغلوا" and "أوغلو": one name written two ways."""
+    return word[:-1] if word.endswith("وا") else word
+
+
+_HEADLINE = re.compile(r"^(?P<who>[^\s:،,.]+(?:\s+[^\s:،,.]+){0,3})\s*:\s+(?P<words>\S.*)$")
+_QUOTED_SPANS = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
 
 
 def _titled_names(text: str) -> dict[str, str]:
@@ -238,6 +338,8 @@ def _titled_names(text: str) -> dict[str, str]:
     name's last word and by the office phrase, so a bare surname or office finds its person."""
     found: dict[str, str] = {}
     first_line = text.find("\n")
+    if first_line > 0 and len(text[:first_line].split()) > 16:
+        first_line = 0  # a lead paragraph, not a headline
     for m in _TITLED_NAME.finditer(text):
         if first_line > 0 and m.start() < first_line:
             continue  # a headline puts the verb after the office: "وزير الخارجية يجدد رفض ..."
@@ -251,6 +353,7 @@ def _titled_names(text: str) -> dict[str, str]:
         if len(words) >= 2 and (len(words) <= 3 or {"بن", "آل"} & set(words)):
             name = " ".join(words)
             found.setdefault(words[-1], name)
+            found.setdefault(_alif_fold(words[-1]), name)
             found.setdefault(" ".join(m.group("office").split()), name)
     return found
 
@@ -262,6 +365,22 @@ def said_ar(text: str) -> list[Said]:
     quote_spans = [(q.start(), q.end()) for q in _QUOTED_SPANS.finditer(text)]
     spans = sentences_quoted(text)
     for s, e in spans:
+        head = _HEADLINE.match(text[s:e])
+        if head and len(text[s:e].split()) <= 20:
+            # "أردوغان: سندعو الأسد قريبا" or "وزير الخارجية التركي: ...", a headline's form.
+            speaker, office, actor, written = _parse_subject(head.group("who"))
+            if speaker and speaker in names:
+                speaker = names[speaker]
+            known = speaker is not None and (
+                speaker.split()[-1] in _KNOWN or speaker.split()[-1] in names
+            )
+            words = head.group("words").strip(' ."“”«»')
+            if (known or office) and len(words.split()) >= 3:
+                keys = tuple(k for k in (speaker.split()[-1] if speaker else None, written) if k)
+                out.append(
+                    Said(s, s + head.start("words"), speaker, office, actor, words, True, keys=keys)
+                )
+                continue
         for m in list(_VERB_RE.finditer(text, s, e)) + list(_ALA_LISAN.finditer(text, s, e)):
             if any(a < m.start() < b for a, b in quote_spans):
                 continue  # a verb inside somebody's quoted words
@@ -271,6 +390,9 @@ def said_ar(text: str) -> list[Said]:
             stop = _SUBJECT_STOP.search(text, after, e)
             subj_end = stop.start() if stop else e
             phrase = text[after:subj_end].strip()
+            had = _HAD_SAID.search(text, max(s, m.start() - 60), m.start())
+            if had and not phrase:
+                phrase = had.group("who")  # "وكان أوغلو قد دعا ...": the subject comes first
             media = _MEDIA.match(phrase)
             if media:
                 # "نقلت قناة الحرة عن متحدث ... قوله": the speaker is after عن.
@@ -294,8 +416,11 @@ def said_ar(text: str) -> list[Said]:
                     speaker, subj_end = named.group(1), named.end(1)
             if speaker and len(speaker.split()) >= 2:
                 names[speaker.split()[-1]] = speaker
-            elif speaker and speaker in names:
-                speaker = names[speaker]
+                names[_alif_fold(speaker.split()[-1])] = speaker
+            elif speaker and _alif_fold(speaker) in names:
+                speaker = names[_alif_fold(speaker)]
+            elif speaker:  # a first name alone ("وكشف مولود") of a person named in full
+                speaker = next((n for n in names.values() if n.split()[0] == speaker), speaker)
             elif speaker is None and office and written:
                 # "وقال وزير الخارجية القطري ..." after the text named him in full.
                 key = " ".join(written.split()[:3])
@@ -317,5 +442,20 @@ def said_ar(text: str) -> list[Said]:
             direct = bool(re.search(r"[“\"«]", text[subj_end:e]))
             keys = tuple(k for k in (speaker.split()[-1] if speaker else None, written) if k)
             role: Role = "commentator" if is_commentator_role(written) else "official"
-            out.append(Said(m.start(), qs, speaker, office, actor, content, direct, role, keys))
+            earlier = had is not None or bool(_EARLIER.search(text, m.start(), qs + 40))
+            out.append(
+                Said(
+                    m.start(),
+                    qs,
+                    speaker,
+                    office,
+                    actor,
+                    content,
+                    direct,
+                    role,
+                    keys,
+                    False,
+                    earlier,
+                )
+            )
     return out

@@ -11,6 +11,7 @@ few known officials. It does not date, read stance or merge (see `statements`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from matcher.said import Role, Said, is_commentator_role
@@ -19,8 +20,9 @@ from matcher.text import normalize_text
 __all__ = ["KEY_WORDS", "SAY_ALL_RE", "fold_key", "said_en", "sentences_en"]
 
 _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
-_NAME = (
-    rf"(?:(?:Sheikh|Prince|King|Emir)\s+)?{_CAP}(?:\s+(?:al-|bin\s+|de\s+|van\s+)?{_CAP}){{0,3}}"
+_NAME = (  # a name never runs over a line break
+    rf"(?:(?:Sheikh|Prince|King|Emir)[ \t]+)?{_CAP}"
+    rf"(?:[ \t]+(?:al-|al[ \t]+|bin[ \t]+|de[ \t]+|van[ \t]+)?{_CAP}){{0,3}}"
 )
 _ORG_CORE = (
     r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
@@ -29,29 +31,72 @@ _ORG_CORE = (
 _ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
 _COUNTRY = (
     r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
-    r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel)"
+    r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel|"
+    r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine)"
 )
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
     r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
-    r"UN|UAE|Arab\s+League)"
+    r"UN|UAE|Arab\s+League|Armenian|Azerbaijani|Greek|Israeli|Palestinian|Libyan|Sudanese|"
+    r"Yemeni|Tunisian|Algerian|Moroccan)"
 )
 _ROLE = (
-    r"(?:[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
+    r"(?:[Ff]oreign\s+[Mm]inistry\s+[Ss]pokes(?:person|man|woman)|"
+    r"[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
     r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
-    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|President|[Ee]nvoy|[Aa]mbassador|"
-    r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|"
+    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|(?:[Vv]ice\s+)?[Pp]resident|[Ee]nvoy|"
+    r"[Aa]mbassador|[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
+    r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
     r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator|[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+"
     r"[Aa]ffairs(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?)"
 )
 _SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted|replied|tweeted)"
-_NOT_NAMES = {"The", "A", "An", "In", "On", "It", "He", "She", "We", "They", "This", "That"}
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "It",
+    "He",
+    "She",
+    "We",
+    "They",
+    "This",
+    "That",
+    # Days and months stand where names do ("said Thursday", "on Monday, a spokesman said").
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
 
+_MODIFIER = (
+    r"(?:(?:[Cc]aretaker|[Aa]cting|[Ii]nterim|[Oo]utgoing|[Dd]eputy|[Ss]enior|[Tt]op|"
+    r"[Ff]ormer)\s+)?"
+)
 _PERSON_FULL = re.compile(
-    rf"(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<role>{_ROLE})\s+(?P<name>{_NAME})"
+    rf"(?P<mod0>{_MODIFIER})(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<mod>{_MODIFIER})"
+    rf"(?P<role>{_ROLE})[ \t]+"
+    rf"(?P<name>{_NAME})"
 )
 _PERSON_APPOS = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+)?(?P<role>{_ROLE})\s+(?:for|of|at)\s+"
@@ -68,23 +113,50 @@ _PERSON_APPOS_ANY = re.compile(
 _BODY_SPOKESPERSON = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>(?:[A-Z][\w.]*\s+){1,3}?)(?P<role>spokes(?:person|man|woman))\b"
 )
+# "a spokesman for the Iranian Foreign Ministry", "a spokesperson for the League"
+_SPOKESPERSON_FOR = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<role>spokes(?:person|man|woman))\s+for\s+the\s+"
+    rf"(?:(?P<nat>{_NAT})\s+)?(?P<org>{_ORG}|(?:[A-Z][\w'’]*\s+){{0,3}}?"
+    r"(?:Ministry(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?(?:\s+of\s+[A-Z]\w+)?)?|Department|League|"
+    r"Office|Presidency))"
+    rf"(?:,\s+(?P<name>{_NAME})(?=\s*[,.;]|\s*$))?"
+)
+# "The Iranian Foreign Minister, for his part, said": an office of a state, no name given.
+_NATIONAL_OFFICE = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
+    r"[Pp]resident|[Pp]rime\s+[Mm]inister|[Dd]efen[cs]e\s+[Mm]inister|[Ff]oreign\s+[Mm]inistry\s+"
+    r"spokes(?:person|man|woman)|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ee]nvoy|[Aa]mbassador)\b"
+    r"(?!\s+(?:[A-Z]\w+|al-))"
+)
+# "the minister told state television": the office of someone the text named before.
+_BARE_OFFICE = re.compile(
+    rf"\b[Tt]he\s+(?:(?P<nat>{_NAT})\s+)?(?P<role>(?:foreign\s+|prime\s+|defen[cs]e\s+)?minister|"
+    r"president|envoy|ambassador|secretary-general|official|diplomat)\b(?!\s+(?:of|for)\b)"
+    r"(?!\s+[A-Z])"
+)
 _TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
     rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
-    r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body)\b"
+    r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body|"
+    r"Arab\s+League|European\s+Union|Gulf\s+Cooperation\s+Council|GCC|NATO)\b"
+    r"(?:\s+(?:source|sources|official|officials)\b)?"  # "a Defense Ministry source said"
+    r"(?:\s+in\s+(?P<city>Tehran|Ankara|Damascus|Riyadh|Cairo|Amman|Moscow|Baghdad|Beirut|Doha|"
+    r"Yerevan|Washington|Abu\s+Dhabi)\b)?"  # "the Foreign Ministry in Tehran announced"
 )
 _SOURCES = re.compile(
-    rf"\b(?:(?P<nat>{_NAT})\s+)(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+)?"
-    r"(?:sources|officials|diplomats)\b"
+    rf"\b(?:(?:[Aa]\s+)?(?:senior|top|high-ranking)\s+)?(?:(?P<nat>{_NAT})\s+)"
+    r"(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+|administration\s+)?"
+    r"(?:sources?|officials?|diplomats?)\b"
 )
 _STATE = re.compile(
     rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
 )
 _SAY_SURNAME = (
-    rf"(?:(?:also|further|later|then|again)\s+)?(?:{_SAY[3:-1]}|emphasi[sz]ed|affirmed|"
-    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged)"
+    rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
+    r"emphasi[sz]ed|affirmed|"
+    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged|mentioned)"
 )
 _SURNAME = re.compile(
     rf"(?:\b(?P<a>(?:al-)?{_CAP})\s+{_SAY_SURNAME}\b|\b{_SAY}\s+(?P<b>(?:al-)?{_CAP})\b)"
@@ -159,6 +231,30 @@ _ACTORS = {
     "cairo": "Egypt",
     "moscow": "Russia",
     "damascus": "Syria",
+    "abu dhabi": "United Arab Emirates",
+    "tehran": "Iran",
+    "baghdad": "Iraq",
+    "beirut": "Lebanon",
+    "doha": "Qatar",
+    "yerevan": "Armenia",
+    "armenia": "Armenia",
+    "azerbaijan": "Azerbaijan",
+    "greece": "Greece",
+    "libya": "Libya",
+    "sudan": "Sudan",
+    "yemen": "Yemen",
+    "palestine": "Palestine",
+    "armenian": "Armenia",
+    "azerbaijani": "Azerbaijan",
+    "greek": "Greece",
+    "israeli": "Israel",
+    "palestinian": "Palestine",
+    "libyan": "Libya",
+    "sudanese": "Sudan",
+    "yemeni": "Yemen",
+    "tunisian": "Tunisia",
+    "algerian": "Algeria",
+    "moroccan": "Morocco",
     "united states": "United States",
     "united nations": "United Nations",
     "european union": "European Union",
@@ -187,11 +283,12 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _PERSON_FULL.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
-            out.append(
-                _Mention(
-                    0, m.start(), m.end(), name, m.group("role"), m.group("org"), m.group("nat")
-                )
-            )
+            role = m.group("role")
+            mod = (m.group("mod") or m.group("mod0") or "").strip()
+            if mod.casefold() in ("deputy", "former"):
+                # "Deputy Foreign Minister" is another office; a former one speaks as an analyst
+                role = f"{mod.capitalize()} {role}"
+            out.append(_Mention(0, m.start(), m.end(), name, role, m.group("org"), m.group("nat")))
     for m in _PERSON_APPOS.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
@@ -208,7 +305,9 @@ def _mentions(text: str) -> list[_Mention]:
             continue
         if not any(o.kind == 0 and o.start <= m.start() < o.end for o in out):
             # The appositive runs to its closing comma: "Sam Heller, a researcher at X, argued".
-            close = re.compile(r"[^,.;:“”\"]{0,90},").match(text, m.end())
+            close = re.compile(
+                r"(?:[^,.;:“”\"\n]|\.(?=\S)|(?<=\b[A-Z])\.){0,110}(?:,|(?=\.(?:\s|$)))"
+            ).match(text, m.end())
             end = close.end() if close else m.end()
             out.append(_Mention(0, m.start(), end, name, m.group("role"), None, None))
     for m in _TOP_DIPLOMAT.finditer(text):
@@ -219,12 +318,28 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start("role") < o.end for o in out):
             org = _clean_ws(m.group("org"))
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), org, None))
+    for m in _BARE_OFFICE.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, m.group("nat")))
+    for m in _NATIONAL_OFFICE.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            nat = re.sub(r"['’]s$", "", m.group("nat"))
+            out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), nat, m.group("nat")))
+    for m in _SPOKESPERSON_FOR.finditer(text):
+        if not any(o.start <= m.start("role") < o.end for o in out):
+            org = _clean_ws(m.group("org"))
+            name = _trim_name(m.group("name")) if m.group("name") else None
+            kind = 0 if name else 1
+            out.append(
+                _Mention(kind, m.start(), m.end(), name, m.group("role"), org, m.group("nat"))
+            )
     for m in _THE_SPOKESPERSON.finditer(text):
         if not any(o.start <= m.start() < o.end for o in out):
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
     for m in _INSTITUTION_ANY.finditer(text):
         if not any(o.start <= m.start("inst") < o.end for o in out):
-            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), m.group("nat")))
+            nat = m.group("nat") or m.group("city")
+            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), nat))
     for m in _OFFICE_ONLY.finditer(text):
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
@@ -240,6 +355,13 @@ def _mentions(text: str) -> list[_Mention]:
         elif not _is_org_word(sur):
             out.append(_Mention(3, start, end, sur, None, None, None))
     return out
+
+
+# Where analysts work: an appositive naming one makes its person a commentator.
+_THINK_TANK = re.compile(
+    r"\b(?:Institute|Institution|University|Center|Centre|Council\s+on|Fund|Foundation|"
+    r"Crisis\s+Group|Brookings|Carnegie|Chatham|RAND|think\s+tank|College|School)\b"
+)
 
 
 def _is_org_word(word: str) -> bool:
@@ -267,6 +389,8 @@ def _trim_name(name: str) -> str | None:
         words.pop()
     if not words or words[0] in _NOT_NAMES:
         return None
+    if " ".join(words).casefold() in _ACTORS:
+        return None  # "Turkish", "Iran": a state, not a person
     return " ".join(words)
 
 
@@ -317,6 +441,10 @@ def _distance(m: _Mention, qs: int, qe: int, text: str) -> int:
         closed = text[max(qs, qe - 3) : qe]
         if "\n" in between or re.search(r"[.!?]", between) or re.search(r"[.!?]", closed):
             return 999
+        if re.search(r"\b(?:he|she|they|we)\s+[a-z]+", between) or re.search(
+            r"\b(?:to|with|for)\s+$", between
+        ):
+            return 999  # '“...,” they wrote in a letter to President X': X is not the speaker
         return m.start - qe
     if m.end <= qs:
         gap = qs - m.end + 5
@@ -335,6 +463,8 @@ def _canon_org(org: str | None) -> str | None:
         return "State Department"
     if low == "ministry":
         return "Foreign Ministry"
+    if low in ("foreign ministry", "defense ministry", "defence ministry", "information ministry"):
+        return o.title()  # "Saudi Arabia's foreign ministry said"
     return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
 
 
@@ -342,6 +472,8 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
     if not role:
         return org
     r = _clean_ws(role).casefold()
+    if r.startswith("foreign ministry spokes"):
+        return "Foreign Ministry spokesperson"
     if r.startswith("spokes"):
         return f"{org} spokesperson" if org else "spokesperson"
     if "diplomat" in r and org and org != "State Department":
@@ -374,6 +506,26 @@ _KNOWN_SPEAKERS = {
     "guterres": "United Nations",
     "borrell": "European Union",
     "gheit": "Arab League",
+    "zaki": "Arab League",
+    "trump": "United States",
+    "biden": "United States",
+    "kirby": "United States",
+    "sullivan": "United States",
+    "putin": "Russia",
+    "lavrov": "Russia",
+    "peskov": "Russia",
+    "zakharova": "Russia",
+    "raisi": "Iran",
+    "kanaani": "Iran",
+    "amir-abdollahian": "Iran",
+    "araghchi": "Iran",
+    "pashinyan": "Armenia",
+    "mirzoyan": "Armenia",
+    "aliyev": "Azerbaijan",
+    "netanyahu": "Israel",
+    "sisi": "Egypt",
+    "mikati": "Lebanon",
+    "pedersen": "United Nations",
 }
 
 
@@ -436,7 +588,8 @@ def _office_for(name: str, mentions: list[_Mention], text: str) -> str | None:
     return best
 
 
-_SENT_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[A-Z“\"])|\n+")
+# Not after "U.S." or "U.N.": "the U.S. Institute of Peace" goes on.
+_SENT_END = re.compile(r"(?<=[.!?])(?<!\.[A-Z]\.)[”\"’]?\s+(?=[A-Z“\"])|\n+")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -454,24 +607,45 @@ _SAY_ALL = (
     r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
-    r"answered|saying)"
+    r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for)|"
+    r"[Aa]ccording\s+to|revealed|disclosed)"
 )
 _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 # What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
 _GAP_OK = re.compile(
     r"^(?:\s+|,[^.;:“”\"]{0,90},|\b(?:on|late|early|in|at|has|have|had|also|once|again|"
     r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
-    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2})\b)*"
+    r"previously|"
+    r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}|in\s+[A-Z][a-z]+|repeatedly|"
+    r"for\s+(?:his|her|its|their)\s+part)\b|,\s*who\b)*"
     # a coordinated verb phrase: "received Assad on Sunday and told him"
     r"(?:\s+[a-z]+(?:\s+[\w’']+){0,5}\s+and\s*)?$"
 )
 _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
-    r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|in\s+an?\s+[\w\s]{0,30}?"
+    r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|"
+    r"on\s+condition\s+of\s+anonymity|in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
     r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel))\b)*"
 )
+# ", consolidating ...", ", marking ..." after a verb of saying is the reporter's narration.
+_NARRATION_AFTER = re.compile(
+    r"\s*,\s*(?!adding|saying|noting|stressing|warning|urging|calling|insisting|arguing|"
+    r"explaining|emphasi[sz]ing|underlining|pointing|according)[a-z]+ing\b"
+)
+# Verbs that put their subject after them ("..., said Jane Roe"); "invited X" has an object.
+_INVERTS = re.compile(
+    r"said|says|say|told|tells|added|adds|noted|notes|stated|states|wrote|stressed|explained|"
+    r"argued|argues|continued|insisted|replied|responded|answered|announced|announces|"
+    r"tweeted|warned|affirmed|confirmed|declared|emphasi[sz]ed|reiterated|[Aa]ccording\s+to"
+)
+# "Erdogan had previously said", "X had earlier told": another, earlier occasion.
+_EARLIER_EN = re.compile(
+    r"(?:[^.;:“”\"]{0,20}?)\b(?:had\s+(?:also\s+)?(?:previously|earlier)\s+\w+|"
+    r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
+)
+_ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
 _TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
@@ -479,13 +653,17 @@ _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?
 _PRONOUN_AFTER = re.compile(
     rf"^[,.]?[”\"’']?[ \t]*,?[ \t]*(?:[Hh]e|[Ss]he)\s+(?:{_SAY_ALL}|continued)\b(?!\s*:)"
 )
+_THEY_AFTER = re.compile(rf"^[,.]?[”\"’']?[ \t]*,?[ \t]*they\s+(?:{_SAY_ALL})\b")
 _PRONOUN_INTRO = re.compile(r"(?:[Hh]e|[Ss]he)\s+(?:continued|added|said)\s*:\s*$")
 # Background positions ("the US has long said") and plans are not statements of a day.
 _FRAGMENT_BEFORE = re.compile(r"(?:\bthat|[:,(]|^)\s*$")
 
 
 def _fold_key(name: str) -> str:
-    return normalize_text(name).split()[-1] if name.split() else ""
+    """A surname to compare: the last word, folded; an Arabic final alif after waw is a
+    spelling variant ("أوغلوا" is "أوغلو")."""
+    key = normalize_text(name).split()[-1] if name.split() else ""
+    return key[:-1] if key.endswith("وا") else key
 
 
 def _english_said(title: str, text: str) -> list[Said]:
@@ -497,8 +675,10 @@ def _english_said(title: str, text: str) -> list[Said]:
 
     def person(m: _Mention) -> tuple[str | None, str | None, str | None, str]:
         speaker = office = None
+        basis = m  # the mention whose nationality or body tells the state
         if m.kind == 3 and m.name:
             full = _full_name(m.name, mentions)
+            basis = full or m
             # A bare surname is trusted in the headline, for a known official, or when the
             # text makes it speak twice ("Gargash said ... Gargash added"); once in body text
             # it is too often "Treasury said".
@@ -514,6 +694,26 @@ def _english_said(title: str, text: str) -> list[Said]:
             full = _full_name(m.name.split()[-1], mentions)
             speaker = full.name if full and full.name else m.name
             office = _office_for(speaker, mentions, text)
+        elif m.kind == 1 and m.org is None and m.role and m.role.islower():
+            # "the minister", "the Iranian official": the last person named before it with
+            # that office, or of that state.
+            word = m.role.split()[-1]
+            generic = word in ("official", "diplomat")
+            named = [
+                o
+                for o in mentions
+                if o.kind == 0
+                and o.end <= m.start
+                and o.role
+                and (generic or word in o.role.casefold())
+                and (m.nat is None or o.nat == m.nat)
+            ]
+            if named:
+                basis = max(named, key=lambda o: o.end)
+                speaker = basis.name
+                office = _office_for(speaker or "", mentions, text)
+            elif not generic:
+                office = _canon_role(m.role, None, text)
         elif m.kind == 1:
             office = _canon_role(m.role, _org_for(m, text), text)
         elif m.kind == 2:
@@ -531,7 +731,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if earlier:
                     m = max(earlier, key=lambda o: o.end)
                     office = _canon_org(m.org)
-        actor = _actor(m, office, title, speaker)
+        actor = _actor(basis, office, title, speaker)
         written = " ".join(x for x in (m.role, m.org, m.nat) if x)
         return speaker, office, actor, written
 
@@ -539,13 +739,21 @@ def _english_said(title: str, text: str) -> list[Said]:
         speaker, office, actor, _written = person(m)
         if speaker is None and office is None and actor is None:
             return None
-        role: Role = "commentator" if is_commentator_role(m.role) else "official"
+        # "Jane Roe, director of a fund in Ankara,": the whole appositive tells an analyst.
+        appositive = text[m.start : m.end] if m.kind == 0 else ""
+        commentator = is_commentator_role(m.role) or (
+            bool(m.role) and _THINK_TANK.search(appositive) is not None
+        )
+        role: Role = "commentator" if commentator else "official"
         keys = [speaker.split()[-1]] if speaker else []
         if office:
             keys.append(office.split()[0] if "spokes" in office else office)
         if m.org:
             keys.append(_clean_ws(m.org))
-        return Said(pos, qpos, speaker, office, actor, content, direct, role, tuple(keys))
+        earlier = bool(_EARLIER_EN.match(text, m.end, m.end + 40))
+        return Said(
+            pos, qpos, speaker, office, actor, content, direct, role, tuple(keys), False, earlier
+        )
 
     def previous(pos: int, more: list[Said]) -> Said | None:
         before = [s for s in found + more if s.pos < pos and (s.speaker or s.office)]
@@ -572,6 +780,12 @@ def _english_said(title: str, text: str) -> list[Said]:
             lead_m = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead_m.end() if lead_m else tail_s
             content = text[cs:e].strip(" ,.;:")
+            if _ACT_VERB.fullmatch(v.group()):
+                # "invited Raisi to Riyadh", "welcomed the decision": the verb is the act.
+                cs = v.start()
+                content = text[cs:e].strip(" ,.;:")
+            if _NARRATION_AFTER.match(text, v.end(), e):
+                content = ""  # "..., a spokesperson said, consolidating a push ...": not speech
             passive = _PASSIVE_BY.match(text, v.end(), e)
             if subject is None and passive:
                 # "This was stated by Assistant Secretary Barbara Leaf": the words came before.
@@ -594,12 +808,18 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # "X met Y, saying ...": the subject of the sentence speaks.
                 firsts = [m for m in mentions if s <= m.start < v.start() and m.kind in (0, 1, 2)]
                 subject = min(firsts, key=lambda m: m.start) if firsts else None
-            if subject is None:
+            if subject is None and _INVERTS.fullmatch(v.group()):
                 # "..., says UN body": the speaker comes after the verb.
                 after = [m for m in mentions if v.end() < m.start <= v.end() + 6 and m.end <= e]
                 if after:
                     subject = after[0]
                     content, cs = text[s : v.start()].strip(" ,"), s
+                    if v.group().lower().startswith("according") and len(content.split()) < 4:
+                        # "According to the minister, the talks were positive."
+                        comma = text.find(",", subject.end, e)
+                        if comma > 0:
+                            cs = comma + 1
+                            content = text[cs:e].strip(" ,.;:")
                     if len(content.split()) < 4 or re.search(r"[“”\"]", content):
                         continue
             if subject is None:
@@ -621,7 +841,12 @@ def _english_said(title: str, text: str) -> list[Said]:
                     )
                 )
                 continue
-            if len(content.split()) < 4 or (
+            if subject is not None and re.search(r",\s*who\b", text[subject.end : v.start()]):
+                # "Erdogan, who has repeatedly expressed his wish to meet Assad, ...": the
+                # relative clause ends at its comma.
+                content = content.split(",")[0].strip()
+            act = _ACT_VERB.fullmatch(v.group()) is not None
+            if len(content.split()) < (3 if act else 4) or (
                 _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
             ):
                 # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
@@ -634,7 +859,18 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if v.group().startswith("den"):
                     got = replace(got, denial=True)
                 reported.append(got)
+    unresolved_end: int | None = None  # the end of a quote "they said": nobody named
     for qs, qe, body in quotes:
+        if _THEY_AFTER.match(text[qe : qe + 40]):
+            unresolved_end = qe
+            continue
+        if (
+            unresolved_end is not None
+            and 0 <= qs - unresolved_end < 200
+            and "\n" not in text[unresolved_end:qs]
+        ):
+            unresolved_end = qe  # the same speakers go on: "“...,” they wrote ... . “...”"
+            continue
         lead = text[max(0, qs - 40) : qs]
         sent = next(((s, e) for s, e in sents if s <= qs < e), (qs, qe))
         # A quote inside someone else's sentence ("accused Assad of continuing “to inflict”")
@@ -675,7 +911,78 @@ def _english_said(title: str, text: str) -> list[Said]:
         if any(got.qpos <= q < got.qpos + 3 for q in used_quotes):
             continue
         found.append(got)
-    return sorted(found, key=lambda x: x.qpos)
+    found.extend(_headline_said(text, found, mentions, person))
+    return _cut_at_next(sorted(found, key=lambda x: x.qpos), text)
+
+
+_HEAD_LEAD = re.compile(rf"^(?P<who>{_NAME})\s*:\s+(?P<words>\S.{{10,}})$")
+_HEAD_TAIL = re.compile(
+    rf"^(?P<words>\S.{{10,}}?)\s*:\s+(?P<who>(?:{_NAT}\s+)?(?:FM|PM|{_NAME}))\s*$"
+)
+_ABBREVIATED = {"FM": "Foreign Minister", "PM": "Prime Minister"}
+
+
+def _headline_said(
+    text: str,
+    found: list[Said],
+    mentions: list[_Mention],
+    person: Callable[[_Mention], tuple[str | None, str | None, str | None, str]],
+) -> list[Said]:
+    """Headline forms: "Erdogan: Turkey ready to meet Assad", "... to reopen embassy: FM"."""
+    out: list[Said] = []
+    start = 0
+    for line in text.split("\n"):
+        s, start = start, start + len(line) + 1
+        if len(line.split()) > 20 or any(s <= f.pos < s + len(line) for f in found):
+            continue
+        m = _HEAD_LEAD.match(line) or _HEAD_TAIL.match(line)
+        if not m:
+            continue
+        who = m.group("who")
+        last = who.split()[-1]
+        if last in _ABBREVIATED:
+            nat = who[: -len(last)].strip() or None
+            office = _ABBREVIATED[last]
+            mention = _Mention(1, s + m.start("who"), s + m.end("who"), None, office, None, nat)
+        elif normalize_text(last) in _KNOWN_SPEAKERS or any(
+            o.kind == 0 and o.name and o.name.split()[-1] == last for o in mentions
+        ):
+            mention = _Mention(3, s + m.start("who"), s + m.end("who"), last, None, None, None)
+        else:
+            continue
+        speaker, office_, actor, _ = person(mention)
+        if speaker is None and office_ is None:
+            continue
+        keys = tuple(k for k in (speaker.split()[-1] if speaker else None, office_) if k)
+        words = m.group("words").strip(" .\"“”'")
+        out.append(Said(s, s + m.start("words"), speaker, office_, actor, words, True, keys=keys))
+    return out
+
+
+def _cut_at_next(found: list[Said], text: str) -> list[Said]:
+    """Reported words end where the next attribution of the sentence begins: "Erdogan said a
+    meeting was possible, and in mid-December, he said he could meet him soon"."""
+    out = []
+    for r in found:
+        start = text.find(r.content[:20], r.qpos) if r.content else -1
+        if start < 0:
+            out.append(r)
+            continue
+        end = start + len(r.content)
+        nxt = [o.pos for o in found if o is not r and start < o.pos < end]
+        if nxt:
+            head = text[start : min(nxt)]
+            words = list(_CLAUSE_WORD_END.finditer(head))
+            cut = words or list(_CLAUSE_END.finditer(head))
+            keep = head[: cut[-1].start()] if cut else head
+            if len(keep.split()) >= 4:
+                r = replace(r, content=keep.strip(" ,;"))
+        out.append(r)
+    return out
+
+
+_CLAUSE_END = re.compile(r",?\s+(?:and|while|but|whereas)\b|[,;]")
+_CLAUSE_WORD_END = re.compile(r",?\s+(?:and|while|but|whereas)\b|;")
 
 
 # The names `statements` uses.

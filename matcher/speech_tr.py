@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from matcher.said import Said, is_commentator_role, sentences_quoted
+from matcher.said import Role, Said, is_commentator_role, sentences_quoted
 
 __all__ = ["said_tr"]
 
@@ -26,15 +26,26 @@ _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
 _OFFICE = (
     r"(?:(?:Suriye|ABD|Rusya|Türkiye|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|AKP|AK\s+Parti|"
-    r"CHP|MHP)(?:'li|’li)?\s+)?(?:eski\s+)?"
+    r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği)"
+    r"(?:'li|’li|'nin|’nin|'nın|’nın|'un|’un)?\s+)?(?:(?:[A-ZÇŞĞİÖÜ]\w+\s+){0,3}?)?(?:eski\s+)?"
     r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
-    r"Savunma\s+Bakanı|Başbakanı?|Sözcüsü|Bakanı?|Büyükelçisi?|Genel\s+Başkanı|lideri|"
+    r"Savunma\s+Bakanı|Başbakanı?|(?:Özel\s+)?Temsilcisi|Sözcüsü|Bakanı?|Büyükelçisi?|"
+    r"Genel\s+Başkanı|Genel\s+Sekreteri|lideri|"
     r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen|editörü?|muhabiri?|yorumcusu?|"
     r"Başkan(?!ı))"
 )
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
-    r"(?P<tail>\s+(?:de|da)\b\s*,?|\s*,|\s+(?=[“\"']))"
+    r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
+    r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
+)
+# A ministry or its spokesperson speaking without a name: "Dışişleri Bakanlığı, ... açıklamada",
+# "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
+_BODY = re.compile(
+    r"(?:(?P<country>Türkiye|Ermenistan|Azerbaycan|Suriye|ABD|Rusya|İran|Irak|Mısır|Yunanistan)"
+    r"(?:'(?:nin|nın|in|ın|un|ün)|’(?:nin|nın|in|ın|un|ün))?\s+)?"
+    r"(?P<office>Dışişleri\s+Bakanlığı(?:\s+Sözcüsü)?|Cumhurbaşkanlığı(?:\s+Sözcüsü)?)"
+    r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s)"
 )
 _NOT_NAMES = {
     "Türkiye",
@@ -52,6 +63,8 @@ _NOT_NAMES = {
     "Bakanı",
     "Devlet",
     "Başkanı",
+    "Bakanlığı",
+    "Sözcüsü",
     "İşte",
     "Başkan",
     "Ancak",
@@ -88,9 +101,22 @@ _COUNTRY = {
     "mısır": "Egypt",
     "akp": "Turkey",
     "ak": "Turkey",
+    "ermenistan": "Armenia",
+    "kremlin": "Russia",
+    "katar": "Qatar",
+    "bae": "United Arab Emirates",
+    "israil": "Israel",
+    "arap": "Arab League",
+    "azerbaycan": "Azerbaijan",
+    "yunanistan": "Greece",
 }
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]|(?<![\w])'([^'\n]{12,}?)'(?![\w])")
 _DASH_LINE = re.compile(r"^\s*[–—-]\s+")
+# "... planlıyor mu?" sorusu yöneltilmesi üzerine,": the quote before it is a question put to
+# the speaker.
+_ASKED = re.compile(r"\s*(?:sorusu|sorusuna|sorusunu|diye\s+sor)\w*[^,.]*,?")
+# A headline line "Davutoğlu: Esed ile diyaloğun anlamı yok": the name, a colon, the words.
+_HEADLINE = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*:\s+(?P<words>\S.*)$")
 
 
 def _lower_tr(word: str) -> str:
@@ -122,6 +148,39 @@ def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
     elif office and not actor and re.match(r"Cumhurbaşkanı|Dışişleri|AKP", office):
         actor = "Turkey"
     return name, office, actor, office_written
+
+
+# "... görüşmeyeceğini dile getiren Erdoğan,": a participle clause reporting a remark.
+_PARTICIPLE = re.compile(
+    r"(?P<said>(?:[^.,;:“”\"]|,(?!\s))+?\w+(?:d[ıiuü]ğ[ıiuü]n[ıiuü]|t[ıiuü]ğ[ıiuü]n[ıiuü]|"
+    r"[ae]c[ae]ğ[ıi]n[ıi]|m[ae]d[ıi]ğ[ıi]n[ıi]))\s+(?:dile\s+getiren|belirten|söyleyen|"
+    r"ifade\s+eden|açıklayan|vurgulayan|kaydeden)\s+"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*,"
+)
+# 'Çavuşoğlu'nun "Suriye Dışişleri Bakanı ile görüştük" açıklaması': a quoted remark named by
+# its speaker's possessive.
+_POSSESSIVE_QUOTE = re.compile(
+    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    r"['’](?:n[ıiuü]n|[ıiuü]n)\s+[“\"](?P<q>[^”\"\n]{8,})[”\"]\s*(?:açıklaması|sözleri|ifadesi|"
+    r"çağrısı|mesajı|yorumu)"
+)
+_EARLIER_TR = re.compile(r"\b(?:[Dd]aha\s+önce|[Gg]eçmişte|[Öö]nceden)\b")
+
+
+def _set_out_below(text: str, end: int) -> tuple[int, str, int]:
+    """The words set out after a line ending in ":": a quotation (which may run over several
+    lines) or else the next line. Returns (start, words, where reading goes on)."""
+    m = re.compile(r"\s*([“\"])").match(text, end)
+    if m:
+        close = "”" if m.group(1) == "“" else '"'
+        stop = text.find(close, m.end())
+        if 0 < stop - m.end() < 2000:
+            return m.end(), text[m.end() : stop], stop + 1
+    nl = re.compile(r"\s*").match(text, end)
+    start = nl.end() if nl else end
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    return start, text[start:line_end], line_end
 
 
 def said_tr(text: str) -> list[Said]:
@@ -159,6 +218,53 @@ def said_tr(text: str) -> list[Said]:
                     )
                 )
             continue
+        for pq in _POSSESSIVE_QUOTE.finditer(text, s, e):
+            qwords = [w for w in pq.group("name").split() if w not in _NOT_NAMES]
+            if not qwords or len(pq.group("q").split()) < 3:
+                continue
+            qknown = _KNOWN.get(_lower_tr(qwords[-1]))
+            qname = names.get(_lower_tr(qwords[-1])) or (
+                qknown[0] if qknown and len(qwords) == 1 else " ".join(qwords)
+            )
+            qoffice = " ".join((pq.group("office") or "").split()) or (
+                qknown[1] if qknown else None
+            )
+            out.append(
+                Said(
+                    pq.start(),
+                    pq.start("q"),
+                    qname,
+                    qoffice,
+                    qknown[2] if qknown else None,
+                    pq.group("q").strip(),
+                    True,
+                    "official",
+                    (qwords[-1],),
+                )
+            )
+        head = _HEADLINE.match(sentence) if not verb else None
+        if head and len(head.group("words").split()) >= 3:
+            words = [w for w in head.group("name").split() if w not in _NOT_NAMES]
+            if words:
+                head_name = names.get(_lower_tr(words[-1]), " ".join(words))
+                known = _KNOWN.get(_lower_tr(words[-1]))
+                if known and len(words) == 1:
+                    head_name = known[0]
+                qs = s + head.start("words")
+                out.append(
+                    Said(
+                        s,
+                        qs,
+                        head_name,
+                        known[1] if known else None,
+                        known[2] if known else None,
+                        head.group("words").strip(" .\"“”'"),
+                        True,
+                        "official",
+                        (words[-1],),
+                    )
+                )
+                continue
         if not verb:
             for pm in _PERSON.finditer(text, s, e):
                 name, office, actor, _ = _person(pm)
@@ -168,13 +274,49 @@ def said_tr(text: str) -> list[Said]:
             continue
         if not verb:
             continue
+        for part in _PARTICIPLE.finditer(text, s, e):
+            # "Daha önce Esad ile görüşmeyeceğini dile getiren Erdoğan, ...": a remark of its
+            # own, before the sentence's main statement.
+            pname = part.group("name")
+            pwords = [w for w in pname.split() if w not in _NOT_NAMES]
+            if not pwords or len(part.group("said").split()) < 3:
+                continue
+            full = names.get(_lower_tr(pwords[-1]))
+            known = _KNOWN.get(_lower_tr(pwords[-1]))
+            pspeaker = full or (known[0] if known and len(pwords) == 1 else " ".join(pwords))
+            out.append(
+                Said(
+                    part.start("name"),
+                    part.start("said"),
+                    pspeaker,
+                    known[1] if known else None,
+                    known[2] if known else None,
+                    part.group("said").strip(" ,"),
+                    False,
+                    "official",
+                    (pwords[-1],),
+                    False,
+                    bool(_EARLIER_TR.search(part.group("said"))),
+                )
+            )
         subject = None
-        for pm in _PERSON.finditer(text, s, verb.start() + 1):
+        speaker: str | None
+        role: Role
+        keys: tuple[str, ...]
+        for pm in _PERSON.finditer(text, s, verb.end()):
             name, office, actor, written = _person(pm)
             if name:
                 subject = (pm, name, office, actor, written)
                 break
-        if subject is None:
+        body = _BODY.search(text, s, verb.start())
+        if body and (subject is None or body.start() < subject[0].start()):
+            country = _COUNTRY.get(_lower_tr(body.group("country") or "türkiye"))
+            office_b = " ".join(body.group("office").split())
+            pos, subj_end = body.start(), body.end()
+            speaker, office, actor, written = None, office_b, country, ""
+            role = "official"
+            keys = (office_b,)
+        elif subject is None:
             prev = out[-1] if out else last
             if prev is None:
                 continue
@@ -201,6 +343,10 @@ def said_tr(text: str) -> list[Said]:
                 else "official"
             )
             keys = tuple(k for k in (speaker.split()[-1] if speaker else None,) if k)
+        asked = [q for q in _QUOTE.finditer(text, subj_end, e) if _ASKED.match(text, q.end())]
+        if asked:
+            subj_end = asked[-1].end()  # a reporter's question is not the speaker's words
+            subj_end = _ASKED.match(text, subj_end).end()  # type: ignore[union-attr]
         quotes = [q.group(1) or q.group(2) for q in _QUOTE.finditer(text, subj_end, e)]
         quotes = [q for q in quotes if len(q.split()) >= 3]
         if quotes:
@@ -210,8 +356,15 @@ def said_tr(text: str) -> list[Said]:
             tail = text[verb.end() : e].lstrip()
             if tail.startswith(":") and len(tail.split()) >= 4:
                 content, qs = tail[1:].strip(), verb.end()
+            elif tail.startswith(":") or sentence.rstrip().endswith(":"):
+                # "... şu ifadeleri kullandı:" and the statement set out below it.
+                qs, content, skip_to = _set_out_below(text, e)
             else:
                 content, qs = text[subj_end : verb.start()].strip(" ,"), subj_end
+                if len(content.split()) < 3 and subject is not None and pos - s > 20:
+                    # "... yapılabileceğini Ermenistan'ın temsilcisi Rubinyan açıkladı": the
+                    # reported words come before the subject.
+                    content, qs = text[s:pos].strip(" ,"), s
             direct = bool(re.search(r"[“\"]", content))
         content = content.strip(" ,.:\"“”'")
         if len(content.split()) < 3:

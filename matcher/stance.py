@@ -31,12 +31,18 @@ _SUPPORT = re.compile(
     r"reinstat(?:e|es|ed|ing)|embrac(?:e|es|ed|ing)|favou?r(?:s|ed|ing)?|back(?:s|ed|ing)|"
     r"engag(?:e|es|ed|ing)|appoint(?:s|ed|ing)?|resum(?:e|es|ed|ing)|willing(?:ness)?|"
     r"ready|invit(?:e|es|ed|ing)|meet(?:s)?|preserv(?:e|es|ed|ing)|strengthen(?:s|ed|ing)?|"
-    r"improv(?:e|es|ed|ing)|expect(?:s|ed)?)$"
+    r"improv(?:e|es|ed|ing)|expect(?:s|ed)?|agree(?:s|d|ing)?|approv(?:e|es|ed|ing|al)|"
+    r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
+    r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
+    r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
+    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing))$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|warn(?:s|ed|ing)?|discourag(?:e|es|ed|ing)|"
-    r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?)$"
+    r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
+    r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
+    r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").
@@ -48,10 +54,48 @@ _TOPIC = re.compile(
     r"normali|relation|\bties\b|rapprochement|rehabilitat|engag|embass|ambassador|readmi|"
     r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
-    r"bilateral|trilateral|contacts?\b|cooperat"
+    r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
+    r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
+    r"negotiat|\bchapter\b|legitimacy|\bfold\b"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
+    (re.compile(r"\bnot on the (?:table|agenda)\b"), " rejects "),
+    (re.compile(r"\blook(?:s|ed|ing)? forward to\b"), " welcomes "),
+    (
+        re.compile(
+            r"\bsteps? (?:toward|towards|to) (?:a |full )?(?=normali|restor|reconcil|rapproch)"
+        ),
+        " welcomes ",
+    ),
+    (re.compile(r"\b(?:new chapter|work with)\b"), " welcomes relations "),
+    (
+        re.compile(
+            r"\b(?:not|never|nothing to) (?:yet )?(?:merit|merits|deserve[sd]?|earn(?:ed)?)\b"
+        ),
+        " rejects ",
+    ),
+    (re.compile(r"\bwaste of time\b"), " rejects relations "),
+    # "normalization would reward Assad for his crimes": rhetoric that refuses.
+    (
+        re.compile(r"\breward\w* (?:[\w']+ ){0,3}for (?:his|its|their) (?:crimes|atrocities)\b"),
+        " rejects ",
+    ),
+    # "no plans to lift the sanctions": lifting sanctions is a step toward ties.
+    (re.compile(r"\blift(?:s|ed|ing)? (?:\w+ ){0,2}sanctions\b"), " restores relations "),
+    (re.compile(r"\bdoor (?:remains|is|was|stays|still) open\b"), " welcomes "),
+    (
+        re.compile(r"\b(?:new page|take place|step forward|(?:important|positive|first) step)\b"),
+        " welcomes ",
+    ),
+    # "There is no reason why it should not happen": a double negative, an opening.
+    (
+        re.compile(r"\bno reason (?:why )?((?:\w+ ){1,3})(?:should|could|would) not\b"),
+        r" welcomes \1",
+    ),
+    # "It is not possible to say that this will not happen".
+    (re.compile(r"\bnot possible to say (?:that )?((?:\w+ ){1,2})will not\b"), r" welcomes \1"),
+    (re.compile(r"\bpush(?:es|ed|ing)? back against\b"), " opposes "),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
     (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),
@@ -80,7 +124,25 @@ _NO_TOPIC = re.compile(
     r"\b(?:no|never any)\s+(?:\w+\s+){0,2}?(?:normali[sz]ation|relations|ties|rapprochement|"
     r"return|engagement|rehabilitation|reconciliation)\b"
 )
-_NEGATORS = frozenset({"not", "no", "never", "t", "nor", "neither", "cannot", "without"})
+# Judgements and conditions that refuse whatever the clause's first verb is: "called the
+# decision to readmit Syria a mistake", "only if", "must be conditioned on".
+_REFUSAL = re.compile(
+    r"\b(?:an? (?:\w+ )?mistake|premature|unacceptable|only (?:if|when|after)|"
+    r"condition(?:ed|al) (?:on|upon)|not (?:before|until)|before any|"
+    r"(?:must|should) be based on the withdrawal)\b"
+)
+# A clause that hands the question to others or to circumstances takes no side: "a sovereign
+# decision of each state", "would depend on its content", "does not mean normalization".
+_NEUTRAL = re.compile(
+    r"\b(?:sovereign (?:decision|right|matter)|internal matter|depends? on|depending on|"
+    r"does not mean|doesn't mean|not mean)\b"
+)
+_NEGATORS = frozenset(
+    {"not", "no", "never", "t", "nor", "neither", "cannot", "without", "nothing", "refrain"}
+    | {"refrained", "refraining", "avoid", "avoiding", "halt", "stop", "cease"}
+)
+# "do not believe Syria should be readmitted": a negated belief governs the whole clause.
+_NEG_BELIEF = re.compile(r"\b(?:not|never) (?:believe|think|consider|expect|want|see)\b")
 _CLAUSE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
 _WORD = re.compile(r"[a-z]+")
 
@@ -88,6 +150,10 @@ _WORD = re.compile(r"[a-z]+")
 def _clause_polarity(clause: str) -> int:
     """The side taken by the first cue of a clause; later cues are its objects."""
     if not _TOPIC.search(clause):
+        return 0
+    if _REFUSAL.search(clause):
+        return -1
+    if _NEUTRAL.search(clause):
         return 0
     if _NO_TOPIC.search(clause):
         return -1
@@ -98,7 +164,9 @@ def _clause_polarity(clause: str) -> int:
         oppose = not support and bool(_OPPOSE.match(w))
         if not (support or oppose):
             continue
-        negated = any(x in _NEGATORS for x in words[max(0, i - 4) : i])
+        negated = any(x in _NEGATORS for x in words[max(0, i - 4) : i]) or bool(
+            _NEG_BELIEF.search(" ".join(words[:i]))
+        )
         if support:
             return -1 if negated else 1
         return 0 if negated else -1  # "does not oppose" takes no side
@@ -119,23 +187,40 @@ _AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 _AR_SUPPORT = re.compile(
     rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
     r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
-    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته)$"
+    r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه|"
+    r"يعيد|تعيد|يعيدها|استيناف|يستانف|تستانف|استانف|استانفت|تعيين|يعين|عين|عينت|ايجابي|ايجابيا|"
+    r"ايجابيه|سيعقد|ستعقد|ستفتح|سيفتح|تفتح|يفتح|فتح|افتتاح|دعوه|قريبا|قريب|ستواصل|سيواصل|"
+    r"نواصل|يواصل|تواصل|مواصله|اتفقا|اتفق|اتفقت|اتفقتا|تويد|يويد|نويد|ايد|ايدت|تاييد)$"
 )
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
-    r"حذر|حذرت|تحذر|يحذر)$"
+    r"حذر|حذرت|تحذر|يحذر|انتقد|انتقدت|ينتقد|تنتقد|تعارض|يعارض|نعارض|عارض|عارضت|ضد|متسرع|"
+    r"متسرعه)$"
 )
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
 _AR_TOPIC = re.compile(
-    r"تطبيع|مكافا|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقاء|حوار|مبادر|انفتاح|صفحه"
+    r"تطبيع|مكافا|طبع|علاق|سفار|سفير|الجامعه العربيه|عوده|تاهيل|زيار|لقا|حوار|مبادر|انفتاح|صفحه|"
+    r"اجتماع|مصالحه|تقارب|مقعد|اعاده|استعاده|دعوه|قرار|خطوه"
 )
 _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
 _AR_BACKGROUND = re.compile(r"(?:^|\s)(?:وسط|في ظل|على خلفيه|يذكر ان)(?:\s|$)")
+_AR_NOT_MEAN = re.compile(r"(?:لا|ليس|لن) (?:\S+ )?(?:يعني|تعني)")
 _AR_PHRASES = (
     (re.compile(r"صفحه جديده"), 1),
     (re.compile(r"محيطها العربي|الحضن العربي|الحاضنه العربيه|الصف العربي"), 1),  # the Arab fold
     (re.compile(r"لا يوجد (?:اي )?سبب|لا سبب"), 1),  # "no reason not to"
+    # "no preconditions for dialogue", "unconditional": an opening.
+    (re.compile(r"(?:لا|ليس|ليست|دون|بدون|بلا)\s+(?:\S+\s+){0,2}شروط(?: مسبقه)?|غير مشروط"), 2),
+    # "a condition for any normalization", "only after the withdrawal": not now.
+    (re.compile(r"(?<!لا )(?<!دون )(?<!بدون )\bشرط(?:ا)? (?:ل|لاي|اساسي|مسبق)"), -2),
+    # "must precede any normalization", "conditional on implementing resolution 2254"
+    (re.compile(r"(?:يسبق|قبل) (?:اي )?(?:تطبيع|عوده|انفتاح)|مرهون|مشروط(?:ه)? ب"), -2),
+    (re.compile(r"تبادل (?:ال)?سفرا"), 2),
+    (re.compile(r"الباب مفتوح|الاتجاه الصحيح|خطوه (?:مهمه|ايجابيه|في الاتجاه)"), 2),
+    (re.compile(r"(?:^| )(?:خطا|خطيئه)(?: |$)"), -2),  # "normalization is a mistake"
+    # "cannot rule out dialogue", "diplomacy cannot be cut off": an opening.
+    (re.compile(r"(?:لا|لن|لم)\s+(?:\S+\s+){0,2}(?:استبعاد|يستبعد|نستبعد|تستبعد|قطعها|قطع)"), 2),
 )
 
 
@@ -144,6 +229,8 @@ def _arabic(text: str) -> int:
     total = 0
     for clause in _AR_CLAUSE.split(folded):
         clause = _AR_BACKGROUND.split(clause)[0]  # "وسط مسعى ...": the reporter's background
+        if _AR_NOT_MEAN.search(clause):
+            continue  # "does not mean normalization": takes no side
         phrase_side = sum(s for p, s in _AR_PHRASES if p.search(clause))
         if not _AR_TOPIC.search(clause):
             total += phrase_side
@@ -158,8 +245,8 @@ def _arabic(text: str) -> int:
             negated = any(x in _AR_NEGATORS for x in words[max(0, i - 4) : i])
             side = (-1 if negated else 1) if support else (0 if negated else -1)
             break
-        if side == 0:
-            side = phrase_side
+        if side == 0 or abs(phrase_side) >= 2:
+            side = phrase_side  # a set phrase ("no preconditions", "a condition for") decides
         total += side
     return total
 
@@ -174,12 +261,13 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bkapali degiliz\b", 1),
         (r"\bkapiyi kapama\w* gibi bir durum\w* yok", 1),
         (r"\bdarginlik olmaz\b", 1),
-        (r"\biliskileri?(?:ni)? (?:\w+ )?(?:duzelt|gelistir|iyilestir|normallestir)", 1),
+        (r"\biliski\w* (?:\w+ ){0,3}?(?:duzel|gelis|iyiles|normalles|yuksel)\w*+(?! istemey)", 1),
+        (r"\bnormalles(?:ece[gk]|ebil|tir)", 1),
         (r"\b(?:yeniden )?tesis (?:edil|et)", 1),
         (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
         (r"\bdavette bulunabilecek", 1),
         (r"\bfaydali olacag", 1),
-        (r"\bnormallesme(?:yi|ye)? (?:destekl|ist)", 1),
+        (r"\bnormallesme(?:yi|ye)? (?:destekl(?!em(?:ed|iy|ez|ey))|iste(?!m))", 1),
         (r"\bdiyalog", 1),
         (r"\bon ?kosul\w* (?:yok|olmadig)", 1),
         (r"\b\w+(?:mamak|memek|mamasi|memesi) icin (?:hicbir |bir )?sebep yok", 1),
@@ -189,11 +277,55 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
         (r"\bgorusme\w* masada", 1),
         (r"\b(?:iletisim|temas)\w* (?:baslat|kur)", 1),
-        (r"\bbuyukelcilig\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
+        (r"\bbuyukelcili[gk]\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
         (r"\bbuyukelci\w* (?:atan|atadi|atama)", 1),
         (r"\bnormallesmeye karsi(?:yiz| ciktik| oldugumuz)", -1),
-        (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b", -1),
-        (r"\bnormallesme (?:olmaz|olmayacak)", -1),
+        (r"\bgorusmeyecegiz\b|\bgorusmeyecek\b|\bgorusmeyecegini\b", -1),
+        (r"\bhazir(?:iz|dir|im|lar)?\b(?! degil)|\bhazir oldu", 1),
+        (r"\btemsilci\w* ata", 1),
+        (r"\bgorusebil", 1),
+        (r"\byeniden kur", 1),
+        (r"\bon ?kosulsuz|\bon ?sart\w* olmaksizin|\bsartsiz", 1),
+        (r"\bolumlu\b", 1),
+        (r"\bmutabik kal", 1),
+        (r"\bnormallesme adim", 1),
+        # "there is no point in dialogue with a regime that ...": outweighs "diyalog".
+        (r"\banlami (?:yok|olmaz|olmayacag)", -2),
+        (r"\bnormallesme (?:olmaz|olmayaca[gk])", -1),
+        # Turkish negation sits after the stem: "destekliyoruz" / "desteklemiyoruz".
+        (r"\bdestekl(?!em(?:ed|iy|ez|ey))", 1),
+        (r"\bdesteklem(?:ed|iy|ez|ey)", -1),
+        (r"\bdavet (?:ed|et)(?!me)", 1),
+        (r"\bdavet etm(?:ed|iy|ez|ey)", -1),
+        (r"\bbir araya gel(?!me)", 1),
+        (r"\bbir araya gelm(?:ed|iy|ez|ey)", -1),
+        (r"\b(?:normallesme|iliski|gorusme|diyalog|yakinlasma)\w* karsi (?:oldu|cik|olma)", -1),
+        (r"\bkarsiyiz\b", -1),
+        (r"\bsinir\w* (?:\w+ ){0,2}ac(?!ma[dy]|mi)", 1),
+        (r"\b(?:yapici|verimli|memnuniyet\w*)\b", 1),
+        (r"\b(?:temas|diyalog|gorusme)\w* (?:devam|sur)", 1),
+        (r"\bengel (?:yok|bulunmu|olmadig|gormu)", 1),  # "no obstacle to meeting"
+        (r"\bsart\w* (?:yinele|kos|koy|ileri sur)", -1),  # "repeated his condition"
+        (
+            r"\b(?:gorusme|normallesme|diyalog|iliski|buyukelci)\w* (?:\w+ ){0,3}(?:olmaz|olmayaca|"
+            r"olamaz|soz konusu (?:degil|olmad))",
+            -2,
+        ),
+        (r"\bgundem\w* (?:\w+ )?(?:degil|olmad|yok)", -2),  # "not on our agenda"
+        (r"\badim(?:lar)?\w* (?:at|atmaya|atil)", 1),
+        (r"\b(?:ucus|sefer)\w* (?:\w+ ){0,2}basla", 1),  # flights resuming
+        (r"\bmasaya oturmay(?:iz|acag|acak)|\bmasaya oturm(?:am|uyor)", -1),
+        (r"\bmasaya otur(?!m)", 1),
+        (r"\bnormale don", 1),
+        (r"\bmumkun (?:degil|olmad)", -1),
+        (r"\bkararlilig", 1),
+        (r"\b(?:seviyesine|duzeyine) (?:yuksel|cikar)", 1),
+        (r"\bkapi\w* kapat\w* degil", 1),
+        (r"\bdavet (?:gonder|mektubu)", 1),
+        (r"\bgorusmeyiz\b|\bgorusmem\b|\bgorusmeyecegiz\b", -1),
+        (r"\bolumsuz\b", -1),
+        (r"\bacele etm(?:ey|iy|ez)", -1),
+        (r"\bmemnun\b|\bmemnun (?:old|kal)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
     )
 )
@@ -208,7 +340,8 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 _TR_LETTERS = re.compile(r"[ğĞşŞıİ]")
 _TR_WORDS = re.compile(
     r"(?<![\w'’])(?:ve|ile|bir|için|olduğunu|dedi|söyledi|açıkladı|belirtti|ifade|Cumhurbaşkanı|"
-    r"Bakanı|değil|gibi|ama|daha)\b"
+    r"Bakanı|değil|gibi|ama|daha|vurguladı|kaydetti|bildirdi|dile|getirdi|Sözcüsü|Bakanlığı|"
+    r"Başkanı|olarak|ise|ilişkin|yönelik|arasındaki|yanıtladı|konuştu)\b"
 )
 
 

@@ -58,7 +58,7 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return sentences_en(text) if lang == "en" else sentences_quoted(text)
 
 
-_QUOTED_SPAN = re.compile(r"“[^“”]*”|«[^«»]*»|\"[^\"\n]*\"")
+_QUOTED_SPAN = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
 
 
 def _day_outside_quotes(
@@ -69,6 +69,10 @@ def _day_outside_quotes(
     return pick_day(free, s, e)
 
 
+_CLAUSE_START = re.compile(r"[,;]|\b(?:while|and|but|whereas)\b")
+_CLAUSE_WORD = re.compile(r";|\b(?:while|and|but|whereas)\b")
+
+
 def _day_of(
     said: Said,
     text: str,
@@ -76,6 +80,7 @@ def _day_of(
     days: list[Day],
     quoted: list[tuple[int, int]],
     others: Sequence[Said] = (),
+    own: bool = False,
 ) -> Day | None:
     """The day in the attribution's sentence, else the content's, else a sentence naming them.
 
@@ -83,9 +88,35 @@ def _day_of(
     that the ministers will meet on Sunday" was said on Tuesday. A sentence that attributes
     words to someone else is not searched for this speaker's day.
     """
+    foreign = [
+        o.pos
+        for o in others
+        if o.speaker != said.speaker or o.office != said.office or o.actor != said.actor
+    ]
+    # Records that split a shared sentence: another source, or the same person again ("In
+    # November, Erdogan said ..., and in mid-December, he said ...").
+    strangers = [
+        o.pos
+        for o in others
+        if o is not said
+        and o.pos != said.pos
+        and (
+            (o.pos in foreign and not _same_source(o, said))
+            or (o.speaker is not None and o.speaker == said.speaker)
+        )
+    ]
     for anchor in (said.pos, said.qpos):
         for s, e in sents:
             if s <= anchor < e:
+                # "Erdogan said this month ..., while Assad has said ...": each speaker's
+                # part of a shared sentence is searched, not the other's.
+                before = [p for p in strangers if s <= p < said.pos]
+                if before:
+                    cut = max(before)
+                    words = _CLAUSE_WORD.search(text, cut, said.pos)
+                    clause = list(_CLAUSE_START.finditer(text, cut, said.pos))
+                    s = words.end() if words else clause[-1].end() if clause else said.pos
+                e = min([e, *(p for p in strangers if said.pos < p < e)])
                 if s <= said.pos < said.qpos < e:
                     got = _day_outside_quotes(days, quoted, s, said.qpos)
                     if got:
@@ -93,11 +124,8 @@ def _day_of(
                 got = _day_outside_quotes(days, quoted, s, e)
                 if got:
                     return got
-    foreign = [
-        o.pos
-        for o in others
-        if o.speaker != said.speaker or o.office != said.office or o.actor != said.actor
-    ]
+    if own:
+        return None
     keyed = [
         (abs(s - said.pos), s, e)
         for s, e in sents
@@ -159,6 +187,8 @@ def _theme_weight(content: str) -> int:
 
 
 def _same_source(a: Said, b: Said) -> bool:
+    if a.actor and b.actor and a.actor != b.actor:
+        return False  # the Saudi Foreign Minister is not the Iranian one
     if a.speaker and b.speaker:
         return fold_key(a.speaker) == fold_key(b.speaker)
     if a.role != b.role:
@@ -168,11 +198,19 @@ def _same_source(a: Said, b: Said) -> bool:
         if other.office and one.office:
             if other.office in one.office:
                 return True
+            if "spokes" in other.office and "spokes" in one.office:
+                # "a spokesperson for the League said" and "said Jane Roe, its spokeswoman"
+                return other.actor is None or one.actor is None or other.actor == one.actor
             # "the State Department said" and its Assistant Secretary of State, spokesperson ...
             word = {"State Department": "State", "Foreign Ministry": "Foreign"}.get(other.office)
             return word is not None and word in one.office and other.actor == one.actor
         if other.office:  # "a spokesperson said ..." and "Patel replied": one briefing
-            return other.actor is not None and other.actor == one.actor
+            # but "a Defense Ministry source" is not the President of that state.
+            speaks_for = "spokes" in other.office.casefold() or other.office in (
+                "State Department",
+                "Foreign Ministry",
+            )
+            return speaks_for and other.actor is not None and other.actor == one.actor
         return other.actor is not None and other.actor == one.actor
     if a.office and b.office:
         return a.office in b.office or b.office in a.office
@@ -211,6 +249,16 @@ def _key_rank(s: Said, title_end: int) -> tuple[int, int, int, int, int]:
     return (int(weight > 0), int(pure_quote), int(s.qpos >= title_end), weight, -s.qpos)
 
 
+# A commentator argues for or against ("should", "must", "called on ... to", "will not help");
+# without such words their words are analysis, which takes no side.
+_ARGUES = re.compile(
+    r"\b(?:should|must|ought to|need to|needs to|call(?:s|ed|ing)? (?:on|for)|urg(?:e|es|ed|ing)|"
+    r"will not help|would be a mistake|mistake to)\b|"
+    r"(?:يجب|ينبغي|لا بد|ضرور)|(?:\bmeli\b|\bmalı\b|\bmeli(?:dir|yiz)\b|\bmalı(?:dır|yız)\b)",
+    re.IGNORECASE,
+)
+
+
 def _group_statement(
     g: _Group, language: Language, title: str, single: bool, pub_day: date, title_end: int
 ) -> Statement:
@@ -225,7 +273,8 @@ def _group_statement(
         s.actor for s in saids if s.actor
     ]
     actor = actors[0] if actors else None
-    key = max(saids, key=lambda s: _key_rank(s, title_end))
+    sourced = [s for s in saids if s.speaker or s.office] or saids  # a state alone: not key
+    key = max(sourced, key=lambda s: _key_rank(s, title_end))
     stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
     if stance == "unclear":
         total = sum(_polarity(stance_of(s.content, language)) for s in saids if not s.denial)
@@ -234,6 +283,13 @@ def _group_statement(
         named = speaker and fold_key(speaker) in normalize_text(title)
         if (single or named) and not any(s.denial for s in saids):
             stance = stance_of(title, language)
+    role: Role = (
+        "commentator"
+        if any(s.role == "commentator" for s in saids) or is_commentator_role(office)
+        else "official"
+    )
+    if role == "commentator" and not any(_ARGUES.search(s.content) for s in saids):
+        stance = "unclear"  # analysis and predictions take no side; only arguing does
     day = g.day
     basis: DayBasis
     if day is None:
@@ -249,9 +305,7 @@ def _group_statement(
         stance,
         said_on,
         direct=key.direct,
-        role="commentator"
-        if any(s.role == "commentator" for s in saids) or is_commentator_role(office)
-        else "official",
+        role=role,
         day=shown,
         day_basis=basis,
         lang=language,
@@ -280,9 +334,27 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     groups: list[_Group] = []
     for s in saids:
         day = _day_of(s, text, sents, days, quoted, saids)
+        own = day is not None and _day_of(s, text, sents, days, quoted, saids, own=True) == day
         for g in groups:
             gday = g.day
             compatible = day is None or gday is None or _days_agree(gday, day)
+            if (
+                own
+                and gday is None
+                and day is not None
+                and (pub_day - day.day).days > 7
+                and any(o.speaker for o, _ in g.members)
+            ):
+                # "X said ... . X said at a press conference on 11 July ...": a later record
+                # dated in its own sentence weeks back is another occasion than the undated
+                # ones before it (which are news of the day).
+                compatible = False
+            if s.speaker and any(
+                o.speaker and fold_key(o.speaker) != fold_key(s.speaker) for o, _ in g.members
+            ):
+                continue  # a statement has one speaker: Blinken does not join Price's
+            if any(o.earlier != s.earlier for o, _ in g.members):
+                continue  # "had earlier called for ...": another occasion
             if compatible and any(_same_source(s, o) for o, _ in g.members):
                 g.members.append((s, day))
                 break
@@ -300,6 +372,7 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
                 and any(o.speaker or o.office for o, _ in h.members)
                 and h.members[0][0].actor == g.members[0][0].actor
                 and h.members[0][0].role == "official"
+                and (g.day is None or (h.day is not None and _days_agree(g.day, h.day)))
             ),
             None,
         )
