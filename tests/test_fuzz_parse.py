@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from feedparser.datetimes import _parse_date as feedparser_parse_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ from watchers.parse.feed import (
     _link,
     parse_feed,
 )
+from watchers.parse.feeddate import parse_date
 from watchers.parse.htmltext import html_to_text
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
@@ -253,3 +255,32 @@ def test_a_plain_link_is_kept_exactly_as_urljoin_would_resolve_it(
 ) -> None:
     value = scheme + rest
     assert _link(value, url) == resolved_by_urljoin(value, url)
+
+
+DAY_NAMES = ["", "Mon, ", "Sun, ", "mon, ", "Xyz, "]
+MONTHS = ["Jan", "Feb", "Mar", "Jun", "Dec", "jan", "Foo"]
+ZONES = ["GMT", "UT", "UTC", "Z", "+0000", "-0500", "+0530", "+1400", "-1260", "EST", "gmt"]
+
+
+@FUZZ
+@given(
+    st.sampled_from(DAY_NAMES),
+    st.integers(0, 40),
+    st.sampled_from(MONTHS),
+    st.integers(0, 10000),
+    st.tuples(st.integers(0, 61), st.integers(0, 61), st.integers(0, 61)),
+    st.sampled_from(ZONES),
+    st.sampled_from(["", " ", "x"]),
+)
+def test_an_rfc822_date_is_read_as_feedparser_reads_it(
+    day_name: str,
+    day: int,
+    month: str,
+    year: int,
+    clock: tuple[int, int, int],
+    zone: str,
+    tail: str,
+) -> None:
+    hms = ":".join(f"{n:02d}" for n in clock)
+    text = f"{day_name}{day:02d} {month} {year:04d} {hms} {zone}{tail}"
+    assert parse_date(text) == feedparser_parse_date(text)
