@@ -10,6 +10,9 @@ answers. Deleting or editing an item still keeps the index right: an indexed ite
 is deleted from the contentless table (it must be the text that was indexed, folded the same
 way), a queued one only leaves or stays in the queue; an edited one is queued again.
 
+A later migration that rebuilds `items` on SQLite (Alembic batch mode copies the table)
+drops these triggers with the old table and must create them again, as 0006 says of its own.
+
 PostgreSQL keeps its generated column (0006): deferring it would write every row twice.
 
 Revision ID: 0013
