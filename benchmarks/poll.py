@@ -39,9 +39,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
+import io
 import json
 import logging
 import os
+import pstats
 import random
 import resource
 import statistics
@@ -69,7 +72,6 @@ from sqlalchemy import text  # noqa: E402
 
 from store import Store  # noqa: E402
 from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
-from watchers.fetch import transport as httpclient  # noqa: E402
 from watchers.fetch.client import FetchPolicy, make_client  # noqa: E402
 from watchers.poll.cycle import CycleReport, PollCycle  # noqa: E402
 from watchers.poll.workerpool import make_parse_pool  # noqa: E402
@@ -344,6 +346,33 @@ class Results:
 
 
 PARSE_POOL: list[Executor | None] = [None]  # as `policywatch run` sets it up (bot/app/wiring.py)
+PROFILE: list[str] = []  # --profile DIR: where the idle and steady cycles' profiles go
+
+
+def profiled(label: str) -> contextlib.AbstractContextManager[object]:
+    """cProfile around an idle or steady cycle when --profile is given (the main process
+    only; its times are then inflated, so they are marked): stats saved, the top printed."""
+    if not PROFILE or label.startswith("first"):
+        return contextlib.nullcontext()
+    return _profile(label)
+
+
+@contextlib.contextmanager
+def _profile(label: str) -> Iterator[None]:
+    prof = cProfile.Profile(time.process_time)  # CPU, not wall: other work shares the cores
+    prof.enable()
+    try:
+        yield
+    finally:
+        prof.disable()
+        name = label.split(" (")[0].replace(" ", "-")
+        path = Path(PROFILE[0]) / f"{name}.prof"
+        prof.dump_stats(path)
+        out = io.StringIO()
+        stats = pstats.Stats(prof, stream=out).sort_stats("tottime")
+        stats.print_stats(25)
+        stats.sort_stats("cumulative").print_stats(40)
+        print(f"  profile of {label} -> {path}\n" + out.getvalue())
 
 
 async def run_cycle(
@@ -362,7 +391,8 @@ async def run_cycle(
         c0, k0 = time.process_time(), children_cpu()
         t0 = time.perf_counter()
         cycle = PollCycle(store, policy, SETTINGS, client, lambda: now, parse_pool=PARSE_POOL[0])
-        report = await cycle.run()
+        with profiled(label):
+            report = await cycle.run()
         took = time.perf_counter() - t0
         main_cpu, child_cpu = time.process_time() - c0, children_cpu() - k0
     # What `policywatch run` does next, beside delivery (bot/app/wiring.py): the items the
@@ -380,7 +410,7 @@ def show(run: CycleRun, traced: bool) -> None:
     target = "ok" if run.seconds < CYCLE_TARGET else "MISSED"
     print(
         f"  {run.label:<22} {run.seconds:6.2f} s{mark}  (target < {CYCLE_TARGET:.0f} s: {target})"
-        f"  CPU: main {run.main_cpu:.1f} s, workers {run.child_cpu:.1f} s;"
+        f"  CPU: main {run.main_cpu:.2f} s, workers {run.child_cpu:.2f} s;"
         f"  polled {r.feeds_polled}, unchanged {r.feeds_unchanged}, failed {r.feeds_failed}; "
         f"new items {r.new_items:,}, matches {r.new_matches}, events {r.new_events}; "
         f"read by feedparser {r.parse_fallbacks}",
@@ -459,24 +489,6 @@ async def _cycles(
             await store.close()
 
 
-@contextlib.contextmanager
-def without_pools() -> Iterator[None]:
-    """Clients made meanwhile use one shared httpcore pool of max_total connections and
-    anyio's own streams: watchers/fetch/originpool.py and watchers/fetch/netstream.py left out."""
-    saved = httpclient.PerOriginTransport, httpclient.CachedInfoBackend
-    limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)
-
-    def shared(factory: object) -> httpx.AsyncBaseTransport:
-        return httpclient._PooledTransport(limits, guard=False)
-
-    httpclient.PerOriginTransport = shared  # type: ignore[assignment,misc]
-    httpclient.CachedInfoBackend = lambda backend: backend  # type: ignore[assignment,misc]
-    try:
-        yield
-    finally:
-        httpclient.PerOriginTransport, httpclient.CachedInfoBackend = saved
-
-
 async def compare_extras(
     store: Store,
     policy: FetchPolicy,
@@ -486,22 +498,14 @@ async def compare_extras(
     steady: int,
     res: Results,
 ) -> None:
-    """Each round: an idle cycle with and one without the per-origin pools and cached streams,
-    and a steady cycle with and one without entrydelta (the stored fingerprints cleared, so
-    changed feeds are parsed and scored whole), in alternating order; medians printed."""
-    times: dict[str, list[float]] = {k: [] for k in ("pools", "no pools", "delta", "no delta")}
+    """Each round: a steady cycle with and one without entrydelta (the stored fingerprints
+    cleared, so changed feeds are parsed and scored whole), in alternating order; medians
+    printed."""
+    times: dict[str, list[float]] = {k: [] for k in ("delta", "no delta")}
     cpu: dict[str, list[float]] = {k: [] for k in times}
     minute = 10 * steady + 10
     for k in range(res.extras):
         order = [True, False] if k % 2 == 0 else [False, True]
-        for with_pools in order:
-            minute += 5
-            now = T0 + timedelta(minutes=minute)
-            with contextlib.nullcontext() if with_pools else without_pools():
-                run = await run_cycle(store, policy, now, "idle", count)
-            key = "pools" if with_pools else "no pools"
-            times[key].append(run.seconds)
-            cpu[key].append(run.main_cpu)
         for with_delta in order:
             minute += 10
             now = T0 + timedelta(minutes=minute)
@@ -526,10 +530,7 @@ async def compare_extras(
             times[key].append(run.seconds)
             cpu[key].append(run.main_cpu + run.child_cpu)
     print(f"\n  with/without, median of {res.extras} interleaved rounds (same run, same load):")
-    for a, b, what in (
-        ("pools", "no pools", "idle cycle, originpool + netstream"),
-        ("delta", "no delta", "steady cycle, entrydelta"),
-    ):
+    for a, b, what in (("delta", "no delta", "steady cycle, entrydelta"),):
         print(
             f"    {what:<36} with {statistics.median(times[a]):5.2f} s "
             f"(CPU {statistics.median(cpu[a]):4.1f} s), without "
@@ -586,13 +587,22 @@ async def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        default=None,
+        help="cProfile the main process during the idle and steady cycles; stats saved in DIR "
+        "(their times are then inflated)",
+    )
+    parser.add_argument(
         "--compare-extras",
         type=int,
         default=0,
-        help="rounds of idle/steady cycles with and without originpool+netstream and "
-        "entrydelta, interleaved (0: none)",
+        help="rounds of steady cycles with and without entrydelta, interleaved (0: none)",
     )
     args = parser.parse_args()
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        PROFILE[:] = [args.profile]
     if args.parse_workers > 0:
         PARSE_POOL[0] = make_parse_pool(args.parse_workers)
     logging.basicConfig(level=logging.ERROR, format="  log: %(levelname)s %(name)s: %(message)s")

@@ -3,8 +3,10 @@
 An item is queued by its poll (`items.full_text_status = 'wanted'`, written by `commit_poll`
 with the item). `claim_full_text` hands a batch to one process ('fetching'), `save_full_text`
 stores the article (or why there is none) and places the statements read from it into the
-theme's events, as `commit_poll` does, without alerts. Each item is fetched once: a failure is
-stored and not tried again; a claim left by a process that died is taken again after `stale`.
+theme's events, as `commit_poll` does, without alerts. Each link is fetched once when it
+works; a failure the caller dates a retry for goes back to 'wanted' until then (its tries
+counted), any other is stored as final; a claim left by a process that died is taken again
+after `stale`. `article_trouble` sums the failures per feed for /feeds.
 
 Does not fetch, extract or read statements (watchers/poll/fulltext.py does), nor decide which
 event a statement joins (the caller's `Decide`, the matcher's `choose_event`).
@@ -22,6 +24,7 @@ from store.base import StoreBase, dialect_insert
 from store.events import EVENT_COLUMNS, EventBook, event_row
 from store.polls import new_event
 from store.records import (
+    ArticleTrouble,
     Decide,
     FullTextJob,
     FullTextOutcome,
@@ -42,11 +45,20 @@ class FullTextQueries(StoreBase):
         A claim older than `stale` (its process died mid-fetch) is claimed again.
         """
         wanted = or_(
-            items.c.full_text_status == "wanted",
+            and_(
+                items.c.full_text_status == "wanted",
+                or_(items.c.full_text_at.is_(None), items.c.full_text_at <= now),
+            ),
             and_(items.c.full_text_status == "fetching", items.c.full_text_at < now - stale),
         )
         query = (
-            select(items.c.id, items.c.link, items.c.title, items.c.published_at)
+            select(
+                items.c.id,
+                items.c.link,
+                items.c.title,
+                items.c.published_at,
+                items.c.full_text_tries,
+            )
             .join(feeds, feeds.c.id == items.c.feed_id)
             .where(wanted, feeds.c.full_text.is_(True), items.c.link.is_not(None))
             .order_by(items.c.id)
@@ -62,7 +74,7 @@ class FullTextQueries(StoreBase):
                     .where(items.c.id.in_([r.id for r in rows]))
                     .values(full_text_status="fetching", full_text_at=now)
                 )
-        return [FullTextJob(r.id, r.link, r.title, r.published_at) for r in rows]
+        return [FullTextJob(r.id, r.link, r.title, r.published_at, r.full_text_tries) for r in rows]
 
     async def known_full_text(self, link: str, item_id: int) -> FullTextOutcome | None:
         """What an earlier fetch of `link` (for another item) gave: a link is fetched once."""
@@ -89,6 +101,20 @@ class FullTextQueries(StoreBase):
             row.full_text_status, row.full_text, row.full_text_error, row.full_text_at
         )
 
+    async def fetched_full_texts(self, item_ids: Sequence[int]) -> dict[int, str]:
+        """The stored article text of those of `item_ids` whose article was fetched."""
+        out: dict[int, str] = {}
+        async with self.engine.connect() as conn:
+            for start in range(0, len(item_ids), 500):
+                chunk = list(item_ids[start : start + 500])
+                query = select(items.c.id, items.c.full_text).where(
+                    items.c.id.in_(chunk),
+                    items.c.full_text_status == "fetched",
+                    items.c.full_text.is_not(None),
+                )
+                out.update({r.id: r.full_text for r in await conn.execute(query)})
+        return out
+
     async def full_text_of(self, item_id: int) -> tuple[str | None, str | None, str | None]:
         """An item's (status, full text, error); status None when its article is not wanted."""
         query = select(items.c.full_text_status, items.c.full_text, items.c.full_text_error).where(
@@ -99,6 +125,34 @@ class FullTextQueries(StoreBase):
         if row is None:
             return (None, None, None)
         return (row.full_text_status, row.full_text, row.full_text_error)
+
+    async def article_trouble(self, since: datetime) -> dict[int, ArticleTrouble]:
+        """Per feed: articles given up on since `since`, those waiting to be tried again, and
+        the newest failure's message. Feeds without trouble are left out."""
+        failed = items.c.full_text_status == "failed"
+        retrying = and_(
+            items.c.full_text_status.in_(("wanted", "fetching")), items.c.full_text_tries > 0
+        )
+        query = (
+            select(
+                items.c.feed_id,
+                items.c.full_text_status,
+                items.c.full_text_error,
+            )
+            .where(or_(and_(failed, items.c.full_text_at >= since), retrying))
+            .order_by(items.c.id)
+        )
+        out: dict[int, ArticleTrouble] = {}
+        async with self.engine.connect() as conn:
+            for row in await conn.execute(query):
+                seen = out.get(row.feed_id, ArticleTrouble(0, 0, None))
+                gave_up = row.full_text_status == "failed"
+                out[row.feed_id] = ArticleTrouble(
+                    seen.failed + gave_up,
+                    seen.retrying + (not gave_up),
+                    row.full_text_error or seen.last_error,
+                )
+        return out
 
     async def set_feed_full_text(self, feed_id: int, on: bool) -> bool:
         """Turn fetching thin items' articles on or off for a feed; False if no such feed."""
@@ -124,15 +178,17 @@ class FullTextQueries(StoreBase):
         is queued for delivery: these statements enrich the timeline.
         """
         new = joined = 0
+        retry = outcome.status == "failed" and outcome.retry_at is not None
         async with self.writing() as conn:
             await conn.execute(
                 update(items)
                 .where(items.c.id == item_id)
                 .values(
                     full_text=outcome.text,
-                    full_text_status=outcome.status,
-                    full_text_at=outcome.at,
+                    full_text_status="wanted" if retry else outcome.status,
+                    full_text_at=outcome.retry_at if retry else outcome.at,
                     full_text_error=outcome.error,
+                    full_text_tries=items.c.full_text_tries + int(outcome.status == "failed"),
                 )
             )
             if not statements:

@@ -416,6 +416,7 @@ class FullTextJob:
     link: str
     title: str
     published_at: datetime
+    tries: int = 0  # failed tries so far (each for a passing reason)
 
 
 @dataclass(frozen=True)
@@ -426,6 +427,16 @@ class FullTextOutcome:
     text: str | None
     error: str | None
     at: datetime
+    retry_at: datetime | None = None  # failed for a passing reason: fetch again then
+
+
+@dataclass(frozen=True)
+class ArticleTrouble:
+    """A feed's articles that could not be fetched lately (from storage, for /feeds)."""
+
+    failed: int  # given up on
+    retrying: int  # failed, to be tried again
+    last_error: str | None  # the newest failure's message
 
 
 @dataclass(frozen=True)

@@ -108,16 +108,19 @@ items = Table(
     Column("fetched_at", TS, nullable=False),
     # The article of a thin matched item, fetched once after its poll (0012): the status is
     # NULL (not wanted), wanted, fetching, fetched or failed (watchers/poll/fulltext.py).
+    # A wanted item with full_text_at set waits for that time: a try failed for a passing
+    # reason, full_text_tries times so far (0013).
     Column("full_text", Text),
     Column("full_text_status", String(16)),
     Column("full_text_at", TS),
     Column("full_text_error", Text),
+    Column("full_text_tries", Integer, nullable=False, server_default=text("0")),
     UniqueConstraint("feed_id", "key", name="uq_items_feed_key"),
     Index("ix_items_published_at", "published_at"),
     Index("ix_items_full_text_status", "full_text_status", "id"),
     # The search index is not described here: on SQLite an FTS5 table `items_fts` and the
     # queue `search_pending` of items not yet in it, kept by triggers (migrations 0006 and
-    # 0013, store/search_index.py); a generated tsvector column `search` on PostgreSQL (0006).
+    # 0014, store/search_index.py); a generated tsvector column `search` on PostgreSQL (0006).
 )
 
 themes = Table(

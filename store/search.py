@@ -4,7 +4,7 @@ SQLite reads the FTS5 table `items_fts`, PostgreSQL the tsvector column `items.s
 through its GIN index; both get the same terms from store.search_text, so a query finds the
 same items on both, and both rank them with the same function. Does not parse or fold text
 itself (store/search_text.py). The index is kept up to date by the triggers of migrations
-0006 and 0013 and, on SQLite, by `index_pending` after each poll cycle
+0006 and 0014 and, on SQLite, by `index_pending` after each poll cycle
 (store/search_index.py): until then the items a cycle stored are matched from its queue.
 
 Ranking: the CANDIDATES most recently stored matches (highest item ids) are ranked by

@@ -3,7 +3,7 @@
 Why not in the poll's transaction: FTS5 tokenizing and indexing was most of the cost of
 storing an item (20,000 items: 7.2 s through the insert trigger, 1.2 s without), and the
 first poll of 1,000 feeds stores 35,000, one write transaction per feed while the other
-feeds wait for the writer. Migration 0013 makes an insert only queue the item's id in
+feeds wait for the writer. Migration 0014 makes an insert only queue the item's id in
 `search_pending`; `index_pending` (run after each cycle, watchers' wiring) writes the queued
 items to `items_fts` in batches of INDEX_BATCH, each its own transaction, so a delivery's
 urgent write waits for at most one batch. Until then `queued_matches` reads the queued items
@@ -21,7 +21,7 @@ from store.base import StoreBase
 from store.search_text import Term, fold, occurrences, sqlite_index_fold, words
 
 INDEX_BATCH = 2000  # items a transaction: 1,000 cost 20% more CPU; 20,000 held 47 MB more
-SUMMARY_CHARS = 100_000  # what is indexed of a summary, as migrations 0006 and 0013
+SUMMARY_CHARS = 100_000  # what is indexed of a summary, as migrations 0006 and 0014
 SCAN_CHUNK = 500  # queued items read at a time by a search, newest first
 
 _QUEUED = text(

@@ -459,6 +459,32 @@ async def test_the_bot_token_never_reaches_the_logs(tmp_path: Path) -> None:
     assert TEST_TOKEN not in logged and TEST_TOKEN.split(":")[1] not in logged
 
 
+async def test_a_query_shows_the_words_its_prefixes_take_in_the_newest_items(bot: Running) -> None:
+    """`bid*` written for bids also takes a president's name: /query says so when it is set."""
+    feed = await bot.store.add_feed("https://example.org/lithium.xml", utcnow())
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    titles = [
+        "Biden meets Chile's president on lithium",
+        "Biden speaks on trade",
+        "Chile opens lithium bids to foreign firms",
+        "A state company bid for Chile's lithium",
+    ]
+    batch = [
+        ItemToStore(NewItem(f"b{n}", title, "", f"https://example.org/b{n}", now, True), (), False)
+        for n, title in enumerate(titles)
+    ]
+    await bot.store.commit_poll(feed.id, FeedPollOutcome(now, now, True), batch, now, always_new)
+    await bot.say("/addtheme chile-bids Chile lithium bids", ADMIN)
+
+    done = await bot.say("/query chile-bids Chile AND lithium AND bid* NOT join*", ADMIN)
+
+    assert "query set" in done
+    assert "• bid* biden (2), bid (1), bids (1)" in done
+    assert "join*" not in done.split("newest")[1]  # an excluded prefix takes nothing to alert
+    assert "biden (2)" in await bot.say("/query chile-bids", ADMIN)
+    assert "prefix takes" not in await bot.say("/query chile-bids Chile AND lithium", ADMIN)
+
+
 async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_works(
     bot: Running,
 ) -> None:

@@ -348,6 +348,8 @@ def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -
     added = run_cli(["themes", "add", "mines", "Chile's mines", "--query", query], workdir)
     assert added.returncode == 0, added.stderr
     assert "all of: Chile: Chile OR Santiago; lithium: lithium OR copper" in added.stdout
+    assert "what each prefix takes in the newest 0 stored items" in added.stdout
+    assert "• nationali* nothing yet" in added.stdout
     shown = run_cli(["themes", "show", "mines"], workdir)
     assert f"query = {json.dumps(query)}" in shown.stdout
     assert run_cli(["themes", "add", "mines", "Again"], workdir).returncode == 1

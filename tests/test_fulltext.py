@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 
 from bot.app.settings import Settings
 from bot.app.wiring import Poller, open_store
+from bot.chat.views import feeds_list
+from matcher.themes import with_exclusion
 from store import Store, make_engine, upgrade
 from store.db import alembic_config
 from store.records import FeedPollOutcome, ItemToStore, NewItem
@@ -32,12 +34,17 @@ from tests.storing import always_new
 from tests.test_cli import run_cli
 from watchers.fetch.client import FetchPolicy, make_client
 from watchers.poll.fulltext import (
+    RETRIES,
+    RETRY_WAITS,
     THIN_CHARS,
     FullTextFetcher,
     FullTextReport,
     FullTextSettings,
     is_thin,
+    next_try,
 )
+from watchers.poll.rematch import rematch_theme
+from watchers.poll.themes import theme_from_spec
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
 SLUG = "normalization-with-assad"
@@ -71,10 +78,10 @@ async def prepared(store: Store) -> None:
     await follow_everything(store, NOW)
 
 
-async def enrich(store: Store, policy: FetchPolicy = POLICY) -> FullTextReport:
+async def enrich(store: Store, policy: FetchPolicy = POLICY, now: datetime = NOW) -> FullTextReport:
     """One run of the fetcher, as `Poller.enrich` does after a cycle."""
     async with make_client(policy) as client:
-        return await FullTextFetcher(store, policy, client, lambda: NOW, NO_SETTLE).run()
+        return await FullTextFetcher(store, policy, client, lambda: now, NO_SETTLE).run()
 
 
 async def item_id_of(store: Store, title: str) -> int:
@@ -128,29 +135,111 @@ async def test_a_thin_matched_item_gets_its_article_and_its_other_statement_unal
     assert feed_server.hits["/news/us-assad"] == 1
 
 
+def test_a_passing_failure_is_tried_again_later_a_few_times_and_a_final_one_never() -> None:
+    assert next_try(1, permanent=False, now=NOW) == NOW + RETRY_WAITS[0]
+    assert next_try(RETRIES, permanent=False, now=NOW) == NOW + RETRY_WAITS[-1]
+    assert next_try(RETRIES + 1, permanent=False, now=NOW) is None  # given up
+    assert next_try(1, permanent=True, now=NOW) is None  # 404, a refused address, no article
+    # A server asking for longer is waited for, but not for more than a day.
+    assert next_try(1, False, NOW, retry_after=3600) == NOW + timedelta(hours=1)
+    assert next_try(1, False, NOW, retry_after=10**7) == NOW + timedelta(days=1)
+
+
 @BOTH
-async def test_a_long_item_is_not_fetched_and_a_failing_article_is_tried_once(
+async def test_re_matching_an_item_reads_the_statements_of_its_fetched_article_again(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """A theme change that drops an item and one that brings it back: the article's statement
+    comes back with it, though the feed's text does not hold it."""
+    await prepared(store)
+    link = feed_server.page("/news/us-assad", ARTICLE)
+    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("a1", link)])), NOW)
+    await poll(store, NOW)
+    await enrich(store)
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    theme = theme_from_spec(spec)
+
+    async def speakers() -> set[str | None]:
+        page, _ = await store.timeline_page(SLUG, limit=20)
+        return {e.speaker for e in page}
+
+    assert "Mevlut Cavusoglu" in await speakers()
+    await rematch_theme(store, with_exclusion(theme, THIN_TITLE), lambda: NOW)
+    assert await speakers() == set()
+    report = await rematch_theme(store, theme, lambda: NOW)
+    assert report.added == 1
+    assert "Mevlut Cavusoglu" in await speakers()
+    assert feed_server.hits["/news/us-assad"] == 1  # read from the store, not fetched again
+    assert await store.due_alerts(NOW + timedelta(days=1)) == []  # re-matching never alerts
+
+
+@BOTH
+async def test_a_long_item_is_not_fetched_and_a_missing_article_is_tried_once(
     store: Store,
     feed_server: FeedServer,  # noqa: F811
 ) -> None:
     await prepared(store)
     long_link = feed_server.page("/news/long", ARTICLE)
-    broken = feed_server.status("/news/broken", 500)
+    gone = feed_server.status("/news/gone", 404)
     long_entry = Entry("l1", THIN_TITLE, long_summary(), NOW - timedelta(hours=1), long_link)
-    feed = rss([long_entry, thin_entry("b1", broken)])
+    feed = rss([long_entry, thin_entry("b1", gone)])
     await store.add_feed(feed_server.feed("/feed.xml", feed), NOW)
     await poll(store, NOW)
 
     first = await enrich(store)
-    second = await enrich(store)
+    second = await enrich(store, now=NOW + timedelta(days=2))
 
-    assert (first.fetched, first.failed) == (0, 1)
-    assert "HTTP 500" in first.errors[0]
-    assert (second.fetched, second.failed) == (0, 0)
+    assert (first.fetched, first.failed, first.retrying) == (0, 1, 0)
+    assert "HTTP 404" in first.errors[0]
+    assert (second.fetched, second.failed, second.retrying) == (0, 0, 0)
     assert feed_server.hits["/news/long"] == 0
-    assert feed_server.hits["/news/broken"] == 1
+    assert feed_server.hits["/news/gone"] == 1
     statuses = {i.link: (await store.full_text_of(i.id))[0] for i in await store.recent_items()}
-    assert statuses == {long_link: None, broken: "failed"}
+    assert statuses == {long_link: None, gone: "failed"}
+
+
+@BOTH
+async def test_an_article_a_site_fails_to_serve_is_tried_again_until_it_comes_or_we_give_up(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    flaky = feed_server.status("/news/flaky", 503)
+    down = feed_server.status("/news/down", 500)
+    feed = rss([thin_entry("f1", flaky), thin_entry("d1", down)])
+    feed_id = (await store.add_feed(feed_server.feed("/feed.xml", feed), NOW)).id
+    await poll(store, NOW)
+
+    first = await enrich(store)
+    assert (first.fetched, first.failed, first.retrying) == (0, 0, 2)
+    early = await enrich(store, now=NOW + RETRY_WAITS[0] / 2)  # not due yet: nothing asked
+    assert (early.fetched, early.retrying) == (0, 0)
+    assert (feed_server.hits["/news/flaky"], feed_server.hits["/news/down"]) == (1, 1)
+    trouble = await store.article_trouble(NOW - timedelta(days=7))
+    assert trouble[feed_id].retrying == 2 and trouble[feed_id].failed == 0
+    assert "HTTP 50" in (trouble[feed_id].last_error or "")
+
+    feed_server.page("/news/flaky", ARTICLE)  # the site is back for one of them
+    now = NOW
+    for wait in RETRY_WAITS:
+        now += wait
+        await enrich(store, now=now)
+    assert (feed_server.hits["/news/flaky"], feed_server.hits["/news/down"]) == (2, 1 + RETRIES)
+    assert (await store.full_text_of(await item_id_of(store, THIN_TITLE)))[0] in {
+        "fetched",
+        "failed",
+    }
+    statuses = {i.link: (await store.full_text_of(i.id))[0] for i in await store.recent_items()}
+    assert statuses == {flaky: "fetched", down: "failed"}
+    last = await enrich(store, now=now + timedelta(days=1))  # given up: never asked again
+    assert (last.fetched, last.failed, last.retrying) == (0, 0, 0)
+    assert feed_server.hits["/news/down"] == 1 + RETRIES
+    trouble = await store.article_trouble(now - timedelta(days=7))
+    assert (trouble[feed_id].failed, trouble[feed_id].retrying) == (1, 0)
+    view = feeds_list(await store.list_feeds(), trouble)
+    assert "articles: 1 could not be fetched this week; last:" in view and "HTTP 500" in view
 
 
 @BOTH

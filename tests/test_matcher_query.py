@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher import ItemText, Scorer, Theme, ThemeError
+from matcher.prefixes import prefix_reach, prefixes
 from matcher.query import (
     All,
     Any,
@@ -231,3 +232,17 @@ def test_any_text_is_a_query_or_a_query_error_never_a_crash(text: str) -> None:
     item = ItemText(f"{text} quota Oslo ship", text)
     scorer = Scorer([theme])
     assert scorer.score(item) == scorer.reference_score(item)
+
+
+def test_a_prefix_reach_counts_the_texts_holding_each_word_it_takes() -> None:
+    node = parse_query('(Sweden OR Finland) AND join* AND NOT "joint* exercise*"')
+    texts = [
+        "Sweden joins the alliance; joining took a year",
+        "A joint statement on Finland joining",
+        "Nothing here",
+    ]
+    (reach,) = prefix_reach(node, texts)
+    assert reach.written == "join*"
+    assert dict(reach.words) == {"joins": 1, "joining": 2, "joint": 1}
+    assert prefixes(parse_query("negotiat* OR Talks*")) == ["negotiat", "talks"]
+    assert prefix_reach(parse_query("Sweden AND NATO"), texts) == []

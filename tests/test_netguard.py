@@ -8,14 +8,19 @@ servers involved listen on 127.0.0.1.
 from __future__ import annotations
 
 import ipaddress
+import socket
 from datetime import UTC, datetime
 
 import httpx
 import pytest
+from aiohttp import ThreadedResolver
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from tests.feedserver import FeedServer
 from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed, make_client
-from watchers.fetch.guard import BlockedAddress, GuardedBackend, check_addresses, forbidden_reason
+from watchers.fetch.guard import BlockedAddress, check_addresses, forbidden_reason
+from watchers.fetch.session import GuardedResolver, guarded_socket
+from watchers.fetch.transport import feed_session
 
 NOW = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
 GUARDED = FetchPolicy(allow_private=False, connect_timeout=2, total_timeout=5)
@@ -105,10 +110,13 @@ async def test_name_resolving_to_loopback_is_refused_after_dns() -> None:
     assert "loopback" in error.reason
 
 
-async def test_numeric_shorthand_resolving_to_loopback_is_refused() -> None:
-    # "2130706433" is 127.0.0.1 to getaddrinfo: caught after resolution, not by the URL check.
-    error = await guarded_fetch("http://2130706433/feed.xml")
-    assert "loopback" in error.reason
+@pytest.mark.parametrize("host", ["2130706433", "127.1", "0x7f.1"])
+async def test_numeric_shorthand_for_loopback_is_refused(host: str) -> None:
+    # 127.0.0.1 to getaddrinfo, but not an address to the URL check: refused all the same
+    # (aiohttp rejects the non-canonical forms outright, or the resolver's check does).
+    error = await guarded_fetch(f"http://{host}/feed.xml")
+    assert error.permanent is True
+    assert "loopback" in error.reason or "not a canonical IPv4 address" in error.reason
 
 
 async def test_local_server_is_reachable_when_allowed() -> None:
@@ -162,10 +170,73 @@ async def test_redirect_hop_to_a_private_address_is_refused(location: str) -> No
     assert info.value.permanent is True
 
 
-async def test_guarded_backend_refuses_localhost_directly() -> None:
-    backend = GuardedBackend()
+class FixedResolver(AbstractResolver):
+    """Answers every name with the addresses given (tests only)."""
+
+    def __init__(self, *addresses: str) -> None:
+        self.addresses = addresses
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        return [
+            ResolveResult(hostname=host, host=a, port=port, family=family, proto=0, flags=0)
+            for a in self.addresses
+        ]
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_guarded_resolver_refuses_localhost() -> None:
+    resolver = GuardedResolver(ThreadedResolver())
     with pytest.raises(BlockedAddress, match="localhost resolves to"):
-        await backend.connect_tcp("localhost", 80, timeout=2)
+        await resolver.resolve("localhost", 80)
+
+
+async def test_guarded_resolver_refuses_a_name_with_any_private_address() -> None:
+    resolver = GuardedResolver(FixedResolver("93.184.216.34", "10.0.0.1"))
+    with pytest.raises(BlockedAddress, match=r"rebind\.example resolves to 10\.0\.0\.1"):
+        await resolver.resolve("rebind.example", 443)
+    public = GuardedResolver(FixedResolver("93.184.216.34", "2606:4700::1111"))
+    results = await public.resolve("feeds.example", 443)
+    assert [r["host"] for r in results] == ["93.184.216.34", "2606:4700::1111"]
+
+
+@pytest.mark.parametrize(
+    ("family", "address"),
+    [(socket.AF_INET, ("127.0.0.1", 80)), (socket.AF_INET6, ("::ffff:10.0.0.1", 80, 0, 0))],
+)
+def test_no_socket_is_made_for_a_private_address(
+    family: socket.AddressFamily, address: tuple[object, ...]
+) -> None:
+    # The last gate: aiohttp connects to literal addresses without asking the resolver.
+    with pytest.raises(BlockedAddress):
+        guarded_socket((family, socket.SOCK_STREAM, 0, "", address))
+    sock = guarded_socket((socket.AF_INET, socket.SOCK_STREAM, 0, "", ("93.184.216.34", 80)))
+    sock.close()
+
+
+async def test_a_guarded_session_never_reaches_a_name_resolving_to_loopback() -> None:
+    # Past the URL check of fetch_feed: the session itself refuses, before any connection.
+    async with FeedServer() as server:
+        server.feed("/feed.xml", b"<rss/>")
+        port = server.base_url.rsplit(":", 1)[1]
+        async with make_client(GUARDED) as client:
+            session = feed_session(client)
+            assert session is not None
+            for url in (f"http://localhost:{port}/feed.xml", f"http://127.0.0.1:{port}/feed.xml"):
+                with pytest.raises(BlockedAddress):
+                    async with session.get(url, {}):
+                        pass
+        assert server.hits["/feed.xml"] == 0
+
+
+async def test_requests_through_httpx_on_a_made_client_are_refused() -> None:
+    # make_client's client sends its GETs over the guarded session only.
+    async with make_client(FetchPolicy(allow_private=True)) as client:
+        with pytest.raises(httpx.UnsupportedProtocol):
+            await client.get("http://127.0.0.1:9/feed.xml")
 
 
 async def test_environment_proxy_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,34 +1,45 @@
-"""TLS through GuardedBackend: we connect to the checked IP, yet verify the URL's host name.
+"""TLS on the feed session: we connect to a resolved address, yet verify the URL's host name.
 
-The guard resolves names itself and connects to an address, so this proves that httpcore
-still sends the URL's host as SNI and checks the certificate against it. A throwaway
-certificate is made with the openssl command (skipped without it); the server is on 127.0.0.1
-and a test backend maps the made-up names to it, skipping only the address check.
+The connector connects to the address its resolver gave, so this proves that the URL's host
+is still sent as SNI and the certificate checked against it. A throwaway certificate is made
+with the openssl command (skipped without it) and trusted through the session's TLS context;
+the server is on 127.0.0.1 and a test resolver maps the made-up names to it (the address
+check is left out: the guard would refuse 127.0.0.1).
 """
 
 from __future__ import annotations
 
 import shutil
+import socket
 import ssl
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpcore
 import httpx
 import pytest
 from aiohttp import web
+from aiohttp.abc import AbstractResolver, ResolveResult
 
-from watchers.fetch.guard import GuardedBackend
+from watchers.fetch.session import FeedSession
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
 
 
-class LoopbackBackend(GuardedBackend):
-    """GuardedBackend whose resolver sends every name to 127.0.0.1 (tests only)."""
+class LoopbackResolver(AbstractResolver):
+    """Sends every name to 127.0.0.1 (tests only)."""
 
-    async def _resolve(self, host: str, port: int, limit: float | None) -> list[str]:
-        return ["127.0.0.1"]
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        return [
+            ResolveResult(
+                hostname=host, host="127.0.0.1", port=port, family=socket.AF_INET, proto=0, flags=0
+            )
+        ]
+
+    async def close(self) -> None:
+        pass
 
 
 def make_cert(directory: Path, name: str) -> tuple[Path, Path]:
@@ -66,25 +77,57 @@ async def tls_server(tmp_path: Path) -> AsyncIterator[tuple[int, Path]]:
         await runner.cleanup()
 
 
-def client_trusting(cert: Path) -> httpx.AsyncClient:
-    transport = httpx.AsyncHTTPTransport(trust_env=False)
-    transport._pool = httpcore.AsyncConnectionPool(
+def session_trusting(cert: Path) -> FeedSession:
+    return FeedSession(
+        guard=False,
         ssl_context=ssl.create_default_context(cafile=str(cert)),
-        network_backend=LoopbackBackend(),
+        headers={},
+        connect_timeout=5.0,
+        read_timeout=5.0,
+        per_host=2,
+        total=4,
+        resolver=LoopbackResolver(),
     )
-    return httpx.AsyncClient(transport=transport, trust_env=False)
+
+
+async def get(session: FeedSession, url: str) -> tuple[int, bytes]:
+    async with session.get(url, {}) as answer:
+        return answer.status, b"".join([chunk async for chunk in answer.stream])
 
 
 async def test_certificate_is_checked_against_the_url_host(tls_server: tuple[int, Path]) -> None:
     port, cert = tls_server
-    async with client_trusting(cert) as client:
-        response = await client.get(f"https://feeds.test:{port}/feed.xml")
-    assert response.status_code == 200
-    assert response.content == b"<rss/>"
+    session = session_trusting(cert)
+    try:
+        assert await get(session, f"https://feeds.test:{port}/feed.xml") == (200, b"<rss/>")
+    finally:
+        await session.aclose()
 
 
 async def test_wrong_host_name_fails_verification(tls_server: tuple[int, Path]) -> None:
     port, cert = tls_server
-    async with client_trusting(cert) as client:
+    session = session_trusting(cert)
+    try:
         with pytest.raises(httpx.ConnectError, match=r"CERTIFICATE_VERIFY_FAILED|hostname"):
-            await client.get(f"https://other.test:{port}/feed.xml")
+            await get(session, f"https://other.test:{port}/feed.xml")
+    finally:
+        await session.aclose()
+
+
+async def test_an_untrusted_certificate_fails_verification(tls_server: tuple[int, Path]) -> None:
+    port, _ = tls_server
+    session = FeedSession(
+        guard=False,
+        ssl_context=ssl.create_default_context(),  # the system's CAs: not our throwaway one
+        headers={},
+        connect_timeout=5.0,
+        read_timeout=5.0,
+        per_host=2,
+        total=4,
+        resolver=LoopbackResolver(),
+    )
+    try:
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            await get(session, f"https://feeds.test:{port}/feed.xml")
+    finally:
+        await session.aclose()

@@ -362,8 +362,8 @@ async def test_downgrading_past_the_queue_indexes_what_was_queued(database_url: 
     try:
         await stored(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()])
         async with engine.begin() as conn:
-            await conn.run_sync(_downgrade, "0012")
-        assert await fts_rowids(store, "damascus assad") != []  # 0012 searched items_fts
+            await conn.run_sync(_downgrade, "0013")
+        assert await fts_rowids(store, "damascus assad") != []  # 0013 searched items_fts
         async with engine.connect() as conn:
             assert (await conn.execute(text(SEARCH_OBJECTS["sqlite"]))).all() != []
         await upgrade(engine)

@@ -28,7 +28,15 @@ from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
 from bot.chat.teach import TeachCommands
-from bot.chat.views import audit_text, feeds_list, stats_text, trim
+from bot.chat.views import (
+    ARTICLE_TROUBLE_WINDOW,
+    REACH_ITEMS,
+    audit_text,
+    feeds_list,
+    prefix_reach_text,
+    stats_text,
+    trim,
+)
 from matcher import (
     Theme,
     ThemeError,
@@ -38,6 +46,7 @@ from matcher import (
     without_exclusion,
     without_keyword,
 )
+from matcher.prefixes import prefix_reach, prefixes
 from matcher.query import QueryError, parse_query, split_query
 from matcher.themes import with_query
 from store import FeedExists
@@ -78,7 +87,8 @@ class AdminCommands(Group):
     # --- feeds ---------------------------------------------------------------------------
 
     async def feeds(self, caller: Caller, args: list[str]) -> Reply:
-        return Reply(self.fit(feeds_list(await self.store.list_feeds())))
+        trouble = await self.store.article_trouble(self.clock() - ARTICLE_TROUBLE_WINDOW)
+        return Reply(self.fit(feeds_list(await self.store.list_feeds(), trouble)))
 
     async def addfeed(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) != 1:
@@ -269,7 +279,10 @@ class AdminCommands(Group):
                     f"{escape(theme.slug)} has no query: its terms are groups (see /keywords "
                     f"{escape(theme.slug)}). /query {escape(theme.slug)} QUERY replaces them."
                 )
-            return Reply(self.fit(f"<b>query of {escape(theme.slug)}</b>\n" + _concepts(theme)))
+            reach = await self._reach(theme.query)
+            return Reply(
+                self.fit(f"<b>query of {escape(theme.slug)}</b>\n" + _concepts(theme) + reach)
+            )
         text = " ".join(args[1:])
         try:
             split_query(parse_query(text))
@@ -285,7 +298,19 @@ class AdminCommands(Group):
         except ThemeError as exc:
             return Reply(f"Not changed: {escape(str(exc))}")
         note = await self._save(caller, "query", spec, changed, changed.query, theme.query)
-        return Reply(self.fit(f"✅ {escape(theme.slug)}: query set.\n{_concepts(changed)}\n{note}"))
+        reach = await self._reach(text)
+        return Reply(
+            self.fit(f"✅ {escape(theme.slug)}: query set.\n{_concepts(changed)}{reach}\n{note}")
+        )
+
+    async def _reach(self, query: str) -> str:
+        """The words each prefix* of `query` takes in the newest items ("" without prefixes)."""
+        node = parse_query(query)
+        if not prefixes(node):
+            return ""
+        rows = await self.store.recent_items(REACH_ITEMS)
+        reaches = prefix_reach(node, (f"{r.title}\n{r.summary}" for r in rows))
+        return "\n" + escape(prefix_reach_text(reaches, len(rows)), quote=False)
 
     async def keywords(self, caller: Caller, args: list[str]) -> Reply:
         return await self._edit_terms(caller, args, "keywords")

@@ -5,14 +5,16 @@ Alerts are rendered in bot/chat/html.py; this module reuses its message fitting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 from bot.chat.buttons import subscription_data
 from bot.chat.durations import human_duration
 from bot.chat.html import STANCE_MARK, Button, shorten
+from matcher.prefixes import PrefixReach
 from store.records import (
+    ArticleTrouble,
     AuditRow,
     EventRow,
     EventSource,
@@ -104,7 +106,42 @@ def timeline_entry(event: EventRow, sources: Sequence[EventSource]) -> str:
     )
 
 
-def feeds_list(rows: Sequence[FeedRow]) -> str:
+REACH_ITEMS = 500  # the newest stored items a query's prefixes are tried on
+
+
+def prefix_reach_text(reaches: Sequence[PrefixReach], items: int) -> str:
+    """Plain text: the words each prefix* of a query takes in the newest stored items."""
+    if not reaches:
+        return ""
+    lines = [f"what each prefix takes in the newest {items} stored items:"]
+    for r in reaches:
+        took = ", ".join(f"{w} ({n})" for w, n in r.words) or "nothing yet"
+        lines.append(f"• {r.written} {took}")
+    lines.append(
+        'A word you did not mean? Write the words meant instead: bid OR bids OR "bidding".'
+    )
+    return "\n".join(lines)
+
+
+ARTICLE_TROUBLE_WINDOW = timedelta(days=7)  # the failed article fetches /feeds counts
+
+
+def article_line(trouble: ArticleTrouble | None, full_text: bool) -> str | None:
+    """What /feeds says of a feed's article fetching: off, or its recent failures."""
+    if not full_text:
+        return "articles: not fetched (full text off for this feed)"
+    if trouble is None:
+        return None
+    parts = []
+    if trouble.failed:
+        parts.append(f"{trouble.failed} could not be fetched this week")
+    if trouble.retrying:
+        parts.append(f"{trouble.retrying} to be tried again")
+    last = f"; last: {trim(trouble.last_error, 160)}" if trouble.last_error else ""
+    return f"articles: {', '.join(parts)}{last}"
+
+
+def feeds_list(rows: Sequence[FeedRow], trouble: Mapping[int, ArticleTrouble] | None = None) -> str:
     if not rows:
         return "No feeds yet. Add one with /addfeed URL"
     lines = ["<b>Feeds</b>"]
@@ -121,6 +158,9 @@ def feeds_list(rows: Sequence[FeedRow]) -> str:
             lines.append(f"  error: {escape(trim(f.last_error, 200))}")
         if f.note:
             lines.append(f"  note: {escape(trim(f.note, 200))}")
+        articles = article_line((trouble or {}).get(f.id), f.full_text)
+        if articles:
+            lines.append(f"  {escape(articles)}")
     return "\n".join(lines)
 
 

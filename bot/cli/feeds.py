@@ -13,6 +13,7 @@ from bot.app.settings import Settings
 from bot.app.wiring import fetch_policy, open_store
 from bot.chat.durations import human_duration
 from bot.chat.notadded import not_added
+from bot.chat.views import ARTICLE_TROUBLE_WINDOW, article_line
 from bot.cli.common import write_out
 from store import Store
 from watchers.fetch.client import make_client
@@ -66,6 +67,7 @@ async def _add(args: argparse.Namespace, store: Store, settings: Settings) -> No
 
 async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> None:
     rows = await store.list_feeds()
+    trouble = await store.article_trouble(utcnow() - ARTICLE_TROUBLE_WINDOW)
     if not rows:
         print("no feeds yet: add one with `policywatch feeds add URL`")
     for f in rows:
@@ -81,6 +83,8 @@ async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> N
             print(f"      note: {f.note}")
         if not f.full_text:
             print("      full text: off (`policywatch feeds fulltext ID on` to fetch articles)")
+        elif (articles := article_line(trouble.get(f.id), f.full_text)) is not None:
+            print(f"      {articles}")
 
 
 async def _remove(args: argparse.Namespace, store: Store, settings: Settings) -> None:

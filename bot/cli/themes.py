@@ -17,8 +17,11 @@ from bot.app.settings import Settings
 from bot.app.teaching import Taught, add_example, read_example, read_teach_file, refitted, teach
 from bot.app.teaching import unlabel as take_back
 from bot.app.wiring import fetch_policy, open_store
+from bot.chat.views import REACH_ITEMS, prefix_reach_text
 from bot.cli.common import resolve_theme, write_out
 from matcher import Theme, dump_themes_toml, load_themes_toml, with_threshold
+from matcher.prefixes import prefix_reach, prefixes
+from matcher.query import parse_query
 from matcher.themes import validate_theme, with_query
 from store import Store
 from store.records import ThemeSpec
@@ -62,6 +65,10 @@ async def _add(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -
     print(f"added theme {saved.slug}" + (f" (all of: {concepts})" if concepts else ""))
     if theme.exclude:
         print(f"excluded: {', '.join(theme.exclude)}")
+    if theme.query is not None and prefixes(node := parse_query(theme.query)):
+        rows = await store.recent_items(REACH_ITEMS)
+        reaches = prefix_reach(node, (f"{r.title}\n{r.summary}" for r in rows))
+        print(prefix_reach_text(reaches, len(rows)))
     if theme.groups:
         await rematch(store, theme.slug)
 

@@ -8,8 +8,8 @@ what happens next.
 
 Does not parse the body (see `watchers.parse.feed`), decide when to poll next, or touch storage.
 It reads no clock: `now` is passed in and stamped on the result as `fetched_at`.
-The pieces: `fetchtypes` (data), `httpclient` (client, limits), `netguard` (SSRF),
-`bodycap` (decoding), `httphints` (timing), `localfile` (files).
+The pieces: `types` (data), `transport` (client, limits), `session` (the aiohttp session a
+feed's GET goes over), `guard` (SSRF), `caps` (decoding), `hints` (timing), `localfile` (files).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -27,7 +28,7 @@ from watchers.fetch.caps import BadEncoding, BodyTooLarge, read_capped
 from watchers.fetch.guard import BlockedAddress, check_host
 from watchers.fetch.hints import cache_max_age, seconds_until
 from watchers.fetch.localfile import fetch_file
-from watchers.fetch.transport import Limiter, limiter_for, make_client
+from watchers.fetch.transport import Limiter, feed_session, limiter_for, make_client
 from watchers.fetch.types import ACCEPTED, FetchError, FetchPolicy, FetchResult
 
 __all__ = ["FetchError", "FetchPolicy", "FetchResult", "fetch_feed", "make_client"]
@@ -118,7 +119,7 @@ def _kind_of(url: str) -> str:
 @dataclass(frozen=True)
 class _Hop:
     status: int
-    headers: httpx.Headers
+    headers: Mapping[str, str]  # looked up by lower-case name
     body: bytes | None
 
 
@@ -194,35 +195,46 @@ async def _fetch_http(
 async def _one_hop(
     client: httpx.AsyncClient, url: str, headers: dict[str, str], policy: FetchPolicy
 ) -> _Hop:
+    session = feed_session(client)
+    if session is not None:
+        async with session.get(url, headers) as answer:
+            return await _read(answer.status, answer.headers, answer.stream, policy)
     request = client.build_request("GET", url, headers=headers)
     response = await client.send(request, stream=True)
     try:
-        body: bytes | None = None
-        if 200 <= response.status_code < 300:
-            encoding = response.headers.get("content-encoding")
-            length = response.headers.get("content-length", "")
-            if not encoding and length.isdigit() and int(length) > policy.max_bytes:
-                raise BodyTooLarge(policy.max_bytes)
-            body = await read_capped(response.aiter_raw(), encoding, policy.max_bytes)
-        else:
-            await _drain(response)
-        return _Hop(response.status_code, response.headers, body)
+        return await _read(response.status_code, response.headers, response.aiter_raw(), policy)
     finally:
         await response.aclose()
+
+
+async def _read(
+    status: int, headers: Mapping[str, str], raw: AsyncIterator[bytes], policy: FetchPolicy
+) -> _Hop:
+    """The hop's body when it is a success (capped once decoded), else drained and dropped."""
+    body: bytes | None = None
+    if 200 <= status < 300:
+        encoding = headers.get("content-encoding")
+        length = headers.get("content-length", "")
+        if not encoding and length.isdigit() and int(length) > policy.max_bytes:
+            raise BodyTooLarge(policy.max_bytes)
+        body = await read_capped(raw, encoding, policy.max_bytes)
+    else:
+        await _drain(raw)
+    return _Hop(status, headers, body)
 
 
 DRAIN_LIMIT = 64 * 1024  # bytes of a 304, redirect or error body read to keep the connection
 
 
-async def _drain(response: httpx.Response) -> None:
+async def _drain(raw: AsyncIterator[bytes]) -> None:
     """Read a small unwanted body to its end, so the connection goes back to the pool.
 
-    httpcore closes a connection whose response was not read to the end, even a 304 with no
-    body at all: without this every conditional GET of a cycle opened a new connection.
+    A connection whose response was not read to the end is closed (httpcore closed one even
+    after a 304 with no body): without this every conditional GET could open a new connection.
     """
     read = 0
     try:
-        async for chunk in response.aiter_raw():
+        async for chunk in raw:
             read += len(chunk)
             if read > DRAIN_LIMIT:
                 return  # not worth reading: aclose() drops the connection instead

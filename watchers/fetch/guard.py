@@ -1,23 +1,20 @@
 """SSRF guard: refuse to connect to addresses a public feed has no business on.
 
-Decides whether an IP address is a public unicast address, and provides an httpcore network
-backend that resolves a host name itself, checks every address it resolved to and connects only
-to a checked address (so DNS tricks and redirects cannot reach the machine's own network).
-IPv4, IPv6 and IPv4 embedded in IPv6 (mapped, NAT64, 6to4, Teredo) are all checked.
+Decides whether an IP address is a public unicast address and whether every address a host
+resolved to is. IPv4, IPv6 and IPv4 embedded in IPv6 (mapped, NAT64, 6to4, Teredo) are all
+checked. `watchers.fetch.session` applies these checks in the resolver and to each socket, so
+the connection goes only to a checked address (DNS tricks and redirects cannot reach the
+machine's own network).
 
-Does not fetch anything, follow redirects or know about feeds; `watchers.fetch.client` wires this
-backend into its client and turns `BlockedAddress` into a `FetchError`.
+Does not resolve, connect, follow redirects or know about feeds; `watchers.fetch.client`
+checks each redirect hop's host here and turns `BlockedAddress` into a `FetchError`.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Iterable
 from typing import Any
-
-import anyio
-import httpcore
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -113,61 +110,3 @@ def check_addresses(host: str, addresses: Iterable[str]) -> list[str]:
         if str(ip) not in checked:
             checked.append(str(ip))
     return checked
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """An httpcore network backend that connects only to public addresses.
-
-    It resolves the host itself, refuses if any resolved address is non-public, then connects to
-    the resolved address (not the name), so the address checked is the address connected to.
-    TLS still verifies the certificate against the URL's host name: httpcore passes the origin
-    host as SNI / server_hostname, not the address we connect to.
-    """
-
-    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
-        self._inner = inner if inner is not None else httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await self._resolve(host, port, timeout)
-        last_error: Exception | None = None
-        for address in addresses:
-            try:
-                return await self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last_error = exc
-        if last_error is not None:
-            raise last_error
-        raise httpcore.ConnectError(f"{host} resolved to no address")
-
-    async def _resolve(self, host: str, port: int, limit: float | None) -> list[str]:
-        literal = parse_ip(host)
-        if literal is not None:
-            return check_addresses(host, [str(literal)])
-        try:
-            with anyio.fail_after(limit):
-                infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        return check_addresses(host, [str(info[4][0]) for info in infos])
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("unix sockets are not used for feeds")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)

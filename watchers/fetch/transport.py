@@ -1,11 +1,12 @@
 """The HTTP client of a poll cycle: SSRF-guarded connections, limits per host and overall.
 
-`make_client(policy)` builds an httpx client whose connections go through
-`watchers.fetch.guard.GuardedBackend` (unless private addresses are allowed) and always through
-`watchers.fetch.netstream.CachedInfoBackend` (cheap connection checks), keeps a small pool per
-origin (`watchers.fetch.originpool`), ignores proxies from
-the environment, never follows redirects itself, and carries the request limiter that
-`limiter_for` hands to `watchers.fetch.client`. Does not send requests.
+`make_client(policy)` builds the client a cycle passes around: an httpx client (the type the
+callers and the tests' mock transports share) that owns a `watchers.fetch.session.FeedSession`,
+the aiohttp session every feed GET of `watchers.fetch.client` goes over (SSRF guard unless
+private addresses are allowed, the verifying TLS context, connect/read timeouts, no proxies from
+the environment, no redirects, no cookies). Closing the client closes the session. It also
+carries the request limiter that `limiter_for` hands to `watchers.fetch.client`. Does not send
+requests.
 """
 
 from __future__ import annotations
@@ -18,13 +19,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import certifi
-import httpcore
 import httpx
 
 from watchers.fetch.caps import ACCEPT_ENCODING
-from watchers.fetch.guard import GuardedBackend
-from watchers.fetch.netstream import CachedInfoBackend
-from watchers.fetch.originpool import PerOriginTransport
+from watchers.fetch.session import FeedSession
 from watchers.fetch.types import FetchPolicy
 
 ACCEPT = (
@@ -39,28 +37,23 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-class _PooledTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with our network backend underneath (SSRF checks when `guard`).
+class _SessionOwner(httpx.AsyncBaseTransport):
+    """The httpx face of `make_client`'s client: closing it closes the feed session.
 
-    httpx 0.28 has no public hook for a network backend, so we replace the connection pool it
-    built with an identical one that uses ours (checked by tests/test_netguard.py).
+    The client's GETs go over the session (`feed_session`), so a request sent through httpx
+    instead is refused rather than sent around the guard and the session's connections.
     """
 
-    def __init__(self, limits: httpx.Limits, guard: bool) -> None:
-        context = _tls_context()
-        super().__init__(limits=limits, trust_env=False, verify=context)
-        if not isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool):
-            # Fail closed: never run unguarded because httpx renamed an internal.
-            raise RuntimeError("cannot install the SSRF guard in this httpx version")
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=CachedInfoBackend(
-                GuardedBackend() if guard else httpcore.AnyIOBackend()
-            ),
+    def __init__(self, session: FeedSession) -> None:
+        self.session = session
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.UnsupportedProtocol(
+            f"{request.url}: this client sends feed GETs with watchers.fetch.client.fetch_feed"
         )
+
+    async def aclose(self) -> None:
+        await self.session.aclose()
 
 
 class Limiter:
@@ -80,38 +73,42 @@ class Limiter:
 
 
 _LIMITERS: weakref.WeakKeyDictionary[httpx.AsyncClient, Limiter] = weakref.WeakKeyDictionary()
+_SESSIONS: weakref.WeakKeyDictionary[httpx.AsyncClient, FeedSession] = weakref.WeakKeyDictionary()
 
 
 def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
     """One HTTP client for a whole poll cycle; close it (`async with`) when the cycle ends.
 
-    Redirects are not followed by httpx (fetch_feed follows them hop by hop), proxies from the
+    Redirects are not followed (fetch_feed follows them hop by hop), proxies from the
     environment are ignored (a proxy would hide the address we connect to from the SSRF check).
     """
-    # A host's feeds take at most max_per_host connections at once (the Limiter), so each
-    # origin's own pool needs no more; one spare serves a probe beside a cycle.
-    per_origin = policy.max_per_host + 1
-    limits = httpx.Limits(max_connections=per_origin, max_keepalive_connections=per_origin)
-    guard = not policy.allow_private
-    transport = PerOriginTransport(lambda: _PooledTransport(limits, guard=guard))
-    client = httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(
-            connect=policy.connect_timeout,
-            read=policy.read_timeout,
-            write=policy.read_timeout,
-            pool=policy.total_timeout,
-        ),
+    session = FeedSession(
+        guard=not policy.allow_private,
+        ssl_context=_tls_context(),
         headers={
             "User-Agent": policy.user_agent,
             "Accept": ACCEPT,
             "Accept-Encoding": ACCEPT_ENCODING,
         },
-        follow_redirects=False,
-        trust_env=False,
+        connect_timeout=policy.connect_timeout,
+        read_timeout=policy.read_timeout,
+        # A host's feeds take at most max_per_host connections at once (the Limiter), so the
+        # connector needs no more; one spare serves a probe beside a cycle.
+        per_host=policy.max_per_host + 1,
+        total=policy.max_total + 1,
+    )
+    client = httpx.AsyncClient(
+        transport=_SessionOwner(session), follow_redirects=False, trust_env=False
     )
     _LIMITERS[client] = Limiter(policy.max_per_host, policy.max_total)
+    _SESSIONS[client] = session
     return client
+
+
+def feed_session(client: httpx.AsyncClient) -> FeedSession | None:
+    """The aiohttp session `client`'s feed GETs go over, or None (a client not made by
+    make_client, such as the tests' httpx clients on mock transports)."""
+    return _SESSIONS.get(client)
 
 
 def limiter_for(client: httpx.AsyncClient, policy: FetchPolicy) -> Limiter:

@@ -7,7 +7,10 @@ later claims a batch of queued items, fetches each article through the feeds' gu
 and policy (SSRF guard, size cap, deadlines), one request at a time per host with a pause
 between two, extracts the main text (watchers/parse/article.py, trafilatura), reads the
 statements it reports (`matcher.reported_statements`) and hands both to the store, which
-places new statements into events without alerting. A failed fetch is stored and not retried.
+places new statements into events without alerting. A fetch that failed for a passing reason
+(a timeout, a 5xx, a 429) is tried again later, at most RETRIES times (`next_try` decides
+when); one that cannot succeed as asked (404/410, a refused address, a page with no article
+text) is stored as failed at once. Failures are shown on /feeds (`feeds_list`).
 
 Does not score: scoring stays on the feed's text (docs/watchers.md says why). Does not decide
 events (the store does, with `choose_event`), nor when it runs (bot/app/wiring.py does).
@@ -38,6 +41,11 @@ log = logging.getLogger(__name__)
 THIN_CHARS = 400
 # Stored article text is cut here: a statement is in the first pages of an article.
 MAX_TEXT_CHARS = 100_000
+# After the first, second and third failed try of an article: wait this long, then try again;
+# a fourth failure is final. A news site that is down for a few hours still gives its text.
+RETRY_WAITS = (timedelta(minutes=10), timedelta(hours=1), timedelta(hours=6))
+RETRIES = len(RETRY_WAITS)
+MAX_SERVER_WAIT = timedelta(days=1)  # a Retry-After beyond this is not honoured as such
 
 
 def is_thin(title: str, summary: str) -> bool:
@@ -54,6 +62,22 @@ def wants_full_text(
     return is_thin(title, summary)
 
 
+def next_try(
+    failures: int, permanent: bool, now: datetime, retry_after: float | None = None
+) -> datetime | None:
+    """When to fetch an article again after its `failures`-th failed try; None: never.
+
+    A failure that trying again as asked cannot mend (`permanent`) is final at once; the
+    others wait RETRY_WAITS[failures - 1], or longer when the server asked for longer.
+    """
+    if permanent or failures > RETRIES:
+        return None
+    wait = RETRY_WAITS[failures - 1]
+    if retry_after is not None and retry_after > 0:
+        wait = max(wait, min(timedelta(seconds=retry_after), MAX_SERVER_WAIT))
+    return now + wait
+
+
 @dataclass(frozen=True)
 class FullTextSettings:
     batch: int = 20  # items claimed per run: a run stays short, the rest wait for the next
@@ -65,7 +89,8 @@ class FullTextSettings:
 @dataclass
 class FullTextReport:
     fetched: int = 0
-    failed: int = 0
+    failed: int = 0  # for good: the error is final, or the last try failed
+    retrying: int = 0  # failed for a passing reason: tried again later
     reused: int = 0  # another item's fetch of the same link was stored again
     new_events: int = 0
     joined_events: int = 0
@@ -138,7 +163,10 @@ class FullTextFetcher:
         if outcome.status == "fetched":
             report.fetched += 1
         else:
-            report.failed += 1
+            if outcome.retry_at is not None:
+                report.retrying += 1
+            else:
+                report.failed += 1
             report.errors.append(outcome.error or "failed")
             log.info("full text of %s: %s", job.link, outcome.error)
         statements: tuple[Statement, ...] = ()
@@ -153,7 +181,7 @@ class FullTextFetcher:
     async def _fetch(self, job: FullTextJob) -> FullTextOutcome:
         """The article's main text, or why there is none (the message an admin would need)."""
         if not is_http_url(job.link):
-            return FullTextOutcome("failed", None, "not an http(s) link", self.clock())
+            return self._failed(job, "not an http(s) link", permanent=True)
         try:
             fetched = await fetch_feed(
                 job.link,
@@ -167,6 +195,15 @@ class FullTextFetcher:
             article = await asyncio.to_thread(
                 extract_article, fetched.body or b"", fetched.content_type, job.link
             )
-        except (FetchError, ArticleError) as exc:
-            return FullTextOutcome("failed", None, str(exc), self.clock())
+        except FetchError as exc:
+            return self._failed(job, str(exc), exc.permanent, exc.retry_after)
+        except ArticleError as exc:  # the page came, and holds no article: the same next time
+            return self._failed(job, str(exc), permanent=True)
         return FullTextOutcome("fetched", article.text[:MAX_TEXT_CHARS], None, self.clock())
+
+    def _failed(
+        self, job: FullTextJob, error: str, permanent: bool, retry_after: float | None = None
+    ) -> FullTextOutcome:
+        now = self.clock()
+        retry_at = next_try(job.tries + 1, permanent, now, retry_after)
+        return FullTextOutcome("failed", None, error, now, retry_at)

@@ -1,7 +1,10 @@
 """Re-matching the archive after a theme changed, in batches, with progress.
 
 So that /timeline and /preview reflect every stored item under the theme's current terms, not
-only items that arrived after the change. Alerts are never sent for re-matched items.
+only items that arrived after the change. Alerts are never sent for re-matched items. An item
+that newly matches reports the statements of its feed text and, when its article was fetched
+(watchers/poll/fulltext.py), those of the article too, as a poll and the fetcher would have.
+Scoring stays on the feed's text.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import datetime
 from matcher import MatchResult, Scorer, Statement, Theme, choose_event, reported_statements
 from store import Store
 from store.records import ItemRow, MatchToStore, NewMatch
+from watchers.poll.fulltext import article_statements
 from watchers.poll.items import match_to_store, stored_text
 
 Progress = Callable[[int, int], Awaitable[None]]  # (items done, items in all)
@@ -38,6 +42,27 @@ def _score_all(scorer: Scorer, batch: Sequence[ItemRow]) -> list[Scored]:
         said = reported_statements(it.title, it.summary, it.published_at) if result.matched else ()
         out.append((result, said))
     return out
+
+
+async def _with_articles(
+    store: Store, added: list[tuple[ItemRow, MatchToStore]]
+) -> list[tuple[ItemRow, MatchToStore]]:
+    """New matches with the statements of their fetched articles after their feed text's."""
+    texts = await store.fetched_full_texts([it.id for it, _ in added]) if added else {}
+    if not texts:
+        return added
+
+    def read() -> list[tuple[ItemRow, MatchToStore]]:
+        out = []
+        for it, m in added:
+            text = texts.get(it.id)
+            if text:
+                extra = article_statements(it.title, text, it.published_at)
+                m = MatchToStore(m.match, m.statements + extra)
+            out.append((it, m))
+        return out
+
+    return await asyncio.to_thread(read)
 
 
 async def rematch_theme(
@@ -79,6 +104,7 @@ async def rematch_theme(
                 added.append((it, match_to_store(result, said)))
             elif it.id in had:
                 dropped.append(it.id)
+        added = await _with_articles(store, added)
         _, results = await asyncio.gather(
             store.apply_rematch(theme.slug, added, kept, dropped, now(), choose_event),
             asyncio.to_thread(_score_all, scorer, following),

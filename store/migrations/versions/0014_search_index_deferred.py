@@ -15,8 +15,8 @@ drops these triggers with the old table and must create them again, as 0006 says
 
 PostgreSQL keeps its generated column (0006): deferring it would write every row twice.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30
 """
 
@@ -26,8 +26,8 @@ from alembic import op
 
 from store.search_text import sqlite_fold_select
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
