@@ -12,7 +12,7 @@ from typing import Protocol
 from matcher.index import CompiledTerm, Occurrence, TermIndex, compile_phrase
 from matcher.learning import GATE_POINTS, LEARNED, LearnedModel, Signals, model_from_json
 from matcher.results import ItemText, MatchResult, Reason
-from matcher.text import fold_words, stem, tokenize, word_spans
+from matcher.text import fold_words, stem_words, tokenize, word_spans
 from matcher.themes import Theme
 
 __all__ = ["DEFAULTS", "Scorer", "learned_model", "score_with_hits"]
@@ -70,7 +70,7 @@ def content_stems(words: Sequence[str], stems: Sequence[str]) -> frozenset[str]:
 def _text_content(text: str) -> frozenset[str]:
     """content_stems of a whole text (an exemplar), through the same quick pass as items."""
     words = fold_words(text)
-    return content_stems(words, [stem(w) for w in words])
+    return content_stems(words, stem_words(words))
 
 
 @dataclass
@@ -112,7 +112,7 @@ def _prepare(item: ItemText) -> _Prepared:
     """The quick pass: words and stems only, the same words tokenize finds."""
     title = fold_words(item.title)
     words = title + fold_words(item.summary)
-    return _Prepared(item, words, [stem(w) for w in words], len(title))
+    return _Prepared(item, words, stem_words(words), len(title))
 
 
 def _prepare_tokens(item: ItemText) -> _Prepared:

@@ -118,8 +118,9 @@ items = Table(
     UniqueConstraint("feed_id", "key", name="uq_items_feed_key"),
     Index("ix_items_published_at", "published_at"),
     Index("ix_items_full_text_status", "full_text_status", "id"),
-    # The search index is not described here: an FTS5 table `items_fts` kept by triggers on
-    # SQLite, a generated tsvector column `search` on PostgreSQL (migration 0006).
+    # The search index is not described here: on SQLite an FTS5 table `items_fts` and the
+    # queue `search_pending` of items not yet in it, kept by triggers (migrations 0006 and
+    # 0014, store/search_index.py); a generated tsvector column `search` on PostgreSQL (0006).
 )
 
 themes = Table(

@@ -3,8 +3,9 @@
 SQLite reads the FTS5 table `items_fts`, PostgreSQL the tsvector column `items.search`
 through its GIN index; both get the same terms from store.search_text, so a query finds the
 same items on both, and both rank them with the same function. Does not parse or fold text
-itself (store/search_text.py) and does not keep the index up to date (the migration's
-triggers and generated column do).
+itself (store/search_text.py). The index is kept up to date by the triggers of migrations
+0006 and 0014 and, on SQLite, by `index_pending` after each poll cycle
+(store/search_index.py): until then the items a cycle stored are matched from its queue.
 
 Ranking: the CANDIDATES most recently stored matches (highest item ids) are ranked by
 `search_text.relevance` (BM25F-like: term frequency, the title weighted, against length),
@@ -20,10 +21,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, String, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.base import StoreBase
 from store.reading import _item, _items_query
 from store.records import ItemRow
 from store.schema import items
+from store.search_index import SearchIndexQueries
 from store.search_text import fts5_match, parse_query, relevance, tsquery
 
 CANDIDATES = 100
@@ -53,7 +54,7 @@ _PG_FIRST_SLICE = text(_PG_SLICE_SQL.format(order="id")).bindparams(*_PG_PARAMS)
 _PG_WIDER_SLICE = text(_PG_SLICE_SQL.format(order="id + 0")).bindparams(*_PG_PARAMS)
 
 
-class SearchQueries(StoreBase):
+class SearchQueries(SearchIndexQueries):
     async def search_items(self, query: str, limit: int = 10) -> list[ItemRow]:
         """Stored items matching a typed search, best first, then newest.
 
@@ -63,8 +64,13 @@ class SearchQueries(StoreBase):
         terms = parse_query(query)
         async with self.engine.connect() as conn:
             if self.dialect == "sqlite":
-                hits = _SQLITE_HITS.bindparams(match=fts5_match(terms), candidates=CANDIDATES)
-                ids = [r[0] for r in await conn.execute(hits)]
+                # Items stored since the index was last filled are matched first (they are
+                # the newest); the index gives the rest (store/search_index.py).
+                ids = await self.queued_matches(conn, terms, CANDIDATES)
+                want = CANDIDATES - len(ids)
+                if want > 0:
+                    hits = _SQLITE_HITS.bindparams(match=fts5_match(terms), candidates=want)
+                    ids += [r[0] for r in await conn.execute(hits)]
             else:
                 ids = await self._newest_matches_postgresql(conn, tsquery(terms))
             ranking = select(

@@ -16,9 +16,11 @@ digits. Any other character separates words, so `al-Assad` is the phrase "al ass
 operators typed by habit (OR, NOT, -, parentheses) are searched for as text or ignored,
 never passed to the database as syntax.
 
-Folding happens in three places that must agree: `fold` here (the query), the SQLite
-triggers (`sqlite_fold_select`: Arabic and dotless i; unicode61 remove_diacritics 2 does case
-and Latin accents) and the PostgreSQL function (`pg_fold_sql`: all of it). Changing a table
+Folding happens in places that must agree: `fold` here (the query), SQLite's indexing
+(`sqlite_index_fold` as items are indexed after a poll, `sqlite_fold_select` in the triggers
+that take a deleted or edited item's text out: Arabic and dotless i; unicode61
+remove_diacritics 2 does case and Latin accents) and the PostgreSQL function (`pg_fold_sql`:
+all of it). Changing a table
 here changes what the index holds: ship a migration that rebuilds it.
 """
 
@@ -89,6 +91,18 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFD", text)
         text = unicodedata.normalize("NFC", _LATIN_MARKS.sub("", text))
     return text.lower()
+
+
+_SQLITE_TABLE = str.maketrans(SQLITE_EXTRA)
+
+
+def sqlite_index_fold(text: str) -> str:
+    """Text as SQLite's index is given it: `sqlite_fold_select` in Python (SQLITE_EXTRA only;
+    the tokenizer does case and Latin accents). Deleting from the contentless index needs
+    the very text that was indexed, so the two must agree (tests/test_search.py)."""
+    if text.isascii() or not _EXTRA_CHARS.search(text):
+        return text
+    return text.translate(_SQLITE_TABLE)
 
 
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits (str.isalnum)

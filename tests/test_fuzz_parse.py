@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
+from feedparser.datetimes import _parse_date as feedparser_parse_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from watchers.parse.discover import discover_feed_links
-from watchers.parse.feed import SUMMARY_LIMIT, TITLE_LIMIT, FeedData, ParseError, parse_feed
+from watchers.parse.feed import (
+    LINK_LIMIT,
+    SUMMARY_LIMIT,
+    TITLE_LIMIT,
+    FeedData,
+    ParseError,
+    _link,
+    parse_feed,
+)
+from watchers.parse.feeddate import parse_date
 from watchers.parse.htmltext import html_to_text
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
@@ -179,3 +190,97 @@ def test_html_to_text_is_bounded(fragment: str, limit: int) -> None:
     assert len(text) <= limit
     assert text == text.strip()
     assert "  " not in text
+
+
+def resolved_by_urljoin(value: str, url: str) -> str | None:
+    """What an entry's link was before the plain-link shortcut: joined, split, checked."""
+    href = value.strip()
+    if not href:
+        return None
+    try:
+        if urlsplit(url).scheme in ("http", "https"):
+            href = urljoin(url, href)
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(href) > LINK_LIMIT:
+        return None
+    return href
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        "a",
+        "B",
+        "0",
+        ".",
+        "/",
+        "?",
+        "#",
+        ";",
+        ":",
+        "@",
+        "[",
+        "]",
+        "%",
+        "&",
+        "=",
+        "-",
+        "_",
+        "~",
+        " ",
+        "\t",
+        "\n",
+        "é",
+        "..",
+        "/./",
+        "?#",
+        "x.org",
+        ":80",
+        "//",
+        "http://",
+        "HTTP://",
+    ]
+)
+
+
+@FUZZ
+@given(
+    st.sampled_from(["", "http://", "https://"]),
+    st.lists(LINK_PIECES, max_size=12).map("".join),
+    st.sampled_from(["https://fuzz.example/a/feed", "http://fuzz.example/", "/tmp/feed.xml"]),
+)
+def test_a_plain_link_is_kept_exactly_as_urljoin_would_resolve_it(
+    scheme: str, rest: str, url: str
+) -> None:
+    value = scheme + rest
+    assert _link(value, url) == resolved_by_urljoin(value, url)
+
+
+DAY_NAMES = ["", "Mon, ", "Sun, ", "mon, ", "Xyz, "]
+MONTHS = ["Jan", "Feb", "Mar", "Jun", "Dec", "jan", "Foo"]
+ZONES = ["GMT", "UT", "UTC", "Z", "+0000", "-0500", "+0530", "+1400", "-1260", "EST", "gmt"]
+
+
+@FUZZ
+@given(
+    st.sampled_from(DAY_NAMES),
+    st.integers(0, 40),
+    st.sampled_from(MONTHS),
+    st.integers(0, 10000),
+    st.tuples(st.integers(0, 61), st.integers(0, 61), st.integers(0, 61)),
+    st.sampled_from(ZONES),
+    st.sampled_from(["", " ", "x"]),
+)
+def test_an_rfc822_date_is_read_as_feedparser_reads_it(
+    day_name: str,
+    day: int,
+    month: str,
+    year: int,
+    clock: tuple[int, int, int],
+    zone: str,
+    tail: str,
+) -> None:
+    hms = ":".join(f"{n:02d}" for n in clock)
+    text = f"{day_name}{day:02d} {month} {year:04d} {hms} {zone}{tail}"
+    assert parse_date(text) == feedparser_parse_date(text)

@@ -8,6 +8,7 @@ best first, then newest; malformed or oversized queries get a message, never an 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -23,6 +24,8 @@ from store.schema import metadata
 from store.search_text import MAX_WORDS
 from tests.conftest import NOW
 from tests.databases import BOTH
+from tests.feeds import Entry, rss
+from tests.pipeline import poll
 from tests.storing import always_new
 
 # Our own sentences, written for these tests (Turkish: "Erdoğan said he would meet Assad in
@@ -268,5 +271,108 @@ async def test_the_migration_indexes_items_stored_before_it_and_downgrades_clean
             assert await conn.scalar(text("SELECT count(*) FROM items")) == len(TEXTS)
         await upgrade(engine)  # and up again
         assert await keys(store, "bashar al-ass*") == ["phrase"]
+    finally:
+        await engine.dispose()
+
+
+# Our own sentences again, for the polled feed.
+POLLED = [
+    ("Lavrov and Fidan meet in Antalya", "The ministers discussed grain corridors."),
+    ("Şam'da İSTANBUL heyeti", "Kısa bir açıklama yapıldı."),
+    ("الوفد التركي في دمشق", "زيارة قصيرة"),
+]
+
+
+@BOTH
+async def test_a_freshly_polled_item_is_found_by_the_search_command_before_and_after_indexing(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "feed.xml"
+    entries = [Entry(f"p{n}", t, s, NOW - timedelta(hours=n)) for n, (t, s) in enumerate(POLLED)]
+    path.write_bytes(rss(entries))
+    await store.add_feed(str(path), NOW)
+    report = await poll(store, NOW)  # as `policywatch run` polls; its indexing is cut short
+    assert report.new_items == len(POLLED)
+    commands = Commands(store, lambda: NOW)
+    caller = Caller(100, "private", 7, "alice", is_admin=False, can_manage_chat=True)
+
+    async def found(*words: str) -> str:
+        return (await commands.run(caller, "search", list(words))).text
+
+    for _ in range(2):  # from the queue (SQLite), then from the index
+        assert "Lavrov and Fidan meet in Antalya" in await found("fidan", "antalya")
+        assert "Lavrov and Fidan" in await found('"grain corridors"')
+        assert "heyeti" in await found("istanbul", "sam")
+        assert "دمشق" in await found("الوفد", "دمشق")
+        assert "Lavrov" not in await found("fidan", "nowhere")
+        await store.index_pending()
+    if store.dialect == "sqlite":
+        async with store.engine.connect() as conn:
+            assert await conn.scalar(text("SELECT count(*) FROM search_pending")) == 0
+
+
+async def fts_rowids(store: Store, match: str) -> list[int]:
+    async with store.engine.connect() as conn:
+        query = text("SELECT rowid FROM items_fts WHERE items_fts MATCH :m ORDER BY rowid")
+        return [r[0] for r in await conn.execute(query, {"m": match})]
+
+
+async def test_queued_and_indexed_items_leave_the_index_when_deleted_or_edited(
+    store: Store,
+) -> None:
+    # SQLite only: PostgreSQL's index is a generated column, with no queue.
+    indexed = [item(f"i-{k}", t, s, days_ago=1) for k, (t, s) in TEXTS.items()]
+    gone = await stored(store, indexed, "https://example.org/indexed")
+    assert await store.index_pending() == len(TEXTS)
+    queued = [item(f"q-{k}", t, s, days_ago=1) for k, (t, s) in TEXTS.items()]
+    kept = await stored(store, queued, "https://example.org/queued")
+    both = sorted(["i-meet", "q-meet"])
+    assert sorted(await keys(store, "damascus assad")) == both  # index + queue
+    assert sorted(await keys(store, "بشار الاسد")) == sorted(["i-ar", "i-ar2", "q-ar", "q-ar2"])
+    # The indexed text is folded in Python as the delete trigger folds it in SQL: deleting
+    # the items leaves no word of theirs behind in the contentless index.
+    assert await store.remove_feed(gone)
+    for word in ("damascus", "esad", "الاسد", "سوريه", "2023", "istanbul"):
+        assert await fts_rowids(store, word) == [], word
+    assert sorted(await keys(store, "damascus assad")) == ["q-meet"]
+    # An edited queued item is searched by its new text, then indexed with it.
+    async with store.engine.begin() as conn:
+        await conn.execute(text("UPDATE items SET title = 'Lavrov in Tehran' WHERE key = 'q-meet'"))
+    assert await keys(store, "damascus assad") == []
+    assert await keys(store, "lavrov damascus") == ["q-meet"]
+    assert await store.index_pending() == len(TEXTS)
+    assert await keys(store, "lavrov damascus") == ["q-meet"]
+    # An edited indexed item leaves the index and is queued again with its new text.
+    async with store.engine.begin() as conn:
+        await conn.execute(text("UPDATE items SET title = 'Fidan in Ankara' WHERE key = 'q-tr'"))
+        assert await conn.scalar(text("SELECT count(*) FROM search_pending")) == 1
+    assert await fts_rowids(store, "esad") == []
+    assert await keys(store, "fidan ankara") == ["q-tr"]
+    assert await store.index_pending() == 1
+    assert await keys(store, "fidan ankara") == ["q-tr"]
+    assert await store.remove_feed(kept)
+    for word in ("lavrov", "fidan", "الاسد", "istanbul"):
+        assert await fts_rowids(store, word) == [], word
+    assert await keys(store, "lavrov") == []
+
+
+async def test_downgrading_past_the_queue_indexes_what_was_queued(database_url: str) -> None:
+    store = await Store.open(database_url)
+    engine = store.engine
+    try:
+        await stored(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()])
+        async with engine.begin() as conn:
+            await conn.run_sync(_downgrade, "0013")
+        assert await fts_rowids(store, "damascus assad") != []  # 0013 searched items_fts
+        async with engine.connect() as conn:
+            assert (await conn.execute(text(SEARCH_OBJECTS["sqlite"]))).all() != []
+        await upgrade(engine)
+        assert await keys(store, "damascus assad") == ["meet"]
+        await stored(
+            store, [item("new", "Assad in Damascus again", "", days_ago=0)], "https://e.org/n"
+        )
+        assert sorted(await keys(store, "damascus assad")) == ["meet", "new"]
+        assert await store.index_pending() == 1
+        assert sorted(await keys(store, "damascus assad")) == ["meet", "new"]
     finally:
         await engine.dispose()

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -136,13 +137,16 @@ class Poller:
         # policy (watchers/poll/fulltext.py); at most one run at a time.
         self.full_text = FullTextFetcher(self.store, self.policy, self.client, clock)
         self._enriching: asyncio.Task[FullTextReport] | None = None
+        self._indexing: asyncio.Task[int] | None = None
 
     async def probe(self, url: str) -> Probe:
         """Check a URL an admin wants to add; find the feed when it is a site's page."""
         return await probe_feed(url, policy=self.policy, client=self.client, now=self.clock())
 
     async def cycle(self) -> CycleReport:
+        """One poll cycle, then (on SQLite) the items it stored indexed for /search."""
         report = await self.poll_cycle.run()
+        self.index_in_background()
         if report.feeds_polled or report.feeds_failed:
             log.info(
                 "cycle: %d feeds polled, %d unchanged, %d failed, %d new items, %d matches, "
@@ -171,6 +175,30 @@ class Poller:
             )
         return report
 
+    def index_in_background(self) -> None:
+        """Index the items stored since the last run for /search (store/search_index.py),
+        beside the next steps: a delivery waits for at most one batch of it, never all of it.
+        Until then /search reads those items from their queue."""
+        if self._indexing is None or self._indexing.done():
+            self._indexing = asyncio.create_task(self._index_logged())
+
+    async def index_pending(self) -> int:
+        """Wait for a background run, then index whatever is still queued."""
+        if self._indexing is not None:
+            await asyncio.gather(self._indexing, return_exceptions=True)
+        return await self._index_logged()
+
+    async def _index_logged(self) -> int:
+        try:
+            started = time.perf_counter()
+            done = await self.store.index_pending()
+            if done:
+                log.info("search index: %d items in %.1f s", done, time.perf_counter() - started)
+            return done
+        except Exception:  # the items stay queued, found by /search, indexed next time
+            log.exception("indexing items for search failed")
+            return 0
+
     def enrich_in_background(self) -> None:
         """Start `enrich` beside the ticks unless a run is still going: a poll never waits."""
         if self._enriching is None or self._enriching.done():
@@ -184,10 +212,11 @@ class Poller:
             return FullTextReport()
 
     async def close(self) -> None:
-        if self._enriching is not None and not self._enriching.done():
-            self._enriching.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._enriching
+        for task in (self._enriching, self._indexing):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.client.aclose()
         if self.parse_pool is not None:
             self.parse_pool.shutdown(wait=False, cancel_futures=True)
@@ -229,6 +258,7 @@ async def run_once(poller: Poller, deliver: Callable[[], Awaitable[object]] | No
     what is due delivered (when this process is the sender)."""
     await poller.store.poll_feeds_now(utcnow())
     report = await poller.cycle()
+    await poller.index_pending()
     await poller.enrich()
     if deliver is not None:
         await deliver()

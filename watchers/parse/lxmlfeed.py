@@ -26,10 +26,11 @@ import contextlib
 import re
 from typing import Any
 
-from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from lxml import etree
+
+from watchers.parse.feeddate import parse_date
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -330,11 +331,11 @@ def _entry(item: Any) -> dict[str, Any]:
             counts["author"] += 1
             entry["author"] = _author(child)
         elif name in PUBLISHED:
-            entry["published_parsed"] = _parse_date(_text(child))
+            entry["published_parsed"] = parse_date(_text(child))
         elif name in UPDATED:
-            entry["updated_parsed"] = _parse_date(_text(child))
+            entry["updated_parsed"] = parse_date(_text(child))
         elif name in CREATED:
-            entry["created_parsed"] = _parse_date(_text(child))
+            entry["created_parsed"] = parse_date(_text(child))
         elif name in RISKY:
             raise Unhandled(f"<{child.tag}> in an entry")
     if max(counts.values()) > 1:
