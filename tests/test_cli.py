@@ -366,6 +366,11 @@ def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -
     items.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     dry = run_cli(["match", "--theme", "mines", "--query", query, str(items)], workdir)
     assert [json.loads(line)["matched"] for line in dry.stdout.splitlines()] == [True, False]
+    # A query tried out under a name no theme has yet: the dry run before `themes add`.
+    new = run_cli(["match", "--theme", "salt-flats", "--query", query, str(items)], workdir)
+    assert new.returncode == 0, new.stderr
+    assert [json.loads(line)["theme"] for line in new.stdout.splitlines()] == ["salt-flats"] * 2
+    assert [json.loads(line)["matched"] for line in new.stdout.splitlines()] == [True, False]
     wrong = run_cli(["match", "--theme", "mines", "--query", "mines AND", str(items)], workdir)
     assert (
         wrong.returncode == 1 and "at column 10" in wrong.stderr and "Traceback" not in wrong.stderr

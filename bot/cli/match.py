@@ -19,6 +19,8 @@ from bot.app.wiring import configured_themes, fetch_policy, open_store
 from bot.chat.preview import feedback_line, propose, what_if
 from bot.cli.common import resolve_theme
 from matcher import ItemText, Scorer, Theme, load_themes_toml
+from matcher.lookup import find_theme
+from matcher.themes import with_query
 from store import Store
 from watchers.fetch.client import fetch_feed, make_client
 from watchers.parse.feed import parse_feed
@@ -160,13 +162,29 @@ async def match_stored(args: argparse.Namespace, settings: Settings, themes: lis
     return 0
 
 
+NEW_THEME_THRESHOLD = 50  # as `themes add` and /addtheme give a new theme
+
+
+def _chosen(args: argparse.Namespace, themes: list[Theme]) -> list[Theme]:
+    """The theme --theme names; with --query, a name no theme has (nor nearly has) is a new
+    theme tried out before it is added (`themes add SLUG NAME --query Q` adds it)."""
+    try:
+        wanted = resolve_theme(args.theme, themes).slug
+    except UsageError:
+        known = find_theme(args.theme, [(t.slug, t.name) for t in themes])
+        if not getattr(args, "query", None) or known.suggestion:
+            raise
+        threshold = NEW_THEME_THRESHOLD if args.threshold is None else args.threshold
+        return [with_query(Theme(args.theme, args.theme, "", threshold, ()), args.query)]
+    return [t for t in themes if t.slug == wanted]
+
+
 async def match_inputs(args: argparse.Namespace, settings: Settings) -> int:
     if not args.inputs and args.stored is None:
         raise UsageError("give INPUT files or URLs, or --stored N to score stored items")
     themes = await load_dry_run_themes(args, settings)
     if args.theme:
-        wanted = resolve_theme(args.theme, themes).slug
-        themes = [t for t in themes if t.slug == wanted]
+        themes = _chosen(args, themes)
     if args.stored is not None:
         return await match_stored(args, settings, themes)
     if _change_words(args):
