@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -162,8 +163,6 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
 
 
 def _items_stored(workdir: Path) -> int:
-    import sqlite3
-
     db = workdir / "pw.db"
     if not db.exists():
         return 0
@@ -336,6 +335,41 @@ def test_the_console_quits_cleanly_after_polling_while_waiting_for_input(workdir
             console.wait(timeout=10)
     assert console.returncode == 0
     assert " of 6" in out and "events " in out  # six statements (tests/test_pipeline.py)
+
+
+def test_a_console_asked_to_stop_by_a_signal_gives_its_role_back_and_exits_cleanly(
+    workdir: Path,
+) -> None:
+    """SIGTERM (a service manager, a container's stop) while polling and waiting for input:
+    the process ends at once with 0, its sender lease given back and its workers stopped."""
+    assert run_cli(["feeds", "add", "--allow-file", str(SEED_FEED)], workdir).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "INFO"})
+    console = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=workdir,
+        env=env,
+        stdin=subprocess.PIPE,  # open and silent: readline waits in its thread
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _items_stored(workdir) == 0:
+            time.sleep(0.2)
+        assert _items_stored(workdir) > 0
+        console.send_signal(signal.SIGTERM)
+        _, err = console.communicate(timeout=30)
+    finally:
+        if console.poll() is None:
+            console.kill()
+            console.wait(timeout=10)
+    assert console.returncode == 0, err
+    assert "stopping on a signal" in err
+    assert "leaked" not in err and "Traceback" not in err
+    with sqlite3.connect(workdir / "pw.db") as db:
+        assert db.execute("SELECT count(*) FROM role_leases").fetchone() == (0,)
 
 
 def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -> None:

@@ -9,8 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
+import threading
+from collections.abc import Coroutine
 from datetime import timedelta
+from typing import Any
 
 from bot.app.clock import utcnow
 from bot.app.feed_health import report_feed_health
@@ -54,11 +58,38 @@ async def run_console(settings: Settings, *, once: bool, role: Role = Role.ALL) 
             report = await run_once(poller, deliver if plan.send else None)
             print(once_summary(report, printed), flush=True)
             return 0
-        return await _serve(settings, poller, keeper, plan)
+        return await _until_stopped(_serve(settings, poller, keeper, plan))
     finally:
         await keeper.stop()
         await poller.close()
         await store.close()
+
+
+async def _until_stopped(serving: Coroutine[Any, Any, int]) -> int:
+    """Run the console until it ends or SIGINT/SIGTERM asks it to stop (a service manager, a
+    container's stop, Ctrl-C): then it is cancelled, and the caller's clean-up (the sender
+    lease given back, the parse workers stopped, the database closed) still runs."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    task = asyncio.create_task(serving)
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            return task.result()
+        log.info("stopping on a signal")
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return 0
+    finally:
+        stopped.cancel()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(sig)
 
 
 async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: Plan) -> int:
@@ -111,13 +142,36 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
     return 0
 
 
+def _input_lines() -> asyncio.Queue[str]:
+    """Lines of standard input as they come ("" at its end), read by a daemon thread.
+
+    Not the loop's default executor: a thread blocked in readline there would keep the
+    process from exiting after a signal until someone pressed Enter.
+    """
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            line = sys.stdin.readline() if sys.stdin else ""
+            try:
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            except RuntimeError:  # the loop is closed: the console has stopped
+                return
+            if not line:
+                return
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return lines
+
+
 async def _prompt(commands: Commands) -> None:
     """Read commands until end of input or /quit; without a terminal, just keep polling."""
-    loop = asyncio.get_running_loop()
     interactive = sys.stdin is not None and sys.stdin.isatty()
     session = ConsoleSession(commands, CONSOLE)
+    lines = _input_lines()
     while True:
-        line = await loop.run_in_executor(None, sys.stdin.readline) if sys.stdin else ""
+        line = await lines.get()
         if not line:
             if interactive:
                 return
