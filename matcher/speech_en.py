@@ -292,7 +292,10 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _PERSON_APPOS.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
-            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), m.group("org"), None))
+            # The appositive ends at its closing comma: "Jane Roe, a spokeswoman for the
+            # Foreign Ministry, said" binds the name to the verb as the comma-less form does.
+            end = m.end() + 1 if text.startswith(",", m.end()) else m.end()
+            out.append(_Mention(0, m.start(), end, name, m.group("role"), m.group("org"), None))
     for m in _ORG_NAME.finditer(text):
         name = _trim_name(m.group("name"))
         if name:

@@ -35,14 +35,17 @@ _SUPPORT = re.compile(
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
     r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
-    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing))$"
+    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
+    r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|warn(?:s|ed|ing)?|discourag(?:e|es|ed|ing)|"
     r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
-    r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?)$"
+    r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?|isolat(?:e|es|ed|ing)|"
+    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|"
+    r"punish(?:es|ed|ing)?|skeptical|sceptical|caution(?:s|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").
@@ -52,7 +55,7 @@ _OPPOSE_PHRASES = re.compile(
 # A clause takes a side on this theme only if it speaks of relations or contacts.
 _TOPIC = re.compile(
     r"normali|relation|\bties\b|rapprochement|rehabilitat|engag|embass|ambassador|readmi|"
-    r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
+    r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolat|arab league|arab fold|visit|"
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
     r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
@@ -135,7 +138,8 @@ _REFUSAL = re.compile(
 # decision of each state", "would depend on its content", "does not mean normalization".
 _NEUTRAL = re.compile(
     r"\b(?:sovereign (?:decision|right|matter)|internal matter|depends? on|depending on|"
-    r"does not mean|doesn't mean|not mean)\b"
+    r"does not mean|doesn't mean|not mean|too early to|remains? to be seen|wait and see|"
+    r"(?:is|was|remains) (?:still )?unclear|not (?:yet )?clear)\b"
 )
 _NEGATORS = frozenset(
     {"not", "no", "never", "t", "nor", "neither", "cannot", "without", "nothing", "refrain"}
@@ -187,6 +191,7 @@ _AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 _AR_SUPPORT = re.compile(
     rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
     r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
+    r"وافق|وافقت|يوافق|توافق|موافقه|نامل|يامل|تامل|"
     r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه|"
     r"يعيد|تعيد|يعيدها|استيناف|يستانف|تستانف|استانف|استانفت|تعيين|يعين|عين|عينت|ايجابي|ايجابيا|"
     r"ايجابيه|سيعقد|ستعقد|ستفتح|سيفتح|تفتح|يفتح|فتح|افتتاح|دعوه|قريبا|قريب|ستواصل|سيواصل|"
@@ -195,6 +200,7 @@ _AR_SUPPORT = re.compile(
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
     r"حذر|حذرت|تحذر|يحذر|انتقد|انتقدت|ينتقد|تنتقد|تعارض|يعارض|نعارض|عارض|عارضت|ضد|متسرع|"
+    r"استنكر|استنكرت|يستنكر|تستنكر|ندد|نددت|يندد|تندد|شجب|شجبت|يشجب|تشجب|"
     r"متسرعه)$"
 )
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
@@ -261,7 +267,11 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bkapali degiliz\b", 1),
         (r"\bkapiyi kapama\w* gibi bir durum\w* yok", 1),
         (r"\bdarginlik olmaz\b", 1),
-        (r"\biliski\w* (?:\w+ ){0,3}?(?:duzel|gelis|iyiles|normalles|yuksel)\w*+(?! istemey)", 1),
+        (
+            r"\biliski\w* (?:\w+ ){0,3}?(?:duzel|gelis|iyiles|normalles|yuksel)"
+            r"(?!m(?:iyor|uyor|ez|edi|eyecek|eyeceg|az|adi|ayacak|ayacag))\w*+(?! istemey)",
+            1,
+        ),
         (r"\bnormalles(?:ece[gk]|ebil|tir)", 1),
         (r"\b(?:yeniden )?tesis (?:edil|et)", 1),
         (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
@@ -331,9 +341,35 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 )
 
 
+# Turkish verbs by meaning, read with the negation inside the verb (stem + -me/-ma + tense):
+# "uzlaşıyoruz" supports, "uzlaşmıyoruz" refuses; "kınadı" refuses, "kınamadı" takes no side.
+# Only finite negative forms count as negation: "normalleşmeye" (to normalization) is a noun.
+_TR_NEG = r"(?:m(?:iyor|uyor)|me(?:z|di|mis|yecek|yeceg|yiz|yi[pn])|ma(?:z|di|mis|yacak|yacag|yiz))"
+_TR_SUPPORT_STEMS = (
+    r"normalles|iyiles|gelistir|onayla|uzlas|yakinlas|yeniden ac|tesis ed|tesis et|"
+    r"sicak bak|olumlu bak|selaml"
+)
+_TR_OPPOSE_STEMS = r"kina|elestir|engelle|karsi cik|reddet|reddedi|tepki goster|protesto et"
+_TR_VERBS = (
+    (re.compile(rf"\b(?:{_TR_SUPPORT_STEMS}){_TR_NEG}"), -1),
+    (re.compile(rf"\b(?:{_TR_OPPOSE_STEMS}){_TR_NEG}"), 0),
+    (re.compile(rf"\b(?:{_TR_SUPPORT_STEMS}|onayli)(?:iyor|uyor|ir|ar|di|ti|ece|aca|mis)"), 1),
+    (
+        re.compile(rf"\b(?:{_TR_OPPOSE_STEMS}|kini|engelli)(?:iyor|uyor|yor|r|di|ti|ece|aca|mis)"),
+        -1,
+    ),
+)
+
+
 def _turkish(text: str) -> int:
     folded = normalize_text(text)
-    return sum(s for p, s in _TR_CUES if p.search(folded))
+    total = sum(s for p, s in _TR_CUES if p.search(folded))
+    if total:
+        return total  # the set phrases decide; the verbs by meaning are the fallback
+    for pattern, side in _TR_VERBS:
+        if pattern.search(folded):
+            return side
+    return 0
 
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")

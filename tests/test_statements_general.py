@@ -1,0 +1,92 @@
+"""Stance and speaker mechanisms that must hold for text nobody has read: cue families by
+meaning with negation and hedges (English), verbs read with their negation suffix (Turkish),
+verb families with prefixes (Arabic), and appositive offices bound to the speech verb.
+Every sentence is invented."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from matcher import extract_statements
+from matcher.stance import stance_of
+
+PUB = datetime(2024, 3, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # Support by meaning: satisfaction, desire, commitment, reaching out.
+        ("The minister voiced satisfaction with the restored ties.", "supports"),
+        ("He repeated his desire to meet his counterpart.", "supports"),
+        ("Both capitals remain committed to the normalization process.", "supports"),
+        ("The government reached out to Caracas about reopening the embassy.", "supports"),
+        # Negation flips a support word within the clause.
+        ("The spokesman said it would not be ready to restore relations.", "opposes"),
+        ("She was not satisfied with the pace of the talks.", "opposes"),
+        # Opposition by meaning: isolate, suspend, freeze, sever, boycott.
+        ("Washington will continue to isolate the government diplomatically.", "opposes"),
+        ("The bloc suspended the talks on the agreement.", "opposes"),
+        ("The council froze relations after the incident.", "opposes"),
+        ("Officials warned partners to boycott the summit.", "opposes"),
+        # Negated opposition takes no side.
+        ("The minister did not suspend the talks.", "unclear"),
+        # Hedges: nobody's side yet.
+        ("It is too early to talk about restoring relations.", "unclear"),
+        ("Whether the embassy reopens remains to be seen.", "unclear"),
+        ("It is still unclear if the talks will resume.", "unclear"),
+        # "several" is not "sever".
+        ("Several rounds of talks on the relations were held.", "unclear"),
+    ],
+)
+def test_english_cues_by_meaning(text: str, side: str) -> None:
+    assert stance_of(text, "en") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # Support stems with and without the negation inside the verb.
+        ("İki ülke arasındaki ilişkiler iyileşiyor, dedi.", "supports"),
+        ("Bakan, iki ülkenin uzlaşacağını söyledi.", "supports"),
+        ("Bakan, Ankara'nın bu adımı onaylamadığını söyledi.", "opposes"),
+        ("İlişkilerin bu koşullarda normalleşmeyeceğini söyledi.", "opposes"),
+        # Oppose stems: condemning refuses, not condemning takes no side.
+        ("Bakanlık kararı kınadı.", "opposes"),
+        ("Bakanlık kararı kınıyor.", "opposes"),
+        ("Bakanlık kararı eleştirdi.", "opposes"),
+        ("Bakanlık kararı kınamadı.", "unclear"),
+        # A noun with a case ending is not a negated verb: "normalleşmeye" (to normalization).
+        ("Sözcü, normalleşmeye ilişkin soruları yanıtladı.", "unclear"),
+    ],
+)
+def test_turkish_verbs_with_negation_suffix(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("وافقت الحكومة على استئناف العلاقات الدبلوماسية", "supports"),
+        ("قال الوزير: نأمل أن تعود العلاقات إلى طبيعتها", "supports"),
+        ("استنكرت الوزارة قرار إعادة العلاقات", "opposes"),
+        ("ندد المتحدث بالزيارة", "opposes"),
+        ("لم تستنكر الوزارة الزيارة", "unclear"),
+    ],
+)
+def test_arabic_verb_families(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
+
+
+def test_appositive_office_with_closing_comma_binds_the_name_to_the_verb() -> None:
+    text = (
+        "Jane Roe, a spokeswoman for the Foreign Ministry, said on Monday that the embassy "
+        "would reopen soon."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Jane Roe"
+    assert st.office is not None and "spokes" in st.office
+    assert st.stance == "supports"
+    assert st.said_on is not None and st.said_on.isoformat() == "2024-03-18"
