@@ -850,7 +850,11 @@ def _english_said(title: str, text: str) -> list[Said]:
                 content = content.split(",")[0].strip()
             act = _ACT_VERB.fullmatch(v.group()) is not None
             if len(content.split()) < (3 if act else 4) or (
-                _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
+                _TAIL_ONLY.match(content)
+                and subject.start > s + 20
+                # "..., Lamamra said on Tuesday at a news conference, accusing ...": a place
+                # and a participle are no content; "said at a forum that ..." still is.
+                and (len(content.split()) < 8 or not re.search(r"\bthat\b", content))
             ):
                 # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
                 before = text[s : subject.start].strip(" ,")

@@ -45,7 +45,7 @@ _OPPOSE = re.compile(
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
     r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?|isolat(?:e|es|ed|ing)|"
     r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|"
-    r"punish(?:es|ed|ing)?|skeptical|sceptical|caution(?:s|ed|ing)?)$"
+    r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").
@@ -99,6 +99,22 @@ _IDIOMS = (
     # "It is not possible to say that this will not happen".
     (re.compile(r"\bnot possible to say (?:that )?((?:\w+ ){1,2})will not\b"), r" welcomes \1"),
     (re.compile(r"\bpush(?:es|ed|ing)? back against\b"), " opposes "),
+    # A rupture of ties refuses them: cutting or breaking off relations, recalling or
+    # expelling an ambassador ("is cutting diplomatic relations with", "recalled its envoy").
+    (
+        re.compile(
+            r"\b(?:cut(?:s|ting)?|break(?:s|ing)?|broke(?:n)?) (?:off )?(?:all |its |their |the )?"
+            r"(?:diplomatic |bilateral )?(?:ties|relations)\b"
+        ),
+        " severs relations ",
+    ),
+    (
+        re.compile(
+            r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)) "
+            r"(?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats)\b"
+        ),
+        " severs relations ",
+    ),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
     (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),

@@ -37,6 +37,11 @@ PUB = datetime(2024, 3, 20, 9, 0, tzinfo=UTC)
         ("It is too early to talk about restoring relations.", "unclear"),
         ("Whether the embassy reopens remains to be seen.", "unclear"),
         ("It is still unclear if the talks will resume.", "unclear"),
+        # A rupture of ties refuses them.
+        ("Ruritania is cutting diplomatic relations with its neighbour.", "opposes"),
+        ("The government recalled its ambassador for consultations.", "opposes"),
+        ("They broke off ties in 2017.", "opposes"),
+        ("The ministry said it had not cut ties.", "unclear"),
         # "several" is not "sever".
         ("Several rounds of talks on the relations were held.", "unclear"),
     ],
@@ -90,3 +95,24 @@ def test_appositive_office_with_closing_comma_binds_the_name_to_the_verb() -> No
     assert st.office is not None and "spokes" in st.office
     assert st.stance == "supports"
     assert st.said_on is not None and st.said_on.isoformat() == "2024-03-18"
+
+
+def test_fronted_words_before_a_place_and_a_participle_are_the_content() -> None:
+    text = (
+        "Ruritania is cutting diplomatic relations with Freedonia, Foreign Minister John Doe "
+        "said on Tuesday at a news conference, accusing its neighbour of hostile acts."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "John Doe"
+    assert st.quote.startswith("Ruritania is cutting")
+    assert st.stance == "opposes"
+
+
+def test_words_after_a_place_and_that_stay_the_content() -> None:
+    text = (
+        "In a long speech to the assembly, Foreign Minister John Doe said at the forum in the "
+        "capital that the embassy would reopen soon."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert "embassy would reopen" in st.quote
+    assert st.stance == "supports"
