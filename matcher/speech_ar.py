@@ -116,6 +116,46 @@ _NATION_ADJ = {
     "اللبنانية": "Lebanon",
     "العمانية": "Oman",
     "الدوحة": "Qatar",
+    # More states, their adjectives and capitals: a state is an actor, never a name.
+    "الجزائر": "Algeria",
+    "الجزائري": "Algeria",
+    "الجزائرية": "Algeria",
+    "المغرب": "Morocco",
+    "المغربي": "Morocco",
+    "المغربية": "Morocco",
+    "الرباط": "Morocco",
+    "البحرين": "Bahrain",
+    "البحريني": "Bahrain",
+    "البحرينية": "Bahrain",
+    "المنامة": "Bahrain",
+    "الكويت": "Kuwait",
+    "الكويتي": "Kuwait",
+    "الكويتية": "Kuwait",
+    "تونس": "Tunisia",
+    "التونسي": "Tunisia",
+    "التونسية": "Tunisia",
+    "ليبيا": "Libya",
+    "الليبي": "Libya",
+    "الليبية": "Libya",
+    "السودان": "Sudan",
+    "السوداني": "Sudan",
+    "السودانية": "Sudan",
+    "لبنان": "Lebanon",
+    "سلطنة": "Oman",
+    "إسرائيل": "Israel",
+    "الإسرائيلي": "Israel",
+    "الإسرائيلية": "Israel",
+    "الصين": "China",
+    "الصيني": "China",
+    "الصينية": "China",
+    "أرمينيا": "Armenia",
+    "الأرميني": "Armenia",
+    "الأرمينية": "Armenia",
+    "أذربيجان": "Azerbaijan",
+    "القاهرة": "Egypt",
+    "الرياض": "Saudi Arabia",
+    "طهران": "Iran",
+    "أبوظبي": "United Arab Emirates",
     "واشنطن": "United States",
     "أنقرة": "Turkey",
     "دمشق": "Syria",
@@ -191,15 +231,58 @@ _NOT_NAME = {
     "لجامعة",
     "لجامعه",
     "عن",
+    # Not persons: pronouns and function words, people named only by a common noun ("the two
+    # officials", "the two countries", "the two sides"), and nouns of the act ("the decision").
+    "فيها",
+    "فيه",
+    "التي",
+    "الذي",
+    "ذلك",
+    "هذا",
+    "هذه",
+    "مسؤول",
+    "مسؤولة",
+    "مسؤولان",
+    "مسؤولين",
+    "مسؤولون",
+    "المسؤول",
+    "المسؤولان",
+    "المسؤولين",
+    "المسؤولون",
+    "البلدان",
+    "البلدين",
+    "الطرفان",
+    "الطرفين",
+    "الجانبان",
+    "الجانبين",
+    "الدولتان",
+    "الدولتين",
+    "القرار",
+    "قرار",
+    "البيان",
+    "بيان",
+    "الاتفاق",
+    "تعيين",
 }
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
 
+def _nation_of(word: str) -> str | None:
+    """The state of a nationality word, also in the dual and plural ("تركيان", "تركيين")."""
+    bare = word.strip('“”"«»،,')
+    if bare in _NATION_ADJ:
+        return _NATION_ADJ[bare]
+    stem = re.sub(r"(?:ان|ين|ون|تان|تين)$", "", bare)
+    if not stem.endswith("ي"):
+        return None
+    return _NATION_ADJ.get(stem) or _NATION_ADJ.get("ال" + stem)
+
+
 def _nation(words: list[str]) -> str | None:
     for w in words:
-        bare = w.strip('“”"«»،,')
-        if bare in _NATION_ADJ:
-            return _NATION_ADJ[bare]
+        state = _nation_of(w)
+        if state:
+            return state
     return None
 
 
@@ -243,6 +326,14 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
         office = "Permanent Representative"
         rest = words
 
+    elif re.search(r"(?:^|\s)(?:ال)?ملك(?:\s|$)", joined):
+        office = "King"
+        rest = [w for w in words if not re.fullmatch(r"(?:ال)?ملك", w)]
+    elif re.search(r"(?:^|\s)ولي\s+(?:ال)?عهد", joined):
+        office = "Crown Prince"
+        rest = [w for w in words if w not in ("ولي", "العهد")]
+    elif re.search(r"(?:^|\s)(?:ال)?مسؤول", joined):
+        return None, None, actor, joined  # "مسؤولان تركيان": unnamed officials of a state
     elif re.search(r"(?:^|\s)(?:ال)?مصدر|(?:^|\s)(?:ال)?مصادر", joined):
         return None, "source", actor, joined  # "مصدر دبلوماسي تركي": no name
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
@@ -284,7 +375,7 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
         if (
             w in _NOT_NAME
-            or (w in _NATION_ADJ and w != "الأسد")
+            or ((w in _NATION_ADJ or _nation_of(w)) and w != "الأسد")
             or _OFFICE_WORD.search(w)
             or "جامع" in w
             or w not in rest

@@ -241,6 +241,16 @@ _AR_PHRASES = (
     (re.compile(r"تبادل (?:ال)?سفرا"), 2),
     (re.compile(r"الباب مفتوح|الاتجاه الصحيح|خطوه (?:مهمه|ايجابيه|في الاتجاه)"), 2),
     (re.compile(r"(?:^| )(?:خطا|خطيئه)(?: |$)"), -2),  # "normalization is a mistake"
+    # A rupture refuses ties: cutting or freezing relations, withdrawing, recalling or
+    # expelling an ambassador, lowering the representation; not when negated ("لن نقطع").
+    (
+        re.compile(
+            r"(?:^| )(?<!لا )(?<!لن )(?<!لم )(?<!عدم )و?(?:قطع|يقطع|تقطع|نقطع|قطعت|تجميد|جمدت|"
+            r"تعليق|علقت|سحب|سحبت|يسحب|تسحب|استدعاء|استدعت|طرد|طردت|خفض|تخفيض)"
+            r" (?:\S+ )?(?:ال)?(?:علاقات|علاقاتها|علاقته|سفير|سفيرها|سفيره|السفراء|التمثيل|تمثيل)"
+        ),
+        -2,
+    ),
     # "cannot rule out dialogue", "diplomacy cannot be cut off": an opening.
     (re.compile(r"(?:لا|لن|لم)\s+(?:\S+\s+){0,2}(?:استبعاد|يستبعد|نستبعد|تستبعد|قطعها|قطع)"), 2),
 )

@@ -116,3 +116,31 @@ def test_words_after_a_place_and_that_stay_the_content() -> None:
     (st,) = extract_statements("", text, PUB)
     assert "embassy would reopen" in st.quote
     assert st.stance == "supports"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A rupture refuses ties; a negated one does not.
+        ("أعلنت الحكومة قطع العلاقات الدبلوماسية مع جارتها", "opposes"),
+        ("قررت الوزارة سحب سفيرها من العاصمة", "opposes"),
+        ("قال الوزير إن بلاده لن تقطع العلاقات", "unclear"),
+    ],
+)
+def test_arabic_rupture_of_ties(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
+
+
+def test_arabic_states_and_unnamed_officials_are_not_names() -> None:
+    text = "وقال مسؤولان جزائريان إن الجزائر قررت قطع العلاقات مع جارتها."
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker is None
+    assert st.actor == "Algeria"
+    assert st.stance == "opposes"
+
+
+def test_arabic_king_is_an_office() -> None:
+    text = "ودعا الملك عبد الله الثاني إلى تحسين العلاقات مع الجارة."
+    (st,) = extract_statements("", text, PUB)
+    assert st.office == "King"
+    assert st.speaker is not None and "عبد الله" in st.speaker
