@@ -20,7 +20,9 @@ _VERB = re.compile(
     r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
     r"şeklinde\s+konuştu|açıkladı|açıklamıştı|belirtti|belirtmişti|"
     r"ifade\s+etti|ifadeleri(?:ni)?\s+kullan\w*|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
-    r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine)(?!\w)"
+    r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine|"
+    # the passive of a statement's words: "açıklamada ... belirtildi / denildi"
+    r"belirtildi|denildi|ifade\s+edildi|vurgulandı|kaydedildi)(?!\w)"
 )
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
@@ -44,8 +46,9 @@ _PERSON = re.compile(
 _BODY = re.compile(
     r"(?:(?P<country>Türkiye|Ermenistan|Azerbaycan|Suriye|ABD|Rusya|İran|Irak|Mısır|Yunanistan)"
     r"(?:'(?:nin|nın|in|ın|un|ün)|’(?:nin|nın|in|ın|un|ün))?\s+)?"
-    r"(?P<office>Dışişleri\s+Bakanlığı(?:\s+Sözcüsü)?|Cumhurbaşkanlığı(?:\s+Sözcüsü)?)"
-    r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s)"
+    r"(?P<office>[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?)"
+    # "Mısır Cumhurbaşkanlığı'ndan yapılan açıklamada": a statement made by the office
+    r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s|['’]?n[dt][ae]n\s+yapılan\s)"
 )
 _NOT_NAMES = {
     "Türkiye",
@@ -123,8 +126,24 @@ def _lower_tr(word: str) -> str:
     return word.replace("İ", "i").replace("I", "ı").lower()
 
 
+# Institutions are nouns in -lık/-lik with a possessive ("Cumhurbaşkanlığı", "Bakanlığı",
+# "Büyükelçiliği"): never a person's name, nor is a state ("Mısır", "İsrail").
+_INSTITUTION_WORD = re.compile(r"(?:lığı|liği|luğu|lüğü)(?:n[ıiuü]n|nda|nde|ndan|nden)?$")
+
+
+# A verbal noun with a case ending opens a sentence, not a name: "Açıklamada" (in the
+# statement), "Görüşmede", "Toplantısında".
+_CASED_NOUN = re.compile(r"(?:ma|me|tı|ti)(?:s[ıi])?(?:n?da|n?de|ya|ye)$")
+
+
+def _is_name_word(word: str) -> bool:
+    if word in _NOT_NAMES or _INSTITUTION_WORD.search(word) or _CASED_NOUN.search(word):
+        return False
+    return re.split(r"['’]", _lower_tr(word))[0] not in _COUNTRY
+
+
 def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
-    words = [w for w in m.group("name").split() if w not in _NOT_NAMES]
+    words = [w for w in m.group("name").split() if _is_name_word(w)]
     office_written = " ".join((m.group("office") or "").split())
     if not words:
         return None, None, None, office_written
@@ -219,7 +238,7 @@ def said_tr(text: str) -> list[Said]:
                 )
             continue
         for pq in _POSSESSIVE_QUOTE.finditer(text, s, e):
-            qwords = [w for w in pq.group("name").split() if w not in _NOT_NAMES]
+            qwords = [w for w in pq.group("name").split() if _is_name_word(w)]
             if not qwords or len(pq.group("q").split()) < 3:
                 continue
             qknown = _KNOWN.get(_lower_tr(qwords[-1]))
@@ -244,7 +263,7 @@ def said_tr(text: str) -> list[Said]:
             )
         head = _HEADLINE.match(sentence) if not verb else None
         if head and len(head.group("words").split()) >= 3:
-            words = [w for w in head.group("name").split() if w not in _NOT_NAMES]
+            words = [w for w in head.group("name").split() if _is_name_word(w)]
             if words:
                 head_name = names.get(_lower_tr(words[-1]), " ".join(words))
                 known = _KNOWN.get(_lower_tr(words[-1]))
@@ -265,6 +284,23 @@ def said_tr(text: str) -> list[Said]:
                     )
                 )
                 continue
+            inst = [w for w in head.group("name").split() if _INSTITUTION_WORD.search(w)]
+            if inst:  # "Mısır Cumhurbaşkanlığı: ...": an office of a state speaks
+                state = _COUNTRY.get(re.split(r"['’]", _lower_tr(head.group("name")))[0].split()[0])
+                out.append(
+                    Said(
+                        s,
+                        s + head.start("words"),
+                        None,
+                        " ".join(head.group("name").split()),
+                        state,
+                        head.group("words").strip(" .\"“”'"),
+                        True,
+                        "official",
+                        (inst[-1],),
+                    )
+                )
+                continue
         if not verb:
             for pm in _PERSON.finditer(text, s, e):
                 name, office, actor, _ = _person(pm)
@@ -278,7 +314,7 @@ def said_tr(text: str) -> list[Said]:
             # "Daha önce Esad ile görüşmeyeceğini dile getiren Erdoğan, ...": a remark of its
             # own, before the sentence's main statement.
             pname = part.group("name")
-            pwords = [w for w in pname.split() if w not in _NOT_NAMES]
+            pwords = [w for w in pname.split() if _is_name_word(w)]
             if not pwords or len(part.group("said").split()) < 3:
                 continue
             full = names.get(_lower_tr(pwords[-1]))

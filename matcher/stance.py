@@ -348,7 +348,12 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
             -2,
         ),
         (r"\bgundem\w* (?:\w+ )?(?:degil|olmad|yok)", -2),  # "not on our agenda"
-        (r"\badim(?:lar)?\w* (?:at|atmaya|atil)", 1),
+        (r"\badim(?:lar)?\w* (?:\w+ ){0,2}?(?:at|atmaya|atil|atar|atac)", 1),
+        # A new beginning, page or era; "why not" (niye/neden olmasın) is an opening; the
+        # will (irade) to start something is willingness.
+        (r"\byeni bir (?:baslangic|sayfa|donem)", 1),
+        (r"\b(?:niye|neden) (?:olmasin|\w+masin|\w+mesin)\b", 1),
+        (r"\b(?:baslatma|gelistirme) iradesi", 1),
         (r"\b(?:ucus|sefer)\w* (?:\w+ ){0,2}basla", 1),  # flights resuming
         (r"\bmasaya oturmay(?:iz|acag|acak)|\bmasaya oturm(?:am|uyor)", -1),
         (r"\bmasaya otur(?!m)", 1),

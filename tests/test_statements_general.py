@@ -144,3 +144,28 @@ def test_arabic_king_is_an_office() -> None:
     (st,) = extract_statements("", text, PUB)
     assert st.office == "King"
     assert st.speaker is not None and "عبد الله" in st.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Sözcü, görüşmenin yeni bir başlangıç olduğunu söyledi.", "supports"),
+        ("Bakan, 'Neden olmasın, neden yeniden başlamasın?' dedi.", "supports"),
+        ("Bu adımı da inşallah atarız, dedi.", "supports"),
+        ("Ziyaret, iş birliği başlatma iradesini yansıtıyor.", "supports"),
+    ],
+)
+def test_turkish_openings_by_meaning(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
+
+
+def test_turkish_institution_is_an_office_and_a_cased_noun_is_no_name() -> None:
+    text = (
+        "Mısır Cumhurbaşkanlığı: iki lider yeni bir başlangıç konusunda mutabık\n"
+        "Açıklamada, görüşmenin ilişkilerde yeni bir başlangıç olacağı belirtildi."
+    )
+    found = extract_statements("", text, PUB)
+    assert found
+    assert all(st.speaker is None for st in found)
+    assert any(st.office == "Mısır Cumhurbaşkanlığı" and st.actor == "Egypt" for st in found)
+    assert all(st.stance == "supports" for st in found)
