@@ -139,6 +139,8 @@ _CASED_NOUN = re.compile(r"(?:ma|me|tı|ti)(?:s[ıi])?(?:n?da|n?de|ya|ye)$")
 def _is_name_word(word: str) -> bool:
     if word in _NOT_NAMES or _INSTITUTION_WORD.search(word) or _CASED_NOUN.search(word):
         return False
+    if len(word) > 2 and word.isupper() and _lower_tr(word) not in _KNOWN:
+        return False  # a dateline ("TAHRAN, 13 Haziran") or a shouted headline word
     return re.split(r"['’]", _lower_tr(word))[0] not in _COUNTRY
 
 

@@ -378,8 +378,10 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 _TR_NEG = r"(?:m(?:iyor|uyor)|me(?:z|di|mis|yecek|yeceg|yiz|yi[pn])|ma(?:z|di|mis|yacak|yacag|yiz))"
 _TR_SUPPORT_STEMS = (
     r"normalles|iyiles|gelistir|onayla|uzlas|yakinlas|yeniden ac|tesis ed|tesis et|"
-    r"sicak bak|olumlu bak|selaml"
+    r"sicak bak|olumlu bak|selaml|yeniden acil|yeniden basla|yeniden kur"
 )
+# Re- verbs also as verbal nouns: "yeniden açılması" (the reopening) is a step, as "reopening".
+_TR_RE_NOUN = re.compile(r"\byeniden (?:ac|acil|basla|kur|tesis)\w*(?:mas|mes|mak|mek)")
 _TR_OPPOSE_STEMS = r"kina|elestir|engelle|karsi cik|reddet|reddedi|tepki goster|protesto et"
 _TR_VERBS = (
     (re.compile(rf"\b(?:{_TR_SUPPORT_STEMS}){_TR_NEG}"), -1),
@@ -400,7 +402,7 @@ def _turkish(text: str) -> int:
     for pattern, side in _TR_VERBS:
         if pattern.search(folded):
             return side
-    return 0
+    return 1 if _TR_RE_NOUN.search(folded) else 0
 
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")

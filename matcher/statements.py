@@ -69,6 +69,11 @@ def _day_outside_quotes(
     return pick_day(free, s, e)
 
 
+# "TAHRAN, 13 Haziran (Xinhua) --", "WASHINGTON, May 5 (Reuters) -": a dateline dates the
+# report, not anybody's words.
+_DATELINE = re.compile(
+    r"(?m)^[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .'’-]{2,30},[^\n]{1,40}?(?:\([^)\n]{1,30}\)\s*)?(?:--|—|–|-)\s"
+)
 _CLAUSE_START = re.compile(r"[,;]|\b(?:while|and|but|whereas)\b")
 _CLAUSE_WORD = re.compile(r";|\b(?:while|and|but|whereas)\b")
 
@@ -329,7 +334,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     else:
         saids = said_en(title, text)
     sents = _sentence_spans(text, lang)
-    days = all_days(text, pub_day)
+    datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+    days = [d for d in all_days(text, pub_day) if not any(a <= d.start < b for a, b in datelines)]
     quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
     groups: list[_Group] = []
     for s in saids:

@@ -169,3 +169,23 @@ def test_turkish_institution_is_an_office_and_a_cased_noun_is_no_name() -> None:
     assert all(st.speaker is None for st in found)
     assert any(st.office == "Mısır Cumhurbaşkanlığı" and st.actor == "Egypt" for st in found)
     assert all(st.stance == "supports" for st in found)
+
+
+def test_a_dateline_dates_the_report_not_the_words() -> None:
+    text = (
+        "ANKARA, 19 March (Agency) -- Foreign Minister John Doe said the embassy would reopen soon."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.said_on is None
+    assert st.day_basis == "published"
+
+
+def test_turkish_dateline_is_no_name() -> None:
+    text = (
+        "TAHRAN, 13 Haziran (Ajans) -- İran Dışişleri Bakanlığı Sözcüsü Ali Veli, büyükelçiliğin "
+        "yeniden açılması için hazırlıkların tamamlandığını söyledi."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Ali Veli"
+    assert st.stance == "supports"
+    assert st.said_on is None
