@@ -272,10 +272,25 @@ def _nation_of(word: str) -> str | None:
     bare = word.strip('“”"«»،,')
     if bare in _NATION_ADJ:
         return _NATION_ADJ[bare]
+    if bare.startswith("و") and bare[1:] in _NATION_ADJ:
+        return _NATION_ADJ[bare[1:]]  # "وتونس": "and Tunisia"
     stem = re.sub(r"(?:ان|ين|ون|تان|تين)$", "", bare)
     if not stem.endswith("ي"):
         return None
     return _NATION_ADJ.get(stem) or _NATION_ADJ.get("ال" + stem)
+
+
+def _joint_states(phrase: str) -> list[str]:
+    """The states of a subject that opens with two or more states joined by و ("السعودية
+    وإيران استئناف ...", "سوريا وتونس")."""
+    states: list[str] = []
+    for i, w in enumerate(phrase.split()):
+        state = _nation_of(w)
+        if state is None or (i > 0 and not w.startswith("و")):
+            break
+        states.append(state)
+    found = list(dict.fromkeys(states))
+    return found if len(found) >= 2 else []
 
 
 def _nation(words: list[str]) -> str | None:
@@ -497,6 +512,15 @@ def said_ar(text: str) -> list[Said]:
                 phrase = f"{phrase} {quoted.group(1)}"
                 subj_end = quoted.end()
             speaker, office, actor, written = _parse_subject(phrase)
+            joint = _joint_states(phrase)
+            if joint:
+                # "أعلنت سوريا وتونس أنهما ...": each state speaks, one statement each.
+                # The verb and its subject are part of the act: "أعلنت سوريا وتونس أنهما ...".
+                content = text[m.start() : e].strip(" ،,.:")
+                if len(content.split()) >= 4:
+                    for state in joint:
+                        out.append(Said(m.start(), m.start(), None, None, state, content, False))
+                continue
             if speaker is None and office is not None:
                 # "قال وزير الخارجية الأردني، أيمن الصفدي، عقب ...": the name between commas.
                 named = _COMMA_NAME.match(text, subj_end, e)

@@ -189,3 +189,10 @@ def test_turkish_dateline_is_no_name() -> None:
     assert st.speaker == "Ali Veli"
     assert st.stance == "supports"
     assert st.said_on is None
+
+
+def test_arabic_two_states_announcing_together_are_two_statements() -> None:
+    text = "أعلنت سوريا وتونس يوم الأربعاء أنهما ستعيدان فتح سفارتيهما بعد عقد من القطيعة."
+    found = extract_statements("", text, PUB)
+    assert sorted(st.actor or "" for st in found) == ["Syria", "Tunisia"]
+    assert all(st.speaker is None and st.stance == "supports" for st in found)
