@@ -153,6 +153,7 @@ _SOURCES = re.compile(
 _STATE = re.compile(
     rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
 )
+_STATE_AND = re.compile(rf"\b(?P<nat>{_COUNTRY})\s+and\s+")
 _SAY_SURNAME = (
     rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
     r"emphasi[sz]ed|affirmed|"
@@ -626,7 +627,8 @@ _GAP_OK = re.compile(
 )
 _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
     r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|"
-    r"on\s+condition\s+of\s+anonymity|in\s+an?\s+[\w\s]{0,30}?"
+    r"on\s+condition\s+of\s+anonymity|(?:late\s+|early\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
+    r"in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
@@ -862,6 +864,12 @@ def _english_said(title: str, text: str) -> list[Said]:
                     continue
                 content, cs = before, s
             got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))
+            partner = _STATE_AND.search(text, s, subject.start) if subject.kind == 2 else None
+            if got is not None and got.actor and partner and partner.end() == subject.start:
+                # "Israel and Turkey said Wednesday they had agreed ...": each state speaks.
+                other = _ACTORS.get(_clean_ws(partner.group("nat")).casefold())
+                if other and other != got.actor:
+                    reported.append(replace(got, actor=other))
             if got is not None:
                 if v.group().startswith("den"):
                     got = replace(got, denial=True)

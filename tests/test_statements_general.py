@@ -196,3 +196,16 @@ def test_arabic_two_states_announcing_together_are_two_statements() -> None:
     found = extract_statements("", text, PUB)
     assert sorted(st.actor or "" for st in found) == ["Syria", "Tunisia"]
     assert all(st.speaker is None and st.stance == "supports" for st in found)
+
+
+def test_two_states_saying_together_are_two_statements_on_the_bare_weekday() -> None:
+    text = "Ruritania and Turkey said Wednesday they had agreed to restore full diplomatic ties."
+    found = extract_statements("", text, PUB)
+    assert {st.actor for st in found} >= {"Turkey"}
+    text = "Israel and Turkey said Wednesday they had agreed to restore full diplomatic ties."
+    found = extract_statements("", text, PUB)
+    assert sorted(st.actor or "" for st in found) == ["Israel", "Turkey"]
+    for st in found:
+        assert st.quote.startswith("they had agreed")
+        assert st.stance == "supports"
+        assert st.said_on is not None and st.said_on.isoformat() == "2024-03-20"
