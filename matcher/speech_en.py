@@ -32,7 +32,12 @@ _ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
 _COUNTRY = (
     r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
     r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel|"
-    r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine)"
+    r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine|Turkiye|Türkiye|"
+    r"(?:the\s+)?United\s+Arab\s+Emirates)"
+)
+# Capitals speak for their states ("Ankara and Cairo said").
+_CAPITAL = (
+    r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan)"
 )
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
@@ -150,10 +155,8 @@ _SOURCES = re.compile(
     r"(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+|administration\s+)?"
     r"(?:sources?|officials?|diplomats?)\b"
 )
-_STATE = re.compile(
-    rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
-)
-_STATE_AND = re.compile(rf"\b(?P<nat>{_COUNTRY})\s+and\s+")
+_STATE = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\b(?![’']s)")
+_STATE_AND = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\s+and\s+")
 _SAY_SURNAME = (
     rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
     r"emphasi[sz]ed|affirmed|"
@@ -259,6 +262,11 @@ _ACTORS = {
     "united states": "United States",
     "united nations": "United Nations",
     "european union": "European Union",
+    "turkiye": "Turkey",
+    "türkiye": "Turkey",
+    "united arab emirates": "United Arab Emirates",
+    "the united arab emirates": "United Arab Emirates",
+    "baku": "Azerbaijan",
 }
 
 
@@ -869,6 +877,9 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # "Israel and Turkey said Wednesday they had agreed ...": each state speaks.
                 other = _ACTORS.get(_clean_ws(partner.group("nat")).casefold())
                 if other and other != got.actor:
+                    # The joint act is quoted from the first state: "Egypt and Turkey said ...".
+                    quote = text[partner.start() : e].strip(" ,.;:")
+                    got = replace(got, content=quote, qpos=partner.start())
                     reported.append(replace(got, actor=other))
             if got is not None:
                 if v.group().startswith("den"):

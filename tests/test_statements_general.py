@@ -206,6 +206,6 @@ def test_two_states_saying_together_are_two_statements_on_the_bare_weekday() -> 
     found = extract_statements("", text, PUB)
     assert sorted(st.actor or "" for st in found) == ["Israel", "Turkey"]
     for st in found:
-        assert st.quote.startswith("they had agreed")
+        assert st.quote.startswith("Israel and Turkey said")
         assert st.stance == "supports"
         assert st.said_on is not None and st.said_on.isoformat() == "2024-03-20"
