@@ -28,7 +28,8 @@ _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
 _OFFICE = (
     r"(?:(?:Suriye|ABD|Rusya|Türkiye|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|AKP|AK\s+Parti|"
-    r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği)"
+    r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği|"
+    r"Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
     r"(?:'li|’li|'nin|’nin|'nın|’nın|'un|’un)?\s+)?(?:(?:[A-ZÇŞĞİÖÜ]\w+\s+){0,3}?)?(?:eski\s+)?"
     r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
     r"Savunma\s+Bakanı|Başbakanı?|(?:Özel\s+)?Temsilcisi|Sözcüsü|Bakanı?|Büyükelçisi?|"
@@ -112,6 +113,17 @@ _COUNTRY = {
     "arap": "Arab League",
     "azerbaycan": "Azerbaijan",
     "yunanistan": "Greece",
+    "cezayir": "Algeria",
+    "fas": "Morocco",
+    "tunus": "Tunisia",
+    "libya": "Libya",
+    "sudan": "Sudan",
+    "bahreyn": "Bahrain",
+    "kuveyt": "Kuwait",
+    "umman": "Oman",
+    "lübnan": "Lebanon",
+    "çin": "China",
+    "suudi": "Saudi Arabia",
 }
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]|(?<![\w])'([^'\n]{12,}?)'(?![\w])")
 _DASH_LINE = re.compile(r"^\s*[–—-]\s+")
@@ -147,6 +159,9 @@ def _is_name_word(word: str) -> bool:
 def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
     words = [w for w in m.group("name").split() if _is_name_word(w)]
     office_written = " ".join((m.group("office") or "").split())
+    # Page furniture glued to the office ("Abone OlCezayir Dışişleri Bakanı"): keep the
+    # part after the join.
+    office_written = re.sub(r"^.*[a-zçğıöşü](?=[A-ZÇĞİÖŞÜ][a-zçğıöşü])", "", office_written)
     if not words:
         return None, None, None, office_written
     name = " ".join(words)

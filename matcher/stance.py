@@ -239,6 +239,9 @@ _AR_PHRASES = (
     # "must precede any normalization", "conditional on implementing resolution 2254"
     (re.compile(r"(?:يسبق|قبل) (?:اي )?(?:تطبيع|عوده|انفتاح)|مرهون|مشروط(?:ه)? ب"), -2),
     (re.compile(r"تبادل (?:ال)?سفرا"), 2),
+    # Raising ties to ambassador level, naming an ambassador: a step toward ties.
+    (re.compile(r"رفع (?:\S+ ){0,2}?(?:ال)?(?:علاقات|علاقاتهما|التمثيل|تمثيل)"), 2),
+    (re.compile(r"(?:رشح|رشحت|ترشيح|تسميه|سمت)\S* (?:\S+ ){0,3}?سفير"), 2),
     (re.compile(r"الباب مفتوح|الاتجاه الصحيح|خطوه (?:مهمه|ايجابيه|في الاتجاه)"), 2),
     (re.compile(r"(?:^| )(?:خطا|خطيئه)(?: |$)"), -2),  # "normalization is a mistake"
     # A rupture refuses ties: cutting or freezing relations, withdrawing, recalling or
@@ -368,6 +371,10 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bacele etm(?:ey|iy|ez)", -1),
         (r"\bmemnun\b|\bmemnun (?:old|kal)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
+        # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
+        (r"\biliski\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
+        (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
+        (r"\biliski\w* (?:\w+ ){0,2}?(?:askiya al|dondur)", -2),
     )
 )
 

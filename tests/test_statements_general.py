@@ -209,3 +209,28 @@ def test_two_states_saying_together_are_two_statements_on_the_bare_weekday() -> 
         assert st.quote.startswith("Israel and Turkey said")
         assert st.stance == "supports"
         assert st.said_on is not None and st.said_on.isoformat() == "2024-03-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "lang"),
+    [
+        ("Bakan, diplomatik ilişkileri kesme kararı aldıklarını açıkladı.", "opposes", "tr"),
+        ("Hükümet büyükelçisini geri çağırdı, ilişkileri askıya aldı.", "opposes", "tr"),
+        ("أعلن البلدان رفع مستوى العلاقات إلى مستوى السفراء", "supports", "ar"),
+        ("ورشحت الحكومة السفير فلان سفيرا لها في العاصمة", "supports", "ar"),
+    ],
+)
+def test_rupture_and_raising_ties(text: str, side: str, lang: str) -> None:
+    assert stance_of(text, lang) == side  # type: ignore[arg-type]
+
+
+def test_turkish_page_furniture_glued_to_an_office_is_cut() -> None:
+    text = (
+        "Abone OlCezayir Dışişleri Bakanı Ali Veli, ülkesinin diplomatik ilişkileri kesme "
+        "kararı aldığını açıkladı."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Ali Veli"
+    assert st.office == "Dışişleri Bakanı"
+    assert st.actor == "Algeria"
+    assert st.stance == "opposes"
