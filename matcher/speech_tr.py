@@ -22,7 +22,8 @@ _VERB = re.compile(
     r"ifade\s+etti|ifadeleri(?:ni)?\s+kullan\w*|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
     r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine|"
     # the passive of a statement's words: "açıklamada ... belirtildi / denildi"
-    r"belirtildi|denildi|ifade\s+edildi|vurgulandı|kaydedildi)(?!\w)"
+    r"belirtildi|denildi|ifade\s+edildi|vurgulandı|kaydedildi|"
+    r"duyurdu|duyurmuştu|ilan\s+etti|ilan\s+etmişti)(?!\w)"
 )
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
@@ -219,6 +220,20 @@ def _set_out_below(text: str, end: int) -> tuple[int, str, int]:
     return start, text[start:line_end], line_end
 
 
+_STATE_TR = (
+    r"(?:Türkiye|Suriye|ABD|Rusya|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|Ermenistan|Azerbaycan|"
+    r"Katar|BAE|Yunanistan|İsrail|Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
+)
+# "Haziran ayında İsrail ve Türkiye, ... duyurdu": two states speaking together, near the start.
+_JOINT_TR = re.compile(
+    rf"^[^,.;:]{{0,40}}?(?<!\w)(?P<a>{_STATE_TR})\s+ve\s+(?P<b>{_STATE_TR})(?![\w'’])\s*,?"
+)
+
+
+def _state_tr(name: str) -> str | None:
+    return _COUNTRY.get(_lower_tr(name.split()[0]))
+
+
 def said_tr(text: str) -> list[Said]:
     """Every attribution in a Turkish text, in order."""
     out: list[Said] = []
@@ -278,6 +293,14 @@ def said_tr(text: str) -> list[Said]:
                     (qwords[-1],),
                 )
             )
+        joint = _JOINT_TR.match(sentence) if verb else None
+        if joint and verb is not None:
+            states = [x for x in (_state_tr(joint.group("a")), _state_tr(joint.group("b"))) if x]
+            content = text[s + joint.start("a") : e].strip(" .")
+            if len(set(states)) == 2 and len(content.split()) >= 5:
+                for state in states:
+                    out.append(Said(s, s + joint.start("a"), None, None, state, content, False))
+                continue
         head = _HEADLINE.match(sentence) if not verb else None
         if head and len(head.group("words").split()) >= 3:
             words = [w for w in head.group("name").split() if _is_name_word(w)]

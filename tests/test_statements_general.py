@@ -234,3 +234,14 @@ def test_turkish_page_furniture_glued_to_an_office_is_cut() -> None:
     assert st.office == "Dışişleri Bakanı"
     assert st.actor == "Algeria"
     assert st.stance == "opposes"
+
+
+def test_turkish_two_states_announcing_together() -> None:
+    text = (
+        "Haziran ayında İsrail ve Türkiye, büyükelçi değişimi de dahil olmak üzere tam "
+        "diplomatik ilişkilerin yeniden başladığını duyurdu."
+    )
+    found = extract_statements("", text, datetime(2022, 9, 19, tzinfo=UTC))
+    assert sorted(st.actor or "" for st in found) == ["Israel", "Turkey"]
+    assert all(st.speaker is None and st.stance == "supports" for st in found)
+    assert all(st.said_on is not None and st.said_on.isoformat()[:7] == "2022-06" for st in found)
