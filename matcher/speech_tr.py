@@ -326,14 +326,14 @@ def said_tr(text: str) -> list[Said]:
                 continue
             inst = [w for w in head.group("name").split() if _INSTITUTION_WORD.search(w)]
             if inst:  # "Mısır Cumhurbaşkanlığı: ...": an office of a state speaks
-                state = _COUNTRY.get(re.split(r"['’]", _lower_tr(head.group("name")))[0].split()[0])
+                head_state = _state_tr(head.group("name"))
                 out.append(
                     Said(
                         s,
                         s + head.start("words"),
                         None,
                         " ".join(head.group("name").split()),
-                        state,
+                        head_state,
                         head.group("words").strip(" .\"“”'"),
                         True,
                         "official",
