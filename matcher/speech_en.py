@@ -156,6 +156,9 @@ _SOURCES = re.compile(
     r"(?:sources?|officials?|diplomats?)\b"
 )
 _STATE = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\b(?![’']s)")
+_TWO_STATES = re.compile(
+    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|nations|neighbou?rs|capitals|governments)\b"
+)
 _STATE_AND = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\s+and\s+")
 _SAY_SURNAME = (
     rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
@@ -789,6 +792,21 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):
                     subject = m
                     break
+            pair = _TWO_STATES.search(text, s, v.start())
+            if subject is None and pair and _GAP_OK.match(text[pair.end() : v.start()]):
+                # "the two countries announced ...": the last two states the text named.
+                named = [
+                    _ACTORS.get(_clean_ws(x.group("nat")).casefold())
+                    for x in _STATE.finditer(f"{title}\n{text[: pair.start()]}")
+                ]
+                last_two = list(dict.fromkeys(reversed([x for x in named if x])))[:2]
+                content = text[pair.start() : e].strip(" ,.;:")
+                if len(last_two) == 2 and len(content.split()) >= 5:
+                    for state in reversed(last_two):
+                        reported.append(
+                            Said(pair.start(), pair.start(), None, None, state, content, False)
+                        )
+                continue
             tail_s = v.end()
             lead_m = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead_m.end() if lead_m else tail_s

@@ -245,3 +245,19 @@ def test_turkish_two_states_announcing_together() -> None:
     assert sorted(st.actor or "" for st in found) == ["Israel", "Turkey"]
     assert all(st.speaker is None and st.stance == "supports" for st in found)
     assert all(st.said_on is not None and st.said_on.isoformat()[:7] == "2022-06" for st in found)
+
+
+def test_the_two_countries_are_the_last_two_states_named() -> None:
+    text = (
+        "Ties between Egypt and Turkey were cut in 2013. In a joint statement on Tuesday, the "
+        "two countries announced that they would appoint ambassadors."
+    )
+    found = extract_statements("", text, PUB)
+    assert sorted(st.actor or "" for st in found) == ["Egypt", "Turkey"]
+    assert all(st.stance == "supports" for st in found)
+    assert all(st.said_on is not None and st.said_on.isoformat() == "2024-03-19" for st in found)
+
+
+def test_the_two_countries_without_two_named_states_is_nobody() -> None:
+    text = "The two countries announced that they would appoint ambassadors soon."
+    assert extract_statements("", text, PUB) == []
