@@ -513,6 +513,11 @@ def said_ar(text: str) -> list[Said]:
                 subj_end = quoted.end()
             speaker, office, actor, written = _parse_subject(phrase)
             joint = _joint_states(phrase)
+            if not joint and re.match(r"(?:البلدان|الدولتان|البلدين)(?:\s|$)", phrase):
+                # "وقال البلدان ...": the last two states the text named before.
+                named = [_nation_of(w) for w in text[: m.start()].split()]
+                joint = list(dict.fromkeys(reversed([x for x in named if x])))[:2][::-1]
+                joint = joint if len(joint) == 2 else []
             if joint:
                 # "أعلنت سوريا وتونس أنهما ...": each state speaks, one statement each.
                 # The verb and its subject are part of the act: "أعلنت سوريا وتونس أنهما ...".

@@ -261,3 +261,13 @@ def test_the_two_countries_are_the_last_two_states_named() -> None:
 def test_the_two_countries_without_two_named_states_is_nobody() -> None:
     text = "The two countries announced that they would appoint ambassadors soon."
     assert extract_statements("", text, PUB) == []
+
+
+def test_arabic_the_two_countries_are_the_last_two_states_named() -> None:
+    text = (
+        "اتفقت قطر والبحرين على إنهاء الخلاف. وقال البلدان في بيانين منفصلين إنهما قررا "
+        "استئناف العلاقات الدبلوماسية."
+    )
+    found = extract_statements("", text, PUB)
+    actors = sorted(st.actor or "" for st in found if st.quote.startswith("وقال البلدان"))
+    assert actors == ["Bahrain", "Qatar"]
