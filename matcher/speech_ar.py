@@ -515,8 +515,8 @@ def said_ar(text: str) -> list[Said]:
             joint = _joint_states(phrase)
             if not joint and re.match(r"(?:البلدان|الدولتان|البلدين)(?:\s|$)", phrase):
                 # "وقال البلدان ...": the last two states the text named before.
-                named = [_nation_of(w) for w in text[: m.start()].split()]
-                joint = list(dict.fromkeys(reversed([x for x in named if x])))[:2][::-1]
+                prior = [x for x in (_nation_of(w) for w in text[: m.start()].split()) if x]
+                joint = list(dict.fromkeys(reversed(prior)))[:2][::-1]
                 joint = joint if len(joint) == 2 else []
             if joint:
                 # "أعلنت سوريا وتونس أنهما ...": each state speaks, one statement each.
