@@ -59,7 +59,7 @@ _TOPIC = re.compile(
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
     r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
-    r"negotiat|\bchapter\b|legitimacy|\bfold\b"
+    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),

@@ -42,6 +42,9 @@ PUB = datetime(2024, 3, 20, 9, 0, tzinfo=UTC)
         ("The government recalled its ambassador for consultations.", "opposes"),
         ("They broke off ties in 2017.", "opposes"),
         ("The ministry said it had not cut ties.", "unclear"),
+        # An attitude toward someone is about relations: "any positive stance towards them".
+        ("We welcome any positive stance towards us from our neighbours.", "supports"),
+        ("We welcome the rain after a dry month.", "unclear"),
         # "several" is not "sever".
         ("Several rounds of talks on the relations were held.", "unclear"),
     ],
