@@ -156,6 +156,7 @@ _SOURCES = re.compile(
     r"(?:sources?|officials?|diplomats?)\b"
 )
 _STATE = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\b(?![’']s)")
+_OFFICE_OF = re.compile(r"(?<![\w-])(?:[Aa]l-)?(?P<who>[A-Z][a-z]+)['’]s\s+office\b")
 _TWO_STATES = re.compile(
     r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|nations|neighbou?rs|capitals|governments)\b"
 )
@@ -359,6 +360,11 @@ def _mentions(text: str) -> list[_Mention]:
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
         out.append(_Mention(2, m.start(), m.end("inst"), None, None, m.group("inst"), None))
+    for m in _OFFICE_OF.finditer(text):
+        # "al-Assad's office reported": the office speaks for its principal, no person.
+        if not any(o.start <= m.start() < o.end for o in out if o.kind < 2):
+            state = _KNOWN_SPEAKERS.get(normalize_text(m.group("who")))
+            out.append(_Mention(2, m.start(), m.end(), None, None, _clean_ws(m.group()), state))
     for m in _SURNAME.finditer(text):
         sur = m.group("a") or m.group("b")
         if not sur or sur in _NOT_NAMES:

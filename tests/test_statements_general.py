@@ -274,3 +274,12 @@ def test_arabic_the_two_countries_are_the_last_two_states_named() -> None:
     found = extract_statements("", text, PUB)
     actors = sorted(st.actor or "" for st in found if st.quote.startswith("وقال البلدان"))
     assert actors == ["Bahrain", "Qatar"]
+
+
+def test_a_persons_office_speaks_for_its_principal() -> None:
+    text = '"We welcome the restoration of relations," al-Assad\'s office reported.'
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker is None
+    assert st.office == "al-Assad's office"
+    assert st.actor == "Syria"
+    assert st.stance == "supports"
