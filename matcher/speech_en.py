@@ -473,6 +473,20 @@ def _distance(m: _Mention, qs: int, qe: int, text: str) -> int:
     return 400  # inside the quote
 
 
+def _bound_after(m: _Mention, qe: int, text: str) -> bool:
+    """Whether a mention right after a quote is bound to a verb of saying: '...,” X said',
+    '...,” said X'."""
+    if not 0 <= m.start - qe <= 12:
+        return False
+    between = text[qe : m.start]
+    if re.fullmatch(rf"[\s,”\"’']*(?:{_SAY_ALL})\s+(?:the\s+)?", between):
+        return True
+    if not re.fullmatch(r"[\s,”\"’']*(?:the\s+|a\s+|an\s+)?", between):
+        return False
+    verb = rf"(?:{_SAY_ALL}|reported|quoted)"  # an office or an agency reports the words
+    return re.match(rf"\s*(?:\w+\s+){{0,2}}?{verb}\b", text[m.end : m.end + 50]) is not None
+
+
 def _canon_org(org: str | None) -> str | None:
     if not org:
         return None
@@ -940,10 +954,18 @@ def _english_said(title: str, text: str) -> list[Said]:
                 )
         if chosen is None:
             near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
-            near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
+            # '“...,” al-Assad's office said': the name bound to the verb right after the
+            # quote is its speaker, whatever was named before it.
+            near.sort(
+                key=lambda m: (
+                    not _bound_after(m, qe, text),
+                    _distance(m, qs, qe, text) // 40,
+                    m.kind,
+                )
+            )
             if near:
                 pick = near[0]
-                if pick.kind == 2:
+                if pick.kind == 2 and not _bound_after(pick, qe, text):
                     inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
                     if inside:
                         pick = inside[0]

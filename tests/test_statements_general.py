@@ -283,3 +283,15 @@ def test_a_persons_office_speaks_for_its_principal() -> None:
     assert st.office == "al-Assad's office"
     assert st.actor == "Syria"
     assert st.stance == "supports"
+
+
+def test_the_name_bound_to_the_verb_after_a_quote_is_its_speaker() -> None:
+    text = (
+        'Earlier the minister was received by the president. "The visitor conveyed the '
+        'greetings of King John of Ruritania and stressed that the kingdom will help," '
+        "al-Assad's office reported."
+    )
+    found = extract_statements("", text, PUB)
+    st = next(x for x in found if x.quote.startswith("The visitor conveyed"))
+    assert st.speaker is None
+    assert st.office == "al-Assad's office"
