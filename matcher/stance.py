@@ -99,6 +99,15 @@ _IDIOMS = (
     # "It is not possible to say that this will not happen".
     (re.compile(r"\bnot possible to say (?:that )?((?:\w+ ){1,2})will not\b"), r" welcomes \1"),
     (re.compile(r"\bpush(?:es|ed|ing)? back against\b"), " opposes "),
+    # Reconsidering ties that exist is a step away from them: "a revision in bilateral
+    # relations", "will reassess its ties".
+    (
+        re.compile(
+            r"\b(?:revision|reassess\w*|reconsider\w*|reevaluat\w*|re-evaluat\w*) "
+            r"(?:of |in |its |their |the |bilateral |diplomatic ){0,3}(?:relations|ties)\b"
+        ),
+        " opposes relations ",
+    ),
     # A rupture of ties refuses them: cutting or breaking off relations, recalling or
     # expelling an ambassador ("is cutting diplomatic relations with", "recalled its envoy").
     (
@@ -239,6 +248,8 @@ _AR_PHRASES = (
     # "must precede any normalization", "conditional on implementing resolution 2254"
     (re.compile(r"(?:يسبق|قبل) (?:اي )?(?:تطبيع|عوده|انفتاح)|مرهون|مشروط(?:ه)? ب"), -2),
     (re.compile(r"تبادل (?:ال)?سفرا"), 2),
+    # "إعادة النظر في علاقاتها", "إعادة تقييم العلاقات": reconsidering ties, a step away.
+    (re.compile(r"(?:اعاده|يعيد|تعيد|ستعيد) (?:النظر في|تقييم) (?:ال)?علاق"), -2),
     # Raising ties to ambassador level, naming an ambassador: a step toward ties.
     (re.compile(r"رفع (?:\S+ ){0,2}?(?:ال)?(?:علاقات|علاقاتهما|التمثيل|تمثيل)"), 2),
     (re.compile(r"(?:رشح|رشحت|ترشيح|تسميه|سمت)\S* (?:\S+ ){0,3}?سفير"), 2),
@@ -375,6 +386,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\biliski\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
         (r"\biliski\w* (?:\w+ ){0,2}?(?:askiya al|dondur)", -2),
+        (r"\biliski\w* (?:\w+ ){0,2}?(?:gozden gecir|yeniden degerlendir)", -2),
     )
 )
 

@@ -295,3 +295,16 @@ def test_the_name_bound_to_the_verb_after_a_quote_is_its_speaker() -> None:
     st = next(x for x in found if x.quote.startswith("The visitor conveyed"))
     assert st.speaker is None
     assert st.office == "al-Assad's office"
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "lang"),
+    [
+        ("The hostile acts necessitated a revision in bilateral relations.", "opposes", "en"),
+        ("The government will reassess its ties with the neighbour.", "opposes", "en"),
+        ("أعلنت الحكومة أنها ستعيد النظر في علاقاتها مع جارتها", "opposes", "ar"),
+        ("Hükümet, komşusuyla ilişkilerini gözden geçireceğini açıkladı.", "opposes", "tr"),
+    ],
+)
+def test_reconsidering_ties_is_a_step_away(text: str, side: str, lang: str) -> None:
+    assert stance_of(text, lang) == side  # type: ignore[arg-type]
