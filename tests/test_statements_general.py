@@ -308,3 +308,24 @@ def test_the_name_bound_to_the_verb_after_a_quote_is_its_speaker() -> None:
 )
 def test_reconsidering_ties_is_a_step_away(text: str, side: str, lang: str) -> None:
     assert stance_of(text, lang) == side  # type: ignore[arg-type]
+
+
+def test_announcing_the_decision_takes_the_side_of_the_act_before() -> None:
+    text = (
+        "Ruritania decided on Tuesday to cut diplomatic relations with Freedonia. Foreign "
+        "Minister John Doe announced the decision at a news conference in the capital, "
+        "reading a long statement."
+    )
+    found = extract_statements("", text, PUB)
+    st = next(x for x in found if x.speaker == "John Doe")
+    assert st.stance == "opposes"
+
+
+def test_without_a_reference_back_the_sentence_before_is_not_read() -> None:
+    text = (
+        "Ruritania decided on Tuesday to cut diplomatic relations with Freedonia. Foreign "
+        "Minister John Doe spoke at a news conference in the capital, saying the weather "
+        "was fine."
+    )
+    found = extract_statements("", text, PUB)
+    assert all(x.stance == "unclear" for x in found if x.speaker == "John Doe")
