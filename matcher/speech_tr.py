@@ -43,12 +43,19 @@ _PERSON = re.compile(
     r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
     r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
 )
+_STATE_TR = (
+    r"(?:Türkiye|Suriye|ABD|Rusya|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|Ermenistan|Azerbaycan|"
+    r"Katar|BAE|Yunanistan|İsrail|Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
+)
+_GOVERNMENT = ("hükümeti", "yönetimi", "idaresi")
 # A ministry or its spokesperson speaking without a name: "Dışişleri Bakanlığı, ... açıklamada",
 # "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
 _BODY = re.compile(
-    r"(?:(?P<country>Türkiye|Ermenistan|Azerbaycan|Suriye|ABD|Rusya|İran|Irak|Mısır|Yunanistan)"
+    rf"(?:(?P<country>{_STATE_TR})"
     r"(?:'(?:nin|nın|in|ın|un|ün)|’(?:nin|nın|in|ın|un|ün))?\s+)?"
-    r"(?P<office>[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?)"
+    r"(?P<office>[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?|"
+    # "Suudi Arabistan idaresi, ... duyurmuştu": a state's government speaks
+    r"(?<=\s)(?:hükümeti|yönetimi|idaresi))"
     # "Mısır Cumhurbaşkanlığı'ndan yapılan açıklamada": a statement made by the office
     r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s|['’]?n[dt][ae]n\s+yapılan\s)"
 )
@@ -158,6 +165,8 @@ def _is_name_word(word: str) -> bool:
 
 
 def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
+    if any(_INSTITUTION_WORD.search(w) for w in m.group("name").split()):
+        return None, None, None, ""  # "İran Daimi Temsilciliği": an institution, no person
     words = [w for w in m.group("name").split() if _is_name_word(w)]
     office_written = " ".join((m.group("office") or "").split())
     # Page furniture glued to the office ("Abone OlCezayir Dışişleri Bakanı"): keep the
@@ -220,10 +229,6 @@ def _set_out_below(text: str, end: int) -> tuple[int, str, int]:
     return start, text[start:line_end], line_end
 
 
-_STATE_TR = (
-    r"(?:Türkiye|Suriye|ABD|Rusya|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|Ermenistan|Azerbaycan|"
-    r"Katar|BAE|Yunanistan|İsrail|Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
-)
 # "Haziran ayında İsrail ve Türkiye, ... duyurdu": two states speaking together, near the start.
 _JOINT_TR = re.compile(
     rf"^[^,.;:]{{0,40}}?(?<!\w)(?P<a>{_STATE_TR})\s+ve\s+(?P<b>{_STATE_TR})(?![\w'’])\s*,?"
@@ -385,9 +390,13 @@ def said_tr(text: str) -> list[Said]:
                 subject = (pm, name, office, actor, written)
                 break
         body = _BODY.search(text, s, verb.start())
+        if body and body.group("office") in _GOVERNMENT and not body.group("country"):
+            body = None  # "hükümeti" alone: whose government is not said here
         if body and (subject is None or body.start() < subject[0].start()):
-            country = _COUNTRY.get(_lower_tr(body.group("country") or "türkiye"))
+            country = _state_tr(body.group("country") or "Türkiye")
             office_b = " ".join(body.group("office").split())
+            if office_b in _GOVERNMENT:
+                office_b = " ".join(body.group(0).split())  # "Suudi Arabistan idaresi"
             pos, subj_end = body.start(), body.end()
             speaker, office, actor, written = None, office_b, country, ""
             role = "official"

@@ -383,7 +383,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bmemnun\b|\bmemnun (?:old|kal)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
-        (r"\biliski\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
+        (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
         (r"\biliski\w* (?:\w+ ){0,2}?(?:askiya al|dondur)", -2),
         (r"\biliski\w* (?:\w+ ){0,2}?(?:gozden gecir|yeniden degerlendir)", -2),

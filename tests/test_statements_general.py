@@ -329,3 +329,16 @@ def test_without_a_reference_back_the_sentence_before_is_not_read() -> None:
     )
     found = extract_statements("", text, PUB)
     assert all(x.stance == "unclear" for x in found if x.speaker == "John Doe")
+
+
+def test_turkish_a_states_government_speaks_and_an_institution_is_no_person() -> None:
+    text = (
+        "Ruritanya Daimi Temsilciliği yeniden açıldı.\n"
+        "Saldırıların ardından Suudi Arabistan idaresi, İran ile diplomatik münasebetlerini "
+        "kestiğini duyurmuştu."
+    )
+    found = extract_statements("", text, PUB)
+    assert all(st.speaker is None for st in found)
+    st = next(x for x in found if x.actor == "Saudi Arabia")
+    assert st.office == "Suudi Arabistan idaresi"
+    assert st.stance == "opposes"
