@@ -965,8 +965,16 @@ def _english_said(title: str, text: str) -> list[Said]:
             )
             if near:
                 pick = near[0]
-                if pick.kind == 2 and not _bound_after(pick, qe, text):
-                    inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
+                if pick.kind == 2:
+                    # '“Secretary Blinken made clear that ...,” the department said': the
+                    # person speaking inside the quote; not one merely named in it.
+                    inside = [
+                        m
+                        for m in mentions
+                        if m.kind == 0
+                        and qs <= m.start < qe
+                        and re.match(rf"\s*(?:{_SAY_ALL})\b", text[m.end : m.end + 30])
+                    ]
                     if inside:
                         pick = inside[0]
                 chosen = said(pick, pick.start, qs, body, True)

@@ -342,3 +342,13 @@ def test_turkish_a_states_government_speaks_and_an_institution_is_no_person() ->
     st = next(x for x in found if x.actor == "Saudi Arabia")
     assert st.office == "Suudi Arabistan idaresi"
     assert st.stance == "opposes"
+
+
+def test_a_person_speaking_inside_a_quote_the_department_reports_is_its_speaker() -> None:
+    text = (
+        "“Secretary John Doe made clear that the country will not normalize relations with the "
+        "government,” the department said."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "John Doe"
+    assert st.stance == "opposes"
