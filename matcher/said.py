@@ -39,6 +39,9 @@ class Said:
     keys: tuple[str, ...] = ()
     denial: bool = False  # "denied that ...": the content is what is denied, not a stance
     earlier: bool = False  # "had said", "في وقت سابق", "daha önce": another, earlier occasion
+    # The sentence an anaphoric act refers back to ("announced the decision"): its side is
+    # the statement's when the words themselves take none.
+    context: str = ""
 
 
 _COMMENTATOR = re.compile(

@@ -116,6 +116,46 @@ _NATION_ADJ = {
     "اللبنانية": "Lebanon",
     "العمانية": "Oman",
     "الدوحة": "Qatar",
+    # More states, their adjectives and capitals: a state is an actor, never a name.
+    "الجزائر": "Algeria",
+    "الجزائري": "Algeria",
+    "الجزائرية": "Algeria",
+    "المغرب": "Morocco",
+    "المغربي": "Morocco",
+    "المغربية": "Morocco",
+    "الرباط": "Morocco",
+    "البحرين": "Bahrain",
+    "البحريني": "Bahrain",
+    "البحرينية": "Bahrain",
+    "المنامة": "Bahrain",
+    "الكويت": "Kuwait",
+    "الكويتي": "Kuwait",
+    "الكويتية": "Kuwait",
+    "تونس": "Tunisia",
+    "التونسي": "Tunisia",
+    "التونسية": "Tunisia",
+    "ليبيا": "Libya",
+    "الليبي": "Libya",
+    "الليبية": "Libya",
+    "السودان": "Sudan",
+    "السوداني": "Sudan",
+    "السودانية": "Sudan",
+    "لبنان": "Lebanon",
+    "سلطنة": "Oman",
+    "إسرائيل": "Israel",
+    "الإسرائيلي": "Israel",
+    "الإسرائيلية": "Israel",
+    "الصين": "China",
+    "الصيني": "China",
+    "الصينية": "China",
+    "أرمينيا": "Armenia",
+    "الأرميني": "Armenia",
+    "الأرمينية": "Armenia",
+    "أذربيجان": "Azerbaijan",
+    "القاهرة": "Egypt",
+    "الرياض": "Saudi Arabia",
+    "طهران": "Iran",
+    "أبوظبي": "United Arab Emirates",
     "واشنطن": "United States",
     "أنقرة": "Turkey",
     "دمشق": "Syria",
@@ -191,15 +231,73 @@ _NOT_NAME = {
     "لجامعة",
     "لجامعه",
     "عن",
+    # Not persons: pronouns and function words, people named only by a common noun ("the two
+    # officials", "the two countries", "the two sides"), and nouns of the act ("the decision").
+    "فيها",
+    "فيه",
+    "التي",
+    "الذي",
+    "ذلك",
+    "هذا",
+    "هذه",
+    "مسؤول",
+    "مسؤولة",
+    "مسؤولان",
+    "مسؤولين",
+    "مسؤولون",
+    "المسؤول",
+    "المسؤولان",
+    "المسؤولين",
+    "المسؤولون",
+    "البلدان",
+    "البلدين",
+    "الطرفان",
+    "الطرفين",
+    "الجانبان",
+    "الجانبين",
+    "الدولتان",
+    "الدولتين",
+    "القرار",
+    "قرار",
+    "البيان",
+    "بيان",
+    "الاتفاق",
+    "تعيين",
 }
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
 
+def _nation_of(word: str) -> str | None:
+    """The state of a nationality word, also in the dual and plural ("تركيان", "تركيين")."""
+    bare = word.strip('“”"«»،,')
+    if bare in _NATION_ADJ:
+        return _NATION_ADJ[bare]
+    if bare.startswith("و") and bare[1:] in _NATION_ADJ:
+        return _NATION_ADJ[bare[1:]]  # "وتونس": "and Tunisia"
+    stem = re.sub(r"(?:ان|ين|ون|تان|تين)$", "", bare)
+    if not stem.endswith("ي"):
+        return None
+    return _NATION_ADJ.get(stem) or _NATION_ADJ.get("ال" + stem)
+
+
+def _joint_states(phrase: str) -> list[str]:
+    """The states of a subject that opens with two or more states joined by و ("السعودية
+    وإيران استئناف ...", "سوريا وتونس")."""
+    states: list[str] = []
+    for i, w in enumerate(phrase.split()):
+        state = _nation_of(w)
+        if state is None or (i > 0 and not w.startswith("و")):
+            break
+        states.append(state)
+    found = list(dict.fromkeys(states))
+    return found if len(found) >= 2 else []
+
+
 def _nation(words: list[str]) -> str | None:
     for w in words:
-        bare = w.strip('“”"«»،,')
-        if bare in _NATION_ADJ:
-            return _NATION_ADJ[bare]
+        state = _nation_of(w)
+        if state:
+            return state
     return None
 
 
@@ -243,6 +341,14 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
         office = "Permanent Representative"
         rest = words
 
+    elif re.search(r"(?:^|\s)(?:ال)?ملك(?:\s|$)", joined):
+        office = "King"
+        rest = [w for w in words if not re.fullmatch(r"(?:ال)?ملك", w)]
+    elif re.search(r"(?:^|\s)ولي\s+(?:ال)?عهد", joined):
+        office = "Crown Prince"
+        rest = [w for w in words if w not in ("ولي", "العهد")]
+    elif re.search(r"(?:^|\s)(?:ال)?مسؤول", joined):
+        return None, None, actor, joined  # "مسؤولان تركيان": unnamed officials of a state
     elif re.search(r"(?:^|\s)(?:ال)?مصدر|(?:^|\s)(?:ال)?مصادر", joined):
         return None, "source", actor, joined  # "مصدر دبلوماسي تركي": no name
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
@@ -284,7 +390,7 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
         if (
             w in _NOT_NAME
-            or (w in _NATION_ADJ and w != "الأسد")
+            or ((w in _NATION_ADJ or _nation_of(w)) and w != "الأسد")
             or _OFFICE_WORD.search(w)
             or "جامع" in w
             or w not in rest
@@ -406,6 +512,20 @@ def said_ar(text: str) -> list[Said]:
                 phrase = f"{phrase} {quoted.group(1)}"
                 subj_end = quoted.end()
             speaker, office, actor, written = _parse_subject(phrase)
+            joint = _joint_states(phrase)
+            if not joint and re.match(r"(?:البلدان|الدولتان|البلدين)(?:\s|$)", phrase):
+                # "وقال البلدان ...": the last two states the text named before.
+                prior = [x for x in (_nation_of(w) for w in text[: m.start()].split()) if x]
+                joint = list(dict.fromkeys(reversed(prior)))[:2][::-1]
+                joint = joint if len(joint) == 2 else []
+            if joint:
+                # "أعلنت سوريا وتونس أنهما ...": each state speaks, one statement each.
+                # The verb and its subject are part of the act: "أعلنت سوريا وتونس أنهما ...".
+                content = text[m.start() : e].strip(" ،,.:")
+                if len(content.split()) >= 4:
+                    for state in joint:
+                        out.append(Said(m.start(), m.start(), None, None, state, content, False))
+                continue
             if speaker is None and office is not None:
                 # "قال وزير الخارجية الأردني، أيمن الصفدي، عقب ...": the name between commas.
                 named = _COMMA_NAME.match(text, subj_end, e)

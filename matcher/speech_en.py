@@ -32,7 +32,12 @@ _ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
 _COUNTRY = (
     r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
     r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel|"
-    r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine)"
+    r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine|Turkiye|Türkiye|"
+    r"(?:the\s+)?United\s+Arab\s+Emirates)"
+)
+# Capitals speak for their states ("Ankara and Cairo said").
+_CAPITAL = (
+    r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan)"
 )
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
@@ -150,9 +155,12 @@ _SOURCES = re.compile(
     r"(?:diplomatic\s+|government\s+|security\s+|senior\s+|official\s+|administration\s+)?"
     r"(?:sources?|officials?|diplomats?)\b"
 )
-_STATE = re.compile(
-    rf"\b(?P<nat>{_COUNTRY}|Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo)\b(?![’']s)"
+_STATE = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\b(?![’']s)")
+_OFFICE_OF = re.compile(r"(?<![\w-])(?:[Aa]l-)?(?P<who>[A-Z][a-z]+)['’]s\s+office\b")
+_TWO_STATES = re.compile(
+    r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|nations|neighbou?rs|capitals|governments)\b"
 )
+_STATE_AND = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\s+and\s+")
 _SAY_SURNAME = (
     rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
     r"emphasi[sz]ed|affirmed|"
@@ -258,6 +266,11 @@ _ACTORS = {
     "united states": "United States",
     "united nations": "United Nations",
     "european union": "European Union",
+    "turkiye": "Turkey",
+    "türkiye": "Turkey",
+    "united arab emirates": "United Arab Emirates",
+    "the united arab emirates": "United Arab Emirates",
+    "baku": "Azerbaijan",
 }
 
 
@@ -292,7 +305,10 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _PERSON_APPOS.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
-            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), m.group("org"), None))
+            # The appositive ends at its closing comma: "Jane Roe, a spokeswoman for the
+            # Foreign Ministry, said" binds the name to the verb as the comma-less form does.
+            end = m.end() + 1 if text.startswith(",", m.end()) else m.end()
+            out.append(_Mention(0, m.start(), end, name, m.group("role"), m.group("org"), None))
     for m in _ORG_NAME.finditer(text):
         name = _trim_name(m.group("name"))
         if name:
@@ -344,6 +360,11 @@ def _mentions(text: str) -> list[_Mention]:
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
         out.append(_Mention(2, m.start(), m.end("inst"), None, None, m.group("inst"), None))
+    for m in _OFFICE_OF.finditer(text):
+        # "al-Assad's office reported": the office speaks for its principal, no person.
+        if not any(o.start <= m.start() < o.end for o in out if o.kind < 2):
+            state = _KNOWN_SPEAKERS.get(normalize_text(m.group("who")))
+            out.append(_Mention(2, m.start(), m.end(), None, None, _clean_ws(m.group()), state))
     for m in _SURNAME.finditer(text):
         sur = m.group("a") or m.group("b")
         if not sur or sur in _NOT_NAMES:
@@ -450,6 +471,20 @@ def _distance(m: _Mention, qs: int, qe: int, text: str) -> int:
         gap = qs - m.end + 5
         return gap + 100 if "\n" in text[m.end : qs] else gap
     return 400  # inside the quote
+
+
+def _bound_after(m: _Mention, qe: int, text: str) -> bool:
+    """Whether a mention right after a quote is bound to a verb of saying: '...,” X said',
+    '...,” said X'."""
+    if not 0 <= m.start - qe <= 12:
+        return False
+    between = text[qe : m.start]
+    if re.fullmatch(rf"[\s,”\"’']*(?:{_SAY_ALL})\s+(?:the\s+)?", between):
+        return True
+    if not re.fullmatch(r"[\s,”\"’']*(?:the\s+|a\s+|an\s+)?", between):
+        return False
+    verb = rf"(?:{_SAY_ALL}|reported|quoted)"  # an office or an agency reports the words
+    return re.match(rf"\s*(?:\w+\s+){{0,2}}?{verb}\b", text[m.end : m.end + 50]) is not None
 
 
 def _canon_org(org: str | None) -> str | None:
@@ -623,7 +658,8 @@ _GAP_OK = re.compile(
 )
 _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
     r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|"
-    r"on\s+condition\s+of\s+anonymity|in\s+an?\s+[\w\s]{0,30}?"
+    r"on\s+condition\s+of\s+anonymity|(?:late\s+|early\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
+    r"in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
@@ -776,6 +812,21 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):
                     subject = m
                     break
+            pair = _TWO_STATES.search(text, s, v.start())
+            if subject is None and pair and _GAP_OK.match(text[pair.end() : v.start()]):
+                # "the two countries announced ...": the last two states the text named.
+                named = [
+                    _ACTORS.get(_clean_ws(x.group("nat")).casefold())
+                    for x in _STATE.finditer(f"{title}\n{text[: pair.start()]}")
+                ]
+                last_two = list(dict.fromkeys(reversed([x for x in named if x])))[:2]
+                content = text[pair.start() : e].strip(" ,.;:")
+                if len(last_two) == 2 and len(content.split()) >= 5:
+                    for state in reversed(last_two):
+                        reported.append(
+                            Said(pair.start(), pair.start(), None, None, state, content, False)
+                        )
+                continue
             tail_s = v.end()
             lead_m = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead_m.end() if lead_m else tail_s
@@ -847,7 +898,11 @@ def _english_said(title: str, text: str) -> list[Said]:
                 content = content.split(",")[0].strip()
             act = _ACT_VERB.fullmatch(v.group()) is not None
             if len(content.split()) < (3 if act else 4) or (
-                _TAIL_ONLY.match(content) and len(content.split()) < 8 and subject.start > s + 20
+                _TAIL_ONLY.match(content)
+                and subject.start > s + 20
+                # "..., Lamamra said on Tuesday at a news conference, accusing ...": a place
+                # and a participle are no content; "said at a forum that ..." still is.
+                and (len(content.split()) < 8 or not re.search(r"\bthat\b", content))
             ):
                 # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
                 before = text[s : subject.start].strip(" ,")
@@ -855,6 +910,15 @@ def _english_said(title: str, text: str) -> list[Said]:
                     continue
                 content, cs = before, s
             got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))
+            partner = _STATE_AND.search(text, s, subject.start) if subject.kind == 2 else None
+            if got is not None and got.actor and partner and partner.end() == subject.start:
+                # "Israel and Turkey said Wednesday they had agreed ...": each state speaks.
+                other = _ACTORS.get(_clean_ws(partner.group("nat")).casefold())
+                if other and other != got.actor:
+                    # The joint act is quoted from the first state: "Egypt and Turkey said ...".
+                    quote = text[partner.start() : e].strip(" ,.;:")
+                    got = replace(got, content=quote, qpos=partner.start())
+                    reported.append(replace(got, actor=other))
             if got is not None:
                 if v.group().startswith("den"):
                     got = replace(got, denial=True)
@@ -890,11 +954,27 @@ def _english_said(title: str, text: str) -> list[Said]:
                 )
         if chosen is None:
             near = [m for m in mentions if _distance(m, qs, qe, text) <= 250]
-            near.sort(key=lambda m: (_distance(m, qs, qe, text) // 40, m.kind))
+            # '“...,” al-Assad's office said': the name bound to the verb right after the
+            # quote is its speaker, whatever was named before it.
+            near.sort(
+                key=lambda m: (
+                    not _bound_after(m, qe, text),
+                    _distance(m, qs, qe, text) // 40,
+                    m.kind,
+                )
+            )
             if near:
                 pick = near[0]
                 if pick.kind == 2:
-                    inside = [m for m in mentions if m.kind == 0 and qs <= m.start < qe]
+                    # '“Secretary Blinken made clear that ...,” the department said': the
+                    # person speaking inside the quote; not one merely named in it.
+                    inside = [
+                        m
+                        for m in mentions
+                        if m.kind == 0
+                        and qs <= m.start < qe
+                        and re.match(rf"\s*(?:{_SAY_ALL})\b", text[m.end : m.end + 30])
+                    ]
                     if inside:
                         pick = inside[0]
                 chosen = said(pick, pick.start, qs, body, True)

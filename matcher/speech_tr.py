@@ -20,13 +20,17 @@ _VERB = re.compile(
     r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
     r"şeklinde\s+konuştu|açıkladı|açıklamıştı|belirtti|belirtmişti|"
     r"ifade\s+etti|ifadeleri(?:ni)?\s+kullan\w*|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
-    r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine)(?!\w)"
+    r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine|"
+    # the passive of a statement's words: "açıklamada ... belirtildi / denildi"
+    r"belirtildi|denildi|ifade\s+edildi|vurgulandı|kaydedildi|"
+    r"duyurdu|duyurmuştu|ilan\s+etti|ilan\s+etmişti)(?!\w)"
 )
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
 _OFFICE = (
     r"(?:(?:Suriye|ABD|Rusya|Türkiye|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|AKP|AK\s+Parti|"
-    r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği)"
+    r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği|"
+    r"Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
     r"(?:'li|’li|'nin|’nin|'nın|’nın|'un|’un)?\s+)?(?:(?:[A-ZÇŞĞİÖÜ]\w+\s+){0,3}?)?(?:eski\s+)?"
     r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
     r"Savunma\s+Bakanı|Başbakanı?|(?:Özel\s+)?Temsilcisi|Sözcüsü|Bakanı?|Büyükelçisi?|"
@@ -39,13 +43,21 @@ _PERSON = re.compile(
     r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
     r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
 )
+_STATE_TR = (
+    r"(?:Türkiye|Suriye|ABD|Rusya|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|Ermenistan|Azerbaycan|"
+    r"Katar|BAE|Yunanistan|İsrail|Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
+)
+_GOVERNMENT = ("hükümeti", "yönetimi", "idaresi")
 # A ministry or its spokesperson speaking without a name: "Dışişleri Bakanlığı, ... açıklamada",
 # "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
 _BODY = re.compile(
-    r"(?:(?P<country>Türkiye|Ermenistan|Azerbaycan|Suriye|ABD|Rusya|İran|Irak|Mısır|Yunanistan)"
+    rf"(?:(?P<country>{_STATE_TR})"
     r"(?:'(?:nin|nın|in|ın|un|ün)|’(?:nin|nın|in|ın|un|ün))?\s+)?"
-    r"(?P<office>Dışişleri\s+Bakanlığı(?:\s+Sözcüsü)?|Cumhurbaşkanlığı(?:\s+Sözcüsü)?)"
-    r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s)"
+    r"(?P<office>[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?|"
+    # "Suudi Arabistan idaresi, ... duyurmuştu": a state's government speaks
+    r"(?<=\s)(?:hükümeti|yönetimi|idaresi))"
+    # "Mısır Cumhurbaşkanlığı'ndan yapılan açıklamada": a statement made by the office
+    r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s|['’]?n[dt][ae]n\s+yapılan\s)"
 )
 _NOT_NAMES = {
     "Türkiye",
@@ -109,6 +121,17 @@ _COUNTRY = {
     "arap": "Arab League",
     "azerbaycan": "Azerbaijan",
     "yunanistan": "Greece",
+    "cezayir": "Algeria",
+    "fas": "Morocco",
+    "tunus": "Tunisia",
+    "libya": "Libya",
+    "sudan": "Sudan",
+    "bahreyn": "Bahrain",
+    "kuveyt": "Kuwait",
+    "umman": "Oman",
+    "lübnan": "Lebanon",
+    "çin": "China",
+    "suudi": "Saudi Arabia",
 }
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]|(?<![\w])'([^'\n]{12,}?)'(?![\w])")
 _DASH_LINE = re.compile(r"^\s*[–—-]\s+")
@@ -123,9 +146,32 @@ def _lower_tr(word: str) -> str:
     return word.replace("İ", "i").replace("I", "ı").lower()
 
 
+# Institutions are nouns in -lık/-lik with a possessive ("Cumhurbaşkanlığı", "Bakanlığı",
+# "Büyükelçiliği"): never a person's name, nor is a state ("Mısır", "İsrail").
+_INSTITUTION_WORD = re.compile(r"(?:lığı|liği|luğu|lüğü)(?:n[ıiuü]n|nda|nde|ndan|nden)?$")
+
+
+# A verbal noun with a case ending opens a sentence, not a name: "Açıklamada" (in the
+# statement), "Görüşmede", "Toplantısında".
+_CASED_NOUN = re.compile(r"(?:ma|me|tı|ti)(?:s[ıi])?(?:n?da|n?de|ya|ye)$")
+
+
+def _is_name_word(word: str) -> bool:
+    if word in _NOT_NAMES or _INSTITUTION_WORD.search(word) or _CASED_NOUN.search(word):
+        return False
+    if len(word) > 2 and word.isupper() and _lower_tr(word) not in _KNOWN:
+        return False  # a dateline ("TAHRAN, 13 Haziran") or a shouted headline word
+    return re.split(r"['’]", _lower_tr(word))[0] not in _COUNTRY
+
+
 def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
-    words = [w for w in m.group("name").split() if w not in _NOT_NAMES]
+    if any(_INSTITUTION_WORD.search(w) for w in m.group("name").split()):
+        return None, None, None, ""  # "İran Daimi Temsilciliği": an institution, no person
+    words = [w for w in m.group("name").split() if _is_name_word(w)]
     office_written = " ".join((m.group("office") or "").split())
+    # Page furniture glued to the office ("Abone OlCezayir Dışişleri Bakanı"): keep the
+    # part after the join.
+    office_written = re.sub(r"^.*[a-zçğıöşü](?=[A-ZÇĞİÖŞÜ][a-zçğıöşü])", "", office_written)
     if not words:
         return None, None, None, office_written
     name = " ".join(words)
@@ -183,6 +229,16 @@ def _set_out_below(text: str, end: int) -> tuple[int, str, int]:
     return start, text[start:line_end], line_end
 
 
+# "Haziran ayında İsrail ve Türkiye, ... duyurdu": two states speaking together, near the start.
+_JOINT_TR = re.compile(
+    rf"^[^,.;:]{{0,40}}?(?<!\w)(?P<a>{_STATE_TR})\s+ve\s+(?P<b>{_STATE_TR})(?![\w'’])\s*,?"
+)
+
+
+def _state_tr(name: str) -> str | None:
+    return _COUNTRY.get(_lower_tr(name.split()[0]))
+
+
 def said_tr(text: str) -> list[Said]:
     """Every attribution in a Turkish text, in order."""
     out: list[Said] = []
@@ -219,7 +275,7 @@ def said_tr(text: str) -> list[Said]:
                 )
             continue
         for pq in _POSSESSIVE_QUOTE.finditer(text, s, e):
-            qwords = [w for w in pq.group("name").split() if w not in _NOT_NAMES]
+            qwords = [w for w in pq.group("name").split() if _is_name_word(w)]
             if not qwords or len(pq.group("q").split()) < 3:
                 continue
             qknown = _KNOWN.get(_lower_tr(qwords[-1]))
@@ -242,9 +298,17 @@ def said_tr(text: str) -> list[Said]:
                     (qwords[-1],),
                 )
             )
+        joint = _JOINT_TR.match(sentence) if verb else None
+        if joint and verb is not None:
+            states = [x for x in (_state_tr(joint.group("a")), _state_tr(joint.group("b"))) if x]
+            content = text[s + joint.start("a") : e].strip(" .")
+            if len(set(states)) == 2 and len(content.split()) >= 5:
+                for state in states:
+                    out.append(Said(s, s + joint.start("a"), None, None, state, content, False))
+                continue
         head = _HEADLINE.match(sentence) if not verb else None
         if head and len(head.group("words").split()) >= 3:
-            words = [w for w in head.group("name").split() if w not in _NOT_NAMES]
+            words = [w for w in head.group("name").split() if _is_name_word(w)]
             if words:
                 head_name = names.get(_lower_tr(words[-1]), " ".join(words))
                 known = _KNOWN.get(_lower_tr(words[-1]))
@@ -265,6 +329,23 @@ def said_tr(text: str) -> list[Said]:
                     )
                 )
                 continue
+            inst = [w for w in head.group("name").split() if _INSTITUTION_WORD.search(w)]
+            if inst:  # "Mısır Cumhurbaşkanlığı: ...": an office of a state speaks
+                head_state = _state_tr(head.group("name"))
+                out.append(
+                    Said(
+                        s,
+                        s + head.start("words"),
+                        None,
+                        " ".join(head.group("name").split()),
+                        head_state,
+                        head.group("words").strip(" .\"“”'"),
+                        True,
+                        "official",
+                        (inst[-1],),
+                    )
+                )
+                continue
         if not verb:
             for pm in _PERSON.finditer(text, s, e):
                 name, office, actor, _ = _person(pm)
@@ -278,7 +359,7 @@ def said_tr(text: str) -> list[Said]:
             # "Daha önce Esad ile görüşmeyeceğini dile getiren Erdoğan, ...": a remark of its
             # own, before the sentence's main statement.
             pname = part.group("name")
-            pwords = [w for w in pname.split() if w not in _NOT_NAMES]
+            pwords = [w for w in pname.split() if _is_name_word(w)]
             if not pwords or len(part.group("said").split()) < 3:
                 continue
             full = names.get(_lower_tr(pwords[-1]))
@@ -309,9 +390,13 @@ def said_tr(text: str) -> list[Said]:
                 subject = (pm, name, office, actor, written)
                 break
         body = _BODY.search(text, s, verb.start())
+        if body and body.group("office") in _GOVERNMENT and not body.group("country"):
+            body = None  # "hükümeti" alone: whose government is not said here
         if body and (subject is None or body.start() < subject[0].start()):
-            country = _COUNTRY.get(_lower_tr(body.group("country") or "türkiye"))
+            country = _state_tr(body.group("country") or "Türkiye")
             office_b = " ".join(body.group("office").split())
+            if office_b in _GOVERNMENT:
+                office_b = " ".join(body.group(0).split())  # "Suudi Arabistan idaresi"
             pos, subj_end = body.start(), body.end()
             speaker, office, actor, written = None, office_b, country, ""
             role = "official"

@@ -35,14 +35,17 @@ _SUPPORT = re.compile(
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
     r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
-    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing))$"
+    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
+    r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|warn(?:s|ed|ing)?|discourag(?:e|es|ed|ing)|"
     r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
-    r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?)$"
+    r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?|isolat(?:e|es|ed|ing)|"
+    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|"
+    r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").
@@ -52,11 +55,11 @@ _OPPOSE_PHRASES = re.compile(
 # A clause takes a side on this theme only if it speaks of relations or contacts.
 _TOPIC = re.compile(
     r"normali|relation|\bties\b|rapprochement|rehabilitat|engag|embass|ambassador|readmi|"
-    r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolation|arab league|arab fold|visit|"
+    r"reinstat|recogni|legitimi|upgrad|restor|reopen|isolat|arab league|arab fold|visit|"
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
     r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
-    r"negotiat|\bchapter\b|legitimacy|\bfold\b"
+    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
@@ -96,6 +99,31 @@ _IDIOMS = (
     # "It is not possible to say that this will not happen".
     (re.compile(r"\bnot possible to say (?:that )?((?:\w+ ){1,2})will not\b"), r" welcomes \1"),
     (re.compile(r"\bpush(?:es|ed|ing)? back against\b"), " opposes "),
+    # Reconsidering ties that exist is a step away from them: "a revision in bilateral
+    # relations", "will reassess its ties".
+    (
+        re.compile(
+            r"\b(?:revision|reassess\w*|reconsider\w*|reevaluat\w*|re-evaluat\w*) "
+            r"(?:of |in |its |their |the |bilateral |diplomatic ){0,3}(?:relations|ties)\b"
+        ),
+        " opposes relations ",
+    ),
+    # A rupture of ties refuses them: cutting or breaking off relations, recalling or
+    # expelling an ambassador ("is cutting diplomatic relations with", "recalled its envoy").
+    (
+        re.compile(
+            r"\b(?:cut(?:s|ting)?|break(?:s|ing)?|broke(?:n)?) (?:off )?(?:all |its |their |the )?"
+            r"(?:diplomatic |bilateral )?(?:ties|relations)\b"
+        ),
+        " severs relations ",
+    ),
+    (
+        re.compile(
+            r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)) "
+            r"(?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats)\b"
+        ),
+        " severs relations ",
+    ),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
     (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),
@@ -135,7 +163,8 @@ _REFUSAL = re.compile(
 # decision of each state", "would depend on its content", "does not mean normalization".
 _NEUTRAL = re.compile(
     r"\b(?:sovereign (?:decision|right|matter)|internal matter|depends? on|depending on|"
-    r"does not mean|doesn't mean|not mean)\b"
+    r"does not mean|doesn't mean|not mean|too early to|remains? to be seen|wait and see|"
+    r"(?:is|was|remains) (?:still )?unclear|not (?:yet )?clear)\b"
 )
 _NEGATORS = frozenset(
     {"not", "no", "never", "t", "nor", "neither", "cannot", "without", "nothing", "refrain"}
@@ -187,6 +216,7 @@ _AR_PREFIX = r"(?:و|ف)?(?:ب|ل|ك)?(?:ال|لل)?"
 _AR_SUPPORT = re.compile(
     rf"^{_AR_PREFIX}(?:استعداد|استعداده|مستعد|مستعدون|مستعده|تطوير|تطبيع|يطبع|نطبع|تطبع|طبع|ترحيب|نرحب|ترحب|يرحب|رحب|رحبت|دعم|ندعم|تدعم|"
     r"يدعم|تشجيع|تشجع|نشجع|يشجع|استعاده|عوده|بعوده|اعاده|تاهيل|يرغب|ترغب|نرغب|منفتح|منفتحه|"
+    r"وافق|وافقت|يوافق|توافق|موافقه|نامل|يامل|تامل|"
     r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه|"
     r"يعيد|تعيد|يعيدها|استيناف|يستانف|تستانف|استانف|استانفت|تعيين|يعين|عين|عينت|ايجابي|ايجابيا|"
     r"ايجابيه|سيعقد|ستعقد|ستفتح|سيفتح|تفتح|يفتح|فتح|افتتاح|دعوه|قريبا|قريب|ستواصل|سيواصل|"
@@ -195,6 +225,7 @@ _AR_SUPPORT = re.compile(
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
     r"حذر|حذرت|تحذر|يحذر|انتقد|انتقدت|ينتقد|تنتقد|تعارض|يعارض|نعارض|عارض|عارضت|ضد|متسرع|"
+    r"استنكر|استنكرت|يستنكر|تستنكر|ندد|نددت|يندد|تندد|شجب|شجبت|يشجب|تشجب|"
     r"متسرعه)$"
 )
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
@@ -217,8 +248,23 @@ _AR_PHRASES = (
     # "must precede any normalization", "conditional on implementing resolution 2254"
     (re.compile(r"(?:يسبق|قبل) (?:اي )?(?:تطبيع|عوده|انفتاح)|مرهون|مشروط(?:ه)? ب"), -2),
     (re.compile(r"تبادل (?:ال)?سفرا"), 2),
+    # "إعادة النظر في علاقاتها", "إعادة تقييم العلاقات": reconsidering ties, a step away.
+    (re.compile(r"(?:اعاده|يعيد|تعيد|ستعيد) (?:النظر في|تقييم) (?:ال)?علاق"), -2),
+    # Raising ties to ambassador level, naming an ambassador: a step toward ties.
+    (re.compile(r"رفع (?:\S+ ){0,2}?(?:ال)?(?:علاقات|علاقاتهما|التمثيل|تمثيل)"), 2),
+    (re.compile(r"(?:رشح|رشحت|ترشيح|تسميه|سمت)\S* (?:\S+ ){0,3}?سفير"), 2),
     (re.compile(r"الباب مفتوح|الاتجاه الصحيح|خطوه (?:مهمه|ايجابيه|في الاتجاه)"), 2),
     (re.compile(r"(?:^| )(?:خطا|خطيئه)(?: |$)"), -2),  # "normalization is a mistake"
+    # A rupture refuses ties: cutting or freezing relations, withdrawing, recalling or
+    # expelling an ambassador, lowering the representation; not when negated ("لن نقطع").
+    (
+        re.compile(
+            r"(?:^| )(?<!لا )(?<!لن )(?<!لم )(?<!عدم )و?(?:قطع|يقطع|تقطع|نقطع|قطعت|تجميد|جمدت|"
+            r"تعليق|علقت|سحب|سحبت|يسحب|تسحب|استدعاء|استدعت|طرد|طردت|خفض|تخفيض)"
+            r" (?:\S+ )?(?:ال)?(?:علاقات|علاقاتها|علاقته|سفير|سفيرها|سفيره|السفراء|التمثيل|تمثيل)"
+        ),
+        -2,
+    ),
     # "cannot rule out dialogue", "diplomacy cannot be cut off": an opening.
     (re.compile(r"(?:لا|لن|لم)\s+(?:\S+\s+){0,2}(?:استبعاد|يستبعد|نستبعد|تستبعد|قطعها|قطع)"), 2),
 )
@@ -261,7 +307,11 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bkapali degiliz\b", 1),
         (r"\bkapiyi kapama\w* gibi bir durum\w* yok", 1),
         (r"\bdarginlik olmaz\b", 1),
-        (r"\biliski\w* (?:\w+ ){0,3}?(?:duzel|gelis|iyiles|normalles|yuksel)\w*+(?! istemey)", 1),
+        (
+            r"\biliski\w* (?:\w+ ){0,3}?(?:duzel|gelis|iyiles|normalles|yuksel)"
+            r"(?!m(?:iyor|uyor|ez|edi|eyecek|eyeceg|az|adi|ayacak|ayacag))\w*+(?! istemey)",
+            1,
+        ),
         (r"\bnormalles(?:ece[gk]|ebil|tir)", 1),
         (r"\b(?:yeniden )?tesis (?:edil|et)", 1),
         (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
@@ -312,7 +362,12 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
             -2,
         ),
         (r"\bgundem\w* (?:\w+ )?(?:degil|olmad|yok)", -2),  # "not on our agenda"
-        (r"\badim(?:lar)?\w* (?:at|atmaya|atil)", 1),
+        (r"\badim(?:lar)?\w* (?:\w+ ){0,2}?(?:at|atmaya|atil|atar|atac)", 1),
+        # A new beginning, page or era; "why not" (niye/neden olmasın) is an opening; the
+        # will (irade) to start something is willingness.
+        (r"\byeni bir (?:baslangic|sayfa|donem)", 1),
+        (r"\b(?:niye|neden) (?:olmasin|\w+masin|\w+mesin)\b", 1),
+        (r"\b(?:baslatma|gelistirme) iradesi", 1),
         (r"\b(?:ucus|sefer)\w* (?:\w+ ){0,2}basla", 1),  # flights resuming
         (r"\bmasaya oturmay(?:iz|acag|acak)|\bmasaya oturm(?:am|uyor)", -1),
         (r"\bmasaya otur(?!m)", 1),
@@ -327,13 +382,46 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bacele etm(?:ey|iy|ez)", -1),
         (r"\bmemnun\b|\bmemnun (?:old|kal)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
+        # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
+        (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
+        (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
+        (r"\biliski\w* (?:\w+ ){0,2}?(?:askiya al|dondur)", -2),
+        (r"\biliski\w* (?:\w+ ){0,2}?(?:gozden gecir|yeniden degerlendir)", -2),
     )
+)
+
+
+# Turkish verbs by meaning, read with the negation inside the verb (stem + -me/-ma + tense):
+# "uzlaşıyoruz" supports, "uzlaşmıyoruz" refuses; "kınadı" refuses, "kınamadı" takes no side.
+# Only finite negative forms count as negation: "normalleşmeye" (to normalization) is a noun.
+_TR_NEG = r"(?:m(?:iyor|uyor)|me(?:z|di|mis|yecek|yeceg|yiz|yi[pn])|ma(?:z|di|mis|yacak|yacag|yiz))"
+_TR_SUPPORT_STEMS = (
+    r"normalles|iyiles|gelistir|onayla|uzlas|yakinlas|yeniden ac|tesis ed|tesis et|"
+    r"sicak bak|olumlu bak|selaml|yeniden acil|yeniden basla|yeniden kur"
+)
+# Re- verbs also as verbal nouns: "yeniden açılması" (the reopening) is a step, as "reopening".
+_TR_RE_NOUN = re.compile(r"\byeniden (?:ac|acil|basla|kur|tesis)\w*(?:mas|mes|mak|mek)")
+_TR_OPPOSE_STEMS = r"kina|elestir|engelle|karsi cik|reddet|reddedi|tepki goster|protesto et"
+_TR_VERBS = (
+    (re.compile(rf"\b(?:{_TR_SUPPORT_STEMS}){_TR_NEG}"), -1),
+    (re.compile(rf"\b(?:{_TR_OPPOSE_STEMS}){_TR_NEG}"), 0),
+    (re.compile(rf"\b(?:{_TR_SUPPORT_STEMS}|onayli)(?:iyor|uyor|ir|ar|di|ti|ece|aca|mis)"), 1),
+    (
+        re.compile(rf"\b(?:{_TR_OPPOSE_STEMS}|kini|engelli)(?:iyor|uyor|yor|r|di|ti|ece|aca|mis)"),
+        -1,
+    ),
 )
 
 
 def _turkish(text: str) -> int:
     folded = normalize_text(text)
-    return sum(s for p, s in _TR_CUES if p.search(folded))
+    total = sum(s for p, s in _TR_CUES if p.search(folded))
+    if total:
+        return total  # the set phrases decide; the verbs by meaning are the fallback
+    for pattern, side in _TR_VERBS:
+        if pattern.search(folded):
+            return side
+    return 1 if _TR_RE_NOUN.search(folded) else 0
 
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")

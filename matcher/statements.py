@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -69,6 +69,32 @@ def _day_outside_quotes(
     return pick_day(free, s, e)
 
 
+# "announced the decision", "أعلن ... القرار", "kararı açıkladı": the act named in the sentence
+# before.
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that) (?:decision|move|step)\b|(?:^|\s)(?:ال|هذا ال)قرار(?:\s|$)|"
+    r"\b(?:bu )?kararı\b"
+)
+
+
+def _with_context(said: Said, text: str, sents: list[tuple[int, int]]) -> Said:
+    """The sentence before, when the attribution refers back to an act ("the decision")."""
+    here = next((i for i, (s, e) in enumerate(sents) if s <= said.pos < e), None)
+    if here is None or here == 0:
+        return said
+    s, _e = sents[here]
+    attribution = text[s : said.qpos] + " " + said.content[:60]
+    if not _ANAPHOR.search(attribution):
+        return said
+    ps, pe = sents[here - 1]
+    return replace(said, context=text[ps:pe])
+
+
+# "TAHRAN, 13 Haziran (Xinhua) --", "WASHINGTON, May 5 (Reuters) -": a dateline dates the
+# report, not anybody's words.
+_DATELINE = re.compile(
+    r"(?m)^[A-ZÇĞİÖŞÜ][A-ZÇĞİÖŞÜ .'’-]{2,30},[^\n]{1,40}?(?:\([^)\n]{1,30}\)\s*)?(?:--|—|–|-)\s"
+)
 _CLAUSE_START = re.compile(r"[,;]|\b(?:while|and|but|whereas)\b")
 _CLAUSE_WORD = re.compile(r";|\b(?:while|and|but|whereas)\b")
 
@@ -279,6 +305,10 @@ def _group_statement(
     if stance == "unclear":
         total = sum(_polarity(stance_of(s.content, language)) for s in saids if not s.denial)
         stance = "opposes" if total < 0 else "supports" if total > 0 else "unclear"
+    if stance == "unclear":
+        # "The minister announced the decision ...": the side of the act it refers back to.
+        total = sum(_polarity(stance_of(s.context, language)) for s in saids if s.context)
+        stance = "opposes" if total < 0 else "supports" if total > 0 else "unclear"
     if stance == "unclear" and title:
         named = speaker and fold_key(speaker) in normalize_text(title)
         if (single or named) and not any(s.denial for s in saids):
@@ -329,7 +359,9 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     else:
         saids = said_en(title, text)
     sents = _sentence_spans(text, lang)
-    days = all_days(text, pub_day)
+    saids = [_with_context(s, text, sents) for s in saids]
+    datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+    days = [d for d in all_days(text, pub_day) if not any(a <= d.start < b for a, b in datelines)]
     quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
     groups: list[_Group] = []
     for s in saids:

@@ -1,0 +1,354 @@
+"""Stance and speaker mechanisms that must hold for text nobody has read: cue families by
+meaning with negation and hedges (English), verbs read with their negation suffix (Turkish),
+verb families with prefixes (Arabic), and appositive offices bound to the speech verb.
+Every sentence is invented."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from matcher import extract_statements
+from matcher.stance import stance_of
+
+PUB = datetime(2024, 3, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # Support by meaning: satisfaction, desire, commitment, reaching out.
+        ("The minister voiced satisfaction with the restored ties.", "supports"),
+        ("He repeated his desire to meet his counterpart.", "supports"),
+        ("Both capitals remain committed to the normalization process.", "supports"),
+        ("The government reached out to Caracas about reopening the embassy.", "supports"),
+        # Negation flips a support word within the clause.
+        ("The spokesman said it would not be ready to restore relations.", "opposes"),
+        ("She was not satisfied with the pace of the talks.", "opposes"),
+        # Opposition by meaning: isolate, suspend, freeze, sever, boycott.
+        ("Washington will continue to isolate the government diplomatically.", "opposes"),
+        ("The bloc suspended the talks on the agreement.", "opposes"),
+        ("The council froze relations after the incident.", "opposes"),
+        ("Officials warned partners to boycott the summit.", "opposes"),
+        # Negated opposition takes no side.
+        ("The minister did not suspend the talks.", "unclear"),
+        # Hedges: nobody's side yet.
+        ("It is too early to talk about restoring relations.", "unclear"),
+        ("Whether the embassy reopens remains to be seen.", "unclear"),
+        ("It is still unclear if the talks will resume.", "unclear"),
+        # A rupture of ties refuses them.
+        ("Ruritania is cutting diplomatic relations with its neighbour.", "opposes"),
+        ("The government recalled its ambassador for consultations.", "opposes"),
+        ("They broke off ties in 2017.", "opposes"),
+        ("The ministry said it had not cut ties.", "unclear"),
+        # An attitude toward someone is about relations: "any positive stance towards them".
+        ("We welcome any positive stance towards us from our neighbours.", "supports"),
+        ("We welcome the rain after a dry month.", "unclear"),
+        # "several" is not "sever".
+        ("Several rounds of talks on the relations were held.", "unclear"),
+    ],
+)
+def test_english_cues_by_meaning(text: str, side: str) -> None:
+    assert stance_of(text, "en") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # Support stems with and without the negation inside the verb.
+        ("İki ülke arasındaki ilişkiler iyileşiyor, dedi.", "supports"),
+        ("Bakan, iki ülkenin uzlaşacağını söyledi.", "supports"),
+        ("Bakan, Ankara'nın bu adımı onaylamadığını söyledi.", "opposes"),
+        ("İlişkilerin bu koşullarda normalleşmeyeceğini söyledi.", "opposes"),
+        # Oppose stems: condemning refuses, not condemning takes no side.
+        ("Bakanlık kararı kınadı.", "opposes"),
+        ("Bakanlık kararı kınıyor.", "opposes"),
+        ("Bakanlık kararı eleştirdi.", "opposes"),
+        ("Bakanlık kararı kınamadı.", "unclear"),
+        # A noun with a case ending is not a negated verb: "normalleşmeye" (to normalization).
+        ("Sözcü, normalleşmeye ilişkin soruları yanıtladı.", "unclear"),
+    ],
+)
+def test_turkish_verbs_with_negation_suffix(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("وافقت الحكومة على استئناف العلاقات الدبلوماسية", "supports"),
+        ("قال الوزير: نأمل أن تعود العلاقات إلى طبيعتها", "supports"),
+        ("استنكرت الوزارة قرار إعادة العلاقات", "opposes"),
+        ("ندد المتحدث بالزيارة", "opposes"),
+        ("لم تستنكر الوزارة الزيارة", "unclear"),
+    ],
+)
+def test_arabic_verb_families(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
+
+
+def test_appositive_office_with_closing_comma_binds_the_name_to_the_verb() -> None:
+    text = (
+        "Jane Roe, a spokeswoman for the Foreign Ministry, said on Monday that the embassy "
+        "would reopen soon."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Jane Roe"
+    assert st.office is not None and "spokes" in st.office
+    assert st.stance == "supports"
+    assert st.said_on is not None and st.said_on.isoformat() == "2024-03-18"
+
+
+def test_fronted_words_before_a_place_and_a_participle_are_the_content() -> None:
+    text = (
+        "Ruritania is cutting diplomatic relations with Freedonia, Foreign Minister John Doe "
+        "said on Tuesday at a news conference, accusing its neighbour of hostile acts."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "John Doe"
+    assert st.quote.startswith("Ruritania is cutting")
+    assert st.stance == "opposes"
+
+
+def test_words_after_a_place_and_that_stay_the_content() -> None:
+    text = (
+        "In a long speech to the assembly, Foreign Minister John Doe said at the forum in the "
+        "capital that the embassy would reopen soon."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert "embassy would reopen" in st.quote
+    assert st.stance == "supports"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A rupture refuses ties; a negated one does not.
+        ("أعلنت الحكومة قطع العلاقات الدبلوماسية مع جارتها", "opposes"),
+        ("قررت الوزارة سحب سفيرها من العاصمة", "opposes"),
+        ("قال الوزير إن بلاده لن تقطع العلاقات", "unclear"),
+    ],
+)
+def test_arabic_rupture_of_ties(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
+
+
+def test_arabic_states_and_unnamed_officials_are_not_names() -> None:
+    text = "وقال مسؤولان جزائريان إن الجزائر قررت قطع العلاقات مع جارتها."
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker is None
+    assert st.actor == "Algeria"
+    assert st.stance == "opposes"
+
+
+def test_arabic_king_is_an_office() -> None:
+    text = "ودعا الملك عبد الله الثاني إلى تحسين العلاقات مع الجارة."
+    (st,) = extract_statements("", text, PUB)
+    assert st.office == "King"
+    assert st.speaker is not None and "عبد الله" in st.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Sözcü, görüşmenin yeni bir başlangıç olduğunu söyledi.", "supports"),
+        ("Bakan, 'Neden olmasın, neden yeniden başlamasın?' dedi.", "supports"),
+        ("Bu adımı da inşallah atarız, dedi.", "supports"),
+        ("Ziyaret, iş birliği başlatma iradesini yansıtıyor.", "supports"),
+    ],
+)
+def test_turkish_openings_by_meaning(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
+
+
+def test_turkish_institution_is_an_office_and_a_cased_noun_is_no_name() -> None:
+    text = (
+        "Mısır Cumhurbaşkanlığı: iki lider yeni bir başlangıç konusunda mutabık\n"
+        "Açıklamada, görüşmenin ilişkilerde yeni bir başlangıç olacağı belirtildi."
+    )
+    found = extract_statements("", text, PUB)
+    assert found
+    assert all(st.speaker is None for st in found)
+    assert any(st.office == "Mısır Cumhurbaşkanlığı" and st.actor == "Egypt" for st in found)
+    assert all(st.stance == "supports" for st in found)
+
+
+def test_a_dateline_dates_the_report_not_the_words() -> None:
+    text = (
+        "ANKARA, 19 March (Agency) -- Foreign Minister John Doe said the embassy would reopen soon."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.said_on is None
+    assert st.day_basis == "published"
+
+
+def test_turkish_dateline_is_no_name() -> None:
+    text = (
+        "TAHRAN, 13 Haziran (Ajans) -- İran Dışişleri Bakanlığı Sözcüsü Ali Veli, büyükelçiliğin "
+        "yeniden açılması için hazırlıkların tamamlandığını söyledi."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Ali Veli"
+    assert st.stance == "supports"
+    assert st.said_on is None
+
+
+def test_arabic_two_states_announcing_together_are_two_statements() -> None:
+    text = "أعلنت سوريا وتونس يوم الأربعاء أنهما ستعيدان فتح سفارتيهما بعد عقد من القطيعة."
+    found = extract_statements("", text, PUB)
+    assert sorted(st.actor or "" for st in found) == ["Syria", "Tunisia"]
+    assert all(st.speaker is None and st.stance == "supports" for st in found)
+
+
+def test_two_states_saying_together_are_two_statements_on_the_bare_weekday() -> None:
+    text = "Ruritania and Turkey said Wednesday they had agreed to restore full diplomatic ties."
+    found = extract_statements("", text, PUB)
+    assert {st.actor for st in found} >= {"Turkey"}
+    text = "Israel and Turkey said Wednesday they had agreed to restore full diplomatic ties."
+    found = extract_statements("", text, PUB)
+    assert sorted(st.actor or "" for st in found) == ["Israel", "Turkey"]
+    for st in found:
+        assert st.quote.startswith("Israel and Turkey said")
+        assert st.stance == "supports"
+        assert st.said_on is not None and st.said_on.isoformat() == "2024-03-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "lang"),
+    [
+        ("Bakan, diplomatik ilişkileri kesme kararı aldıklarını açıkladı.", "opposes", "tr"),
+        ("Hükümet büyükelçisini geri çağırdı, ilişkileri askıya aldı.", "opposes", "tr"),
+        ("أعلن البلدان رفع مستوى العلاقات إلى مستوى السفراء", "supports", "ar"),
+        ("ورشحت الحكومة السفير فلان سفيرا لها في العاصمة", "supports", "ar"),
+    ],
+)
+def test_rupture_and_raising_ties(text: str, side: str, lang: str) -> None:
+    assert stance_of(text, lang) == side  # type: ignore[arg-type]
+
+
+def test_turkish_page_furniture_glued_to_an_office_is_cut() -> None:
+    text = (
+        "Abone OlCezayir Dışişleri Bakanı Ali Veli, ülkesinin diplomatik ilişkileri kesme "
+        "kararı aldığını açıkladı."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "Ali Veli"
+    assert st.office == "Dışişleri Bakanı"
+    assert st.actor == "Algeria"
+    assert st.stance == "opposes"
+
+
+def test_turkish_two_states_announcing_together() -> None:
+    text = (
+        "Haziran ayında İsrail ve Türkiye, büyükelçi değişimi de dahil olmak üzere tam "
+        "diplomatik ilişkilerin yeniden başladığını duyurdu."
+    )
+    found = extract_statements("", text, datetime(2022, 9, 19, tzinfo=UTC))
+    assert sorted(st.actor or "" for st in found) == ["Israel", "Turkey"]
+    assert all(st.speaker is None and st.stance == "supports" for st in found)
+    assert all(st.said_on is not None and st.said_on.isoformat()[:7] == "2022-06" for st in found)
+
+
+def test_the_two_countries_are_the_last_two_states_named() -> None:
+    text = (
+        "Ties between Egypt and Turkey were cut in 2013. In a joint statement on Tuesday, the "
+        "two countries announced that they would appoint ambassadors."
+    )
+    found = extract_statements("", text, PUB)
+    assert sorted(st.actor or "" for st in found) == ["Egypt", "Turkey"]
+    assert all(st.stance == "supports" for st in found)
+    assert all(st.said_on is not None and st.said_on.isoformat() == "2024-03-19" for st in found)
+
+
+def test_the_two_countries_without_two_named_states_is_nobody() -> None:
+    text = "The two countries announced that they would appoint ambassadors soon."
+    assert extract_statements("", text, PUB) == []
+
+
+def test_arabic_the_two_countries_are_the_last_two_states_named() -> None:
+    text = (
+        "اتفقت قطر والبحرين على إنهاء الخلاف. وقال البلدان في بيانين منفصلين إنهما قررا "
+        "استئناف العلاقات الدبلوماسية."
+    )
+    found = extract_statements("", text, PUB)
+    actors = sorted(st.actor or "" for st in found if st.quote.startswith("وقال البلدان"))
+    assert actors == ["Bahrain", "Qatar"]
+
+
+def test_a_persons_office_speaks_for_its_principal() -> None:
+    text = '"We welcome the restoration of relations," al-Assad\'s office reported.'
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker is None
+    assert st.office == "al-Assad's office"
+    assert st.actor == "Syria"
+    assert st.stance == "supports"
+
+
+def test_the_name_bound_to_the_verb_after_a_quote_is_its_speaker() -> None:
+    text = (
+        'Earlier the minister was received by the president. "The visitor conveyed the '
+        'greetings of King John of Ruritania and stressed that the kingdom will help," '
+        "al-Assad's office reported."
+    )
+    found = extract_statements("", text, PUB)
+    st = next(x for x in found if x.quote.startswith("The visitor conveyed"))
+    assert st.speaker is None
+    assert st.office == "al-Assad's office"
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "lang"),
+    [
+        ("The hostile acts necessitated a revision in bilateral relations.", "opposes", "en"),
+        ("The government will reassess its ties with the neighbour.", "opposes", "en"),
+        ("أعلنت الحكومة أنها ستعيد النظر في علاقاتها مع جارتها", "opposes", "ar"),
+        ("Hükümet, komşusuyla ilişkilerini gözden geçireceğini açıkladı.", "opposes", "tr"),
+    ],
+)
+def test_reconsidering_ties_is_a_step_away(text: str, side: str, lang: str) -> None:
+    assert stance_of(text, lang) == side  # type: ignore[arg-type]
+
+
+def test_announcing_the_decision_takes_the_side_of_the_act_before() -> None:
+    text = (
+        "Ruritania decided on Tuesday to cut diplomatic relations with Freedonia. Foreign "
+        "Minister John Doe announced the decision at a news conference in the capital, "
+        "reading a long statement."
+    )
+    found = extract_statements("", text, PUB)
+    st = next(x for x in found if x.speaker == "John Doe")
+    assert st.stance == "opposes"
+
+
+def test_without_a_reference_back_the_sentence_before_is_not_read() -> None:
+    text = (
+        "Ruritania decided on Tuesday to cut diplomatic relations with Freedonia. Foreign "
+        "Minister John Doe spoke at a news conference in the capital, saying the weather "
+        "was fine."
+    )
+    found = extract_statements("", text, PUB)
+    assert all(x.stance == "unclear" for x in found if x.speaker == "John Doe")
+
+
+def test_turkish_a_states_government_speaks_and_an_institution_is_no_person() -> None:
+    text = (
+        "Ruritanya Daimi Temsilciliği yeniden açıldı.\n"
+        "Saldırıların ardından Suudi Arabistan idaresi, İran ile diplomatik münasebetlerini "
+        "kestiğini duyurmuştu."
+    )
+    found = extract_statements("", text, PUB)
+    assert all(st.speaker is None for st in found)
+    st = next(x for x in found if x.actor == "Saudi Arabia")
+    assert st.office == "Suudi Arabistan idaresi"
+    assert st.stance == "opposes"
+
+
+def test_a_person_speaking_inside_a_quote_the_department_reports_is_its_speaker() -> None:
+    text = (
+        "“Secretary John Doe made clear that the country will not normalize relations with the "
+        "government,” the department said."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker == "John Doe"
+    assert st.stance == "opposes"
