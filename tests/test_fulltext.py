@@ -24,13 +24,13 @@ from bot.chat.views import feeds_list
 from matcher.themes import with_exclusion
 from store import Store, make_engine, upgrade
 from store.db import alembic_config
-from store.records import FeedPollOutcome, ItemToStore, NewItem
+from store.records import ItemToStore, NewItem
 from store.schema import metadata
 from tests.databases import BOTH
 from tests.feeds import Entry, rss
 from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
 from tests.pipeline import POLICY, follow_everything, load_shipped_themes, poll
-from tests.storing import always_new
+from tests.storing import stored_before
 from tests.test_cli import run_cli
 from watchers.fetch.client import FetchPolicy, make_client
 from watchers.poll.fulltext import (
@@ -92,6 +92,15 @@ def thin_entry(guid: str, link: str) -> Entry:
     return Entry(guid, THIN_TITLE, THIN_SUMMARY, NOW - timedelta(hours=1), link)
 
 
+async def polled_thin_item(store: Store, server: FeedServer, path: str, guid: str) -> str:
+    """A thin matched item whose article is served at `path`, polled once; its link."""
+    await prepared(store)
+    link = server.page(path, ARTICLE)
+    await store.add_feed(server.feed("/feed.xml", rss([thin_entry(guid, link)])), NOW)
+    await poll(store, NOW)
+    return link
+
+
 def test_thin_is_title_and_summary_under_the_threshold() -> None:
     assert is_thin(THIN_TITLE, THIN_SUMMARY)
     assert not is_thin(THIN_TITLE, long_summary())
@@ -103,10 +112,7 @@ async def test_a_thin_matched_item_gets_its_article_and_its_other_statement_unal
     store: Store,
     feed_server: FeedServer,  # noqa: F811
 ) -> None:
-    await prepared(store)
-    link = feed_server.page("/news/us-assad", ARTICLE)
-    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("a1", link)])), NOW)
-    await poll(store, NOW)
+    await polled_thin_item(store, feed_server, "/news/us-assad", "a1")
     item_id = await item_id_of(store, THIN_TITLE)
     assert (await store.full_text_of(item_id))[0] == "wanted"
     assert feed_server.hits["/news/us-assad"] == 0  # the poll itself fetched no article
@@ -152,10 +158,7 @@ async def test_re_matching_an_item_reads_the_statements_of_its_fetched_article_a
 ) -> None:
     """A theme change that drops an item and one that brings it back: the article's statement
     comes back with it, though the feed's text does not hold it."""
-    await prepared(store)
-    link = feed_server.page("/news/us-assad", ARTICLE)
-    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("a1", link)])), NOW)
-    await poll(store, NOW)
+    await polled_thin_item(store, feed_server, "/news/us-assad", "a1")
     await enrich(store)
     spec = await store.get_theme(SLUG)
     assert spec is not None
@@ -318,7 +321,7 @@ async def test_migration_0012_keeps_stored_items_and_their_search(
             await conn.execute(text("DROP TABLE IF EXISTS items_fts"))
         await upgrade(engine, "0010")
         store = Store(engine)
-        await stored_before(store, [old_item("old", "Ferry talks with Damascus resume")])
+        await stored_before(store, [old_item("old", "Ferry talks with Damascus resume")], NOW)
         await upgrade(engine)  # 0010 -> head: plain ADD COLUMNs, the search triggers stay
         assert [i.key for i in await store.search_items("ferry damascus")] == ["old"]
         feed = await store.find_feed("https://example.org/old")
@@ -344,23 +347,6 @@ async def test_migration_0012_keeps_stored_items_and_their_search(
 def old_item(key: str, title: str) -> ItemToStore:
     published = NOW - timedelta(days=3)
     return ItemToStore(NewItem(key, title, "", None, published, True), (), alertable=False)
-
-
-async def stored_before(store: Store, batch: list[ItemToStore]) -> None:
-    """A poll's items stored at an older revision (the feed's row as that schema has it)."""
-    async with store.engine.begin() as conn:
-        feed_id = (
-            await conn.execute(
-                text(
-                    "INSERT INTO feeds (url, next_poll_at, failures, alerted_failing, "
-                    "first_polled, created_at) VALUES ('https://example.org/old', :now, 0, "
-                    "false, false, :now) RETURNING id"
-                ),
-                {"now": NOW.replace(tzinfo=None) if store.dialect == "sqlite" else NOW},
-            )
-        ).scalar_one()
-    outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
-    await store.commit_poll(feed_id, outcome, batch, NOW, always_new)
 
 
 async def test_run_once_fetches_the_article_and_feeds_fulltext_turns_it_off(
@@ -449,10 +435,7 @@ async def test_a_claim_is_taken_again_only_when_its_process_is_gone(
     store: Store,
     feed_server: FeedServer,  # noqa: F811
 ) -> None:
-    await prepared(store)
-    link = feed_server.page("/news/claim", ARTICLE)
-    await store.add_feed(feed_server.feed("/feed.xml", rss([thin_entry("k1", link)])), NOW)
-    await poll(store, NOW)
+    link = await polled_thin_item(store, feed_server, "/news/claim", "k1")
     stale = NO_SETTLE.stale
 
     first = await store.claim_full_text(NOW, 10, stale)

@@ -26,7 +26,7 @@ from tests.conftest import NOW
 from tests.databases import BOTH
 from tests.feeds import Entry, rss
 from tests.pipeline import poll
-from tests.storing import always_new
+from tests.storing import always_new, stored_before
 
 # Our own sentences, written for these tests (Turkish: "Erdoğan said he would meet Assad in
 # Damascus"; Arabic: "President Bashar al-Assad received the Turkish delegation").
@@ -61,24 +61,6 @@ async def stored(store: Store, items: list[ItemToStore], url: str = "https://exa
     outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
     await store.commit_poll(feed.id, outcome, items, NOW, always_new)
     return feed.id
-
-
-async def stored_before(store: Store, items: list[ItemToStore]) -> None:
-    """`stored` on a database at an older revision: the feed's row as that schema has it
-    (`add_feed` writes the columns of the head revision)."""
-    async with store.engine.begin() as conn:
-        feed_id = (
-            await conn.execute(
-                text(
-                    "INSERT INTO feeds (url, next_poll_at, failures, alerted_failing, "
-                    "first_polled, created_at) VALUES ('https://example.org/old', :now, 0, "
-                    "false, false, :now) RETURNING id"
-                ),
-                {"now": NOW.replace(tzinfo=None) if store.dialect == "sqlite" else NOW},
-            )
-        ).scalar_one()
-    outcome = FeedPollOutcome(polled_at=NOW, next_poll_at=NOW + timedelta(minutes=5), ok=True)
-    await store.commit_poll(feed_id, outcome, items, NOW, always_new)
 
 
 async def keys(store: Store, query: str) -> list[str]:
@@ -257,7 +239,7 @@ async def test_the_migration_indexes_items_stored_before_it_and_downgrades_clean
             await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         await upgrade(engine, "0005")
         store = Store(engine)
-        await stored_before(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()])
+        await stored_before(store, [item(k, t, s, days_ago=1) for k, (t, s) in TEXTS.items()], NOW)
         await upgrade(engine)  # 0005 -> head indexes what is already there
         assert await keys(store, "damascus assad") == ["meet"]
         assert await keys(store, "istanbul") == ["tr"]
