@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from store.grouped import GroupedWrites
+
+R = TypeVar("R")
 
 
 class WriteGate:
@@ -52,6 +56,17 @@ class StoreBase:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._gate = WriteGate()
+        self._grouped = GroupedWrites(self.writing)
+
+    async def write_grouped(
+        self, work: Callable[[AsyncConnection], Awaitable[R]], rows: int = 1
+    ) -> R:
+        """Run `work` in a write transaction: on SQLite shared with the writes queued beside it
+        (store/grouped.py), on PostgreSQL a transaction of its own."""
+        if self.dialect == "sqlite":
+            return await self._grouped.submit(work, rows)
+        async with self.writing() as conn:
+            return await work(conn)
 
     @asynccontextmanager
     async def writing(self, *, urgent: bool = False) -> AsyncIterator[AsyncConnection]:
@@ -90,4 +105,5 @@ class StoreBase:
         return func.min(column, value) if self.dialect == "sqlite" else func.least(column, value)
 
     async def close(self) -> None:
+        await self._grouped.idle()
         await self.engine.dispose()

@@ -1,8 +1,9 @@
 """Polls: writing one poll's results atomically: items, matches, events and the alerts they owe.
 
 Storage says what is new: `unique(feed_id, key)` decides, and only an item that was really
-inserted gets its matches, events and outbox rows. Everything for one feed is one transaction,
-so a process killed mid-cycle leaves either all of a feed's poll or none of it.
+inserted gets its matches, events and outbox rows. Everything for one feed is in one transaction
+(on SQLite perhaps shared with the feeds queued beside it: store/grouped.py), so a process killed
+mid-cycle leaves either all of a feed's poll or none of it.
 """
 
 from __future__ import annotations
@@ -143,45 +144,60 @@ class PollQueries(StoreBase):
         items). Only items the insert really added (the unique key says so) get matches,
         events and alerts. Each match's event is decided by `decide` here, inside this
         transaction and under the theme's placement lock (store/events.py), so polls running
-        side by side cannot both start an event for one statement.
+        side by side cannot both start an event for one statement. On SQLite the feeds waiting
+        to write meanwhile share one transaction (store/grouped.py).
         """
+        rows = len(batch) or 1
+        return await self.write_grouped(
+            lambda conn: self._write_poll(conn, feed_id, outcome, batch, fetched_at, decide), rows
+        )
+
+    async def _write_poll(
+        self,
+        conn: AsyncConnection,
+        feed_id: int,
+        outcome: FeedPollOutcome,
+        batch: Sequence[ItemToStore],
+        fetched_at: datetime,
+        decide: Decide,
+    ) -> PollCommit:
+        """commit_poll's writes, in the caller's transaction (perhaps shared with other feeds')."""
         new_items = new_events = alerts = 0
-        async with self.writing() as conn:
-            await write_poll_state(conn, feed_id, outcome)
-            inserted = await self._insert_items(conn, feed_id, batch, fetched_at)
-            # An item the insert added, once: a key repeated in the batch keeps its first entry.
-            fresh = [(inserted.pop(e.item.key), e) for e in batch if e.item.key in inserted]
-            new_items = len(fresh)
-            await queue_full_text(conn, [item_id for item_id, e in fresh if e.wants_full_text])
-            ids = await theme_ids(conn, (m.match.theme_slug for _, e in fresh for m in e.matches))
-            book = EventBook(conn, self.dialect, decide)
-            await book.lock(theme_id for theme_id, _ in ids.values())
-            placed: list[tuple[int, tuple[int, int], MatchToStore, list[tuple[int, bool]], bool]]
-            placed = []
-            for item_id, entry in fresh:
-                for m in entry.matches:
-                    theme = ids.get(m.match.theme_slug)
-                    if theme is None:
-                        continue  # removed since the poll began
-                    keys = await place_statements(book, theme, m.match.theme_slug, m, entry.item)
-                    placed.append((item_id, theme, m, keys, entry.alertable))
-                    new_events += sum(created for _, created in keys)
-            await book.flush(fetched_at)
-            rows = [
-                match_row(item_id, theme, book.event_id(keys[0][0]), m, fetched_at)
-                for item_id, theme, m, keys, _ in placed
-            ]
-            match_ids = await self._insert_matches(conn, rows)
-            reports: list[dict[str, int]] = []
-            for (_, theme, _, keys, alertable), match_id in zip(placed, match_ids, strict=True):
-                reports += report_rows(book, keys, match_id)
-                for key, created in keys:
-                    if created and alertable:  # each new statement is one alert per chat
-                        alerts += await enqueue(
-                            conn, theme[0], book.event_id(key), match_id, fetched_at
-                        )
-            if reports:
-                await conn.execute(event_reports.insert(), reports)
+        await write_poll_state(conn, feed_id, outcome)
+        inserted = await self._insert_items(conn, feed_id, batch, fetched_at)
+        # An item the insert added, once: a key repeated in the batch keeps its first entry.
+        fresh = [(inserted.pop(e.item.key), e) for e in batch if e.item.key in inserted]
+        new_items = len(fresh)
+        await queue_full_text(conn, [item_id for item_id, e in fresh if e.wants_full_text])
+        ids = await theme_ids(conn, (m.match.theme_slug for _, e in fresh for m in e.matches))
+        book = EventBook(conn, self.dialect, decide)
+        await book.lock(theme_id for theme_id, _ in ids.values())
+        placed: list[tuple[int, tuple[int, int], MatchToStore, list[tuple[int, bool]], bool]]
+        placed = []
+        for item_id, entry in fresh:
+            for m in entry.matches:
+                theme = ids.get(m.match.theme_slug)
+                if theme is None:
+                    continue  # removed since the poll began
+                keys = await place_statements(book, theme, m.match.theme_slug, m, entry.item)
+                placed.append((item_id, theme, m, keys, entry.alertable))
+                new_events += sum(created for _, created in keys)
+        await book.flush(fetched_at)
+        rows = [
+            match_row(item_id, theme, book.event_id(keys[0][0]), m, fetched_at)
+            for item_id, theme, m, keys, _ in placed
+        ]
+        match_ids = await self._insert_matches(conn, rows)
+        reports: list[dict[str, int]] = []
+        for (_, theme, _, keys, alertable), match_id in zip(placed, match_ids, strict=True):
+            reports += report_rows(book, keys, match_id)
+            for key, created in keys:
+                if created and alertable:  # each new statement is one alert per chat
+                    alerts += await enqueue(
+                        conn, theme[0], book.event_id(key), match_id, fetched_at
+                    )
+        if reports:
+            await conn.execute(event_reports.insert(), reports)
         return PollCommit(new_items, len(rows), new_events, alerts)
 
     async def _insert_items(
