@@ -144,13 +144,21 @@ class Tally:
         }
 
 
+def as_read(title: str, text: str) -> str:
+    """The text as the poll hands it to the extractor: the title, a newline, then the summary
+    or article (`reported_statements`), unless the labelled text already opens with the title."""
+    if not title or text.startswith(title):
+        return text
+    return f"{title}\n{text}"
+
+
 def evaluate(
     rows: list[dict[str, Any]], extract: Extractor, errors: bool
 ) -> dict[str, dict[str, Any]]:
     tallies: dict[str, Tally] = defaultdict(Tally)
     for row in rows:
         published = datetime.fromisoformat(row["published"])
-        found = extract(row["title"], row["text"], published)
+        found = extract(row["title"], as_read(row["title"], row["text"]), published)
         golds = row["statements"]
         keys = ["all", row["split"], row["lang"], f"{row['lang']}/{row['split']}"]
         pairs = pair(golds, found)
