@@ -173,8 +173,8 @@ def feed_url(port: int, n: int, hosts: int) -> str:
     return f"http://127.0.0.{n % hosts + 1}:{port}/feeds/{n}.xml"
 
 
-def serve(count: int, seed: int, hosts: int) -> None:
-    """The child process: serve the feeds; print the port; stop after SERVER_LIFETIME."""
+def serve(count: int, seed: int, hosts: int, lifetime: float = SERVER_LIFETIME) -> None:
+    """The child process: serve the feeds; print the port; stop after `lifetime` seconds."""
     feeds = make_feeds(count, seed)
     rng = random.Random(seed + 1)
 
@@ -223,7 +223,7 @@ def serve(count: int, seed: int, hosts: int) -> None:
         total = sum(len(f.body) for f in feeds.values())
         print(f"{port} {total}", flush=True)
         try:
-            await asyncio.sleep(SERVER_LIFETIME)
+            await asyncio.sleep(lifetime)
         finally:
             await runner.cleanup()
 
@@ -232,10 +232,12 @@ def serve(count: int, seed: int, hosts: int) -> None:
 
 
 @contextlib.contextmanager
-def feed_server(count: int, seed: int, hosts: int = 1) -> Iterator[tuple[int, int, int]]:
+def feed_server(
+    count: int, seed: int, hosts: int = 1, lifetime: float = SERVER_LIFETIME
+) -> Iterator[tuple[int, int, int]]:
     """Start the server process; yield (port, total bytes served, its pid); stop it."""
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(count), str(seed), str(hosts)],
+        [sys.executable, __file__, "--serve", str(count), str(seed), str(hosts), str(lifetime)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -705,7 +707,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--serve":
-        serve(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    if len(sys.argv) == 6 and sys.argv[1] == "--serve":
+        serve(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]))
     else:
         asyncio.run(main())
