@@ -45,6 +45,7 @@ __all__ = [
 
 MIN_PREFIX_LETTERS = 3
 MAX_NEAR = 50
+MAX_DEPTH = 30  # levels of '( )' or NOT, and terms chained by NEAR: far beyond any real query
 
 
 class QueryError(MatcherError):
@@ -152,6 +153,8 @@ def _word_token(word: str, column: int, any_case: bool) -> _Tok:
         if not 1 <= n <= MAX_NEAR:
             raise QueryError(column, f"NEAR/n takes n from 1 to {MAX_NEAR}")
         return _Tok("near", word, column, n)
+    if word == "NEAR":
+        raise QueryError(column, "NEAR needs a distance in words: write NEAR/5 (within 5 words)")
     if any_case and word.upper().startswith("NEAR") and "/" in word:
         raise QueryError(column, "expected NEAR/n with a number n, e.g. NEAR/5")
     _check_word(word, column)
@@ -179,9 +182,20 @@ def _describe(tok: _Tok) -> str:
 
 
 class _Parser:
+    """Recursive descent; nesting is bounded (MAX_DEPTH) so no query can exhaust the stack."""
+
     def __init__(self, text: str, any_case: bool) -> None:
         self.toks = _tokens(text, any_case)
         self.i = 0
+        self.depth = 0
+
+    def _deeper(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                tok.column,
+                f"too deeply nested: at most {MAX_DEPTH} levels of '( )' or NOT in a query",
+            )
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -222,13 +236,20 @@ class _Parser:
     def unary(self, after: _Tok | None) -> Node:
         if self.peek().kind == "not":
             op = self.take()
-            return Not(self.unary(op), op.column)
+            self._deeper(op)
+            node = Not(self.unary(op), op.column)
+            self.depth -= 1
+            return node
         return self.near_expr(after)
 
     def near_expr(self, after: _Tok | None) -> Node:
         node = self.primary(after)
+        chained = 0
         while self.peek().kind == "near":
             op = self.take()
+            chained += 1
+            if chained > MAX_DEPTH:
+                raise QueryError(op.column, f"at most {MAX_DEPTH} NEAR/n in a row")
             node = Near(node, self.primary(op), op.n)
         nxt = self.peek()
         if nxt.kind in ("word", "phrase", "("):
@@ -239,6 +260,7 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "(":
             self.take()
+            self._deeper(tok)
             if self.peek().kind == ")":
                 raise QueryError(self.peek().column, "expected a term inside '( )'")
             node = self.or_expr()
@@ -248,6 +270,7 @@ class _Parser:
                     close.column, f"expected ')' to close the '(' at column {tok.column}"
                 )
             self.take()
+            self.depth -= 1
             return node
         if tok.kind == "phrase":
             self.take()

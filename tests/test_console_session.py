@@ -11,6 +11,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
 from bot.chat.commands import Commands
 from bot.console.service import CONSOLE
 from bot.console.session import ConsoleSession
@@ -143,3 +146,29 @@ async def test_quit_ends_the_loop(store: Store, tmp_path: Path) -> None:
     session = ConsoleSession(Commands(store, lambda: NOW), CONSOLE, io.StringIO(), tmp_path)
     assert await session.handle("  ") is True
     assert await session.handle("/quit") is False
+
+
+async def test_a_command_that_fails_on_our_side_is_told_and_the_console_goes_on(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    console = Typist(store, tmp_path)
+    async with store.engine.begin() as conn:  # the database is damaged under the running bot
+        await conn.execute(text("DROP TABLE audit_log"))
+
+    told = await console.type("/audit")
+
+    assert "That failed on our side and was logged for the operator" in told
+    assert "console command failed: /audit" in caplog.text
+    assert "Unknown command" in await console.type("/nosuchcommand"), "the session goes on"
+
+
+async def test_a_query_nested_too_deep_is_refused_and_nothing_changes(
+    store: Store, tmp_path: Path
+) -> None:
+    console = Typist(store, tmp_path)
+    await console.type("/addtheme deep-one Deep one")
+
+    told = await console.type("/query deep-one " + "(" * 300 + "Iran" + ")" * 300)
+
+    assert "too deeply nested" in told
+    assert "no query" in (await console.type("/query deep-one")).lower()

@@ -95,6 +95,10 @@ def test_a_query_prints_back_to_the_same_query(query: str) -> None:
         ("gr*ain", 3, "'*' may only end a word"),
         ("quota)", 6, "this ')' closes nothing"),
         ("", 1, "the query is empty"),
+        ("quota NEAR port", 7, "NEAR needs a distance in words: write NEAR/5"),
+        ("(" * 200 + "quota" + ")" * 200, 31, "too deeply nested: at most 30 levels"),
+        ("NOT " * 40 + "quota", 121, "too deeply nested"),
+        (" NEAR/2 ".join(f"w{n}x" for n in range(40)), 356, "at most 30 NEAR/n in a row"),
     ],
 )
 def test_syntax_errors_say_where_and_what_was_expected(
@@ -105,6 +109,10 @@ def test_syntax_errors_say_where_and_what_was_expected(
     assert caught.value.column == column
     assert expected in str(caught.value)
     assert str(caught.value).startswith(f"at column {column}: ")
+
+
+def test_thirty_levels_of_brackets_are_still_a_query() -> None:
+    assert to_text(parse_query("(" * 30 + "quota" + ")" * 30)) == "quota"
 
 
 def test_not_only_narrows_the_whole_query() -> None:

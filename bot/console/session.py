@@ -8,6 +8,7 @@ Does not read the terminal or poll feeds (bot/console/service.py does); commands
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 import sys
@@ -15,9 +16,12 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app.clock import utcnow
+from bot.app.errors import KNOWN_ERRORS
 from bot.chat.commands import Commands
 from bot.chat.html import Button, plain_text
 from bot.chat.replies import Caller, Reply
+
+log = logging.getLogger(__name__)
 
 QUIT = ("/quit", "/exit", "quit", "exit")
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -46,7 +50,25 @@ class ConsoleSession:
         self.buttons: list[Button] = []  # the latest reply's, in the order they were numbered
 
     async def handle(self, line: str) -> bool:
-        """Answer one typed line; False when the operator asked to quit."""
+        """Answer one typed line; False when the operator asked to quit.
+
+        The console's edge, as `on_error` is Telegram's: a command's known error is printed as
+        its one line, anything else logged with its traceback and told as logged, and the
+        session (with the polling and delivery beside it) goes on.
+        """
+        try:
+            return await self._handle(line)
+        except KNOWN_ERRORS as exc:
+            log.warning("command refused: %s", exc)
+            self._print(str(exc))
+        except Exception:
+            log.exception("console command failed: %s", line[:200])
+            self._print(
+                "That failed on our side and was logged for the operator; please try again."
+            )
+        return True
+
+    async def _handle(self, line: str) -> bool:
         line = line.strip()
         if not line:
             return True
