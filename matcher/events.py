@@ -103,16 +103,25 @@ def _surname(name: str | None) -> str | None:
     return normalize_text(name).split()[-1] if name and name.strip() else None
 
 
+def _offices_agree(a: str, b: str) -> bool:
+    """One office is the other written shorter: "Minister" and "Foreign Minister" agree (an
+    article names "the minister" that the feed's summary called the foreign minister);
+    "Foreign Minister" and "Defence Minister" do not."""
+    wa, wb = set(normalize_text(a).split()), set(normalize_text(b).split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
 def _same_source(a: EventLike, b: EventLike) -> bool:
-    """Same speaker by surname; without a name on one side, the same office (or actor)."""
+    """Same speaker by surname; without a name on one side, the same office (or one written
+    shorter) of the same state, or the same state."""
     sa, sb = _surname(a.speaker), _surname(b.speaker)
     if sa and sb:
         return sa == sb
+    if a.actor and b.actor and normalize_text(a.actor) != normalize_text(b.actor):
+        return False
     if a.office and b.office:
-        return normalize_text(a.office) == normalize_text(b.office)
-    if a.actor and b.actor:
-        return normalize_text(a.actor) == normalize_text(b.actor)
-    return False
+        return _offices_agree(a.office, b.office)
+    return bool(a.actor and b.actor)
 
 
 @lru_cache(maxsize=4096)

@@ -215,3 +215,28 @@ def test_one_statement_reported_in_arabic_and_in_english_is_one_event() -> None:
     assert decide(replace(arabic, office="President"), [(3, english)]) is None
     assert decide(replace(arabic, stance="opposes"), [(3, english)]) is None
     assert decide(replace(arabic, dated=False), [(3, english)]) is None
+
+
+def test_an_article_naming_only_the_minister_joins_the_feed_report_of_his_statement() -> None:
+    # The feed's summary names the foreign minister; the article fetched for the same item
+    # says "the minister said" and words the quote a little differently.
+    feed = EventProbe(
+        "Faisal bin Farhan",
+        "Foreign Minister",
+        "Saudi Arabia",
+        "the kingdom will reopen its embassy in Damascus, restoring ties with the government",
+        "Saudi Arabia to reopen its embassy in Damascus",
+        date(2023, 5, 8),
+    )
+    article = replace(
+        feed,
+        speaker=None,
+        office="Minister",
+        quote="the kingdom will reopen its embassy in Damascus and restore ties with the "
+        "government",
+    )
+    assert decide(article, [(3, feed)]) == 3
+    other_minister = replace(article, office="Defence Minister")
+    assert decide(other_minister, [(3, replace(feed, speaker=None))]) is None
+    other_state = replace(article, actor="Jordan")
+    assert decide(other_state, [(3, feed)]) is None
