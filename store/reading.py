@@ -36,7 +36,8 @@ def _items_query() -> Select[tuple[object, ...]]:
 
 class ReadingQueries(StoreBase):
     async def latest_matches(self, slug: str | None, limit: int = 10) -> list[MatchView]:
-        """Matched items, newest publication first, for one theme or all."""
+        """Matched items, newest publication first, for one theme or all; an article that
+        several feeds carry (the same link) is listed once per theme, as first stored."""
         query = (
             select(
                 *ITEM_COLUMNS,
@@ -50,12 +51,18 @@ class ReadingQueries(StoreBase):
             .join(matches, matches.c.item_id == items.c.id)
             .join(themes, themes.c.id == matches.c.theme_id)
             .order_by(items.c.published_at.desc(), items.c.id.desc())
-            .limit(limit)
+            .limit(limit * 4)  # room for the copies left out below
         )
         if slug is not None:
             query = query.where(themes.c.slug == slug)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
+        first: dict[tuple[str, str], int] = {}
+        for r in rows:
+            if r.link:
+                key = (r.theme_slug, r.link)
+                first[key] = min(first.get(key, r.id), r.id)
+        rows = [r for r in rows if not r.link or first[(r.theme_slug, r.link)] == r.id][:limit]
         return [
             MatchView(
                 item=_item(r),
@@ -147,7 +154,8 @@ class ReadingQueries(StoreBase):
         return sorted(found)
 
     async def event_sources(self, event_ids: Sequence[int]) -> dict[int, list[EventSource]]:
-        """The items reporting each event, earliest first."""
+        """The items reporting each event, earliest first; one per link (an outlet's "world"
+        and "all" feeds carry the same article: one source, the first stored)."""
         if not event_ids:
             return {}
         query = (
@@ -166,8 +174,13 @@ class ReadingQueries(StoreBase):
             .order_by(items.c.published_at, items.c.id)
         )
         out: dict[int, list[EventSource]] = {i: [] for i in event_ids}
+        seen: set[tuple[int, str]] = set()
         async with self.engine.connect() as conn:
             for r in await conn.execute(query):
+                if r.link:
+                    if (r.event_id, r.link) in seen:
+                        continue
+                    seen.add((r.event_id, r.link))
                 out[r.event_id].append(EventSource(r.id, r.title, r.source, r.link, r.published_at))
         return out
 

@@ -3,6 +3,7 @@ in batch order, with the first of a repeated key kept, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from store import Store
@@ -133,3 +134,21 @@ async def test_a_key_repeated_in_one_batch_keeps_its_first_item(store: Store) ->
         feed_id, OK, [entry("dup", event=3), entry("dup")], NOW, same_quote
     )
     assert (again.new_items, again.new_matches) == (0, 0)
+
+
+@BOTH
+async def test_one_article_carried_by_several_feeds_is_one_source_and_one_latest_entry(
+    store: Store,
+) -> None:
+    await setup(store)
+    feeds = [(await store.add_feed(f"https://example.org/{n}.xml", NOW)).id for n in range(3)]
+    for n, feed_id in enumerate(feeds):  # an outlet's "all", "world" and "mideast" feeds
+        same = entry(f"k{n}", title="Assad visits the Gulf", event=1)
+        item = replace(same.item, link="https://outlet.example/assad-visit")
+        await store.commit_poll(feed_id, OK, [replace(same, item=item)], NOW, same_quote)
+
+    latest = await store.latest_matches(THEME.slug)
+    assert [m.item.link for m in latest] == ["https://outlet.example/assad-visit"]
+    (event,) = await store.events_near(THEME.slug, date(2023, 1, 1), date(2023, 1, 5))
+    sources = (await store.event_sources([event.id]))[event.id]
+    assert [s.link for s in sources] == ["https://outlet.example/assad-visit"]
