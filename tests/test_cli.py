@@ -182,6 +182,12 @@ def test_a_bad_setting_stops_start_up_with_a_message_naming_it(workdir: Path) ->
     result = run_cli(["feeds", "list"], workdir, env={"DATABASE_URL": "mysql://db/x"})
     assert result.returncode == 2 and "DATABASE_URL" in result.stderr
     assert "sqlite" in result.stderr and "postgresql" in result.stderr
+    result = run_cli(
+        ["feeds", "list"], workdir, env={"MIN_POLL_INTERVAL": "1000", "MAX_POLL_INTERVAL": "10"}
+    )
+    assert result.returncode == 2 and "MIN_POLL_INTERVAL=1000 is above MAX_POLL_INTERVAL=10" in (
+        result.stderr
+    )
 
 
 def test_an_unknown_theme_gets_one_line_naming_the_known_ones(workdir: Path) -> None:
@@ -443,3 +449,62 @@ def test_an_opml_import_skips_file_feeds_unless_allowed(workdir: Path) -> None:
     result = run_cli(["feeds", "import", "--allow-file", str(opml)], workdir)
     assert f"added feed 2: {local.as_uri()}" in result.stdout  # the operator allowed files
     assert "no such file" in result.stderr and "imported 1 feeds, skipped 2" in result.stdout
+
+
+def test_run_once_stopped_by_a_signal_keeps_what_it_stored_and_says_so(workdir: Path) -> None:
+    """SIGTERM during `run --once` (cron's job killed, Ctrl-C): the feed polled before it is
+    kept, the process says what was left undone and ends with 143, as a shell reports a
+    process SIGTERM ended, with its workers stopped and its sender role given back."""
+    _, others = split_seeds(seed_entries())
+    fast = workdir / "a.xml"
+    fast.write_bytes(rss(others))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.slowserver"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    try:
+        assert server.stdout is not None
+        slow_url = server.stdout.readline().strip()
+        for url in (str(fast), slow_url):
+            added = run_cli(["feeds", "add", "--no-check", "--allow-file", url], workdir)
+            assert added.returncode == 0, added.stderr
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{workdir}/pw.db",
+                "LOG_LEVEL": "INFO",
+                "ALLOW_PRIVATE_FEEDS": "true",
+                "FETCH_TIMEOUT": "60",
+            }
+        )
+        once = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--once"],
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and _items_stored(workdir) < len(others):
+                time.sleep(0.2)
+            assert _items_stored(workdir) == len(others)
+            once.send_signal(signal.SIGTERM)
+            out, err = once.communicate(timeout=30)
+        finally:
+            if once.poll() is None:
+                once.kill()
+                once.wait(timeout=10)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert once.returncode == 143, err
+    assert "stopped by SIGTERM before the cycle finished" in out
+    assert "run again to finish" in out
+    assert "leaked" not in err and "Traceback" not in err
+    assert _items_stored(workdir) == len(others)
+    with sqlite3.connect(workdir / "pw.db") as db:
+        assert db.execute("SELECT count(*) FROM role_leases").fetchone() == (0,)

@@ -126,6 +126,17 @@ class Settings(BaseSettings):
         return value.strip() or None if value is not None else None
 
     @model_validator(mode="after")
+    def _intervals(self) -> Settings:
+        """The adaptive interval lives between the two bounds: they must leave it room."""
+        if self.min_poll_interval > self.max_poll_interval:
+            raise ValueError(
+                f"MIN_POLL_INTERVAL={self.min_poll_interval:g} is above "
+                f"MAX_POLL_INTERVAL={self.max_poll_interval:g}: the shortest interval between two "
+                "polls of a feed must not exceed the longest (seconds)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _webhook(self) -> Settings:
         """A webhook needs an https URL and a secret Telegram sends back with each update."""
         if self.webhook_url is None:

@@ -9,12 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 import threading
-from collections.abc import Coroutine
 from datetime import timedelta
-from typing import Any
 
 from bot.app.clock import utcnow
 from bot.app.feed_health import report_feed_health
@@ -22,6 +19,7 @@ from bot.app.firstrun import once_summary, starter_offer
 from bot.app.rematching import RematchRunner
 from bot.app.roles import Plan, Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
+from bot.app.stopping import ONCE_STOPPED, Stopped, until_stopped
 from bot.app.wiring import Poller, open_store, run_once, start_ticks
 from bot.chat.commands import Commands
 from bot.chat.replies import Caller
@@ -55,41 +53,24 @@ async def run_console(settings: Settings, *, once: bool, role: Role = Role.ALL) 
                 nonlocal printed
                 printed = await print_due_alerts(store)
 
-            report = await run_once(poller, deliver if plan.send else None)
-            print(once_summary(report, printed), flush=True)
-            return 0
-        return await _until_stopped(_serve(settings, poller, keeper, plan))
+            async def one_cycle() -> int:
+                report = await run_once(poller, deliver if plan.send else None)
+                print(once_summary(report, printed), flush=True)
+                return 0
+
+            try:
+                return await until_stopped(one_cycle())
+            except Stopped as stopped:
+                print(ONCE_STOPPED.format(why=stopped), flush=True)
+                return stopped.code
+        try:
+            return await until_stopped(_serve(settings, poller, keeper, plan))
+        except Stopped:
+            return 0  # a service asked to stop has done its job
     finally:
         await keeper.stop()
         await poller.close()
         await store.close()
-
-
-async def _until_stopped(serving: Coroutine[Any, Any, int]) -> int:
-    """Run the console until it ends or SIGINT/SIGTERM asks it to stop (a service manager, a
-    container's stop, Ctrl-C): then it is cancelled, and the caller's clean-up (the sender
-    lease given back, the parse workers stopped, the database closed) still runs."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    task = asyncio.create_task(serving)
-    stopped = asyncio.create_task(stop.wait())
-    try:
-        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        if task.done():
-            return task.result()
-        log.info("stopping on a signal")
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        return 0
-    finally:
-        stopped.cancel()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
-                loop.remove_signal_handler(sig)
 
 
 async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: Plan) -> int:
