@@ -57,7 +57,13 @@ class GroupedWrites:
         A caller cancelled while waiting does not take its write back: once queued it is
         written (as a write already sent to the database would be).
         """
-        done: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[R] = loop.create_future()
+        if self._drain is not None and self._drain.get_loop() is not loop:
+            # A store used from a new event loop (a CLI command after another): what the old
+            # loop left queued can no longer be run there.
+            self._queue = [q for q in self._queue if q.done.get_loop() is loop]
+            self._drain = None
         self._queue.append(_Queued(work, rows, done))
         if self._drain is None or self._drain.done():
             self._drain = asyncio.create_task(self._run_queue())
