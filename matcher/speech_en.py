@@ -33,17 +33,26 @@ _COUNTRY = (
     r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
     r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel|"
     r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine|Turkiye|Türkiye|"
+    # Ties between any states: the states of other disputes and recognitions.
+    r"Honduras|Taiwan|Nigeria|Niger|Mali|Burkina\s+Faso|Pakistan|India|Afghanistan|Ukraine|"
+    r"Japan|South\s+Korea|North\s+Korea|Venezuela|Colombia|Nicaragua|Cuba|Ethiopia|Spain|"
+    r"Canada|Australia|Mexico|Brazil|Argentina|Somalia|Kosovo|Serbia|"
     r"(?:the\s+)?United\s+Arab\s+Emirates)"
 )
 # Capitals speak for their states ("Ankara and Cairo said").
 _CAPITAL = (
-    r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan)"
+    r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan|"
+    r"Beijing|Taipei|Paris|London|Berlin|Rabat|Algiers|Niamey|Islamabad|New\s+Delhi|Kabul|Kyiv|"
+    r"Tokyo|Seoul|Caracas|Manama|Muscat|Tegucigalpa|Bamako)"
 )
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
     r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
     r"UN|UAE|Arab\s+League|Armenian|Azerbaijani|Greek|Israeli|Palestinian|Libyan|Sudanese|"
-    r"Yemeni|Tunisian|Algerian|Moroccan)"
+    r"Yemeni|Tunisian|Algerian|Moroccan|Honduran|Taiwanese|Nigerien|Nigerian|Malian|Pakistani|"
+    r"Indian|Afghan|Ukrainian|Japanese|South\s+Korean|North\s+Korean|Venezuelan|Colombian|"
+    r"Nicaraguan|Cuban|Ethiopian|Spanish|Canadian|Australian|Mexican|Brazilian|Argentine|"
+    r"Somali|Serbian)"
 )
 _ROLE = (
     r"(?:[Ff]oreign\s+[Mm]inistry\s+[Ss]pokes(?:person|man|woman)|"
@@ -128,10 +137,22 @@ _SPOKESPERSON_FOR = re.compile(
 )
 # "The Iranian Foreign Minister, for his part, said": an office of a state, no name given.
 _NATIONAL_OFFICE = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
+    rf"(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
     r"[Pp]resident|[Pp]rime\s+[Mm]inister|[Dd]efen[cs]e\s+[Mm]inister|[Ff]oreign\s+[Mm]inistry\s+"
     r"spokes(?:person|man|woman)|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ee]nvoy|[Aa]mbassador)\b"
     r"(?!\s+(?:[A-Z]\w+|al-))"
+)
+# "the Israeli foreign minister, Gabi Ashkenazi, said": the office of a state, then the name
+# between commas.
+_NATIONAL_OFFICE_NAMED = re.compile(
+    rf"\b(?:(?:[Tt]he|[Aa]n?)\s+|(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>{_ROLE}),\s+"
+    rf"(?P<name>{_NAME}),"
+)
+# "Niger's junta", "the Honduran government", "authorities in Paris": a state's body speaks.
+_NATIONAL_BODY = re.compile(
+    rf"\b(?:(?P<nat>{_NAT})\s+(?:(?:ruling|military|interim|new)\s+)?(?P<inst>government|junta|"
+    rf"authorities|cabinet|presidency)|(?P<inst2>[Aa]uthorities|[Oo]fficials)\s+in\s+"
+    rf"(?P<city>{_CAPITAL}))\b"
 )
 # "the minister told state television": the office of someone the text named before.
 _BARE_OFFICE = re.compile(
@@ -142,8 +163,10 @@ _BARE_OFFICE = re.compile(
 _TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
+    rf"\b(?:[Tt]he\s+|[Ii]ts\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
+    r"[Mm]inistry\s+of\s+[Ff]oreign\s+[Aa]ffairs|[Ff]oreign\s+[Aa]ffairs\s+[Mm]inistry|"
+    r"(?:(?:ruling|military)\s+)?junta|"
     r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body|"
     r"Arab\s+League|European\s+Union|Gulf\s+Cooperation\s+Council|GCC|NATO)\b"
     r"(?:\s+(?:source|sources|official|officials)\b)?"  # "a Defense Ministry source said"
@@ -271,6 +294,77 @@ _ACTORS = {
     "united arab emirates": "United Arab Emirates",
     "the united arab emirates": "United Arab Emirates",
     "baku": "Azerbaijan",
+    "honduras": "Honduras",
+    "honduran": "Honduras",
+    "tegucigalpa": "Honduras",
+    "taiwan": "Taiwan",
+    "taiwanese": "Taiwan",
+    "taipei": "Taiwan",
+    "nigeria": "Nigeria",
+    "nigerian": "Nigeria",
+    "niger": "Niger",
+    "nigerien": "Niger",
+    "niamey": "Niger",
+    "mali": "Mali",
+    "malian": "Mali",
+    "bamako": "Mali",
+    "burkina faso": "Burkina Faso",
+    "pakistan": "Pakistan",
+    "pakistani": "Pakistan",
+    "islamabad": "Pakistan",
+    "india": "India",
+    "indian": "India",
+    "new delhi": "India",
+    "afghanistan": "Afghanistan",
+    "afghan": "Afghanistan",
+    "kabul": "Afghanistan",
+    "ukraine": "Ukraine",
+    "ukrainian": "Ukraine",
+    "kyiv": "Ukraine",
+    "japan": "Japan",
+    "japanese": "Japan",
+    "tokyo": "Japan",
+    "south korea": "South Korea",
+    "south korean": "South Korea",
+    "seoul": "South Korea",
+    "north korea": "North Korea",
+    "north korean": "North Korea",
+    "venezuela": "Venezuela",
+    "venezuelan": "Venezuela",
+    "caracas": "Venezuela",
+    "colombia": "Colombia",
+    "colombian": "Colombia",
+    "nicaragua": "Nicaragua",
+    "nicaraguan": "Nicaragua",
+    "cuba": "Cuba",
+    "cuban": "Cuba",
+    "ethiopia": "Ethiopia",
+    "ethiopian": "Ethiopia",
+    "spain": "Spain",
+    "spanish": "Spain",
+    "canada": "Canada",
+    "canadian": "Canada",
+    "australia": "Australia",
+    "australian": "Australia",
+    "mexico": "Mexico",
+    "mexican": "Mexico",
+    "brazil": "Brazil",
+    "brazilian": "Brazil",
+    "argentina": "Argentina",
+    "argentine": "Argentina",
+    "somalia": "Somalia",
+    "somali": "Somalia",
+    "kosovo": "Kosovo",
+    "serbia": "Serbia",
+    "serbian": "Serbia",
+    "beijing": "China",
+    "paris": "France",
+    "london": "United Kingdom",
+    "berlin": "Germany",
+    "rabat": "Morocco",
+    "algiers": "Algeria",
+    "manama": "Bahrain",
+    "muscat": "Oman",
 }
 
 
@@ -315,6 +409,11 @@ def _mentions(text: str) -> list[_Mention]:
             out.append(
                 _Mention(0, m.start(), m.end("name"), name, "spokesperson", m.group("org"), None)
             )
+    for m in _NATIONAL_OFFICE_NAMED.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name and not any(o.kind == 0 and o.start <= m.start("name") < o.end for o in out):
+            nat = re.sub(r"['’]s$", "", m.group("nat"))
+            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), None, nat))
     for m in _PERSON_APPOS_ANY.finditer(text):
         name = _trim_name(m.group("name"))
         if not name or name.casefold() in _ACTORS or name.split()[-1].casefold() in _ACTORS:
@@ -356,6 +455,11 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start("inst") < o.end for o in out):
             nat = m.group("nat") or m.group("city")
             out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), nat))
+    for m in _NATIONAL_BODY.finditer(text):
+        if not any(o.start <= m.start() < o.end for o in out):
+            nat = re.sub(r"['’]s$", "", m.group("nat") or m.group("city"))
+            inst = m.group("inst") or m.group("inst2")
+            out.append(_Mention(2, m.start(), m.end(), None, None, inst, nat))
     for m in _OFFICE_ONLY.finditer(text):
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
@@ -496,7 +600,9 @@ def _canon_org(org: str | None) -> str | None:
         low == "department"
     ):
         return "State Department"
-    if low == "ministry":
+    if low == "ministry" or re.fullmatch(
+        r"ministry of foreign affairs|foreign affairs ministry", low
+    ):
         return "Foreign Ministry"
     if low in ("foreign ministry", "defense ministry", "defence ministry", "information ministry"):
         return o.title()  # "Saudi Arabia's foreign ministry said"
@@ -683,7 +789,11 @@ _EARLIER_EN = re.compile(
 )
 _ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
-_TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
+# "..., the junta said in a statement dated August 29": a place, a time or the statement's own
+# particulars are no content; the words came before the subject.
+_TAIL_ONLY = re.compile(
+    r"^(?:on|in|at|during|via|through|from|after|before|to|dated|issued|released|published)\b"
+)
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
 # ',” he said' - not "\nHe added:", which opens the next quote.
 _PRONOUN_AFTER = re.compile(

@@ -35,7 +35,7 @@ _SUPPORT = re.compile(
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
     r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
-    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
+    r"establish(?:es|ed|ing|ment)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
     r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out)$"
 )
 _OPPOSE = re.compile(
@@ -112,8 +112,20 @@ _IDIOMS = (
     # expelling an ambassador ("is cutting diplomatic relations with", "recalled its envoy").
     (
         re.compile(
-            r"\b(?:cut(?:s|ting)?|break(?:s|ing)?|broke(?:n)?) (?:off )?(?:all |its |their |the )?"
-            r"(?:diplomatic |bilateral )?(?:ties|relations)\b"
+            r"\b(?:cut(?:s|ting)?|break(?:s|ing)?|broke(?:n)?|end(?:s|ed|ing)?|terminat\w+|"
+            r"ceas(?:e|es|ed|ing)) (?:off )?(?:all |its |their |the )?"
+            r"(?:formal |official |diplomatic |bilateral )*(?:ties|relations)\b"
+        ),
+        " severs relations ",
+    ),
+    # The noun forms: "the rupture of diplomatic relations", "a break in relations", "no
+    # longer having any relationship or contact of an official nature".
+    (
+        re.compile(
+            r"\b(?:rupture|severance|break|breaking off|termination|cutting|end) (?:of|in|to) "
+            r"(?:all |its |their |the )?(?:formal |official |diplomatic |bilateral )*"
+            r"(?:ties|relations)\b|\bno longer (?:\w+ ){0,2}(?:any )?(?:official )?"
+            r"(?:relations(?:hip)?|ties|contacts?)\b"
         ),
         " severs relations ",
     ),
@@ -123,6 +135,15 @@ _IDIOMS = (
             r"(?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats)\b"
         ),
         " severs relations ",
+    ),
+    # Regretting or rejecting someone else's rupture is a wish for the ties: "regrets the
+    # unjustified decision to break off relations", "deplored the expulsion of its envoy".
+    (
+        re.compile(
+            r"\b(?:regret\w*|deplor\w*|lament\w*|sadness|unjustified|condemn\w*|denounc\w*|"
+            r"reject\w*|protest\w*) (?:(?!and\b)[\w'-]+ ){0,10}?severs relations\b"
+        ),
+        " welcomes relations ",
     ),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
@@ -220,7 +241,9 @@ _AR_SUPPORT = re.compile(
     r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه|"
     r"يعيد|تعيد|يعيدها|استيناف|يستانف|تستانف|استانف|استانفت|تعيين|يعين|عين|عينت|ايجابي|ايجابيا|"
     r"ايجابيه|سيعقد|ستعقد|ستفتح|سيفتح|تفتح|يفتح|فتح|افتتاح|دعوه|قريبا|قريب|ستواصل|سيواصل|"
-    r"نواصل|يواصل|تواصل|مواصله|اتفقا|اتفق|اتفقت|اتفقتا|تويد|يويد|نويد|ايد|ايدت|تاييد)$"
+    r"نواصل|يواصل|تواصل|مواصله|اتفقا|اتفق|اتفقت|اتفقتا|تويد|يويد|نويد|ايد|ايدت|تاييد|"
+    # Visits, envoys taking up their posts, ties that advance: steps toward ties.
+    r"سيزور|ستزور|يزور|تزور|نزور|زار|زارت|سينصبان|تنصيب|تتقدم|تتطور|تقدم|تطور|تحسن|تتحسن)$"
 )
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
@@ -265,6 +288,8 @@ _AR_PHRASES = (
         ),
         -2,
     ),
+    # Regretting another state's rupture ("تأسف لقرار قطع العلاقات") wishes the ties kept.
+    (re.compile(r"(?:اسف|تاسف|ياسف|اسفه|مؤسف|موسف)\S* (?:\S+ ){0,3}?(?:قطع|تجميد|طرد)"), 4),
     # "cannot rule out dialogue", "diplomacy cannot be cut off": an opening.
     (re.compile(r"(?:لا|لن|لم)\s+(?:\S+\s+){0,2}(?:استبعاد|يستبعد|نستبعد|تستبعد|قطعها|قطع)"), 2),
 )
@@ -382,6 +407,16 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bacele etm(?:ey|iy|ez)", -1),
         (r"\bmemnun\b|\bmemnun (?:old|kal)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
+        # Conditions refuse for now: "şartıyla", "koşuluyla", "ön koşul olarak", "Eğer ...
+        # gösterirse" (an if-clause before the opening).
+        (r"\b(?:sart|kosul)(?:iyla|uyla|ina bagli|una bagli|lara bagli)\b", -2),
+        (r"\bon ?(?:kosul|sart) olarak", -2),
+        (r"\beger\b(?: [\w']+){1,15}? [\w']+(?:se|sa)\b", -2),
+        (r"\bon ?kosul\w* (?:\w+ ){0,2}(?:sunmad|koymad|one surmed|yok\b)", 2),
+        # "no progress" on a step is a fact, not a side; "the time has come" is an opening.
+        (r"\bilerleme\w* (?:\w+ ){0,1}(?:yok|kaydedilme|saglanama|olmad)", -1),
+        (r"\bzamani (?:\w+ )?geldi", 1),
+        (r"\bisbirli\w* (?:\w+ ){0,2}(?:devam|sur|gelis)", 1),
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
         (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),

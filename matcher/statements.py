@@ -59,6 +59,12 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 _QUOTED_SPAN = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
+# "Niger's junta, which seized power on July 26, ordered ... on Friday": a day inside a
+# relative clause dates what the clause tells, not the words; "who said on Monday" still counts.
+_RELATIVE = re.compile(
+    r"\b(?:who|which)\s+(?!(?:has\s+|had\s+|also\s+)?(?:said|says|told|stated|announced|added|"
+    r"noted|declared)\b)[^,.;:\n“”\"]*"
+)
 
 
 def _day_outside_quotes(
@@ -363,6 +369,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
     days = [d for d in all_days(text, pub_day) if not any(a <= d.start < b for a, b in datelines)]
     quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
+    if lang == "en":
+        quoted += [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
     groups: list[_Group] = []
     for s in saids:
         day = _day_of(s, text, sents, days, quoted, saids)
