@@ -36,6 +36,12 @@ def _tolerant(alternation: str) -> str:
 
 _VERB_RE = re.compile(rf"(?<![\w])[وف]?{_tolerant(_VERB)}{_HARAKAT}(?![\w])")
 _ALA_LISAN = re.compile(r"على\s+لسان\s+")
+# "أفاد اليوم الثلاثاء، وزير الخارجية ... أن": a day phrase may stand between the verb and its
+# subject.
+_DAY_AFTER_VERB = re.compile(
+    r"\s+(?:(?:اليوم|أمس|امس|مساء|صباح|يوم)\s+)*(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|"
+    r"الجمعة|السبت|اليوم|أمس|امس)\s*[،,]?(?=\s*\S)"
+)
 # Where the subject phrase after a verb ends.
 _SUBJECT_STOP = re.compile(
     r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
@@ -43,8 +49,12 @@ _SUBJECT_STOP = re.compile(
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
     r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول)(?=[\s:،,]|$)"
 )
+# "وزير الخارجية السعودي، الأمير فيصل بن فرحان، ...": an honorific may open the name, and a
+# compound name (بن، عبد، آل، أبو) runs to five words.
+_HONORIFIC = r"(?:الأمير|الشيخ|السيد|السيدة|الدكتور|الدكتورة|المهندس|اللواء|الفريق|د\.)"
+_COMPOUND = frozenset({"عبد", "بن", "آل", "أبو", "ابن", "أمير"})
 _COMMA_NAME = re.compile(
-    r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2}?)"
+    rf"\s*[،,]\s*(?:{_HONORIFIC}\s+)?[“\"«]?([^\s،,:«“”»\"]+(?:\s+[^\s،,:«“”»\"]+){{0,4}}?)[”\"»]?"
     r"(?:\s*[،,]|(?=\s+(?:اليوم|أمس|امس|يوم|مساء|صباح|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|"
     r"الجمعة|السبت)(?:\s|[،,])))"
 )
@@ -354,7 +364,7 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
         office = "Minister of State for Foreign Affairs"
         rest = words
-    elif re.search(r"وزير\s+(?:ال)?خارجي", joined):
+    elif re.search(r"وزير\s+(?:ال)?(?:شؤون\s+(?:ال)?)?خارجي", joined):
         office = "Secretary of State" if actor == "United States" else "Foreign Minister"
         rest = words
     elif re.search(r"رئيس\s+(?:مجلس\s+النواب|البرلمان|مجلس\s+الشعب)", joined):
@@ -390,6 +400,8 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
         if (
             w in _NOT_NAME
+            # "والجالية الوطنية بالخارج": the rest of a portfolio's title, not a name
+            or re.match(r"(?:وال|بال|لل)", w) is not None
             or ((w in _NATION_ADJ or _nation_of(w)) and w != "الأسد")
             or _OFFICE_WORD.search(w)
             or "جامع" in w
@@ -427,6 +439,10 @@ _TITLED_NAME = re.compile(
 )
 # "وكان أوغلو قد دعا في وقت سابق": a pluperfect puts the subject before the verb.
 _HAD_SAID = re.compile(r"(?<!\S)و?كان(?:ت)?\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s+قد\s+$")
+# "ويذكر أن الملك محمد السادس، كان قد دعا ...": the subject before "كان قد".
+_HAD_SAID_AFTER = re.compile(
+    r"(?:^|\s)(?:أن|ان|أنّ|إن)\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s*[،,]?\s+كان(?:ت)?\s+قد\s+$"
+)
 _EARLIER = re.compile(r"في\s+وقت\s+سابق|سبق\s+(?:و)?أن|سابقا|سابقاً")
 
 
@@ -493,12 +509,21 @@ def said_ar(text: str) -> list[Said]:
             after = m.end()
             if text.startswith("قوله", after + 1):
                 continue
+            day_lead = _DAY_AFTER_VERB.match(text, after, e)
+            if day_lead and not _SUBJECT_STOP.match(text, day_lead.end()):
+                after = day_lead.end()
             stop = _SUBJECT_STOP.search(text, after, e)
             subj_end = stop.start() if stop else e
             phrase = text[after:subj_end].strip()
             had = _HAD_SAID.search(text, max(s, m.start() - 60), m.start())
             if had and not phrase:
                 phrase = had.group("who")  # "وكان أوغلو قد دعا ...": the subject comes first
+            had_after = _HAD_SAID_AFTER.search(text, max(s, m.start() - 60), m.start())
+            if had_after and not had:
+                # "أن الملك محمد السادس، كان قد دعا الجزائر إلى ...": the words after the verb
+                # are its object and content, not its subject.
+                had = had_after
+                phrase, subj_end = had_after.group("who"), after
             media = _MEDIA.match(phrase)
             if media:
                 # "نقلت قناة الحرة عن متحدث ... قوله": the speaker is after عن.
@@ -529,9 +554,13 @@ def said_ar(text: str) -> list[Said]:
             if speaker is None and office is not None:
                 # "قال وزير الخارجية الأردني، أيمن الصفدي، عقب ...": the name between commas.
                 named = _COMMA_NAME.match(text, subj_end, e)
-                if named and not any(
-                    w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
-                    for w in named.group(1).split()
+                if (
+                    named
+                    and not any(
+                        w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
+                        for w in named.group(1).split()
+                    )
+                    and (len(named.group(1).split()) <= 3 or _COMPOUND & set(named.group(1).split()))
                 ):
                     speaker, subj_end = named.group(1), named.end(1)
             if speaker and len(speaker.split()) >= 2:

@@ -219,10 +219,12 @@ def _theme_weight(content: str) -> int:
 
 
 def _same_source(a: Said, b: Said) -> bool:
+    if a.speaker and b.speaker:
+        # A named person is one source whatever state a sentence seems to tie them to
+        # ("Mısır Dışişleri Bakanı Şukri" and "Şukri, Mısır ve Türkiye'nin ...").
+        return fold_key(a.speaker) == fold_key(b.speaker)
     if a.actor and b.actor and a.actor != b.actor:
         return False  # the Saudi Foreign Minister is not the Iranian one
-    if a.speaker and b.speaker:
-        return fold_key(a.speaker) == fold_key(b.speaker)
     if a.role != b.role:
         return False
     one, other = (a, b) if a.speaker else (b, a)
@@ -404,18 +406,20 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     kept: list[_Group] = []
     for g in groups:
         bare = all(not s.speaker and not s.office for s, _ in g.members)
-        host = next(
-            (
-                h
-                for h in groups
-                if h is not g
-                and any(o.speaker or o.office for o, _ in h.members)
-                and h.members[0][0].actor == g.members[0][0].actor
-                and h.members[0][0].role == "official"
-                and (g.day is None or (h.day is not None and _days_agree(g.day, h.day)))
-            ),
-            None,
-        )
+        hosts = [
+            h
+            for h in groups
+            if h is not g
+            and any(o.speaker or o.office for o, _ in h.members)
+            and h.members[0][0].role == "official"
+            and (g.day is None or (h.day is not None and _days_agree(g.day, h.day)))
+        ]
+        host = next((h for h in hosts if h.members[0][0].actor == g.members[0][0].actor), None)
+        stateless = [h for h in hosts if not any(o.actor for o, _ in h.members)]
+        if host is None and len(stateless) == 1 and g.day is not None:
+            # "Algeria decided on Tuesday to cut ties ... Foreign Minister X announced the
+            # decision": the one official of no stated state, on that day, speaks for it.
+            host = stateless[0]
         if bare and host is not None:
             host.members.extend(g.members)
         else:
