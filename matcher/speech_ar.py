@@ -402,6 +402,7 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             w in _NOT_NAME
             # "والجالية الوطنية بالخارج": the rest of a portfolio's title, not a name
             or re.match(r"(?:وال|بال|لل)", w) is not None
+            or (not name_words and any(x.startswith("وال") for x in bare[:i]))
             or ((w in _NATION_ADJ or _nation_of(w)) and w != "الأسد")
             or _OFFICE_WORD.search(w)
             or "جامع" in w

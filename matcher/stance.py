@@ -411,7 +411,14 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         # gösterirse" (an if-clause before the opening).
         (r"\b(?:sart|kosul)(?:iyla|uyla|ina bagli|una bagli|lara bagli)\b", -2),
         (r"\bon ?(?:kosul|sart) olarak", -2),
-        (r"\beger\b(?: [\w']+){1,15}? [\w']+(?:se|sa)\b", -2),
+        (r"\b(?:ancak|sadece|yalnizca)\b(?: [\w']+){0,15}? [\w']+(?:se|sa)\b", -2),
+        # "if Turkey shows that it will comply / withdraws": a demand on the other side;
+        # "if all goes well" is only a hope.
+        (
+            r"\beger\b(?: [\w']+){0,15}? (?:uyum|uy|geri cek|vazgec|son ver|adim at)\w*"
+            r"(?: [\w']+){0,4}? [\w']+(?:se|sa)\b",
+            -2,
+        ),
         (r"\bon ?kosul\w* (?:\w+ ){0,2}(?:sunmad|koymad|one surmed|yok\b)", 2),
         # "no progress" on a step is a fact, not a side; "the time has come" is an opening.
         (r"\bilerleme\w* (?:\w+ ){0,1}(?:yok|kaydedilme|saglanama|olmad)", -1),

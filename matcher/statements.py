@@ -308,6 +308,10 @@ def _group_statement(
     ]
     actor = actors[0] if actors else None
     sourced = [s for s in saids if s.speaker or s.office] or saids  # a state alone: not key
+    if not any(_theme_weight(s.content) for s in sourced):
+        # "Minister X announced the decision at a press conference": the act the state's
+        # record tells ("Algeria decided on Tuesday to cut ties") is the statement's substance.
+        sourced = saids
     key = max(sourced, key=lambda s: _key_rank(s, title_end))
     stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
     if stance == "unclear":
@@ -415,7 +419,15 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
             and (g.day is None or (h.day is not None and _days_agree(g.day, h.day)))
         ]
         host = next((h for h in hosts if h.members[0][0].actor == g.members[0][0].actor), None)
-        stateless = [h for h in hosts if not any(o.actor for o, _ in h.members)]
+        stateless = [
+            h
+            for h in groups
+            if h is not g
+            and any(o.speaker or o.office for o, _ in h.members)
+            and not any(o.actor for o, _ in h.members)
+            and h.members[0][0].role == "official"
+            and (h.day is None or (g.day is not None and _days_agree(g.day, h.day)))
+        ]
         if host is None and len(stateless) == 1 and g.day is not None:
             # "Algeria decided on Tuesday to cut ties ... Foreign Minister X announced the
             # decision": the one official of no stated state, on that day, speaks for it.
