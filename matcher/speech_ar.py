@@ -440,6 +440,9 @@ _TITLED_NAME = re.compile(
 )
 # "وكان أوغلو قد دعا في وقت سابق": a pluperfect puts the subject before the verb.
 _HAD_SAID = re.compile(r"(?<!\S)و?كان(?:ت)?\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s+قد\s+$")
+# The noun of an act closing a subject phrase is the verb's object: "وأعلن وزير الخارجية رمطان
+# لعمامرة القرار في مؤتمر صحفي".
+_ACT_OBJECT = re.compile(r"\s+(?:ال)?(?:قرار|خطوة|خطوه|بيان|اتفاق)(?:ات)?\s*$")
 # "ويذكر أن الملك محمد السادس، كان قد دعا ...": the subject before "كان قد".
 _HAD_SAID_AFTER = re.compile(
     r"(?:^|\s)(?:أن|ان|أنّ|إن)\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s*[،,]?\s+كان(?:ت)?\s+قد\s+$"
@@ -515,6 +518,9 @@ def said_ar(text: str) -> list[Said]:
                 after = day_lead.end()
             stop = _SUBJECT_STOP.search(text, after, e)
             subj_end = stop.start() if stop else e
+            act = _ACT_OBJECT.search(text, after, subj_end)
+            if act:
+                subj_end = act.start()  # "وأعلن الوزير القرار في ...": the act is the object
             phrase = text[after:subj_end].strip()
             had = _HAD_SAID.search(text, max(s, m.start() - 60), m.start())
             if had and not phrase:
@@ -561,7 +567,9 @@ def said_ar(text: str) -> list[Said]:
                         w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
                         for w in named.group(1).split()
                     )
-                    and (len(named.group(1).split()) <= 3 or _COMPOUND & set(named.group(1).split()))
+                    and (
+                        len(named.group(1).split()) <= 3 or _COMPOUND & set(named.group(1).split())
+                    )
                 ):
                     speaker, subj_end = named.group(1), named.end(1)
             if speaker and len(speaker.split()) >= 2:

@@ -141,7 +141,7 @@ _IDIOMS = (
     (
         re.compile(
             r"\b(?:regret\w*|deplor\w*|lament\w*|sadness|unjustified|condemn\w*|denounc\w*|"
-            r"reject\w*|protest\w*) (?:(?!and\b)[\w'-]+ ){0,10}?severs relations\b"
+            r"reject\w*|protest\w*)\S*\s+(?:(?!and\b)[^\s.;,]+\s+){0,10}?severs relations\b"
         ),
         " welcomes relations ",
     ),
@@ -409,7 +409,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bkabul etmiyoruz\b|\breddett", -1),
         # Conditions refuse for now: "şartıyla", "koşuluyla", "ön koşul olarak", "Eğer ...
         # gösterirse" (an if-clause before the opening).
-        (r"\b(?:sart|kosul)(?:iyla|uyla|ina bagli|una bagli|lara bagli)\b", -2),
+        (r"\b(?:sart|kosul)(?:iyla|uyla|ina bagli|una bagli|lara bagli)\b", -3),
         (r"\bon ?(?:kosul|sart) olarak", -2),
         (r"\b(?:ancak|sadece|yalnizca)\b(?: [\w']+){0,15}? [\w']+(?:se|sa)\b", -2),
         # "if Turkey shows that it will comply / withdraws": a demand on the other side;

@@ -1,0 +1,244 @@
+"""Statements about ties between any states, not only Syria's: how agencies of each language
+attribute speech (an office then the name between commas, a state's body, a day phrase before
+the subject) and how they write ending, regretting and conditioning ties. Every sentence is
+invented; the officials' names are real people's, the facts are not."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from matcher import extract_statements
+from matcher.stance import stance_of
+
+PUB = datetime(2023, 8, 28, 9, 0, tzinfo=UTC)  # a Monday
+
+
+def _one(title: str, body: str, published: datetime = PUB):  # type: ignore[no-untyped-def]
+    found = extract_statements(title, f"{title}\n{body}", published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# English: speakers
+
+
+def test_an_office_of_a_state_then_the_name_between_commas_is_that_person() -> None:
+    st = _one(
+        "Honduras names an envoy",
+        "The Honduran foreign minister, Eduardo Reina, said in a statement that the new embassy "
+        "would open its doors next month.",
+    )
+    assert (st.speaker, st.office, st.actor) == ("Eduardo Reina", "Foreign Minister", "Honduras")
+
+
+def test_a_states_junta_speaks_for_that_state() -> None:
+    st = _one(
+        "Envoy told to go",
+        "Niger's junta said on Friday that it had decided to expel the ambassador of the "
+        "former colonial power.",
+    )
+    assert st.actor == "Niger" and st.speaker is None
+    assert st.stance == "opposes"
+
+
+def test_authorities_in_a_capital_speak_for_its_state() -> None:
+    st = _one(
+        "Paris answers",
+        "Authorities in Paris said the order to expel their ambassador had no legal basis.",
+    )
+    assert st.actor == "France"
+
+
+def test_the_ministry_of_foreign_affairs_is_the_foreign_ministry() -> None:
+    st = _one(
+        "Ties cut",
+        "Honduras has ended its diplomatic relations with Taiwan, its ministry of foreign "
+        "affairs announced Saturday.",
+    )
+    assert st.office == "Foreign Ministry" and st.actor == "Honduras"
+    assert st.quote is not None and st.quote.startswith("Honduras has ended")
+    assert st.stance == "opposes"
+    assert st.said_on == date(2023, 8, 26)
+
+
+def test_a_day_in_a_relative_clause_is_not_the_day_of_the_words() -> None:
+    st = _one(
+        "Envoy expelled",
+        "The government, which took office on July 26, ordered the envoy to leave on Friday, "
+        "the Nigerien foreign ministry said.",
+    )
+    assert st.said_on == date(2023, 8, 25)
+
+
+def test_the_particulars_of_a_statement_are_not_its_words() -> None:
+    st = _one(
+        "Visas cancelled",
+        "The visas of the ambassador and his family have been cancelled and police are told to "
+        "expel the envoy, Niger's junta said in a statement dated August 24.",
+    )
+    assert st.quote is not None and st.quote.startswith("The visas of the ambassador")
+    assert st.said_on == date(2023, 8, 24)
+
+
+# English: stance
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # Ending ties in other words than "cut": cease, end, terminate, the rupture of.
+        ("He communicated the decision to cease diplomatic relations with Taipei.", "opposes"),
+        ("The government informed them of the rupture of diplomatic relations.", "opposes"),
+        ("It undertakes to have no longer any official relationship with the island.", "opposes"),
+        ("The country has terminated its relations with its neighbour.", "opposes"),
+        # Regretting or rejecting someone else's rupture wishes the ties.
+        ("The ministry regretted the decision to cut ties.", "supports"),
+        ("Taipei deplored the unjustified decision to end diplomatic relations.", "supports"),
+        # ... but condemning something else and then cutting ties still cuts them.
+        ("The government condemned the attack and cut ties with its neighbour.", "opposes"),
+        ("The establishment of relations with the kingdom opens a new stage.", "supports"),
+    ],
+)
+def test_english_ending_and_regretting_ties(text: str, side: str) -> None:
+    assert stance_of(text, "en") == side
+
+
+# Arabic: speakers
+
+
+def test_an_arabic_name_after_an_office_may_open_with_an_honorific_and_be_compound() -> None:
+    st = _one(
+        "عمان ترحب",
+        "وقال وزير الخارجية العماني، السيد بدر بن حمد البوسعيدي، إن بلاده ترحب بعودة العلاقات "
+        "الدبلوماسية بين البلدين.",
+    )
+    assert st.speaker == "بدر بن حمد البوسعيدي"
+    assert (st.office, st.actor, st.stance) == ("Foreign Minister", "Oman", "supports")
+
+
+def test_an_arabic_day_phrase_may_stand_between_the_verb_and_its_subject() -> None:
+    st = _one(
+        "تونس والعلاقات",
+        "أفاد اليوم الأحد ، وزير الخارجية التونسي نبيل عمار ، أن بلاده قررت إعادة فتح سفارتها "
+        "في العاصمة.",
+    )
+    assert st.speaker == "نبيل عمار" and st.office == "Foreign Minister"
+    assert st.said_on == date(2023, 8, 27)
+
+
+def test_an_arabic_subject_before_kana_qad_is_the_speaker_not_the_object_after_the_verb() -> None:
+    found = extract_statements(
+        "",
+        "ويذكر أن الملك محمد السادس، كان قد دعا الجزائر إلى إعادة بناء العلاقات وفتح الحدود.",
+        PUB,
+    )
+    assert [(s.speaker, s.office) for s in found] == [("محمد السادس", "King")]
+
+
+def test_an_arabic_portfolio_title_is_no_name() -> None:
+    st = _one(
+        "الجزائر",
+        "أعلن وزير الشؤون الخارجية والجالية الوطنية بالخارج، رمطان لعمامرة، أن بلاده قررت قطع "
+        "علاقاتها الدبلوماسية مع جارتها.",
+    )
+    assert st.speaker == "رمطان لعمامرة" and st.office == "Foreign Minister"
+    assert st.stance == "opposes"
+
+
+def test_a_state_acting_joins_the_one_official_of_no_stated_state_who_announces_it() -> None:
+    found = extract_statements(
+        "",
+        "قررت الجزائر اليوم الاثنين قطع العلاقات الدبلوماسية مع المغرب.\n"
+        "وأعلن وزير الخارجية رمطان لعمامرة القرار في مؤتمر صحفي عقده بالعاصمة.",
+        PUB,
+    )
+    assert len(found) == 1
+    st = found[0]
+    assert (st.speaker, st.actor, st.stance) == ("رمطان لعمامرة", "Algeria", "opposes")
+    assert st.said_on == date(2023, 8, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("وقال الوزير إنه سيزور الرياض قريبا لبحث العلاقات بين البلدين.", "supports"),
+        ("وأضاف أن العلاقات بين البلدين تتقدم بثبات.", "supports"),
+        ("وأعربت الوزارة عن أسفها لقرار قطع العلاقات الدبلوماسية.", "supports"),
+        ("وأعلنت الحكومة قطع العلاقات الدبلوماسية مع جارتها.", "opposes"),
+    ],
+)
+def test_arabic_visits_advancing_ties_and_regretted_ruptures(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
+
+
+# Turkish
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A condition refuses for now.
+        (
+            "Bakan, Ankara'nın adım atması şartıyla ilişkilerin normale dönebileceğini söyledi.",
+            "opposes",
+        ),
+        (
+            "Eğer karşı taraf bu ilkelere uyum gösterirse ilişkiler normale dönebilir, dedi.",
+            "opposes",
+        ),
+        ("Ancak işgal sona ererse ilişkiler normale döner, dedi.", "opposes"),
+        # A hope is not a condition.
+        ("Eğer her şey yolunda giderse sınır kapısı yeniden açılacak, dedi.", "supports"),
+        # No precondition put forward is an opening; no progress takes no side.
+        ("Bakan, iki tarafın da henüz bir ön koşul sunmadığını söyledi.", "supports"),
+        ("Sınırın açılması konusunda herhangi bir ilerleme kaydedilmedi.", "unclear"),
+        ("Zamanı çoktan geldi, dedi.", "supports"),
+        ("İşbirliği sürecimiz devam ediyor, dedi.", "supports"),
+    ],
+)
+def test_turkish_conditions_hopes_and_progress(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
+
+
+def test_a_turkish_person_named_once_with_an_office_keeps_it_later() -> None:
+    found = extract_statements(
+        "",
+        "Eski milletvekili Ahmet Kaya, dün normalleşme süreci hakkında açıklama yaptı.\n"
+        "Kaya, sınırın ocak ayında açılabileceğini söyledi.",
+        PUB,
+    )
+    assert len(found) == 1
+    assert found[0].speaker == "Ahmet Kaya" and found[0].role == "commentator"
+
+
+def test_bakanlik_alone_is_the_ministry_named_before() -> None:
+    found = extract_statements(
+        "",
+        "Dışişleri Bakanlığı'ndan yapılan açıklamada toplantının olumlu geçtiği belirtildi.\n"
+        "Bakanlık, sürecin ön koşulsuz olarak devam edeceğini belirtti.",
+        PUB,
+    )
+    assert [s.speaker for s in found] == [None]
+    assert found[0].office == "Dışişleri Bakanlığı" and found[0].stance == "supports"
+
+
+def test_a_turkish_pluperfect_singular_remark_is_a_statement() -> None:
+    found = extract_statements(
+        "",
+        "Cumhurbaşkanı Erdoğan da geçen hafta, “Mısır ile işbirliği sürecimiz devam ediyor” "
+        "ifadesini kullanmıştı.",
+        PUB,
+    )
+    assert [(s.speaker, s.stance) for s in found] == [("Recep Tayyip Erdoğan", "supports")]
+
+
+def test_one_named_person_is_one_statement_whatever_state_a_sentence_ties_them_to() -> None:
+    found = extract_statements(
+        "",
+        "Mısır Dışişleri Bakanı Samih Şukri, Türkiye ile ilişkilerin geliştiğini söyledi.\n"
+        "Şukri, Mısır ve Türkiye’nin ilişkileri normalleştirmeye istekli olduğunu belirtti.",
+        PUB,
+    )
+    assert [s.speaker for s in found] == ["Samih Şukri"]
