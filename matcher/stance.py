@@ -145,6 +145,22 @@ _IDIOMS = (
         ),
         " welcomes relations ",
     ),
+    # Ordering an envoy out is a rupture: "gave the ambassador 48 hours to leave", "declared
+    # persona non grata".
+    (
+        re.compile(
+            r"\b(?:ambassadors?|envoys?|diplomats)\b(?:[^.;:]{0,40}?)\bto (?:leave|quit|depart)\b|"
+            r"\bpersona non grata\b"
+        ),
+        " severs relations ",
+    ),
+    (
+        re.compile(
+            r"\b(?:no|not have the|not have any|lacks? the) (?:legal )?(?:authority|right|power|"
+            r"legitimacy|basis) (?:to )?(?:(?!and\b)[^\s.;,]+\s+){0,6}?severs relations\b"
+        ),
+        " welcomes relations ",
+    ),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
     (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),
@@ -290,6 +306,15 @@ _AR_PHRASES = (
     ),
     # Regretting another state's rupture ("تأسف لقرار قطع العلاقات") wishes the ties kept.
     (re.compile(r"(?:اسف|تاسف|ياسف|اسفه|مؤسف|موسف)\S* (?:\S+ ){0,3}?(?:قطع|تجميد|طرد)"), 4),
+    # Sending an ambassador away: expelling him, lifting his immunity, withdrawing his
+    # accreditation, ordering him to leave the country.
+    (
+        re.compile(
+            r"(?:طرد|طردت|ابعاد|مغادره|رفع الحصانه|الحصانه|سحب (?:\S+ )?اعتماد|سحب موافقتها)"
+            r" (?:\S+ ){0,4}?(?:ال)?سفير|(?:ال)?سفير\S* (?:\S+ ){0,5}?(?:بمغادره|مغادره|بطرده|طرده)"
+        ),
+        -2,
+    ),
     # "cannot rule out dialogue", "diplomacy cannot be cut off": an opening.
     (re.compile(r"(?:لا|لن|لم)\s+(?:\S+\s+){0,2}(?:استبعاد|يستبعد|نستبعد|تستبعد|قطعها|قطع)"), 2),
 )

@@ -242,3 +242,44 @@ def test_one_named_person_is_one_statement_whatever_state_a_sentence_ties_them_t
         PUB,
     )
     assert [s.speaker for s in found] == ["Samih Şukri"]
+
+
+# Expelling an envoy, and denying the right to expel him
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "side"),
+    [
+        ("The rulers gave the ambassador 48 hours to leave the country.", "en", "opposes"),
+        ("The envoy was declared persona non grata on Monday.", "en", "opposes"),
+        ("The ambassador will leave for talks in the capital.", "en", "unclear"),
+        ("Paris said the rulers have no authority to expel its ambassador.", "en", "supports"),
+        ("وطلبت السلطات من السفير مغادرة البلاد خلال يومين.", "ar", "opposes"),
+        ("وقرر المجلس رفع الحصانة عن السفير وأسرته.", "ar", "opposes"),
+        ("وقررت الحكومة سحب موافقتها على اعتماد السفير الجديد.", "ar", "opposes"),
+    ],
+)
+def test_ordering_an_envoy_out_is_a_rupture(text: str, lang: str, side: str) -> None:
+    assert stance_of(text, lang) == side  # type: ignore[arg-type]
+
+
+def test_arabic_states_of_other_ruptures_are_actors_not_names() -> None:
+    st = _one(
+        "النيجر وفرنسا",
+        "قالت وزارة خارجية النيجر إن السلطات قررت طرد السفير الفرنسي من البلاد.",
+    )
+    assert (st.speaker, st.office, st.actor, st.stance) == (
+        None,
+        "Foreign Ministry",
+        "Niger",
+        "opposes",
+    )
+
+
+def test_a_weekday_before_a_date_is_that_date() -> None:
+    st = _one(
+        "Order confirmed",
+        "The order to expel the envoy stands, the Nigerien foreign ministry said on Thursday, "
+        "August 24, in a letter to the embassy.",
+    )
+    assert st.said_on == date(2023, 8, 24)
