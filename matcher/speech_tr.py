@@ -24,6 +24,10 @@ _VERB = re.compile(
     r"ifadesini\s+kullan\w*|ifadelerine\s+yer\s+verdi|ifade\s+etmişti|kaydetmişti|vurgulamıştı|"
     r"bildirmişti|dile\s+getirmişti|aktardı|ekledi|yineledi|hatırlattı|uyardı|"
     r"çağrısında\s+bulundu|"
+    # a ministry's written statement and the words it sets out: "açıklama yayımladı",
+    # "Açıklamada, şu ifadelere yer verildi:"; a demand: "... terk etmesini istedi"
+    r"açıklama\s+yayımladı|açıklama\s+yaptı|ifadeler(?:ine|e)\s+yer\s+verildi|"
+    r"(?<=m[ae]sini\s)istedi|(?<=m[ae]lerini\s)istedi|"
     r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine|"
     # the passive of a statement's words: "açıklamada ... belirtildi / denildi"
     r"belirtildi|denildi|ifade\s+edildi|vurgulandı|kaydedildi|"
@@ -31,6 +35,8 @@ _VERB = re.compile(
 )
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
+# Arabic names keep their article: "Macid el-Ensari", "Faysal bin Ferhan".
+_ARTICLE = r"(?:(?:el|al|er|es|en|eş|et|ed|ez)-|(?:bin|ibn)\s+)"
 _OFFICE = (
     r"(?:(?:Suriye|ABD|Rusya|Türkiye|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|AKP|AK\s+Parti|"
     r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği|"
@@ -44,7 +50,7 @@ _OFFICE = (
     r"Başkan(?!ı))"
 )
 _PERSON = re.compile(
-    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_ARTICLE}?{_NAME_WORD}){{0,2}})"
     r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
     r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
 )
@@ -59,8 +65,8 @@ _GOVERNMENT = ("hükümeti", "yönetimi", "idaresi")
 # "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
 _BODY = re.compile(
     rf"(?:(?P<country>{_STATE_TR})"
-    r"(?:'(?:nin|nın|in|ın|un|ün)|’(?:nin|nın|in|ın|un|ün))?\s+)?"
-    r"(?P<office>[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?|"
+    r"(?:['’](?:nin|nın|in|ın|un|ün|deki|daki|teki|taki))?\s+)?"
+    r"(?P<office>(?<=\s)(?:askeri\s+)?(?:yönetim|cunta)(?:ı|sı)?(?=\s*,)|[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?|"
     # "Suudi Arabistan idaresi, ... duyurmuştu": a state's government speaks
     r"(?<=\s)(?:hükümeti|yönetimi|idaresi)|"
     # "Bakanlık, ... belirtti": the ministry the text named before

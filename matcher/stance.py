@@ -210,7 +210,8 @@ _NEGATORS = frozenset(
 # "do not believe Syria should be readmitted": a negated belief governs the whole clause.
 _NEG_BELIEF = re.compile(r"\b(?:not|never) (?:believe|think|consider|expect|want|see)\b")
 _CLAUSE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
-_WORD = re.compile(r"[a-z]+")
+# Letters of any script: "türkiye" is one word, not "t" (read as the "t" of "don t") and "rkiye".
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _clause_polarity(clause: str) -> int:
@@ -376,6 +377,8 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bacigiz\b", 1),
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
         (r"\bgorusme\w* masada", 1),
+        # a meeting set for a day: "görüşme ... Viyana'da gerçekleştirilecektir"
+        (r"\bgorusme\w* (?:[\w']+ ){0,5}?(?:yapacak|yapilacak|gerceklestirilecek)", 1),
         (r"\b(?:iletisim|temas)\w* (?:baslat|kur)", 1),
         (r"\bbuyukelcili[gk]\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
         (r"\bbuyukelci\w* (?:atan|atadi|atama)", 1),
@@ -424,7 +427,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bnormale don", 1),
         (r"\bmumkun (?:degil|olmad)", -1),
         (r"\bkararlilig", 1),
-        (r"\b(?:seviyesine|duzeyine) (?:yuksel|cikar)", 1),
+        (r"\b(?:seviye|duzey)\w* (?:yuksel|cikar)", 1),
         (r"\bkapi\w* kapat\w* degil", 1),
         (r"\bdavet (?:gonder|mektubu)", 1),
         (r"\bgorusmeyiz\b|\bgorusmem\b|\bgorusmeyecegiz\b", -1),
@@ -449,6 +452,9 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bilerleme\w* (?:\w+ ){0,1}(?:yok|kaydedilme|saglanama|olmad)", -1),
         (r"\bzamani (?:\w+ )?geldi", 1),
         (r"\bisbirli\w* (?:\w+ ){0,2}(?:devam|sur|gelis)", 1),
+        # Sending an ambassador out of the country; regretting another's rupture.
+        (r"\bbuyukelci\w* (?:[\w']+ ){0,6}?(?:terk et|sinir disi|ayrilma\w*)", -2),
+        (r"\b(?:kes|kopar|geri cag|sinir disi)\w* (?:[\w']+ ){0,2}?(?:uzuntu|esef|teessuf)", 4),
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
         (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
@@ -508,7 +514,15 @@ def language_of(text: str) -> Language:
     words = len(_TR_WORDS.findall(text))
     if words >= 3 or (words >= 1 and _TR_LETTERS.search(text)):
         return "tr"
+    # A short Turkish line without those function words ("... terk etmesini istedi"): Turkish
+    # letters throughout and hardly an English function word.
+    if len(_TR_LETTERS_ALL.findall(text)) >= 4 and len(_EN_WORDS.findall(text)) < 2:
+        return "tr"
     return "en"
+
+
+_TR_LETTERS_ALL = re.compile(r"[ğĞşŞıİöÖüÜçÇ]")
+_EN_WORDS = re.compile(r"\b(?:the|and|of|to|said|says|in|is|with|on|for|that)\b", re.IGNORECASE)
 
 
 def stance_of(text: str, lang: Language | None = None) -> Literal["opposes", "supports", "unclear"]:

@@ -283,3 +283,55 @@ def test_a_weekday_before_a_date_is_that_date() -> None:
         "August 24, in a letter to the embassy.",
     )
     assert st.said_on == date(2023, 8, 24)
+
+
+def test_a_turkish_ministrys_written_statement_sets_out_its_words_below() -> None:
+    found = extract_statements(
+        "",
+        "Dışişleri Bakanlığı, Ermenistan ile süreç hakkında yazılı bir açıklama yayımladı.\n"
+        "Açıklamada, şu ifadelere yer verildi:\n"
+        '"Özel temsilciler bir sonraki görüşmeyi gelecek ay Viyana\'da yapacaktır."',
+        PUB,
+    )
+    assert [(s.office, s.actor, s.stance) for s in found] == [
+        ("Dışişleri Bakanlığı", "Turkey", "supports")
+    ]
+    assert found[0].quote is not None and found[0].quote.startswith("Özel temsilciler")
+
+
+def test_a_turkish_name_keeps_its_arabic_article() -> None:
+    found = extract_statements(
+        "",
+        "Katar Dışişleri Bakanlığı Sözcüsü Macid el-Ensari, Bahreyn ile ilişkilerin yeniden "
+        "kurulmasını memnuniyetle karşıladıklarını belirtti.",
+        PUB,
+    )
+    assert [(s.speaker, s.actor, s.stance) for s in found] == [
+        ("Macid el-Ensari", "Qatar", "supports")
+    ]
+
+
+def test_a_short_turkish_line_of_a_military_administrations_demand() -> None:
+    found = extract_statements(
+        "Nijer kararı",
+        "Nijer kararı\nNijer'deki askeri yönetim, Fransa'nın büyükelçisinin 48 saat içinde "
+        "ülkeyi terk etmesini istedi.",
+        PUB,
+    )
+    assert [(s.lang, s.actor, s.stance) for s in found] == [("tr", "Niger", "opposes")]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Tayvan, Honduras'ın ilişkileri kesme kararından üzüntü duyduğunu açıkladı.", "supports"),
+        ("İlişkilerimizi en üst seviyeye çıkarmak istiyoruz, dedi.", "supports"),
+    ],
+)
+def test_turkish_regretted_ruptures_and_raised_ties(text: str, side: str) -> None:
+    assert stance_of(text, "tr") == side
+
+
+def test_a_letter_outside_ascii_does_not_split_a_word_into_a_negation() -> None:
+    # "Türkiye" once read as "t" (the "t" of "don t") and "rkiye".
+    assert stance_of("Türkiye to appoint envoy", "en") == "supports"
