@@ -21,7 +21,8 @@ _VERB = (
     r"اضاف|اضافت|أشار|أشارت|اشار|اشارت|أوضح|أوضحت|اوضح|شدد|شددت|جدد|جددت|أعرب|أعربت|اعرب|"
     r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
     r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت|مضى|"
-    r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت)"
+    r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت|"
+    r"اتفق|اتفقت|اتفقا|اتفقتا)"
 )
 _HARAKAT = "[\u064b-\u0652]*"
 
@@ -47,7 +48,9 @@ _SUBJECT_STOP = re.compile(
     r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
-    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول)(?=[\s:،,]|$)"
+    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول|"
+    # the act an act verb governs: "قرر الرئيس ... استدعاء سفير بلاده"
+    r"استدعاء|إعادة|اعادة|قطع|استئناف|تعيين|طرد|سحب|تجميد|تعليق|إغلاق|اغلاق|تطبيع)(?=[\s:،,]|$)"
 )
 # "وزير الخارجية السعودي، الأمير فيصل بن فرحان، ...": an honorific may open the name, and a
 # compound name (بن، عبد، آل، أبو) runs to five words.
@@ -63,6 +66,7 @@ _MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وس�
 _CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
     r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريحات(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
     r"في\s+حوار(?:\s+(?!إن|أن|ان)[^\s،,]+)*|في\s+مقابلة(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    r"في\s+بيان(?:\s+(?!إن|أن|ان)[^\s،,]+)*|إلى|الى|"
     r"خلال(?:\s+(?!إن|أن|ان)[^\s،,]+)+|عن|بحسب[^،,]*)+"
 )
 
@@ -318,6 +322,10 @@ _NOT_NAME = {
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
 
+# A nationality adjective that names each state, to carry an agency's state to its source.
+_STATE_ADJ = {state: word for word, state in _NATION_ADJ.items() if word.startswith("ال")}
+
+
 def _nation_of(word: str) -> str | None:
     """The state of a nationality word, also in the dual and plural ("تركيان", "تركيين")."""
     bare = word.strip('“”"«»،,')
@@ -496,7 +504,7 @@ def _alif_fold(word: str) -> str:
     return word[:-1] if word.endswith("وا") else word
 
 
-_HEADLINE = re.compile(r"^(?P<who>[^\s:،,.]+(?:\s+[^\s:،,.]+){0,3})\s*:\s+(?P<words>\S.*)$")
+_HEADLINE = re.compile(r"^(?P<who>[^\s:،,.]+(?:\s+[^\s:،,.]+){0,6})\s*:\s+(?P<words>\S.*)$")
 _QUOTED_SPANS = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
 
 
@@ -580,6 +588,10 @@ def said_ar(text: str) -> list[Said]:
                     continue
                 phrase = an.group(1)
                 subj_end = after + an.end()
+                if _nation(phrase.split()) is None:
+                    # "نقلت وكالة الأنباء السعودية عن مصدر في الخارجية": the agency's state
+                    state = _nation(text[after : after + an.start()].split())
+                    phrase = f"{phrase} {_STATE_ADJ.get(state, '')}".strip() if state else phrase
             quoted = _QUOTED_NAME.match(text, subj_end)
             if quoted and len(quoted.group(1).split()) <= 3:
                 phrase = f"{phrase} {quoted.group(1)}"

@@ -610,6 +610,8 @@ def _canon_org(org: str | None) -> str | None:
         r"ministry of foreign affairs|foreign affairs ministry", low
     ):
         return "Foreign Ministry"
+    if low in ("government", "junta", "presidency", "authorities", "cabinet", "officials"):
+        return o.capitalize()  # "the Honduran presidency", "Authorities in Paris"
     if low in ("foreign ministry", "defense ministry", "defence ministry", "information ministry"):
         return o.title()  # "Saudi Arabia's foreign ministry said"
     return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
@@ -775,7 +777,10 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
-    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel))\b)*"
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel)|"
+    # "told AFP on Tuesday that ...": the agency spoken to is no content
+    r"AFP|Reuters|AP|the\s+Associated\s+Press|Anadolu(?:\s+Agency)?|Xinhua|TASS|RIA\s+Novosti|"
+    r"IRNA|SPA|WAM|QNA|KUNA|MENA|SANA|Al\s+Jazeera|Al\s+Arabiya|CNN|BBC)\b)*"
 )
 # ", consolidating ...", ", marking ..." after a verb of saying is the reporter's narration.
 _NARRATION_AFTER = re.compile(
@@ -793,12 +798,17 @@ _EARLIER_EN = re.compile(
     r"(?:[^.;:“”\"]{0,20}?)\b(?:had\s+(?:also\s+)?(?:previously|earlier)\s+\w+|"
     r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
 )
+_STATEMENT_FROM = re.compile(
+    r"\s+(?:an?|the)\s+(?:joint\s+|written\s+|brief\s+)?(?:statement|communiqu[eé]|readout|"
+    r"release|letter|post|tweet)\s+(?:from|by|of|issued\s+by|released\s+by)\b"
+)
 _ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
 # "..., the junta said in a statement dated August 29": a place, a time or the statement's own
 # particulars are no content; the words came before the subject.
 _TAIL_ONLY = re.compile(
-    r"^(?:on|in|at|during|via|through|from|after|before|to|dated|issued|released|published)\b"
+    r"^(?:on|in|at|during|via|through|from|after|before|to|dated|issued|released|published|"
+    r"citing|accusing|blaming|referring|following|amid|over)\b"
 )
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
 # ',” he said' - not "\nHe added:", which opens the next quote.
@@ -977,7 +987,11 @@ def _english_said(title: str, text: str) -> list[Said]:
                 subject = min(firsts, key=lambda m: m.start) if firsts else None
             if subject is None and _INVERTS.fullmatch(v.group()):
                 # "..., says UN body": the speaker comes after the verb.
-                after = [m for m in mentions if v.end() < m.start <= v.end() + 6 and m.end <= e]
+                reach = 6
+                via = _STATEMENT_FROM.match(text, v.end(), e)
+                if via and v.group().lower().startswith("according"):
+                    reach = via.end() - v.end() + 6  # "according to a statement from X"
+                after = [m for m in mentions if v.end() < m.start <= v.end() + reach and m.end <= e]
                 if after:
                     subject = after[0]
                     content, cs = text[s : v.start()].strip(" ,"), s

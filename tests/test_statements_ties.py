@@ -335,3 +335,75 @@ def test_turkish_regretted_ruptures_and_raised_ties(text: str, side: str) -> Non
 def test_a_letter_outside_ascii_does_not_split_a_word_into_a_negation() -> None:
     # "Türkiye" once read as "t" (the "t" of "don t") and "rkiye".
     assert stance_of("Türkiye to appoint envoy", "en") == "supports"
+
+
+# Agency forms: "according to a statement from", "told AFP", "citing ...", "في بيان", "بحسب"
+
+
+def test_according_to_a_statement_from_a_states_presidency() -> None:
+    st = _one(
+        "Ties planned",
+        "According to a statement from the Honduran presidency, the country will establish "
+        "diplomatic relations with Beijing.",
+    )
+    assert (st.office, st.actor, st.stance) == ("Presidency", "Honduras", "supports")
+    assert st.quote is not None and st.quote.startswith("the country will establish")
+
+
+def test_the_agency_spoken_to_and_a_citing_clause_are_no_content() -> None:
+    found = extract_statements(
+        "",
+        "Spokesman Liu Pengyu told AFP on Tuesday that Beijing had recalled its ambassador.\n"
+        "Algeria has recalled its ambassador to Madrid, the foreign ministry said in a statement "
+        "on Saturday, citing a shift in policy.",
+        PUB,
+    )
+    quotes = [s.quote or "" for s in found]
+    assert quotes[0].startswith("Beijing had recalled")
+    assert quotes[1].startswith("Algeria has recalled")
+    assert [s.stance for s in found] == ["opposes", "opposes"]
+
+
+def test_arabic_in_a_statement_and_to_are_no_content() -> None:
+    st = _one(
+        "المغرب",
+        "أعلنت وزارة الخارجية المغربية، في بيان اليوم الاثنين، أن المملكة قررت إعادة فتح سفارتها.",
+    )
+    assert st.quote is not None and st.quote.startswith("المملكة قررت")
+    assert (st.actor, st.said_on) == ("Morocco", date(2023, 8, 28))
+
+
+def test_arabic_states_that_agree_on_ties_each_make_a_statement() -> None:
+    found = extract_statements(
+        "",
+        "وفق بيان مشترك صادر عن البلدين، اتفقت قطر والبحرين على استئناف العلاقات الدبلوماسية.",
+        PUB,
+    )
+    assert [(s.actor, s.stance) for s in found] == [("Qatar", "supports"), ("Bahrain", "supports")]
+
+
+def test_an_arabic_act_verbs_object_is_not_part_of_its_subject() -> None:
+    st = _one(
+        "الجزائر",
+        "بحسب وكالة الأنباء الرسمية، قرر الرئيس الجزائري عبد المجيد تبون استدعاء سفير بلاده "
+        "لدى مدريد للتشاور.",
+    )
+    assert (st.speaker, st.office, st.stance) == ("عبد المجيد تبون", "President", "opposes")
+
+
+def test_an_arabic_agencys_unnamed_source_is_of_the_agencys_state() -> None:
+    st = _one(
+        "",
+        "نقلت وكالة الأنباء السعودية عن مصدر في وزارة الخارجية قوله إن المملكة ترحب بعودة "
+        "العلاقات مع إيران.",
+    )
+    assert (st.office, st.actor, st.stance) == ("source", "Saudi Arabia", "supports")
+
+
+def test_an_arabic_headline_of_a_long_office_and_name() -> None:
+    found = extract_statements(
+        "", "وزير الخارجية التركي مولود جاويش أوغلو: سنعين سفيرا في القاهرة قريبا", PUB
+    )
+    assert [(s.speaker, s.office, s.stance) for s in found] == [
+        ("مولود جاويش أوغلو", "Foreign Minister", "supports")
+    ]
