@@ -455,17 +455,17 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start("inst") < o.end for o in out):
             nat = m.group("nat") or m.group("city")
             if nat is None and m.group().casefold().startswith("its "):
-                # "Honduras has ended ..., its ministry of foreign affairs announced".
-                # the sentence's own subject, not the state its verb acts on
+                # "Honduras has ended ..., its ministry of foreign affairs announced": the
+                # sentence's own subject, not the state its verb acts on.
                 sent_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()))
                 states = list(_STATE.finditer(text, sent_start + 1, m.start()))
                 nat = states[0].group("nat") if states else None
             out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), nat))
     for m in _NATIONAL_BODY.finditer(text):
         if not any(o.start <= m.start() < o.end for o in out):
-            nat = re.sub(r"['’]s$", "", m.group("nat") or m.group("city"))
+            body_nat: str = re.sub(r"['’]s$", "", m.group("nat") or m.group("city"))
             inst = m.group("inst") or m.group("inst2")
-            out.append(_Mention(2, m.start(), m.end(), None, None, inst, nat))
+            out.append(_Mention(2, m.start(), m.end(), None, None, inst, body_nat))
     for m in _OFFICE_ONLY.finditer(text):
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):

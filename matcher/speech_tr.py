@@ -23,7 +23,8 @@ _VERB = re.compile(
     # the singular and pluperfect forms, and more reporting verbs of the agencies
     r"ifadesini\s+kullan\w*|ifadelerine\s+yer\s+verdi|ifade\s+etmişti|kaydetmişti|vurgulamıştı|"
     r"bildirmişti|dile\s+getirmişti|aktardı|ekledi|yineledi|hatırlattı|uyardı|"
-    r"çağrısında\s+bulundu|"
+    r"çağrısında\s+bulundu|nitelendirdi|değerlendirdi|kınadı|tepki\s+gösterdi|"
+    r"memnuniyetle\s+karşıladı|"
     # a ministry's written statement and the words it sets out: "açıklama yayımladı",
     # "Açıklamada, şu ifadelere yer verildi:"; a demand: "... terk etmesini istedi"
     r"açıklama\s+yayımladı|açıklama\s+yaptı|ifadeler(?:ine|e)\s+yer\s+verildi|"
@@ -92,6 +93,7 @@ _NOT_NAMES = {
     "Başkanı",
     "Bakanlığı",
     "Bakanlık",
+    "Bakan",
     "Sözcüsü",
     "İşte",
     "Başkan",

@@ -454,7 +454,12 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bisbirli\w* (?:\w+ ){0,2}(?:devam|sur|gelis)", 1),
         # Sending an ambassador out of the country; regretting another's rupture.
         (r"\bbuyukelci\w* (?:[\w']+ ){0,6}?(?:terk et|sinir disi|ayrilma\w*)", -2),
-        (r"\b(?:kes|kopar|geri cag|sinir disi)\w* (?:[\w']+ ){0,2}?(?:uzuntu|esef|teessuf)", 4),
+        (
+            r"\b(?:kes|kopar|geri cag|sinir disi)\w* (?:\S+ ){0,3}?(?:uzuntu|esef|teessuf|haksiz|"
+            r"kabul edilemez|kinadi|kiniyor)",
+            4,
+        ),
+        (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?sona er", -2),
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
         (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),

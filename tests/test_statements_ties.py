@@ -407,3 +407,25 @@ def test_an_arabic_headline_of_a_long_office_and_name() -> None:
     assert [(s.speaker, s.office, s.stance) for s in found] == [
         ("مولود جاويش أوغلو", "Foreign Minister", "supports")
     ]
+
+
+def test_turkish_descriptions_and_endings_of_ties() -> None:
+    found = extract_statements(
+        "",
+        "Fas Dışişleri Bakanlığı, Cezayir'in diplomatik ilişkileri kesme kararını \"tamamen "
+        'haksız" olarak nitelendirdi.\n'
+        "Honduras Dışişleri Bakanı Eduardo Enrique Reina, Tayvan ile diplomatik ilişkilerin sona "
+        "erdiğini duyurdu.",
+        PUB,
+    )
+    assert [(s.actor, s.stance) for s in found] == [
+        ("Morocco", "supports"),
+        ("Honduras", "opposes"),
+    ]
+
+
+def test_bakan_before_a_name_is_the_office() -> None:
+    found = extract_statements(
+        "", "Bakan Fidan: Mısır'la ilişkilerimiz yeni bir döneme giriyor", PUB
+    )
+    assert [s.speaker for s in found] == ["Hakan Fidan"]
