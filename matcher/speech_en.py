@@ -453,14 +453,14 @@ def _mentions(text: str) -> list[_Mention]:
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
     for m in _INSTITUTION_ANY.finditer(text):
         if not any(o.start <= m.start("inst") < o.end for o in out):
-            nat = m.group("nat") or m.group("city")
-            if nat is None and m.group().casefold().startswith("its "):
+            inst_nat: str | None = m.group("nat") or m.group("city")
+            if inst_nat is None and m.group().casefold().startswith("its "):
                 # "Honduras has ended ..., its ministry of foreign affairs announced": the
                 # sentence's own subject, not the state its verb acts on.
                 sent_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()))
                 states = list(_STATE.finditer(text, sent_start + 1, m.start()))
-                nat = states[0].group("nat") if states else None
-            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), nat))
+                inst_nat = states[0].group("nat") if states else None
+            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), inst_nat))
     for m in _NATIONAL_BODY.finditer(text):
         if not any(o.start <= m.start() < o.end for o in out):
             body_nat: str = re.sub(r"['’]s$", "", m.group("nat") or m.group("city"))
