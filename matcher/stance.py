@@ -44,7 +44,7 @@ _OPPOSE = re.compile(
     r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
     r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?|isolat(?:e|es|ed|ing)|"
-    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|"
+    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze(?:n)?|"
     r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
@@ -161,6 +161,15 @@ _IDIOMS = (
         ),
         " welcomes relations ",
     ),
+    # Envoys coming back or exchanged: "the ambassador returned to his post", "exchanged
+    # ambassadors".
+    (
+        re.compile(
+            r"\b(?:ambassadors?|envoys?)\b(?:[^.;:]{0,30}?)\breturn(?:s|ed|ing)?\b(?! home)|"
+            r"\bexchang(?:e|es|ed|ing) (?:of )?(?:ambassadors|envoys)\b"
+        ),
+        " restores relations ",
+    ),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
     (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),
@@ -260,7 +269,8 @@ _AR_SUPPORT = re.compile(
     r"ايجابيه|سيعقد|ستعقد|ستفتح|سيفتح|تفتح|يفتح|فتح|افتتاح|دعوه|قريبا|قريب|ستواصل|سيواصل|"
     r"نواصل|يواصل|تواصل|مواصله|اتفقا|اتفق|اتفقت|اتفقتا|تويد|يويد|نويد|ايد|ايدت|تاييد|"
     # Visits, envoys taking up their posts, ties that advance: steps toward ties.
-    r"سيزور|ستزور|يزور|تزور|نزور|زار|زارت|سينصبان|تنصيب|تتقدم|تتطور|تقدم|تطور|تحسن|تتحسن)$"
+    r"سيزور|ستزور|يزور|تزور|نزور|زار|زارت|سينصبان|تنصيب|تتقدم|تتطور|تقدم|تطور|تحسن|تتحسن|"
+    r"تعود|يعود|ستعود|سيعود|عادت|عاد)$"
 )
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
@@ -287,7 +297,7 @@ _AR_PHRASES = (
     (re.compile(r"(?<!لا )(?<!دون )(?<!بدون )\bشرط(?:ا)? (?:ل|لاي|اساسي|مسبق)"), -2),
     # "must precede any normalization", "conditional on implementing resolution 2254"
     (re.compile(r"(?:يسبق|قبل) (?:اي )?(?:تطبيع|عوده|انفتاح)|مرهون|مشروط(?:ه)? ب"), -2),
-    (re.compile(r"تبادل (?:ال)?سفرا"), 2),
+    (re.compile(r"تبادل (?:\S+ )?(?:ال)?سفرا"), 2),
     # "إعادة النظر في علاقاتها", "إعادة تقييم العلاقات": reconsidering ties, a step away.
     (re.compile(r"(?:اعاده|يعيد|تعيد|ستعيد) (?:النظر في|تقييم) (?:ال)?علاق"), -2),
     # Raising ties to ambassador level, naming an ambassador: a step toward ties.
@@ -452,6 +462,13 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bilerleme\w* (?:\w+ ){0,1}(?:yok|kaydedilme|saglanama|olmad)", -1),
         (r"\bzamani (?:\w+ )?geldi", 1),
         (r"\bisbirli\w* (?:\w+ ){0,2}(?:devam|sur|gelis)", 1),
+        # "we are not thinking of / planning to restore", "no such plan": a refusal.
+        (
+            r"\b\w+(?:mayi|meyi|maya|meye|mak|mek) (?:\w+ )?(?:dusunmu(?:yor|yoruz)|"
+            r"planlamiyor|istemiyor|niyetli degil)\w*",
+            -3,
+        ),
+        (r"\b(?:gibi bir |boyle bir )?(?:plan|niyet|dusunce)\w* (?:\w+ )?(?:yok|bulunmuyor)", -3),
         # Sending an ambassador out of the country; regretting another's rupture.
         (r"\bbuyukelci\w* (?:[\w']+ ){0,6}?(?:terk et|sinir disi|ayrilma\w*)", -2),
         (

@@ -429,3 +429,22 @@ def test_bakan_before_a_name_is_the_office() -> None:
         "", "Bakan Fidan: Mısır'la ilişkilerimiz yeni bir döneme giriyor", PUB
     )
     assert [s.speaker for s in found] == ["Hakan Fidan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "side"),
+    [
+        # Ties frozen, envoys back or exchanged.
+        ("Relations have been frozen since the incident.", "en", "opposes"),
+        ("The ambassador returned to his post after two years.", "en", "supports"),
+        ("Both sides exchanged ambassadors on Monday.", "en", "supports"),
+        ("The ambassador returned home for consultations.", "en", "unclear"),
+        ("لن تعود العلاقات قبل انسحاب القوات", "ar", "opposes"),
+        ("تبادل البلدان السفراء بعد قطيعة دامت سنوات", "ar", "supports"),
+        # Turkish: not thinking of, no plan to.
+        ("İlişkileri yeniden kurmayı düşünmüyoruz, dedi.", "tr", "opposes"),
+        ("Büyükelçiliği yeniden açma gibi bir planımız yok.", "tr", "opposes"),
+    ],
+)
+def test_frozen_returned_exchanged_and_not_planned(text: str, lang: str, side: str) -> None:
+    assert stance_of(text, lang) == side  # type: ignore[arg-type]
