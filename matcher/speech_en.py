@@ -151,7 +151,8 @@ _NATIONAL_OFFICE_NAMED = re.compile(
 # "Niger's junta", "the Honduran government", "authorities in Paris": a state's body speaks.
 _NATIONAL_BODY = re.compile(
     rf"\b(?:(?P<nat>{_NAT})\s+(?:(?:ruling|military|interim|new)\s+)?(?P<inst>government|junta|"
-    rf"authorities|cabinet|presidency)|(?P<inst2>[Aa]uthorities|[Oo]fficials)\s+in\s+"
+    rf"authorities|cabinet|presidency|(?:[Ee]mbassy|[Cc]onsulate|[Mm]ission)(?:\s+(?:in|to)\s+"
+    rf"(?:{_CAPITAL}|{_COUNTRY}))?)|(?P<inst2>[Aa]uthorities|[Oo]fficials)\s+in\s+"
     rf"(?P<city>{_CAPITAL}))\b"
 )
 # "the minister told state television": the office of someone the text named before.
@@ -610,6 +611,8 @@ def _canon_org(org: str | None) -> str | None:
         r"ministry of foreign affairs|foreign affairs ministry", low
     ):
         return "Foreign Ministry"
+    if re.match(r"(?:embassy|consulate|mission)\b", low):
+        return low.split()[0].capitalize()  # "the Saudi embassy in Tehran": the Embassy
     if low in ("government", "junta", "presidency", "authorities", "cabinet", "officials"):
         return o.capitalize()  # "the Honduran presidency", "Authorities in Paris"
     if low in ("foreign ministry", "defense ministry", "defence ministry", "information ministry"):
@@ -776,6 +779,7 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
     r"in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
+    r"(?:a|the)\s+(?:regular\s+|daily\s+|weekly\s+)?(?:news\s+|press\s+)?(?:briefing|conference)|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
     r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel)|"
     # "told AFP on Tuesday that ...": the agency spoken to is no content
@@ -797,6 +801,11 @@ _INVERTS = re.compile(
 _EARLIER_EN = re.compile(
     r"(?:[^.;:“”\"]{0,20}?)\b(?:had\s+(?:also\s+)?(?:previously|earlier)\s+\w+|"
     r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
+)
+_STATE_OR_NAT = re.compile(rf"\b(?:{_NAT}|{_COUNTRY})\b")
+_CLAUSE_SUBJECT = re.compile(
+    r"\s+(?:would|will|had|has|have|is|was|were|are|must|should|could|can|may|might|did|does|"
+    r"do|wants?|plans?|intends?)\b"
 )
 _STATEMENT_FROM = re.compile(
     r"\s+(?:an?|the)\s+(?:joint\s+|written\s+|brief\s+)?(?:statement|communiqu[eé]|readout|"
@@ -901,6 +910,11 @@ def _english_said(title: str, text: str) -> list[Said]:
         speaker, office, actor, _written = person(m)
         if speaker is None and office is None and actor is None:
             return None
+        if actor is None and m.kind == 0:
+            # "Mao Ning, a spokeswoman for China's foreign ministry,": the appositive's state.
+            state = _STATE_OR_NAT.search(text, m.start, m.end)
+            if state:
+                actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(state.group()).casefold()))
         # "Jane Roe, director of a fund in Ankara,": the whole appositive tells an analyst.
         appositive = text[m.start : m.end] if m.kind == 0 else ""
         commentator = is_commentator_role(m.role) or (
@@ -991,7 +1005,14 @@ def _english_said(title: str, text: str) -> list[Said]:
                 via = _STATEMENT_FROM.match(text, v.end(), e)
                 if via and v.group().lower().startswith("according"):
                     reach = via.end() - v.end() + 6  # "according to a statement from X"
-                after = [m for m in mentions if v.end() < m.start <= v.end() + reach and m.end <= e]
+                after = [
+                    m
+                    for m in mentions
+                    if v.end() < m.start <= v.end() + reach
+                    and m.end <= e
+                    # "said Morocco would keep ...": the content's subject, not the speaker
+                    and not _CLAUSE_SUBJECT.match(text, m.end)
+                ]
                 if after:
                     subject = after[0]
                     content, cs = text[s : v.start()].strip(" ,"), s

@@ -448,3 +448,22 @@ def test_bakan_before_a_name_is_the_office() -> None:
 )
 def test_frozen_returned_exchanged_and_not_planned(text: str, lang: str, side: str) -> None:
     assert stance_of(text, lang) == side  # type: ignore[arg-type]
+
+
+def test_english_agency_and_briefing_forms() -> None:
+    found = extract_statements(
+        "",
+        "The Saudi embassy in Tehran said on Tuesday it had resumed consular services.\n"
+        "Chinese foreign ministry spokesperson Mao Ning told a regular briefing on Monday that "
+        "China welcomed the decision.\n"
+        "A statement on the ministry's website said Morocco would keep the border closed.\n"
+        "Mao Ning, a spokeswoman for China's foreign ministry, said Beijing appreciated the move.\n"
+        "Iran's President Ebrahim Raisi said the resumption of ties was a turning point.",
+        PUB,
+    )
+    got = [(s.speaker, s.actor, s.stance, (s.quote or "").split()[0]) for s in found]
+    assert got == [
+        (None, "Saudi Arabia", "supports", "it"),
+        ("Mao Ning", "China", "supports", "China"),
+        ("Ebrahim Raisi", "Iran", "supports", "the"),
+    ]
