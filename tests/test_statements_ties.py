@@ -467,3 +467,19 @@ def test_english_agency_and_briefing_forms() -> None:
         ("Mao Ning", "China", "supports", "China"),
         ("Ebrahim Raisi", "Iran", "supports", "the"),
     ]
+
+
+def test_arabic_day_after_a_name_and_a_single_tasrih_are_no_content() -> None:
+    found = extract_statements(
+        "",
+        "أكد وزير الخارجية الإيراني حسين أمير عبد اللهيان، الأحد، أن العلاقات مع السعودية تسير "
+        "في الاتجاه الصحيح.\n"
+        "وقال المتحدث باسم الخارجية المغربية في تصريح صحفي إن المملكة لن تقبل أي وساطة.",
+        PUB,
+    )
+    assert [(s.quote or "").split()[0] for s in found] == ["العلاقات", "المملكة"]
+    assert found[0].said_on == date(2023, 8, 27)
+
+
+def test_an_arabic_rupture_with_a_preposition_still_refuses() -> None:
+    assert stance_of("مؤكدة تمسكها بقطع العلاقات مع جارتها", "ar") == "opposes"
