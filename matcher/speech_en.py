@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from matcher.said import Role, Said, is_commentator_role
 from matcher.text import normalize_text
@@ -681,6 +682,25 @@ _KNOWN_SPEAKERS = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _actor_of_key(key: str) -> str | None:
+    """The state a nationality, body or office names (cached: the same few keys recur, and the
+    states of all the ties the extractor reads make the table long)."""
+    low = re.sub(r"['’]s$", "", _clean_ws(key).casefold())
+    for word, actor in _ACTORS.items():
+        if (
+            low == word
+            or low.startswith(word + " ")
+            or low.endswith(" " + word)
+            or (len(word) > 4 and word in low)
+        ):
+            return actor
+    return None
+
+
+_TITLE_LEAD = re.compile(rf"\s*(?:{_COUNTRY}|{_NAT})\b")
+
+
 def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | None) -> str | None:
     keys = []
     if m is not None:
@@ -691,16 +711,10 @@ def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | No
         if known:
             keys.append(known.casefold())
     for k in keys:
-        low = re.sub(r"['’]s$", "", _clean_ws(k).casefold())
-        for word, actor in _ACTORS.items():
-            if (
-                low == word
-                or low.startswith(word + " ")
-                or low.endswith(" " + word)
-                or (len(word) > 4 and word in low)
-            ):
-                return actor
-    lead = re.match(rf"\s*(?:{_COUNTRY}|{_NAT})\b", title)
+        found = _actor_of_key(k)
+        if found:
+            return found
+    lead = _TITLE_LEAD.match(title)
     if lead:
         word = re.sub(r"['’]s$", "", _clean_ws(lead.group()).casefold())
         lead_actor = _ACTORS.get(word)
