@@ -37,6 +37,7 @@ def _tolerant(alternation: str) -> str:
 
 _VERB_RE = re.compile(rf"(?<![\w])[وف]?{_tolerant(_VERB)}{_HARAKAT}(?![\w])")
 _ALA_LISAN = re.compile(r"على\s+لسان\s+")
+_AGREED = re.compile(r"[وف]?اتفق(?:ت|ا|تا)?")
 # "أفاد اليوم الثلاثاء، وزير الخارجية ... أن": a day phrase may stand between the verb and its
 # subject.
 _DAY_AFTER_VERB = re.compile(
@@ -600,6 +601,8 @@ def said_ar(text: str) -> list[Said]:
                 subj_end = quoted.end()
             speaker, office, actor, written = _parse_subject(phrase)
             joint = _joint_states(phrase)
+            if _AGREED.fullmatch(m.group()) and not (joint or office or actor):
+                continue  # "وكانت إيران والسعودية اتفقتا برعاية صينية": no subject after it
             if not joint and re.match(r"(?:البلدان|الدولتان|البلدين)(?:\s|$)", phrase):
                 # "وقال البلدان ...": the last two states the text named before.
                 prior = [x for x in (_nation_of(w) for w in text[: m.start()].split()) if x]

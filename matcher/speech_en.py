@@ -1165,6 +1165,18 @@ _HEAD_TAIL = re.compile(
     rf"^(?P<words>\S.{{10,}}?)\s*:\s+(?P<who>(?:{_NAT}\s+)?(?:FM|PM|{_NAME}))\s*$"
 )
 _ABBREVIATED = {"FM": "Foreign Minister", "PM": "Prime Minister"}
+# A headline that is the act or stance itself: "Saudi Arabia welcomes Iran deal", "Algeria
+# recalls ambassador from France", "UAE to send ambassador back to Iran", "Israel's Netanyahu
+# vows ...". Only the first line, and only verbs of taking a side on ties or acting on them.
+_HEAD_ACT = re.compile(
+    rf"^(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))(?:,\s+(?P<who2>{_COUNTRY}))?"
+    r"(?:\s+(?P<body>junta|government|presidency|[Ff]oreign\s+[Mm]inistry|cabinet))?\s+"
+    r"(?P<words>(?:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
+    r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
+    r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
+    r"normali[sz]es?|(?:to|will)\s+(?:restore|reopen|resume|send|appoint|cut|sever|recall|expel|"
+    r"upgrade|normali[sz]e|establish|return|break|end|exchange|name))\b.{8,})$"
+)
 
 
 def _headline_said(
@@ -1182,6 +1194,9 @@ def _headline_said(
             continue
         m = _HEAD_LEAD.match(line) or _HEAD_TAIL.match(line)
         if not m:
+            act = _HEAD_ACT.match(line) if s == 0 else None
+            if act:
+                out.extend(_headline_act(act, mentions, person))
             continue
         who = m.group("who")
         last = who.split()[-1]
@@ -1201,6 +1216,41 @@ def _headline_said(
         keys = tuple(k for k in (speaker.split()[-1] if speaker else None, office_) if k)
         words = m.group("words").strip(" .\"“”'")
         out.append(Said(s, s + m.start("words"), speaker, office_, actor, words, True, keys=keys))
+    return out
+
+
+def _headline_act(
+    m: re.Match[str],
+    mentions: list[_Mention],
+    person: Callable[[_Mention], tuple[str | None, str | None, str | None, str]],
+) -> list[Said]:
+    """The acting states or person of an act headline; the headline's words are the quote."""
+    words = m.group("words").strip(" .\"“”'")
+    out: list[Said] = []
+    for group in ("who", "who2"):
+        who = m.group(group)
+        if not who:
+            continue
+        state = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(who).casefold()))
+        if state:
+            body = _canon_org(m.group("body")) if group == "who" else None
+            out.append(Said(m.start(group), m.start("words"), None, body, state, words, False))
+            continue
+        last = who.split()[-1]
+        named = normalize_text(last) in _KNOWN_SPEAKERS or any(
+            o.kind == 0 and o.name and o.name.split()[-1] == last for o in mentions
+        )
+        if not named:
+            continue
+        nat = re.match(rf"(?:{_NAT})", who)
+        mention = _Mention(3, m.start(group), m.end(group), last, None, None, None)
+        speaker, office, actor, _ = person(mention)
+        if nat and actor is None:
+            actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(nat.group()).casefold()))
+        keys = tuple(k for k in (speaker.split()[-1] if speaker else None, office) if k)
+        out.append(
+            Said(m.start(group), m.start("words"), speaker, office, actor, words, False, keys=keys)
+        )
     return out
 
 

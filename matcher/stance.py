@@ -151,7 +151,9 @@ _IDIOMS = (
     (
         re.compile(
             r"\b(?:ambassadors?|envoys?|diplomats)\b(?:[^.;:]{0,40}?)\bto (?:leave|quit|depart)\b|"
-            r"\bpersona non grata\b"
+            r"\bpersona non grata\b|\brevok\w* (?:[\w']+ ){0,3}?(?:ambassador|envoy)\S* immunity|"
+            r"\border\w* (?:\w+ ){0,3}?expulsion\b|"
+            r"\bexpulsion of (?:\w+ ){0,2}?(?:ambassador|envoy)"
         ),
         " severs relations ",
     ),
@@ -167,7 +169,8 @@ _IDIOMS = (
     (
         re.compile(
             r"\b(?:ambassadors?|envoys?)\b(?:[^.;:]{0,30}?)\breturn(?:s|ed|ing)?\b(?! home)|"
-            r"\bexchang(?:e|es|ed|ing) (?:of )?(?:ambassadors|envoys)\b"
+            r"\bexchang(?:e|es|ed|ing) (?:of )?(?:ambassadors|envoys)\b|"
+            r"\bsend(?:s|ing)? (?:an |its |their |a new )?(?:ambassador|envoy)\b"
         ),
         " restores relations ",
     ),

@@ -401,7 +401,14 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
                 continue  # a statement has one speaker: Blinken does not join Price's
             if any(o.earlier != s.earlier for o, _ in g.members):
                 continue  # "had earlier called for ...": another occasion
-            if compatible and any(_same_source(s, o) for o, _ in g.members):
+            sourced = bool(s.speaker or s.office)
+            if compatible and any(
+                _same_source(s, o)
+                for o, _ in g.members
+                # a state speaking alone is no glue between its officials (the headline
+                # "Algeria breaks ties" does not make its minister and president one source)
+                if o.speaker or o.office or not sourced
+            ):
                 g.members.append((s, day))
                 break
         else:
@@ -416,7 +423,12 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
             if h is not g
             and any(o.speaker or o.office for o, _ in h.members)
             and h.members[0][0].role == "official"
-            and (g.day is None or (h.day is not None and _days_agree(g.day, h.day)))
+            and (
+                g.day is None
+                or (h.day is not None and _days_agree(g.day, h.day))
+                # an undated official of an item about the day's act speaks that day
+                or (h.day is None and (pub_day - g.day.day).days <= 1)
+            )
         ]
         host = next((h for h in hosts if h.members[0][0].actor == g.members[0][0].actor), None)
         stateless = [

@@ -483,3 +483,66 @@ def test_arabic_day_after_a_name_and_a_single_tasrih_are_no_content() -> None:
 
 def test_an_arabic_rupture_with_a_preposition_still_refuses() -> None:
     assert stance_of("مؤكدة تمسكها بقطع العلاقات مع جارتها", "ar") == "opposes"
+
+
+# Headlines that are the act or the stance itself
+
+
+@pytest.mark.parametrize(
+    ("title", "who", "side"),
+    [
+        ("Ruritania welcomes the deal, says it hopes for a new era", [(None, None, None)], None),
+        (
+            "Saudi Arabia welcomes Iran deal, says it hopes for new era",
+            [(None, None, "Saudi Arabia")],
+            "supports",
+        ),
+        (
+            "Algeria recalls ambassador from Madrid over policy shift",
+            [(None, None, "Algeria")],
+            "opposes",
+        ),
+        (
+            "Niger junta revokes French ambassador's immunity, orders expulsion",
+            [(None, "Junta", "Niger")],
+            "opposes",
+        ),
+        (
+            "UAE to send ambassador back to Iran after six-year gap",
+            [(None, None, "United Arab Emirates")],
+            "supports",
+        ),
+        (
+            "Egypt, Turkey upgrade diplomatic relations to ambassador level",
+            [(None, None, "Egypt"), (None, None, "Turkey")],
+            "supports",
+        ),
+        (
+            "Erdogan vows to restore ties with Egypt at the highest level",
+            [("Erdogan", None, "Turkey")],
+            "supports",
+        ),
+    ],
+)
+def test_an_act_headline_is_the_acting_states_statement(
+    title: str, who: list[tuple[str | None, str | None, str | None]], side: str | None
+) -> None:
+    found = extract_statements(title, title, PUB)
+    if side is None:  # no state the reader knows: nobody
+        assert found == []
+        return
+    assert [(s.speaker, s.office, s.actor) for s in found] == who
+    assert {s.stance for s in found} == {side}
+
+
+def test_a_headline_state_does_not_glue_its_officials_into_one_statement() -> None:
+    found = extract_statements(
+        "Ruritania-free test",
+        "Algeria breaks diplomatic ties with neighboring Morocco\n"
+        "Algeria's foreign minister says his country is breaking diplomatic ties with Morocco.\n"
+        "A week ago President Abdelmadjid Tebboune said that hostile acts meant a revision in "
+        "relations between the two countries.",
+        PUB,
+    )
+    offices = sorted(s.office or "" for s in found)
+    assert offices == ["Foreign Minister", "President"]
