@@ -11,7 +11,7 @@ which sentence the day belongs to (the statement extractor decides that).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -211,12 +211,28 @@ def resolve_day(match: re.Match[str], published: date) -> date | None:
 
 def all_days(text: str, published: date) -> list[Day]:
     """Every day expression of a text that resolves, in order (one pass over the text)."""
-    out = []
+    out: list[Day] = []
     for m in DAY_RE.finditer(text):
         got = resolve(m, published)
-        if got is not None:
-            out.append(Day(got[0], got[1], m.start(), m.end()))
+        if got is None:
+            continue
+        day = Day(got[0], got[1], m.start(), m.end())
+        if (
+            out
+            and out[-1].precision == "day"
+            and day.precision == "day"
+            and _WEEKDAY_THEN_DATE.fullmatch(text, out[-1].start, day.start)
+        ):
+            # "on Thursday, August 31": the weekday names the date that follows it.
+            out[-1] = replace(day, start=out[-1].start)
+            continue
+        out.append(day)
     return out
+
+
+_WEEKDAY_THEN_DATE = re.compile(
+    r"(?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day,?\s+(?:the\s+)?"
+)
 
 
 def pick_day(days: list[Day], start: int, end: int) -> Day | None:

@@ -21,7 +21,8 @@ _VERB = (
     r"اضاف|اضافت|أشار|أشارت|اشار|اشارت|أوضح|أوضحت|اوضح|شدد|شددت|جدد|جددت|أعرب|أعربت|اعرب|"
     r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
     r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت|مضى|"
-    r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت)"
+    r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت|"
+    r"اتفق|اتفقت|اتفقا|اتفقتا)"
 )
 _HARAKAT = "[\u064b-\u0652]*"
 
@@ -36,23 +37,39 @@ def _tolerant(alternation: str) -> str:
 
 _VERB_RE = re.compile(rf"(?<![\w])[وف]?{_tolerant(_VERB)}{_HARAKAT}(?![\w])")
 _ALA_LISAN = re.compile(r"على\s+لسان\s+")
+_AGREED = re.compile(r"[وف]?اتفق(?:ت|ا|تا)?")
+# "أفاد اليوم الثلاثاء، وزير الخارجية ... أن": a day phrase may stand between the verb and its
+# subject.
+_DAY_AFTER_VERB = re.compile(
+    r"\s+(?:(?:اليوم|أمس|امس|مساء|صباح|يوم)\s+)*(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|"
+    r"الجمعة|السبت|اليوم|أمس|امس)\s*[،,]?(?=\s*\S)"
+)
 # Where the subject phrase after a verb ends.
 _SUBJECT_STOP = re.compile(
     r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
-    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول)(?=[\s:،,]|$)"
+    r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول|"
+    # the act an act verb governs: "قرر الرئيس ... استدعاء سفير بلاده"
+    r"استدعاء|إعادة|اعادة|قطع|استئناف|تعيين|طرد|سحب|تجميد|تعليق|إغلاق|اغلاق|تطبيع)(?=[\s:،,]|$)"
 )
+# "وزير الخارجية السعودي، الأمير فيصل بن فرحان، ...": an honorific may open the name, and a
+# compound name (بن، عبد، آل، أبو) runs to five words.
+_HONORIFIC = r"(?:الأمير|الشيخ|السيد|السيدة|الدكتور|الدكتورة|المهندس|اللواء|الفريق|د\.)"
+_COMPOUND = frozenset({"عبد", "بن", "آل", "أبو", "ابن", "أمير"})
 _COMMA_NAME = re.compile(
-    r"\s*[،,]\s*([^\s،,:«“\"]+(?:\s+[^\s،,:«“\"]+){0,2}?)"
+    rf"\s*[،,]\s*(?:{_HONORIFIC}\s+)?[“\"«]?([^\s،,:«“”»\"]+(?:\s+[^\s،,:«“”»\"]+){{0,4}}?)[”\"»]?"
     r"(?:\s*[،,]|(?=\s+(?:اليوم|أمس|امس|يوم|مساء|صباح|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|"
     r"الجمعة|السبت)(?:\s|[،,])))"
 )
 _QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
 _MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وسائل)")
 _CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
-    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريحات(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريح(?:ات)?(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    # "..., الأحد، أن ...": the day after a name between commas
+    r"(?:يوم\s+)?(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|اليوم|أمس|امس)(?=\s*[،,])|"
     r"في\s+حوار(?:\s+(?!إن|أن|ان)[^\s،,]+)*|في\s+مقابلة(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    r"في\s+بيان(?:\s+(?!إن|أن|ان)[^\s،,]+)*|إلى|الى|"
     r"خلال(?:\s+(?!إن|أن|ان)[^\s،,]+)+|عن|بحسب[^،,]*)+"
 )
 
@@ -152,6 +169,47 @@ _NATION_ADJ = {
     "الأرميني": "Armenia",
     "الأرمينية": "Armenia",
     "أذربيجان": "Azerbaijan",
+    # States of other ties and ruptures (Niger-France, Honduras-China-Taiwan ...).
+    "فرنسا": "France",
+    "الفرنسي": "France",
+    "الفرنسية": "France",
+    "باريس": "France",
+    "النيجر": "Niger",
+    "النيجري": "Niger",
+    "النيجرية": "Niger",
+    "نيامي": "Niger",
+    "مالي": "Mali",
+    "هندوراس": "Honduras",
+    "تايوان": "Taiwan",
+    "بكين": "China",
+    "أوكرانيا": "Ukraine",
+    "الأوكراني": "Ukraine",
+    "الأوكرانية": "Ukraine",
+    "بريطانيا": "United Kingdom",
+    "البريطاني": "United Kingdom",
+    "البريطانية": "United Kingdom",
+    "لندن": "United Kingdom",
+    "ألمانيا": "Germany",
+    "الألماني": "Germany",
+    "الألمانية": "Germany",
+    "باكستان": "Pakistan",
+    "الباكستاني": "Pakistan",
+    "الهند": "India",
+    "الهندي": "India",
+    "الهندية": "India",
+    "أفغانستان": "Afghanistan",
+    "اليمن": "Yemen",
+    "اليمني": "Yemen",
+    "اليمنية": "Yemen",
+    "فلسطين": "Palestine",
+    "الفلسطيني": "Palestine",
+    "الفلسطينية": "Palestine",
+    "الإسبانية": "Spain",
+    "إسبانيا": "Spain",
+    "موريتانيا": "Mauritania",
+    "الموريتاني": "Mauritania",
+    "الصومال": "Somalia",
+    "إثيوبيا": "Ethiopia",
     "القاهرة": "Egypt",
     "الرياض": "Saudi Arabia",
     "طهران": "Iran",
@@ -267,6 +325,10 @@ _NOT_NAME = {
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
 
+# A nationality adjective that names each state, to carry an agency's state to its source.
+_STATE_ADJ = {state: word for word, state in _NATION_ADJ.items() if word.startswith("ال")}
+
+
 def _nation_of(word: str) -> str | None:
     """The state of a nationality word, also in the dual and plural ("تركيان", "تركيين")."""
     bare = word.strip('“”"«»،,')
@@ -354,7 +416,7 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
         office = "Minister of State for Foreign Affairs"
         rest = words
-    elif re.search(r"وزير\s+(?:ال)?خارجي", joined):
+    elif re.search(r"وزير\s+(?:ال)?(?:شؤون\s+(?:ال)?)?خارجي", joined):
         office = "Secretary of State" if actor == "United States" else "Foreign Minister"
         rest = words
     elif re.search(r"رئيس\s+(?:مجلس\s+النواب|البرلمان|مجلس\s+الشعب)", joined):
@@ -390,6 +452,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
         if (
             w in _NOT_NAME
+            # "والجالية الوطنية بالخارج": the rest of a portfolio's title, not a name
+            or re.match(r"(?:وال|بال|لل)", w) is not None
+            or (not name_words and any(x.startswith("وال") for x in bare[:i]))
             or ((w in _NATION_ADJ or _nation_of(w)) and w != "الأسد")
             or _OFFICE_WORD.search(w)
             or "جامع" in w
@@ -427,6 +492,13 @@ _TITLED_NAME = re.compile(
 )
 # "وكان أوغلو قد دعا في وقت سابق": a pluperfect puts the subject before the verb.
 _HAD_SAID = re.compile(r"(?<!\S)و?كان(?:ت)?\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s+قد\s+$")
+# The noun of an act closing a subject phrase is the verb's object: "وأعلن وزير الخارجية رمطان
+# لعمامرة القرار في مؤتمر صحفي".
+_ACT_OBJECT = re.compile(r"\s+(?:ال)?(?:قرار|خطوة|خطوه|بيان|اتفاق)(?:ات)?\s*$")
+# "ويذكر أن الملك محمد السادس، كان قد دعا ...": the subject before "كان قد".
+_HAD_SAID_AFTER = re.compile(
+    r"(?:^|\s)(?:أن|ان|أنّ|إن)\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s*[،,]?\s+كان(?:ت)?\s+قد\s+$"
+)
 _EARLIER = re.compile(r"في\s+وقت\s+سابق|سبق\s+(?:و)?أن|سابقا|سابقاً")
 
 
@@ -435,7 +507,7 @@ def _alif_fold(word: str) -> str:
     return word[:-1] if word.endswith("وا") else word
 
 
-_HEADLINE = re.compile(r"^(?P<who>[^\s:،,.]+(?:\s+[^\s:،,.]+){0,3})\s*:\s+(?P<words>\S.*)$")
+_HEADLINE = re.compile(r"^(?P<who>[^\s:،,.]+(?:\s+[^\s:،,.]+){0,6})\s*:\s+(?P<words>\S.*)$")
 _QUOTED_SPANS = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
 
 
@@ -493,12 +565,24 @@ def said_ar(text: str) -> list[Said]:
             after = m.end()
             if text.startswith("قوله", after + 1):
                 continue
+            day_lead = _DAY_AFTER_VERB.match(text, after, e)
+            if day_lead and not _SUBJECT_STOP.match(text, day_lead.end()):
+                after = day_lead.end()
             stop = _SUBJECT_STOP.search(text, after, e)
             subj_end = stop.start() if stop else e
+            act = _ACT_OBJECT.search(text, after, subj_end)
+            if act:
+                subj_end = act.start()  # "وأعلن الوزير القرار في ...": the act is the object
             phrase = text[after:subj_end].strip()
             had = _HAD_SAID.search(text, max(s, m.start() - 60), m.start())
             if had and not phrase:
                 phrase = had.group("who")  # "وكان أوغلو قد دعا ...": the subject comes first
+            had_after = _HAD_SAID_AFTER.search(text, max(s, m.start() - 60), m.start())
+            if had_after and not had:
+                # "أن الملك محمد السادس، كان قد دعا الجزائر إلى ...": the words after the verb
+                # are its object and content, not its subject.
+                had = had_after
+                phrase, subj_end = had_after.group("who"), after
             media = _MEDIA.match(phrase)
             if media:
                 # "نقلت قناة الحرة عن متحدث ... قوله": the speaker is after عن.
@@ -507,12 +591,18 @@ def said_ar(text: str) -> list[Said]:
                     continue
                 phrase = an.group(1)
                 subj_end = after + an.end()
+                if _nation(phrase.split()) is None:
+                    # "نقلت وكالة الأنباء السعودية عن مصدر في الخارجية": the agency's state
+                    state = _nation(text[after : after + an.start()].split())
+                    phrase = f"{phrase} {_STATE_ADJ.get(state, '')}".strip() if state else phrase
             quoted = _QUOTED_NAME.match(text, subj_end)
             if quoted and len(quoted.group(1).split()) <= 3:
                 phrase = f"{phrase} {quoted.group(1)}"
                 subj_end = quoted.end()
             speaker, office, actor, written = _parse_subject(phrase)
             joint = _joint_states(phrase)
+            if _AGREED.fullmatch(m.group()) and not (joint or office or actor):
+                continue  # "وكانت إيران والسعودية اتفقتا برعاية صينية": no subject after it
             if not joint and re.match(r"(?:البلدان|الدولتان|البلدين)(?:\s|$)", phrase):
                 # "وقال البلدان ...": the last two states the text named before.
                 prior = [x for x in (_nation_of(w) for w in text[: m.start()].split()) if x]
@@ -529,9 +619,15 @@ def said_ar(text: str) -> list[Said]:
             if speaker is None and office is not None:
                 # "قال وزير الخارجية الأردني، أيمن الصفدي، عقب ...": the name between commas.
                 named = _COMMA_NAME.match(text, subj_end, e)
-                if named and not any(
-                    w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
-                    for w in named.group(1).split()
+                if (
+                    named
+                    and not any(
+                        w in _NOT_NAME or _OFFICE_WORD.search(w) or _SUBJECT_STOP.search(f" {w} ")
+                        for w in named.group(1).split()
+                    )
+                    and (
+                        len(named.group(1).split()) <= 3 or _COMPOUND & set(named.group(1).split())
+                    )
                 ):
                     speaker, subj_end = named.group(1), named.end(1)
             if speaker and len(speaker.split()) >= 2:

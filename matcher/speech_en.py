@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from matcher.said import Role, Said, is_commentator_role
 from matcher.text import normalize_text
@@ -33,17 +34,26 @@ _COUNTRY = (
     r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
     r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel|"
     r"Armenia|Azerbaijan|Greece|Libya|Sudan|Yemen|Palestine|Turkiye|Türkiye|"
+    # Ties between any states: the states of other disputes and recognitions.
+    r"Honduras|Taiwan|Nigeria|Niger|Mali|Burkina\s+Faso|Pakistan|India|Afghanistan|Ukraine|"
+    r"Japan|South\s+Korea|North\s+Korea|Venezuela|Colombia|Nicaragua|Cuba|Ethiopia|Spain|"
+    r"Canada|Australia|Mexico|Brazil|Argentina|Somalia|Kosovo|Serbia|"
     r"(?:the\s+)?United\s+Arab\s+Emirates)"
 )
 # Capitals speak for their states ("Ankara and Cairo said").
 _CAPITAL = (
-    r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan)"
+    r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan|"
+    r"Beijing|Taipei|Paris|London|Berlin|Rabat|Algiers|Niamey|Islamabad|New\s+Delhi|Kabul|Kyiv|"
+    r"Tokyo|Seoul|Caracas|Manama|Muscat|Tegucigalpa|Bamako)"
 )
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
     r"Qatari|Bahraini|Kuwaiti|Lebanese|Russian|Iranian|Italian|French|German|British|Chinese|US|U\.S\.|American|EU|"
     r"UN|UAE|Arab\s+League|Armenian|Azerbaijani|Greek|Israeli|Palestinian|Libyan|Sudanese|"
-    r"Yemeni|Tunisian|Algerian|Moroccan)"
+    r"Yemeni|Tunisian|Algerian|Moroccan|Honduran|Taiwanese|Nigerien|Nigerian|Malian|Pakistani|"
+    r"Indian|Afghan|Ukrainian|Japanese|South\s+Korean|North\s+Korean|Venezuelan|Colombian|"
+    r"Nicaraguan|Cuban|Ethiopian|Spanish|Canadian|Australian|Mexican|Brazilian|Argentine|"
+    r"Somali|Serbian)"
 )
 _ROLE = (
     r"(?:[Ff]oreign\s+[Mm]inistry\s+[Ss]pokes(?:person|man|woman)|"
@@ -128,10 +138,23 @@ _SPOKESPERSON_FOR = re.compile(
 )
 # "The Iranian Foreign Minister, for his part, said": an office of a state, no name given.
 _NATIONAL_OFFICE = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?)\s+(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
+    rf"(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
     r"[Pp]resident|[Pp]rime\s+[Mm]inister|[Dd]efen[cs]e\s+[Mm]inister|[Ff]oreign\s+[Mm]inistry\s+"
     r"spokes(?:person|man|woman)|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ee]nvoy|[Aa]mbassador)\b"
     r"(?!\s+(?:[A-Z]\w+|al-))"
+)
+# "the Israeli foreign minister, Gabi Ashkenazi, said": the office of a state, then the name
+# between commas.
+_NATIONAL_OFFICE_NAMED = re.compile(
+    rf"\b(?:(?:[Tt]he|[Aa]n?)\s+|(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>{_ROLE}),\s+"
+    rf"(?P<name>{_NAME}),"
+)
+# "Niger's junta", "the Honduran government", "authorities in Paris": a state's body speaks.
+_NATIONAL_BODY = re.compile(
+    rf"\b(?:(?P<nat>{_NAT})\s+(?:(?:ruling|military|interim|new)\s+)?(?P<inst>government|junta|"
+    rf"authorities|cabinet|presidency|(?:[Ee]mbassy|[Cc]onsulate|[Mm]ission)(?:\s+(?:in|to)\s+"
+    rf"(?:{_CAPITAL}|{_COUNTRY}))?)|(?P<inst2>[Aa]uthorities|[Oo]fficials)\s+in\s+"
+    rf"(?P<city>{_CAPITAL}))\b"
 )
 # "the minister told state television": the office of someone the text named before.
 _BARE_OFFICE = re.compile(
@@ -142,8 +165,10 @@ _BARE_OFFICE = re.compile(
 _TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
+    rf"\b(?:[Tt]he\s+|[Ii]ts\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
+    r"[Mm]inistry\s+of\s+[Ff]oreign\s+[Aa]ffairs|[Ff]oreign\s+[Aa]ffairs\s+[Mm]inistry|"
+    r"(?:(?:ruling|military)\s+)?junta|"
     r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body|"
     r"Arab\s+League|European\s+Union|Gulf\s+Cooperation\s+Council|GCC|NATO)\b"
     r"(?:\s+(?:source|sources|official|officials)\b)?"  # "a Defense Ministry source said"
@@ -271,6 +296,77 @@ _ACTORS = {
     "united arab emirates": "United Arab Emirates",
     "the united arab emirates": "United Arab Emirates",
     "baku": "Azerbaijan",
+    "honduras": "Honduras",
+    "honduran": "Honduras",
+    "tegucigalpa": "Honduras",
+    "taiwan": "Taiwan",
+    "taiwanese": "Taiwan",
+    "taipei": "Taiwan",
+    "nigeria": "Nigeria",
+    "nigerian": "Nigeria",
+    "niger": "Niger",
+    "nigerien": "Niger",
+    "niamey": "Niger",
+    "mali": "Mali",
+    "malian": "Mali",
+    "bamako": "Mali",
+    "burkina faso": "Burkina Faso",
+    "pakistan": "Pakistan",
+    "pakistani": "Pakistan",
+    "islamabad": "Pakistan",
+    "india": "India",
+    "indian": "India",
+    "new delhi": "India",
+    "afghanistan": "Afghanistan",
+    "afghan": "Afghanistan",
+    "kabul": "Afghanistan",
+    "ukraine": "Ukraine",
+    "ukrainian": "Ukraine",
+    "kyiv": "Ukraine",
+    "japan": "Japan",
+    "japanese": "Japan",
+    "tokyo": "Japan",
+    "south korea": "South Korea",
+    "south korean": "South Korea",
+    "seoul": "South Korea",
+    "north korea": "North Korea",
+    "north korean": "North Korea",
+    "venezuela": "Venezuela",
+    "venezuelan": "Venezuela",
+    "caracas": "Venezuela",
+    "colombia": "Colombia",
+    "colombian": "Colombia",
+    "nicaragua": "Nicaragua",
+    "nicaraguan": "Nicaragua",
+    "cuba": "Cuba",
+    "cuban": "Cuba",
+    "ethiopia": "Ethiopia",
+    "ethiopian": "Ethiopia",
+    "spain": "Spain",
+    "spanish": "Spain",
+    "canada": "Canada",
+    "canadian": "Canada",
+    "australia": "Australia",
+    "australian": "Australia",
+    "mexico": "Mexico",
+    "mexican": "Mexico",
+    "brazil": "Brazil",
+    "brazilian": "Brazil",
+    "argentina": "Argentina",
+    "argentine": "Argentina",
+    "somalia": "Somalia",
+    "somali": "Somalia",
+    "kosovo": "Kosovo",
+    "serbia": "Serbia",
+    "serbian": "Serbia",
+    "beijing": "China",
+    "paris": "France",
+    "london": "United Kingdom",
+    "berlin": "Germany",
+    "rabat": "Morocco",
+    "algiers": "Algeria",
+    "manama": "Bahrain",
+    "muscat": "Oman",
 }
 
 
@@ -315,6 +411,11 @@ def _mentions(text: str) -> list[_Mention]:
             out.append(
                 _Mention(0, m.start(), m.end("name"), name, "spokesperson", m.group("org"), None)
             )
+    for m in _NATIONAL_OFFICE_NAMED.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name and not any(o.kind == 0 and o.start <= m.start("name") < o.end for o in out):
+            nat = re.sub(r"['’]s$", "", m.group("nat"))
+            out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), None, nat))
     for m in _PERSON_APPOS_ANY.finditer(text):
         name = _trim_name(m.group("name"))
         if not name or name.casefold() in _ACTORS or name.split()[-1].casefold() in _ACTORS:
@@ -354,8 +455,19 @@ def _mentions(text: str) -> list[_Mention]:
             out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), None, None))
     for m in _INSTITUTION_ANY.finditer(text):
         if not any(o.start <= m.start("inst") < o.end for o in out):
-            nat = m.group("nat") or m.group("city")
-            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), nat))
+            inst_nat: str | None = m.group("nat") or m.group("city")
+            if inst_nat is None and m.group().casefold().startswith("its "):
+                # "Honduras has ended ..., its ministry of foreign affairs announced": the
+                # sentence's own subject, not the state its verb acts on.
+                sent_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()))
+                states = list(_STATE.finditer(text, sent_start + 1, m.start()))
+                inst_nat = states[0].group("nat") if states else None
+            out.append(_Mention(2, m.start(), m.end(), None, None, m.group("inst"), inst_nat))
+    for m in _NATIONAL_BODY.finditer(text):
+        if not any(o.start <= m.start() < o.end for o in out):
+            body_nat: str = re.sub(r"['’]s$", "", m.group("nat") or m.group("city"))
+            inst = m.group("inst") or m.group("inst2")
+            out.append(_Mention(2, m.start(), m.end(), None, None, inst, body_nat))
     for m in _OFFICE_ONLY.finditer(text):
         out.append(_Mention(1, m.start(), m.end(), None, m.group("role"), m.group("org"), None))
     for m in _INSTITUTION.finditer(text):
@@ -496,8 +608,14 @@ def _canon_org(org: str | None) -> str | None:
         low == "department"
     ):
         return "State Department"
-    if low == "ministry":
+    if low == "ministry" or re.fullmatch(
+        r"ministry of foreign affairs|foreign affairs ministry", low
+    ):
         return "Foreign Ministry"
+    if re.match(r"(?:embassy|consulate|mission)\b", low):
+        return low.split()[0].capitalize()  # "the Saudi embassy in Tehran": the Embassy
+    if low in ("government", "junta", "presidency", "authorities", "cabinet", "officials"):
+        return o.capitalize()  # "the Honduran presidency", "Authorities in Paris"
     if low in ("foreign ministry", "defense ministry", "defence ministry", "information ministry"):
         return o.title()  # "Saudi Arabia's foreign ministry said"
     return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
@@ -564,6 +682,25 @@ _KNOWN_SPEAKERS = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _actor_of_key(key: str) -> str | None:
+    """The state a nationality, body or office names (cached: the same few keys recur, and the
+    states of all the ties the extractor reads make the table long)."""
+    low = re.sub(r"['’]s$", "", _clean_ws(key).casefold())
+    for word, actor in _ACTORS.items():
+        if (
+            low == word
+            or low.startswith(word + " ")
+            or low.endswith(" " + word)
+            or (len(word) > 4 and word in low)
+        ):
+            return actor
+    return None
+
+
+_TITLE_LEAD = re.compile(rf"\s*(?:{_COUNTRY}|{_NAT})\b")
+
+
 def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | None) -> str | None:
     keys = []
     if m is not None:
@@ -574,16 +711,10 @@ def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | No
         if known:
             keys.append(known.casefold())
     for k in keys:
-        low = re.sub(r"['’]s$", "", _clean_ws(k).casefold())
-        for word, actor in _ACTORS.items():
-            if (
-                low == word
-                or low.startswith(word + " ")
-                or low.endswith(" " + word)
-                or (len(word) > 4 and word in low)
-            ):
-                return actor
-    lead = re.match(rf"\s*(?:{_COUNTRY}|{_NAT})\b", title)
+        found = _actor_of_key(k)
+        if found:
+            return found
+    lead = _TITLE_LEAD.match(title)
     if lead:
         word = re.sub(r"['’]s$", "", _clean_ws(lead.group()).casefold())
         lead_actor = _ACTORS.get(word)
@@ -662,8 +793,12 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
     r"in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
+    r"(?:a|the)\s+(?:regular\s+|daily\s+|weekly\s+)?(?:news\s+|press\s+)?(?:briefing|conference)|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
-    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel))\b)*"
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s+(?:TV|television|newspaper|news\s+agency|agency|channel)|"
+    # "told AFP on Tuesday that ...": the agency spoken to is no content
+    r"AFP|Reuters|AP|the\s+Associated\s+Press|Anadolu(?:\s+Agency)?|Xinhua|TASS|RIA\s+Novosti|"
+    r"IRNA|SPA|WAM|QNA|KUNA|MENA|SANA|Al\s+Jazeera|Al\s+Arabiya|CNN|BBC)\b)*"
 )
 # ", consolidating ...", ", marking ..." after a verb of saying is the reporter's narration.
 _NARRATION_AFTER = re.compile(
@@ -681,9 +816,23 @@ _EARLIER_EN = re.compile(
     r"(?:[^.;:“”\"]{0,20}?)\b(?:had\s+(?:also\s+)?(?:previously|earlier)\s+\w+|"
     r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
 )
+_STATE_OR_NAT = re.compile(rf"\b(?:{_NAT}|{_COUNTRY})\b")
+_CLAUSE_SUBJECT = re.compile(
+    r"\s+(?:would|will|had|has|have|is|was|were|are|must|should|could|can|may|might|did|does|"
+    r"do|wants?|plans?|intends?)\b"
+)
+_STATEMENT_FROM = re.compile(
+    r"\s+(?:an?|the)\s+(?:joint\s+|written\s+|brief\s+)?(?:statement|communiqu[eé]|readout|"
+    r"release|letter|post|tweet)\s+(?:from|by|of|issued\s+by|released\s+by)\b"
+)
 _ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
-_TAIL_ONLY = re.compile(r"^(?:on|in|at|during|via|through|from|after|before|to)\b")
+# "..., the junta said in a statement dated August 29": a place, a time or the statement's own
+# particulars are no content; the words came before the subject.
+_TAIL_ONLY = re.compile(
+    r"^(?:on|in|at|during|via|through|from|after|before|to|dated|issued|released|published|"
+    r"citing|accusing|blaming|referring|following|amid|over)\b"
+)
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
 # ',” he said' - not "\nHe added:", which opens the next quote.
 _PRONOUN_AFTER = re.compile(
@@ -775,6 +924,11 @@ def _english_said(title: str, text: str) -> list[Said]:
         speaker, office, actor, _written = person(m)
         if speaker is None and office is None and actor is None:
             return None
+        if actor is None and m.kind == 0:
+            # "Mao Ning, a spokeswoman for China's foreign ministry,": the appositive's state.
+            state = _STATE_OR_NAT.search(text, m.start, m.end)
+            if state:
+                actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(state.group()).casefold()))
         # "Jane Roe, director of a fund in Ankara,": the whole appositive tells an analyst.
         appositive = text[m.start : m.end] if m.kind == 0 else ""
         commentator = is_commentator_role(m.role) or (
@@ -861,7 +1015,18 @@ def _english_said(title: str, text: str) -> list[Said]:
                 subject = min(firsts, key=lambda m: m.start) if firsts else None
             if subject is None and _INVERTS.fullmatch(v.group()):
                 # "..., says UN body": the speaker comes after the verb.
-                after = [m for m in mentions if v.end() < m.start <= v.end() + 6 and m.end <= e]
+                reach = 6
+                via = _STATEMENT_FROM.match(text, v.end(), e)
+                if via and v.group().lower().startswith("according"):
+                    reach = via.end() - v.end() + 6  # "according to a statement from X"
+                after = [
+                    m
+                    for m in mentions
+                    if v.end() < m.start <= v.end() + reach
+                    and m.end <= e
+                    # "said Morocco would keep ...": the content's subject, not the speaker
+                    and not _CLAUSE_SUBJECT.match(text, m.end)
+                ]
                 if after:
                     subject = after[0]
                     content, cs = text[s : v.start()].strip(" ,"), s
@@ -1000,6 +1165,18 @@ _HEAD_TAIL = re.compile(
     rf"^(?P<words>\S.{{10,}}?)\s*:\s+(?P<who>(?:{_NAT}\s+)?(?:FM|PM|{_NAME}))\s*$"
 )
 _ABBREVIATED = {"FM": "Foreign Minister", "PM": "Prime Minister"}
+# A headline that is the act or stance itself: "Saudi Arabia welcomes Iran deal", "Algeria
+# recalls ambassador from France", "UAE to send ambassador back to Iran", "Israel's Netanyahu
+# vows ...". Only the first line, and only verbs of taking a side on ties or acting on them.
+_HEAD_ACT = re.compile(
+    rf"^(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))(?:,\s+(?P<who2>{_COUNTRY}))?"
+    r"(?:\s+(?P<body>junta|government|presidency|[Ff]oreign\s+[Mm]inistry|cabinet))?\s+"
+    r"(?P<words>(?:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
+    r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
+    r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
+    r"normali[sz]es?|(?:to|will)\s+(?:restore|reopen|resume|send|appoint|cut|sever|recall|expel|"
+    r"upgrade|normali[sz]e|establish|return|break|end|exchange|name))\b.{8,})$"
+)
 
 
 def _headline_said(
@@ -1017,6 +1194,9 @@ def _headline_said(
             continue
         m = _HEAD_LEAD.match(line) or _HEAD_TAIL.match(line)
         if not m:
+            act = _HEAD_ACT.match(line) if s == 0 else None
+            if act:
+                out.extend(_headline_act(act, mentions, person))
             continue
         who = m.group("who")
         last = who.split()[-1]
@@ -1036,6 +1216,41 @@ def _headline_said(
         keys = tuple(k for k in (speaker.split()[-1] if speaker else None, office_) if k)
         words = m.group("words").strip(" .\"“”'")
         out.append(Said(s, s + m.start("words"), speaker, office_, actor, words, True, keys=keys))
+    return out
+
+
+def _headline_act(
+    m: re.Match[str],
+    mentions: list[_Mention],
+    person: Callable[[_Mention], tuple[str | None, str | None, str | None, str]],
+) -> list[Said]:
+    """The acting states or person of an act headline; the headline's words are the quote."""
+    words = m.group("words").strip(" .\"“”'")
+    out: list[Said] = []
+    for group in ("who", "who2"):
+        who = m.group(group)
+        if not who:
+            continue
+        state = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(who).casefold()))
+        if state:
+            body = _canon_org(m.group("body")) if group == "who" else None
+            out.append(Said(m.start(group), m.start("words"), None, body, state, words, False))
+            continue
+        last = who.split()[-1]
+        named = normalize_text(last) in _KNOWN_SPEAKERS or any(
+            o.kind == 0 and o.name and o.name.split()[-1] == last for o in mentions
+        )
+        if not named:
+            continue
+        nat = re.match(rf"(?:{_NAT})", who)
+        mention = _Mention(3, m.start(group), m.end(group), last, None, None, None)
+        speaker, office, actor, _ = person(mention)
+        if nat and actor is None:
+            actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(nat.group()).casefold()))
+        keys = tuple(k for k in (speaker.split()[-1] if speaker else None, office) if k)
+        out.append(
+            Said(m.start(group), m.start("words"), speaker, office, actor, words, False, keys=keys)
+        )
     return out
 
 

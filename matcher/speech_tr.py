@@ -20,6 +20,15 @@ _VERB = re.compile(
     r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"
     r"şeklinde\s+konuştu|açıkladı|açıklamıştı|belirtti|belirtmişti|"
     r"ifade\s+etti|ifadeleri(?:ni)?\s+kullan\w*|söyledi|söylemişti|kaydetti|vurguladı|bildirdi|dile\s+getirdi|"
+    # the singular and pluperfect forms, and more reporting verbs of the agencies
+    r"ifadesini\s+kullan\w*|ifadelerine\s+yer\s+verdi|ifade\s+etmişti|kaydetmişti|vurgulamıştı|"
+    r"bildirmişti|dile\s+getirmişti|aktardı|ekledi|yineledi|hatırlattı|uyardı|"
+    r"çağrısında\s+bulundu|nitelendirdi|değerlendirdi|kınadı|tepki\s+gösterdi|"
+    r"memnuniyetle\s+karşıladı|"
+    # a ministry's written statement and the words it sets out: "açıklama yayımladı",
+    # "Açıklamada, şu ifadelere yer verildi:"; a demand: "... terk etmesini istedi"
+    r"açıklama\s+yayımladı|açıklama\s+yaptı|ifadeler(?:ine|e)\s+yer\s+verildi|"
+    r"(?<=m[ae]sini\s)istedi|(?<=m[ae]lerini\s)istedi|"
     r"yanıtladı|devam\s+etti|şartını\s+koştu|şartını\s+sundu|konuştu|sözlerine|"
     # the passive of a statement's words: "açıklamada ... belirtildi / denildi"
     r"belirtildi|denildi|ifade\s+edildi|vurgulandı|kaydedildi|"
@@ -27,35 +36,42 @@ _VERB = re.compile(
 )
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
+# Arabic names keep their article: "Macid el-Ensari", "Faysal bin Ferhan".
+_ARTICLE = r"(?:(?:el|al|er|es|en|eş|et|ed|ez)-|(?:bin|ibn)\s+)"
 _OFFICE = (
     r"(?:(?:Suriye|ABD|Rusya|Türkiye|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|AKP|AK\s+Parti|"
     r"CHP|MHP|Ermenistan|Azerbaycan|Kremlin|Katar|BAE|Yunanistan|İsrail|Arap\s+Birliği|"
-    r"Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
+    r"Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin|Tayvan|Honduras|Nijer|"
+    r"Fransa|Pakistan|Hindistan|Afganistan|Ukrayna|Japonya|Venezuela|Almanya|İngiltere)"
     r"(?:'li|’li|'nin|’nin|'nın|’nın|'un|’un)?\s+)?(?:(?:[A-ZÇŞĞİÖÜ]\w+\s+){0,3}?)?(?:eski\s+)?"
     r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
     r"Savunma\s+Bakanı|Başbakanı?|(?:Özel\s+)?Temsilcisi|Sözcüsü|Bakanı?|Büyükelçisi?|"
-    r"Genel\s+Başkanı|Genel\s+Sekreteri|lideri|"
+    r"Genel\s+Başkanı|Genel\s+Sekreteri|lideri|[Mm]illetvekili|"
     r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen|editörü?|muhabiri?|yorumcusu?|"
     r"Başkan(?!ı))"
 )
 _PERSON = re.compile(
-    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_ARTICLE}?{_NAME_WORD}){{0,2}})"
     r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
     r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
 )
 _STATE_TR = (
     r"(?:Türkiye|Suriye|ABD|Rusya|İran|Irak|Ürdün|Mısır|Suudi\s+Arabistan|Ermenistan|Azerbaycan|"
-    r"Katar|BAE|Yunanistan|İsrail|Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin)"
+    r"Katar|BAE|Yunanistan|İsrail|Cezayir|Fas|Tunus|Libya|Sudan|Bahreyn|Kuveyt|Umman|Lübnan|Çin|"
+    r"Tayvan|Honduras|Nijer|Fransa|Pakistan|Hindistan|Afganistan|Ukrayna|Japonya|Venezuela|"
+    r"Almanya|İngiltere)"
 )
 _GOVERNMENT = ("hükümeti", "yönetimi", "idaresi")
 # A ministry or its spokesperson speaking without a name: "Dışişleri Bakanlığı, ... açıklamada",
 # "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
 _BODY = re.compile(
     rf"(?:(?P<country>{_STATE_TR})"
-    r"(?:'(?:nin|nın|in|ın|un|ün)|’(?:nin|nın|in|ın|un|ün))?\s+)?"
-    r"(?P<office>[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?|"
+    r"(?:['’](?:nin|nın|in|ın|un|ün|deki|daki|teki|taki))?\s+)?"
+    r"(?P<office>(?<=\s)(?:askeri\s+)?(?:yönetim|cunta)(?:ı|sı)?(?=\s*,)|[Dd]ışişleri\s+[Bb]akanlığı(?:\s+Sözcüsü)?|[Cc]umhurbaşkanlığı(?:\s+Sözcüsü)?|"
     # "Suudi Arabistan idaresi, ... duyurmuştu": a state's government speaks
-    r"(?<=\s)(?:hükümeti|yönetimi|idaresi))"
+    r"(?<=\s)(?:hükümeti|yönetimi|idaresi)|"
+    # "Bakanlık, ... belirtti": the ministry the text named before
+    r"(?<![\w’'])Bakanlık)"
     # "Mısır Cumhurbaşkanlığı'ndan yapılan açıklamada": a statement made by the office
     r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s|['’]?n[dt][ae]n\s+yapılan\s)"
 )
@@ -76,6 +92,8 @@ _NOT_NAMES = {
     "Devlet",
     "Başkanı",
     "Bakanlığı",
+    "Bakanlık",
+    "Bakan",
     "Sözcüsü",
     "İşte",
     "Başkan",
@@ -132,6 +150,18 @@ _COUNTRY = {
     "lübnan": "Lebanon",
     "çin": "China",
     "suudi": "Saudi Arabia",
+    "tayvan": "Taiwan",
+    "honduras": "Honduras",
+    "nijer": "Niger",
+    "fransa": "France",
+    "pakistan": "Pakistan",
+    "hindistan": "India",
+    "afganistan": "Afghanistan",
+    "ukrayna": "Ukraine",
+    "japonya": "Japan",
+    "venezuela": "Venezuela",
+    "almanya": "Germany",
+    "ingiltere": "United Kingdom",
 }
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]|(?<![\w])'([^'\n]{12,}?)'(?![\w])")
 _DASH_LINE = re.compile(r"^\s*[–—-]\s+")
@@ -243,6 +273,13 @@ def said_tr(text: str) -> list[Said]:
     """Every attribution in a Turkish text, in order."""
     out: list[Said] = []
     names: dict[str, str] = {}
+    # "HDP eski milletvekili Garo Paylan, dün ...": a person named once with an office keeps it
+    # when a later sentence names them alone ("Paylan, ... söyledi").
+    titled: dict[str, tuple[str, str, str | None, str]] = {}
+    for pm in _PERSON.finditer(text):
+        t_name, t_office, t_actor, t_written = _person(pm)
+        if t_name and t_office:
+            titled.setdefault(_lower_tr(t_name.split()[-1]), (t_name, t_office, t_actor, t_written))
     last: Said | None = None  # the last person seen as a subject, speaking or not
     skip_to = 0
     for s, e in sentences_quoted(text):
@@ -397,6 +434,9 @@ def said_tr(text: str) -> list[Said]:
             office_b = " ".join(body.group("office").split())
             if office_b in _GOVERNMENT:
                 office_b = " ".join(body.group(0).split())  # "Suudi Arabistan idaresi"
+            if office_b == "Bakanlık":
+                named = re.findall(r"([A-ZÇĞİÖŞÜ]\w+\s+Bakanlığı)", text[: body.start()])
+                office_b = named[-1] if named else "Dışişleri Bakanlığı"
             pos, subj_end = body.start(), body.end()
             speaker, office, actor, written = None, office_b, country, ""
             role = "official"
@@ -417,6 +457,9 @@ def said_tr(text: str) -> list[Said]:
             keys = prev.keys
         else:
             pm, speaker, office, actor, written = subject
+            if speaker and office is None and _lower_tr(speaker.split()[-1]) in titled:
+                speaker, office, t_actor, written = titled[_lower_tr(speaker.split()[-1])]
+                actor = actor or t_actor
             if speaker and len(speaker.split()) >= 2:
                 names[_lower_tr(speaker.split()[-1])] = speaker
             elif speaker and _lower_tr(speaker) in names:

@@ -35,8 +35,9 @@ _SUPPORT = re.compile(
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
     r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
-    r"establish(?:es|ed|ing)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
-    r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out)$"
+    r"establish(?:es|ed|ing|ment)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
+    r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out|"
+    r"appreciat(?:e|es|ed|ing)|resumption|reopening|reestablishment)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
@@ -44,7 +45,7 @@ _OPPOSE = re.compile(
     r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
     r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?|isolat(?:e|es|ed|ing)|"
-    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|"
+    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze(?:n)?|"
     r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
@@ -59,7 +60,7 @@ _TOPIC = re.compile(
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
     r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
-    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b"
+    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b|consul"
 )
 _IDIOMS = (
     (re.compile(r"\bno reason not to\b"), "to"),
@@ -112,8 +113,20 @@ _IDIOMS = (
     # expelling an ambassador ("is cutting diplomatic relations with", "recalled its envoy").
     (
         re.compile(
-            r"\b(?:cut(?:s|ting)?|break(?:s|ing)?|broke(?:n)?) (?:off )?(?:all |its |their |the )?"
-            r"(?:diplomatic |bilateral )?(?:ties|relations)\b"
+            r"\b(?:cut(?:s|ting)?|break(?:s|ing)?|broke(?:n)?|end(?:s|ed|ing)?|terminat\w+|"
+            r"ceas(?:e|es|ed|ing)) (?:off )?(?:all |its |their |the )?"
+            r"(?:formal |official |diplomatic |bilateral )*(?:ties|relations)\b"
+        ),
+        " severs relations ",
+    ),
+    # The noun forms: "the rupture of diplomatic relations", "a break in relations", "no
+    # longer having any relationship or contact of an official nature".
+    (
+        re.compile(
+            r"\b(?:rupture|severance|break|breaking off|termination|cutting|end) (?:of|in|to) "
+            r"(?:all |its |their |the )?(?:formal |official |diplomatic |bilateral )*"
+            r"(?:ties|relations)\b|\bno longer (?:\w+ ){0,2}(?:any )?(?:official )?"
+            r"(?:relations(?:hip)?|ties|contacts?)\b"
         ),
         " severs relations ",
     ),
@@ -123,6 +136,43 @@ _IDIOMS = (
             r"(?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats)\b"
         ),
         " severs relations ",
+    ),
+    # Regretting or rejecting someone else's rupture is a wish for the ties: "regrets the
+    # unjustified decision to break off relations", "deplored the expulsion of its envoy".
+    (
+        re.compile(
+            r"\b(?:regret\w*|deplor\w*|lament\w*|sadness|unjustified|condemn\w*|denounc\w*|"
+            r"reject\w*|protest\w*)\S*\s+(?:(?!and\b)[^\s.;,]+\s+){0,10}?severs relations\b"
+        ),
+        " welcomes relations ",
+    ),
+    # Ordering an envoy out is a rupture: "gave the ambassador 48 hours to leave", "declared
+    # persona non grata".
+    (
+        re.compile(
+            r"\b(?:ambassadors?|envoys?|diplomats)\b(?:[^.;:]{0,40}?)\bto (?:leave|quit|depart)\b|"
+            r"\bpersona non grata\b|\brevok\w* (?:[\w']+ ){0,3}?(?:ambassador|envoy)\S* immunity|"
+            r"\border\w* (?:\w+ ){0,3}?expulsion\b|"
+            r"\bexpulsion of (?:\w+ ){0,2}?(?:ambassador|envoy)"
+        ),
+        " severs relations ",
+    ),
+    (
+        re.compile(
+            r"\b(?:no|not have the|not have any|lacks? the) (?:legal )?(?:authority|right|power|"
+            r"legitimacy|basis) (?:to )?(?:(?!and\b)[^\s.;,]+\s+){0,6}?severs relations\b"
+        ),
+        " welcomes relations ",
+    ),
+    # Envoys coming back or exchanged: "the ambassador returned to his post", "exchanged
+    # ambassadors".
+    (
+        re.compile(
+            r"\b(?:ambassadors?|envoys?)\b(?:[^.;:]{0,30}?)\breturn(?:s|ed|ing)?\b(?! home)|"
+            r"\bexchang(?:e|es|ed|ing) (?:of )?(?:ambassadors|envoys)\b|"
+            r"\bsend(?:s|ing)? (?:an |its |their |a new )?(?:ambassador|envoy)\b"
+        ),
+        " restores relations ",
     ),
     (re.compile(r"\bnot only\b"), ""),
     # A double negative: "has not ruled out meeting" is an opening.
@@ -173,7 +223,8 @@ _NEGATORS = frozenset(
 # "do not believe Syria should be readmitted": a negated belief governs the whole clause.
 _NEG_BELIEF = re.compile(r"\b(?:not|never) (?:believe|think|consider|expect|want|see)\b")
 _CLAUSE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
-_WORD = re.compile(r"[a-z]+")
+# Letters of any script: "türkiye" is one word, not "t" (read as the "t" of "don t") and "rkiye".
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _clause_polarity(clause: str) -> int:
@@ -220,7 +271,10 @@ _AR_SUPPORT = re.compile(
     r"تحسين|تعزيز|انفتاح|مكافاه|مكافاته|دعوت|دعوناه|ندعوه|دعوه|دعوته|رغبتنا|رغبته|رغبه|"
     r"يعيد|تعيد|يعيدها|استيناف|يستانف|تستانف|استانف|استانفت|تعيين|يعين|عين|عينت|ايجابي|ايجابيا|"
     r"ايجابيه|سيعقد|ستعقد|ستفتح|سيفتح|تفتح|يفتح|فتح|افتتاح|دعوه|قريبا|قريب|ستواصل|سيواصل|"
-    r"نواصل|يواصل|تواصل|مواصله|اتفقا|اتفق|اتفقت|اتفقتا|تويد|يويد|نويد|ايد|ايدت|تاييد)$"
+    r"نواصل|يواصل|تواصل|مواصله|اتفقا|اتفق|اتفقت|اتفقتا|تويد|يويد|نويد|ايد|ايدت|تاييد|"
+    # Visits, envoys taking up their posts, ties that advance: steps toward ties.
+    r"سيزور|ستزور|يزور|تزور|نزور|زار|زارت|سينصبان|تنصيب|تتقدم|تتطور|تقدم|تطور|تحسن|تتحسن|"
+    r"تعود|يعود|ستعود|سيعود|عادت|عاد)$"
 )
 _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
@@ -247,7 +301,7 @@ _AR_PHRASES = (
     (re.compile(r"(?<!لا )(?<!دون )(?<!بدون )\bشرط(?:ا)? (?:ل|لاي|اساسي|مسبق)"), -2),
     # "must precede any normalization", "conditional on implementing resolution 2254"
     (re.compile(r"(?:يسبق|قبل) (?:اي )?(?:تطبيع|عوده|انفتاح)|مرهون|مشروط(?:ه)? ب"), -2),
-    (re.compile(r"تبادل (?:ال)?سفرا"), 2),
+    (re.compile(r"تبادل (?:\S+ )?(?:ال)?سفرا"), 2),
     # "إعادة النظر في علاقاتها", "إعادة تقييم العلاقات": reconsidering ties, a step away.
     (re.compile(r"(?:اعاده|يعيد|تعيد|ستعيد) (?:النظر في|تقييم) (?:ال)?علاق"), -2),
     # Raising ties to ambassador level, naming an ambassador: a step toward ties.
@@ -259,9 +313,21 @@ _AR_PHRASES = (
     # expelling an ambassador, lowering the representation; not when negated ("لن نقطع").
     (
         re.compile(
-            r"(?:^| )(?<!لا )(?<!لن )(?<!لم )(?<!عدم )و?(?:قطع|يقطع|تقطع|نقطع|قطعت|تجميد|جمدت|"
-            r"تعليق|علقت|سحب|سحبت|يسحب|تسحب|استدعاء|استدعت|طرد|طردت|خفض|تخفيض)"
+            r"(?:^| )(?<!لا )(?<!لن )(?<!لم )(?<!عدم )و?(?:ب|ل)?"
+            r"(?:قطع|يقطع|تقطع|نقطع|قطعت|تجميد|جمدت|"
+            r"تعليق|علقت|سحب|سحبت|يسحب|تسحب|استدعا|استدعت|استدعي|طرد|طردت|خفض|تخفيض)"
             r" (?:\S+ )?(?:ال)?(?:علاقات|علاقاتها|علاقته|سفير|سفيرها|سفيره|السفراء|التمثيل|تمثيل)"
+        ),
+        -2,
+    ),
+    # Regretting another state's rupture ("تأسف لقرار قطع العلاقات") wishes the ties kept.
+    (re.compile(r"(?:اسف|تاسف|ياسف|اسفه|مؤسف|موسف)\S* (?:\S+ ){0,3}?(?:قطع|تجميد|طرد)"), 4),
+    # Sending an ambassador away: expelling him, lifting his immunity, withdrawing his
+    # accreditation, ordering him to leave the country.
+    (
+        re.compile(
+            r"(?:طرد|طردت|ابعاد|مغادره|رفع الحصانه|الحصانه|سحب (?:\S+ )?اعتماد|سحب موافقتها)"
+            r" (?:\S+ ){0,4}?(?:ال)?سفير|(?:ال)?سفير\S* (?:\S+ ){0,5}?(?:بمغادره|مغادره|بطرده|طرده)"
         ),
         -2,
     ),
@@ -326,6 +392,8 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bacigiz\b", 1),
         (r"\b(?:gorusme|normallesme)\w* (?:\w+ ){0,3}yakin\b", 1),
         (r"\bgorusme\w* masada", 1),
+        # a meeting set for a day: "görüşme ... Viyana'da gerçekleştirilecektir"
+        (r"\bgorusme\w* (?:[\w']+ ){0,5}?(?:yapacak|yapilacak|gerceklestirilecek)", 1),
         (r"\b(?:iletisim|temas)\w* (?:baslat|kur)", 1),
         (r"\bbuyukelcili[gk]\w* (?:\w+ ){0,3}(?:faaliyete gec|acil|yeniden ac)", 1),
         (r"\bbuyukelci\w* (?:atan|atadi|atama)", 1),
@@ -374,7 +442,7 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bnormale don", 1),
         (r"\bmumkun (?:degil|olmad)", -1),
         (r"\bkararlilig", 1),
-        (r"\b(?:seviyesine|duzeyine) (?:yuksel|cikar)", 1),
+        (r"\b(?:seviye|duzey)\w* (?:yuksel|cikar)", 1),
         (r"\bkapi\w* kapat\w* degil", 1),
         (r"\bdavet (?:gonder|mektubu)", 1),
         (r"\bgorusmeyiz\b|\bgorusmem\b|\bgorusmeyecegiz\b", -1),
@@ -382,6 +450,38 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bacele etm(?:ey|iy|ez)", -1),
         (r"\bmemnun\b|\bmemnun (?:old|kal)", 1),
         (r"\bkabul etmiyoruz\b|\breddett", -1),
+        # Conditions refuse for now: "şartıyla", "koşuluyla", "ön koşul olarak", "Eğer ...
+        # gösterirse" (an if-clause before the opening).
+        (r"\b(?:sart|kosul)(?:iyla|uyla|ina bagli|una bagli|lara bagli)\b", -3),
+        (r"\bon ?(?:kosul|sart) olarak", -2),
+        (r"\b(?:ancak|sadece|yalnizca)\b(?: [\w']+){0,15}? [\w']+(?:se|sa)\b", -2),
+        # "if Turkey shows that it will comply / withdraws": a demand on the other side;
+        # "if all goes well" is only a hope.
+        (
+            r"\beger\b(?: [\w']+){0,15}? (?:uyum|uy|geri cek|vazgec|son ver|adim at)\w*"
+            r"(?: [\w']+){0,4}? [\w']+(?:se|sa)\b",
+            -2,
+        ),
+        (r"\bon ?kosul\w* (?:\w+ ){0,2}(?:sunmad|koymad|one surmed|yok\b)", 2),
+        # "no progress" on a step is a fact, not a side; "the time has come" is an opening.
+        (r"\bilerleme\w* (?:\w+ ){0,1}(?:yok|kaydedilme|saglanama|olmad)", -1),
+        (r"\bzamani (?:\w+ )?geldi", 1),
+        (r"\bisbirli\w* (?:\w+ ){0,2}(?:devam|sur|gelis)", 1),
+        # "we are not thinking of / planning to restore", "no such plan": a refusal.
+        (
+            r"\b\w+(?:mayi|meyi|maya|meye|mak|mek) (?:\w+ )?(?:dusunmu(?:yor|yoruz)|"
+            r"planlamiyor|istemiyor|niyetli degil)\w*",
+            -3,
+        ),
+        (r"\b(?:gibi bir |boyle bir )?(?:plan|niyet|dusunce)\w* (?:\w+ )?(?:yok|bulunmuyor)", -3),
+        # Sending an ambassador out of the country; regretting another's rupture.
+        (r"\bbuyukelci\w* (?:[\w']+ ){0,6}?(?:terk et|sinir disi|ayrilma\w*)", -2),
+        (
+            r"\b(?:kes|kopar|geri cag|sinir disi)\w* (?:\S+ ){0,3}?(?:uzuntu|esef|teessuf|haksiz|"
+            r"kabul edilemez|kinadi|kiniyor)",
+            4,
+        ),
+        (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?sona er", -2),
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
         (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
@@ -441,7 +541,15 @@ def language_of(text: str) -> Language:
     words = len(_TR_WORDS.findall(text))
     if words >= 3 or (words >= 1 and _TR_LETTERS.search(text)):
         return "tr"
+    # A short Turkish line without those function words ("... terk etmesini istedi"): Turkish
+    # letters throughout and hardly an English function word.
+    if len(_TR_LETTERS_ALL.findall(text)) >= 4 and len(_EN_WORDS.findall(text)) < 2:
+        return "tr"
     return "en"
+
+
+_TR_LETTERS_ALL = re.compile(r"[ğĞşŞıİöÖüÜçÇ]")
+_EN_WORDS = re.compile(r"\b(?:the|and|of|to|said|says|in|is|with|on|for|that)\b", re.IGNORECASE)
 
 
 def stance_of(text: str, lang: Language | None = None) -> Literal["opposes", "supports", "unclear"]:

@@ -59,6 +59,12 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 _QUOTED_SPAN = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|\"[^\"\n]*\"")
+# "Niger's junta, which seized power on July 26, ordered ... on Friday": a day inside a
+# relative clause dates what the clause tells, not the words; "who said on Monday" still counts.
+_RELATIVE = re.compile(
+    r"\b(?:who|which)\s+(?!(?:has\s+|had\s+|also\s+)?(?:said|says|told|stated|announced|added|"
+    r"noted|declared)\b)[^,.;:\n“”\"]*"
+)
 
 
 def _day_outside_quotes(
@@ -213,10 +219,12 @@ def _theme_weight(content: str) -> int:
 
 
 def _same_source(a: Said, b: Said) -> bool:
+    if a.speaker and b.speaker:
+        # A named person is one source whatever state a sentence seems to tie them to
+        # ("Mısır Dışişleri Bakanı Şukri" and "Şukri, Mısır ve Türkiye'nin ...").
+        return fold_key(a.speaker) == fold_key(b.speaker)
     if a.actor and b.actor and a.actor != b.actor:
         return False  # the Saudi Foreign Minister is not the Iranian one
-    if a.speaker and b.speaker:
-        return fold_key(a.speaker) == fold_key(b.speaker)
     if a.role != b.role:
         return False
     one, other = (a, b) if a.speaker else (b, a)
@@ -300,6 +308,10 @@ def _group_statement(
     ]
     actor = actors[0] if actors else None
     sourced = [s for s in saids if s.speaker or s.office] or saids  # a state alone: not key
+    if not any(_theme_weight(s.content) for s in sourced):
+        # "Minister X announced the decision at a press conference": the act the state's
+        # record tells ("Algeria decided on Tuesday to cut ties") is the statement's substance.
+        sourced = saids
     key = max(sourced, key=lambda s: _key_rank(s, title_end))
     stance: Stance = "unclear" if key.denial else stance_of(key.content, language)
     if stance == "unclear":
@@ -363,6 +375,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
     days = [d for d in all_days(text, pub_day) if not any(a <= d.start < b for a, b in datelines)]
     quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
+    if lang == "en":
+        quoted += [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
     groups: list[_Group] = []
     for s in saids:
         day = _day_of(s, text, sents, days, quoted, saids)
@@ -387,7 +401,14 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
                 continue  # a statement has one speaker: Blinken does not join Price's
             if any(o.earlier != s.earlier for o, _ in g.members):
                 continue  # "had earlier called for ...": another occasion
-            if compatible and any(_same_source(s, o) for o, _ in g.members):
+            sourced = bool(s.speaker or s.office)
+            if compatible and any(
+                _same_source(s, o)
+                for o, _ in g.members
+                # a state speaking alone is no glue between its officials (the headline
+                # "Algeria breaks ties" does not make its minister and president one source)
+                if o.speaker or o.office or not sourced
+            ):
                 g.members.append((s, day))
                 break
         else:
@@ -396,18 +417,33 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     kept: list[_Group] = []
     for g in groups:
         bare = all(not s.speaker and not s.office for s, _ in g.members)
-        host = next(
-            (
-                h
-                for h in groups
-                if h is not g
-                and any(o.speaker or o.office for o, _ in h.members)
-                and h.members[0][0].actor == g.members[0][0].actor
-                and h.members[0][0].role == "official"
-                and (g.day is None or (h.day is not None and _days_agree(g.day, h.day)))
-            ),
-            None,
-        )
+        hosts = [
+            h
+            for h in groups
+            if h is not g
+            and any(o.speaker or o.office for o, _ in h.members)
+            and h.members[0][0].role == "official"
+            and (
+                g.day is None
+                or (h.day is not None and _days_agree(g.day, h.day))
+                # an undated official of an item about the day's act speaks that day
+                or (h.day is None and (pub_day - g.day.day).days <= 1)
+            )
+        ]
+        host = next((h for h in hosts if h.members[0][0].actor == g.members[0][0].actor), None)
+        stateless = [
+            h
+            for h in groups
+            if h is not g
+            and any(o.speaker or o.office for o, _ in h.members)
+            and not any(o.actor for o, _ in h.members)
+            and h.members[0][0].role == "official"
+            and (h.day is None or (g.day is not None and _days_agree(g.day, h.day)))
+        ]
+        if host is None and len(stateless) == 1 and g.day is not None:
+            # "Algeria decided on Tuesday to cut ties ... Foreign Minister X announced the
+            # decision": the one official of no stated state, on that day, speaks for it.
+            host = stateless[0]
         if bare and host is not None:
             host.members.extend(g.members)
         else:
