@@ -193,9 +193,10 @@ def test_html_to_text_is_bounded(fragment: str, limit: int) -> None:
 
 
 def resolved_by_urljoin(value: str, url: str) -> str | None:
-    """What an entry's link was before the plain-link shortcut: joined, split, checked."""
-    href = value.strip()
-    if not href:
+    """What an entry's link was before the plain-link shortcut: joined, split, checked (ends
+    stripped of control characters and spaces as browsers do; one inside refuses the link)."""
+    href = value.strip("".join(map(chr, range(0x21))))
+    if not href or any((ord(c) < 0x20 and c not in "\t\r\n") or ord(c) == 0x7F for c in href):
         return None
     try:
         if urlsplit(url).scheme in ("http", "https"):
@@ -242,6 +243,14 @@ LINK_PIECES = st.sampled_from(
         "HTTP://",
     ]
 )
+
+
+def test_a_link_with_a_control_character_is_no_link_and_one_at_its_ends_is_stripped() -> None:
+    assert _link("\x00http://news.example/a.html", "https://news.example/feed") == (
+        "http://news.example/a.html"
+    )
+    assert _link("http://news.example/a\x00b.html", "https://news.example/feed") is None
+    assert _link("\x7f", "https://news.example/feed") is None
 
 
 @FUZZ

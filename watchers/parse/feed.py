@@ -312,10 +312,15 @@ def _key(guid: object, link: object, title: str, summary: str) -> str:
 _PLAIN_LINK = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?#][^\t\r\n;]*)?")
 
 
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what browsers strip from a URL's ends
+
+
 def _link(value: object, url: str) -> str | None:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return None
-    href = value.strip()
+    href = value.strip(_C0_AND_SPACE)
+    if not href or any((ord(c) < 0x20 and c not in "\t\r\n") or ord(c) == 0x7F for c in href):
+        return None  # a control character inside a link (tabs and newlines urlsplit drops)
     if (
         _PLAIN_LINK.fullmatch(href)
         and not href.endswith(("?", "#"))
