@@ -30,6 +30,98 @@ _ORG_CORE = (
     r"Foreign\s+Office|White\s+House|Kremlin|Pentagon|Elysee|Élysée)"
 )
 _ORG = rf"(?:(?:U\.?S\.?|US|American)\s+)?{_ORG_CORE}"
+# More states, for statements on ties between any two: "Country|adjective|capital" (a part left
+# empty where the word is also a common name or stands for something else: Chad, Georgia,
+# Brussels for the EU, Vienna for the talks held there).
+_MORE_STATES = """
+Paraguay|Paraguayan|Asuncion
+Lithuania|Lithuanian|Vilnius
+Latvia|Latvian|Riga
+Estonia|Estonian|Tallinn
+Poland|Polish|Warsaw
+Hungary|Hungarian|Budapest
+the Netherlands|Dutch|The Hague
+Belgium|Belgian|
+Sweden|Swedish|Stockholm
+Norway|Norwegian|Oslo
+Finland|Finnish|Helsinki
+Denmark|Danish|Copenhagen
+Ireland|Irish|Dublin
+Portugal|Portuguese|Lisbon
+Austria|Austrian|
+Switzerland|Swiss|Bern
+Czech Republic|Czech|Prague
+Romania|Romanian|Bucharest
+Croatia|Croatian|Zagreb
+Albania|Albanian|Tirana
+Belarus|Belarusian|Minsk
+Cyprus|Cypriot|Nicosia
+Kazakhstan|Kazakh|Astana
+Uzbekistan|Uzbek|Tashkent
+Turkmenistan|Turkmen|Ashgabat
+Kyrgyzstan|Kyrgyz|Bishkek
+Tajikistan|Tajik|Dushanbe
+Mongolia|Mongolian|Ulaanbaatar
+Chile|Chilean|
+Peru|Peruvian|Lima
+Ecuador|Ecuadorian|Quito
+Bolivia|Bolivian|La Paz
+Uruguay|Uruguayan|Montevideo
+Guatemala|Guatemalan|Guatemala City
+Belize|Belizean|Belmopan
+Panama|Panamanian|
+Costa Rica|Costa Rican|
+El Salvador|Salvadoran|San Salvador
+Dominican Republic|Dominican|Santo Domingo
+Haiti|Haitian|Port-au-Prince
+South Africa|South African|Pretoria
+Kenya|Kenyan|Nairobi
+Rwanda|Rwandan|Kigali
+Uganda|Ugandan|Kampala
+Tanzania|Tanzanian|Dodoma
+DR Congo|Congolese|Kinshasa
+Senegal|Senegalese|Dakar
+Ghana|Ghanaian|Accra
+Cameroon|Cameroonian|Yaounde
+Eritrea|Eritrean|Asmara
+Djibouti|Djiboutian|
+Mauritania|Mauritanian|Nouakchott
+|Chadian|N'Djamena
+Indonesia|Indonesian|Jakarta
+Malaysia|Malaysian|Kuala Lumpur
+the Philippines|Philippine|Manila
+Vietnam|Vietnamese|Hanoi
+Thailand|Thai|Bangkok
+Bangladesh|Bangladeshi|Dhaka
+Sri Lanka|Sri Lankan|Colombo
+Singapore|Singaporean|
+New Zealand||
+United Kingdom||
+the United States||
+"""
+_MORE = [line.split("|") for line in _MORE_STATES.strip().splitlines()]
+_STATE_OF = {  # each name, adjective and capital -> the state's name
+    word.casefold(): (name or adjective).removeprefix("the ")
+    for name, adjective, capital in _MORE
+    for word in (name, name.removeprefix("the "), adjective, capital)
+    if word
+}
+_STATE_OF["chadian"] = _STATE_OF["n'djamena"] = "Chad"
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of these words, longest first, spaces as any whitespace."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True) if w
+    )
+
+
+_MORE_COUNTRY = _alternation(
+    [n for n, _, _ in _MORE] + [n.removeprefix("the ") for n, _, _ in _MORE]
+)
+_MORE_NAT = _alternation([a for _, a, _ in _MORE])
+_MORE_CAPITAL = _alternation([c for _, _, c in _MORE])
+
 _COUNTRY = (
     r"(?:Turkey|Jordan|Egypt|Saudi\s+Arabia|Iraq|Oman|Qatar|Bahrain|Kuwait|Lebanon|Russia|Iran|"
     r"Italy|France|Germany|Britain|China|Tunisia|Algeria|Morocco|the\s+UAE|UAE|Syria|Israel|"
@@ -38,13 +130,15 @@ _COUNTRY = (
     r"Honduras|Taiwan|Nigeria|Niger|Mali|Burkina\s+Faso|Pakistan|India|Afghanistan|Ukraine|"
     r"Japan|South\s+Korea|North\s+Korea|Venezuela|Colombia|Nicaragua|Cuba|Ethiopia|Spain|"
     r"Canada|Australia|Mexico|Brazil|Argentina|Somalia|Kosovo|Serbia|"
-    r"(?:the\s+)?United\s+Arab\s+Emirates)"
+    r"(?:the\s+)?United\s+Arab\s+Emirates|"
+    rf"{_MORE_COUNTRY})"
 )
 # Capitals speak for their states ("Ankara and Cairo said").
 _CAPITAL = (
     r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan|"
     r"Beijing|Taipei|Paris|London|Berlin|Rabat|Algiers|Niamey|Islamabad|New\s+Delhi|Kabul|Kyiv|"
-    r"Tokyo|Seoul|Caracas|Manama|Muscat|Tegucigalpa|Bamako)"
+    r"Tokyo|Seoul|Caracas|Manama|Muscat|Tegucigalpa|Bamako|"
+    rf"{_MORE_CAPITAL})"
 )
 _NAT = (
     rf"(?:{_COUNTRY}['’]s|Turkish|Syrian|Saudi|Emirati|Jordanian|Egyptian|Iraqi|Omani|"
@@ -53,7 +147,8 @@ _NAT = (
     r"Yemeni|Tunisian|Algerian|Moroccan|Honduran|Taiwanese|Nigerien|Nigerian|Malian|Pakistani|"
     r"Indian|Afghan|Ukrainian|Japanese|South\s+Korean|North\s+Korean|Venezuelan|Colombian|"
     r"Nicaraguan|Cuban|Ethiopian|Spanish|Canadian|Australian|Mexican|Brazilian|Argentine|"
-    r"Somali|Serbian)"
+    r"Somali|Serbian|UK|"
+    rf"{_MORE_NAT})"
 )
 _ROLE = (
     r"(?:[Ff]oreign\s+[Mm]inistry\s+[Ss]pokes(?:person|man|woman)|"
@@ -102,6 +197,26 @@ _NOT_NAMES = {
     "October",
     "November",
     "December",
+    # Headline words that "say" things without being anyone ("Analysis says ...").
+    "Analysis",
+    "Report",
+    "Reports",
+    "Study",
+    "Survey",
+    "Poll",
+    "Data",
+    "Research",
+    "Editorial",
+    "Opinion",
+    "Review",
+    "Document",
+    "Documents",
+    "Letter",
+    "Statement",
+    "Sources",
+    "Source",
+    "Officials",
+    "Official",
 }
 
 _MODIFIER = (
@@ -367,6 +482,8 @@ _ACTORS = {
     "algiers": "Algeria",
     "manama": "Bahrain",
     "muscat": "Oman",
+    "uk": "United Kingdom",
+    **_STATE_OF,
 }
 
 
@@ -486,8 +603,22 @@ def _mentions(text: str) -> list[_Mention]:
             # "the US said", "Washington says": a state speaks, no person or office.
             out.append(_Mention(2, start, end, None, None, None, sur))
         elif not _is_org_word(sur):
+            first = _FIRST_NAMES.search(text, 0, start) if m.group("a") else None
+            if first and not any(
+                w in _NOT_NAMES or w.casefold() in _ACTORS or _is_org_word(w)
+                for w in first.group("first").split()
+            ):
+                # "Maria Lopez says": the name as written, first name included
+                full = f"{_clean_ws(first.group('first'))} {sur}"
+                out.append(_Mention(3, first.start("first"), end, full, None, None, None))
+                continue
             out.append(_Mention(3, start, end, sur, None, None, None))
     return out
+
+
+# One or two capitalised words just before a surname, at the start of a line or after a
+# comma: the rest of a name written in full ("Maria Lopez says", ", Gustavo Petro said").
+_FIRST_NAMES = re.compile(rf"(?:^|\n|,\s)(?P<first>{_CAP}(?:[ \t]+{_CAP})?)[ \t]+$")
 
 
 # Where analysts work: an appositive naming one makes its person a commentator.
@@ -1179,6 +1310,100 @@ _HEAD_ACT = re.compile(
 )
 
 
+# Headlines that report speech without a name: "Algerian president says Morocco ties reach
+# 'point of no return'", "Iran Says Saudi Delegation Arrived to Reopen Embassy", "China backs
+# off trade coercion against Lithuania, envoy says", "Saudi Arabia, Iran to reopen embassies
+# 'within days': Minister". The speaker is a state, or an office of a state, or an office alone.
+_HEAD_OFFICE = (
+    r"(?:[Tt]op\s+)?(?:[Pp]resident(?:-[Ee]lect)?|[Pp]rime\s+[Mm]inister|[Ff]oreign\s+[Mm]inister|"
+    r"[Dd]efen[cs]e\s+[Mm]inister|[Ff]inance\s+[Mm]inister|[Mm]inister|FM|PM|[Ee]nvoy|"
+    r"[Aa]mbassador|[Dd]iplomat|[Ss]pokes(?:man|woman|person)|[Oo]fficials?|[Gg]overnment|"
+    r"[Ff]oreign\s+[Mm]inistry|[Mm]inistry|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ll]eader|[Jj]unta|"
+    r"[Pp]residency|[Ss]ources?)"
+)
+_HEAD_WHO = (
+    rf"(?:(?P<nat>{_NAT}|{_COUNTRY})\s+)?(?P<office>{_HEAD_OFFICE})\b"
+    rf"|(?P<state>{_COUNTRY}|{_CAPITAL})"
+)
+_HEAD_VERB = (
+    r"(?:[Ss]ays?|[Ss]aid|[Ww]arns?|[Hh]opes?|[Ss]ees|[Ss]ignals?|[Ii]nsists?|[Cc]onfirms?|"
+    r"[Dd]enies|[Vv]ows?|[Ss]tresses|[Aa]ffirms?|[Aa]nnounces?|[Bb]elieves?|[Ee]xpects?|"
+    r"[Cc]laims?|[Tt]ells\s+\S+)"
+)
+_HEAD_WHO_ANY = re.sub(r"\(\?P<\w+>", "(?:", _HEAD_WHO)  # the same, without the groups
+_HEAD_SAYS = re.compile(
+    rf"^(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}\s+(?:that\s+)?(?P<words>\S.{{8,}})$"
+)
+_HEAD_SAYS_AFTER = re.compile(
+    rf"^(?P<words>\S.{{10,}}?)\s*(?:,\s+(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}|:\s+(?P<who_>{_HEAD_WHO_ANY}))"
+    r"\.?\s*$"
+)
+
+
+_HEAD_WHO_RE = re.compile(_HEAD_WHO)
+# "Lapid says ...", "Turkey's Erdogan vows ...": a person named in full (two words or more) or
+# after their state; one capitalised word alone ("Report says") is not taken for a name.
+_HEAD_PERSON_SAYS = re.compile(
+    rf"^(?:(?P<nat>{_NAT})\s+)?(?P<name>{_NAME})\s+{_HEAD_VERB}\s+(?:that\s+)?(?P<words>\S.{{8,}})$"
+)
+_NOT_A_PERSON = re.compile(
+    rf"^(?:The|A|An|New|Report|Reports|Study|Poll|Analysis|Opinion|Editorial|Sources?|Official|"
+    rf"Officials|{_COUNTRY}|{_NAT}|{_CAPITAL})\b"
+)
+
+
+def _headline_speech(line: str) -> Said | None:
+    """A first line reporting what a state or an unnamed office said (see _HEAD_SAYS)."""
+    m = _HEAD_SAYS.match(line) or _HEAD_SAYS_AFTER.match(line)
+    if m is None:
+        return _headline_person(line)
+    who = "who" if m.group("who") else "who_"
+    inner = _HEAD_WHO_RE.fullmatch(m.group(who))
+    if inner is None:
+        return None
+    state_word = inner.group("state") or inner.group("nat")
+    actor = (
+        _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(state_word).casefold())) if state_word else None
+    )
+    office_word = inner.group("office")
+    office = None
+    if office_word:
+        low = _clean_ws(office_word).casefold()
+        if low in ("source", "sources", "official", "officials"):
+            office = None
+        elif low in ("fm", "pm"):
+            office = _ABBREVIATED[low.upper()]
+        else:
+            office = _canon_role(office_word, None, line) or None
+    if office is None and actor is None:
+        return None
+    if actor is None:  # "Kenya to restore ties with Somalia, foreign minister says"
+        actor = _actor(None, office, line, None)
+    words = m.group("words").strip(" .\"“”'")
+    keys = tuple(k for k in (office,) if k)
+    return Said(m.start(who), m.start("words"), None, office, actor, words, False, keys=keys)
+
+
+def _headline_person(line: str) -> Said | None:
+    """A first line reporting what a named person said ("Petro says ties with Caracas ...")."""
+    m = _HEAD_PERSON_SAYS.match(line)
+    if m is None:
+        return None
+    name = _clean_ws(m.group("name"))
+    nat = m.group("nat")
+    if _NOT_A_PERSON.match(name) or (len(name.split()) < 2 and not nat):
+        return None
+    if any(w.casefold() in _ACTORS for w in name.split()):
+        return None  # "Israel Hamas war says ...": states, not a person
+    actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(nat).casefold())) if nat else None
+    known = _KNOWN_SPEAKERS.get(normalize_text(name).split()[-1])
+    if actor is None and known:
+        actor = _actor_of_key(known.casefold())
+    words = m.group("words").strip(" .\"“”'")
+    keys = (name.split()[-1],)
+    return Said(m.start("name"), m.start("words"), name, None, actor, words, False, keys=keys)
+
+
 def _headline_said(
     text: str,
     found: list[Said],
@@ -1194,6 +1419,10 @@ def _headline_said(
             continue
         m = _HEAD_LEAD.match(line) or _HEAD_TAIL.match(line)
         if not m:
+            speech = _headline_speech(line) if s == 0 else None
+            if speech is not None:
+                out.append(speech)
+                continue
             act = _HEAD_ACT.match(line) if s == 0 else None
             if act:
                 out.extend(_headline_act(act, mentions, person))
@@ -1209,6 +1438,9 @@ def _headline_said(
         ):
             mention = _Mention(3, s + m.start("who"), s + m.end("who"), last, None, None, None)
         else:
+            speech = _headline_speech(line) if s == 0 else None  # "...: Minister"
+            if speech is not None:
+                out.append(speech)
             continue
         speaker, office_, actor, _ = person(mention)
         if speaker is None and office_ is None:

@@ -1,0 +1,73 @@
+"""Headlines that report speech: a state, an unnamed office of a state, an office alone or a
+person named in full says something, before or after the words (invented headlines)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from matcher import extract_statements
+
+PUBLISHED = datetime(2023, 6, 5, 9, 0, tzinfo=UTC)
+
+
+def said(headline: str) -> list[tuple[str | None, str | None, str | None, str]]:
+    return [
+        (s.speaker, s.office, s.actor, s.stance)
+        for s in extract_statements(headline, headline, PUBLISHED)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        (
+            "Peruvian president says ties with Mexico are frozen until the envoy leaves",
+            (None, "President", "Peru", "opposes"),
+        ),
+        (
+            "Lithuania Says It Will Reopen Its Embassy in Minsk Next Month",
+            (None, None, "Lithuania", "supports"),
+        ),
+        (
+            "Kenya to restore full diplomatic ties with Somalia, foreign minister says",
+            (None, "Foreign Minister", "Kenya", "supports"),
+        ),
+        (
+            "Ghana and Togo to reopen embassies 'within weeks': Minister",
+            (None, "Minister", "Ghana", "supports"),  # the state the headline opens with
+        ),
+        (
+            "Chilean foreign minister warns ties with Venezuela could be cut",
+            (None, "Foreign Minister", "Chile", "opposes"),
+        ),
+    ],
+)
+def test_a_headline_names_the_state_or_office_that_spoke(
+    headline: str, expected: tuple[str | None, str | None, str | None, str]
+) -> None:
+    assert said(headline)[:1] == [expected]
+
+
+def test_a_person_named_in_full_in_a_headline_is_the_speaker() -> None:
+    (st,) = extract_statements(
+        "Maria Lopez says Bolivia will resume relations with Israel",
+        "Maria Lopez says Bolivia will resume relations with Israel",
+        PUBLISHED,
+    )
+    assert st.speaker == "Maria Lopez" and st.stance == "supports"
+
+
+def test_a_lone_capitalised_word_before_says_is_no_one() -> None:
+    assert said("Analysis says the thaw between the two capitals is fragile") == []
+
+
+def test_the_states_of_any_dispute_are_known_with_their_adjectives_and_capitals() -> None:
+    st = extract_statements(
+        "Warsaw recalls its ambassador",
+        "Warsaw recalls its ambassador\nThe Polish government said on Friday that it would "
+        "recall its ambassador from Minsk.",
+        PUBLISHED,
+    )
+    assert {s.actor for s in st} == {"Poland"}
