@@ -11,6 +11,7 @@ Minister"). It does not date, read stance or merge (see `statements`).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from matcher.said import Role, Said, is_commentator_role, sentences_quoted
 
@@ -219,6 +220,111 @@ _NATION_ADJ = {
     "دمشق": "Syria",
     "الأسد": "Syria",
     "النظام": "Syria",
+    # More states for ties between any two (names, adjectives, capitals); a two-word name
+    # (جنوب أفريقيا) is matched as a phrase by _nation.
+    "جنوب أفريقيا": "South Africa",
+    "جنوب إفريقيا": "South Africa",
+    "جنوب افريقيا": "South Africa",
+    "الجنوب أفريقي": "South Africa",
+    "الجنوب أفريقية": "South Africa",
+    "بريتوريا": "South Africa",
+    "كولومبيا": "Colombia",
+    "الكولومبي": "Colombia",
+    "الكولومبية": "Colombia",
+    "بوغوتا": "Colombia",
+    "فنزويلا": "Venezuela",
+    "الفنزويلي": "Venezuela",
+    "الفنزويلية": "Venezuela",
+    "كاراكاس": "Venezuela",
+    "البرازيل": "Brazil",
+    "البرازيلي": "Brazil",
+    "البرازيلية": "Brazil",
+    "بوليفيا": "Bolivia",
+    "البوليفي": "Bolivia",
+    "البوليفية": "Bolivia",
+    "تشيلي": "Chile",
+    "التشيلي": "Chile",
+    "التشيلية": "Chile",
+    "اسبانيا": "Spain",
+    "مدريد": "Spain",
+    "إيطاليا": "Italy",
+    "ايطاليا": "Italy",
+    "الإيطالي": "Italy",
+    "الإيطالية": "Italy",
+    "روما": "Italy",
+    "بلجيكا": "Belgium",
+    "البلجيكي": "Belgium",
+    "البلجيكية": "Belgium",
+    "أيرلندا": "Ireland",
+    "ايرلندا": "Ireland",
+    "الأيرلندي": "Ireland",
+    "الأيرلندية": "Ireland",
+    "النرويج": "Norway",
+    "النرويجي": "Norway",
+    "النرويجية": "Norway",
+    "اليابان": "Japan",
+    "الياباني": "Japan",
+    "اليابانية": "Japan",
+    "طوكيو": "Japan",
+    "الباكستانية": "Pakistan",
+    "إسلام آباد": "Pakistan",
+    "الأفغاني": "Afghanistan",
+    "الأفغانية": "Afghanistan",
+    "كابل": "Afghanistan",
+    "إندونيسيا": "Indonesia",
+    "الإندونيسي": "Indonesia",
+    "الإندونيسية": "Indonesia",
+    "جاكرتا": "Indonesia",
+    "ماليزيا": "Malaysia",
+    "الماليزي": "Malaysia",
+    "الماليزية": "Malaysia",
+    "الصومالي": "Somalia",
+    "الصومالية": "Somalia",
+    "مقديشو": "Somalia",
+    "الإثيوبي": "Ethiopia",
+    "الإثيوبية": "Ethiopia",
+    "أديس أبابا": "Ethiopia",
+    "كينيا": "Kenya",
+    "الكيني": "Kenya",
+    "الكينية": "Kenya",
+    "نيروبي": "Kenya",
+    "تشاد": "Chad",
+    "التشادي": "Chad",
+    "التشادية": "Chad",
+    "الموريتانية": "Mauritania",
+    "نواكشوط": "Mauritania",
+    "صنعاء": "Yemen",
+    "رام الله": "Palestine",
+    "الأذربيجاني": "Azerbaijan",
+    "الأذربيجانية": "Azerbaijan",
+    "باكو": "Azerbaijan",
+    "اليونان": "Greece",
+    "اليوناني": "Greece",
+    "اليونانية": "Greece",
+    "أثينا": "Greece",
+    "قبرص": "Cyprus",
+    "القبرصي": "Cyprus",
+    "القبرصية": "Cyprus",
+    "نيودلهي": "India",
+    "كندا": "Canada",
+    "الكندي": "Canada",
+    "الكندية": "Canada",
+    "أوتاوا": "Canada",
+    "أستراليا": "Australia",
+    "استراليا": "Australia",
+    "الأسترالي": "Australia",
+    "الأسترالية": "Australia",
+    "المكسيك": "Mexico",
+    "المكسيكي": "Mexico",
+    "المكسيكية": "Mexico",
+    "نيكاراغوا": "Nicaragua",
+    "نيكاراجوا": "Nicaragua",
+    "كوبا": "Cuba",
+    "الكوبي": "Cuba",
+    "الكوبية": "Cuba",
+    "هافانا": "Cuba",
+    "بوركينا فاسو": "Burkina Faso",
+    "المملكة المغربية": "Morocco",
 }
 _KNOWN = {
     "بلينكن": ("أنتوني بلينكن", "Secretary of State", "United States"),
@@ -321,6 +427,37 @@ _NOT_NAME = {
     "بيان",
     "الاتفاق",
     "تعيين",
+    # Nouns and adjectives that stand beside an office, never a person's name: the
+    # authorities, "in charge", "issued", "the new", "the former", "the office", the agency.
+    "السلطات",
+    "سلطات",
+    "المكلف",
+    "المكلفة",
+    "صادر",
+    "الصادر",
+    "الصادرة",
+    "دولة",
+    "مكتب",
+    "المكتب",
+    "الوكالة",
+    "وكالة",
+    "الجديد",
+    "الجديدة",
+    "السابق",
+    "السابقة",
+    "الحالي",
+    "الحالية",
+    "اليساري",
+    "اليسارية",
+    "اليميني",
+    "المنتخب",
+    "المنتخبة",
+    "الحكومي",
+    "الحكومية",
+    "حكومي",
+    "الرسميين",
+    "المصالح",
+    "رعاية",
 }
 _OFFICE_WORD = re.compile(r"وزير|خارجي|متحدث|ناطق|رئيس|نائب|مجلس|وزار|سفير|مندوب|قائد")
 
@@ -356,6 +493,10 @@ def _joint_states(phrase: str) -> list[str]:
 
 
 def _nation(words: list[str]) -> str | None:
+    for a, b in pairwise(words):  # two-word states: "جنوب أفريقيا"
+        state = _NATION_ADJ.get(f"{a} {b}".strip('“”"«»،,'))
+        if state:
+            return state
     for w in words:
         state = _nation_of(w)
         if state:
@@ -452,6 +593,10 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             continue  # a nationality before the name: "الرئيس الكيني دانيال موي"
         if (
             w in _NOT_NAME
+            # "ودولة", "لكولومبيا": a word that is no name behind "and", "to", "by"
+            or (len(w) > 3 and w[0] in "ولب" and (w[1:] in _NOT_NAME or _nation_of(w[1:])))
+            # "المختصة", "الرئاسية": a feminine noun or adjective opening the run is no name
+            or (not name_words and w.startswith("ال") and w.endswith("ة"))
             # "والجالية الوطنية بالخارج": the rest of a portfolio's title, not a name
             or re.match(r"(?:وال|بال|لل)", w) is not None
             or (not name_words and any(x.startswith("وال") for x in bare[:i]))
@@ -465,6 +610,8 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             continue
         name_words.append(w)
     name = " ".join(name_words) or None
+    if name and _NATION_ADJ.get(name):
+        actor, name = actor or _NATION_ADJ[name], None  # "جنوب أفريقيا" is a state, not a name
     compound = {"عبد", "بن", "آل", "أبو", "ابن"} & set(name_words)
     if name and len(name_words) > (5 if compound else 3):
         name = None  # a long phrase is not a name ("الولايات المتحدة الأمريكية ...")

@@ -71,3 +71,20 @@ def test_the_states_of_any_dispute_are_known_with_their_adjectives_and_capitals(
         PUBLISHED,
     )
     assert {s.actor for s in st} == {"Poland"}
+
+
+def test_an_arabic_state_or_a_word_beside_an_office_is_never_the_speakers_name() -> None:
+    # "The government of South Africa announced on Monday the recall of its diplomats"
+    (st,) = extract_statements(
+        "",
+        "أعلنت حكومة جنوب أفريقيا، اليوم الاثنين، استدعاء جميع دبلوماسييها من تل أبيب للتشاور.",
+        PUBLISHED,
+    )
+    assert st.speaker is None and st.actor == "South Africa"
+    # "The competent authorities said ..." names no person
+    found = extract_statements(
+        "",
+        "وقالت السلطات المختصة في بيان إن السفير مطالب بمغادرة البلاد خلال 48 ساعة.",
+        PUBLISHED,
+    )
+    assert all(s.speaker is None for s in found)
