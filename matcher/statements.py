@@ -343,7 +343,7 @@ def _group_statement(
         speaker,
         office,
         actor,
-        key.content,
+        bounded_quote(key.content),
         stance,
         said_on,
         direct=key.direct,
@@ -351,6 +351,35 @@ def _group_statement(
         day=shown,
         day_basis=basis,
         lang=language,
+    )
+
+
+MAX_QUOTE_CHARS = 600  # a quote is a sentence or two; text with no sentence ends is cut
+
+
+def bounded_quote(text: str) -> str:
+    """The quote, cut after its last sentence end before MAX_QUOTE_CHARS (else at a word) and
+    marked with an ellipsis: a summary without full stops once made a 12,000-character quote."""
+    if len(text) <= MAX_QUOTE_CHARS:
+        return text
+    head = text[:MAX_QUOTE_CHARS]
+    end = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    if end >= MAX_QUOTE_CHARS // 3:
+        return head[: end + 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > 0 else head).rstrip(" ,;:") + "…"
+
+
+def _repeats(st: Statement, earlier: list[Statement]) -> bool:
+    """The same words of the same source on the same day, found twice in one item (a text
+    repeating itself): one statement."""
+    return any(
+        e.quote == st.quote
+        and e.said_on == st.said_on
+        and e.actor == st.actor
+        and (e.speaker == st.speaker or None in (e.speaker, st.speaker))
+        and (e.office == st.office or None in (e.office, st.office))
+        for e in earlier
     )
 
 
@@ -450,7 +479,12 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
             kept.append(g)
     single = len(kept) == 1
     title_end = len(title) if title and text.startswith(title) else 0
-    return [_group_statement(g, lang, title, single, pub_day, title_end) for g in kept]
+    out: list[Statement] = []
+    for g in kept:
+        st = _group_statement(g, lang, title, single, pub_day, title_end)
+        if not _repeats(st, out):
+            out.append(st)
+    return out
 
 
 def _rank(st: Statement) -> tuple[int, ...]:

@@ -88,3 +88,12 @@ def test_an_arabic_state_or_a_word_beside_an_office_is_never_the_speakers_name()
         PUBLISHED,
     )
     assert all(s.speaker is None for s in found)
+
+
+def test_a_quote_is_bounded_and_a_text_repeating_itself_is_one_statement() -> None:
+    words = "the kingdom will reopen its embassy and restore ties with Damascus " * 200
+    text = f"Saudi Arabia to reopen embassy\nForeign Minister Faisal bin Farhan said {words}"
+    found = extract_statements("Saudi Arabia to reopen embassy", text + "\n" + text, PUBLISHED)
+    assert len(found) == 1
+    quote = found[0].quote or ""
+    assert len(quote) <= 600 and quote.endswith("…")
