@@ -47,7 +47,14 @@ class TeachReport:
             for n, kind in ((self.used_relevant, "relevant"), (self.used_not, "not relevant"))
             if n < MIN_PER_CLASS
         ]
-        return f"needs {' and '.join(more)} (at least {MIN_PER_CLASS} of each kind)"
+        need = f"needs {' and '.join(more)} (at least {MIN_PER_CLASS} of each kind)"
+        if (self.used_relevant, self.used_not) == (self.relevant, self.not_relevant):
+            return need
+        # Labels of items that never reach the theme's terms teach the model nothing.
+        return (
+            f"{self.used_relevant} relevant and {self.used_not} not relevant of them reach "
+            f"its terms; it {need.replace('(at least', 'that do (at least', 1)}"
+        )
 
 
 def untaught(theme: Theme) -> Theme:

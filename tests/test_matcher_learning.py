@@ -22,7 +22,7 @@ from matcher.learning import (
     model_to_json,
 )
 from matcher.propose import propose_query
-from matcher.teach import Label, label_replay, untaught, with_labels
+from matcher.teach import Label, TeachReport, label_replay, untaught, with_labels
 from matcher.themes import validate_theme, with_query
 from watchers.parse.article import ArticleError, extract_article, lead_of
 
@@ -222,3 +222,11 @@ def test_an_articles_main_text_is_read_without_its_furniture() -> None:
         extract_article(b"<html><body><nav>Home</nav></body></html>", "text/html")
     long = "One sentence here. " * 60
     assert lead_of(long).endswith(".") and len(lead_of(long)) <= 700
+
+
+def test_labels_that_never_reach_the_terms_are_said_not_to_count() -> None:
+    off_terms = TeachReport(relevant=6, not_relevant=6, used_relevant=0, used_not=0, active=False)
+    assert off_terms.needs() == (
+        "0 relevant and 0 not relevant of them reach its terms; it needs 5 more relevant and "
+        f"5 more not relevant that do (at least {MIN_PER_CLASS} of each kind)"
+    )

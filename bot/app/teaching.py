@@ -61,8 +61,6 @@ class Taught:
         state = "the model is on" if r.active else f"the rules alone decide: {r.needs()}"
         if not self.after.groups:
             state = "labels count once it has terms (set its query)"
-        elif not r.active and r.used_relevant + r.used_not < r.relevant + r.not_relevant:
-            state += "; only items that reach its terms count"
         return f"{head}; {state}. Labelled items: {self.replay.line()}."
 
 
