@@ -1,46 +1,106 @@
-"""Naming a theme forgivingly: by slug, by display name, or by a close spelling."""
+"""Naming a theme forgivingly but never loosely: slug, display name, its words, or a close spelling.
+
+The rule, in order (the first step that decides wins):
+
+1. the exact slug;
+2. the exact display name (or the slug typed with spaces), case and diacritics folded; two
+   themes named alike are ambiguous and the answer lists both slugs instead of picking one;
+3. every typed word is a whole word of exactly one theme's slug or name (`assad` names
+   normalization-with-assad, `nordic` names nato-nordic-accession);
+4. a close spelling of a whole slug or name (the full-string ratio, never a partial one, so
+   "us" inside "russia" counts for nothing), accepted only when it is unique and clearly best;
+5. otherwise nothing, with "did you mean" suggestions that are actually close.
+
+Pure: no store, no I/O. The chat commands and the CLI verbs both resolve through `find_theme`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from matcher.text import normalize_text
 
-ACCEPT = 85.0  # close enough to act on without asking
-SUGGEST = 50.0  # close enough to offer as "did you mean"
+ACCEPT = 85.0  # a whole slug or name spelled this close is acted on without asking
+MARGIN = 8.0  # ...if no other theme comes within this many points of it
+SUGGEST = 60.0  # a whole slug or name this close is worth offering as "did you mean"
+WORD_SUGGEST = 80.0  # so is a theme with a word this close to a typed word (of 4+ letters)
+MAX_SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
 class Lookup:
     slug: str | None  # the theme meant, when we are sure
-    suggestion: str | None  # else the closest slug worth offering
+    suggestions: tuple[str, ...] = ()  # else the slugs worth offering, closest first
+    ambiguous: bool = False  # the suggestions are themes the words name equally well
+
+    @property
+    def suggestion(self) -> str | None:
+        """The closest slug worth offering, if any."""
+        return self.suggestions[0] if self.suggestions else None
 
 
 def _key(text: str) -> str:
-    return normalize_text(text).replace("-", " ").replace("_", " ").strip()
+    return " ".join(normalize_text(text).replace("-", " ").replace("_", " ").split())
 
 
 def find_theme(query: str, themes: Sequence[tuple[str, str]]) -> Lookup:
-    """Resolve `query` against (slug, display name) pairs."""
+    """Resolve `query` against (slug, display name) pairs by the rule in the module docstring."""
     wanted = _key(query)
     if not wanted or not themes:
-        return Lookup(None, None)
-    choices: dict[str, str] = {}
-    for slug, name in themes:
-        choices[_key(slug)] = slug
-        choices.setdefault(_key(name), slug)
-    if wanted in choices:
-        return Lookup(choices[wanted], None)
-    best = process.extractOne(wanted, list(choices), scorer=fuzz.WRatio)
-    if best is None:
-        return Lookup(None, None)
-    text, score, _ = best
-    if score >= ACCEPT:
-        return Lookup(choices[text], None)
-    return Lookup(None, choices[text] if score >= SUGGEST else None)
+        return Lookup(None)
+    typed = query.strip().lower()
+    for slug, _ in themes:
+        if typed == slug:
+            return Lookup(slug)
+    keyed = [(slug, _key(slug), _key(name)) for slug, name in themes]
+    named = [slug for slug, slug_key, name_key in keyed if wanted in (slug_key, name_key)]
+    if named:
+        return _one_or_ambiguous(named)
+    words = set(wanted.split())
+    holding = [s for s, sk, nk in keyed if words <= set(sk.split()) | set(nk.split())]
+    if holding:
+        return _one_or_ambiguous(holding)
+    scores = sorted(
+        ((max(fuzz.ratio(wanted, sk), fuzz.ratio(wanted, nk)), s) for s, sk, nk in keyed),
+        reverse=True,
+    )
+    best, slug = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    if best >= ACCEPT and best - runner_up >= MARGIN:
+        return Lookup(slug)
+    return Lookup(None, _suggestions(wanted, keyed, scores))
+
+
+def _one_or_ambiguous(slugs: list[str]) -> Lookup:
+    if len(slugs) == 1:
+        return Lookup(slugs[0])
+    return Lookup(None, tuple(slugs), ambiguous=True)
+
+
+def _suggestions(
+    wanted: str, keyed: list[tuple[str, str, str]], scores: list[tuple[float, str]]
+) -> tuple[str, ...]:
+    """Themes whose whole slug or name is close, then themes with a word close to a typed one."""
+    close = [slug for score, slug in scores if score >= SUGGEST]
+    typed = [w for w in wanted.split() if len(w) >= 4]
+    for slug, slug_key, name_key in keyed:
+        theirs = set(slug_key.split()) | set(name_key.split())
+        if slug not in close and any(
+            fuzz.ratio(w, t) >= WORD_SUGGEST for w in typed for t in theirs
+        ):
+            close.append(slug)
+    return tuple(close[:MAX_SUGGESTIONS])
+
+
+def did_you_mean(found: Lookup) -> str:
+    """`a`, `a or b`, `a, b or c`: the suggestions as a reader would say them."""
+    names = list(found.suggestions)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _token_matches(wanted: str, token: str) -> bool:

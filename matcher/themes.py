@@ -37,6 +37,7 @@ __all__ = [
     "Theme",
     "ThemeError",
     "keyword_targets",
+    "new_theme_problem",
     "validate_theme",
     "with_exclusion",
     "with_keyword",
@@ -48,7 +49,12 @@ __all__ = [
 
 OptionValue = str | int | float | bool
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # any stored theme (older ones may be long)
+DEFAULT_THRESHOLD = 50  # a new theme's: `themes add`, /addtheme, a TOML theme that gives none
+MIN_SLUG_CHARS = 2  # a new theme's slug (/addtheme and `themes add` share new_theme_problem)
+MAX_SLUG_CHARS = 40  # short enough to type and to fit a button's data
+MAX_NAME_CHARS = 100  # a new theme's display name
+_NEW_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QUERY = "query"  # the option holding a query theme's text
 KEYWORDS_GROUP = "keywords"
 CONCEPTS_WEIGHT = 90.0  # the required concepts of a query share these points (proximity: 10)
@@ -133,6 +139,28 @@ def _split(slug: str, text: str) -> SplitQuery:
         return split_query(parse_query(text))
     except QueryError as exc:
         raise _fail(slug, QUERY, str(exc)) from None
+
+
+def new_theme_problem(slug: str, name: str) -> str | None:
+    """Why a new theme cannot have this slug or name, saying what to type; None if it can.
+
+    The one rule for every front end that creates a theme, so the chat and the shell agree.
+    """
+    if not _NEW_SLUG.match(slug):
+        return (
+            f"slug {slug!r}: use lowercase letters, digits and hyphens, starting with a letter "
+            "or digit, e.g. iran-deal"
+        )
+    if not MIN_SLUG_CHARS <= len(slug) <= MAX_SLUG_CHARS:
+        return (
+            f"slug {slug!r} is {len(slug)} characters long; use {MIN_SLUG_CHARS} to "
+            f"{MAX_SLUG_CHARS}"
+        )
+    if not name.strip():
+        return 'the name is empty; give the theme a name, e.g. "Iran nuclear deal"'
+    if len(name) > MAX_NAME_CHARS:
+        return f"the name is {len(name):,} characters long; the limit is {MAX_NAME_CHARS}"
+    return None
 
 
 def validate_theme(theme: Theme) -> Theme:

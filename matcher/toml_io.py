@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from matcher.themes import QUERY, TermGroup, Theme, ThemeError, validate_theme, with_query
+from matcher.themes import (
+    DEFAULT_THRESHOLD,
+    QUERY,
+    TermGroup,
+    Theme,
+    ThemeError,
+    validate_theme,
+    with_query,
+)
 
 __all__ = ["dump_themes_toml", "load_themes_toml", "shipped_themes_toml"]
 
@@ -41,9 +49,8 @@ def _theme_from_table(i: int, table: object) -> Theme:
     unknown = sorted(set(table) - known - {"options"})
     if unknown:
         raise ThemeError(f"theme {slug!r}: {unknown[0]}: unknown field")
-    for key in ("name", "threshold"):
-        if key not in table:
-            raise ThemeError(f"theme {slug!r}: {key}: missing")
+    if "name" not in table:
+        raise ThemeError(f"theme {slug!r}: name: missing")
     query = table.get(QUERY)
     if query is not None:
         if not isinstance(query, str):
@@ -84,7 +91,7 @@ def _theme_from_table(i: int, table: object) -> Theme:
         slug=slug,
         name=table["name"],
         description=table.get("description", ""),
-        threshold=table["threshold"],
+        threshold=table.get("threshold", DEFAULT_THRESHOLD),  # as `themes add` defaults
         groups=tuple(groups),
         exclude=_texts(slug, "exclude", table.get("exclude", [])),
         exemplars=_texts(slug, "exemplars", table.get("exemplars", [])),

@@ -126,6 +126,22 @@ async def test_themes_are_found_by_close_spelling_and_unknown_ones_get_the_list(
     assert "Unsubscribed" in await bot.say(f"/unsubscribe {THEME}")
 
 
+async def test_a_theme_is_never_picked_because_its_short_name_hides_in_a_longer_word(
+    bot: Running,
+) -> None:
+    """QA #1 and #13: "russia" once meant theme "us"; two themes named alike once meant one."""
+    await bot.say("/addtheme us US policy", ADMIN)
+    refused = await bot.say("/subscribe russia")
+    assert "No theme “russia”" in refused and "Did you mean" not in refused
+    assert await bot.store.subscriptions_of(ALICE) == []
+    assert f"Timeline: {THEME}" in await bot.say("/timeline assad")  # a word of one theme
+    assert "now follows" in await bot.say("/subscribe us")
+    await bot.say("/addtheme t3 Normalization with Assad", ADMIN)
+    both = await bot.say("/unsubscribe Normalization with Assad")
+    assert "names several themes" in both and THEME in both and "t3" in both
+    assert "no longer" not in both.lower()
+
+
 async def test_help_shows_admin_commands_only_to_admins(bot: Running) -> None:
     assert "/feeds" not in await bot.say("/help")
     assert "/feeds" in await bot.say("/help", chat=ADMIN)

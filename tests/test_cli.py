@@ -33,6 +33,7 @@ def run_cli(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
         env=full_env,
+        stdin=subprocess.DEVNULL,  # as from a script: nobody can answer a confirmation
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -212,7 +213,7 @@ def test_wrong_arguments_get_a_one_line_error_not_a_traceback(workdir: Path) -> 
     assert result.returncode == 0
     result = run_cli(["feeds", "add", "ftp://example.org/feed"], workdir)
     assert result.returncode == 1 and "http(s)" in result.stderr
-    result = run_cli(["feeds", "remove", "999"], workdir)
+    result = run_cli(["feeds", "remove", "999", "--yes"], workdir)
     assert result.returncode == 1 and "no feed" in result.stderr
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app.errors import UsageError
+from bot.app.textfile import read_utf8
 from matcher import ItemText, Theme
 from matcher.propose import propose_query
 from matcher.teach import Label, LabelReplay, TeachReport, label_replay, untaught, with_labels
@@ -178,10 +179,7 @@ def _published(value: object, where: str) -> datetime | None:
 
 def read_teach_file(path: str) -> list[LabelRow]:
     """Labelled items from JSON Lines (title, summary, published, source, link, relevant)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    lines = read_utf8(path).splitlines()
     rows = []
     for n, line in enumerate(lines, 1):
         if not line.strip():

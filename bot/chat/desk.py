@@ -20,7 +20,7 @@ from bot.chat.html import trim_message
 from bot.chat.limits import MAX_ECHO_CHARS
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import trim
-from matcher.lookup import find_theme
+from matcher.lookup import Lookup, did_you_mean, find_theme
 from store import Store
 from watchers.fetch.client import FetchPolicy
 from watchers.poll.probe import Probe
@@ -84,9 +84,14 @@ class Group:
         found = find_theme(query, [(t.slug, t.name) for t in themes])
         if found.slug is not None:
             return found.slug, Reply("")
-        hint = f" Did you mean <code>{escape(found.suggestion)}</code>?" if found.suggestion else ""
-        known = ", ".join(f"<code>{escape(t.slug)}</code>" for t in themes) or "none yet"
         asked = escape(trim(query, MAX_ECHO_CHARS))
+        offered = [f"<code>{escape(s)}</code>" for s in found.suggestions]
+        if found.ambiguous:
+            return None, Reply(
+                f"“{asked}” names several themes: {', '.join(offered)}. Use the slug."
+            )
+        hint = f" Did you mean {did_you_mean(Lookup(None, tuple(offered)))}?" if offered else ""
+        known = ", ".join(f"<code>{escape(t.slug)}</code>" for t in themes) or "none yet"
         return None, Reply(f"No theme “{asked}”.{hint}\nThemes: {known}")
 
     async def slug_of_ref(self, ref: str) -> str | None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from matcher.themes import MAX_NAME_CHARS
 from store.search_text import MAX_WORDS
 
 MAX_SEARCH_WORDS = MAX_WORDS  # the store's full-text search decides; refused here before it
 
 MAX_SEARCH_CHARS = 300  # characters of all of /search's words together
 MAX_PHRASE_CHARS = 100  # a phrase of /keywords, /exclude and /preview add|exclude
-MAX_THEME_NAME_CHARS = 100  # /addtheme's NAME
+MAX_THEME_NAME_CHARS = MAX_NAME_CHARS  # /addtheme's NAME: the rule `themes add` follows too
 MAX_URL_CHARS = 2000  # /addfeed's URL
 MAX_ECHO_CHARS = 60  # how much of a user's unknown word an answer repeats
 

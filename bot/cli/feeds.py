@@ -1,4 +1,8 @@
-"""`policywatch feeds list|add|remove|import|export|fulltext`: the watched feeds, from a shell."""
+"""`policywatch feeds list|add|remove|import|export|fulltext`: the watched feeds, from a shell.
+
+Adding, removing and importing are audited as `/addfeed` and `/removefeed` are, with the same
+undo snapshots, so `/audit` shows them and `/undo` reverses them; a removal asks first.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,10 @@ from bot.app.wiring import fetch_policy, open_store
 from bot.chat.durations import human_duration
 from bot.chat.notadded import not_added
 from bot.chat.views import ARTICLE_TROUBLE_WINDOW, article_line
-from bot.cli.common import write_out
+from bot.cli.common import audit, confirm, write_out
 from store import Store
 from watchers.fetch.client import make_client
-from watchers.fetch.feedurl import check_feed_url, is_http_url
+from watchers.fetch.feedurl import ALLOW_FILE_FLAG, check_feed_url, is_http_url
 from watchers.fetch.types import FetchError
 from watchers.parse.feed import ParseError
 from watchers.parse.opml import OpmlError, read_opml, starter_opml, write_opml
@@ -35,18 +39,33 @@ async def feeds(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _add_feed(
-    store: Store, url: str, title: str | None = None, *, allow_files: bool = False
+    store: Store,
+    url: str,
+    title: str | None = None,
+    *,
+    allow_files: bool = False,
+    action: str = "feeds add",
 ) -> str:
     feed = await store.add_feed(check_feed_url(url, allow_files=allow_files), utcnow(), title)
+    await audit(
+        store,
+        action,
+        feed.url,
+        before=None,
+        after={"id": feed.id, "title": title},
+        undo={"kind": "addfeed", "feed_id": feed.id},
+    )
     return f"added feed {feed.id}: {feed.url}"
 
 
 async def _add_checked_feed(
     store: Store, url: str, settings: Settings, *, allow_files: bool = False
 ) -> str:
-    """Fetch an http(s) URL once before adding it; a site's page is swapped for its feed."""
+    """Fetch and parse the feed once before adding it, whether a URL or (with --allow-file) a
+    file: an HTML page, an oversized body or a non-feed is refused now, not at the next poll.
+    A site's page is swapped for the feed it links to."""
     if not is_http_url(url):
-        return await _add_feed(store, url, allow_files=allow_files)
+        url = check_feed_url(url, allow_files=allow_files)
     policy = fetch_policy(settings)
     async with make_client(policy) as client:
         try:
@@ -55,14 +74,24 @@ async def _add_checked_feed(
             raise UsageError(not_added(exc, "add it with --no-check")) from exc
     if probe.note:
         print(probe.note, file=sys.stderr)
-    return await _add_feed(store, probe.url, probe.feed.title)
+    return await _add_feed(store, probe.url, probe.feed.title, allow_files=allow_files)
 
 
 async def _add(args: argparse.Namespace, store: Store, settings: Settings) -> None:
+    if not args.allow_file and not is_http_url(args.url) and _names_a_file(args.url):
+        raise UsageError(
+            f"{args.url!r} is a local file, not an http(s) URL; to watch it, add "
+            f"{ALLOW_FILE_FLAG}: `policywatch feeds add {ALLOW_FILE_FLAG} {args.url}`"
+        )
     if args.no_check:
         print(await _add_feed(store, args.url, allow_files=args.allow_file))
     else:
         print(await _add_checked_feed(store, args.url, settings, allow_files=args.allow_file))
+
+
+def _names_a_file(url: str) -> bool:
+    """A `file:` URL or a path that exists: what --allow-file is for."""
+    return url.strip().lower().startswith("file:") or Path(url).expanduser().exists()
 
 
 async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> None:
@@ -91,8 +120,21 @@ async def _remove(args: argparse.Namespace, store: Store, settings: Settings) ->
     feed = await store.find_feed(args.feed)
     if feed is None:
         raise UsageError(f"no feed {args.feed!r}; `policywatch feeds list` shows ids and URLs")
+    confirm(
+        f"Remove feed {feed.id} {feed.url} and its {feed.item_count} stored items?",
+        yes=args.yes,
+        again=f"policywatch feeds remove {feed.id} --yes",
+    )
     await store.remove_feed(feed.id)
-    print(f"removed feed {feed.id}: {feed.url}")
+    await audit(
+        store,
+        "feeds remove",
+        feed.url,
+        before={"id": feed.id},
+        after=None,
+        undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
+    )
+    print(f"removed feed {feed.id}: {feed.url} (`/undo` in the chat or console adds it back)")
 
 
 async def _fulltext(args: argparse.Namespace, store: Store, settings: Settings) -> None:
@@ -139,7 +181,11 @@ async def _import(args: argparse.Namespace, store: Store, settings: Settings) ->
     added = skipped = 0
     for url, title in entries:
         try:
-            print(await _add_feed(store, url, title, allow_files=args.allow_file))
+            print(
+                await _add_feed(
+                    store, url, title, allow_files=args.allow_file, action="feeds import"
+                )
+            )
             added += 1
         except KNOWN_ERRORS as exc:
             print(f"skipped: {exc}", file=sys.stderr)

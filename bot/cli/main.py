@@ -20,6 +20,7 @@ from bot.app.logsetup import setup_logging
 from bot.app.roles import Role
 from bot.app.settings import Settings, SettingsError, load_settings
 from bot.cli import db, feeds, match, run, themes, timeline
+from matcher.themes import DEFAULT_THRESHOLD
 from store import StoreConfigError, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,20 @@ HANDLED: tuple[type[Exception], ...] = (*CONFIG_ERRORS, *KNOWN_ERRORS, OSError)
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+YES_HELP = "do not ask (needed when standard input is not a terminal)"
+
+
+def _count(text: str) -> int:
+    """A number of items: a whole number of 1 or more (argparse names the option)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of 1 or more, e.g. 200")
+    return number
 
 
 def build_parser() -> Parser:
@@ -55,7 +70,7 @@ def build_parser() -> Parser:
     match.add_argument("--matched-only", action="store_true", help="print only matches")
     match.add_argument(
         "--stored",
-        type=int,
+        type=_count,
         metavar="N",
         help="score the N newest stored items (and every item with feedback) "
         "instead of INPUTs, before and after a proposed change",
@@ -97,6 +112,7 @@ def build_parser() -> Parser:
     )
     frm = fsub.add_parser("remove", help="stop watching a feed and delete its items")
     frm.add_argument("feed", metavar="URL|ID")
+    frm.add_argument("--yes", action="store_true", help=YES_HELP)
     fimp = fsub.add_parser("import", help="add the feeds of an OPML file (or the starter feeds)")
     fimp.add_argument("file", nargs="?", metavar="FILE.opml")
     fimp.add_argument(
@@ -131,7 +147,13 @@ def build_parser() -> Parser:
         help='AND, OR, NOT, (brackets), "exact phrases", prefix*, NEAR/n; e.g. '
         "'(Iran OR Tehran) AND nuclear AND (talks OR negotiat*)'",
     )
-    tadd.add_argument("--threshold", type=int, default=50, metavar="N", help="0-100 (50)")
+    tadd.add_argument(
+        "--threshold",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        metavar="N",
+        help=f"0-100 ({DEFAULT_THRESHOLD})",
+    )
     tshow = tsub.add_parser("show", help="one theme as TOML (a query theme with its query)")
     tshow.add_argument("slug")
     timp = tsub.add_parser("import", help="add or replace themes from a TOML file")
@@ -142,6 +164,7 @@ def build_parser() -> Parser:
     trem.add_argument("slug")
     trm = tsub.add_parser("remove", help="delete a theme with its matches and events")
     trm.add_argument("slug")
+    trm.add_argument("--yes", action="store_true", help=YES_HELP)
     tteach = tsub.add_parser("teach", help="label items relevant or not; the theme re-fits")
     tteach.add_argument("slug")
     tteach.add_argument(

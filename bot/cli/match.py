@@ -15,12 +15,13 @@ from pathlib import Path
 from bot.app.clock import utcnow
 from bot.app.errors import UsageError
 from bot.app.settings import Settings
+from bot.app.textfile import read_utf8
 from bot.app.wiring import configured_themes, fetch_policy, open_store
 from bot.chat.preview import feedback_line, propose, what_if
 from bot.cli.common import resolve_theme
 from matcher import ItemText, Scorer, Theme, load_themes_toml
 from matcher.lookup import find_theme
-from matcher.themes import with_query
+from matcher.themes import DEFAULT_THRESHOLD, with_query
 from store import Store
 from watchers.fetch.client import fetch_feed, make_client
 from watchers.parse.feed import parse_feed
@@ -31,7 +32,7 @@ from watchers.poll.workers import item_text
 async def load_dry_run_themes(args: argparse.Namespace, settings: Settings) -> list[Theme]:
     if args.themes_file:
         path = Path(args.themes_file)
-        return load_themes_toml(path.read_text(encoding="utf-8"), source=str(path))
+        return load_themes_toml(read_utf8(path), source=str(path))
     if settings.themes_file is None and _database_exists(settings.database_url):
         store = await Store.open(settings.database_url, migrate=False)
         try:
@@ -64,7 +65,7 @@ def _parse_time(value: object) -> datetime | None:
 
 def _jsonl_items(path: Path) -> list[ItemText]:
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_utf8(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -162,7 +163,7 @@ async def match_stored(args: argparse.Namespace, settings: Settings, themes: lis
     return 0
 
 
-NEW_THEME_THRESHOLD = 50  # as `themes add` and /addtheme give a new theme
+NEW_THEME_THRESHOLD = DEFAULT_THRESHOLD  # as `themes add` and /addtheme give a new theme
 
 
 def _chosen(args: argparse.Namespace, themes: list[Theme]) -> list[Theme]:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from bot.app.clock import utcnow
 from bot.app.errors import UsageError
 from bot.app.settings import Settings
 from bot.app.teaching import Taught, add_example, read_example, read_teach_file, refitted, teach
 from bot.app.teaching import unlabel as take_back
+from bot.app.textfile import read_utf8
 from bot.app.wiring import fetch_policy, open_store
 from bot.chat.views import REACH_ITEMS, prefix_reach_text
-from bot.cli.common import resolve_theme, write_out
+from bot.cli.common import audit, confirm, resolve_theme, write_out
 from matcher import Theme, dump_themes_toml, load_themes_toml, with_threshold
 from matcher.prefixes import prefix_reach, prefixes
 from matcher.query import parse_query
-from matcher.themes import validate_theme, with_query
+from matcher.themes import new_theme_problem, validate_theme, with_query
 from store import Store
 from store.records import ThemeSpec
 from watchers.poll.rematch import rematch_theme
@@ -49,6 +49,9 @@ async def _add(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -
     """`themes add SLUG NAME [--query Q]`: a new theme, checked before anything is stored."""
     if any(s.slug == args.slug for s in specs):
         raise UsageError(f"theme {args.slug!r} exists; edit it with `themes export` / `import`")
+    problem = new_theme_problem(args.slug, args.name)
+    if problem:
+        raise UsageError(f"not added: {problem}")
     theme = with_threshold(
         validate_theme(Theme(args.slug, args.name, "", args.threshold, ())), args.threshold
     )
@@ -78,15 +81,7 @@ async def _save(
 ) -> ThemeSpec:
     """Store a theme from the CLI and write the audit entry for it."""
     saved = await store.save_theme(spec_from_theme(theme), utcnow())
-    await store.record_audit(
-        at=utcnow(),
-        actor_id=None,
-        actor_name="cli",
-        action=action,
-        target=theme.slug,
-        before=before,
-        after=after,
-    )
+    await audit(store, action, theme.slug, before=before, after=after)
     return saved
 
 
@@ -100,7 +95,9 @@ async def _export(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
 
 
 async def _import(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
-    loaded = load_themes_toml(Path(args.file).read_text(encoding="utf-8"), source=args.file)
+    loaded = load_themes_toml(read_utf8(args.file), source=args.file)
+    if not loaded:
+        raise UsageError(f"{args.file}: holds no [[themes]] table; nothing imported")
     for theme in loaded:
         before = next((s for s in specs if s.slug == theme.slug), None)
         was = None if before is None else before.threshold
@@ -114,9 +111,24 @@ async def _rematch(args: argparse.Namespace, store: Store, specs: list[ThemeSpec
 
 
 async def _remove(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
-    slug = resolve_theme(args.slug, specs).slug
-    await store.remove_theme(slug)
-    print(f"removed theme {slug}")
+    """Asks first and is audited like `/removetheme`, with the snapshot `/undo` restores."""
+    spec = resolve_theme(args.slug, specs)
+    confirm(
+        f"Remove theme {spec.slug} ({spec.name}) with its matches, events, labels and "
+        "subscriptions?",
+        yes=args.yes,
+        again=f"policywatch themes remove {spec.slug} --yes",
+    )
+    await store.remove_theme(spec.slug)
+    await audit(
+        store,
+        "themes remove",
+        spec.slug,
+        before={"name": spec.name, "threshold": spec.threshold},
+        after=None,
+        undo={"kind": "theme", "theme": spec.to_json()},
+    )
+    print(f"removed theme {spec.slug}")
 
 
 async def rematch(store: Store, slug: str) -> None:
