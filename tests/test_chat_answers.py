@@ -55,6 +55,7 @@ async def test_timeline_names_the_words_it_did_not_understand(store: Store, tmp_
     assert "I did not understand “bogus words here”" in answer
     assert "[since] [until] [who:NAME]" in answer
     assert "Timeline" not in answer
+    assert "I did not understand “zz”." in await console.type("/timeline iran-talks 2023 zz 2024")
     assert "Timeline" in await console.type("/timeline Iran talks 2023")
 
 

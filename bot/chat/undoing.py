@@ -9,12 +9,14 @@ subscriptions its entry kept. Does not check the admin right (bot/chat/commands.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from bot.app.teaching import undo_labels
 from bot.chat.desk import Group
+from bot.chat.html import Button
 from bot.chat.limits import small_int
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import trim
@@ -64,8 +66,11 @@ def removal_question(slug: str, counts: ThemeFootprint) -> str:
 class UndoCommands(Group):
     """/undo and its confirmation button."""
 
-    async def offer(self, caller: Caller, args: list[str], confirm: Any) -> Reply:
-        """Offer to undo the latest undoable change (or audit entry N), saying what it does."""
+    async def offer(
+        self, caller: Caller, args: list[str], confirm: Callable[[int], list[list[Button]]]
+    ) -> Reply:
+        """Offer to undo the latest undoable change (or audit entry N), saying what it does;
+        `confirm` draws the confirmation's buttons for an entry."""
         number = small_int(args[0]) if args else None
         if args and number is None:
             return Reply("Usage: /undo [N] (N: an entry of /audit; default: the latest change)")

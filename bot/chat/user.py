@@ -246,7 +246,8 @@ class UserCommands(Group):
         if named is not None and named[1] < split:
             # `/timeline SLUG bogus words`: the theme is named exactly by the first words, so
             # the rest are neither its name nor filters; say so rather than ignore them.
-            return None, args[split:], Reply(_not_understood(args[named[1] : split], extra))
+            odd = [w for w in args[named[1] : split] if not _is_filter(w, extra)]
+            return None, args[split:], Reply(_not_understood(odd, extra))
         slug, problem = await self.resolve_theme(" ".join(args[:split]))
         return slug, args[split:], problem
 
