@@ -2,11 +2,11 @@
 
 `Store.open(url)` gives one object whose methods come from small query modules, all listed
 on `Store`: feeds, polls (items, matches, events, alerts in one transaction), events (placing
-statements into events under a lock), rematch, full text
-(articles of thin matched items), themes, chats, delivery, digests, reading (views
-for the front ends), search (full text), audit and labels (items taught to a theme). Errors share
-one base, `StoreError`
-(store/errors.py). Imports nothing of ours.
+statements into events under a lock), rematch, full text (articles of thin matched items),
+themes, removals (what a removed theme takes along, and putting it back), chats, delivery,
+digests, reading (views for the front ends), search (full text), audit and labels (items
+taught to a theme). `store.undo` is pure: the rule for undoing one theme change. Errors share
+one base, `StoreError` (store/errors.py). Imports nothing of ours.
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ from store.leases import LeaseQueries
 from store.polls import PollQueries
 from store.reading import ReadingQueries
 from store.rematch import RematchQueries
+from store.removals import RemovalQueries, ThemeFootprint
 from store.search import SearchQueries
 from store.search_text import SearchQueryError
 from store.themes import ThemeQueries
 
 
 class Store(
+    RemovalQueries,
     FeedQueries,
     FullTextQueries,
     LabelQueries,
@@ -62,6 +64,7 @@ __all__ = [
     "StoreConfigError",
     "StoreError",
     "StoreUnavailable",
+    "ThemeFootprint",
     "UnknownTheme",
     "async_url",
     "make_engine",

@@ -79,6 +79,23 @@ class AuditQueries(StoreBase):
             row = (await conn.execute(query)).mappings().first()
         return None if row is None else _audit_row(row)
 
+    async def later_changes(self, target: str, entry_id: int) -> list[AuditRow]:
+        """Entries after `entry_id` on the same target that are not undone, newest first
+        (undo entries themselves excluded): the changes an undo of `entry_id` must keep."""
+        query = (
+            select(audit_log)
+            .where(
+                audit_log.c.id > entry_id,
+                audit_log.c.target == target,
+                audit_log.c.undone_by.is_(None),
+                audit_log.c.action != "undo",
+            )
+            .order_by(audit_log.c.id.desc())
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_audit_row(r) for r in rows]
+
     async def latest_audit(self, limit: int = 10) -> list[AuditRow]:
         query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
         async with self.engine.connect() as conn:

@@ -51,7 +51,7 @@ async def test_removefeed_is_confirmed_by_typing_the_buttons_number(
     assert await store.list_feeds() == []
     assert "[1]" not in done, "the confirmation's buttons are gone once pressed"
 
-    assert "Unknown command /1" in await console.type("1"), "no button is on screen any more"
+    assert "No button “1” on screen" in await console.type("1"), "none is on screen any more"
 
 
 async def test_undo_and_cancel_are_pressed_by_their_labels(store: Store, tmp_path: Path) -> None:
@@ -140,6 +140,10 @@ async def test_timeline_pages_are_turned_by_typing_older_and_latest(
     assert "[1] ⏮ First  [2] « Older  [3] Newer »  [4] Latest ⏭" in older
     assert "events 1–3 of 18" in await console.type("1")
     assert "events 14–18 of 18" in await console.type("latest")
+    assert "events 9–13 of 18" in await console.type("Older"), "the word as the README has it"
+    assert "events 14–18 of 18" in await console.type("Newer")
+    missing = await console.type("Newer")
+    assert "No button “Newer” on screen. Type a number or a label: [1] ⏮ First" in missing
 
 
 async def test_quit_ends_the_loop(store: Store, tmp_path: Path) -> None:

@@ -10,10 +10,15 @@ from __future__ import annotations
 import logging
 import re
 from html import escape
-from typing import Any
 
-from bot.app.teaching import undo_labels
-from bot.chat.buttons import CancelPress, ConfirmPress, cancel_data, confirm_data
+from bot.chat.buttons import (
+    CancelPress,
+    ConfirmPress,
+    FeedsPress,
+    cancel_data,
+    confirm_data,
+    feeds_data,
+)
 from bot.chat.desk import Desk, Group, Handler
 from bot.chat.html import Button
 from bot.chat.limits import (
@@ -28,11 +33,12 @@ from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
 from bot.chat.teach import TeachCommands
+from bot.chat.undoing import UndoCommands, removal_question
 from bot.chat.views import (
     ARTICLE_TROUBLE_WINDOW,
     REACH_ITEMS,
     audit_text,
-    feeds_list,
+    feeds_page,
     prefix_reach_text,
     stats_text,
     trim,
@@ -66,6 +72,7 @@ class AdminCommands(Group):
     def __init__(self, desk: Desk, teach: TeachCommands) -> None:
         super().__init__(desk)
         self.teach = teach
+        self.undoer = UndoCommands(desk)
 
     def admin_handlers(self) -> dict[str, Handler]:
         return {
@@ -87,8 +94,31 @@ class AdminCommands(Group):
     # --- feeds ---------------------------------------------------------------------------
 
     async def feeds(self, caller: Caller, args: list[str]) -> Reply:
+        """The feeds, failing ones first, a page at a time (`/feeds 2`, or the buttons)."""
+        page = small_int(args[0]) if len(args) == 1 else (1 if not args else None)
+        if not page:
+            return Reply("Usage: /feeds [PAGE] (failing feeds come first, on page 1)")
+        return await self._feeds_page(page)
+
+    async def press_feeds(self, caller: Caller, press: FeedsPress) -> Reply:
+        """A /feeds page button: the list is redrawn in place, for admins only."""
+        if not caller.is_admin:
+            return self.refuse_press(
+                caller, press, "not an admin", "Only the bot's admins can see the feeds."
+            )
+        reply = await self._feeds_page(press.page)
+        return Reply(reply.text, reply.buttons, edit=True)
+
+    async def _feeds_page(self, page: int) -> Reply:
         trouble = await self.store.article_trouble(self.clock() - ARTICLE_TROUBLE_WINDOW)
-        return Reply(self.fit(feeds_list(await self.store.list_feeds(), trouble)))
+        text, pages = feeds_page(await self.store.list_feeds(), trouble, page)
+        page = min(page, pages)
+        row = []
+        if page > 1:
+            row.append(Button("« Previous", feeds_data(page - 1)))
+        if page < pages:
+            row.append(Button("Next »", feeds_data(page + 1)))
+        return Reply(self.fit(text), [row] if row else [])
 
     async def addfeed(self, caller: Caller, args: list[str]) -> Reply:
         if len(args) != 1:
@@ -180,8 +210,11 @@ class AdminCommands(Group):
         slug, problem = await self.resolve_theme(args[0])
         if slug is None:
             return problem
+        counts = await self.store.theme_footprint(slug)
+        if counts is None:
+            return Reply(f"Theme {escape(slug)} is already gone.")
         return Reply(
-            f"Remove theme <b>{escape(slug)}</b> with its matches, events and subscriptions?",
+            removal_question(slug, counts),
             _confirm_row("Yes, remove", confirm_data("rmtheme", slug, caller.user_id), caller),
         )
 
@@ -202,15 +235,18 @@ class AdminCommands(Group):
         what: object,
         was: object,
     ) -> str:
-        """Store the changed theme, log it, and re-match the archive in the background."""
-        await self.store.save_theme(spec_from_theme(theme), self.clock())
+        """Store the changed theme, log it, and re-match the archive in the background.
+
+        The undo snapshot keeps the theme before and after, so /undo can put back only what
+        this change changed (store/undo.py)."""
+        saved = await self.store.save_theme(spec_from_theme(theme), self.clock())
         await self._audit(
             caller,
             action,
             before.slug,
             was,
             what,
-            undo={"kind": "theme", "theme": before.to_json()},
+            undo={"kind": "theme", "theme": before.to_json(), "after": saved.to_json()},
         )
         if self.rematcher is None:
             return "It applies to new items from now on."
@@ -256,7 +292,9 @@ class AdminCommands(Group):
             changed = change(theme, phrase)
         except ThemeError as exc:
             return Reply(escape(str(exc)))
-        note = await self._save(caller, f"{kind} {args[1]}", spec, changed, phrase, None)
+        # A removal is logged as phrase -> (removed), an addition as (new) -> phrase.
+        after, was = (None, phrase) if args[1] == "remove" else (phrase, None)
+        note = await self._save(caller, f"{kind} {args[1]}", spec, changed, after, was)
         noun = "keyword" if kind == "keywords" else "exclusion"
         where = ""
         if kind == "keywords" and args[1] == "add":
@@ -319,11 +357,20 @@ class AdminCommands(Group):
         return await self._edit_terms(caller, args, "exclude")
 
     async def threshold(self, caller: Caller, args: list[str]) -> Reply:
-        if len(args) != 2 or small_int(args[1]) is None:
-            return Reply("Usage: /threshold THEME N (N from 0 to 100)")
+        usage = "Usage: /threshold THEME N (N from 0 to 100)"
+        if not args or len(args) > 2:
+            return Reply(usage)
         theme, spec, problem = await self._theme(args[0])
         if theme is None or spec is None:
             return problem
+        if len(args) == 1:  # like /keywords THEME: show the current value
+            return Reply(
+                f"<b>threshold of {escape(theme.slug)}</b>: {theme.threshold} (items scoring "
+                f"at least this match). Change it with /threshold {escape(theme.slug)} N "
+                "(N from 0 to 100)."
+            )
+        if small_int(args[1]) is None:
+            return Reply(usage)
         try:
             changed = with_threshold(theme, int(args[1]))
         except ThemeError as exc:
@@ -411,7 +458,7 @@ class AdminCommands(Group):
                 return Reply("That theme is gone.", edit=True)
             return await self.teach.use_query(caller, slug)
         if kind == "undo":
-            return await self._apply_undo(caller, int(rest))
+            return await self.undoer.apply(caller, int(rest))
         if kind == "rmfeed":
             feed = await self.store.find_feed(rest)
             if feed is None:
@@ -431,77 +478,30 @@ class AdminCommands(Group):
         if spec is None:
             return Reply("That theme is already gone.", edit=True)
         rest = spec.slug
-        await self.store.remove_theme(rest)
+        snapshot = await self.undoer.remove_theme(rest)
         await self._audit(
             caller,
             "removetheme",
             rest,
             {"name": spec.name, "threshold": spec.threshold},
             None,
-            undo={"kind": "theme", "theme": spec.to_json()},
+            undo=snapshot,
         )
-        return Reply(f"🗑 Removed theme <b>{escape(rest)}</b>.", edit=True)
+        return Reply(
+            f"🗑 Removed theme <b>{escape(rest)}</b>. /undo brings it back with its labels and "
+            "subscriptions.",
+            edit=True,
+        )
 
-    # --- undo ----------------------------------------------------------------------------
+    # --- undo (bot/chat/undoing.py) ------------------------------------------------------
 
     async def undo(self, caller: Caller, args: list[str]) -> Reply:
         """Offer to undo the latest undoable change (or audit entry N), with a confirmation."""
-        number = small_int(args[0]) if args else None
-        if args and number is None:
-            return Reply("Usage: /undo [N] (N: an entry of /audit; default: the latest change)")
-        entry = await self.store.last_undoable(number)
-        if entry is None:
-            return Reply("Nothing to undo." if not args else f"No audit entry {args[0]}.")
-        if entry.snapshot is None:
-            return Reply(f"Entry {entry.id} ({escape(entry.action)}) cannot be undone.")
-        if entry.undone_by is not None:
-            return Reply(f"Entry {entry.id} was already undone by entry {entry.undone_by}.")
-        return Reply(
-            f"Undo entry {entry.id}: {escape(entry.action)} {escape(trim(entry.target, 80))} "
-            f"by {escape(entry.actor_name or 'operator')} at {entry.at:%Y-%m-%d %H:%M} UTC?",
-            _confirm_row("Yes, undo", confirm_data("undo", entry.id, caller.user_id), caller),
-        )
 
-    async def _apply_undo(self, caller: Caller, entry_id: int) -> Reply:
-        entry = await self.store.last_undoable(entry_id)
-        if entry is None or entry.snapshot is None or entry.undone_by is not None:
-            return Reply("That change was already undone or cannot be.", edit=True)
-        snap: dict[str, Any] = dict(entry.snapshot)
-        kind = snap.get("kind")
-        if kind == "addfeed":
-            await self.store.remove_feed(int(snap["feed_id"]))
-            done = f"removed feed {snap['feed_id']} again"
-        elif kind == "removefeed":
-            try:
-                feed = await self.store.add_feed(str(snap["url"]), self.clock(), snap.get("title"))
-            except FeedExists:
-                return Reply("That feed is watched again already.", edit=True)
-            done = f"watching {escape(feed.url)} again (its archive is re-read without alerts)"
-        elif kind == "addtheme":
-            await self.store.remove_theme(str(snap["slug"]))
-            done = f"removed theme {escape(str(snap['slug']))} again"
-        elif kind == "theme":
-            restored = ThemeSpec.from_json(snap["theme"])
-            await self.store.save_theme(restored, self.clock())
-            if self.rematcher is not None:
-                self.rematcher.start(restored.slug, caller.chat_id)
-            done = f"theme {escape(restored.slug)} is back as it was"
-        elif kind == "labels":
-            slug = await undo_labels(self.store, snap, self.clock())
-            if self.rematcher is not None:
-                self.rematcher.start(slug, caller.chat_id)
-            done = f"theme {escape(slug)} and its labels are back as they were"
-        else:
-            return Reply("That change cannot be undone.", edit=True)
-        await self._audit(
-            caller,
-            "undo",
-            f"entry {entry.id}: {entry.action} {entry.target}",
-            None,
-            None,
-            undoes=entry.id,
-        )
-        return Reply(f"↩️ Undone: {done}.", edit=True)
+        def confirm(entry_id: int) -> list[list[Button]]:
+            return _confirm_row("Yes, undo", confirm_data("undo", entry_id, caller.user_id), caller)
+
+        return await self.undoer.offer(caller, args, confirm)
 
 
 def _concepts(theme: Theme) -> str:

@@ -8,6 +8,7 @@ most Telegram's 64 bytes. Kinds:
     sub:THEME[:list]     unsub:THEME[:list]      follow / stop following a theme
     fb:MATCH:1|0                                 feedback on an alert's match
     tl:OFFSET:THEME|since|until|s|who            a /timeline page
+    feeds:PAGE                                   a /feeds page (admins only)
     rmfeed:ID:ASKER  rmtheme:THEME:ASKER  undo:ENTRY:ASKER   an admin's confirmation
     usequery:THEME:ASKER                                      accept a proposed query
     cancel:ASKER                                 its Cancel button
@@ -28,6 +29,7 @@ CALLBACK_DATA_LIMIT = 64  # bytes: Telegram's limit on an inline button's callba
 MAX_ROW_ID = 2**31 - 1  # ids of feeds, matches and audit entries are 32-bit integer columns
 MAX_USER_ID = 2**53 - 1  # Telegram user ids have at most 52 significant bits
 MAX_OFFSET = 1_000_000  # a /timeline page offset (200,000 pages of 5 events)
+MAX_PAGE = 100_000  # a /feeds page number
 LONG_SLUG = 24  # longer slugs are named by a hash in button data, so the rest still fits
 
 _INT = re.compile(r"[0-9]{1,16}")  # ASCII only: int() would also take "٣" and "³" fails it
@@ -67,6 +69,11 @@ class TimelinePress:
 
 
 @dataclass(frozen=True)
+class FeedsPress:
+    page: int  # 1..MAX_PAGE
+
+
+@dataclass(frozen=True)
 class ConfirmPress:
     action: Action
     target: str  # a feed id or audit entry id (digits), or a theme reference
@@ -87,7 +94,13 @@ class ChannelPress:
 
 
 ButtonPress = (
-    SubscriptionPress | FeedbackPress | TimelinePress | ConfirmPress | CancelPress | ChannelPress
+    SubscriptionPress
+    | FeedbackPress
+    | TimelinePress
+    | FeedsPress
+    | ConfirmPress
+    | CancelPress
+    | ChannelPress
 )
 
 
@@ -140,6 +153,10 @@ def timeline_data(
         name = name[:-1]
 
 
+def feeds_data(page: int) -> str:
+    return f"feeds:{page}"
+
+
 def confirm_data(action: Action, target: str | int, asker: int | None) -> str:
     ref = theme_ref(str(target)) if action in ("rmtheme", "usequery") else str(target)
     return f"{action}:{ref}:{asker or 0}"
@@ -175,6 +192,8 @@ def parse_button(data: str) -> ButtonPress:
         return FeedbackPress(_int(match_id, 1, MAX_ROW_ID, "match id"), verdict == "1")
     if kind == "tl":
         return _timeline(rest)
+    if kind == "feeds":
+        return FeedsPress(_int(rest, 1, MAX_PAGE, "page"))
     if kind in ("rmtheme", "usequery"):
         target, _, asker = rest.partition(":")
         theme_action: Action = "rmtheme" if kind == "rmtheme" else "usequery"

@@ -180,7 +180,7 @@ class TeachCommands(Group):
             changed = with_query(theme, proposal)
         except ThemeError as exc:
             return Reply(f"Not changed: {escape(str(exc))}", edit=True)
-        await self.store.save_theme(spec_from_theme(changed), self.clock())
+        saved = await self.store.save_theme(spec_from_theme(changed), self.clock())
         await self.store.record_audit(
             at=self.clock(),
             actor_id=caller.user_id,
@@ -189,7 +189,7 @@ class TeachCommands(Group):
             target=slug,
             before=None,
             after=proposal,
-            snapshot={"kind": "theme", "theme": spec.to_json()},
+            snapshot={"kind": "theme", "theme": spec.to_json(), "after": saved.to_json()},
         )
         note = self._rematch(slug, caller)
         return Reply(

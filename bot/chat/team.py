@@ -22,11 +22,13 @@ from bot.digest.schedule import USAGE, Schedule, ScheduleError, next_due, parse_
 from store import UnknownTheme
 from store.records import DigestScheduleRow
 
-CHANNEL_REF = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$")
+# `@name`, or any negative chat id: a short one (`-100123`) is still meant as a channel, and
+# Telegram (or, at the console, the answer that channels need Telegram) says whether it is one.
+CHANNEL_REF = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-\d{1,16})$")
 
 
 def channel_target(word: str) -> bool:
-    """`@name` or a -100… id: the channel a /subscribe is for."""
+    """`@name` or a negative id (-100…): the channel a /subscribe is for."""
     return bool(CHANNEL_REF.match(word))
 
 

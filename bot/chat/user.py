@@ -18,13 +18,14 @@ from bot.chat.buttons import (
     ChannelPress,
     ConfirmPress,
     FeedbackPress,
+    FeedsPress,
     SubscriptionPress,
     TimelinePress,
     parse_button,
 )
 from bot.chat.desk import Desk, Group, Handler
 from bot.chat.html import TOAST_LIMIT, Button, plain_text, shorten
-from bot.chat.limits import MAX_SEARCH_WORDS, too_many_words
+from bot.chat.limits import MAX_ECHO_CHARS, MAX_SEARCH_WORDS, too_many_words
 from bot.chat.replies import Caller, Reply
 from bot.chat.teach import TeachCommands
 from bot.chat.team import TeamCommands, channel_target, describe
@@ -35,6 +36,18 @@ from store import SearchQueryError, UnknownTheme
 
 log = logging.getLogger(__name__)
 FILTER_SHAPE = re.compile(r"^[a-z]+:")
+
+
+def _not_understood(words: list[str], extra: tuple[str, ...]) -> str:
+    """The answer to words after a theme that are neither its name nor a filter."""
+    asked = escape(shorten(" ".join(words), MAX_ECHO_CHARS))
+    if "json" in extra:
+        return (
+            f"I did not understand “{asked}”: the formats are csv (the default) and json, "
+            "and the filters [since] [until] [who:NAME]."
+        )
+    what = "[since] [until] [who:NAME] [stance:opposes|supports|unclear] [chart]"
+    return f"I did not understand “{asked}”. After the theme come only {what}."
 
 
 def _is_filter(word: str, extra: tuple[str, ...]) -> bool:
@@ -176,8 +189,6 @@ class UserCommands(Group):
             return Reply("Usage: /subscribe THEME (see /themes)")
         if len(args) > 1 and channel_target(args[-1]):
             return await self.team.subscribe_channel(caller, args[:-1], args[-1])
-        if len(args) > 1 and channel_target(args[-1]):
-            return await self.team.subscribe_channel(caller, args[:-1], args[-1])
         slug, problem = await self.resolve_theme(" ".join(args))
         if slug is None:
             return problem
@@ -231,8 +242,26 @@ class UserCommands(Group):
         split = len(args)
         while split > 1 and _is_filter(args[split - 1], extra):
             split -= 1
+        named = await self._exact_theme(args[:split])
+        if named is not None and named[1] < split:
+            # `/timeline SLUG bogus words`: the theme is named exactly by the first words, so
+            # the rest are neither its name nor filters; say so rather than ignore them.
+            odd = [w for w in args[named[1] : split] if not _is_filter(w, extra)]
+            return None, args[split:], Reply(_not_understood(odd, extra))
         slug, problem = await self.resolve_theme(" ".join(args[:split]))
         return slug, args[split:], problem
+
+    async def _exact_theme(self, words: list[str]) -> tuple[str, int] | None:
+        """The theme whose slug or name is exactly the longest run of leading `words`, and
+        how many words name it (None if no leading words name one exactly)."""
+        exact = {}
+        for t in await self.store.list_themes():
+            exact[t.name.casefold()] = exact[t.slug] = t.slug
+        for k in range(len(words), 0, -1):
+            slug = exact.get(" ".join(words[:k]).casefold())
+            if slug is not None:
+                return slug, k
+        return None
 
     async def timeline(self, caller: Caller, args: list[str]) -> Reply:
         if not args:
@@ -287,6 +316,8 @@ class UserCommands(Group):
                 self.store, page_query(press, slug), offset=press.offset, today=self.clock().date()
             )
             return Reply(reply.text, reply.buttons, edit=True)
+        if isinstance(press, FeedsPress):
+            return await self.admin.press_feeds(caller, press)
         if isinstance(press, ChannelPress):
             slug = await self.slug_of_ref(press.theme)
             if slug is None:

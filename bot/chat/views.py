@@ -141,27 +141,81 @@ def article_line(trouble: ArticleTrouble | None, full_text: bool) -> str | None:
     return f"articles: {', '.join(parts)}{last}"
 
 
-def feeds_list(rows: Sequence[FeedRow], trouble: Mapping[int, ArticleTrouble] | None = None) -> str:
-    if not rows:
-        return "No feeds yet. Add one with /addfeed URL"
-    lines = ["<b>Feeds</b>"]
-    for f in rows:
-        state = "✅ ok" if f.failures == 0 else f"⚠️ failing ×{f.failures}"
-        every = f" (every {human_duration(f.interval_seconds)})" if f.interval_seconds else ""
-        lines.append(
-            f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
-            f"  <code>{escape(trim(f.url, 100))}</code>\n"
-            f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items\n"
-            f"  next poll {when(f.next_poll_at)}{every}"
-        )
-        if f.last_error:
-            lines.append(f"  error: {escape(trim(f.last_error, 200))}")
-        if f.note:
-            lines.append(f"  note: {escape(trim(f.note, 200))}")
-        articles = article_line((trouble or {}).get(f.id), f.full_text)
-        if articles:
-            lines.append(f"  {escape(articles)}")
+FEEDS_PER_PAGE = 10  # at most; fewer when their lines would not fit one message
+FEEDS_ROOM = 3600  # characters for a page's feeds, leaving room for the footer
+
+
+def feeds_in_order(rows: Sequence[FeedRow]) -> list[FeedRow]:
+    """Failing feeds first (most failures first), so an admin sees them on page 1."""
+    return sorted(rows, key=lambda f: (f.failures == 0, -f.failures, f.id))
+
+
+def feed_pages(blocks: Sequence[str], room: int = FEEDS_ROOM) -> list[range]:
+    """Consecutive blocks per page: as many as fit `room`, at most FEEDS_PER_PAGE, at least
+    one. Deterministic, so `/feeds 2` shows the same feeds the footer promised."""
+    pages: list[range] = []
+    start = used = 0
+    for n, block in enumerate(blocks):
+        size = len(block) + 1
+        if n > start and (used + size > room or n - start >= FEEDS_PER_PAGE):
+            pages.append(range(start, n))
+            start, used = n, 0
+        used += size
+    if start < len(blocks):
+        pages.append(range(start, len(blocks)))
+    return pages
+
+
+def feed_block(f: FeedRow, trouble: ArticleTrouble | None) -> str:
+    """One feed's lines on /feeds: title, URL, state, polls, and why it fails."""
+    state = "✅ ok" if f.failures == 0 else f"⚠️ failing ×{f.failures}"
+    every = f" (every {human_duration(f.interval_seconds)})" if f.interval_seconds else ""
+    lines = [
+        f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
+        f"  <code>{escape(trim(f.url, 100))}</code>\n"
+        f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items\n"
+        f"  next poll {when(f.next_poll_at)}{every}"
+    ]
+    if f.last_error:
+        lines.append(f"  error: {escape(trim(f.last_error, 200))}")
+    if f.note:
+        lines.append(f"  note: {escape(trim(f.note, 200))}")
+    articles = article_line(trouble, f.full_text)
+    if articles:
+        lines.append(f"  {escape(articles)}")
     return "\n".join(lines)
+
+
+def feeds_list(rows: Sequence[FeedRow], trouble: Mapping[int, ArticleTrouble] | None = None) -> str:
+    """The first page of /feeds."""
+    return feeds_page(rows, trouble)[0]
+
+
+def feeds_page(
+    rows: Sequence[FeedRow], trouble: Mapping[int, ArticleTrouble] | None = None, page: int = 1
+) -> tuple[str, int]:
+    """Page `page` of /feeds (failing feeds first) and the number of pages.
+
+    A page past the last shows the last one. The footer says how many feeds are on other
+    pages and what to type for the next, so no feed is hidden without a word.
+    """
+    if not rows:
+        return "No feeds yet. Add one with /addfeed URL", 1
+    ordered = feeds_in_order(rows)
+    blocks = [feed_block(f, (trouble or {}).get(f.id)) for f in ordered]
+    pages = feed_pages(blocks)
+    page = min(max(page, 1), len(pages))
+    shown = pages[page - 1]
+    failing = sum(1 for f in rows if f.failures)
+    head = f"<b>Feeds</b> ({len(rows)}"
+    head += f", {failing} failing, listed first)" if failing else ")"
+    if len(pages) > 1:
+        head += f" · page {page} of {len(pages)}"
+    lines = [head, *(blocks[n] for n in shown)]
+    if page < len(pages):
+        more = len(rows) - shown.stop
+        lines.append(f"\n…and {more} more: /feeds {page + 1}")
+    return "\n".join(lines), len(pages)
 
 
 def stats_text(
@@ -185,9 +239,12 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
     for r in rows:
         actor = r.actor_name or (str(r.actor_id) if r.actor_id else "operator")
         change = ""
-        if r.before is not None or r.after is not None:
-            before = "(new)" if r.before is None else _audit_value(r.before)
-            after = "(removed)" if r.after is None else _audit_value(r.after)
+        was, now = r.before, r.after
+        if r.action.endswith(" remove") and was is None:
+            was, now = now, None  # entries logged before removals were written as removals
+        if was is not None or now is not None:
+            before = "(new)" if was is None else _audit_value(was)
+            after = "(removed)" if now is None else _audit_value(now)
             change = f": {escape(trim(before, 60))} → {escape(trim(after, 60))}"
         undo = ""
         if r.undone_by is not None:

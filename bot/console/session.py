@@ -1,8 +1,10 @@
 """One console conversation: a typed line in, the answer printed, buttons that can be pressed.
 
 The console shows a reply's buttons numbered (`[1] Yes, remove  [2] Cancel`); typing a number
-or a button's label presses it, as tapping it would in Telegram. A chart or an export is written
-to a file in the output folder (default: the current directory) and its path printed.
+or a button's label presses it, as tapping it would in Telegram. A word that names neither a
+button on screen nor a command is answered with the buttons there are, not the whole help.
+A chart or an export is written to a file in the output folder (default: the current
+directory) and its path printed.
 Does not read the terminal or poll feeds (bot/console/service.py does); commands are `Commands`'.
 """
 
@@ -83,6 +85,9 @@ class ConsoleSession:
         except ValueError:
             words = line.split()
         name = words[0].lstrip("/").split("@")[0]
+        if not line.startswith("/") and name.lower() not in self.commands.handlers():
+            self._print(self._no_button(line))  # a button's word mistyped, or none on screen
+            return True
         reply = await self.commands.run(self.caller, name, words[1:])
         self.show(reply, pressed=False, name="-".join([name, *words[1:2]]))
         return True
@@ -97,6 +102,17 @@ class ConsoleSession:
             return self.buttons[n - 1] if 1 <= n <= len(self.buttons) else None
         wanted = _words(line)
         return next((b for b in self.buttons if _words(b.text) == wanted), None) if wanted else None
+
+    def _no_button(self, line: str) -> str:
+        """The answer to a word that is neither a button on screen nor a command."""
+        asked = line if len(line) <= 40 else line[:39] + "…"
+        if self.buttons:
+            numbered = "  ".join(f"[{n}] {b.text}" for n, b in enumerate(self.buttons, 1))
+            return f"No button “{asked}” on screen. Type a number or a label: {numbered}"
+        return (
+            f"No button “{asked}” on screen, and no such command; "
+            "commands start with /, e.g. /help."
+        )
 
     def show(self, reply: Reply, *, pressed: bool, name: str = "policywatch") -> None:
         """Print a reply: its text (or a pressed button's toast), files, and numbered buttons.

@@ -1,0 +1,76 @@
+"""Answers to what people type: words a command does not take are named, not ignored; a
+format that does not exist is refused with the ones that do; a command without its number
+shows the current value; a channel at the console gets the console's answer. Driven through
+the console's command loop with the real commands."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.chat.commands import Commands
+from bot.console.service import CONSOLE
+from bot.console.session import ConsoleSession
+from store import Store
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+class Typist:
+    def __init__(self, store: Store, folder: Path) -> None:
+        self.out = io.StringIO()
+        self.folder = folder
+        self.session = ConsoleSession(Commands(store, lambda: NOW), CONSOLE, self.out, folder)
+
+    async def type(self, line: str) -> str:
+        start = self.out.tell()
+        assert await self.session.handle(line)
+        return self.out.getvalue()[start:]
+
+
+async def _theme(store: Store, tmp_path: Path) -> Typist:
+    console = Typist(store, tmp_path)
+    await console.type("/addtheme iran-talks Iran talks")
+    await console.type("/query iran-talks Iran AND nuclear")
+    return console
+
+
+async def test_export_in_a_format_there_is_not_is_refused_with_the_formats(
+    store: Store, tmp_path: Path
+) -> None:
+    console = await _theme(store, tmp_path / "out")
+    for fmt in ("xml", "pdf"):
+        answer = await console.type(f"/export iran-talks {fmt}")
+        assert f"I did not understand “{fmt}”: the formats are csv (the default) and json" in (
+            answer
+        )
+    assert not (tmp_path / "out").exists(), "no file written"
+    assert "export written to" in await console.type("/export Iran talks json")
+
+
+async def test_timeline_names_the_words_it_did_not_understand(store: Store, tmp_path: Path) -> None:
+    console = await _theme(store, tmp_path)
+    answer = await console.type("/timeline iran-talks bogus words here")
+    assert "I did not understand “bogus words here”" in answer
+    assert "[since] [until] [who:NAME]" in answer
+    assert "Timeline" not in answer
+    assert "I did not understand “zz”." in await console.type("/timeline iran-talks 2023 zz 2024")
+    assert "Timeline" in await console.type("/timeline Iran talks 2023")
+
+
+async def test_threshold_without_a_number_shows_the_current_one(
+    store: Store, tmp_path: Path
+) -> None:
+    console = await _theme(store, tmp_path)
+    await console.type("/threshold iran-talks 65")
+    assert "threshold of iran-talks: 65" in await console.type("/threshold iran-talks")
+    assert "Usage: /threshold THEME N" in await console.type("/threshold iran-talks high")
+
+
+async def test_a_channel_id_at_the_console_is_for_telegram(store: Store, tmp_path: Path) -> None:
+    console = await _theme(store, tmp_path)
+    for channel in ("-100123", "-1001234567890", "@mychannel"):
+        answer = await console.type(f"/subscribe iran-talks {channel}")
+        assert "Channels can only be subscribed through Telegram." in answer
+    assert "follows no theme" in await console.type("/mysubs")

@@ -1,0 +1,169 @@
+"""/undo never loses data: a theme change is undone alone (later changes stay) or refused with
+the later entries to undo first; undoing /addtheme says what goes with the theme and can itself
+be undone; /removetheme then /undo brings back the labels and subscriptions. Driven through the
+console's command loop with the real commands (an admin at the console)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.chat.commands import Commands
+from bot.console.alerts import CONSOLE_CHAT_ID
+from bot.console.service import CONSOLE
+from bot.console.session import ConsoleSession
+from store import LabelRow, Store
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+class Admin:
+    """Types lines into one console session and keeps what each printed."""
+
+    def __init__(self, store: Store, folder: Path) -> None:
+        self.store = store
+        self.out = io.StringIO()
+        self.session = ConsoleSession(Commands(store, lambda: NOW), CONSOLE, self.out, folder)
+
+    async def type(self, line: str) -> str:
+        start = self.out.tell()
+        assert await self.session.handle(line)
+        return self.out.getvalue()[start:]
+
+    async def entry(self, action: str, target: str) -> int:
+        """The id of the newest audit entry `action` on `target`."""
+        rows = await self.store.latest_audit(50)
+        return next(r.id for r in rows if r.action == action and r.target == target)
+
+
+def _label(n: int, relevant: bool) -> LabelRow:
+    return LabelRow(
+        title=f"Iran nuclear talks, day {n}",
+        summary="Tehran and the agency met again.",
+        published=NOW,
+        source="Wire",
+        link=f"https://news.example/{n}",
+        relevant=relevant,
+        origin="teach",
+    )
+
+
+async def _undo_t(admin: Admin) -> None:
+    await admin.type("/addtheme undo-t Undo test")
+    await admin.type("/query undo-t Iran AND nuclear")
+
+
+async def test_undoing_an_older_threshold_change_keeps_the_later_keyword(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await _undo_t(admin)
+    await admin.type("/threshold undo-t 60")
+    await admin.type("/keywords undo-t add Tehran")
+    threshold = await admin.entry("threshold", "undo-t")
+
+    offer = await admin.type(f"/undo {threshold}")
+    assert "puts back the threshold of undo-t" in offer
+    assert "later changes (1) stay" in offer
+    assert "Undone" in await admin.type("1")
+
+    theme = await store.get_theme("undo-t")
+    assert theme is not None and theme.threshold == 50
+    assert "Tehran" in await admin.type("/keywords undo-t"), "the later keyword is kept"
+    later = await admin.entry("keywords add", "undo-t")
+    assert "Undo entry" in await admin.type(f"/undo {later}"), "and can still be undone"
+
+
+async def test_undoing_a_change_that_a_later_one_built_on_is_refused_and_names_it(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await _undo_t(admin)
+    await admin.type("/keywords undo-t add Tehran")
+    await admin.type("/threshold undo-t 70")
+    await admin.type("/keywords undo-t add IAEA")
+    await admin.type("/exclude undo-t add football")
+    logged = await store.latest_audit(50)
+    tehran, iaea, football = (
+        next(r.id for r in logged if r.after == phrase) for phrase in ("Tehran", "IAEA", "football")
+    )
+    before = await store.get_theme("undo-t")
+
+    refused = await admin.type(f"/undo {tehran}")
+    assert f"Entry {tehran} cannot be undone alone" in refused
+    assert f"Undo them first, newest first: /undo {football}, /undo {iaea}." in refused
+    assert "[1]" not in refused, "nothing to confirm"
+    assert await store.get_theme("undo-t") == before
+
+    for later in (football, iaea):
+        await admin.type(f"/undo {later}")
+        await admin.type("1")
+    await admin.type(f"/undo {tehran}")
+    assert "Undone" in await admin.type("1")
+    theme = await store.get_theme("undo-t")
+    assert theme is not None and theme.threshold == 70, "the threshold change stays"
+    assert theme.options["query"] == "Iran AND nuclear"
+
+
+async def test_undoing_an_addtheme_says_what_goes_with_it_and_can_be_undone(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await store.upsert_chat(CONSOLE_CHAT_ID, "console", "console", NOW)
+    await _undo_t(admin)
+    await store.add_labels("undo-t", [_label(1, True), _label(2, False)], NOW, "test")
+    await admin.type("/subscribe undo-t")
+    added = await admin.entry("addtheme", "undo-t")
+
+    offer = await admin.type(f"/undo {added}")
+    assert "It removes theme undo-t with its 0 matches, 0 events, 1 subscription" in offer
+    assert "and 2 taught labels" in offer
+    assert "removed theme undo-t again (/undo brings it back)" in await admin.type("1")
+    assert await store.get_theme("undo-t") is None
+
+    assert "brings back theme undo-t with its 2 taught labels and 1 subscription" in (
+        await admin.type("/undo")
+    )
+    assert "Undone" in await admin.type("1")
+    assert len(await store.list_labels("undo-t")) == 2
+    assert await store.subscriptions_of(CONSOLE_CHAT_ID) == ["undo-t"]
+
+
+async def test_removetheme_then_undo_brings_back_labels_options_and_subscriptions(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await store.upsert_chat(CONSOLE_CHAT_ID, "console", "console", NOW)
+    await _undo_t(admin)
+    await store.add_labels("undo-t", [_label(n, n % 2 == 0) for n in range(12)], NOW, "test")
+    await admin.type("/subscribe undo-t")
+    before = await store.get_theme("undo-t")
+
+    asked = await admin.type("/removetheme undo-t")
+    assert "Remove theme undo-t with its 0 matches, 0 events, 1 subscription and 12 taught" in (
+        asked
+    )
+    assert "/undo brings it back" in await admin.type("1")
+    assert await store.list_labels("undo-t") == [] or await store.get_theme("undo-t") is None
+
+    assert "12 taught labels and 1 subscription;" in await admin.type("/undo")
+    done = await admin.type("1")
+    assert "is back with its 12 taught labels and 1 subscription;" in done
+    after = await store.get_theme("undo-t")
+    assert after is not None and before is not None
+    assert after.to_json() == before.to_json(), "definition and options (the learned model)"
+    assert len(await store.list_labels("undo-t")) == 12
+    assert "undo-t" in await admin.type("/mysubs")
+
+
+async def test_the_audit_log_shows_a_removed_phrase_as_removed(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await _undo_t(admin)
+    await admin.type("/exclude undo-t add football")
+    await admin.type("/exclude undo-t remove football")
+    log = await admin.type("/audit")
+    assert "exclude remove undo-t: football → (removed)" in log
+    assert "exclude add undo-t: (new) → football" in log
