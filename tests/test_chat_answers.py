@@ -74,3 +74,14 @@ async def test_a_channel_id_at_the_console_is_for_telegram(store: Store, tmp_pat
         answer = await console.type(f"/subscribe iran-talks {channel}")
         assert "Channels can only be subscribed through Telegram." in answer
     assert "follows no theme" in await console.type("/mysubs")
+
+
+async def test_addtheme_says_why_a_slug_or_name_is_refused_by_the_rule_the_shell_keeps(
+    store: Store, tmp_path: Path
+) -> None:
+    console = Typist(store, tmp_path)
+    short = await console.type("/addtheme z Zed")
+    assert "is 1 characters long; use 2 to 40" in short and "Usage: /addtheme" in short
+    upper = await console.type("/addtheme Iran-Deal Iran deal")
+    assert "use lowercase letters, digits and hyphens" in upper
+    assert await store.list_themes() == []

@@ -111,6 +111,12 @@ def test_removals_ask_first_and_shell_changes_are_audited_and_undone_in_the_chat
     )
     assert run_cli(["feeds", "import", str(opml)], tmp_path).returncode == 0
     run_cli(["themes", "add", "gone-soon", "Gone soon", "--query", "Iran"], tmp_path)
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        '{"title": "Iran reopens its embassy", "relevant": true}\n'
+        '{"title": "Iran football league resumes", "relevant": false}\n'
+    )
+    assert run_cli(["themes", "teach", "gone-soon", str(labels)], tmp_path).returncode == 0
     asked = run_cli(["themes", "remove", "gone-soon"], tmp_path)
     assert asked.returncode == 1 and "--yes" in asked.stderr
     removed = run_cli(["themes", "remove", "gone-soon", "--yes"], tmp_path)
@@ -122,6 +128,7 @@ def test_removals_ask_first_and_shell_changes_are_audited_and_undone_in_the_chat
         assert f"cli {action}" in out, action
     assert "Undone: theme gone-soon is back" in out
     assert "gone-soon  threshold" in run_cli(["themes", "list"], tmp_path).stdout
+    assert "2 taught labels" in run_cli(["themes", "labels", "gone-soon"], tmp_path).stdout
 
 
 def test_a_feed_file_is_checked_when_added_as_a_url_is(tmp_path: Path) -> None:

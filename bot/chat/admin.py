@@ -8,7 +8,6 @@ when, what, before and after. The caller's admin right is checked in `Commands.r
 from __future__ import annotations
 
 import logging
-import re
 from html import escape
 
 from bot.chat.buttons import (
@@ -24,7 +23,6 @@ from bot.chat.html import Button
 from bot.chat.limits import (
     MAX_ECHO_CHARS,
     MAX_PHRASE_CHARS,
-    MAX_THEME_NAME_CHARS,
     MAX_URL_CHARS,
     small_int,
     too_long,
@@ -54,7 +52,7 @@ from matcher import (
 )
 from matcher.prefixes import prefix_reach, prefixes
 from matcher.query import QueryError, parse_query, split_query
-from matcher.themes import with_query
+from matcher.themes import new_theme_problem, with_query
 from store import FeedExists
 from store.records import ThemeSpec
 from watchers.fetch.client import FetchError
@@ -63,7 +61,6 @@ from watchers.parse.feed import ParseError
 from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 log = logging.getLogger(__name__)
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
 
 class AdminCommands(Group):
@@ -176,15 +173,16 @@ class AdminCommands(Group):
     # --- themes --------------------------------------------------------------------------
 
     async def addtheme(self, caller: Caller, args: list[str]) -> Reply:
-        if len(args) < 2 or not SLUG.match(args[0]):
-            return Reply(
-                "Usage: /addtheme SLUG NAME, e.g. /addtheme iran-deal Iran nuclear deal "
-                "(slug: 2-40 lowercase letters, digits, hyphens)"
-            )
+        usage = (
+            "Usage: /addtheme SLUG NAME, e.g. /addtheme iran-deal Iran nuclear deal "
+            "(slug: 2-40 lowercase letters, digits, hyphens)"
+        )
+        if len(args) < 2:
+            return Reply(usage)
         slug, name = args[0], " ".join(args[1:])
-        refusal = too_long("The theme's name", name, MAX_THEME_NAME_CHARS)
-        if refusal:
-            return Reply(refusal)
+        problem = new_theme_problem(slug, name)  # the shell's `themes add` keeps the same rule
+        if problem:
+            return Reply(f"{escape(trim(problem, MAX_ECHO_CHARS * 2))}.\n{usage}")
         if await self.store.get_theme(slug) is not None:
             return Reply(f"Theme {escape(slug)} exists; change it with /keywords and /threshold.")
         spec = ThemeSpec(

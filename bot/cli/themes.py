@@ -119,6 +119,7 @@ async def _remove(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
         yes=args.yes,
         again=f"policywatch themes remove {spec.slug} --yes",
     )
+    snapshot = await store.removal_snapshot(spec)  # its labels and subscriptions come back too
     await store.remove_theme(spec.slug)
     await audit(
         store,
@@ -126,7 +127,7 @@ async def _remove(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
         spec.slug,
         before={"name": spec.name, "threshold": spec.threshold},
         after=None,
-        undo={"kind": "theme", "theme": spec.to_json()},
+        undo=snapshot,
     )
     print(f"removed theme {spec.slug}")
 
