@@ -85,3 +85,12 @@ async def test_addtheme_says_why_a_slug_or_name_is_refused_by_the_rule_the_shell
     upper = await console.type("/addtheme Iran-Deal Iran deal")
     assert "use lowercase letters, digits and hyphens" in upper
     assert await store.list_themes() == []
+
+
+async def test_search_says_it_has_no_operators_when_one_is_typed(
+    store: Store, tmp_path: Path
+) -> None:
+    console = Typist(store, tmp_path)
+    told = await console.type("/search Iran OR Tehran -Assad")
+    assert "OR, -Assad: /search has no operators" in told
+    assert "has no operators" not in await console.type("/search Iran Tehran")

@@ -99,6 +99,19 @@ SEARCH_USAGE = (
 )
 
 
+def search_note(words: list[str]) -> str | None:
+    """A word that looks like an operator /search does not have (it finds items holding every
+    word): said, so "Iran OR Tehran" or "-Assad" is not silently read as words."""
+    odd = [w for w in words if w in ("OR", "AND", "NOT") or (len(w) > 1 and w[0] == "-")]
+    if not odd:
+        return None
+    shown = ", ".join(escape(shorten(w, 20)) for w in odd[:3])
+    return (
+        f"Note: {shown}: /search has no operators; it finds items holding every word "
+        "(a theme's /query has AND, OR, NOT)."
+    )
+
+
 class UserCommands(Group):
     """Everyone's commands and the button presses; admin and team work goes to their groups."""
 
@@ -233,7 +246,9 @@ class UserCommands(Group):
             rows = await self.store.search_items(query, limit=10)
         except SearchQueryError as exc:
             return Reply(f"{escape(str(exc))}\n\n{SEARCH_USAGE}")
-        return Reply(self.fit(items_list(f"Search: {query}", rows)))
+        note = search_note(query.split())
+        found = items_list(f"Search: {query}", rows)
+        return Reply(self.fit(f"{note}\n\n{found}" if note else found))
 
     async def _theme_and_filters(
         self, args: list[str], extra: tuple[str, ...] = ()
