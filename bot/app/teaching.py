@@ -27,6 +27,7 @@ from store import LabelRow, Store
 from store.records import ThemeSpec
 from watchers.fetch.client import FetchPolicy, fetch_feed, make_client
 from watchers.parse.article import Article, extract_article
+from watchers.parse.feed import SUMMARY_LIMIT, TITLE_LIMIT
 from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 __all__ = [
@@ -198,9 +199,9 @@ def read_teach_file(path: str) -> list[LabelRow]:
             raise UsageError(f"{where}: `relevant` (true or false) is missing")
         relevant = _flag(data["relevant"] if "relevant" in data else data["label"], where)
         rows.append(
-            LabelRow(
-                title=title,
-                summary=str(data.get("summary") or ""),
+            LabelRow(  # cut as a feed's entries are: a label is scored as a polled item
+                title=title[:TITLE_LIMIT],
+                summary=str(data.get("summary") or "")[:SUMMARY_LIMIT],
                 published=_published(data.get("published"), where),
                 source=str(data.get("source") or ""),
                 link=str(data.get("link") or ""),

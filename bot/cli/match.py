@@ -24,7 +24,7 @@ from matcher.lookup import find_theme
 from matcher.themes import DEFAULT_THRESHOLD, with_query
 from store import Store
 from watchers.fetch.client import fetch_feed, make_client
-from watchers.parse.feed import parse_feed
+from watchers.parse.feed import SUMMARY_LIMIT, TITLE_LIMIT, parse_feed
 from watchers.poll.themes import theme_from_spec
 from watchers.poll.workers import item_text
 
@@ -75,9 +75,9 @@ def _jsonl_items(path: Path) -> list[ItemText]:
         if not isinstance(obj, dict) or "title" not in obj:
             raise UsageError(f'{path}:{number}: each line needs at least a "title"')
         items.append(
-            ItemText(
-                title=str(obj.get("title", "")),
-                summary=str(obj.get("summary", "")),
+            ItemText(  # cut as a feed's entries are, so a dry run scores what a poll would
+                title=str(obj.get("title", ""))[:TITLE_LIMIT],
+                summary=str(obj.get("summary", ""))[:SUMMARY_LIMIT],
                 published=_parse_time(obj.get("published")),
                 source=str(obj.get("source", "")),
                 link=str(obj.get("link", "")),
