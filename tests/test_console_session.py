@@ -19,6 +19,7 @@ from bot.console.service import CONSOLE
 from bot.console.session import ConsoleSession
 from store import Store
 from tests.feeds import SEED_FEED, rss, seed_entries, split_seeds
+from tests.logcapture import bot_warnings
 from tests.pipeline import follow_everything, load_shipped_themes, poll
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
@@ -159,7 +160,8 @@ async def test_a_command_that_fails_on_our_side_is_told_and_the_console_goes_on(
     async with store.engine.begin() as conn:  # the database is damaged under the running bot
         await conn.execute(text("DROP TABLE audit_log"))
 
-    told = await console.type("/audit")
+    with bot_warnings(caplog):
+        told = await console.type("/audit")
 
     assert "That failed on our side and was logged for the operator" in told
     assert "console command failed: /audit" in caplog.text
