@@ -905,7 +905,10 @@ _SAY_ALL = (
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
     r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for)|"
-    r"[Aa]ccording\s+to|revealed|disclosed)"
+    r"[Aa]ccording\s+to|revealed|disclosed|"
+    # Verbs a summary uses for a stance (not only for words): "the president hopes ties ...".
+    r"warns|vowed|vows|pledged|pledges|hoped|hopes|signall?ed|signals|insists|stresses|"
+    r"affirms|confirms)"
 )
 _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 # What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
