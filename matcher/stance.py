@@ -37,7 +37,7 @@ _SUPPORT = re.compile(
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
     r"establish(?:es|ed|ing|ment)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
     r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out|"
-    r"appreciat(?:e|es|ed|ing)|resumption|reopening|reestablishment)$"
+    r"appreciat(?:e|es|ed|ing)|resumption|reopening|reestablishment|open(?:s|ed|ing)?)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"

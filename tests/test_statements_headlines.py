@@ -39,6 +39,10 @@ def said(headline: str) -> list[tuple[str | None, str | None, str | None, str]]:
             (None, "Minister", "Ghana", "supports"),  # the state the headline opens with
         ),
         (
+            "Belize says it plans to open diplomatic relations with Kenya",
+            (None, None, "Belize", "supports"),
+        ),
+        (
             "Chilean foreign minister warns ties with Venezuela could be cut",
             (None, "Foreign Minister", "Chile", "opposes"),
         ),
