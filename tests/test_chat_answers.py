@@ -5,28 +5,18 @@ the console's command loop with the real commands."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.chat.commands import Commands
-from bot.console.service import CONSOLE
-from bot.console.session import ConsoleSession
 from store import Store
+from tests.typist import Typist as BaseTypist
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
-class Typist:
+class Typist(BaseTypist):
     def __init__(self, store: Store, folder: Path) -> None:
-        self.out = io.StringIO()
-        self.folder = folder
-        self.session = ConsoleSession(Commands(store, lambda: NOW), CONSOLE, self.out, folder)
-
-    async def type(self, line: str) -> str:
-        start = self.out.tell()
-        assert await self.session.handle(line)
-        return self.out.getvalue()[start:]
+        super().__init__(store, folder, NOW)
 
 
 async def _theme(store: Store, tmp_path: Path) -> Typist:

@@ -10,7 +10,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,11 +108,12 @@ def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
     assert str(len(seeds) + len(others)) + " items" in listing.stdout
 
 
-def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: Path) -> None:
-    """The first feed's poll is committed, the kill lands during the second's slow fetch."""
-    seeds, others = split_seeds(seed_entries())
+@contextmanager
+def fast_and_slow_feeds(workdir: Path, entries: list[Any]) -> Iterator[Path]:
+    """Two feeds added: a local file holding `entries` (yielded, to be rewritten) and one on
+    tests/slowserver.py, whose answer never ends: a run is caught between the two."""
     fast = workdir / "a.xml"
-    fast.write_bytes(rss(others))
+    fast.write_bytes(rss(entries))
     server = subprocess.Popen(
         [sys.executable, "-m", "tests.slowserver"],
         stdout=subprocess.PIPE,
@@ -121,30 +124,43 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
         assert server.stdout is not None
         slow_url = server.stdout.readline().strip()
         for url in (str(fast), slow_url):
-            assert (
-                run_cli(["feeds", "add", "--no-check", "--allow-file", url], workdir).returncode
-                == 0
-            )
+            added = run_cli(["feeds", "add", "--no-check", "--allow-file", url], workdir)
+            assert added.returncode == 0, added.stderr
+        yield fast
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def start_run_once(workdir: Path, log_level: str) -> subprocess.Popen[str]:
+    """`policywatch run --once` in its own process, with a fetch deadline past the slow feed's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{workdir}/pw.db",
+            "LOG_LEVEL": log_level,
+            "ALLOW_PRIVATE_FEEDS": "true",
+            "FETCH_TIMEOUT": "60",
+        }
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--once"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: Path) -> None:
+    """The first feed's poll is committed, the kill lands during the second's slow fetch."""
+    seeds, others = split_seeds(seed_entries())
+    with fast_and_slow_feeds(workdir, others) as fast:
         first = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
         assert first.returncode == 0 and _items_stored(workdir) == len(others)
         fast.write_bytes(rss([*others, *seeds]))  # new on-theme items appear in feed a
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-        env.update(
-            {
-                "DATABASE_URL": f"sqlite:///{workdir}/pw.db",
-                "LOG_LEVEL": "WARNING",
-                "ALLOW_PRIVATE_FEEDS": "true",
-                "FETCH_TIMEOUT": "60",
-            }
-        )
-        victim = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--once"],
-            cwd=workdir,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        victim = start_run_once(workdir, "WARNING")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and _items_stored(workdir) == len(others):
             time.sleep(0.2)
@@ -158,9 +174,6 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
         assert rerun.stdout.count("[normalization-with-assad]") == 6
         final = run_cli(["run", "--once"], workdir, env={"FETCH_TIMEOUT": "2"})
         assert "[normalization-with-assad]" not in final.stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _items_stored(workdir: Path) -> int:
@@ -457,37 +470,8 @@ def test_run_once_stopped_by_a_signal_keeps_what_it_stored_and_says_so(workdir: 
     kept, the process says what was left undone and ends with 143, as a shell reports a
     process SIGTERM ended, with its workers stopped and its sender role given back."""
     _, others = split_seeds(seed_entries())
-    fast = workdir / "a.xml"
-    fast.write_bytes(rss(others))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.slowserver"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).parent.parent,
-    )
-    try:
-        assert server.stdout is not None
-        slow_url = server.stdout.readline().strip()
-        for url in (str(fast), slow_url):
-            added = run_cli(["feeds", "add", "--no-check", "--allow-file", url], workdir)
-            assert added.returncode == 0, added.stderr
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-        env.update(
-            {
-                "DATABASE_URL": f"sqlite:///{workdir}/pw.db",
-                "LOG_LEVEL": "INFO",
-                "ALLOW_PRIVATE_FEEDS": "true",
-                "FETCH_TIMEOUT": "60",
-            }
-        )
-        once = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--once"],
-            cwd=workdir,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+    with fast_and_slow_feeds(workdir, others):
+        once = start_run_once(workdir, "INFO")
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and _items_stored(workdir) < len(others):
@@ -499,9 +483,6 @@ def test_run_once_stopped_by_a_signal_keeps_what_it_stored_and_says_so(workdir: 
             if once.poll() is None:
                 once.kill()
                 once.wait(timeout=10)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert once.returncode == 143, err
     assert "stopped by SIGTERM before the cycle finished" in out
     assert "run again to finish" in out

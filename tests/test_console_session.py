@@ -21,21 +21,14 @@ from store import Store
 from tests.feeds import SEED_FEED, rss, seed_entries, split_seeds
 from tests.logcapture import bot_warnings
 from tests.pipeline import follow_everything, load_shipped_themes, poll
+from tests.typist import Typist as BaseTypist
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
 
 
-class Typist:
-    """Types lines into one console session and keeps what each printed."""
-
+class Typist(BaseTypist):
     def __init__(self, store: Store, folder: Path) -> None:
-        self.out = io.StringIO()
-        self.session = ConsoleSession(Commands(store, lambda: NOW), CONSOLE, self.out, folder)
-
-    async def type(self, line: str) -> str:
-        start = self.out.tell()
-        assert await self.session.handle(line)
-        return self.out.getvalue()[start:]
+        super().__init__(store, folder, NOW)
 
 
 async def test_removefeed_is_confirmed_by_typing_the_buttons_number(

@@ -5,31 +5,21 @@ console's command loop with the real commands (an admin at the console)."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.chat.commands import Commands
 from bot.console.alerts import CONSOLE_CHAT_ID
-from bot.console.service import CONSOLE
-from bot.console.session import ConsoleSession
 from store import LabelRow, Store
+from tests.typist import Typist
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
-class Admin:
-    """Types lines into one console session and keeps what each printed."""
+class Admin(Typist):
+    """The console's admin, who also looks up audit entries."""
 
     def __init__(self, store: Store, folder: Path) -> None:
-        self.store = store
-        self.out = io.StringIO()
-        self.session = ConsoleSession(Commands(store, lambda: NOW), CONSOLE, self.out, folder)
-
-    async def type(self, line: str) -> str:
-        start = self.out.tell()
-        assert await self.session.handle(line)
-        return self.out.getvalue()[start:]
+        super().__init__(store, folder, NOW)
 
     async def entry(self, action: str, target: str) -> int:
         """The id of the newest audit entry `action` on `target`."""

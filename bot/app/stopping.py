@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -63,3 +63,18 @@ async def until_stopped(work: Coroutine[Any, Any, int]) -> int:
         for sig in SIGNALS:
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(sig)
+
+
+async def once_until_stopped(cycle: Callable[[], Awaitable[str]]) -> int:
+    """`run --once`: the cycle's summary line and 0, or, stopped by a signal, what was left
+    undone and 128 + the signal's number."""
+
+    async def one() -> int:
+        print(await cycle(), flush=True)
+        return 0
+
+    try:
+        return await until_stopped(one())
+    except Stopped as stopped:
+        print(ONCE_STOPPED.format(why=stopped), flush=True)
+        return stopped.code

@@ -19,7 +19,7 @@ from bot.app.firstrun import once_summary, starter_offer
 from bot.app.rematching import RematchRunner
 from bot.app.roles import Plan, Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
-from bot.app.stopping import ONCE_STOPPED, Stopped, until_stopped
+from bot.app.stopping import Stopped, once_until_stopped, until_stopped
 from bot.app.wiring import Poller, open_store, run_once, start_ticks
 from bot.chat.commands import Commands
 from bot.chat.replies import Caller
@@ -53,16 +53,11 @@ async def run_console(settings: Settings, *, once: bool, role: Role = Role.ALL) 
                 nonlocal printed
                 printed = await print_due_alerts(store)
 
-            async def one_cycle() -> int:
+            async def one_cycle() -> str:
                 report = await run_once(poller, deliver if plan.send else None)
-                print(once_summary(report, printed), flush=True)
-                return 0
+                return once_summary(report, printed)
 
-            try:
-                return await until_stopped(one_cycle())
-            except Stopped as stopped:
-                print(ONCE_STOPPED.format(why=stopped), flush=True)
-                return stopped.code
+            return await once_until_stopped(one_cycle)
         try:
             return await until_stopped(_serve(settings, poller, keeper, plan))
         except Stopped:

@@ -25,7 +25,7 @@ from bot.app.firstrun import once_summary, starter_offer
 from bot.app.rematching import RematchRunner
 from bot.app.roles import Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
-from bot.app.stopping import ONCE_STOPPED, Stopped, until_stopped
+from bot.app.stopping import Stopped, once_until_stopped, until_stopped
 from bot.app.wiring import Poller, open_store, run_once, start_ticks, tick_seconds
 from bot.chat.commands import ADMIN_HELP, USER_HELP, Commands
 from bot.chat.html import MESSAGE_LIMIT, trim_plain
@@ -258,16 +258,7 @@ async def run_telegram(settings: Settings, *, once: bool, role: Role = Role.ALL)
     service = TelegramService(settings, store, role=role)
     try:
         if once:
-
-            async def one_cycle() -> int:
-                print(await service.once(), flush=True)
-                return 0
-
-            try:
-                return await until_stopped(one_cycle())
-            except Stopped as stopped:
-                print(ONCE_STOPPED.format(why=stopped), flush=True)
-                return stopped.code
+            return await once_until_stopped(service.once)
         await service.start()
         try:
             await until_stopped(asyncio.Event().wait())
