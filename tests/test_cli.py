@@ -82,6 +82,13 @@ def test_match_reads_json_lines_of_items(workdir: Path) -> None:
     verdicts = [json.loads(line)["matched"] for line in result.stdout.splitlines()]
     assert verdicts == [True, False]
 
+    # Undated, the same item is scored as of today, as a poll dates an undated entry by its
+    # fetch: after the shipped theme's `until` (Assad's fall), so it no longer matches.
+    undated = workdir / "undated.jsonl"
+    undated.write_text(items.read_text().replace('"published": "2023-05-05T08:00:00Z", ', ""))
+    result = run_cli(["match", str(undated)], workdir)
+    assert [json.loads(line)["matched"] for line in result.stdout.splitlines()] == [False, False]
+
 
 def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
     seeds, others = split_seeds(seed_entries())

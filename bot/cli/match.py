@@ -78,7 +78,8 @@ def _jsonl_items(path: Path) -> list[ItemText]:
             ItemText(  # cut as a feed's entries are, so a dry run scores what a poll would
                 title=str(obj.get("title", ""))[:TITLE_LIMIT],
                 summary=str(obj.get("summary", ""))[:SUMMARY_LIMIT],
-                published=_parse_time(obj.get("published")),
+                # undated: scored as of now, as a poll dates an undated entry by its fetch
+                published=_parse_time(obj.get("published")) or utcnow(),
                 source=str(obj.get("source", "")),
                 link=str(obj.get("link", "")),
             )
