@@ -309,7 +309,8 @@ def _key(guid: object, link: object, title: str, summary: str) -> str:
 # An absolute http(s) link that urljoin and urlsplit would give back unchanged: a plain host
 # and port, no tab or newline (urlsplit removes them), no `;` params, no empty `?` or `#`
 # (urlunparse drops them). Most feeds' links are such; resolving each cost a third of `_entry`.
-_PLAIN_LINK = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?#][^\t\r\n;]*)?")
+_PLAIN_LINK = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?#][^\x00-\x1f\x7f;]*)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # but tab, CR, LF (urlsplit drops)
 
 
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what browsers strip from a URL's ends
@@ -319,8 +320,8 @@ def _link(value: object, url: str) -> str | None:
     if not isinstance(value, str):
         return None
     href = value.strip(_C0_AND_SPACE)
-    if not href or any((ord(c) < 0x20 and c not in "\t\r\n") or ord(c) == 0x7F for c in href):
-        return None  # a control character inside a link (tabs and newlines urlsplit drops)
+    if not href:
+        return None
     if (
         _PLAIN_LINK.fullmatch(href)
         and not href.endswith(("?", "#"))
@@ -328,6 +329,8 @@ def _link(value: object, url: str) -> str | None:
         and len(href) <= LINK_LIMIT
     ):
         return href
+    if _CONTROL.search(href):
+        return None  # a control character inside a link: no page has it
     try:
         if urlsplit(url).scheme in ("http", "https"):
             href = urljoin(url, href)
