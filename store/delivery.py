@@ -29,6 +29,7 @@ ALERT_COLUMNS = (
     events.c.day,
     events.c.speaker,
     events.c.office,
+    events.c.actor,
     events.c.quote,
     events.c.stance,
     items.c.id.label("item_id"),
@@ -61,6 +62,7 @@ def alert_view(r: Any) -> AlertView:
         stance=r["stance"],
         brief=r["brief"],
         score=r["score"],
+        actor=r["actor"],
     )
 
 

@@ -268,6 +268,7 @@ class AlertView:
     stance: str
     brief: str
     score: int
+    actor: str | None = None  # the state or body that spoke
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,13 @@ def test_an_alert_without_speaker_quote_or_link_still_reads() -> None:
     assert "🗣" not in visible and "<a " not in msg.text and "Stance" in visible
 
 
+def test_an_office_speaking_without_a_name_is_shown_with_its_state() -> None:
+    office = render_alert(replace(ALERT, speaker=None, office="Foreign Minister", actor="Kenya"))
+    assert "🗣 Foreign Minister (Kenya)" in check_html(office.text)
+    named = render_alert(replace(ALERT, actor="United States"))
+    assert "Ned Price, State Department spokesperson, United States" in check_html(named.text)
+
+
 def test_a_javascript_link_is_not_linked() -> None:
     msg = render_alert(replace(ALERT, link='javascript:alert("x")'))
     assert "href" not in msg.text

@@ -28,6 +28,40 @@ __all__ = ["ADMIN_HELP", "USER_HELP", "Commands"]
 
 log = logging.getLogger(__name__)
 
+# Commands whose first argument is a theme: a display name of several words may stand there
+# ("/query Ties between states" shows that theme's query; it once set "between states" as the
+# query of the theme the first word resolved to).
+THEME_FIRST = frozenset(
+    {
+        "query",
+        "keywords",
+        "exclude",
+        "threshold",
+        "preview",
+        "example",
+        "labels",
+        "learn",
+        "unlabel",
+        "removetheme",
+        "subscribe",
+        "unsubscribe",
+        "latest",
+        "timeline",
+        "export",
+    }
+)
+
+
+def slug_first(args: Sequence[str], names: dict[str, str | None]) -> list[str]:
+    """`args` with its longest run of two or more leading words that is exactly one theme's
+    display name (any case) replaced by that theme's slug; unchanged when none is, or when the
+    name is two themes' (None in `names`: the resolver then names both)."""
+    for k in range(len(args), 1, -1):
+        slug = names.get(" ".join(args[:k]).casefold())
+        if slug is not None:
+            return [slug, *args[k:]]
+    return list(args)
+
 
 class Commands:
     """Every command and button of the bot, for one store, clock and front end."""
@@ -75,7 +109,17 @@ class Commands:
                 caller.chat_id,
             )
             return Reply("⛔ Only the bot's admins can do that.")
+        if name.lower() in THEME_FIRST and len(args) >= 2:
+            args = slug_first(args, await self._display_names())
         return await handler(caller, list(args))
+
+    async def _display_names(self) -> dict[str, str | None]:
+        """Folded display name -> slug, None for a name two themes share."""
+        names: dict[str, str | None] = {}
+        for theme in await self.store.list_themes():
+            key = theme.name.casefold()
+            names[key] = None if key in names and names[key] != theme.slug else theme.slug
+        return names
 
     async def press(self, caller: Caller, data: str) -> Reply:
         """Answer a button press (the data may be forged: it is parsed and checked first)."""

@@ -57,6 +57,17 @@ class RenderedMessage:
 # --- alerts -------------------------------------------------------------------------------------
 
 
+def who_said(speaker: str | None, office: str | None, actor: str | None) -> str | None:
+    """Who spoke, with the office and the state when known: "Foreign Minister (Kenya)" is not
+    any foreign minister; "Ned Price (State Department spokesperson, United States)"."""
+    about = ", ".join(x for x in (office, actor) if x)
+    if speaker:
+        return f"{speaker} ({about})" if about else speaker
+    if office:
+        return f"{office} ({actor})" if actor else office
+    return actor
+
+
 def render_alert(alert: AlertView) -> RenderedMessage:
     """One alert: theme, date, source, linked headline, speaker and quote, stance, why, buttons."""
     lines = [f"🔔 <b>{esc(alert.theme_name, 100)}</b>"]
@@ -67,9 +78,12 @@ def render_alert(alert: AlertView) -> RenderedMessage:
     lines.append(headline)
     if alert.speaker:
         who = f"🗣 <b>{esc(alert.speaker, SPEAKER_MAX)}</b>"
-        if alert.office:
-            who += f", {esc(alert.office, OFFICE_MAX)}"
+        about = ", ".join(x for x in (alert.office, alert.actor) if x)
+        if about:
+            who += f", {esc(about, OFFICE_MAX)}"
         lines.append(who)
+    elif alert.office or alert.actor:  # an office or a state speaking without a name
+        lines.append(f"🗣 <b>{esc(who_said(None, alert.office, alert.actor) or '', OFFICE_MAX)}</b>")
     if alert.quote:
         lines.append(f"<blockquote>“{esc(alert.quote, QUOTE_MAX)}”</blockquote>")
     lines.append(f"Stance: {STANCE_MARK.get(alert.stance, esc(alert.stance, 40))}")

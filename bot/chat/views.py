@@ -11,7 +11,7 @@ from html import escape
 
 from bot.chat.buttons import subscription_data
 from bot.chat.durations import human_duration
-from bot.chat.html import STANCE_MARK, Button, shorten
+from bot.chat.html import STANCE_MARK, Button, shorten, who_said
 from matcher.prefixes import PrefixReach
 from store.records import (
     ArticleTrouble,
@@ -88,9 +88,7 @@ def items_list(title: str, rows: Sequence[ItemRow]) -> str:
 
 
 def who(event: EventRow) -> str:
-    if event.speaker and event.office:
-        return f"{event.speaker} ({event.office})"
-    return event.speaker or event.office or event.actor or "unattributed"
+    return who_said(event.speaker, event.office, event.actor) or "unattributed"
 
 
 def timeline_entry(event: EventRow, sources: Sequence[EventSource]) -> str:

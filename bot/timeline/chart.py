@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.chat.html import who_said
 from store.records import EventRow
 
 if TYPE_CHECKING:  # matplotlib itself is imported on the first chart: it is slow to import
@@ -72,9 +73,7 @@ def labelled(events: Sequence[EventRow], limit: int = LABELS) -> list[EventRow]:
 
 def describe(n: int, e: EventRow) -> str:
     """`3  04 May 2023  Antony Blinken (Secretary of State): opposes`, one line long at most."""
-    who = e.speaker or e.office or e.actor or "unattributed"
-    if e.speaker and e.office:
-        who = f"{e.speaker} ({e.office})"
+    who = who_said(e.speaker, e.office, e.actor) or "unattributed"
     text = f"{n}  {e.day:%d %b %Y}  {who}: {e.stance}"
     return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1] + "…"
 
