@@ -176,3 +176,22 @@ def test_the_shell_keeps_the_chats_rules_for_new_themes_and_refuses_what_makes_n
     refused = run_cli(["feeds", "add", str(local)], tmp_path)
     assert refused.returncode == 1 and "add --allow-file" in refused.stderr
     assert "only from the command line" not in refused.stderr
+
+
+def test_themes_added_or_imported_from_the_shell_are_undone_in_the_chat(tmp_path: Path) -> None:
+    """QA2 #4: `/undo` of `themes add` answered "cannot be undone", unlike `/addtheme`."""
+    added = run_cli(["themes", "add", "undo-me", "Undo me", "--query", "Iran"], tmp_path)
+    assert added.returncode == 0, added.stderr
+    out = console(tmp_path, "/undo", "1")
+    assert "removed theme undo-me again" in out
+    assert "undo-me" not in run_cli(["themes", "list"], tmp_path).stdout
+
+    run_cli(["themes", "add", "kept", "Kept", "--query", "Iran"], tmp_path)
+    exported = run_cli(["themes", "show", "kept"], tmp_path).stdout
+    toml = tmp_path / "kept.toml"
+    toml.write_text(exported.replace("threshold = 50", "threshold = 70"))
+    assert run_cli(["themes", "import", str(toml)], tmp_path).returncode == 0
+    assert "kept  threshold 70" in run_cli(["themes", "list"], tmp_path).stdout
+    out = console(tmp_path, "/undo", "1")
+    assert "Undone" in out
+    assert "kept  threshold 50" in run_cli(["themes", "list"], tmp_path).stdout

@@ -77,11 +77,24 @@ async def _add(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -
 
 
 async def _save(
-    store: Store, theme: Theme, action: str, *, before: object, after: object
+    store: Store,
+    theme: Theme,
+    action: str,
+    *,
+    before: object,
+    after: object,
+    replaced: ThemeSpec | None = None,
 ) -> ThemeSpec:
-    """Store a theme from the CLI and write the audit entry for it."""
+    """Store a theme from the CLI and write the audit entry for it, with what `/undo` needs as
+    the chat's twins store it: a new theme is removed again (`/addtheme`), a replaced one put
+    back as it was (a theme change)."""
     saved = await store.save_theme(spec_from_theme(theme), utcnow())
-    await audit(store, action, theme.slug, before=before, after=after)
+    undo: dict[str, object] = (
+        {"kind": "addtheme", "slug": saved.slug}
+        if replaced is None
+        else {"kind": "theme", "theme": replaced.to_json(), "after": saved.to_json()}
+    )
+    await audit(store, action, theme.slug, before=before, after=after, undo=undo)
     return saved
 
 
@@ -101,7 +114,9 @@ async def _import(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
     for theme in loaded:
         before = next((s for s in specs if s.slug == theme.slug), None)
         was = None if before is None else before.threshold
-        saved = await _save(store, theme, "themes import", before=was, after=theme.threshold)
+        saved = await _save(
+            store, theme, "themes import", before=was, after=theme.threshold, replaced=before
+        )
         print(f"{'replaced' if before else 'added'} theme {theme.slug} (version {saved.version})")
         await rematch(store, theme.slug)
 
