@@ -89,6 +89,18 @@ def test_match_reads_json_lines_of_items(workdir: Path) -> None:
     result = run_cli(["match", str(undated)], workdir)
     assert [json.loads(line)["matched"] for line in result.stdout.splitlines()] == [False, False]
 
+    # A date that is no date is refused with where it is; Unix seconds are a date.
+    epoch = workdir / "epoch.jsonl"
+    epoch.write_text(items.read_text().replace('"2023-05-05T08:00:00Z"', "1683273600"))
+    result = run_cli(["match", str(epoch)], workdir)
+    assert [json.loads(line)["matched"] for line in result.stdout.splitlines()] == [True, False]
+    bad = workdir / "bad.jsonl"
+    bad.write_text(items.read_text().replace('"2023-05-05T08:00:00Z"', '"garbage"'))
+    result = run_cli(["match", str(bad)], workdir)
+    assert result.returncode != 0 and "bad.jsonl:1: `published` 'garbage' is not a date" in (
+        result.stderr
+    )
+
 
 def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
     seeds, others = split_seeds(seed_entries())

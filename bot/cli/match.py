@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app.clock import utcnow
@@ -53,14 +53,27 @@ def _database_exists(url: str) -> bool:
     return True
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
+def _parse_time(value: object, where: str) -> datetime | None:
+    """A line's `published`: ISO 8601 or Unix seconds; absent or empty is None (undated); any
+    other value is refused with where it is, as `themes teach` refuses it."""
+    if value is None or value == "":
         return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=utcnow().tzinfo)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(f"{where}: `published` {value} is not a time") from None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    raise UsageError(
+        f"{where}: `published` {str(value)[:40]!r} is not a date; write it as ISO 8601, "
+        "e.g. 2023-05-05T08:00:00Z, or leave it out"
+    )
 
 
 def _jsonl_items(path: Path) -> list[ItemText]:
@@ -79,7 +92,7 @@ def _jsonl_items(path: Path) -> list[ItemText]:
                 title=str(obj.get("title", ""))[:TITLE_LIMIT],
                 summary=str(obj.get("summary", ""))[:SUMMARY_LIMIT],
                 # undated: scored as of now, as a poll dates an undated entry by its fetch
-                published=_parse_time(obj.get("published")) or utcnow(),
+                published=_parse_time(obj.get("published"), f"{path}:{number}") or utcnow(),
                 source=str(obj.get("source", "")),
                 link=str(obj.get("link", "")),
             )
