@@ -18,6 +18,8 @@ PostgreSQL, slice by slice of ids.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Integer, String, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -78,6 +80,7 @@ class SearchQueries(SearchIndexQueries):
                 items.c.title,
                 func.substr(items.c.summary, 1, RANKED_CHARS).label("summary"),
                 items.c.published_at,
+                items.c.link,
             ).where(items.c.id.in_(ids))
             candidates = (await conn.execute(ranking)).all()
             scores = relevance(terms, [(r.title, r.summary) for r in candidates])
@@ -85,7 +88,7 @@ class SearchQueries(SearchIndexQueries):
                 zip(scores, candidates, strict=True),
                 key=lambda pair: (-pair[0], -pair[1].published_at.timestamp(), -pair[1].id),
             )
-            best = [r.id for _, r in ranked[:limit]]
+            best = _one_per_link([r for _, r in ranked], limit)
             rows = await conn.execute(_items_query().where(items.c.id.in_(best)))
             found = {r.id: _item(r) for r in rows}
         return [found[i] for i in best if i in found]
@@ -108,3 +111,18 @@ class SearchQueries(SearchIndexQueries):
             ids += [r[0] for r in await conn.execute(statement, params)]
             high, width = low, width * 4
         return ids
+
+
+def _one_per_link(ranked: list[Any], limit: int) -> list[int]:
+    """The ids of the first `limit` rows, an article several feeds carry (one link) once."""
+    seen: set[str] = set()
+    best: list[int] = []
+    for r in ranked:
+        if r.link:
+            if r.link in seen:
+                continue
+            seen.add(r.link)
+        best.append(r.id)
+        if len(best) == limit:
+            break
+    return best

@@ -7,6 +7,7 @@ best first, then newest; malformed or oversized queries get a message, never an 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -358,3 +359,14 @@ async def test_downgrading_past_the_queue_indexes_what_was_queued(database_url: 
         assert sorted(await keys(store, "damascus assad")) == ["meet", "new"]
     finally:
         await engine.dispose()
+
+
+@BOTH
+async def test_an_article_several_feeds_carry_is_found_once(store: Store) -> None:
+    for n, url in enumerate(("https://example.org/all", "https://example.org/world")):
+        same = item(f"copy-{n}", "Erdoğan says he may meet Assad", "Talks in Damascus.", 1)
+        linked = replace(same, item=replace(same.item, link="https://outlet.example/meet"))
+        await stored(store, [linked], url)
+    assert len(await keys(store, "erdogan damascus")) == 1
+    await store.index_pending()  # the same from the index as from the queue
+    assert len(await keys(store, "erdogan damascus")) == 1
