@@ -286,9 +286,10 @@ def _status_error(url: str, hop: _Hop, now: datetime) -> FetchError:
         retry_after = seconds_until(hop.headers.get("retry-after"), now)
     wait = f"will retry after {retry_after:g} s" if retry_after is not None else "will retry"
     if status == 404:
-        reason, permanent = "not found (HTTP 404); check the URL or remove the feed", True
+        # Said of feeds, articles and examples alike: the advice names no one of them.
+        reason, permanent = "not found (HTTP 404); check the address", True
     elif status == 410:
-        reason, permanent = "gone (HTTP 410): the site removed this feed; remove it", True
+        reason, permanent = "gone (HTTP 410): the site removed it for good", True
     elif status in (401, 403):
         reason, permanent = f"access denied (HTTP {status}); the site may block bots", False
     elif status == 429:
