@@ -15,7 +15,14 @@ import pytest
 from aiohttp import web
 
 from tests.feedserver import FeedServer
-from watchers.fetch.client import FetchError, FetchPolicy, FetchResult, fetch_feed, make_client
+from watchers.fetch.client import (
+    FetchError,
+    FetchPolicy,
+    FetchResult,
+    connect_reason,
+    fetch_feed,
+    make_client,
+)
 from watchers.parse.feed import ParseError, parse_feed
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
@@ -399,3 +406,11 @@ async def test_stalled_server_hits_the_read_timeout(server: FeedServer) -> None:
         with pytest.raises(FetchError, match="read timeout") as info:
             await fetch(url, client, policy=policy)
     assert info.value.status is None and info.value.permanent is False
+
+
+def test_a_failed_connection_is_told_in_a_persons_words() -> None:
+    raw = "Cannot connect to host 127.0.0.1:9 ssl:default [Connect call failed ('127.0.0.1', 9)]"
+    assert connect_reason(raw) == "127.0.0.1:9: refused"
+    dns = "Cannot connect to host www.state.gov:443 ssl:default [Name or service not known]"
+    assert connect_reason(dns) == "www.state.gov:443: name or service not known"
+    assert connect_reason("") == "refused"

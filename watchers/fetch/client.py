@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -81,7 +82,7 @@ async def fetch_feed(
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise FetchError(url, f"not a usable URL ({exc}); {ACCEPTED}", permanent=True) from exc
     except httpx.ConnectError as exc:
-        raise FetchError(url, f"cannot connect ({str(exc) or 'refused'}); will retry") from exc
+        raise FetchError(url, f"cannot connect ({connect_reason(str(exc))}); will retry") from exc
     except httpx.RemoteProtocolError as exc:
         raise FetchError(url, f"server broke the HTTP protocol ({exc}); will retry") from exc
     except httpx.HTTPError as exc:
@@ -311,3 +312,19 @@ def _show_chain(chain: list[str]) -> str:
     if len(chain) <= 4:
         return " -> ".join(chain)
     return " -> ".join([*chain[:2], "...", *chain[-2:]])
+
+
+_AIOHTTP_CONNECT = re.compile(r"Cannot connect to host (?P<host>\S+) ssl:\S+ \[(?P<why>.*)\]$")
+_CALL_FAILED = re.compile(r"^Connect call failed \(.*\)$")
+
+
+def connect_reason(text: str) -> str:
+    """Why a connection failed, in the words a person reads: "refused" for a closed port,
+    the resolver's reason for a name it does not know; not aiohttp's "ssl:default [...]"."""
+    m = _AIOHTTP_CONNECT.match(text.strip())
+    if m is None:
+        return text or "refused"
+    why = m.group("why").strip()
+    if not why or _CALL_FAILED.match(why) or "refused" in why.casefold():
+        why = "refused"
+    return f"{m.group('host')}: {why[:1].lower()}{why[1:]}"
