@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ class GroupedWrites:
 
     def __init__(self, opener: Opener) -> None:
         self._open = opener
-        self._queue: list[_Queued[Any]] = []
+        self._queue: deque[_Queued[Any]] = deque()
         self._drain: asyncio.Task[None] | None = None
 
     async def submit(self, work: Callable[[AsyncConnection], Awaitable[R]], rows: int = 1) -> R:
@@ -62,7 +63,7 @@ class GroupedWrites:
         if self._drain is not None and self._drain.get_loop() is not loop:
             # A store used from a new event loop (a CLI command after another): what the old
             # loop left queued can no longer be run there.
-            self._queue = [q for q in self._queue if q.done.get_loop() is loop]
+            self._queue = deque(q for q in self._queue if q.done.get_loop() is loop)
             self._drain = None
         self._queue.append(_Queued(work, rows, done))
         if self._drain is None or self._drain.done():
@@ -80,7 +81,7 @@ class GroupedWrites:
         while self._queue and len(group) < MAX_WRITES:
             if group and rows + self._queue[0].rows > MAX_ROWS:
                 break
-            queued = self._queue.pop(0)
+            queued = self._queue.popleft()
             group.append(queued)
             rows += queued.rows
         return group
@@ -91,7 +92,7 @@ class GroupedWrites:
             try:
                 results = await self._together(group)
             except asyncio.CancelledError:
-                for queued in group + self._queue:
+                for queued in [*group, *self._queue]:
                     _fail(queued, RuntimeError("the store closed before this write was run"))
                 self._queue.clear()
                 raise

@@ -172,6 +172,24 @@ def start_run_once(workdir: Path, log_level: str) -> subprocess.Popen[str]:
     )
 
 
+def signal_once_stored(
+    proc: subprocess.Popen[str], workdir: Path, items: int, sig: signal.Signals
+) -> tuple[str, str]:
+    """Send `sig` once more than `items` items are stored (at most 60 s), then its output; the
+    process is killed if it outlives the wait, so no test leaves it behind."""
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _items_stored(workdir) <= items:
+            time.sleep(0.2)
+        assert _items_stored(workdir) > items, "nothing was stored in time"
+        proc.send_signal(sig)
+        return proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: Path) -> None:
     """The first feed's poll is committed, the kill lands during the second's slow fetch."""
     seeds, others = split_seeds(seed_entries())
@@ -180,11 +198,7 @@ def test_a_process_killed_mid_cycle_loses_nothing_and_repeats_nothing(workdir: P
         assert first.returncode == 0 and _items_stored(workdir) == len(others)
         fast.write_bytes(rss([*others, *seeds]))  # new on-theme items appear in feed a
         victim = start_run_once(workdir, "WARNING")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and _items_stored(workdir) == len(others):
-            time.sleep(0.2)
-        victim.send_signal(signal.SIGKILL)
-        killed_out, _ = victim.communicate(timeout=10)
+        killed_out, _ = signal_once_stored(victim, workdir, len(others), signal.SIGKILL)
         assert _items_stored(workdir) == len(others) + len(seeds), "feed a committed first"
         assert "[normalization-with-assad]" not in killed_out  # killed before delivering
 
@@ -393,17 +407,7 @@ def test_a_console_asked_to_stop_by_a_signal_gives_its_role_back_and_exits_clean
         stderr=subprocess.PIPE,
         text=True,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and _items_stored(workdir) == 0:
-            time.sleep(0.2)
-        assert _items_stored(workdir) > 0
-        console.send_signal(signal.SIGTERM)
-        _, err = console.communicate(timeout=30)
-    finally:
-        if console.poll() is None:
-            console.kill()
-            console.wait(timeout=10)
+    _, err = signal_once_stored(console, workdir, 0, signal.SIGTERM)
     assert console.returncode == 0, err
     assert "stopping on a signal" in err
     assert "leaked" not in err and "Traceback" not in err
@@ -491,17 +495,7 @@ def test_run_once_stopped_by_a_signal_keeps_what_it_stored_and_says_so(workdir: 
     _, others = split_seeds(seed_entries())
     with fast_and_slow_feeds(workdir, others):
         once = start_run_once(workdir, "INFO")
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and _items_stored(workdir) < len(others):
-                time.sleep(0.2)
-            assert _items_stored(workdir) == len(others)
-            once.send_signal(signal.SIGTERM)
-            out, err = once.communicate(timeout=30)
-        finally:
-            if once.poll() is None:
-                once.kill()
-                once.wait(timeout=10)
+        out, err = signal_once_stored(once, workdir, len(others) - 1, signal.SIGTERM)
     assert once.returncode == 143, err
     assert "stopped by SIGTERM before the cycle finished" in out
     assert "run again to finish" in out
