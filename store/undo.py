@@ -21,13 +21,14 @@ from typing import Any
 
 TERMS_OPTIONS = ("query", "exclude_anywhere")  # options that belong to the terms
 TERMS = "terms"
+LEARNED = "option:learned"  # the fitted model: derived from the labels, re-fitted after undo
 PART_WORDS = {
     "name": "name",
     "description": "description",
     "threshold": "threshold",
     "exemplars": "examples",
     TERMS: "keywords, exclusions and query",
-    "option:learned": "learned model",
+    LEARNED: "learned model",
 }
 
 Theme = Mapping[str, Any]
@@ -83,6 +84,24 @@ def decide_theme_undo(before: Theme, after: Theme, current: Theme) -> ThemeUndo:
     undone = frozenset(p for p in changed if now.get(p) != old.get(p))
     theme = _with_parts(current, {p: old.get(p) for p in undone})
     return ThemeUndo(theme, undone, frozenset())
+
+
+def decide_teaching_undo(before: Theme, after: Theme, current: Theme) -> ThemeUndo:
+    """Undo a teaching step: as `decide_theme_undo`, with the learned model left out.
+
+    The model is derived from the labels: the caller fits it again on the labels left once
+    the step's labels are taken back, so a later change of the model (another teaching step)
+    never blocks, and the theme returned keeps the current model until that fit. A part the
+    step changed besides (an example it added) is decided as for any theme change.
+    """
+    without = {LEARNED: None}
+    decision = decide_theme_undo(
+        _with_parts(before, without), _with_parts(after, without), _with_parts(current, without)
+    )
+    if decision.theme is None:
+        return decision
+    kept = _with_parts(decision.theme, {LEARNED: theme_parts(current).get(LEARNED)})
+    return ThemeUndo(kept, decision.undone, decision.blocked)
 
 
 def blocking_entries(

@@ -157,3 +157,50 @@ async def test_the_audit_log_shows_a_removed_phrase_as_removed(
     log = await admin.type("/audit")
     assert "exclude remove undo-t: football → (removed)" in log
     assert "exclude add undo-t: (new) → football" in log
+
+
+EXAMPLE = (
+    "Iran and the agency resumed nuclear talks in Vienna on Monday, the first round since "
+    "the spring, and both sides called the meeting useful."
+)
+
+
+async def test_a_teaching_step_is_undone_after_later_keyword_and_label_changes(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await _undo_t(admin)
+    await store.add_labels("undo-t", [_label(n, n % 2 == 0) for n in range(12)], NOW, "test")
+    await admin.type(f"/example undo-t {EXAMPLE}")
+    example = await admin.entry("example", "undo-t")
+    await admin.type("/keywords undo-t add Tehran")
+    await admin.type("/learn undo-t")
+    taught = await store.get_theme("undo-t")
+    assert taught is not None and len(taught.exemplars) == 1 and "learned" in taught.options
+
+    offer = await admin.type(f"/undo {example}")
+    assert "takes back the 1 label it added, puts back the examples, fits the model" in offer
+    assert "later changes (2) stay" in offer
+    assert "Undone" in await admin.type("1")
+
+    theme = await store.get_theme("undo-t")
+    assert theme is not None and not theme.exemplars
+    assert "Tehran" in theme.options["query"], "the later keyword stays"
+    assert "learned" in theme.options, "fitted again on the 12 labels left"
+    assert theme.options["learned"] != taught.options["learned"]
+    assert len(await store.list_labels("undo-t")) == 12
+
+
+async def test_undoing_a_teaching_step_that_a_later_one_built_on_names_it(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await _undo_t(admin)
+    await admin.type(f"/example undo-t {EXAMPLE}")
+    first = await admin.entry("example", "undo-t")
+    await admin.type(f"/example undo-t {EXAMPLE} A second source carried the same story.")
+    second = await admin.entry("example", "undo-t")
+
+    refused = await admin.type(f"/undo {first}")
+    assert f"Undo them first, newest first: /undo {second}." in refused
+    assert "the examples of undo-t" in refused

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.undo import blocking_entries, changed_parts, decide_theme_undo
+from store.undo import blocking_entries, changed_parts, decide_teaching_undo, decide_theme_undo
 
 
 def theme(**changes: Any) -> dict[str, Any]:
@@ -50,6 +50,22 @@ def test_the_learned_model_is_a_part_of_its_own() -> None:
     undo = decide_theme_undo(theme(), taught, {**taught, "threshold": 70})
     assert undo.theme is not None and "learned" not in undo.theme["options"]
     assert undo.theme["threshold"] == 70
+
+
+def test_a_teaching_step_is_undone_whatever_later_steps_did_to_the_model() -> None:
+    def taught(model: str, **changes: Any) -> dict[str, Any]:
+        return theme(
+            options={"query": "Iran", "exclude_anywhere": True, "learned": model}, **changes
+        )
+
+    before, after = taught("m1"), taught("m2", exemplars=["Iran talks resume"])
+    now = taught("m3", exemplars=["Iran talks resume"], threshold=70)
+    undo = decide_teaching_undo(before, after, now)
+    assert undo.undone == {"exemplars"} and not undo.blocked
+    assert undo.theme == taught("m3", threshold=70), "the model stays until it is fitted again"
+
+    refused = decide_teaching_undo(before, after, taught("m3", exemplars=["Other", "Iran"]))
+    assert refused.theme is None and refused.blocked == {"exemplars"}
 
 
 def test_the_later_entries_named_are_those_that_touched_the_part_newest_first() -> None:

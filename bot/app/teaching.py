@@ -129,6 +129,7 @@ async def refit(
         snapshot={
             "kind": "labels",
             "theme": spec.to_json(),
+            "after": spec_from_theme(after).to_json(),
             "added": list(added),
             "removed": [r.to_json() for r in removed],
         },
@@ -145,9 +146,17 @@ async def refitted(store: Store, slug: str, now: datetime, **kw: Any) -> Taught:
     return taught
 
 
-async def undo_labels(store: Store, snapshot: dict[str, Any], now: datetime) -> str:
-    """Put a theme and its labels back as a teaching step found them; returns the slug."""
-    restored = ThemeSpec.from_json(snapshot["theme"])
+async def undo_labels(
+    store: Store, snapshot: dict[str, Any], now: datetime, theme: dict[str, Any] | None = None
+) -> str:
+    """Take back a teaching step: its labels, and the theme as `theme` (store.undo decided it).
+
+    Without `theme` (an entry written before teaching steps kept the theme after them, which
+    may only be undone when nothing followed) the theme goes back whole, model included. With
+    it, the model is fitted again on the labels left: it is derived from the labels, so later
+    term or label changes never block the undo. Returns the slug.
+    """
+    restored = ThemeSpec.from_json(theme if theme is not None else snapshot["theme"])
     await store.save_theme(restored, now)
     added = [int(i) for i in snapshot.get("added", [])]
     if added:
@@ -155,6 +164,10 @@ async def undo_labels(store: Store, snapshot: dict[str, Any], now: datetime) -> 
     removed = [LabelRow.from_json(r) for r in snapshot.get("removed", [])]
     if removed:
         await store.add_labels(restored.slug, removed, now, "undo")
+    if theme is not None:
+        _, before, after, _, _ = await _fit(store, restored.slug, None, None)
+        if after != before:
+            await store.save_theme(spec_from_theme(after), now)
     return restored.slug
 
 

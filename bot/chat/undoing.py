@@ -4,7 +4,8 @@ A theme change is undone part by part (store.undo decides: only what the entry c
 back, later changes stay, and an overlap is refused with the later entries to undo first,
 newest first). Undoing /addtheme removes the theme, so its confirmation counts what goes with
 it, and that undo can itself be undone. Undoing /removetheme brings back the labels and
-subscriptions its entry kept. Does not check the admin right (bot/chat/commands.py does).
+subscriptions its entry kept. Undoing a teaching step takes back its labels and fits the model
+again on those left (the model is derived, so later changes never block it). Does not check the admin right (bot/chat/commands.py does).
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from bot.chat.replies import Caller, Reply
 from bot.chat.views import trim
 from store import FeedExists, ThemeFootprint
 from store.records import AuditRow, ThemeSpec
-from store.undo import ThemeUndo, blocking_entries, decide_theme_undo, part_words
+from store.undo import (
+    ThemeUndo,
+    blocking_entries,
+    decide_teaching_undo,
+    decide_theme_undo,
+    part_words,
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,8 @@ class UndoCommands(Group):
             return UndoPlan(effect=f"It puts theme <b>{escape(slug)}</b> back as it was then.")
         if current is None:
             return UndoPlan(refusal=_gone(entry, slug, [r.id for r in later]))
+        if snap.get("kind") == "labels":
+            return self._teaching_plan(entry, snap, current.to_json(), later)
         decision = decide_theme_undo(before, snap["after"], current.to_json())
         if decision.blocked:
             versions = [(r.id, *_versions(r)) for r in later]
@@ -150,6 +159,29 @@ class UndoCommands(Group):
             f"as before entry {entry.id}{kept}.",
             theme=decision,
         )
+
+    def _teaching_plan(
+        self, entry: AuditRow, snap: dict[str, Any], current: dict[str, Any], later: list[AuditRow]
+    ) -> UndoPlan:
+        """A teaching step: its labels go, the model is fitted again on the labels left, and
+        what else it changed (an example) goes back unless a later change built on it."""
+        slug = str(snap["theme"]["slug"])
+        decision = decide_teaching_undo(snap["theme"], snap["after"], current)
+        if decision.blocked:
+            versions = [(r.id, *_versions(r)) for r in later]
+            names = blocking_entries(decision.blocked, versions)
+            return UndoPlan(refusal=_undo_first(entry, slug, names, decision.blocked))
+        added, removed = len(snap.get("added", [])), len(snap.get("removed", []))
+        steps = []
+        if added:
+            steps.append(f"takes back the {n(added, 'label')} it added")
+        if removed:
+            steps.append(f"brings back the {n(removed, 'label')} it took back")
+        if decision.undone:
+            steps.append(f"puts back the {part_words(decision.undone)}")
+        steps.append(f"fits the model of <b>{escape(slug)}</b> again on the labels left")
+        kept = f"; later changes ({len(later)}) stay" if later else ""
+        return UndoPlan(effect=f"It {', '.join(steps)}{kept}.", theme=decision)
 
     async def apply(self, caller: Caller, entry_id: int) -> Reply:
         """The confirmed undo: checked again, applied, and logged as an entry of its own."""
@@ -180,9 +212,15 @@ class UndoCommands(Group):
             self._rematch(restored.slug, caller)
             done = f"theme {escape(restored.slug)} is back with its {_kept(snap)}{self._remade()}"
         elif kind == "labels":
-            slug = await undo_labels(self.store, snap, self.clock())
+            decided = plan.theme.theme if plan.theme is not None else None
+            slug = await undo_labels(self.store, snap, self.clock(), decided)
             self._rematch(slug, caller)
-            done = f"theme {escape(slug)} and its labels are back as they were"
+            done = (
+                f"theme {escape(slug)} and its labels are back as they were"
+                if decided is None
+                else f"the labels of {escape(slug)} are back as before entry {entry.id} "
+                "and its model is fitted on them"
+            )
         else:  # a theme change
             if plan.theme is not None and plan.theme.theme is not None:
                 restored = ThemeSpec.from_json(plan.theme.theme)
@@ -235,7 +273,7 @@ def _kept(snapshot: dict[str, Any]) -> str:
 def _versions(row: AuditRow) -> tuple[Any, Any]:
     """A theme entry's (before, after) versions, None where it did not record one."""
     snap = row.snapshot if isinstance(row.snapshot, dict) else {}
-    if snap.get("kind") != "theme":
+    if snap.get("kind") not in ("theme", "labels"):
         return None, None
     return snap.get("theme"), snap.get("after")
 
