@@ -153,8 +153,14 @@ def _word_token(word: str, column: int, any_case: bool) -> _Tok:
         if not 1 <= n <= MAX_NEAR:
             raise QueryError(column, f"NEAR/n takes n from 1 to {MAX_NEAR}")
         return _Tok("near", word, column, n)
-    if word == "NEAR":
-        raise QueryError(column, "NEAR needs a distance in words: write NEAR/5 (within 5 words)")
+    if word == "NEAR" or (any_case and word.casefold() == "near"):
+        # Like and/or/not, a bare near is an operator word in a query: read silently as a
+        # word, "talks near Vienna" would become a phrase of three words.
+        raise QueryError(
+            column,
+            "NEAR needs a distance in words: write NEAR/5 (within 5 words), "
+            'or quote the word to look for it ("near east")',
+        )
     if any_case and word.upper().startswith("NEAR") and "/" in word:
         raise QueryError(column, "expected NEAR/n with a number n, e.g. NEAR/5")
     _check_word(word, column)

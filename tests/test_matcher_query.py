@@ -96,6 +96,7 @@ def test_a_query_prints_back_to_the_same_query(query: str) -> None:
         ("quota)", 6, "this ')' closes nothing"),
         ("", 1, "the query is empty"),
         ("quota NEAR port", 7, "NEAR needs a distance in words: write NEAR/5"),
+        ("quota near port", 7, 'or quote the word to look for it ("near east")'),
         ("(" * 200 + "quota" + ")" * 200, 31, "too deeply nested: at most 30 levels"),
         ("NOT " * 40 + "quota", 121, "too deeply nested"),
         (" NEAR/2 ".join(f"w{n}x" for n in range(40)), 356, "at most 30 NEAR/n in a row"),
@@ -254,3 +255,7 @@ def test_a_prefix_reach_counts_the_texts_holding_each_word_it_takes() -> None:
     assert dict(reach.words) == {"joins": 1, "joining": 2, "joint": 1}
     assert prefixes(parse_query("negotiat* OR Talks*")) == ["negotiat", "talks"]
     assert prefix_reach(parse_query("Sweden AND NATO"), texts) == []
+
+
+def test_the_word_near_is_found_when_quoted() -> None:
+    assert to_text(parse_query('"near east" AND peace')) == '"near east" AND peace'
