@@ -399,6 +399,15 @@ _NOT_NAME = {
     # officials", "the two countries", "the two sides"), and nouns of the act ("the decision").
     "فيها",
     "فيه",
+    # Prepositions, also as Egypt spells them with a final ى: "قررت الحكومة فى الجزائر"
+    "في",
+    "فى",
+    "من",
+    "إلى",
+    "الى",
+    "إلي",
+    "على",  # not علي: also the name Ali
+    "مع",
     "التي",
     "الذي",
     "ذلك",

@@ -21,9 +21,10 @@ from matcher.text import normalize_text
 __all__ = ["KEY_WORDS", "SAY_ALL_RE", "fold_key", "said_en", "sentences_en"]
 
 _CAP = r"(?:[A-Z]|[ÇŞĞİÖÜÂÉÈÀ])[\w’'\-]+"
-_NAME = (  # a name never runs over a line break
+_NAME = (  # a name never runs over a line break; "Ursula von der Leyen", "Mohammed bin Salman"
     rf"(?:(?:Sheikh|Prince|King|Emir)[ \t]+)?{_CAP}"
-    rf"(?:[ \t]+(?:al-|al[ \t]+|bin[ \t]+|de[ \t]+|van[ \t]+)?{_CAP}){{0,3}}"
+    rf"(?:[ \t]+(?:al-|al[ \t]+|bin[ \t]+|de[ \t]+(?:la[ \t]+)?|van[ \t]+(?:der[ \t]+|den[ \t]+)?|"
+    rf"von[ \t]+(?:der[ \t]+)?)?{_CAP}){{0,3}}"
 )
 _ORG_CORE = (
     r"(?:State\s+Department|State\s+Dept\.?|Department\s+of\s+State|Foreign\s+Ministry|"
@@ -1322,7 +1323,7 @@ _HEAD_OFFICE = (
     r"[Dd]efen[cs]e\s+[Mm]inister|[Ff]inance\s+[Mm]inister|[Mm]inister|FM|PM|[Ee]nvoy|"
     r"[Aa]mbassador|[Dd]iplomat|[Ss]pokes(?:man|woman|person)|[Oo]fficials?|[Gg]overnment|"
     r"[Ff]oreign\s+[Mm]inistry|[Mm]inistry|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ll]eader|[Jj]unta|"
-    r"[Pp]residency|[Ss]ources?)"
+    r"[Pp]residency|[Ss]ources?|[Mm]ilitary\s+(?:[Rr]ulers|[Aa]uthorities|[Gg]overnment|[Ll]eaders))"
 )
 _HEAD_WHO = (
     rf"(?:(?P<nat>{_NAT}|{_COUNTRY})\s+)?(?P<office>{_HEAD_OFFICE})\b"
@@ -1331,11 +1332,14 @@ _HEAD_WHO = (
 _HEAD_VERB = (
     r"(?:[Ss]ays?|[Ss]aid|[Ww]arns?|[Hh]opes?|[Ss]ees|[Ss]ignals?|[Ii]nsists?|[Cc]onfirms?|"
     r"[Dd]enies|[Vv]ows?|[Ss]tresses|[Aa]ffirms?|[Aa]nnounces?|[Bb]elieves?|[Ee]xpects?|"
-    r"[Cc]laims?|[Tt]ells\s+\S+)"
+    r"[Cc]laims?|[Tt]ells\s+\S+|[Uu]rges|[Ww]elcomes|[Rr]ejects|[Rr]efuses|[Rr]ules\s+out|"
+    r"[Oo]bjects(?:\s+to)?)"
 )
+# Verbs whose refusal is the statement: kept in its words, so its stance is read with them.
+_HEAD_REFUSING = re.compile(r"(?:[Rr]ejects|[Rr]efuses|[Rr]ules\s+out|[Oo]bjects(?:\s+to)?)$")
 _HEAD_WHO_ANY = re.sub(r"\(\?P<\w+>", "(?:", _HEAD_WHO)  # the same, without the groups
 _HEAD_SAYS = re.compile(
-    rf"^(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}\s+(?:that\s+)?(?P<words>\S.{{8,}})$"
+    rf"^(?P<who>{_HEAD_WHO_ANY})\s+(?P<verb>{_HEAD_VERB})\s+(?:that\s+)?(?P<words>\S.{{8,}})$"
 )
 _HEAD_SAYS_AFTER = re.compile(
     rf"^(?P<words>\S.{{10,}}?)\s*(?:,\s+(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}|:\s+(?P<who_>{_HEAD_WHO_ANY}))"
@@ -1347,7 +1351,8 @@ _HEAD_WHO_RE = re.compile(_HEAD_WHO)
 # "Lapid says ...", "Turkey's Erdogan vows ...": a person named in full (two words or more) or
 # after their state; one capitalised word alone ("Report says") is not taken for a name.
 _HEAD_PERSON_SAYS = re.compile(
-    rf"^(?:(?P<nat>{_NAT})\s+)?(?P<name>{_NAME})\s+{_HEAD_VERB}\s+(?:that\s+)?(?P<words>\S.{{8,}})$"
+    rf"^(?:(?P<nat>{_NAT})\s+)?(?P<name>{_NAME})\s+(?P<verb>{_HEAD_VERB})\s+(?:that\s+)?"
+    rf"(?P<words>\S.{{8,}})$"
 )
 _NOT_A_PERSON = re.compile(
     rf"^(?:The|A|An|New|Report|Reports|Study|Poll|Analysis|Opinion|Editorial|Sources?|Official|"
@@ -1382,9 +1387,10 @@ def _headline_speech(line: str) -> Said | None:
         return None
     if actor is None:  # "Kenya to restore ties with Somalia, foreign minister says"
         actor = _actor(None, office, line, None)
-    words = m.group("words").strip(" .\"“”'")
     keys = tuple(k for k in (office,) if k)
-    return Said(m.start(who), m.start("words"), None, office, actor, words, False, keys=keys)
+    return Said(
+        m.start(who), m.start("words"), None, office, actor, _head_words(m), False, keys=keys
+    )
 
 
 def _headline_person(line: str) -> Said | None:
@@ -1398,13 +1404,33 @@ def _headline_person(line: str) -> Said | None:
         return None
     if any(w.casefold() in _ACTORS for w in name.split()):
         return None  # "Israel Hamas war says ...": states, not a person
+    office = None
+    titled = _HEAD_TITLED.match(name)
+    if titled:  # "Tunisian President Kais Saied objects ...": the office, then the name
+        office, name = _canon_role(titled.group("role"), None, line), titled.group("rest")
     actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(nat).casefold())) if nat else None
     known = _KNOWN_SPEAKERS.get(normalize_text(name).split()[-1])
     if actor is None and known:
         actor = _actor_of_key(known.casefold())
-    words = m.group("words").strip(" .\"“”'")
     keys = (name.split()[-1],)
-    return Said(m.start("name"), m.start("words"), name, None, actor, words, False, keys=keys)
+    return Said(
+        m.start("name"), m.start("words"), name, office, actor, _head_words(m), False, keys=keys
+    )
+
+
+_HEAD_TITLED = re.compile(
+    r"(?P<role>President|Prime\s+Minister|Foreign\s+Minister|Minister|Premier|Chancellor)\s+"
+    r"(?P<rest>\S+\s+\S.*)$"
+)
+
+
+def _head_words(m: re.Match[str]) -> str:
+    """What a headline says was said; a refusing verb stays in it ("rules out talks ...")."""
+    words = m.group("words").strip(" .\"“”'")
+    verb = m.groupdict().get("verb")
+    if verb and _HEAD_REFUSING.match(verb):
+        return f"{_clean_ws(verb).lower()} {words}"
+    return words
 
 
 def _headline_said(

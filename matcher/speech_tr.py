@@ -110,6 +110,16 @@ _NOT_NAMES = {
     "Temmuz",
     "Ağustos",
     "Eylül",
+    # Parts of a title, and the EU's initials: "AB: ...", "Yardımcısı Josep Borrell"
+    "AB",
+    "Avrupa",
+    "Birliği",
+    "Yardımcısı",
+    "Yüksek",
+    "Temsilcisi",
+    "Komisyon",
+    "Konseyi",
+    "Askeri",
 }
 _KNOWN = {
     "erdoğan": ("Recep Tayyip Erdoğan", "Cumhurbaşkanı", "Turkey"),
@@ -123,6 +133,7 @@ _KNOWN = {
 _COUNTRY = {
     "suriye": "Syria",
     "abd": "United States",
+    "ab": "European Union",
     "rusya": "Russia",
     "türkiye": "Turkey",
     "iran": "Iran",

@@ -33,6 +33,7 @@ _SUPPORT = re.compile(
     r"ready|invit(?:e|es|ed|ing)|meet(?:s)?|preserv(?:e|es|ed|ing)|strengthen(?:s|ed|ing)?|"
     r"improv(?:e|es|ed|ing)|expect(?:s|ed)?|agree(?:s|d|ing)?|approv(?:e|es|ed|ing|al)|"
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
+    r"smooth(?:s|ed|ing)?|thaw(?:s|ed|ing)?|"
     r"reconcil(?:e|es|ed|ing)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
     r"establish(?:es|ed|ing|ment)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
@@ -40,7 +41,7 @@ _SUPPORT = re.compile(
     r"appreciat(?:e|es|ed|ing)|resumption|reopening|reestablishment|open(?:s|ed|ing)?)$"
 )
 _OPPOSE = re.compile(
-    r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|"
+    r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|object(?:s|ed|ing)|"
     r"denounc(?:e|es|ed|ing)|warn(?:s|ed|ing)?|discourag(?:e|es|ed|ing)|"
     r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
@@ -133,7 +134,7 @@ _IDIOMS = (
     (
         re.compile(
             r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)) "
-            r"(?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats)\b"
+            r"(?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats|diplomatic (?:staff|mission|corps))\b"
         ),
         " severs relations ",
     ),

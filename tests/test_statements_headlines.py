@@ -101,3 +101,43 @@ def test_a_quote_is_bounded_and_a_text_repeating_itself_is_one_statement() -> No
     assert len(found) == 1
     quote = found[0].quote or ""
     assert len(quote) <= 600 and quote.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # A refusing verb is the statement: its stance is read with it.
+        (
+            "Estonia rules out talks with Belarus until the border is reopened",
+            (None, None, "Estonia", "opposes"),
+        ),
+        (
+            "Peru rejects restoring ties with Mexico while the envoy stays",
+            (None, None, "Peru", "opposes"),
+        ),
+        # An office before the name: the office is the office, the rest the person.
+        (
+            "Kenyan President Jomo Mbeki objects to reopening the embassy in Mogadishu",
+            ("Jomo Mbeki", "President", "Kenya", "opposes"),
+        ),
+        # A military government speaks as its state.
+        (
+            "Burkina Faso's military rulers say the French envoy has 48 hours to leave",
+            (None, "Military Rulers", "Burkina Faso", "opposes"),
+        ),
+    ],
+)
+def test_headline_verbs_of_refusal_and_titled_names(
+    headline: str, expected: tuple[str | None, str | None, str | None, str]
+) -> None:
+    assert said(headline) == [expected]
+
+
+def test_a_name_with_particles_is_one_name() -> None:
+    (st,) = extract_statements(
+        "",
+        "Estonia and Latvia must restore ties quickly, Commission President Anna von der "
+        "Berg said on Monday.",
+        PUBLISHED,
+    )
+    assert st.speaker == "Anna von der Berg"

@@ -794,3 +794,33 @@ def test_arabic_conditions_agreements_and_haste(text: str, side: str) -> None:
 )
 def test_turkish_steps_flights_and_the_table(text: str, side: str) -> None:
     assert stance_of(text, "tr") == side
+
+
+def test_recalling_diplomatic_staff_refuses_ties_and_smoothing_relations_seeks_them() -> None:
+    published = datetime(2023, 10, 30, tzinfo=UTC)
+    (recall,) = extract_statements(
+        "", "Peru said on Saturday it was recalling its diplomatic staff from Mexico.", published
+    )
+    assert (recall.actor, recall.stance) == ("Peru", "opposes")
+    (smooth,) = extract_statements(
+        "",
+        "Chile said on Monday it wanted to smooth relations with Bolivia after years of strain.",
+        published,
+    )
+    assert (smooth.actor, smooth.stance) == ("Chile", "supports")
+
+
+def test_an_egyptian_spelling_of_in_is_not_a_speaker() -> None:
+    (st,) = extract_statements(
+        "", "قررت الحكومة فى الجزائر، اليوم الأربعاء، تعليق معاهدة الصداقة مع إسبانيا.", PUB
+    )
+    assert st.speaker is None
+
+
+def test_turkish_title_words_and_the_eus_initials_are_not_a_name() -> None:
+    (st,) = extract_statements(
+        "", "AB Komisyon Başkan Yardımcısı Maria Lopez, anlaşmanın önemli olduğunu söyledi.", PUB
+    )
+    assert (st.speaker, st.actor) == ("Maria Lopez", "European Union")
+    headline = "AB: Sırbistan ve Karadağ normalleşme yolunda ilk adımı attı"
+    assert all(s.speaker != "AB" for s in extract_statements(headline, headline, PUB))
