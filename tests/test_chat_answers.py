@@ -84,3 +84,23 @@ async def test_search_says_it_has_no_operators_when_one_is_typed(
     told = await console.type("/search Iran OR Tehran -Assad")
     assert "OR, -Assad: /search has no operators" in told
     assert "has no operators" not in await console.type("/search Iran Tehran")
+
+
+async def test_a_theme_named_loosely_with_a_word_that_is_no_filter_names_the_word(
+    store: Store, tmp_path: Path
+) -> None:
+    console = await _theme(store, tmp_path)
+    answer = await console.type("/export iran xml")
+    assert "I did not understand “xml”: the formats are csv (the default) and json" in answer
+    assert "No theme" not in answer
+    assert "I did not understand “800000d”" in await console.type("/timeline iran 800000d")
+
+
+async def test_a_span_reaching_before_the_year_one_is_refused_with_the_forms(
+    store: Store, tmp_path: Path
+) -> None:
+    console = await _theme(store, tmp_path)
+    for span in ("9999y", "2026y", "99999m"):
+        answer = await console.type(f"/timeline iran-talks {span}")
+        assert "reaches back before the year 1" in answer or "I did not understand" in answer
+        assert "failed" not in answer

@@ -264,6 +264,13 @@ class UserCommands(Group):
             odd = [w for w in args[named[1] : split] if not _is_filter(w, extra)]
             return None, args[split:], Reply(_not_understood(odd, extra))
         slug, problem = await self.resolve_theme(" ".join(args[:split]))
+        if slug is None:
+            # `/export assad xml`: the first words name a theme, the rest are no filter.
+            for k in range(split - 1, 0, -1):
+                shorter, _ = await self.resolve_theme(" ".join(args[:k]))
+                if shorter is not None:
+                    odd = [w for w in args[k:split] if not _is_filter(w, extra)]
+                    return None, args[split:], Reply(_not_understood(odd, extra))
         return slug, args[split:], problem
 
     async def _exact_theme(self, words: list[str]) -> tuple[str, int] | None:

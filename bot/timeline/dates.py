@@ -30,11 +30,17 @@ def parse_day(text: str, today: date, *, end: bool = False) -> date:
     rel = RELATIVE.match(text)
     if rel:
         n, unit = int(rel.group(1)), rel.group(2)
-        if unit == "d":
-            return today - timedelta(days=n)
-        if unit == "w":
-            return today - timedelta(weeks=n)
-        return _months_back(today, n * (12 if unit == "y" else 1))
+        try:
+            if unit == "d":
+                return today - timedelta(days=n)
+            if unit == "w":
+                return today - timedelta(weeks=n)
+            return _months_back(today, n * (12 if unit == "y" else 1))
+        except (ValueError, OverflowError):  # "9999y": before the year 1
+            raise DateError(
+                f"{text!r} reaches back before the year 1; use a shorter span or a year, "
+                f"e.g. 2000 ({FORMS})"
+            ) from None
     try:
         parts = [int(p) for p in text.split("-")]
     except ValueError:
