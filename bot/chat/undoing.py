@@ -5,7 +5,8 @@ back, later changes stay, and an overlap is refused with the later entries to un
 newest first). Undoing /addtheme removes the theme, so its confirmation counts what goes with
 it, and that undo can itself be undone. Undoing /removetheme brings back the labels and
 subscriptions its entry kept. Undoing a teaching step takes back its labels and fits the model
-again on those left (the model is derived, so later changes never block it). Does not check the admin right (bot/chat/commands.py does).
+again on those left (the model is derived, so later changes never block it). Does not check
+the admin right (bot/chat/commands.py does).
 """
 
 from __future__ import annotations
