@@ -104,3 +104,10 @@ async def test_a_span_reaching_before_the_year_one_is_refused_with_the_forms(
         answer = await console.type(f"/timeline iran-talks {span}")
         assert "reaches back before the year 1" in answer or "I did not understand" in answer
         assert "failed" not in answer
+
+
+async def test_who_without_a_name_says_what_to_type(store: Store, tmp_path: Path) -> None:
+    console = await _theme(store, tmp_path)
+    answer = await console.type("/timeline iran-talks who:")
+    assert "who: needs a name after the colon, e.g. who:price" in answer
+    assert "Timeline" not in answer

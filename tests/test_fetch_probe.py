@@ -74,3 +74,22 @@ async def test_page_without_feeds(server: FeedServer, client: httpx.AsyncClient)
     page = server.feed("/", (FEEDS / "page-nofeed.html").read_bytes(), content_type="text/html")
     with pytest.raises(ParseError, match="links to no feed"):
         await probe_feed(page, policy=POLICY, client=client, now=NOW)
+
+
+async def test_a_document_cut_off_before_its_first_item_is_refused(
+    server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    cut = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire<item><title>Talks re'
+    url = server.feed("/cut.xml", cut)
+    with pytest.raises(ParseError, match="a broken feed document with no readable item"):
+        await probe_feed(url, policy=POLICY, client=client, now=NOW)
+
+
+async def test_a_well_formed_feed_with_no_item_yet_is_kept(
+    server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    empty = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>New wire</title></channel></rss>'
+    )
+    probe = await probe_feed(server.feed("/new.xml", empty), policy=POLICY, client=client, now=NOW)
+    assert probe.feed.title == "New wire" and probe.feed.entries == ()

@@ -152,9 +152,12 @@ class AdminCommands(Group):
             {"id": feed.id, "title": title},
             undo={"kind": "addfeed", "feed_id": feed.id},
         )
+        named = f"{escape(title)} " if title else ""
         return Reply(
-            f"✅ Added feed {feed.id}: {escape(title or '')} <code>{escape(url)}</code>{note}\n"
-            "It is polled now; its archive is stored without alerts."
+            f"✅ Added feed {feed.id}: {named}<code>{escape(url)}</code>{note}\n"
+            "It is polled in the next cycle. Of what it holds then, only recent items (the last "
+            "BACKFILL_HOURS, 24 h by default) are alerted; older ones are stored for /timeline "
+            "and /search."
         )
 
     async def removefeed(self, caller: Caller, args: list[str]) -> Reply:

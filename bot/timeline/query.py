@@ -68,6 +68,11 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
         low = word.lower()
         if low.startswith("who:"):
             who = word[4:].replace("_", " ").strip() or None
+            if who is None:
+                raise QueryError(
+                    "who: needs a name after the colon, e.g. who:price or who:Abu_Dhabi "
+                    "(_ for a space)"
+                )
         elif low.startswith("stance:"):
             stance = low[7:]
             if stance not in STANCES:

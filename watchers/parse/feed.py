@@ -167,6 +167,14 @@ def parse_feed(
         if _is_html(content_type):
             raise _html_error(url, body)
         raise ParseError(url, _not_a_feed_reason(text, root))
+    warning = _warning(parsed)
+    if warning and not raw_entries and not any(drop):
+        # A broken document that yields nothing (cut off mid-way, say) is a failing feed, not
+        # an empty one: reported on /feeds and refused by /addfeed, and retried.
+        raise ParseError(
+            url,
+            f"a broken feed document with no readable item ({warning.removeprefix('malformed but readable: ')})",
+        )
     entries, built, beyond = _entries(raw_entries, url, fetched_at, max_entries)
     dates = [e.published for e in built if e.dated]
     digests = None
@@ -179,7 +187,7 @@ def parse_feed(
         ttl_seconds=_ttl(feed.get("ttl")),
         entries=entries,
         dropped=cut + beyond,
-        warning=_warning(parsed),
+        warning=warning,
         dates=tuple(dates),
         digests=digests,
         skipped=drop.count(True),
