@@ -467,11 +467,17 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
             and any(o.speaker or o.office for o, _ in h.members)
             and not any(o.actor for o, _ in h.members)
             and h.members[0][0].role == "official"
-            and (h.day is None or (g.day is not None and _days_agree(g.day, h.day)))
+            and (
+                h.day is None
+                or (g.day is not None and _days_agree(g.day, h.day))
+                # an undated state (a headline: news of the day) and an official that day
+                or (g.day is None and (pub_day - h.day.day).days <= 1)
+            )
         ]
-        if host is None and len(stateless) == 1 and g.day is not None:
+        if host is None and len(stateless) == 1 and (g.day is not None or bare):
             # "Algeria decided on Tuesday to cut ties ... Foreign Minister X announced the
-            # decision": the one official of no stated state, on that day, speaks for it.
+            # decision", "Tehran warns ... / Government spokeswoman X said on Monday": the one
+            # official of no stated state, on that day, speaks for it.
             host = stateless[0]
         if bare and host is not None:
             host.members.extend(g.members)

@@ -141,3 +141,15 @@ def test_a_name_with_particles_is_one_name() -> None:
         PUBLISHED,
     )
     assert st.speaker == "Anna von der Berg"
+
+
+def test_a_state_headline_and_the_unnamed_states_spokeswoman_that_day_are_one_statement() -> None:
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    headline = "Tehran warns nuclear talks could collapse over agency vote"
+    found = extract_statements(
+        headline,
+        f"{headline}\nGovernment spokeswoman Leila Rahimi said on Monday that the talks with "
+        "Europe could collapse if the agency's board passes a new resolution.",
+        monday,
+    )
+    assert [(s.speaker, s.actor) for s in found] == [("Leila Rahimi", "Iran")]
