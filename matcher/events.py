@@ -169,14 +169,21 @@ def _other_language(a: EventLike, b: EventLike) -> bool:
 
 def _same_office_same_day(a: EventLike, b: EventLike) -> bool:
     """Across scripts, names and quotes cannot be compared: the same office of the same state,
-    on the same stated day, taking the same side, is the same statement."""
-    if not (a.dated and b.dated and a.day == b.day) or not (a.office and b.office):
+    on the same day, not taking opposite sides, is the same statement. The day is the stated
+    one when both reports give it; else the reports came out on the same day or the next (an
+    Arabic and an English wire carrying the minister's words of the day)."""
+    if not (a.office and b.office) or not (a.actor and b.actor):
+        return False
+    if a.dated and b.dated:
+        if a.day != b.day:
+            return False
+    elif abs((a.day - b.day).days) > 1:
         return False
     if normalize_text(a.office) != normalize_text(b.office):
         return False
-    if a.actor and b.actor and normalize_text(a.actor) != normalize_text(b.actor):
+    if normalize_text(a.actor) != normalize_text(b.actor):
         return False
-    return a.stance == b.stance != "unclear"
+    return a.stance == b.stance or "unclear" in (a.stance, b.stance)
 
 
 CROSS_LANGUAGE_SCORE = 70.0  # a cross-script match: below any matching quote's score

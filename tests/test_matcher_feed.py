@@ -210,11 +210,17 @@ def test_one_statement_reported_in_arabic_and_in_english_is_one_event() -> None:
         stance="supports",
     )
     assert decide(arabic, [(3, english)]) == 3
-    # another day, another office or the other side: statements of their own
+    # a report giving no day, out that day or the next, or reading no side: the same
+    assert decide(replace(arabic, dated=False), [(3, english)]) == 3
+    assert decide(replace(arabic, dated=False, day=date(2023, 1, 4)), [(3, english)]) == 3
+    assert decide(replace(arabic, stance="unclear"), [(3, english)]) == 3
+    # another day, another office or state, or the other side: statements of their own
     assert decide(replace(arabic, day=date(2023, 1, 9)), [(3, english)]) is None
+    assert decide(replace(arabic, dated=False, day=date(2023, 1, 6)), [(3, english)]) is None
     assert decide(replace(arabic, office="President"), [(3, english)]) is None
+    assert decide(replace(arabic, actor="Iran"), [(3, english)]) is None
+    assert decide(replace(arabic, actor=None), [(3, english)]) is None
     assert decide(replace(arabic, stance="opposes"), [(3, english)]) is None
-    assert decide(replace(arabic, dated=False), [(3, english)]) is None
 
 
 def test_an_article_naming_only_the_minister_joins_the_feed_report_of_his_statement() -> None:
