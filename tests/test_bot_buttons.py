@@ -163,3 +163,20 @@ async def test_an_upper_case_scheme_is_checked_at_add_time_and_files_are_refused
         answer = await bot.say(f"/addfeed {local}", chat=ADMIN)
         assert "policywatch feeds add --allow-file PATH" in answer
     assert [f.url for f in await bot.store.list_feeds()] == [feed_url]
+
+
+async def test_a_button_under_a_deleted_message_answers_in_a_new_message(
+    bot: Running,  # noqa: F811
+) -> None:
+    bot.api.set_admins(GROUP, [ADMIN])
+    feed = await bot.store.add_feed("https://example.org/rss.xml", utcnow())
+    await bot.say(f"/removefeed {feed.id}", chat=GROUP, user=ADMIN, chat_type="group")
+    offer = bot.api.sent_messages(GROUP)[-1]
+    yes, _ = offer.callback_data
+    bot.api.fail_next("editMessageText", 400, description="Bad Request: message to edit not found")
+    sent = len(bot.api.sent_messages(GROUP))
+    await bot.press(GROUP, offer.message_id, yes, user=ADMIN)
+    assert await bot.store.list_feeds() == []
+    await bot.api.wait_for(lambda: len(bot.api.sent_messages(GROUP)) > sent, timeout=5)
+    assert "emoved" in bot.api.sent_messages(GROUP)[-1].text
+    assert not went_wrong(bot)

@@ -111,3 +111,15 @@ async def test_who_without_a_name_says_what_to_type(store: Store, tmp_path: Path
     answer = await console.type("/timeline iran-talks who:")
     assert "who: needs a name after the colon, e.g. who:price" in answer
     assert "Timeline" not in answer
+
+
+async def test_filters_that_match_nothing_say_so_and_a_huge_who_is_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    console = await _theme(store, tmp_path)
+    answer = await console.type("/timeline iran-talks stance:supports")
+    assert "No statement matches these filters; /timeline iran-talks shows them all." in answer
+    assert "who: takes a name of at most 100 characters" in await console.type(
+        "/timeline iran-talks who:" + "<&>" * 500
+    )
+    assert len(await console.type("/digest daily 08:00 " + "x/" * 500)) < 300

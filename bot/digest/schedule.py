@@ -68,7 +68,7 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleError(
-            f"Unknown time zone {name!r}: use a name like UTC, Europe/London or Asia/Dubai"
+            f"Unknown time zone {name[:60]!r}: use a name like UTC, Europe/London or Asia/Dubai"
         ) from None
 
 

@@ -198,8 +198,14 @@ async def on_button(update: Update, context: Context) -> None:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
+            why = str(exc).lower()
+            if "not modified" in why:
+                return
+            if "not found" not in why and "can't be edited" not in why:
                 raise
+            # The message under the button was deleted (or is too old to edit): the answer
+            # comes as a new message instead.
+            await send_reply(context, caller.chat_id, reply, caller.thread_id)
     else:
         await send_reply(context, caller.chat_id, reply, caller.thread_id)
 

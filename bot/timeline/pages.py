@@ -62,6 +62,11 @@ async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: 
             "[stance:opposes] [chart]"
         )
     title = f"<b>Timeline: {escape(q.slug)}</b>{escape(describe(q))}"
+    if total == 0 and q.words():
+        return Reply(
+            f"{title}\nNo statement matches these filters; /timeline {escape(q.slug)} shows "
+            "them all."
+        )
     if total == 0:
         return Reply(f"{title}\nNo statements recorded yet.")
     if offset >= total:  # the archive shrank since the button was drawn

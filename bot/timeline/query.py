@@ -30,6 +30,9 @@ class QueryError(BotError):
     """Words we could not read as a timeline filter; the message says what to type."""
 
 
+MAX_WHO_CHARS = 100  # longer than any name; a longer one would not fit a reply's header
+
+
 @dataclass(frozen=True)
 class TimelineQuery:
     slug: str
@@ -68,6 +71,8 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
         low = word.lower()
         if low.startswith("who:"):
             who = word[4:].replace("_", " ").strip() or None
+            if who is not None and len(who) > MAX_WHO_CHARS:
+                raise QueryError(f"who: takes a name of at most {MAX_WHO_CHARS} characters")
             if who is None:
                 raise QueryError(
                     "who: needs a name after the colon, e.g. who:price or who:Abu_Dhabi "
