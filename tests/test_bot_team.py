@@ -280,6 +280,25 @@ async def test_a_bot_admin_subscribes_a_channel_by_name_or_by_forwarding_one_of_
     assert await bot.store.subscriptions_of(hidden) == [THEME]
 
 
+async def test_a_bot_admin_lists_and_unsubscribes_a_channel_by_name_or_id(
+    bot: Running,  # noqa: F811
+) -> None:
+    bot.api.add_channel(CHANNEL, "policychan", "Policy Channel")
+    await bot.say(f"/subscribe {THEME} @policychan", chat=ADMIN)
+    follows = await bot.say("/mysubs @policychan", chat=ADMIN)
+    assert "Channel <b>Policy Channel</b> follows:" in follows and THEME in follows
+    assert "Only the bot's admins" in await bot.say(f"/unsubscribe {THEME} @policychan")
+    assert "Only the bot's admins" in await bot.say("/mysubs @policychan")
+
+    done = await bot.say(f"/unsubscribe {THEME} @policychan", chat=ADMIN)
+    assert f"Channel <b>Policy Channel</b> no longer follows <b>{THEME}</b>." in done
+    assert await bot.store.subscriptions_of(CHANNEL) == []
+    # by id, even where the bot can no longer post: it only needs the subscription gone
+    await bot.store.subscribe(CHANNEL, THEME, utcnow())
+    assert "no longer follows" in await bot.say(f"/unsubscribe {THEME} {CHANNEL}", chat=ADMIN)
+    assert "follows no theme" in await bot.say(f"/mysubs {CHANNEL}", chat=ADMIN)
+
+
 async def test_channel_posts_follow_the_group_rate_limit() -> None:
     clock = FakeClock()
     pacer = Pacer(clock=clock, sleep=clock.sleep)

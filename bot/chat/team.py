@@ -3,7 +3,8 @@
 `/digest daily HH:MM | weekly DAY HH:MM | off` gives the chat (or the topic it is typed in) one
 message a day or week instead of single alerts (bot/digest/). A channel cannot type commands,
 so a bot admin subscribes it from a private chat: `/subscribe THEME @channel` (or its -100 id),
-or by forwarding one of its posts and pressing a theme. Whether the bot may post there is
+or by forwarding one of its posts and pressing a theme; `/mysubs @channel` and
+`/unsubscribe THEME @channel` are the way back. Whether the bot may post there is
 Telegram's to say: the front end passes a `ChannelLookup`; without one (the console) channels
 are refused with the reason.
 """
@@ -113,6 +114,64 @@ class TeamCommands(Group):
         if check.chat_id is None:
             return Reply(escape(check.problem or f"{ref} is not a channel I can post in."))
         return Reply(await self._follow_in_channel(caller, check, slug))
+
+    async def unsubscribe_channel(self, caller: Caller, theme: list[str], ref: str) -> Reply:
+        """`/unsubscribe THEME @channel` (or its -100 id), by a bot admin."""
+        if not caller.is_admin:
+            return Reply("⛔ Only the bot's admins can change what a channel follows.")
+        slug, problem = await self.resolve_theme(" ".join(theme))
+        if slug is None:
+            return problem
+        chat_id, title, why = await self._channel_id(ref)
+        if chat_id is None:
+            return Reply(escape(why or f"{ref} is not a channel I know."))
+        try:
+            changed = await self.store.unsubscribe(chat_id, slug)
+        except UnknownTheme:
+            return Reply(f"No theme {escape(slug)} any more.")
+        await self.store.record_audit(
+            at=self.clock(),
+            actor_id=caller.user_id,
+            actor_name=caller.user_name,
+            action="unsubscribe",
+            target=f"{chat_id}:{slug}",
+        )
+        name = escape(title or ref)
+        if changed:
+            return Reply(f"Channel <b>{name}</b> no longer follows <b>{escape(slug)}</b>.")
+        return Reply(f"Channel <b>{name}</b> did not follow <b>{escape(slug)}</b>.")
+
+    async def channel_subscriptions(self, caller: Caller, ref: str) -> Reply:
+        """`/mysubs @channel`: what a channel follows, for a bot admin (a channel cannot ask)."""
+        if not caller.is_admin:
+            return Reply("⛔ Only the bot's admins can see what a channel follows.")
+        chat_id, title, why = await self._channel_id(ref)
+        if chat_id is None:
+            return Reply(escape(why or f"{ref} is not a channel I know."))
+        slugs = await self.store.subscriptions_of(chat_id)
+        name = escape(title or ref)
+        if not slugs:
+            return Reply(
+                f"Channel <b>{name}</b> follows no theme. /subscribe THEME {escape(ref)} adds one."
+            )
+        return Reply(
+            "\n".join(
+                [
+                    f"Channel <b>{name}</b> follows:",
+                    *(f"• {escape(s)}" for s in slugs),
+                    f"/unsubscribe THEME {escape(ref)} stops one.",
+                ]
+            )
+        )
+
+    async def _channel_id(self, ref: str) -> tuple[int | None, str | None, str | None]:
+        """(chat id, title, problem) of the channel `ref` names. A -100… id needs no lookup:
+        a channel that removed the bot must still be unsubscribable; a @name asks Telegram."""
+        try:
+            return int(ref), None, None
+        except ValueError:
+            check = await self._check_channel(ref)
+            return check.chat_id, check.title, check.problem
 
     async def channel_forwarded(self, caller: Caller, chat_id: int, title: str | None) -> Reply:
         """A post forwarded from a channel: offer its subscription, one button per theme."""

@@ -210,12 +210,16 @@ class UserCommands(Group):
     async def unsubscribe(self, caller: Caller, args: list[str]) -> Reply:
         if not args:
             return Reply("Usage: /unsubscribe THEME (see /mysubs)")
+        if len(args) > 1 and channel_target(args[-1]):
+            return await self.team.unsubscribe_channel(caller, args[:-1], args[-1])
         slug, problem = await self.resolve_theme(" ".join(args))
         if slug is None:
             return problem
         return Reply(await self._change_subscription(caller, slug, False))
 
     async def mysubs(self, caller: Caller, args: list[str]) -> Reply:
+        if len(args) == 1 and channel_target(args[0]):
+            return await self.team.channel_subscriptions(caller, args[0])
         slugs = await self.store.subscriptions_of(caller.chat_id, caller.thread_id)
         here = "This topic" if caller.thread_id else "This chat"
         if not slugs:
@@ -351,8 +355,9 @@ class UserCommands(Group):
     async def _press_subscription(self, caller: Caller, press: SubscriptionPress) -> Reply:
         # From the theme list the list is redrawn; from an alert, the alert stays.
         if not caller.can_manage_chat:
+            whose = "this channel's" if caller.chat_type == "channel" else "this group's"
             return self.refuse_press(
-                caller, press, "not a group admin", "Only this group's admins can change that."
+                caller, press, "not a chat admin", f"Only {whose} admins can change that."
             )
         slug = await self.slug_of_ref(press.theme)
         if slug is None:
