@@ -188,6 +188,16 @@ class FeedQueries(StoreBase):
                 update(feeds).where(feeds.c.id == feed_id).values(alerted_failing=alerted)
             )
 
+    async def feeds_leased_by_others(self, now: datetime, owner: str) -> int:
+        """How many feeds another process is polling now (its lease still running)."""
+        query = select(func.count()).where(
+            feeds.c.lease_until > now,
+            feeds.c.lease_owner.is_not(None),
+            feeds.c.lease_owner != owner,
+        )
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
     async def poll_feeds_now(self, now: datetime) -> None:
         """Make every feed due (an operator's `--once` wants a full cycle)."""
         async with self.writing() as conn:

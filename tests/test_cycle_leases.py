@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from bot.app.firstrun import once_summary
 from store import Store
 from tests.databases import BOTH
 from tests.feeds import Entry, rss
 from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
 from tests.pipeline import POLICY, SETTINGS
 from watchers.fetch.client import make_client
-from watchers.poll.cycle import PollCycle
+from watchers.poll.cycle import CycleReport, PollCycle
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -53,3 +54,22 @@ async def test_a_feed_due_again_during_a_long_cycle_is_not_left_leased(
         await store.poll_feeds_now(after)
         second = await PollCycle(store, POLICY, settings, client, lambda: after).run()
     assert second.feeds_polled + second.feeds_unchanged == 2  # both polled again at once
+
+
+@BOTH
+async def test_feeds_another_process_is_polling_are_counted_and_said_by_run_once(
+    store: Store,
+) -> None:
+    for n in range(3):
+        await store.add_feed(f"https://news{n}.example/rss.xml", START)
+    taken = await store.lease_due_feeds(START, "vm:111", 2, 600)
+    assert len(taken) == 2
+    assert await store.feeds_leased_by_others(START, "vm:222") == 2
+    assert await store.feeds_leased_by_others(START, "vm:111") == 0
+    assert await store.feeds_leased_by_others(START + timedelta(hours=1), "vm:222") == 0
+
+    report = CycleReport(feeds_polled=1, feeds_elsewhere=2)
+    assert once_summary(report, 0) == (
+        "polled 1 feed: 0 new items, 0 alerts sent; 2 feeds left to the policywatch process "
+        "polling them now (it stores and alerts them)"
+    )

@@ -31,10 +31,16 @@ def once_summary(report: CycleReport, alerts_sent: int) -> str:
         if n
     ]
     aside = f" ({', '.join(details)})" if details else ""
-    return (
+    line = (
         f"polled {_count(total, 'feed')}{aside}: {_count(report.new_items, 'new item')}, "
         f"{_count(alerts_sent, 'alert')} sent"
     )
+    if report.feeds_elsewhere:
+        line += (
+            f"; {_count(report.feeds_elsewhere, 'feed')} left to the policywatch process "
+            "polling them now (it stores and alerts them)"
+        )
+    return line
 
 
 def _count(n: int, noun: str) -> str:

@@ -256,8 +256,11 @@ def start_ticks(
 async def run_once(poller: Poller, deliver: Callable[[], Awaitable[object]] | None) -> CycleReport:
     """`policywatch run --once`: every feed polled now, the queued articles fetched, then
     what is due delivered (when this process is the sender)."""
-    await poller.store.poll_feeds_now(utcnow())
+    now = utcnow()
+    await poller.store.poll_feeds_now(now)
+    elsewhere = await poller.store.feeds_leased_by_others(now, poller.settings.owner)
     report = await poller.cycle()
+    report.feeds_elsewhere = elsewhere
     await poller.index_pending()
     await poller.enrich()
     if deliver is not None:

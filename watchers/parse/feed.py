@@ -171,10 +171,8 @@ def parse_feed(
     if warning and not raw_entries and not any(drop):
         # A broken document that yields nothing (cut off mid-way, say) is a failing feed, not
         # an empty one: reported on /feeds and refused by /addfeed, and retried.
-        raise ParseError(
-            url,
-            f"a broken feed document with no readable item ({warning.removeprefix('malformed but readable: ')})",
-        )
+        what = warning.removeprefix("malformed but readable: ")
+        raise ParseError(url, f"a broken feed document with no readable item ({what})")
     entries, built, beyond = _entries(raw_entries, url, fetched_at, max_entries)
     dates = [e.published for e in built if e.dated]
     digests = None

@@ -60,6 +60,7 @@ class CycleReport:
     entries_parsed: int = 0  # entries of changed feeds that were parsed
     entries_skipped: int = 0  # entries left unparsed: unchanged since the last stored version
     parse_fallbacks: int = 0  # changed feeds read by feedparser because lxml could not
+    feeds_elsewhere: int = 0  # feeds left to another process polling them (run --once)
     errors: list[str] = field(default_factory=list)
 
 
