@@ -6,6 +6,7 @@ Pure text from counts; does not poll, send or read the store.
 
 from __future__ import annotations
 
+from bot.app.words import counted
 from watchers.parse.opml import STARTER_THEME, starter_feeds
 from watchers.poll.cycle import CycleReport
 
@@ -32,16 +33,12 @@ def once_summary(report: CycleReport, alerts_sent: int) -> str:
     ]
     aside = f" ({', '.join(details)})" if details else ""
     line = (
-        f"polled {_count(total, 'feed')}{aside}: {_count(report.new_items, 'new item')}, "
-        f"{_count(alerts_sent, 'alert')} sent"
+        f"polled {counted(total, 'feed')}{aside}: {counted(report.new_items, 'new item')}, "
+        f"{counted(alerts_sent, 'alert')} sent"
     )
     if report.feeds_elsewhere:
         line += (
-            f"; {_count(report.feeds_elsewhere, 'feed')} left to the policywatch process "
+            f"; {counted(report.feeds_elsewhere, 'feed')} left to the policywatch process "
             "polling them now (it stores and alerts them)"
         )
     return line
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

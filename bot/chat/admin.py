@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from html import escape
 
+from bot.app.words import counted
 from bot.chat.buttons import (
     CancelPress,
     ConfirmPress,
@@ -139,7 +140,7 @@ class AdminCommands(Group):
                 return Reply(escape(why[0].upper() + why[1:]))
             url, title = probe.url, probe.feed.title
             note = f"\n{escape(probe.note)}" if probe.note else ""
-            note += f"\nIt has {len(probe.feed.entries)} items now."
+            note += f"\nIt has {counted(len(probe.feed.entries), 'item')} now."
         try:
             feed = await self.store.add_feed(url, self.clock(), title)
         except FeedExists:

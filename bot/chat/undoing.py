@@ -17,6 +17,7 @@ from html import escape
 from typing import Any
 
 from bot.app.teaching import undo_labels
+from bot.app.words import counted
 from bot.chat.desk import Group
 from bot.chat.html import Button
 from bot.chat.limits import small_int
@@ -44,8 +45,7 @@ class UndoPlan:
 
 def n(count: int, noun: str) -> str:
     """`1 subscription`, `2 subscriptions`, `3 matches`."""
-    plural = "es" if noun.endswith("ch") else "s"
-    return f"{count} {noun}{'' if count == 1 else plural}"
+    return counted(count, noun)
 
 
 def _footprint_words(slug: str, counts: ThemeFootprint) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from html import escape
 
+from bot.app.words import counted
 from bot.chat.buttons import subscription_data
 from bot.chat.durations import human_duration
 from bot.chat.html import STANCE_MARK, Button, shorten, who_said
@@ -115,9 +116,12 @@ def prefix_reach_text(reaches: Sequence[PrefixReach], items: int) -> str:
     for r in reaches:
         took = ", ".join(f"{w} ({n})" for w, n in r.words) or "nothing yet"
         lines.append(f"• {r.written} {took}")
-    lines.append(
-        'A word you did not mean? Write the words meant instead: bid OR bids OR "bidding".'
-    )
+    taken = next((r for r in reaches if len(r.words) > 1), None)
+    if taken is not None:
+        meant = " OR ".join(w for w, _ in taken.words[:2])
+        lines.append(
+            f"A word you did not mean? Write the words meant instead of {taken.written}: {meant}"
+        )
     return "\n".join(lines)
 
 
@@ -171,7 +175,7 @@ def feed_block(f: FeedRow, trouble: ArticleTrouble | None) -> str:
     lines = [
         f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
         f"  <code>{escape(trim(f.url, 100))}</code>\n"
-        f"  {state} · last poll {when(f.last_polled_at)} · {f.item_count} items\n"
+        f"  {state} · last poll {when(f.last_polled_at)} · {counted(f.item_count, 'item')}\n"
         f"  next poll {when(f.next_poll_at)}{every}"
     ]
     if f.last_error:

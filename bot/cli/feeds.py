@@ -15,6 +15,7 @@ from bot.app.clock import utcnow
 from bot.app.errors import KNOWN_ERRORS, UsageError
 from bot.app.settings import Settings
 from bot.app.wiring import fetch_policy, open_store
+from bot.app.words import counted
 from bot.chat.durations import human_duration
 from bot.chat.notadded import not_added
 from bot.chat.views import ARTICLE_TROUBLE_WINDOW, article_line
@@ -105,7 +106,7 @@ async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> N
         every = human_duration(f.interval_seconds or settings.poll_interval)
         print(
             f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
-            f"| {f.item_count} items | {state}\n      polled every {every} "
+            f"| {counted(f.item_count, 'item')} | {state}\n      polled every {every} "
             f"| next poll {_next_poll(f.next_poll_at)}"
         )
         if f.note:

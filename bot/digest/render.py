@@ -11,6 +11,7 @@ import html
 from collections import Counter
 from datetime import datetime
 
+from bot.app.words import counted
 from bot.chat.html import (
     MESSAGE_LIMIT,
     QUOTE_MAX,
@@ -104,5 +105,5 @@ def digest_chart(row: DigestRow) -> tuple[bytes, str] | None:
         for a in alerts
     ]
     name = alerts[0].theme_name
-    caption = f"📊 {esc(name, 100)}: the {count} statements of this digest, by stance"
+    caption = f"📊 {esc(name, 100)}: {counted(count, 'statement')} of this digest, by stance"
     return render_timeline_png(f"{name}: this digest", events), caption

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from bot.app.words import counted
 from bot.chat.buttons import MAX_OFFSET, TimelinePress, timeline_data
 from bot.chat.html import Button, trim_message
 from bot.chat.replies import Reply
@@ -97,7 +98,9 @@ async def chart_reply(store: Store, q: TimelineQuery, name: str, today: date) ->
     except QueryError as exc:
         return Reply(escape(str(exc)))
     png = render_timeline_png(f"{name}{describe(q)}", events)
-    return Reply(f"<b>{escape(name)}</b>: {total} statements{escape(describe(q))}", photo=png)
+    return Reply(
+        f"<b>{escape(name)}</b>: {counted(total, 'statement')}{escape(describe(q))}", photo=png
+    )
 
 
 async def export_reply(store: Store, q: TimelineQuery, fmt: str, today: date) -> Reply:
@@ -108,6 +111,6 @@ async def export_reply(store: Store, q: TimelineQuery, fmt: str, today: date) ->
     body = as_csv(rows) if fmt == "csv" else as_json(rows)
     name = f"{q.slug}-timeline.{fmt}"
     return Reply(
-        f"{len(rows)} events of <b>{escape(q.slug)}</b> with their sources",
+        f"{counted(len(rows), 'event')} of <b>{escape(q.slug)}</b> with their sources",
         document=(name, body.encode()),
     )
