@@ -105,6 +105,18 @@ def _fail(theme: str, fieldname: str, why: str) -> ThemeError:
     return ThemeError(f"theme {theme!r}: {fieldname}: {why}")
 
 
+def _already(theme: str, phrase: str, where: str) -> ThemeError:
+    """An edit that changes nothing, in an admin's words (no field path: it is typed in chat)."""
+    return ThemeError(f"{phrase!r} is already there, {where}, in theme {theme!r}")
+
+
+def _last_term(theme: str, concept: str) -> ThemeError:
+    return ThemeError(
+        f"concept {concept!r} of theme {theme!r} cannot lose its last term; "
+        "change the whole query instead (/query)"
+    )
+
+
 def _check_text(slug: str, fieldname: str, phrase: object) -> str:
     if not isinstance(phrase, str):
         raise _fail(slug, fieldname, f"expected text, got {type(phrase).__name__}")
@@ -364,7 +376,7 @@ def with_keyword(theme: Theme, phrase: str, concept: str | None = None) -> Theme
         for name, alts in zip(_concept_names(split.concepts), split.concepts, strict=True):
             if name in targets:
                 if any(_same_node(a, n) for a in alts for n in _alts(node)):
-                    raise _fail(theme.slug, f"groups.{name}.terms", f"{phrase!r} is already there")
+                    raise _already(theme.slug, phrase, f"in concept {name!r}")
                 alts = (*alts, *_alts(node))
             concepts.append(alts)
         new = SplitQuery(tuple(concepts), split.exclusions)
@@ -373,7 +385,7 @@ def with_keyword(theme: Theme, phrase: str, concept: str | None = None) -> Theme
     for g in theme.groups:
         if g.name in targets:
             if any(_same(t, phrase) for t in g.terms):
-                raise _fail(theme.slug, f"groups.{g.name}.terms", f"{phrase!r} is already there")
+                raise _already(theme.slug, phrase, f"in concept {g.name!r}")
             g = replace(g, terms=(*g.terms, phrase))
         groups.append(g)
     return validate_theme(replace(theme, groups=tuple(groups)))
@@ -390,7 +402,7 @@ def without_keyword(theme: Theme, phrase: str) -> Theme:
         for name, alts in zip(names, split.concepts, strict=True):
             left = tuple(a for a in alts if not _same_node(a, node))
             if not left:
-                raise _fail(theme.slug, f"groups.{name}.terms", "cannot remove its last term")
+                raise _last_term(theme.slug, name)
             concepts.append(left)
         if sum(map(len, concepts)) == sum(map(len, split.concepts)):
             raise _fail(theme.slug, "keywords", f"{phrase!r} is not a term of any concept")
@@ -403,7 +415,7 @@ def without_keyword(theme: Theme, phrase: str) -> Theme:
         if len(kept) != len(g.terms):
             found = True
             if not kept:
-                raise _fail(theme.slug, f"groups.{g.name}.terms", "cannot remove its last term")
+                raise _last_term(theme.slug, g.name)
         groups.append(replace(g, terms=kept))
     if not found:
         raise _fail(theme.slug, "keywords", f"{phrase!r} is not a term of any group")
@@ -422,11 +434,11 @@ def with_exclusion(theme: Theme, phrase: str) -> Theme:
         node = _query_term(theme.slug, "exclude", phrase)
         split = _split(theme.slug, query)
         if any(_same_node(e, n) for e in split.exclusions for n in _alts(node)):
-            raise _fail(theme.slug, "exclude", f"{phrase!r} is already there")
+            raise _already(theme.slug, phrase, "excluded")
         new = SplitQuery(split.concepts, (*split.exclusions, *_alts(node)))
         return _from_split(theme, new, new.text())
     if any(_same(p, phrase) for p in theme.exclude):
-        raise _fail(theme.slug, "exclude", f"{phrase!r} is already there")
+        raise _already(theme.slug, phrase, "excluded")
     return replace(theme, exclude=(*theme.exclude, phrase))
 
 
