@@ -11,6 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -125,14 +126,17 @@ def alembic_config() -> Config:
     return cfg
 
 
-def _upgrade_sync(connection: Connection, revision: str) -> None:
+def _upgrade_sync(connection: Connection, revision: str) -> tuple[str | None, str | None]:
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
+    before = MigrationContext.configure(connection).get_current_revision()
     command.upgrade(cfg, revision)
+    return before, MigrationContext.configure(connection).get_current_revision()
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Migrate the database to `revision` (idempotent; run at every start).
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Migrate the database to `revision` (idempotent; run at every start); the schema's
+    revisions before and after (None before: the database was empty).
 
     The first connection of a run happens here, so this is where a database that cannot be
     opened (no server, wrong role, no such database, an unwritable folder) becomes one
@@ -144,6 +148,6 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         raise unavailable(engine.url.render_as_string(hide_password=False), exc) from exc
     try:
         async with conn.begin():
-            await conn.run_sync(_upgrade_sync, revision)
+            return await conn.run_sync(_upgrade_sync, revision)
     finally:
         await conn.close()

@@ -503,3 +503,11 @@ def test_run_once_stopped_by_a_signal_keeps_what_it_stored_and_says_so(workdir: 
     assert _items_stored(workdir) == len(others)
     with sqlite3.connect(workdir / "pw.db") as db:
         assert db.execute("SELECT count(*) FROM role_leases").fetchone() == (0,)
+
+
+def test_db_upgrade_says_whether_it_created_migrated_or_found_the_schema(workdir: Path) -> None:
+    first = run_cli(["db", "upgrade"], workdir)
+    assert first.returncode == 0, first.stderr
+    assert "created every table: the database is at schema" in first.stdout
+    again = run_cli(["db", "upgrade"], workdir)
+    assert "database is up to date (schema" in again.stdout

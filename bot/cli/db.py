@@ -13,9 +13,14 @@ async def db(args: argparse.Namespace, settings: Settings) -> int:
     new_file = missing_database(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
-        await upgrade(engine)
+        before, after = await upgrade(engine)
     finally:
         await engine.dispose()
     announce_created(new_file)
-    print("database is up to date")
+    if before is None:
+        print(f"created every table: the database is at schema {after}")
+    elif before != after:
+        print(f"migrated the database from schema {before} to {after}")
+    else:
+        print(f"database is up to date (schema {after})")
     return 0
