@@ -43,6 +43,7 @@ from bot.chat.views import (
     trim,
 )
 from matcher import (
+    MatchResult,
     Theme,
     ThemeError,
     with_exclusion,
@@ -417,6 +418,7 @@ class AdminCommands(Group):
                 lines.append(f"\n<b>{title}</b>")
                 lines += [
                     f"<code>{v.after.score:>3}</code> {escape(trim(v.item.title, 80))}"
+                    f"{escape(_blocked_by(v.after))}"
                     for v in verdicts[:10]
                 ]
         replay = feedback_line(result.feedback)
@@ -531,3 +533,12 @@ def _added_to(before: Theme, after: Theme) -> str:
 
 def _confirm_row(yes: str, data: str, caller: Caller) -> list[list[Button]]:
     return [[Button(yes, data), Button("Cancel", cancel_data(caller.user_id))]]
+
+
+def _blocked_by(result: MatchResult) -> str:
+    """` (excluded: “Oman”)` for an item that scores enough but an excluded phrase blocks,
+    so a score at or above the threshold under "no longer matched" reads as it is."""
+    if result.matched:
+        return ""
+    found = next((r.found or r.term for r in result.reasons if r.group == "exclude"), None)
+    return f" (excluded: “{trim(found, 60)}”)" if found else ""

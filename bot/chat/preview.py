@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.app.words import counted
 from matcher import (
     MatchResult,
     Scorer,
@@ -103,7 +104,8 @@ def feedback_line(replay: FeedbackReplay) -> str | None:
     if not (replay.relevant or replay.not_relevant):
         return None
     return (
-        f"feedback: of {replay.relevant} items marked relevant, {replay.relevant_before} match "
+        f"feedback: of {counted(replay.relevant, 'item')} marked relevant, "
+        f"{replay.relevant_before} match "
         f"now and {replay.relevant_after} would; of {replay.not_relevant} marked not relevant, "
         f"{replay.not_relevant_before} match now and {replay.not_relevant_after} would"
     )
