@@ -205,3 +205,35 @@ async def test_a_huge_feed_is_capped_and_the_cap_is_reported_on_the_feed(
     await poll(store, NOW + timedelta(hours=1))
     (feed,) = await store.list_feeds()
     assert feed.note is None  # the note describes the latest good poll
+
+
+@BOTH
+async def test_one_statement_reported_in_english_and_in_arabic_alerts_once(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    published = NOW - timedelta(hours=3)
+    english = Entry(
+        "en-1",
+        "Jordan backs Syria's return to the Arab League, foreign minister says",
+        "Jordanian Foreign Minister Ayman Safadi said Jordan supports Syria's return to the Arab "
+        "League and the restoration of ties with Damascus.",
+        published,
+    )
+    arabic = Entry(
+        "ar-1",
+        "الصفدي: الأردن يدعم عودة سوريا إلى الجامعة العربية",
+        "قال وزير الخارجية الأردني أيمن الصفدي إن الأردن يدعم عودة سوريا إلى الجامعة العربية "
+        "وعودة العلاقات مع دمشق.",
+        published + timedelta(hours=1),
+    )
+    for n, entry in enumerate((english, arabic)):
+        await store.add_feed(feed_server.feed(f"/f{n}.xml", rss([entry])), NOW)
+
+    report = await poll(store, NOW)
+
+    assert report.new_matches == 2 and report.new_events == 1
+    assert len(await due_titles(store)) == 1  # one alert per chat for the one statement
+    events, total = await store.timeline_page("normalization-with-assad")
+    assert total == 1 and events[0].source_count == 2
