@@ -43,22 +43,17 @@ class UndoPlan:
     theme: ThemeUndo | None = None  # a theme change: what to store
 
 
-def n(count: int, noun: str) -> str:
-    """`1 subscription`, `2 subscriptions`, `3 matches`."""
-    return counted(count, noun)
-
-
 def _footprint_words(slug: str, counts: ThemeFootprint) -> str:
     """`with its 3 matches, 1 event, 2 subscriptions and 12 labels` (for a removal)."""
     parts = [
-        n(counts.matches, "match"),
-        n(counts.events, "event"),
-        n(counts.subscriptions, "subscription"),
-        n(counts.labels, "taught label"),
+        counted(counts.matches, "match"),
+        counted(counts.events, "event"),
+        counted(counts.subscriptions, "subscription"),
+        counted(counts.labels, "taught label"),
     ]
     text = f"theme <b>{escape(slug)}</b> with its {', '.join(parts[:-1])} and {parts[-1]}"
     if counts.votes:
-        text += f"; its {n(counts.votes, 'feedback vote')} cannot come back"
+        text += f"; its {counted(counts.votes, 'feedback vote')} cannot come back"
     return text
 
 
@@ -175,9 +170,9 @@ class UndoCommands(Group):
         added, removed = len(snap.get("added", [])), len(snap.get("removed", []))
         steps = []
         if added:
-            steps.append(f"takes back the {n(added, 'label')} it added")
+            steps.append(f"takes back the {counted(added, 'label')} it added")
         if removed:
-            steps.append(f"brings back the {n(removed, 'label')} it took back")
+            steps.append(f"brings back the {counted(removed, 'label')} it took back")
         if decision.undone:
             steps.append(f"puts back the {part_words(decision.undone)}")
         steps.append(f"fits the model of <b>{escape(slug)}</b> again on the labels left")
@@ -267,8 +262,8 @@ class UndoCommands(Group):
 
 def _kept(snapshot: dict[str, Any]) -> str:
     """`12 taught labels and 1 subscription`: what a removal's snapshot brings back."""
-    labels = n(len(snapshot.get("labels", [])), "taught label")
-    return f"{labels} and {n(len(snapshot.get('subscriptions', [])), 'subscription')}"
+    labels = counted(len(snapshot.get("labels", [])), "taught label")
+    return f"{labels} and {counted(len(snapshot.get('subscriptions', [])), 'subscription')}"
 
 
 def _versions(row: AuditRow) -> tuple[Any, Any]:
