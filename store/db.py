@@ -60,16 +60,38 @@ def unavailable(url: str, exc: BaseException) -> StoreUnavailable:
 
 
 def async_url(url: str) -> str:
-    """Map a user's URL to its async driver (aiosqlite, asyncpg), refusing other schemes."""
+    """Map a user's URL to its async driver (aiosqlite, asyncpg), refusing other schemes and
+    the slips people make writing one (two slashes, no database name, libpq's sslmode)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreConfigError(f"cannot parse {url!r}; use {SUPPORTED}") from exc
+    except ValueError:  # "invalid literal for int()": the port
+        raise StoreConfigError(
+            f"cannot parse the database URL: its port must be a number; use {SUPPORTED}"
+        ) from None
     backend = parsed.get_backend_name()
+    shown = parsed.render_as_string(hide_password=True)
     if backend == "sqlite":
+        if parsed.host or not parsed.database:
+            raise StoreConfigError(
+                f"{shown} names no database file: write sqlite:///data/policywatch.db (three "
+                "slashes before a relative path, four before an absolute one)"
+            )
         return parsed.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
     if backend == "postgresql":
-        return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+        if not parsed.database:
+            raise StoreConfigError(
+                f"{shown} names no database: add /NAME, e.g. "
+                "postgresql://user@127.0.0.1:5432/policywatch (without it the server's "
+                "maintenance database would be used)"
+            )
+        query = dict(parsed.query)
+        if "sslmode" in query:  # libpq's spelling, as hosting providers write it; asyncpg's is ssl
+            query["ssl"] = query.pop("sslmode")
+        return parsed.set(drivername="postgresql+asyncpg", query=query).render_as_string(
+            hide_password=False
+        )
     raise StoreConfigError(f"unknown database scheme {parsed.drivername!r}; use {SUPPORTED}")
 
 

@@ -16,7 +16,7 @@ from matcher.errors import MatcherError
 from store.errors import StoreError
 from watchers.errors import WatcherError
 
-__all__ = ["KNOWN_ERRORS", "BotError", "UsageError"]
+__all__ = ["KNOWN_ERRORS", "BotError", "SetupError", "UsageError"]
 
 
 class BotError(Exception):
@@ -25,6 +25,11 @@ class BotError(Exception):
 
 class UsageError(BotError):
     """A command asked for something that is not there or cannot be done as asked."""
+
+
+class SetupError(BotError):
+    """A service the bot needs refused it or could not be reached at start (a token Telegram
+    rejects, an API address that answers nothing): a setting or the network to fix."""
 
 
 KNOWN_ERRORS: tuple[type[Exception], ...] = (BotError, MatcherError, StoreError, WatcherError)

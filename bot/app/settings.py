@@ -13,6 +13,7 @@ DATABASE_URL, THEMES_FILE, FEEDS_FILE) is taken from the `.env`'s folder too.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
+from dotenv import dotenv_values
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -35,6 +37,10 @@ DATABASE_FILE = "policywatch.db"
 DEFAULT_DATABASE_URL = "sqlite:///data/policywatch.db"
 # Telegram's rule for setWebhook's secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+TOKEN_SHAPE = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{1,100}")
+
+
+SECRET_SETTINGS = {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"}  # never echoed in an error
 
 
 class SettingsError(BotError):
@@ -50,6 +56,7 @@ class Settings(BaseSettings):
         extra="ignore",
         case_sensitive=False,
         env_ignore_empty=True,
+        allow_inf_nan=False,  # POLL_INTERVAL=inf would be accepted, then fail every poll
     )
 
     telegram_bot_token: str | None = None
@@ -78,15 +85,49 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token(cls, value: str | None) -> str | None:
+        """BotFather's shape, DIGITS:LETTERS; blanks pasted around it are dropped. The value
+        itself is never echoed: a near-miss of a real token is still a secret."""
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            return None
+        if not TOKEN_SHAPE.fullmatch(value):
+            raise ValueError(
+                "not a bot token: BotFather gives one like 123456789:AAF..., digits, a colon, "
+                "then letters, digits, _ and - (no quotes, no 'bot' before it)"
+            )
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        url = urlsplit(value.strip())
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("expected a URL like https://api.telegram.org (with https://)")
+        return value.strip().rstrip("/")
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
             try:
-                return frozenset(int(p) for p in parts)
+                ids = frozenset(int(p) for p in parts)
             except ValueError as exc:
-                raise ValueError("expected a comma-separated list of Telegram user ids") from exc
+                raise ValueError(
+                    "expected a comma-separated list of Telegram user ids: numbers, such as "
+                    "@userinfobot shows a user"
+                ) from exc
+            if any(i <= 0 for i in ids):
+                raise ValueError(
+                    "a user id is a positive number; a negative one is a group or channel, "
+                    "which cannot be an admin"
+                )
+            return ids
         return value
 
     @field_validator("database_url")
@@ -168,9 +209,27 @@ HINTS = {
     "float_parsing": "a number",
     "int_parsing": "a whole number",
     "bool_parsing": "true or false",
-    "greater_than": "a number above 0",
-    "greater_than_equal": "a number of 0 or more",
+    "finite_number": "a number (not inf or nan)",
+    "greater_than": "a number above {gt}",
+    "greater_than_equal": "a number of {ge} or more",
+    "less_than_equal": "a number of at most {le}",
+    "less_than": "a number below {lt}",
 }
+
+
+def _hint(err: Mapping[str, object]) -> str:
+    """What a setting accepts, with the bound pydantic checked (`a number of 3 or more`)."""
+    hint = HINTS.get(str(err["type"]))
+    if hint is None:
+        return str(err["msg"])
+    ctx = err.get("ctx")
+    bounds: dict[str, object] = {}
+    if isinstance(ctx, dict):
+        bounds = {k: f"{v:g}" if isinstance(v, float) else v for k, v in ctx.items()}
+    try:
+        return hint.format(**bounds)
+    except (KeyError, IndexError):
+        return str(err["msg"])
 
 
 def find_env_file(start: Path | None = None) -> Path | None:
@@ -207,6 +266,46 @@ def database_url_for(
     return value
 
 
+# Read by compose.yaml from the same .env: not ours, not a slip.
+COMPOSE_KEYS = frozenset({"POSTGRES_PASSWORD", "WATCHERS"})
+_OUR_PREFIXES = (
+    "TELEGRAM",
+    "ADMIN",
+    "POLL",
+    "DATABASE",
+    "WEBHOOK",
+    "FEED",
+    "THEME",
+    "LOG",
+    "FETCH",
+    "BACKFILL",
+    "ROLE",
+    "DELIVERY",
+    "LINK",
+    "ALLOW",
+)
+
+
+def env_file_warnings(env_file: str | Path | None = None) -> list[str]:
+    """Lines of the `.env` in use that name no setting but look meant as one
+    (`TELEGRAM_TOKEN`): without a word they would be ignored, and the bot start in console
+    mode. Keys of other tools (compose's POSTGRES_PASSWORD) are left alone."""
+    found = Path(env_file) if env_file is not None else find_env_file()
+    if found is None or not found.is_file():
+        return []
+    known = {name.upper() for name in Settings.model_fields} | COMPOSE_KEYS
+    out = []
+    for key in dotenv_values(found):
+        name = key.upper()
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        if close or name.startswith(_OUR_PREFIXES):
+            hint = f"; did you mean {close[0]}?" if close else ""
+            out.append(f"{found}: {key} is not a setting and is ignored{hint}")
+    return out
+
+
 def load_settings(env_file: str | Path | None = None) -> Settings:
     """Read the settings (from `env_file`, default: the nearest `.env`) or raise SettingsError
     naming every bad one."""
@@ -224,10 +323,10 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
                 problems.append(str(err["msg"]).removeprefix("Value error, "))
             elif err["type"] == "value_error":
                 why = str(err["msg"]).removeprefix("Value error, ")
-                problems.append(f"{name}={got!r} is not valid: {why}")
+                shown = "(hidden)" if name in SECRET_SETTINGS else repr(got)
+                problems.append(f"{name}={shown} is not valid: {why}")
             else:
-                wanted = HINTS.get(err["type"], str(err["msg"]))
-                problems.append(f"{name}={got!r} is not valid: expected {wanted}")
+                problems.append(f"{name}={got!r} is not valid: expected {_hint(err)}")
         raise SettingsError("; ".join(problems)) from None
     finally:
         _ENV_FOLDER.reset(token)

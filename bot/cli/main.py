@@ -15,10 +15,10 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import NoReturn
 
-from bot.app.errors import KNOWN_ERRORS
+from bot.app.errors import KNOWN_ERRORS, SetupError
 from bot.app.logsetup import setup_logging
 from bot.app.roles import Role
-from bot.app.settings import Settings, SettingsError, load_settings
+from bot.app.settings import Settings, SettingsError, env_file_warnings, load_settings
 from bot.cli import db, feeds, match, run, themes, timeline
 from matcher.themes import DEFAULT_THRESHOLD
 from store import StoreConfigError, StoreUnavailable
@@ -26,7 +26,7 @@ from store import StoreConfigError, StoreUnavailable
 log = logging.getLogger(__name__)
 
 # A setting, or the database or file a setting names, that cannot be used: exit code 2.
-CONFIG_ERRORS = (SettingsError, StoreConfigError, StoreUnavailable)
+CONFIG_ERRORS = (SettingsError, SetupError, StoreConfigError, StoreUnavailable)
 # Everything else we know how to say in one line: exit code 1.
 HANDLED: tuple[type[Exception], ...] = (*CONFIG_ERRORS, *KNOWN_ERRORS, OSError)
 
@@ -207,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"policywatch: bad setting: {exc}", file=sys.stderr)
         return 2
+    for warning in env_file_warnings():
+        print(f"policywatch: {warning}", file=sys.stderr)
     setup_logging(settings)
     try:
         return asyncio.run(dispatch(args, settings))

@@ -16,10 +16,11 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.app.clock import utcnow
+from bot.app.errors import SetupError
 from bot.app.feed_health import report_feed_health
 from bot.app.firstrun import once_summary, starter_offer
 from bot.app.rematching import RematchRunner
@@ -142,10 +143,28 @@ class TelegramService:
             self.store, self.clock(), timedelta(seconds=self.settings.feed_alert_after), tell_admins
         )
 
+    async def _initialize(self) -> None:
+        """PTB's start (it asks Telegram who the bot is): a token Telegram rejects or an API
+        that cannot be reached becomes one line for the operator, the token never in it."""
+        base = self.settings.telegram_api_base_url
+        try:
+            await self.app.initialize()
+        except InvalidToken:
+            bot_id = (self.settings.telegram_bot_token or "").partition(":")[0]
+            raise SetupError(
+                f"TELEGRAM_BOT_TOKEN (bot {bot_id}) was rejected by the Bot API at {base}: copy "
+                "it again from @BotFather (/mybots, API Token)"
+            ) from None
+        except NetworkError as exc:
+            raise SetupError(
+                f"cannot reach the Telegram Bot API at {base}: {exc.message}; check the "
+                "network and TELEGRAM_API_BASE_URL"
+            ) from None
+
     async def once(self) -> str:
         """One poll-and-deliver cycle, without receiving updates (delivering only as the
         sender); its one-line summary."""
-        await self.app.initialize()
+        await self._initialize()
         try:
             if not await self.store.list_feeds():
                 return starter_offer()
@@ -168,7 +187,7 @@ class TelegramService:
 
     async def start(self) -> None:
         """Start what the role and the sender lease say: polling, sending, or both."""
-        await self.app.initialize()
+        await self._initialize()
         if not await self.store.list_feeds():
             print(starter_offer(), flush=True)
         plan = await self.keeper.start(self.role)

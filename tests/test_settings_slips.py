@@ -1,0 +1,141 @@
+"""The slips a new operator makes in `.env`: each is one line naming the setting and what to
+write (never the token), and a line that names no setting is pointed out, not ignored.
+Through `load_settings` and, for start-up against Telegram, the real CLI process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.app.settings import SettingsError, env_file_warnings, load_settings
+from store import async_url
+from tests.fakebotapi import FakeBotAPI
+
+ROOT = Path(__file__).parent.parent
+NAMES = [
+    line.split("=", 1)[0]
+    for line in (ROOT / ".env.example").read_text().splitlines()
+    if line and not line.startswith("#")
+]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in NAMES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def refused(tmp_path: Path, line: str) -> str:
+    env = tmp_path / ".env"
+    env.write_text(line + "\n")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("ROLE_LEASE_SECONDS=1", "expected a number of 3 or more"),
+        ("WEBHOOK_PORT=70000", "expected a number of at most 65535"),
+        ("POLL_INTERVAL=inf", "expected a number (not inf or nan)"),
+        ("DATABASE_URL=sqlite://data/x.db", "three slashes before a relative path"),
+        ("DATABASE_URL=postgresql://postgres@127.0.0.1:5432", "names no database: add /NAME"),
+        ("DATABASE_URL=postgresql://postgres@127.0.0.1:54x32/pw", "its port must be a number"),
+        ("TELEGRAM_API_BASE_URL=api.telegram.org", "with https://"),
+    ],
+)
+def test_a_slip_is_one_line_saying_what_to_write(tmp_path: Path, line: str, said: str) -> None:
+    assert said in refused(tmp_path, line)
+
+
+@pytest.mark.parametrize("token", ["abcdef", "bot123456:AAF-secret_part", "123456:AAF/secret_part"])
+def test_a_token_not_shaped_like_botfathers_is_refused_without_echoing_it(
+    tmp_path: Path, token: str
+) -> None:
+    said = refused(tmp_path, f"TELEGRAM_BOT_TOKEN={token}")
+    assert "TELEGRAM_BOT_TOKEN=(hidden) is not valid: not a bot token" in said
+    assert "secret_part" not in said and "abcdef" not in said
+
+
+def test_blanks_around_a_token_are_dropped_and_sslmode_is_read_as_ssl(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        "TELEGRAM_BOT_TOKEN=' 123456:TEST-TOKEN-abc '\n"
+        "DATABASE_URL=postgresql://u@127.0.0.1:5432/pw?sslmode=require\n"
+    )
+    settings = load_settings(env)
+    assert settings.telegram_bot_token == "123456:TEST-TOKEN-abc"
+    assert async_url(settings.database_url).endswith("/pw?ssl=require")
+
+
+def test_lines_that_name_no_setting_are_pointed_out(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        "TELEGRAM_TOKEN=123456:TEST-TOKEN-abc\nPOLL_INTERVALL=60\nPOSTGRES_PASSWORD=x\n"
+        "WATCHERS=2\nEDITOR=vim\n"
+    )
+    warned = env_file_warnings(env)
+    assert len(warned) == 2
+    assert (
+        "TELEGRAM_TOKEN is not a setting and is ignored; did you mean TELEGRAM_BOT_TOKEN?"
+        in (warned[0])
+    )
+    assert "POLL_INTERVALL" in warned[1] and "did you mean POLL_INTERVAL?" in warned[1]
+
+
+async def test_a_token_telegram_rejects_is_one_line_without_the_token(tmp_path: Path) -> None:
+    async with FakeBotAPI() as api:
+        env = {k: v for k, v in os.environ.items() if k not in NAMES}
+        env.update(
+            {
+                "TELEGRAM_BOT_TOKEN": "123456:WRONG-TOKEN-xyz",
+                "TELEGRAM_API_BASE_URL": api.base_url,
+                "DATABASE_URL": f"sqlite:///{tmp_path}/pw.db",
+            }
+        )
+        proc = await cli_process([sys.executable, "-m", "bot", "run", "--once"], tmp_path, env)
+    assert proc.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN (bot 123456) was rejected by the Bot API" in proc.stderr
+    assert "WRONG-TOKEN" not in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+async def test_an_api_that_answers_nothing_is_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in NAMES}
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN-abc",
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/pw.db",
+        }
+    )
+    proc = await cli_process([sys.executable, "-m", "bot", "run", "--once"], tmp_path, env)
+    assert proc.returncode == 2
+    assert "cannot reach the Telegram Bot API at http://127.0.0.1:9" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+async def cli_process(
+    args: list[str], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """A CLI process run to its end without blocking the fake API's event loop."""
+    proc = await asyncio.create_subprocess_exec(
+        *args,
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+    return subprocess.CompletedProcess(args, proc.returncode or 0, out.decode(), err.decode())
+
+
+def test_admin_ids_are_users_not_names_or_chats(tmp_path: Path) -> None:
+    assert "such as @userinfobot shows a user" in refused(tmp_path, "ADMIN_IDS=@alice")
+    assert "a negative one is a group or channel" in refused(tmp_path, "ADMIN_IDS=111,-100123")
