@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.errors import SetupError
 from bot.app.settings import Settings, SettingsError, load_settings
 from bot.app.wiring import open_store
 from bot.telegram.pacing import Limits, Pacer
@@ -92,3 +93,30 @@ def test_a_webhook_with_an_https_url_and_a_secret_is_accepted(
     monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
     settings = load_settings(env_file=None)
     assert settings.webhook_listen == "127.0.0.1" and settings.webhook_port == 8443
+
+
+async def test_a_webhook_port_already_taken_is_one_line_naming_the_settings(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        async with FakeBotAPI() as api:
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                telegram_bot_token=TEST_TOKEN,
+                telegram_api_base_url=api.base_url,
+                database_url=f"sqlite:///{tmp_path}/bot.db",
+                webhook_url="https://bot.example.org/telegram/hook",
+                webhook_secret=SECRET,
+                webhook_port=port,
+            )
+            store = await open_store(settings)
+            service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
+            try:
+                with pytest.raises(SetupError, match=f"WEBHOOK_PORT = 127.0.0.1:{port}"):
+                    await service.start()
+            finally:
+                await service.stop()
+                await store.close()

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from telegram.ext import Updater
 
+from bot.app.errors import SetupError
 from bot.app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,14 +28,21 @@ def webhook_path(url: str) -> str:
 async def start_webhook(updater: Updater, settings: Settings, allowed_updates: list[str]) -> None:
     """Listen for Telegram's POSTs and register the webhook (with its secret) with Telegram."""
     assert settings.webhook_url and settings.webhook_secret, "checked by Settings"
-    await updater.start_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=webhook_path(settings.webhook_url),
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret,
-        allowed_updates=allowed_updates,
-    )
+    try:
+        await updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=webhook_path(settings.webhook_url),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=allowed_updates,
+        )
+    except OSError as exc:  # the port is taken, or the address is not this host's
+        raise SetupError(
+            f"cannot listen on WEBHOOK_LISTEN:WEBHOOK_PORT = {settings.webhook_listen}:"
+            f"{settings.webhook_port}: {exc.strerror or exc} (another process holds the port, "
+            "or the address is not one of this host's; change WEBHOOK_PORT or WEBHOOK_LISTEN)"
+        ) from None
     log.info(
         "webhook: %s -> listening on %s:%d",
         settings.webhook_url,
