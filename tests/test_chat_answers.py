@@ -109,7 +109,7 @@ async def test_a_span_reaching_before_the_year_one_is_refused_with_the_forms(
 async def test_who_without_a_name_says_what_to_type(store: Store, tmp_path: Path) -> None:
     console = await _theme(store, tmp_path)
     answer = await console.type("/timeline iran-talks who:")
-    assert "who: needs a name after the colon, e.g. who:price" in answer
+    assert "who: needs a name after the colon, e.g. who:Blinken" in answer
     assert "Timeline" not in answer
 
 

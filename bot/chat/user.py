@@ -293,7 +293,7 @@ class UserCommands(Group):
         if not args:
             return Reply(
                 "Usage: /timeline THEME [since] [until] [who:NAME] [stance:opposes] "
-                "[chart], e.g. /timeline normalization-with-assad 2023 who:price"
+                "[chart], e.g. /timeline normalization-with-assad 2023 who:Blinken"
             )
         slug, words, problem = await self._theme_and_filters(args, ("chart",))
         if slug is None:

@@ -75,7 +75,7 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
                 raise QueryError(f"who: takes a name of at most {MAX_WHO_CHARS} characters")
             if who is None:
                 raise QueryError(
-                    "who: needs a name after the colon, e.g. who:price or who:Abu_Dhabi "
+                    "who: needs a name after the colon, e.g. who:Blinken or who:Abu_Dhabi "
                     "(_ for a space)"
                 )
         elif low.startswith("stance:"):
