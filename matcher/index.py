@@ -115,14 +115,44 @@ _PHRASE_STOPWORDS = (
 PHRASE_STOPWORDS = frozenset(_PHRASE_STOPWORDS.split())
 
 
+# Common words that an acronym spells: "US" is not "us", "WHO" not "who", "ICE" not "ice".
+# Written in capitals in a query or keyword, such a word is the acronym and is found only where
+# the item writes it in capitals too. Other acronyms (NATO, EU, UN, IMF) spell no word and
+# keep matching however an outlet writes them ("Nato").
+COMMON_WORDS = frozenset(
+    """
+    a am an and any are as at be but by can did do for go had has he her him his how i if in
+    is it its me my no nor not now of off on one or our out own per she so than that the them
+    then they this to too two up us was we were what when who why will with yes yet you all
+    also back both came come does done down each even ever from give have here into just last
+    like made make many more most much must near next once only over said same some such take
+    than them then time very well went what when whom your act age aid aim arm art ban bar bid
+    cap cut deal end fed gas hit ice key law man net oil pay run sea set spy tax top vow war way
+    win won
+    """.split()  # noqa: SIM905 (a paragraph of words reads better than a list)
+)
+
+
+def capitals_only(written: str) -> bool:
+    """An acronym that spells a common word ("US", "WHO"): matched only when in capitals."""
+    return (
+        2 <= len(written) <= 5
+        and written.isalpha()
+        and written.isupper()
+        and (written.lower() in COMMON_WORDS)
+    )
+
+
 def _seq(words: Words) -> Seq | None:
-    slots: list[tuple[str, str | None]] = []  # (stem or '*prefix', folded word or None)
+    slots: list[tuple[str, str | None]] = []  # (stem, '*prefix' or '^acronym'; folded word)
     for written in words.words:
         is_prefix = written.endswith("*")
         tokens = tokenize(written[:-1] if is_prefix else written)
         for k, t in enumerate(tokens):
             if is_prefix and k == len(tokens) - 1:
                 slots.append(("*" + t.text, None))
+            elif capitals_only(written) and len(tokens) == 1:
+                slots.append(("^" + t.stem, t.text))
             else:
                 slots.append((t.stem, t.text))
     if not words.exact:
@@ -265,16 +295,22 @@ def reference_occurrences(
     stems: Sequence[str],
     boundary: int,
     same: Callable[[str, str], bool],
+    capitals: Sequence[bool] = (),
 ) -> list[Occurrence]:
-    """The slow path: every word of the item compared with every slot, no index."""
+    """The slow path: every word of the item compared with every slot, no index.
+
+    `capitals` says which words the item writes in capitals (for '^acronym' slots)."""
+
+    def fits(p: int, w: str, s: str, slot: str) -> bool:
+        if slot[0] == "*":
+            return prefix_match(w, s, slot[1:])
+        if slot[0] == "^":
+            return s == slot[1:] and p < len(capitals) and capitals[p]
+        return same(s, slot)
 
     def leaf(seq: Seq) -> list[Occurrence]:
         positions = [
-            [
-                p
-                for p, (w, s) in enumerate(zip(words, stems, strict=True))
-                if (prefix_match(w, s, slot[1:]) if slot[0] == "*" else same(s, slot))
-            ]
+            [p for p, (w, s) in enumerate(zip(words, stems, strict=True)) if fits(p, w, s, slot)]
             for slot in seq.slots
         ]
         if not all(positions):
@@ -325,10 +361,12 @@ class TermIndex:
             self.by_anchor.setdefault(anchor, []).append(uid)
         self.buckets: dict[str, list[str]] = {}
         self.prefix_buckets: dict[str, list[str]] = {}
+        # '^acronym' slots by the stem they spell: found only where the item has capitals.
+        self.capital_ids = {s[1:]: v for s, v in self.vocab.items() if s[0] == "^"}
         for s in self.stems:
             if s[0] == "*":
                 self.prefix_buckets.setdefault(s[1:3], []).append(s)
-            elif len(s) >= MIN_FUZZY:
+            elif s[0] != "^" and len(s) >= MIN_FUZZY:
                 self.buckets.setdefault(s[:2], []).append(s)
         self._cache: dict[str, tuple[int, ...]] = {}
         self._prefix_cache: dict[str, tuple[int, ...]] = {}
@@ -383,13 +421,19 @@ class TermIndex:
         return got
 
     def hits(
-        self, stems: Sequence[str], boundary: int, words: Sequence[str] | None = None
+        self,
+        stems: Sequence[str],
+        boundary: int,
+        words: Sequence[str] | None = None,
+        capitals: Callable[[], Sequence[bool]] | None = None,
     ) -> dict[int, list[Occurrence]]:
         """Occurrences of every unique term found in an item's word stems, by unit number.
 
         Positions are indexes into stems (title words first, summary from boundary on). Only
         stems are taken, so an item can be looked up before any Token is built for it; words
-        (the folded words the stems come from) are needed only by prefix terms.
+        (the folded words the stems come from) are needed only by prefix terms, and
+        `capitals` (which words the item writes in capitals, asked for only when a word spells
+        an acronym term such as "US") only by those terms.
         """
         where: dict[int, list[int]] = {}
         cache, lookup = self._cache, self.lookup
@@ -405,6 +449,14 @@ class TermIndex:
             for pos, word in enumerate(words):
                 for vid in self.lookup_prefixes(word, stems[pos]):
                     where.setdefault(vid, []).append(pos)
+        if self.capital_ids and capitals is not None:
+            caps: Sequence[bool] | None = None
+            for pos, s in enumerate(stems):
+                acronym = self.capital_ids.get(s)
+                if acronym is not None:
+                    caps = capitals() if caps is None else caps
+                    if pos < len(caps) and caps[pos]:
+                        where.setdefault(acronym, []).append(pos)
         found: dict[int, list[Occurrence]] = {}
         for vid, positions in where.items():
             for uid in self.by_anchor.get(vid, ()):

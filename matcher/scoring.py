@@ -87,12 +87,26 @@ class _Prepared:
     n_title: int
     spans: list[tuple[int, int]] | None = None  # each word's (start, end) in its field
     _content: frozenset[str] | None = None
+    _capitals: list[bool] | None = None
 
     def content(self) -> frozenset[str]:
         """The item's meaningful stems, computed once for all themes' exemplars."""
         if self._content is None:
             self._content = content_stems(self.words, self.stems)
         return self._content
+
+    def capitals(self) -> list[bool]:
+        """Which words the item writes in capitals ("US", not "us"), found when a term asks."""
+        if self._capitals is None:
+            if self.spans is None:
+                self.spans = word_spans(self.item.title) + word_spans(self.item.summary)
+            out = []
+            for i, (start, end) in enumerate(self.spans):
+                field = self.item.title if i < self.n_title else self.item.summary
+                written = field[start:end]
+                out.append(len(written) >= 2 and written.isupper())
+            self._capitals = out
+        return self._capitals
 
     def quote(self, first: int, last: int) -> tuple[str, str, int]:
         """Field name, original text and start offset of words first..last (one field)."""
@@ -357,7 +371,9 @@ class Scorer:
         Required phrases are checked first with plain bit masks, so a phrase shared by every
         theme (a country in each actors group) costs nothing for themes whose gates stay shut.
         """
-        found = self._index.hits(prepared.stems, prepared.n_title, prepared.words)
+        found = self._index.hits(
+            prepared.stems, prepared.n_title, prepared.words, prepared.capitals
+        )
         masks: dict[int, int] = {}
         for uid in found:
             for ti, bit in self._gate_owners.get(uid, ()):
@@ -401,7 +417,9 @@ class Scorer:
         """
         ti = self._slugs[slug]
         prepared = _prepare(item)
-        found = self._index.hits(prepared.stems, prepared.n_title, prepared.words)
+        found = self._index.hits(
+            prepared.stems, prepared.n_title, prepared.words, prepared.capitals
+        )
         hits: Hits = {}
         for local, uid in enumerate(self._theme_uids[ti]):
             occ = found.get(uid)
@@ -425,7 +443,9 @@ class Scorer:
         """
         ti = self._slugs[slug]
         prepared = _prepare(item)
-        found = self._index.hits(prepared.stems, prepared.n_title, prepared.words)
+        found = self._index.hits(
+            prepared.stems, prepared.n_title, prepared.words, prepared.capitals
+        )
         hits: Hits = {}
         for local, uid in enumerate(self._theme_uids[ti]):
             occ = found.get(uid)
@@ -475,7 +495,12 @@ class Scorer:
             hits: Hits = {}
             for li, term in enumerate(self._theme_terms[ti]):
                 occ = reference_occurrences(
-                    term.expr, prepared.words, prepared.stems, prepared.n_title, same
+                    term.expr,
+                    prepared.words,
+                    prepared.stems,
+                    prepared.n_title,
+                    same,
+                    prepared.capitals(),
                 )
                 if occ:
                     hits[li] = occ

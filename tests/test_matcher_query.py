@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher import ItemText, Scorer, Theme, ThemeError
+from matcher import ItemText, Scorer, Theme, ThemeError, load_themes_toml, shipped_themes_toml
 from matcher.prefixes import prefix_reach, prefixes
 from matcher.query import (
     All,
@@ -259,3 +260,25 @@ def test_a_prefix_reach_counts_the_texts_holding_each_word_it_takes() -> None:
 
 def test_the_word_near_is_found_when_quoted() -> None:
     assert to_text(parse_query('"near east" AND peace')) == '"near east" AND peace'
+
+
+def test_an_acronym_that_spells_a_word_is_found_only_in_capitals() -> None:
+    base = load_themes_toml(shipped_themes_toml())[0]
+    themes = [
+        with_query(replace(base, slug="hormuz"), 'Hormuz AND (Iran OR "United States" OR US)'),
+        with_query(replace(base, slug="who-ebola"), "WHO AND Ebola"),
+        with_query(replace(base, slug="nato"), "NATO AND Sweden"),
+    ]
+    scorer = Scorer(themes)
+
+    def gates(title: str) -> list[str]:
+        item = ItemText(title, "", datetime(2025, 1, 1, tzinfo=UTC), "Wire", "https://x.example/1")
+        assert scorer.score(item) == scorer.reference_score(item)  # the index and the slow path
+        return [r.theme for r in scorer.score(item) if r.score > 0]
+
+    assert gates("US warships enter Hormuz") == ["hormuz"]
+    assert gates("Travellers tell us about Hormuz") == []
+    assert gates("WHO declares an Ebola emergency") == ["who-ebola"]
+    assert gates("Who will pay for Ebola care?") == []
+    # an acronym that spells no word keeps matching as outlets write it
+    assert gates("Nato welcomes Sweden") == ["nato"]
