@@ -408,3 +408,15 @@ def split_query(node: Node) -> SplitQuery:
     if not concepts:
         raise QueryError(1, "expected at least one term that is not after NOT")
     return SplitQuery(tuple(concepts), tuple(exclusions))
+
+
+def phrase_note(node: Node) -> str | None:
+    """A word for the admin whose whole query is bare words ("Canada tariffs"): that is one
+    loose phrase, not every word anywhere, and misses "Canada will not impose tariffs"."""
+    if not isinstance(node, Words) or node.exact or len(node.words) < 2:
+        return None
+    text = " ".join(node.words)
+    return (
+        f'"{text}" is one phrase: its words in order, at most two words apart. For items '
+        f"that hold each of them anywhere, write {' AND '.join(node.words)}."
+    )

@@ -20,6 +20,7 @@ from matcher.query import (
     Words,
     parse_query,
     parse_term,
+    phrase_note,
     split_query,
     to_text,
 )
@@ -282,3 +283,11 @@ def test_an_acronym_that_spells_a_word_is_found_only_in_capitals() -> None:
     assert gates("Who will pay for Ebola care?") == []
     # an acronym that spells no word keeps matching as outlets write it
     assert gates("Nato welcomes Sweden") == ["nato"]
+
+
+def test_a_query_of_bare_words_is_said_to_be_one_phrase() -> None:
+    note = phrase_note(parse_query("Canada tariffs"))
+    assert note is not None and "write Canada AND tariffs" in note
+    assert phrase_note(parse_query("Canada AND tariffs")) is None
+    assert phrase_note(parse_query('"Canada tariffs"')) is None
+    assert phrase_note(parse_query("tariffs")) is None

@@ -53,7 +53,7 @@ from matcher import (
     without_keyword,
 )
 from matcher.prefixes import prefix_reach, prefixes
-from matcher.query import QueryError, parse_query, split_query
+from matcher.query import QueryError, parse_query, phrase_note, split_query
 from matcher.themes import new_theme_problem, with_query
 from store import FeedExists
 from store.records import ThemeSpec
@@ -340,8 +340,12 @@ class AdminCommands(Group):
             return Reply(f"Not changed: {escape(str(exc))}")
         note = await self._save(caller, "query", spec, changed, changed.query, theme.query)
         reach = await self._reach(text)
+        phrase = phrase_note(parse_query(text))
+        hint = f"\n{escape(phrase, quote=False)}" if phrase else ""
         return Reply(
-            self.fit(f"✅ {escape(theme.slug)}: query set.\n{_concepts(changed)}{reach}\n{note}")
+            self.fit(
+                f"✅ {escape(theme.slug)}: query set.\n{_concepts(changed)}{reach}{hint}\n{note}"
+            )
         )
 
     async def _reach(self, query: str) -> str:

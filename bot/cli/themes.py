@@ -21,7 +21,7 @@ from bot.chat.views import REACH_ITEMS, prefix_reach_text
 from bot.cli.common import audit, confirm, resolve_theme, write_out
 from matcher import Theme, dump_themes_toml, load_themes_toml, with_threshold
 from matcher.prefixes import prefix_reach, prefixes
-from matcher.query import parse_query
+from matcher.query import parse_query, phrase_note
 from matcher.themes import new_theme_problem, validate_theme, with_query
 from store import Store
 from store.records import ThemeSpec
@@ -72,6 +72,8 @@ async def _add(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -
         rows = await store.recent_items(REACH_ITEMS)
         reaches = prefix_reach(node, (f"{r.title}\n{r.summary}" for r in rows))
         print(prefix_reach_text(reaches, len(rows)))
+    if theme.query is not None and (phrase := phrase_note(parse_query(theme.query))):
+        print(phrase)
     if theme.groups:
         await rematch(store, theme.slug)
 
