@@ -406,10 +406,16 @@ class AdminCommands(Group):
             return Reply(escape(str(exc)))
         result = await what_if(self.store, theme, proposed)
         gained, lost, kept = result.gained(), result.lost(), result.kept()
+        footprint = await self.store.theme_footprint(theme.slug)
+        archive = (
+            f" (the whole archive holds {counted(footprint.matches, 'match')} of it)"
+            if footprint is not None
+            else ""
+        )
         lines = [
             f"<b>Preview {escape(theme.slug)}: {escape(label)}</b> on the last "
-            f"{len(result.verdicts)} items",
-            f"would match {len(kept) + len(gained)}",
+            f"{counted(len(result.verdicts), 'item')}",
+            f"would match {len(kept) + len(gained)}{archive}",
         ]
         if proposed is not theme:
             lines.append(f"newly matched {len(gained)}, no longer matched {len(lost)}")
