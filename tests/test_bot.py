@@ -337,6 +337,7 @@ async def test_alerts_reach_every_following_chat_once_with_working_buttons(
     preview = await bot.say(f"/preview {THEME} exclude {price_title(alert_text)}", chat=ADMIN)
     assert "no longer matched 1" in preview and "Nothing changed yet" in preview
     assert "of 1 item marked relevant, 1 match now and 0 would" in preview
+    assert "the whole archive holds" in preview and "matches of it)" in preview
     assert "(excluded: “US Says" in preview  # it scores enough, but the phrase blocks it
     assert "Usage" in await bot.say("/preview", chat=ADMIN)
     assert "is not a change" in await bot.say(f"/preview {THEME} frobnicate", chat=ADMIN)
