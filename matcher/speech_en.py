@@ -99,6 +99,8 @@ Singapore|Singaporean|
 New Zealand||
 United Kingdom||
 the United States||
+South Sudan|South Sudanese|Juba
+Equatorial Guinea|Equatoguinean|Malabo
 """
 _MORE = [line.split("|") for line in _MORE_STATES.strip().splitlines()]
 _STATE_OF = {  # each name, adjective and capital -> the state's name
@@ -595,11 +597,20 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start() < o.end for o in out if o.kind < 2):
             state = _KNOWN_SPEAKERS.get(normalize_text(m.group("who")))
             out.append(_Mention(2, m.start(), m.end(), None, None, _clean_ws(m.group()), state))
+    states = None
     for m in _SURNAME.finditer(text):
         sur = m.group("a") or m.group("b")
         if not sur or sur in _NOT_NAMES:
             continue
         start, end = (m.start("a"), m.end("a")) if m.group("a") else (m.start("b"), m.end("b"))
+        if sur.casefold() in _ACTORS:
+            # "South Sudan says": the state whose name ends with this word, not Sudan.
+            states = (
+                [(s.start(), s.end()) for s in _STATE.finditer(text)] if states is None else states
+            )
+            longer = next(((a, b) for a, b in states if a < start and b == end), None)
+            if longer is not None:
+                start, sur = longer[0], _clean_ws(text[longer[0] : longer[1]])
         if sur.casefold() in _ACTORS or sur.isupper():
             # "the US said", "Washington says": a state speaks, no person or office.
             out.append(_Mention(2, start, end, None, None, None, sur))
@@ -819,15 +830,18 @@ def _actor_of_key(key: str) -> str | None:
     """The state a nationality, body or office names (cached: the same few keys recur, and the
     states of all the ties the extractor reads make the table long)."""
     low = re.sub(r"['’]s$", "", _clean_ws(key).casefold())
-    for word, actor in _ACTORS.items():
-        if (
-            low == word
-            or low.startswith(word + " ")
-            or low.endswith(" " + word)
-            or (len(word) > 4 and word in low)
+    exact = _ACTORS.get(low)
+    if exact is not None:
+        return exact
+    # Else the longest state word standing as a word of the key: "South Sudan's envoy" is
+    # South Sudan, not Sudan; "Romania" holds "omani" but not as a word.
+    best = ""
+    for word in _ACTORS:
+        if len(word) > len(best) and (
+            low.startswith(word + " ") or low.endswith(" " + word) or f" {word} " in f" {low} "
         ):
-            return actor
-    return None
+            best = word
+    return _ACTORS[best] if best else None
 
 
 _TITLE_LEAD = re.compile(rf"\s*(?:{_COUNTRY}|{_NAT})\b")

@@ -153,3 +153,16 @@ def test_a_state_headline_and_the_unnamed_states_spokeswoman_that_day_are_one_st
         monday,
     )
     assert [(s.speaker, s.actor) for s in found] == [("Leila Rahimi", "Iran")]
+
+
+@pytest.mark.parametrize(
+    ("headline", "state"),
+    [
+        ("Romania says it will reopen its embassy in Damascus", "Romania"),  # not Oman
+        ("South Sudan says it will restore ties with Sudan", "South Sudan"),  # not Sudan
+        ("Equatorial Guinea says it will restore ties with Spain", "Equatorial Guinea"),
+        ("Sudan says it will restore ties with Iran", "Sudan"),
+    ],
+)
+def test_a_state_is_read_whole_not_from_a_shorter_name_inside_it(headline: str, state: str) -> None:
+    assert [s.actor for s in extract_statements(headline, headline, PUBLISHED)] == [state]
