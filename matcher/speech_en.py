@@ -597,7 +597,7 @@ def _mentions(text: str) -> list[_Mention]:
         if not any(o.start <= m.start() < o.end for o in out if o.kind < 2):
             state = _KNOWN_SPEAKERS.get(normalize_text(m.group("who")))
             out.append(_Mention(2, m.start(), m.end(), None, None, _clean_ws(m.group()), state))
-    states = None
+    whole: list[tuple[int, int]] | None = None  # the text's states, found once if needed
     for m in _SURNAME.finditer(text):
         sur = m.group("a") or m.group("b")
         if not sur or sur in _NOT_NAMES:
@@ -608,7 +608,7 @@ def _mentions(text: str) -> list[_Mention]:
             states = (
                 [(s.start(), s.end()) for s in _STATE.finditer(text)] if states is None else states
             )
-            longer = next(((a, b) for a, b in states if a < start and b == end), None)
+            longer = next(((a, b) for a, b in whole if a < start and b == end), None)
             if longer is not None:
                 start, sur = longer[0], _clean_ws(text[longer[0] : longer[1]])
         if sur.casefold() in _ACTORS or sur.isupper():
