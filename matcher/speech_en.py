@@ -605,9 +605,8 @@ def _mentions(text: str) -> list[_Mention]:
         start, end = (m.start("a"), m.end("a")) if m.group("a") else (m.start("b"), m.end("b"))
         if sur.casefold() in _ACTORS:
             # "South Sudan says": the state whose name ends with this word, not Sudan.
-            states = (
-                [(s.start(), s.end()) for s in _STATE.finditer(text)] if states is None else states
-            )
+            if whole is None:
+                whole = [(s.start(), s.end()) for s in _STATE.finditer(text)]
             longer = next(((a, b) for a, b in whole if a < start and b == end), None)
             if longer is not None:
                 start, sur = longer[0], _clean_ws(text[longer[0] : longer[1]])
