@@ -133,6 +133,8 @@ themes = Table(
     Column("threshold", Integer, nullable=False),
     Column("options", JSON, nullable=False),
     Column("version", Integer, nullable=False, default=1),
+    # The version whose background re-match of the archive has not finished (0015).
+    Column("rematch_pending", Integer, nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),

@@ -160,6 +160,30 @@ class ThemeQueries(StoreBase):
             )
         return result
 
+    async def rematch_started(self, slug: str, version: int) -> None:
+        """A re-match of the archive for `version` began: pending until it finishes."""
+        async with self.writing() as conn:
+            await conn.execute(
+                update(themes).where(themes.c.slug == slug).values(rematch_pending=version)
+            )
+
+    async def rematch_finished(self, slug: str, version: int) -> None:
+        """The re-match for `version` is done (one for a newer version stays pending)."""
+        async with self.writing() as conn:
+            await conn.execute(
+                update(themes)
+                .where(themes.c.slug == slug, themes.c.rematch_pending <= version)
+                .values(rematch_pending=None)
+            )
+
+    async def rematches_pending(self) -> list[str]:
+        """Themes whose last re-match was cut off (a stop or a kill): to run again."""
+        query = (
+            select(themes.c.slug).where(themes.c.rematch_pending.is_not(None)).order_by(themes.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [r.slug for r in await conn.execute(query)]
+
     async def get_theme(self, slug: str) -> ThemeSpec | None:
         for spec in await self.list_themes():
             if spec.slug == slug:

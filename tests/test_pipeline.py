@@ -4,8 +4,10 @@ and a broken feed reported while the others go on."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from bot.app.rematching import RematchRunner, resume_pending
 from store import Store
 from tests.databases import BOTH
 from tests.feeds import Entry, rss, seed_entries, split_seeds
@@ -237,3 +239,36 @@ async def test_one_statement_reported_in_english_and_in_arabic_alerts_once(
     assert len(await due_titles(store)) == 1  # one alert per chat for the one statement
     events, total = await store.timeline_page("normalization-with-assad")
     assert total == 1 and events[0].source_count == 2
+
+
+@BOTH
+async def test_a_rematch_cut_off_by_a_stop_is_run_again_by_the_next_process(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    seeds, others = split_seeds(seed_entries())
+    await store.add_feed(feed_server.feed("/feed.xml", rss([*seeds, *others])), NOW)
+    await poll(store, NOW)
+    assert len(await store.latest_matches(None, limit=50)) == len(seeds)
+
+    # A change whose re-match was begun by a process killed before it finished:
+    spec = await store.get_theme("normalization-with-assad")
+    assert spec is not None
+    changed = await store.save_theme(replace(spec, exclude=(*spec.exclude, "Assad")), NOW)
+    await store.rematch_started(changed.slug, changed.version)
+    assert await store.rematches_pending() == [changed.slug]
+    await store.rematch_finished(changed.slug, changed.version - 1)  # an older run ending
+    assert await store.rematches_pending() == [changed.slug]
+
+    runner = RematchRunner(store, lambda: NOW, told)
+    assert await resume_pending(store, runner) == [changed.slug]  # the next process starts
+    await runner.wait()
+
+    assert await store.rematches_pending() == []
+    assert len(await store.latest_matches(None, limit=50)) < len(seeds)  # "Assad" excluded now
+    assert await due_titles(store) == []  # re-matching never alerts old items
+
+
+async def told(_chat: int, _text: str) -> None:
+    return None

@@ -1,7 +1,10 @@
 """Background re-matching after an admin changes a theme, with progress told to the admin.
 
 One task per theme: a newer change cancels the older run (its batches already committed are
-simply redone under the newer terms).
+simply redone under the newer terms). A run marks its theme's version pending in the store
+first and clears it when done, so a process stopped or killed meanwhile leaves a mark, and
+the next process to start runs it again (`resume_pending`): nothing stays scored under old
+terms.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class RematchRunner:
         spec = await self.store.get_theme(slug)
         if spec is None:
             return None
+        await self.store.rematch_started(slug, spec.version)
         steps = {25, 50, 75}
 
         async def tell(text: str) -> None:
@@ -67,11 +71,27 @@ class RematchRunner:
             raise
         except Exception:
             log.exception("re-matching %s failed", slug)
-            await tell(f"Re-matching {slug} failed; see the log.")
+            await tell(
+                f"Re-matching {slug} failed; see the log. It is tried again at the next start."
+            )
             return None
+        await self.store.rematch_finished(slug, spec.version)
         await tell(
             f"Re-matched {report.scanned:,} stored items against {slug}: "
             f"{report.added} newly matched, {report.dropped} no longer matched, "
             f"{report.kept} still matched.",
         )
         return report
+
+
+async def resume_pending(store: Store, runner: RematchRunner) -> list[str]:
+    """Run again the re-matches a stopped or killed process left unfinished; their slugs."""
+    slugs = await store.rematches_pending()
+    for slug in slugs:
+        log.warning(
+            "re-matching %s again: the re-match of its last change did not finish "
+            "(the process that ran it stopped)",
+            slug,
+        )
+        runner.start(slug, None)
+    return slugs

@@ -157,7 +157,9 @@ async def rematch(store: Store, slug: str) -> None:
     async def progress(done: int, total: int) -> None:
         print(f"\rre-matching {slug}: {done:,}/{total:,} items", end="", file=sys.stderr)
 
+    await store.rematch_started(slug, spec.version)
     report = await rematch_theme(store, theme_from_spec(spec), utcnow, progress=progress)
+    await store.rematch_finished(slug, spec.version)
     print(
         f"\nre-matched {report.scanned:,} items: {report.added} newly matched, "
         f"{report.dropped} no longer matched, {report.kept} still matched",

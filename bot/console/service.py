@@ -16,7 +16,7 @@ from datetime import timedelta
 from bot.app.clock import utcnow
 from bot.app.feed_health import report_feed_health
 from bot.app.firstrun import once_summary, starter_offer
-from bot.app.rematching import RematchRunner
+from bot.app.rematching import RematchRunner, resume_pending
 from bot.app.roles import Plan, Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
 from bot.app.stopping import Stopped, once_until_stopped, until_stopped
@@ -95,6 +95,7 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
         print(text, flush=True)
 
     rematcher = RematchRunner(poller.store, utcnow, tell_chat)
+    await resume_pending(poller.store, rematcher)
     commands = Commands(
         poller.store, utcnow, rematcher, prober=poller.probe, article_policy=poller.policy
     )

@@ -23,7 +23,7 @@ from bot.app.clock import utcnow
 from bot.app.errors import SetupError
 from bot.app.feed_health import report_feed_health
 from bot.app.firstrun import once_summary, starter_offer
-from bot.app.rematching import RematchRunner
+from bot.app.rematching import RematchRunner, resume_pending
 from bot.app.roles import Role, RoleKeeper, reclaim_dead_leases, sender_role
 from bot.app.settings import Settings
 from bot.app.stopping import Stopped, once_until_stopped, until_stopped
@@ -190,6 +190,8 @@ class TelegramService:
         await self._initialize()
         if not await self.store.list_feeds():
             print(starter_offer(), flush=True)
+        if self.commands.rematcher is not None:
+            await resume_pending(self.store, self.commands.rematcher)
         plan = await self.keeper.start(self.role)
         if plan.note:
             log.warning("%s", plan.note)
