@@ -116,6 +116,10 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        # Stopped by a signal: a re-match under way stops now; its theme stays marked pending
+        # and the next start runs it again (after /quit it has already finished).
+        for task in rematcher.tasks.values():
+            task.cancel()
     return 0
 
 
