@@ -106,7 +106,9 @@ def test_run_once_twice_alerts_each_new_item_once(workdir: Path) -> None:
     seeds, others = split_seeds(seed_entries())
     feed = workdir / "feed.xml"
     feed.write_bytes(rss(others))
-    assert run_cli(["feeds", "add", "--allow-file", str(feed)], workdir).returncode == 0
+    added = run_cli(["feeds", "add", "--allow-file", str(feed)], workdir)
+    assert added.returncode == 0 and "a file: its articles are not fetched" in added.stdout
+    assert "full text: off" in run_cli(["feeds", "list"], workdir).stdout
     first = run_cli(["run", "--once"], workdir)
     assert first.returncode == 0, first.stderr
     assert "[normalization-with-assad]" not in first.stdout  # nothing on theme yet

@@ -48,6 +48,12 @@ async def _add_feed(
     action: str = "feeds add",
 ) -> str:
     feed = await store.add_feed(check_feed_url(url, allow_files=allow_files), utcnow(), title)
+    note = ""
+    if not feed.url.startswith(("http://", "https://")):
+        # A local file's items link to their sites: fetching those articles would go out to
+        # the internet from a source added to work offline. The operator can turn it on.
+        await store.set_feed_full_text(feed.id, False)
+        note = f" (a file: its articles are not fetched; `policywatch feeds fulltext {feed.id} on`)"
     await audit(
         store,
         action,
@@ -56,7 +62,7 @@ async def _add_feed(
         after={"id": feed.id, "title": title},
         undo={"kind": "addfeed", "feed_id": feed.id},
     )
-    return f"added feed {feed.id}: {feed.url}"
+    return f"added feed {feed.id}: {feed.url}{note}"
 
 
 async def _add_checked_feed(
