@@ -91,15 +91,7 @@ def test_lines_that_name_no_setting_are_pointed_out(tmp_path: Path) -> None:
 
 async def test_a_token_telegram_rejects_is_one_line_without_the_token(tmp_path: Path) -> None:
     async with FakeBotAPI() as api:
-        env = {k: v for k, v in os.environ.items() if k not in NAMES}
-        env.update(
-            {
-                "TELEGRAM_BOT_TOKEN": "123456:WRONG-TOKEN-xyz",
-                "TELEGRAM_API_BASE_URL": api.base_url,
-                "DATABASE_URL": f"sqlite:///{tmp_path}/pw.db",
-            }
-        )
-        proc = await cli_process([sys.executable, "-m", "bot", "run", "--once"], tmp_path, env)
+        proc = await run_once_against(api.base_url, "123456:WRONG-TOKEN-xyz", tmp_path)
     assert proc.returncode == 2
     assert "TELEGRAM_BOT_TOKEN (bot 123456) was rejected by the Bot API" in proc.stderr
     assert "WRONG-TOKEN" not in proc.stderr + proc.stdout
@@ -107,18 +99,25 @@ async def test_a_token_telegram_rejects_is_one_line_without_the_token(tmp_path: 
 
 
 async def test_an_api_that_answers_nothing_is_one_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in NAMES}
-    env.update(
-        {
-            "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN-abc",
-            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/pw.db",
-        }
-    )
-    proc = await cli_process([sys.executable, "-m", "bot", "run", "--once"], tmp_path, env)
+    proc = await run_once_against("http://127.0.0.1:9", "123456:TEST-TOKEN-abc", tmp_path)
     assert proc.returncode == 2
     assert "cannot reach the Telegram Bot API at http://127.0.0.1:9" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+async def run_once_against(
+    base_url: str, token: str, folder: Path
+) -> subprocess.CompletedProcess[str]:
+    """`policywatch run --once` in Telegram mode against `base_url`, as its own process."""
+    env = {k: v for k, v in os.environ.items() if k not in NAMES}
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": base_url,
+            "DATABASE_URL": f"sqlite:///{folder}/pw.db",
+        }
+    )
+    return await cli_process([sys.executable, "-m", "bot", "run", "--once"], folder, env)
 
 
 async def cli_process(

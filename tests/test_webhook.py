@@ -25,20 +25,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def webhook_settings(api: FakeBotAPI, folder: Path, port: int) -> Settings:
+    """A bot in webhook mode against the fake Bot API, listening on 127.0.0.1:port."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token=TEST_TOKEN,
+        telegram_api_base_url=api.base_url,
+        database_url=f"sqlite:///{folder}/bot.db",
+        webhook_url="https://bot.example.org/telegram/hook",
+        webhook_secret=SECRET,
+        webhook_port=port,
+    )
+
+
 async def test_updates_posted_to_the_webhook_are_answered_and_a_wrong_secret_is_refused(
     tmp_path: Path,
 ) -> None:
     port = free_port()
     async with FakeBotAPI() as api:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            telegram_bot_token=TEST_TOKEN,
-            telegram_api_base_url=api.base_url,
-            database_url=f"sqlite:///{tmp_path}/bot.db",
-            webhook_url="https://bot.example.org/telegram/hook",
-            webhook_secret=SECRET,
-            webhook_port=port,
-        )
+        settings = webhook_settings(api, tmp_path, port)
         store = await open_store(settings)
         service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
         await service.start()
@@ -103,15 +108,7 @@ async def test_a_webhook_port_already_taken_is_one_line_naming_the_settings(
         taken.listen()
         port = int(taken.getsockname()[1])
         async with FakeBotAPI() as api:
-            settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
-                telegram_bot_token=TEST_TOKEN,
-                telegram_api_base_url=api.base_url,
-                database_url=f"sqlite:///{tmp_path}/bot.db",
-                webhook_url="https://bot.example.org/telegram/hook",
-                webhook_secret=SECRET,
-                webhook_port=port,
-            )
+            settings = webhook_settings(api, tmp_path, port)
             store = await open_store(settings)
             service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
             try:
