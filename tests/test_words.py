@@ -21,3 +21,9 @@ def test_the_prefix_hint_uses_the_querys_own_words() -> None:
     text = prefix_reach_text([PrefixReach("bid*", (("biden", 5), ("bids", 2)))], 500)
     assert "instead of bid*: biden OR bids" in text
     assert "meant instead" not in prefix_reach_text([PrefixReach("talk*", (("talks", 9),))], 500)
+
+
+def test_durations_read_in_the_unit_that_says_them() -> None:
+    from bot.chat.durations import human_duration
+
+    assert [human_duration(s) for s in (5, 90, 7200, 172800)] == ["5 s", "1 min", "2 h", "2 days"]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 
 def human_duration(seconds: float) -> str:
-    """Minutes below two hours, hours below two days, then days (rounded down)."""
-    minutes = max(0, int(seconds // 60))
+    """Seconds below a minute, minutes below two hours, hours below two days, then days
+    (rounded down)."""
+    if seconds < 60:
+        return f"{max(0, int(seconds))} s"
+    minutes = int(seconds // 60)
     if minutes < 120:
         return f"{minutes} min"
     hours = minutes // 60
