@@ -136,7 +136,7 @@ def test_outages_are_told_in_minutes_hours_or_days() -> None:
     assert "has failed for 45 min" in notice.text and "0 h" not in notice.text
     later = replace(feed, failing_since=NOW - timedelta(hours=30))
     assert "has failed for 30 h" in health_notices([later], NOW, timedelta(minutes=30))[0].text
-    assert human_duration(59) == "0 min" and human_duration(3 * 86400 + 5) == "3 days"
+    assert human_duration(59) == "59 s" and human_duration(3 * 86400 + 5) == "3 days"
 
 
 def test_a_refused_feed_does_not_promise_a_retry() -> None:
