@@ -1,13 +1,19 @@
 """Dates as people type them for /timeline, /export and `policywatch timeline`: every form a
-person can type gets a day or an answer that shows the forms, never an error of our own."""
+person can type gets a day or an answer that shows the forms, never an error of our own; and
+the CSV export's cells stay text in a spreadsheet."""
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from bot.timeline.dates import DateError, parse_day
+from bot.timeline.query import as_csv
+from tests.chart_events import event
 
 TODAY = date(2026, 11, 30)
 
@@ -26,3 +32,16 @@ def test_spans_reaching_before_the_year_one_are_refused_or_kept_in_range(typed: 
         assert parse_day(typed, TODAY) >= date(1, 1, 1)
     except DateError as refused:
         assert "reaches back before the year 1" in str(refused)
+
+
+def test_a_csv_export_keeps_feed_text_from_running_as_a_formula() -> None:
+    hostile = replace(
+        event(1, date(2023, 5, 9), "-Sam", "@office", None, "opposes", 1),
+        headline='=HYPERLINK("https://evil.example","click")',
+        quote="+1 for ties, he said",
+    )
+    (row,) = list(csv.DictReader(io.StringIO(as_csv([(hostile, [])]))))
+    assert row["headline"].startswith("'=HYPERLINK")
+    assert row["quote"] == "'+1 for ties, he said"
+    assert row["speaker"] == "'-Sam" and row["office"] == "'@office"
+    assert row["date"] == "2023-05-09"

@@ -110,7 +110,10 @@ async def export_reply(store: Store, q: TimelineQuery, fmt: str, today: date) ->
         return Reply(escape(str(exc)))
     body = as_csv(rows) if fmt == "csv" else as_json(rows)
     name = f"{q.slug}-timeline.{fmt}"
+    # A CSV file opens in spreadsheets, which read it as UTF-8 only after a byte-order mark
+    # (Excel garbles Arabic and Turkish text without one).
+    data = body.encode("utf-8-sig" if fmt == "csv" else "utf-8")
     return Reply(
         f"{counted(len(rows), 'event')} of <b>{escape(q.slug)}</b> with their sources",
-        document=(name, body.encode()),
+        document=(name, data),
     )

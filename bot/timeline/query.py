@@ -166,7 +166,18 @@ def as_json(rows: Sequence[Row]) -> str:
     )
 
 
+# A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or return first): feed
+# text is anyone's, and "=HYPERLINK(...)" in a headline must stay text (OWASP's CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Text for a CSV cell, a leading formula character escaped with an apostrophe."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
 def as_csv(rows: Sequence[Row]) -> str:
+    """The timeline as CSV; free text cells cannot run as formulas in a spreadsheet."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(
@@ -176,14 +187,14 @@ def as_csv(rows: Sequence[Row]) -> str:
         writer.writerow(
             [
                 e.day.isoformat(),
-                e.speaker or "",
-                e.office or "",
-                e.actor or "",
+                _cell(e.speaker or ""),
+                _cell(e.office or ""),
+                _cell(e.actor or ""),
                 e.stance,
-                e.quote or "",
-                e.headline,
+                _cell(e.quote or ""),
+                _cell(e.headline),
                 len(items),
-                " ".join(s.link or "" for s in items),
+                _cell(" ".join(s.link or "" for s in items)),
             ]
         )
     return buf.getvalue()
