@@ -17,6 +17,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from matcher.stance import language_of
 from matcher.text import normalize_text
 
 __all__ = [
@@ -162,28 +163,46 @@ def _latin(text: str | None) -> bool | None:
     return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) * 2 > len(letters)
 
 
+@lru_cache(maxsize=4096)
+def _language(headline: str) -> str:
+    return language_of(headline)
+
+
 def _other_language(a: EventLike, b: EventLike) -> bool:
+    """Reports in two languages: two scripts (Arabic, English), or one script and two
+    languages (Turkish, English), whose names and quotes cannot be compared word for word."""
     la, lb = _latin(a.headline), _latin(b.headline)
-    return la is not None and lb is not None and la != lb
-
-
-def _same_office_same_day(a: EventLike, b: EventLike) -> bool:
-    """Across scripts, names and quotes cannot be compared: the same office of the same state,
-    on the same day, not taking opposite sides, is the same statement. The day is the stated
-    one when both reports give it; else the reports came out on the same day or the next (an
-    Arabic and an English wire carrying the minister's words of the day)."""
-    if not (a.office and b.office) or not (a.actor and b.actor):
+    if la is None or lb is None:
         return False
+    return la != lb or _language(a.headline) != _language(b.headline)
+
+
+def _same_day_and_side(a: EventLike, b: EventLike) -> bool:
+    """The stated day when both reports give it, else reports out the same day or the next
+    (an Arabic and an English wire carrying the minister's words of the day); and not
+    opposite sides (one may read none)."""
     if a.dated and b.dated:
         if a.day != b.day:
             return False
     elif abs((a.day - b.day).days) > 1:
         return False
+    return a.stance == b.stance or "unclear" in (a.stance, b.stance)
+
+
+def _same_office_same_day(a: EventLike, b: EventLike) -> bool:
+    """Across languages quotes cannot be compared: the same office of the same state, or in
+    one script the same surname (Erdoğan, Erdogan), on the same day and side, is the same
+    statement."""
+    if not _same_day_and_side(a, b):
+        return False
+    sa, sb = _surname(a.speaker), _surname(b.speaker)
+    if sa and sb and _latin(a.speaker) and _latin(b.speaker):
+        return sa == sb
+    if not (a.office and b.office) or not (a.actor and b.actor):
+        return False
     if normalize_text(a.office) != normalize_text(b.office):
         return False
-    if normalize_text(a.actor) != normalize_text(b.actor):
-        return False
-    return a.stance == b.stance or "unclear" in (a.stance, b.stance)
+    return normalize_text(a.actor) == normalize_text(b.actor)
 
 
 CROSS_LANGUAGE_SCORE = 70.0  # a cross-script match: below any matching quote's score

@@ -223,6 +223,32 @@ def test_one_statement_reported_in_arabic_and_in_english_is_one_event() -> None:
     assert decide(replace(arabic, stance="opposes"), [(3, english)]) is None
 
 
+def test_one_statement_reported_in_turkish_and_in_english_is_one_event() -> None:
+    said_on = date(2023, 1, 5)
+    english = EventProbe(
+        "Recep Tayyip Erdogan",
+        "President",
+        "Turkey",
+        "we can meet Assad when the time is right",
+        "Erdogan says he could meet Assad when the time is right",
+        said_on,
+        stance="supports",
+    )
+    turkish = EventProbe(
+        "Recep Tayyip Erdoğan",
+        "Cumhurbaşkanı",
+        "Turkey",
+        "zamanı gelince Esad ile görüşebiliriz",
+        "Erdoğan: Zamanı gelince Esad ile görüşebiliriz",
+        said_on,
+        stance="supports",
+    )
+    assert decide(turkish, [(3, english)]) == 3  # one script: the surname says who
+    assert decide(replace(turkish, speaker="Hakan Fidan"), [(3, english)]) is None
+    assert decide(replace(turkish, stance="opposes"), [(3, english)]) is None
+    assert decide(replace(turkish, day=date(2023, 1, 9)), [(3, english)]) is None
+
+
 def test_an_article_naming_only_the_minister_joins_the_feed_report_of_his_statement() -> None:
     # The feed's summary names the foreign minister; the article fetched for the same item
     # says "the minister said" and words the quote a little differently.
