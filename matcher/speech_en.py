@@ -167,7 +167,28 @@ _ROLE = (
     r"[Aa]ffairs(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?)"
 )
 _SAY = r"(?:said|says|told|tells|added|noted|stated|stressed|wrote|warned|insisted|replied|tweeted)"
+# A name right after one of these words is the object of the words reported, not a speaker.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|to|on|for|against|from|by|of|at|about|toward|towards|into|meet|meets|met|"
+    r"visit|visits|visited|and)\s+$",
+    re.IGNORECASE,
+)
 _NOT_NAMES = {
+    # Peoples and regions, not persons ("... says Arab states should ...")
+    "Arab",
+    "Arabs",
+    "Gulf",
+    "Western",
+    "European",
+    "African",
+    "Asian",
+    "Muslim",
+    "Islamic",
+    "Kurdish",
+    "Sunni",
+    "Shia",
+    "Christian",
+    "Jewish",
     "The",
     "A",
     "An",
@@ -539,6 +560,10 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _PERSON_APPOS_ANY.finditer(text):
         name = _trim_name(m.group("name"))
         if not name or name.casefold() in _ACTORS or name.split()[-1].casefold() in _ACTORS:
+            continue
+        if _OBJECT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            # "... restore ties with Assad, minister says": the name ends the reported words,
+            # the speaker is the minister, not Assad.
             continue
         if not any(o.kind == 0 and o.start <= m.start() < o.end for o in out):
             # The appositive runs to its closing comma: "Sam Heller, a researcher at X, argued".

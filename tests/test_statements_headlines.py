@@ -166,3 +166,24 @@ def test_a_state_headline_and_the_unnamed_states_spokeswoman_that_day_are_one_st
 )
 def test_a_state_is_read_whole_not_from_a_shorter_name_inside_it(headline: str, state: str) -> None:
     assert [s.actor for s in extract_statements(headline, headline, PUBLISHED)] == [state]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # the name ending the reported words is not the speaker
+        (
+            "Kuwait will not restore ties with Assad, minister says",
+            [(None, "Minister", "Kuwait", "opposes")],
+        ),
+        # a people is not a surname after "says"
+        (
+            "Algerian minister says Arab states should restore ties with Syria",
+            [(None, "Minister", "Algeria", "supports")],
+        ),
+    ],
+)
+def test_no_statement_is_made_up_from_a_name_in_the_words(
+    headline: str, expected: list[tuple[str | None, str | None, str | None, str]]
+) -> None:
+    assert said(headline) == expected
