@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -406,3 +407,22 @@ async def test_the_console_prints_its_digest_when_due(tmp_path: Path) -> None:
         assert await print_due_alerts(store, io.StringIO()) == 0
     finally:
         await store.close()
+
+
+def test_a_digest_line_says_who_with_their_state_and_the_side_taken() -> None:
+    named = replace(alert(1), actor="Kuwait")
+    office = replace(alert(2), speaker=None, office="Foreign Ministry", actor="Iraq", quote="x")
+    row = DigestRow(
+        1,
+        ALICE,
+        "private",
+        0,
+        0,
+        None,
+        at("2026-11-01 08:00"),
+        at("2026-11-02 08:00"),
+        (named, office),
+    )
+    text = render_digest(row).text
+    assert "⛔ <b>Speaker 1 (Minister, Kuwait)</b>:" in text
+    assert "⛔ <b>Foreign Ministry (Iraq)</b>: “x”" in text

@@ -15,12 +15,14 @@ from bot.app.words import counted
 from bot.chat.html import (
     MESSAGE_LIMIT,
     QUOTE_MAX,
+    STANCE_MARK,
     RenderedMessage,
     esc,
     format_day,
     safe_url,
     tg_len,
     trim_message,
+    who_said,
 )
 from store.records import AlertView, DigestRow, EventRow
 
@@ -34,14 +36,19 @@ def _when(at: datetime) -> str:
 
 
 def _line(alert: AlertView) -> str:
-    who = f"<b>{esc(alert.speaker, 80)}</b>" if alert.speaker else ""
-    if who and alert.office:
-        who += f" ({esc(alert.office, 80)})"
+    """`• 9 May 2023 · ⛔ Foreign Minister (Kuwait): “...” — Source`: who spoke with their
+    office and state, and the side taken, as an alert says them (an office speaking without a
+    name keeps its office)."""
+    speaker = who_said(alert.speaker, alert.office, alert.actor)
+    who = f"<b>{esc(speaker, 120)}</b>" if speaker else ""
     said = f"“{esc(alert.quote, DIGEST_QUOTE)}”" if alert.quote else esc(alert.title, 200)
     source = esc(alert.source, 60)
     if alert.link and safe_url(alert.link):
         source = f'<a href="{html.escape(alert.link, quote=True)}">{source}</a>'
-    return f"• {format_day(alert)} · " + (f"{who}: " if who else "") + f"{said} — {source}"
+    mark = STANCE_MARK.get(alert.stance, alert.stance).split(" ")[0]
+    return (
+        f"• {format_day(alert)} · {mark} " + (f"{who}: " if who else "") + f"{said} — {source}"
+    )
 
 
 def render_digest(row: DigestRow, limit: int = MESSAGE_LIMIT) -> RenderedMessage:
