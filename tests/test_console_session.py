@@ -100,7 +100,8 @@ async def test_export_writes_csv_and_json_files(store: Store, tmp_path: Path) ->
     said = await console.type("/export normalization-with-assad csv")
     path = Path(said.split("export written to ", 1)[1].strip())
     assert path.suffix == ".csv"
-    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    assert path.read_bytes().startswith("\ufeff".encode())  # spreadsheets then read UTF-8
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][0] == "date" and len(rows) == 7
 
 
