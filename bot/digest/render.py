@@ -46,9 +46,7 @@ def _line(alert: AlertView) -> str:
     if alert.link and safe_url(alert.link):
         source = f'<a href="{html.escape(alert.link, quote=True)}">{source}</a>'
     mark = STANCE_MARK.get(alert.stance, alert.stance).split(" ")[0]
-    return (
-        f"• {format_day(alert)} · {mark} " + (f"{who}: " if who else "") + f"{said} — {source}"
-    )
+    return f"• {format_day(alert)} · {mark} " + (f"{who}: " if who else "") + f"{said} — {source}"
 
 
 def render_digest(row: DigestRow, limit: int = MESSAGE_LIMIT) -> RenderedMessage:
