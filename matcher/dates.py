@@ -6,18 +6,43 @@
 precision that says so. A day is never after the publication day: a weekday is the latest such
 day on or before it, a month-day without a year the latest on or before it. Nothing here knows
 which sentence the day belongs to (the statement extractor decides that).
+
+Publication times are stored in UTC and a feed's own offset is not kept, so an item out late in
+the UTC day may be the next day where it was written: "on Wednesday" in an item out at 22:30
+UTC on a Tuesday (00:30 in Ankara or Riyadh, a Wednesday) is that morning, not six days back.
+For such an item a weekday that would go back six days is read as the publication day (at
+most a day early, never after it); see `late_in_day`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-__all__ = ["DAY_RE", "Day", "all_days", "find_day", "pick_day", "resolve", "resolve_day"]
+__all__ = [
+    "DAY_RE",
+    "Day",
+    "all_days",
+    "find_day",
+    "late_in_day",
+    "pick_day",
+    "resolve",
+    "resolve_day",
+]
 
 Precision = Literal["day", "week", "month"]
+
+# From this UTC hour on, the places east of UTC where most of the watched news is written
+# (UTC+6 and beyond at 18:00; Ankara, Riyadh and Moscow from 21:00) are on the next day.
+LATE_UTC_HOUR = 18
+
+
+def late_in_day(published: datetime) -> bool:
+    """Whether a publication time is so late in its UTC day that east of UTC it is tomorrow."""
+    when = published.astimezone(UTC) if published.tzinfo else published
+    return when.hour >= LATE_UTC_HOUR
 
 
 @dataclass(frozen=True)
@@ -135,8 +160,14 @@ DAY_RE = re.compile(
 )
 
 
-def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | None:
-    """The day an expression means when written on `published`, and how precise it is."""
+def resolve(
+    match: re.Match[str], published: date, *, late: bool = False
+) -> tuple[date, Precision] | None:
+    """The day an expression means when written on `published`, and how precise it is.
+
+    late (see `late_in_day`): the item may have been written on the next day, so a weekday
+    six days back is more likely that local day, and is read as the publication day.
+    """
     g = match.groupdict()
     if g["relweek"] or g["ar_relweek"]:
         word = (g["relweek"] or "").casefold()
@@ -163,6 +194,8 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
         else:
             want = _AR_WEEKDAYS[wd]
         back = (published.weekday() - want) % 7
+        if back == 6 and late and not (g["ar_rel"] or g["tr_wd2"] or _said_last(match)):
+            back = 0  # written after local midnight east of UTC: that day, not last week's
         return published - timedelta(days=back), "day"
     if g["rel"]:
         word = g["rel"].casefold()
@@ -203,17 +236,30 @@ def resolve(match: re.Match[str], published: date) -> tuple[date, Precision] | N
     return got, "day"
 
 
+_LAST_BEFORE = re.compile(r"\b(?:last|past|previous)\s+$", re.IGNORECASE)
+_LAST_AFTER = re.compile(r"\s*(?:الماضي|الفائت)(?!\w)")
+
+
+def _said_last(match: re.Match[str]) -> bool:
+    """Whether a weekday is written as last week's: "last Wednesday", "الأربعاء الماضي"."""
+    text = match.string
+    return bool(
+        _LAST_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        or _LAST_AFTER.match(text, match.end())
+    )
+
+
 def resolve_day(match: re.Match[str], published: date) -> date | None:
     """The exact day an expression means when written on `published`; None for a week or month."""
     got = resolve(match, published)
     return got[0] if got and got[1] == "day" else None
 
 
-def all_days(text: str, published: date) -> list[Day]:
+def all_days(text: str, published: date, *, late: bool = False) -> list[Day]:
     """Every day expression of a text that resolves, in order (one pass over the text)."""
     out: list[Day] = []
     for m in DAY_RE.finditer(text):
-        got = resolve(m, published)
+        got = resolve(m, published, late=late)
         if got is None:
             continue
         day = Day(got[0], got[1], m.start(), m.end())
@@ -243,11 +289,11 @@ def pick_day(days: list[Day], start: int, end: int) -> Day | None:
     return pick[0] if pick else None
 
 
-def find_day(text: str, start: int, end: int, published: date) -> Day | None:
+def find_day(text: str, start: int, end: int, published: date, *, late: bool = False) -> Day | None:
     """The first day expression in text[start:end] that resolves, preferring exact days."""
     best: Day | None = None
     for m in DAY_RE.finditer(text, start, end):
-        got = resolve(m, published)
+        got = resolve(m, published, late=late)
         if got is None:
             continue
         day = Day(got[0], got[1], m.start(), m.end())

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from matcher.dates import Day, all_days, pick_day
+from matcher.dates import Day, all_days, late_in_day, pick_day
 from matcher.said import Role, Said, is_commentator_role, sentences_quoted
 from matcher.speech_ar import said_ar
 from matcher.speech_en import KEY_WORDS, SAY_ALL_RE, fold_key, said_en, sentences_en
@@ -402,7 +402,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     sents = _sentence_spans(text, lang)
     saids = [_with_context(s, text, sents) for s in saids]
     datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
-    days = [d for d in all_days(text, pub_day) if not any(a <= d.start < b for a, b in datelines)]
+    found_days = all_days(text, pub_day, late=late_in_day(published))
+    days = [d for d in found_days if not any(a <= d.start < b for a, b in datelines)]
     quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
     if lang == "en":
         quoted += [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]

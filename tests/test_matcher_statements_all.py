@@ -155,6 +155,29 @@ def test_day_words_resolve_against_publication_and_never_after_it() -> None:
     assert day("30 Aralık'ta") == (date(2022, 12, 30), "day")
 
 
+def test_a_weekday_in_an_item_out_after_midnight_east_of_utc_is_that_day_not_last_weeks() -> None:
+    # Tuesday 22:30 UTC is Wednesday 01:30 in Ankara: "on Wednesday" there is this morning.
+    title = "Ankara ready for talks with Damascus"
+    text = (
+        f"{title}\nTurkish Foreign Minister Mevlut Cavusoglu said on Wednesday that Ankara is "
+        "ready to restore ties with Damascus."
+    )
+
+    def said_on(when: datetime, body: str = text) -> date | None:
+        (st,) = extract_statements(title, body, when)
+        return st.said_on
+
+    assert said_on(datetime(2023, 1, 3, 22, 30, tzinfo=UTC)) == date(2023, 1, 3)
+    # Earlier in the UTC day nothing east of UTC is on Wednesday yet: it was last week's.
+    assert said_on(datetime(2023, 1, 3, 9, 0, tzinfo=UTC)) == date(2022, 12, 28)
+    # Written as last week's, it stays last week's however late the item is.
+    last = text.replace("on Wednesday", "last Wednesday")
+    assert said_on(datetime(2023, 1, 3, 22, 30, tzinfo=UTC), last) == date(2022, 12, 28)
+    # The other weekdays do not move.
+    monday = text.replace("on Wednesday", "on Monday")
+    assert said_on(datetime(2023, 1, 3, 22, 30, tzinfo=UTC), monday) == date(2023, 1, 2)
+
+
 def test_the_day_is_when_it_was_said_not_the_day_it_speaks_of() -> None:
     text = (
         "Ministers to meet\nThe Arab League spokesperson said on Thursday that Arab foreign "
