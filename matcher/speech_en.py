@@ -1338,6 +1338,9 @@ _HEAD_TAIL = re.compile(
     rf"^(?P<words>\S.{{10,}}?)\s*:\s+(?P<who>(?:{_NAT}\s+)?(?:FM|PM|{_NAME}))\s*$"
 )
 _ABBREVIATED = {"FM": "Foreign Minister", "PM": "Prime Minister"}
+# A headline's words after "Name:" are the speaker's own when quoted or in the first person
+# ("Erdogan: 'We may meet Assad'", "Erdogan: We may meet Assad"), else the desk's summary.
+_HEAD_OWN_WORDS = re.compile(r"[\"“'‘].{2,}[\"”'’]$|(?:I|We|We're|I'm|I'll|We'll|Our|My)\b")
 # A headline that is the act or stance itself: "Saudi Arabia welcomes Iran deal", "Algeria
 # recalls ambassador from France", "UAE to send ambassador back to Iran", "Israel's Netanyahu
 # vows ...". Only the first line, and only verbs of taking a side on ties or acting on them.
@@ -1513,8 +1516,12 @@ def _headline_said(
         if speaker is None and office_ is None:
             continue
         keys = tuple(k for k in (speaker.split()[-1] if speaker else None, office_) if k)
-        words = m.group("words").strip(" .\"“”'")
-        out.append(Said(s, s + m.start("words"), speaker, office_, actor, words, True, keys=keys))
+        raw = m.group("words").strip(" .")
+        words = raw.strip("\"“”'‘’")
+        # The words are the speaker's own only when the headline quotes them ("Erdogan: 'We
+        # may meet Assad'"); "Erdogan: Turkey ready to meet Assad" is the desk's summary.
+        direct = bool(_HEAD_OWN_WORDS.match(raw))
+        out.append(Said(s, s + m.start("words"), speaker, office_, actor, words, direct, keys=keys))
     return out
 
 

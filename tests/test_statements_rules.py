@@ -724,6 +724,10 @@ def test_english_headline_forms() -> None:
     head = "Erdogan: Turkey ready to meet Assad to restore ties"
     found = extract_statements(head, f"{head}\nThe leader spoke after prayers.", PUB)
     assert [(s.speaker, s.stance) for s in found] == [("Erdogan", "supports")]
+    assert not found[0].direct  # the desk's summary of what he said, not his words
+    for own in ("Erdogan: 'Turkey is ready to meet Assad'", "Erdogan: We are ready to meet Assad"):
+        (st,) = extract_statements(own, f"{own}\nThe leader spoke after prayers.", PUB)
+        assert st.speaker == "Erdogan" and st.direct, own
     head = "Kingdom to reopen embassy in Tehran: FM"
     (st,) = extract_statements(head, f"{head}\nThe embassy will open soon.", PUB)
     assert st.office == "Foreign Minister" and st.speaker is None and st.stance == "supports"
