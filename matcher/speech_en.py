@@ -1097,16 +1097,20 @@ def _english_said(title: str, text: str) -> list[Said]:
         speaker, office, actor, _written = person(m)
         if speaker is None and office is None and actor is None:
             return None
-        if actor is None and m.kind == 0:
-            # "Mao Ning, a spokeswoman for China's foreign ministry,": the appositive's state.
-            state = _STATE_OR_NAT.search(text, m.start, m.end)
-            if state:
-                actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(state.group()).casefold()))
         # "Jane Roe, director of a fund in Ankara,": the whole appositive tells an analyst.
         appositive = text[m.start : m.end] if m.kind == 0 else ""
         commentator = is_commentator_role(m.role) or (
             bool(m.role) and _THINK_TANK.search(appositive) is not None
         )
+        if commentator:
+            # An analyst speaks for no state: not the one the headline leads with ("Jordan
+            # backs ..." made a Beirut researcher speak for Jordan), only one they are from.
+            actor = _actor(m, office, "", speaker)
+        if actor is None and m.kind == 0:
+            # "Mao Ning, a spokeswoman for China's foreign ministry,": the appositive's state.
+            state = _STATE_OR_NAT.search(text, m.start, m.end)
+            if state:
+                actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(state.group()).casefold()))
         role: Role = "commentator" if commentator else "official"
         keys = [speaker.split()[-1]] if speaker else []
         if office:

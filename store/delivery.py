@@ -32,6 +32,8 @@ ALERT_COLUMNS = (
     events.c.actor,
     events.c.quote,
     events.c.stance,
+    events.c.role,
+    events.c.direct,
     items.c.id.label("item_id"),
     items.c.title,
     items.c.link,
@@ -63,6 +65,8 @@ def alert_view(r: Any) -> AlertView:
         brief=r["brief"],
         score=r["score"],
         actor=r["actor"],
+        role=r["role"],
+        direct=r["direct"],
     )
 
 

@@ -48,6 +48,8 @@ def event_row(r: object) -> EventRow:
         source_count=m["source_count"],
         first_published=m["first_published"],
         created_at=m["created_at"],
+        role=m["role"],
+        direct=m["direct"],
     )
 
 
@@ -139,15 +141,21 @@ class EventBook:
                 "b_actor": new.actor,
                 "b_quote": new.quote,
                 "b_stance": new.stance,
+                "b_role": new.role,
+                "b_direct": new.direct,
             }
             return
         g["b_n"] += 1
         g["b_day"] = min(g["b_day"], new.day)
         g["b_first"] = min(g["b_first"], new.first_published)
+        if g["b_quote"] is None:
+            g["b_direct"] = new.direct  # the kind of the quote kept goes with it
         for name in ("speaker", "office", "actor", "quote"):
             g[f"b_{name}"] = g[f"b_{name}"] or getattr(new, name)
         if g["b_stance"] == "unclear":
             g["b_stance"] = new.stance
+        if new.role == "official":
+            g["b_role"] = "official"
 
     async def flush(self, now: Any) -> None:
         """Insert the new events and grow the joined ones, one executemany each."""
@@ -180,6 +188,8 @@ def _as_row(key: int, slug: str, new: NewEvent) -> EventRow:
         source_count=1,
         first_published=new.first_published,
         created_at=new.first_published,
+        role=new.role,
+        direct=new.direct,
     )
 
 
@@ -194,7 +204,10 @@ def _merged(old: NewEvent, new: NewEvent) -> NewEvent:
         office=old.office or new.office,
         actor=old.actor or new.actor,
         quote=old.quote or new.quote,
+        direct=old.direct if old.quote else new.direct,
         stance=new.stance if old.stance == "unclear" else old.stance,
+        # an official's report of the same statement makes it an official's
+        role="official" if "official" in (old.role, new.role) else old.role,
     )
 
 
@@ -212,6 +225,8 @@ def _insert_row(theme_id: int, new: NewEvent, now: Any) -> dict[str, Any]:
         "source_count": new.sources,
         "first_published": new.first_published,
         "created_at": now,
+        "role": new.role,
+        "direct": new.direct,
     }
 
 
@@ -228,6 +243,15 @@ def _grow_statement(dialect: str) -> Any:
             office=func.coalesce(events.c.office, bindparam("b_office")),
             actor=func.coalesce(events.c.actor, bindparam("b_actor")),
             quote=func.coalesce(events.c.quote, bindparam("b_quote")),
+            # the kind of the quote goes with the quote: taken only when the quote is
+            direct=case(
+                (events.c.quote.is_(None), bindparam("b_direct", type_=events.c.direct.type)),
+                else_=events.c.direct,
+            ),
+            role=case(
+                (bindparam("b_role", type_=events.c.role.type) == "official", "official"),
+                else_=events.c.role,
+            ),
             stance=case(
                 (events.c.stance == "unclear", bindparam("b_stance")), else_=events.c.stance
             ),

@@ -86,6 +86,8 @@ def new_event(st: StatementLike, title: str, link: str | None, published: dateti
         day=st.day or st.said_on or published.date(),
         dated=st.day_basis == "stated" or (st.day_basis == "none" and st.said_on is not None),
         first_published=published,
+        role=st.role,
+        direct=st.direct if st.quote else None,
     )
 
 

@@ -96,6 +96,7 @@ class ReadingQueries(StoreBase):
         since: date | None = None,
         until: date | None = None,
         stance: str | None = None,
+        role: str | None = None,
         people: Sequence[str] | None = None,
         offset: int = 0,
         limit: int = 5,
@@ -128,6 +129,8 @@ class ReadingQueries(StoreBase):
             base = base.where(events.c.day <= until)
         if stance is not None:
             base = base.where(events.c.stance == stance)
+        if role is not None:
+            base = base.where(events.c.role == role)
         order = (
             (events.c.day.desc(), events.c.id.desc())
             if newest_first

@@ -130,6 +130,14 @@ class StatementLike(Protocol):
     def day_basis(self) -> str:  # stated | approximate | published | none
         ...
 
+    @property
+    def role(self) -> str:  # official | commentator
+        ...
+
+    @property
+    def direct(self) -> bool:  # the quote is in the speaker's own words
+        ...
+
 
 @dataclass(frozen=True)
 class EventRow:
@@ -148,6 +156,8 @@ class EventRow:
     source_count: int
     first_published: datetime
     created_at: datetime
+    role: str = "official"  # or "commentator": quoted for analysis, not speaking for a state
+    direct: bool | None = None  # the quote is the speaker's own words; None: not known
 
     @property
     def dated(self) -> bool:
@@ -269,6 +279,8 @@ class AlertView:
     brief: str
     score: int
     actor: str | None = None  # the state or body that spoke
+    role: str = "official"  # or "commentator"
+    direct: bool | None = None  # the quote is the speaker's own words; None: not known
 
 
 @dataclass(frozen=True)
@@ -368,6 +380,8 @@ class NewEvent:
     dated: bool  # the text gave the day
     first_published: datetime
     sources: int = 1
+    role: str = "official"  # or "commentator"
+    direct: bool | None = None  # the quote is the speaker's own words (None: no quote)
 
 
 # Which stored (or same-batch) event a new statement reports, or None for a new event: the

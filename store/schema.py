@@ -189,6 +189,11 @@ events = Table(
     Column("source_count", Integer, nullable=False, default=1),
     Column("first_published", TS, nullable=False),
     Column("created_at", TS, nullable=False),
+    # official | commentator (migration 0016): analysts quoted for analysis are kept, marked.
+    Column("role", String(16), nullable=False, default="official", server_default="official"),
+    # The quote is the speaker's own words (True) or reported speech (False); None: stored
+    # before 0016, not known.
+    Column("direct", Boolean),
     Index("ix_events_theme_day_id", "theme_id", "day", "id"),
 )
 

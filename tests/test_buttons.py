@@ -42,6 +42,11 @@ def test_what_we_draw_parses_back_to_the_same_press() -> None:
     assert parse_button(cancel_data(4242)) == CancelPress(4242)
     page = parse_button(timeline_data("iran-deal", 15, "2023", "30d", "opposes", "Ned Price"))
     assert page == TimelinePress("iran-deal", 15, "2023", "30d", "o", "Ned Price")
+    # the role filter rides with the stance: "oC" is opposes, commentators; "O" officials
+    page = parse_button(timeline_data("iran-deal", 5, None, None, "opposes", None, "commentator"))
+    assert page == TimelinePress("iran-deal", 5, None, None, "o", None, "c")
+    page = parse_button(timeline_data("iran-deal", 5, None, None, None, None, "official"))
+    assert page == TimelinePress("iran-deal", 5, None, None, None, None, "o")
 
 
 def test_a_long_slug_is_named_by_its_hash_and_every_kind_still_fits() -> None:

@@ -36,7 +36,7 @@ _INT = re.compile(r"[0-9]{1,16}")  # ASCII only: int() would also take "٣" and 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _HASHED = re.compile(r"~[0-9a-f]{8}")
 _DATE = re.compile(r"[0-9]{1,4}[dwmy]|[0-9]{4}(-[0-9]{1,2}){0,2}")
-_STANCE = re.compile(r"[osu]?")
+_STANCE = re.compile(r"[osu]?[OC]?")  # the stance's first letter, then the role's, capital
 
 Action = Literal["rmfeed", "rmtheme", "undo", "usequery"]
 
@@ -66,6 +66,7 @@ class TimelinePress:
     until: str | None
     stance: str | None  # the stance's first letter: o, s or u
     who: str | None
+    role: str | None = None  # the role's first letter: o (official) or c (commentator)
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,15 @@ def timeline_data(
     until: str | None = None,
     stance: str | None = None,
     who: str | None = None,
+    role: str | None = None,
 ) -> str:
-    """`tl:OFFSET:THEME|since|until|s|who`, with `who` shortened until it fits 64 bytes."""
+    """`tl:OFFSET:THEME|since|until|sR|who`, with `who` shortened until it fits 64 bytes.
+
+    The fourth field is the stance's first letter, then the role's in capitals (O or C).
+    """
     name = who or ""
-    fields = [theme_ref(slug), since or "", until or "", (stance or "")[:1]]
+    filters = (stance or "")[:1] + (role or "")[:1].upper()
+    fields = [theme_ref(slug), since or "", until or "", filters]
     head = f"tl:{offset}:" + "|".join(fields)
     while True:
         data = f"{head}|{name}"
@@ -239,6 +245,8 @@ def _timeline(rest: str) -> TimelinePress:
             raise ButtonDataError(f"{day[:12]!r} is not a date filter")
     if not _STANCE.fullmatch(stance):
         raise ButtonDataError(f"{stance[:4]!r} is not a stance")
+    role = stance[-1:].lower() if stance[-1:].isupper() else None
+    stance = stance.rstrip("OC")
     return TimelinePress(
         theme=_theme(theme),
         offset=_int(offset, 0, MAX_OFFSET, "offset"),
@@ -246,4 +254,5 @@ def _timeline(rest: str) -> TimelinePress:
         until=until or None,
         stance=stance or None,
         who=who or None,
+        role=role,
     )

@@ -68,6 +68,20 @@ def who_said(speaker: str | None, office: str | None, actor: str | None) -> str 
     return actor
 
 
+def said_words(words: str, direct: bool | None) -> str:
+    """Quotation marks round the speaker's own words only; reported speech says it is reported.
+
+    `words` is already escaped. direct None: stored before the kind was kept, shown quoted as
+    it always was.
+    """
+    return f"“{words}”" if direct is not False else f"<i>reported:</i> {words}"
+
+
+def role_note(role: str) -> str:
+    """What marks a commentator (an analyst quoted for analysis) beside who spoke."""
+    return " · <i>commentator</i>" if role == "commentator" else ""
+
+
 def render_alert(alert: AlertView) -> RenderedMessage:
     """One alert: theme, date, source, linked headline, speaker and quote, stance, why, buttons."""
     lines = [f"🔔 <b>{esc(alert.theme_name, 100)}</b>"]
@@ -81,11 +95,14 @@ def render_alert(alert: AlertView) -> RenderedMessage:
         about = ", ".join(x for x in (alert.office, alert.actor) if x)
         if about:
             who += f", {esc(about, OFFICE_MAX)}"
-        lines.append(who)
+        lines.append(who + role_note(alert.role))
     elif alert.office or alert.actor:  # an office or a state speaking without a name
-        lines.append(f"🗣 <b>{esc(who_said(None, alert.office, alert.actor) or '', OFFICE_MAX)}</b>")
+        office = esc(who_said(None, alert.office, alert.actor) or "", OFFICE_MAX)
+        lines.append(f"🗣 <b>{office}</b>{role_note(alert.role)}")
     if alert.quote:
-        lines.append(f"<blockquote>“{esc(alert.quote, QUOTE_MAX)}”</blockquote>")
+        lines.append(
+            f"<blockquote>{said_words(esc(alert.quote, QUOTE_MAX), alert.direct)}</blockquote>"
+        )
     lines.append(f"Stance: {STANCE_MARK.get(alert.stance, esc(alert.stance, 40))}")
     if alert.brief:
         lines.append(f"<i>Why: {esc(alert.brief, BRIEF_MAX)}</i>")

@@ -31,7 +31,7 @@ from bot.chat.teach import TeachCommands
 from bot.chat.team import TeamCommands, channel_target, describe
 from bot.chat.views import items_list, matches_list, theme_list
 from bot.timeline.pages import chart_reply, export_reply, page_query, timeline_reply
-from bot.timeline.query import DATE_SHAPE, QueryError, parse_words
+from bot.timeline.query import DATE_SHAPE, FILTERS, QueryError, parse_words
 from store import SearchQueryError, UnknownTheme
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def _not_understood(words: list[str], extra: tuple[str, ...]) -> str:
             f"I did not understand “{asked}”: the formats are csv (the default) and json, "
             "and the filters [since] [until] [who:NAME]."
         )
-    what = "[since] [until] [who:NAME] [stance:opposes|supports|unclear] [chart]"
+    what = f"{FILTERS} [chart]"
     return f"I did not understand “{asked}”. After the theme come only {what}."
 
 
@@ -65,7 +65,10 @@ USER_HELP = [
     ("unsubscribe", "THEME: stop them"),
     ("mysubs", "the themes this chat follows"),
     ("latest", "[THEME]: the newest matches"),
-    ("timeline", "THEME [since] [until] [who:NAME] [stance:opposes] [chart]: who said what"),
+    (
+        "timeline",
+        "THEME [since] [until] [who:NAME] [stance:opposes] [role:official] [chart]: who said what",
+    ),
     ("export", "THEME [csv|json]: the timeline as a file"),
     ("search", 'WORDS ["a phrase"] [prefix*]: stored items with all of these (at most 20 words)'),
     ("digest", "daily HH:MM | weekly DAY HH:MM | off: one message a day or week instead of alerts"),
@@ -293,7 +296,7 @@ class UserCommands(Group):
         if not args:
             return Reply(
                 "Usage: /timeline THEME [since] [until] [who:NAME] [stance:opposes] "
-                "[chart], e.g. /timeline normalization-with-assad 2023 who:Blinken"
+                "[role:official] [chart], e.g. /timeline normalization-with-assad 2023 who:Blinken"
             )
         slug, words, problem = await self._theme_and_filters(args, ("chart",))
         if slug is None:

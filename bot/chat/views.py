@@ -12,7 +12,7 @@ from html import escape
 from bot.app.words import counted
 from bot.chat.buttons import subscription_data
 from bot.chat.durations import human_duration
-from bot.chat.html import STANCE_MARK, Button, shorten, who_said
+from bot.chat.html import STANCE_MARK, Button, role_note, said_words, shorten, who_said
 from matcher.prefixes import PrefixReach
 from store.records import (
     ArticleTrouble,
@@ -94,13 +94,17 @@ def who(event: EventRow) -> str:
 
 def timeline_entry(event: EventRow, sources: Sequence[EventSource]) -> str:
     said = event.quote or event.headline
-    quote = f"“{escape(trim(said, 220))}”" if event.quote else escape(trim(said, 220))
+    quote = (
+        said_words(escape(trim(said, 220)), event.direct)
+        if event.quote
+        else escape(trim(said, 220))
+    )
     links = ", ".join(link(s.source, s.link, 30) for s in sources[:5])
     more = f" +{len(sources) - 5}" if len(sources) > 5 else ""
     count = f"{len(sources)} source" + ("s" if len(sources) != 1 else "")
     return (
         f"<b>{event.day.isoformat()}</b> · {STANCE_MARK.get(event.stance, event.stance)}\n"
-        f"<i>{escape(who(event))}</i>: {quote}\n"
+        f"<i>{escape(who(event))}</i>{role_note(event.role)}: {quote}\n"
         f"{count}: {links}{more}"
     )
 

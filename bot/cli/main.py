@@ -92,6 +92,11 @@ def build_parser() -> Parser:
     tl.add_argument("--until", metavar="DATE")
     tl.add_argument("--who", metavar="NAME", help="a speaker, office or state")
     tl.add_argument("--stance", choices=["opposes", "supports", "unclear"])
+    tl.add_argument(
+        "--role",
+        choices=["official", "commentator"],
+        help="officials only, or commentators (analysts quoted for analysis) only",
+    )
     tl.add_argument("--format", choices=["text", "json", "csv"], default="text")
     tl.add_argument("--chart", metavar="FILE.png", help="also draw the events over time")
 

@@ -15,7 +15,7 @@ async def timeline(args: argparse.Namespace, settings: Settings) -> int:
     store = await open_store(settings)
     try:
         theme = resolve_theme(args.slug, await store.list_themes())
-        query = TimelineQuery(theme.slug, args.since, args.until, args.who, args.stance)
+        query = TimelineQuery(theme.slug, args.since, args.until, args.who, args.stance, args.role)
         rows = await load_rows(store, query, utcnow().date())
     finally:
         await store.close()

@@ -31,9 +31,12 @@ def format_alert(alert: AlertView) -> str:
     if who and alert.speaker and alert.office:
         who = f"{alert.speaker} ({alert.office})"
     if who or alert.quote:
-        said = f"  {who or 'unnamed'}" + (f", {alert.stance}" if alert.stance != "unclear" else "")
+        said = f"  {who or 'unnamed'}" + (" (commentator)" if alert.role == "commentator" else "")
+        said += f", {alert.stance}" if alert.stance != "unclear" else ""
         if alert.quote:
-            said += f': "{alert.quote}"'
+            said += (
+                f': "{alert.quote}"' if alert.direct is not False else f": reported: {alert.quote}"
+            )
         lines.append(said)
     lines.append(f"  why: {alert.brief}")
     return "\n".join(lines)

@@ -19,7 +19,9 @@ from bot.chat.html import (
     RenderedMessage,
     esc,
     format_day,
+    role_note,
     safe_url,
+    said_words,
     tg_len,
     trim_message,
     who_said,
@@ -40,8 +42,12 @@ def _line(alert: AlertView) -> str:
     office and state, and the side taken, as an alert says them (an office speaking without a
     name keeps its office)."""
     speaker = who_said(alert.speaker, alert.office, alert.actor)
-    who = f"<b>{esc(speaker, 120)}</b>" if speaker else ""
-    said = f"“{esc(alert.quote, DIGEST_QUOTE)}”" if alert.quote else esc(alert.title, 200)
+    who = f"<b>{esc(speaker, 120)}</b>{role_note(alert.role)}" if speaker else ""
+    said = (
+        said_words(esc(alert.quote, DIGEST_QUOTE), alert.direct)
+        if alert.quote
+        else esc(alert.title, 200)
+    )
     source = esc(alert.source, 60)
     if alert.link and safe_url(alert.link):
         source = f'<a href="{html.escape(alert.link, quote=True)}">{source}</a>'

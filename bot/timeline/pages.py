@@ -17,6 +17,7 @@ from bot.chat.replies import Reply
 from bot.chat.views import timeline_entry
 from bot.timeline.chart import render_timeline_png
 from bot.timeline.query import (
+    ROLES,
     STANCES,
     QueryError,
     TimelineQuery,
@@ -32,13 +33,14 @@ PAGE = 5
 
 def encode(q: TimelineQuery, offset: int) -> str:
     """The button data of page `offset` (bot/chat/buttons.py owns the format)."""
-    return timeline_data(q.slug, offset, q.since, q.until, q.stance, q.who)
+    return timeline_data(q.slug, offset, q.since, q.until, q.stance, q.who, q.role)
 
 
 def page_query(press: TimelinePress, slug: str) -> TimelineQuery:
     """The query a page button stands for, its theme reference resolved to `slug`."""
     stance = next((s for s in STANCES if press.stance and s.startswith(press.stance)), None)
-    return TimelineQuery(slug, press.since, press.until, press.who, stance)
+    role = next((r for r in ROLES if press.role and r.startswith(press.role)), None)
+    return TimelineQuery(slug, press.since, press.until, press.who, stance, role)
 
 
 def describe(q: TimelineQuery) -> str:
@@ -49,6 +51,8 @@ def describe(q: TimelineQuery) -> str:
         parts.append(f"who: {q.who}")
     if q.stance:
         parts.append(f"stance: {q.stance}")
+    if q.role:
+        parts.append(f"{q.role}s only")
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -60,7 +64,7 @@ async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: 
     except QueryError as exc:
         return Reply(
             f"{escape(str(exc))}\nUsage: /timeline THEME [since] [until] [who:NAME] "
-            "[stance:opposes] [chart]"
+            "[stance:opposes] [role:official] [chart]"
         )
     title = f"<b>Timeline: {escape(q.slug)}</b>{escape(describe(q))}"
     if total == 0 and q.words():

@@ -1,7 +1,8 @@
 """A timeline query as people type it, the events it selects, and the data formats.
 
 Shared by `policywatch timeline` and `/timeline`, `/export` in chats, so the same words give
-the same events everywhere: `[since] [until] [who:NAME] [stance:opposes|supports|unclear]`.
+the same events everywhere: `[since] [until] [who:NAME] [stance:opposes|supports|unclear]
+[role:official|commentator]`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from store import Store
 from store.records import EventRow, EventSource
 
 STANCES = ("opposes", "supports", "unclear")
+ROLES = ("official", "commentator")  # commentators: analysts quoted for analysis
+FILTERS = "[since] [until] [who:NAME] [stance:opposes|supports|unclear] [role:official|commentator]"
 DATE_SHAPE = re.compile(r"^(\d{4}(-\d{1,2}){0,2}|\d{1,4}[dwmy])$")
 Row = tuple[EventRow, list[EventSource]]
 
@@ -40,6 +43,7 @@ class TimelineQuery:
     until: str | None = None
     who: str | None = None
     stance: str | None = None
+    role: str | None = None  # official | commentator
 
     def days(self, today: date) -> tuple[date | None, date | None]:
         try:
@@ -58,6 +62,8 @@ class TimelineQuery:
         out = [w for w in (self.since, self.until) if w]
         if self.stance:
             out.append(f"stance:{self.stance}")
+        if self.role:
+            out.append(f"role:{self.role}")
         if self.who:
             out.append(f"who:{self.who}")
         return out
@@ -66,7 +72,7 @@ class TimelineQuery:
 def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
     """`2023 2023-06 who:price stance:opposes` -> a query (dates in order: since, until)."""
     dates: list[str] = []
-    who = stance = None
+    who = stance = role = None
     for word in words:
         low = word.lower()
         if low.startswith("who:"):
@@ -84,21 +90,24 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
                 raise QueryError(
                     f"stance:{stance} is not one of stance:opposes, stance:supports, stance:unclear"
                 )
+        elif low.startswith("role:"):
+            role = low[5:].removesuffix("s")  # role:officials reads as role:official
+            if role not in ROLES:
+                raise QueryError(
+                    f"role:{low[5:]} is not one of role:official (people speaking for a state "
+                    "or body), role:commentator (analysts quoted for analysis)"
+                )
         elif DATE_SHAPE.match(low) and len(dates) < 2:
             dates.append(low)
         elif re.match(r"^[^\s:]+:", word):
             raise QueryError(
-                f"there is no {word.split(':', 1)[0]}: filter; the filters are [since] [until] "
-                "[who:NAME] [stance:opposes|supports|unclear]"
+                f"there is no {word.split(':', 1)[0]}: filter; the filters are {FILTERS}"
             )
         else:
-            raise QueryError(
-                f"{word!r} is not a filter; use [since] [until] [who:NAME] "
-                "[stance:opposes|supports|unclear]"
-            )
+            raise QueryError(f"{word!r} is not a filter; use {FILTERS}")
     since = dates[0] if dates else None
     until = dates[1] if len(dates) > 1 else None
-    return TimelineQuery(slug, since, until, who=who, stance=stance)
+    return TimelineQuery(slug, since, until, who=who, stance=stance, role=role)
 
 
 async def select_events(
@@ -124,6 +133,7 @@ async def select_events(
         since=since,
         until=until,
         stance=q.stance,
+        role=q.role,
         people=people,
         offset=offset,
         limit=limit if limit is not None else 10**9,
@@ -146,7 +156,9 @@ def as_json(rows: Sequence[Row]) -> str:
                 "office": e.office,
                 "actor": e.actor,
                 "stance": e.stance,
+                "role": e.role,
                 "quote": e.quote,
+                "quote_kind": quote_kind(e),
                 "headline": e.headline,
                 "sources": len(items),
                 "items": [
@@ -181,7 +193,19 @@ def as_csv(rows: Sequence[Row]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(
-        ["date", "speaker", "office", "actor", "stance", "quote", "headline", "sources", "links"]
+        [
+            "date",
+            "speaker",
+            "office",
+            "actor",
+            "stance",
+            "quote",
+            "headline",
+            "sources",
+            "links",
+            "role",
+            "quote_kind",
+        ]
     )
     for e, items in rows:
         writer.writerow(
@@ -195,9 +219,18 @@ def as_csv(rows: Sequence[Row]) -> str:
                 _cell(e.headline),
                 len(items),
                 _cell(" ".join(s.link or "" for s in items)),
+                e.role,
+                quote_kind(e),
             ]
         )
     return buf.getvalue()
+
+
+def quote_kind(e: EventRow) -> str:
+    """direct (the speaker's own words), reported (a paraphrase), "" (no quote, or not known)."""
+    if not e.quote or e.direct is None:
+        return ""
+    return "direct" if e.direct else "reported"
 
 
 def as_text(slug: str, rows: Sequence[Row]) -> str:
@@ -205,8 +238,10 @@ def as_text(slug: str, rows: Sequence[Row]) -> str:
         return f"{slug}: no statements recorded yet"
     lines = []
     for e, items in rows:
-        lines.append(f"{e.day.isoformat()}  [{e.stance}]  {who_of(e)}")
-        lines.append(f"    {e.quote or e.headline}")
+        role = "  (commentator)" if e.role == "commentator" else ""
+        lines.append(f"{e.day.isoformat()}  [{e.stance}]  {who_of(e)}{role}")
+        said = e.quote or e.headline
+        lines.append(f"    reported: {said}" if e.quote and e.direct is False else f"    {said}")
         for s in items:
             lines.append(f"    - {s.source}: {s.title} {s.link or ''}".rstrip())
     return "\n".join(lines)

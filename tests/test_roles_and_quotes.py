@@ -1,0 +1,96 @@
+"""Who spoke as what, and in whose words: an analysis whose only voice is a commentator's is
+kept on the timeline, marked, and can be left out (or shown alone); the desk's summary of
+what an official said is not put in quotation marks. Through the real poll, store and
+commands. (A commentator quoted beside an official is left out: docs/matcher.md.)"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.chat.html import render_alert
+from store import Store
+from tests.databases import BOTH
+from tests.feeds import Entry, rss
+from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
+from tests.pipeline import follow_everything, load_shipped_themes, poll
+from tests.typist import Typist
+
+NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
+SLUG = "normalization-with-assad"
+TITLE = "Jordan backs Syria's return to the Arab League, foreign minister says"
+SUMMARY = (
+    "Jordanian Foreign Minister Ayman Safadi said Jordan supports the restoration of ties with "
+    "Damascus."
+)
+ANALYSIS_TITLE = "Why Jordan's bet on Damascus may not pay off"
+ANALYSIS = (
+    '"Normalization with Assad rewards him for nothing," said Jane Roe, a researcher at a think '
+    "tank in Beirut, of Jordan's push to restore ties with Syria."
+)
+
+
+async def polled(store: Store, feed_server: FeedServer) -> None:  # noqa: F811
+    await load_shipped_themes(store, NOW)
+    await follow_everything(store, NOW)
+    entries = [
+        Entry("roles-1", TITLE, SUMMARY, NOW - timedelta(hours=2)),
+        Entry("roles-2", ANALYSIS_TITLE, ANALYSIS, NOW - timedelta(hours=1)),
+    ]
+    await store.add_feed(feed_server.feed("/roles.xml", rss(entries)), NOW)
+    await poll(store, NOW)
+
+
+@BOTH
+async def test_events_keep_the_speakers_role_and_whether_the_quote_is_their_own_words(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await polled(store, feed_server)
+    events, total = await store.timeline_page(SLUG)
+    assert total == 2
+    kept = {e.speaker: (e.role, e.direct, e.actor) for e in events}
+    assert kept == {
+        "Ayman Safadi": ("official", False, "Jordan"),  # reported speech
+        "Jane Roe": ("commentator", True, None),  # speaks for no state, not for Jordan
+    }
+    officials, n = await store.timeline_page(SLUG, role="official")
+    assert n == 1 and officials[0].speaker == "Ayman Safadi"
+
+    alerts = {r.alert.speaker: render_alert(r.alert).text for r in await store.due_alerts(NOW)}
+    assert "commentator" in alerts["Jane Roe"] and "“Normalization with Assad" in alerts["Jane Roe"]
+    safadi = alerts["Ayman Safadi"]
+    assert "reported:</i> Jordan supports" in safadi and "“Jordan supports" not in safadi
+    assert "commentator" not in safadi
+
+
+@BOTH
+async def test_the_timeline_leaves_commentators_out_or_shows_them_alone_and_exports_the_role(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    await polled(store, feed_server)
+    console = Typist(store, tmp_path, NOW)
+
+    everything = await console.type(f"/timeline {SLUG}")
+    assert "Jane Roe" in everything and "commentator" in everything
+    assert "reported: Jordan supports" in everything
+
+    officials = await console.type(f"/timeline {SLUG} role:official")
+    assert "Ayman Safadi" in officials and "Jane Roe" not in officials
+    assert "officials only" in officials
+    commentators = await console.type("/timeline assad role:commentators")
+    assert "Jane Roe" in commentators and "Ayman Safadi" not in commentators
+
+    refused = await console.type(f"/timeline {SLUG} role:pundit")
+    assert "role:pundit is not one of role:official" in refused
+    assert "Timeline" not in refused
+
+    answer = await console.type(f"/export {SLUG} csv")
+    written = Path(answer.split("export written to ", 1)[1].split()[0])
+    rows = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
+    got = {r["speaker"]: (r["role"], r["quote_kind"]) for r in rows}
+    assert got == {"Ayman Safadi": ("official", "reported"), "Jane Roe": ("commentator", "direct")}
