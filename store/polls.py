@@ -1,14 +1,19 @@
 """Polls: writing one poll's results atomically: items, matches, events and the alerts they owe.
 
 Storage says what is new: `unique(feed_id, key)` decides, and only an item that was really
-inserted gets its matches, events and outbox rows. Everything for one feed is in one transaction
-(on SQLite perhaps shared with the feeds queued beside it: store/grouped.py), so a process killed
-mid-cycle leaves either all of a feed's poll or none of it.
+inserted gets its matches, events and outbox rows. An entry the feed has edited (same key, a
+new title or summary: outlets rewrite headlines as a story firms up) updates its stored item,
+and gets the matches its new text makes for themes it did not match before, with their
+events and alerts, as a new item would; the matches it had are kept as they were.
+Everything for one feed is in one transaction (on SQLite perhaps shared with the feeds queued
+beside it: store/grouped.py), so a process killed mid-cycle leaves either all of a feed's poll
+or none of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -167,9 +172,11 @@ class PollQueries(StoreBase):
         new_items = new_events = alerts = 0
         await write_poll_state(conn, feed_id, outcome)
         inserted = await self._insert_items(conn, feed_id, batch, fetched_at)
+        edited = await _update_edited(conn, feed_id, batch, inserted)
         # An item the insert added, once: a key repeated in the batch keeps its first entry.
         fresh = [(inserted.pop(e.item.key), e) for e in batch if e.item.key in inserted]
         new_items = len(fresh)
+        fresh += edited
         await queue_full_text(conn, [item_id for item_id, e in fresh if e.wants_full_text])
         ids = await theme_ids(conn, (m.match.theme_slug for _, e in fresh for m in e.matches))
         book = EventBook(conn, self.dialect, decide)
@@ -260,6 +267,62 @@ class PollQueries(StoreBase):
                 ((r.item_id, r.theme_id), int(r.id)) for r in await conn.execute(stmt, chunk)
             )
         return [ids[(row["item_id"], row["theme_id"])] for row in rows]
+
+
+async def _update_edited(
+    conn: AsyncConnection, feed_id: int, batch: Sequence[ItemToStore], inserted: dict[str, int]
+) -> list[tuple[int, ItemToStore]]:
+    """Entries already stored whose text the feed has changed: their items get the new title
+    and summary, and come back (item id, entry) with only the matches of themes the item had
+    not matched, for the caller to store as it stores a new item's.
+
+    An unchanged entry (re-read when the feed's fingerprints were lost) costs one SELECT per
+    batch and changes nothing. Publication date, link and existing matches are kept.
+    """
+    first: dict[str, ItemToStore] = {}
+    for entry in batch:
+        if entry.item.key not in inserted:
+            first.setdefault(entry.item.key, entry)
+    if not first:
+        return []
+    keys = list(first)
+    stored: dict[str, tuple[int, str, str]] = {}
+    for start in range(0, len(keys), MAX_VARIABLES - 1):
+        rows = await conn.execute(
+            select(items.c.id, items.c.key, items.c.title, items.c.summary).where(
+                items.c.feed_id == feed_id, items.c.key.in_(keys[start : start + MAX_VARIABLES - 1])
+            )
+        )
+        stored.update((r.key, (r.id, r.title, r.summary)) for r in rows)
+    changed = [
+        (stored[k][0], e)
+        for k, e in first.items()
+        if k in stored and (stored[k][1], stored[k][2]) != (e.item.title, e.item.summary)
+    ]
+    if not changed:
+        return []
+    for item_id, e in changed:
+        await conn.execute(
+            update(items)
+            .where(items.c.id == item_id)
+            .values(title=e.item.title, summary=e.item.summary)
+        )
+    had = {
+        (r.item_id, r.slug)
+        for r in await conn.execute(
+            select(matches.c.item_id, themes.c.slug)
+            .join(themes, themes.c.id == matches.c.theme_id)
+            .where(matches.c.item_id.in_([item_id for item_id, _ in changed]))
+        )
+    }
+    matched_before = {item_id for item_id, _ in had}
+    out = []
+    for item_id, e in changed:
+        new = tuple(m for m in e.matches if (item_id, m.match.theme_slug) not in had)
+        # its article is wanted only if it was never matched (so never queued): once per link
+        wants = e.wants_full_text and bool(new) and item_id not in matched_before
+        out.append((item_id, replace(e, matches=new, wants_full_text=wants)))
+    return out
 
 
 async def queue_full_text(conn: AsyncConnection, item_ids: Sequence[int]) -> None:

@@ -272,3 +272,42 @@ async def test_a_rematch_cut_off_by_a_stop_is_run_again_by_the_next_process(
 
 async def told(_chat: int, _text: str) -> None:
     return None
+
+
+@BOTH
+async def test_an_entry_the_feed_rewrites_updates_its_item_and_alerts_once_when_it_now_matches(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    published = NOW - timedelta(hours=2)
+    first = Entry("rewritten-1", "Ministers meet in Amman", "A meeting took place.", published)
+    url = feed_server.feed("/edits.xml", rss([first]))
+    await store.add_feed(url, NOW)
+    await poll(store, NOW)
+    assert await due_titles(store) == []
+
+    # The outlet rewrites the entry (same guid) once the story firms up.
+    rewritten = replace(
+        first,
+        title="Jordan backs Syria's return to the Arab League, foreign minister says",
+        description="Jordanian Foreign Minister Ayman Safadi said Jordan supports the "
+        "restoration of ties with Damascus.",
+    )
+    feed_server.set_body("/edits.xml", rss([rewritten]))
+    report = await poll(store, NOW + timedelta(minutes=10))
+
+    assert report.new_items == 0 and report.new_matches == 1 and report.new_events == 1
+    assert await due_titles(store) == [rewritten.title]  # the new text, alerted once
+    (item,) = await store.search_items("Safadi", limit=5)
+    assert item.title == rewritten.title
+    events, total = await store.timeline_page("normalization-with-assad")
+    assert total == 1 and events[0].speaker == "Ayman Safadi"
+
+    # Read again, unchanged: nothing more; rewritten again: the match it has is kept as it was.
+    again = await poll(store, NOW + timedelta(minutes=20))
+    assert again.new_matches == 0 and again.alerts_enqueued == 0
+    feed_server.set_body("/edits.xml", rss([replace(rewritten, description="Updated.")]))
+    third = await poll(store, NOW + timedelta(minutes=30))
+    assert third.new_matches == 0 and third.alerts_enqueued == 0
+    assert len(await due_titles(store)) == 1
