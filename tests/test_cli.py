@@ -343,6 +343,13 @@ def test_the_seed_timeline_has_each_statement_dated_when_it_was_made(workdir: Pa
     assert csv_out.returncode == 0
     assert csv_out.stdout.count("Ned Price") == 2 and "Blinken" not in csv_out.stdout
     assert (workdir / "t.png").read_bytes()[:4] == b"\x89PNG"
+    # The seeds quote officials only: leaving commentators out keeps every row, and a filter
+    # that selects nothing says so and how to see them all.
+    officials = run_cli(["timeline", "assad", "--role", "official", "--format", "json"], workdir)
+    assert len(json.loads(officials.stdout)) == len(events)
+    nobody = run_cli(["timeline", "assad", "--role", "commentator", "--since", "2023"], workdir)
+    assert "no statement matches 2023 role:commentator" in nobody.stdout
+    assert "`policywatch timeline normalization-with-assad` shows them all" in nobody.stdout
 
     what_if = run_cli(
         [

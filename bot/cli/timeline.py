@@ -24,7 +24,7 @@ async def timeline(args: argparse.Namespace, settings: Settings) -> int:
     elif args.format == "csv":
         print(as_csv(rows), end="")
     else:
-        print(as_text(theme.slug, rows))
+        print(as_text(theme.slug, rows, query.words()))
     if args.chart:
         from bot.timeline.chart import draw_timeline
 

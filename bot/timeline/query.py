@@ -233,7 +233,13 @@ def quote_kind(e: EventRow) -> str:
     return "direct" if e.direct else "reported"
 
 
-def as_text(slug: str, rows: Sequence[Row]) -> str:
+def as_text(slug: str, rows: Sequence[Row], filters: Sequence[str] = ()) -> str:
+    """The timeline as plain text; `filters` (the query's words) only change the empty answer."""
+    if not rows and filters:
+        return (
+            f"{slug}: no statement matches {' '.join(filters)}; "
+            f"`policywatch timeline {slug}` shows them all"
+        )
     if not rows:
         return f"{slug}: no statements recorded yet"
     lines = []
