@@ -426,3 +426,9 @@ def test_a_digest_line_says_who_with_their_state_and_the_side_taken() -> None:
     text = render_digest(row).text
     assert "⛔ <b>Speaker 1 (Minister, Kuwait)</b>:" in text
     assert "⛔ <b>Foreign Ministry (Iraq)</b>: “x”" in text
+    # A commentator is marked; reported speech is not put in quotation marks.
+    analyst = replace(alert(3), office="Researcher", role="commentator", quote="y", direct=True)
+    paraphrase = replace(alert(4), quote="z", direct=False)
+    text = render_digest(replace(row, alerts=(analyst, paraphrase))).text
+    assert "<b>Speaker 3 (Researcher)</b> · <i>commentator</i>: “y”" in text
+    assert "<b>Speaker 4 (Minister)</b>: <i>reported:</i> z" in text
