@@ -131,7 +131,9 @@ _AR_R = r"(?![\w])"
 
 # A day the text pins down, or a week or month it names. Longest forms first.
 DAY_RE = re.compile(
-    rf"""(?:
+    # Every form starts a word: the look-behind turns the engine away from the middle of a
+    # word at once instead of trying each form there (it was a sixth of reading statements).
+    rf"""(?<!\w)(?:
         \b(?P<relweek>last\s+week|earlier\s+this\s+week|(?<!later\s)(?<!next\s)this\s+week|
             geçen\s+hafta|geçtiğimiz\s+hafta)\b
       | \b(?P<relmonth>earlier\s+this\s+month|last\s+month|(?<!later\s)(?<!next\s)this\s+month|

@@ -248,7 +248,8 @@ _MODIFIER = (
     r"[Ff]ormer)\s+)?"
 )
 _PERSON_FULL = re.compile(
-    rf"(?P<mod0>{_MODIFIER})(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<mod>{_MODIFIER})"
+    # At a word's start only: tried at every character, its alternations cost 3 ms a summary.
+    rf"(?<!\w)(?P<mod0>{_MODIFIER})(?:(?P<org>{_ORG})\s+|(?P<nat>{_NAT})\s+)?(?P<mod>{_MODIFIER})"
     rf"(?P<role>{_ROLE})[ \t]+"
     rf"(?P<name>{_NAME})"
 )
@@ -277,7 +278,7 @@ _SPOKESPERSON_FOR = re.compile(
 )
 # "The Iranian Foreign Minister, for his part, said": an office of a state, no name given.
 _NATIONAL_OFFICE = re.compile(
-    rf"(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
+    rf"(?<!\w)(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
     r"[Pp]resident|[Pp]rime\s+[Mm]inister|[Dd]efen[cs]e\s+[Mm]inister|[Ff]oreign\s+[Mm]inistry\s+"
     r"spokes(?:person|man|woman)|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ee]nvoy|[Aa]mbassador)\b"
     r"(?!\s+(?:[A-Z]\w+|al-))"
@@ -285,7 +286,7 @@ _NATIONAL_OFFICE = re.compile(
 # "the Israeli foreign minister, Gabi Ashkenazi, said": the office of a state, then the name
 # between commas.
 _NATIONAL_OFFICE_NAMED = re.compile(
-    rf"\b(?:(?:[Tt]he|[Aa]n?)\s+|(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>{_ROLE}),\s+"
+    rf"(?<!\w)(?:(?:[Tt]he|[Aa]n?)\s+|(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>{_ROLE}),\s+"
     rf"(?P<name>{_NAME}),"
 )
 # "Niger's junta", "the Honduran government", "authorities in Paris": a state's body speaks.
@@ -301,10 +302,10 @@ _BARE_OFFICE = re.compile(
     r"president|envoy|ambassador|secretary-general|official|diplomat)\b(?!\s+(?:of|for)\b)"
     r"(?!\s+[A-Z])"
 )
-_TOP_DIPLOMAT = re.compile(rf"(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
+_TOP_DIPLOMAT = re.compile(rf"(?<!\w)(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
 _INSTITUTION_ANY = re.compile(
-    rf"\b(?:[Tt]he\s+|[Ii]ts\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
+    rf"(?<!\w)(?:[Tt]he\s+|[Ii]ts\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
     r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
     r"[Mm]inistry\s+of\s+[Ff]oreign\s+[Aa]ffairs|[Ff]oreign\s+[Aa]ffairs\s+[Mm]inistry|"
     r"(?:(?:ruling|military)\s+)?junta|"
