@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.records import Decide, EventRow, NewEvent
@@ -148,9 +148,9 @@ class EventBook:
         g["b_n"] += 1
         g["b_day"] = min(g["b_day"], new.day)
         g["b_first"] = min(g["b_first"], new.first_published)
-        if g["b_quote"] is None:
-            g["b_direct"] = new.direct  # the kind of the quote kept goes with it
-        for name in ("speaker", "office", "actor", "quote"):
+        if _better_quote(g["b_quote"], g["b_direct"], new):
+            g["b_quote"], g["b_direct"] = new.quote, new.direct
+        for name in ("speaker", "office", "actor"):
             g[f"b_{name}"] = g[f"b_{name}"] or getattr(new, name)
         if g["b_stance"] == "unclear":
             g["b_stance"] = new.stance
@@ -171,6 +171,12 @@ class EventBook:
 
     def event_id(self, key: int) -> int:
         return self._ids[key] if key < 0 else key
+
+
+def _better_quote(quote: str | None, direct: bool | None, new: NewEvent) -> bool:
+    """Whether a new report's quote replaces the one kept: there was none, or the kept one is
+    a paraphrase and the new one the speaker's own words (the timeline quotes, not retells)."""
+    return new.quote is not None and (quote is None or (direct is False and new.direct is True))
 
 
 def _as_row(key: int, slug: str, new: NewEvent) -> EventRow:
@@ -203,8 +209,8 @@ def _merged(old: NewEvent, new: NewEvent) -> NewEvent:
         speaker=old.speaker or new.speaker,
         office=old.office or new.office,
         actor=old.actor or new.actor,
-        quote=old.quote or new.quote,
-        direct=old.direct if old.quote else new.direct,
+        quote=new.quote if _better_quote(old.quote, old.direct, new) else old.quote,
+        direct=new.direct if _better_quote(old.quote, old.direct, new) else old.direct,
         stance=new.stance if old.stance == "unclear" else old.stance,
         # an official's report of the same statement makes it an official's
         role="official" if "official" in (old.role, new.role) else old.role,
@@ -230,6 +236,18 @@ def _insert_row(theme_id: int, new: NewEvent, now: Any) -> dict[str, Any]:
     }
 
 
+def _takes_quote() -> Any:
+    """SQL of `_better_quote` for the joined event's row and the batch's quote."""
+    new_direct = bindparam("b_direct", type_=events.c.direct.type)
+    return and_(
+        bindparam("b_quote", type_=events.c.quote.type).is_not(None),
+        or_(
+            events.c.quote.is_(None),
+            and_(events.c.direct.is_(False), new_direct.is_(True)),
+        ),
+    )
+
+
 def _grow_statement(dialect: str) -> Any:
     """One UPDATE for every joined event: more sources, the earliest day, missing facts."""
     return (
@@ -242,10 +260,11 @@ def _grow_statement(dialect: str) -> Any:
             speaker=func.coalesce(events.c.speaker, bindparam("b_speaker")),
             office=func.coalesce(events.c.office, bindparam("b_office")),
             actor=func.coalesce(events.c.actor, bindparam("b_actor")),
-            quote=func.coalesce(events.c.quote, bindparam("b_quote")),
-            # the kind of the quote goes with the quote: taken only when the quote is
+            # a quote is taken when there was none, or when it is the speaker's own words and
+            # the one kept a paraphrase (_better_quote); its kind goes with it
+            quote=case((_takes_quote(), bindparam("b_quote")), else_=events.c.quote),
             direct=case(
-                (events.c.quote.is_(None), bindparam("b_direct", type_=events.c.direct.type)),
+                (_takes_quote(), bindparam("b_direct", type_=events.c.direct.type)),
                 else_=events.c.direct,
             ),
             role=case(

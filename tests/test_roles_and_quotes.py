@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.chat.html import render_alert
+from matcher import Statement
 from store import Store
+from store.records import EventRow
 from tests.databases import BOTH
 from tests.feeds import Entry, rss
 from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
 from tests.pipeline import follow_everything, load_shipped_themes, poll
+from tests.storing import always_new
 from tests.typist import Typist
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
@@ -94,3 +99,51 @@ async def test_the_timeline_leaves_commentators_out_or_shows_them_alone_and_expo
     rows = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
     got = {r["speaker"]: (r["role"], r["quote_kind"]) for r in rows}
     assert got == {"Ayman Safadi": ("official", "reported"), "Jane Roe": ("commentator", "direct")}
+
+
+def _one_event(new: object, nearby: Sequence[EventRow]) -> int | None:
+    """Every report is of the first event stored (the store applies whatever it is told)."""
+    return nearby[0].id if nearby else None
+
+
+@BOTH
+async def test_an_event_takes_the_speakers_own_words_over_a_paraphrase_reported_first(
+    store: Store,
+) -> None:
+    from tests.test_store import NOW as STORE_NOW
+    from tests.test_store import item, ok, setup
+
+    feed_id = await setup(store)
+    said = Statement("Ned Price", "Spokesperson", "United States", "", "opposes", None)
+    paraphrase = replace(said, quote="Washington will not normalize with Assad", direct=False)
+    own_words = replace(said, quote="We will not normalize relations with Assad", direct=True)
+    another_paraphrase = replace(said, quote="Price rejected normalization", direct=False)
+    # One poll where the paraphrase comes first, then a later poll with another paraphrase.
+    await store.commit_poll(
+        feed_id,
+        ok(),
+        [item("a", statement=paraphrase), item("b", statement=own_words)],
+        STORE_NOW,
+        _one_event,
+    )
+    await store.commit_poll(
+        feed_id, ok(), [item("c", statement=another_paraphrase)], STORE_NOW, _one_event
+    )
+    (event,), _ = await store.timeline_page("normalization-with-assad")
+    assert (event.quote, event.direct, event.source_count) == (own_words.quote, True, 3)
+
+    # Stored one poll at a time, the quotation still replaces the paraphrase kept.
+    await store.commit_poll(feed_id, ok(), [item("d", statement=paraphrase)], STORE_NOW, always_new)
+    events, _ = await store.timeline_page("normalization-with-assad", role="official")
+    newest = max(events, key=lambda e: e.id)
+    await store.commit_poll(
+        feed_id, ok(), [item("e", statement=own_words)], STORE_NOW, _latest(newest.id)
+    )
+    grown = next(
+        e for e in (await store.timeline_page("normalization-with-assad"))[0] if e.id == newest.id
+    )
+    assert (grown.quote, grown.direct, grown.source_count) == (own_words.quote, True, 2)
+
+
+def _latest(event_id: int) -> Callable[[object, Sequence[EventRow]], int | None]:
+    return lambda new, nearby: event_id
