@@ -1128,6 +1128,9 @@ def _english_said(title: str, text: str) -> list[Said]:
         return max(before, key=lambda s: s.pos) if before else None
 
     reported: list[Said] = []
+    # Speakers of a quote's attribution ("“...,” Price told reporters"): not reported speech
+    # themselves, but the person a later "He said ..." refers back to.
+    voices: list[Said] = []
     used_quotes: set[int] = set()
     used_ends: list[int] = []
     subjects_only = [
@@ -1215,10 +1218,12 @@ def _english_said(title: str, text: str) -> list[Said]:
                             cs = comma + 1
                             content = text[cs:e].strip(" ,.;:")
                     if len(content.split()) < 4 or re.search(r"[“”\"]", content):
+                        voice = said(subject, subject.start, cs, "", False)
+                        voices += [voice] if voice is not None else []
                         continue
             if subject is None:
                 pron = _PRONOUN_BEFORE.search(text[max(s, v.start() - 20) : v.start()])
-                prev = previous(v.start(), reported) if pron else None
+                prev = previous(v.start(), reported + voices) if pron else None
                 if prev is None or len(content.split()) < 4:
                     continue
                 reported.append(
@@ -1250,6 +1255,8 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
                 before = text[s : subject.start].strip(" ,")
                 if len(before.split()) < 4 or re.search(r"[“”\"]", before):
+                    voice = said(subject, subject.start, s, "", False)
+                    voices += [voice] if voice is not None else []
                     continue
                 content, cs = before, s
             got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))

@@ -828,3 +828,18 @@ def test_turkish_title_words_and_the_eus_initials_are_not_a_name() -> None:
     assert (st.speaker, st.actor) == ("Maria Lopez", "European Union")
     headline = "AB: Sırbistan ve Karadağ normalleşme yolunda ilk adımı attı"
     assert all(s.speaker != "AB" for s in extract_statements(headline, headline, PUB))
+
+
+def test_he_said_after_a_quote_is_the_quotes_speaker_not_the_last_one_reported() -> None:
+    text = (
+        "Talks on Damascus\n"
+        "Foreign Minister Jane Doe announced that she would meet her Syrian counterpart soon. "
+        "“We do not support other countries normalizing with the Assad regime,” State "
+        "Department spokesman Ned Price told reporters on Thursday. He said anyone engaging "
+        "with Damascus should ask how that helps the Syrian people."
+    )
+    found = extract_statements("Talks on Damascus", text, PUB)
+    doe = by_speaker(found, "Jane Doe")
+    assert "anyone engaging" not in (doe.quote or "") and doe.stance == "supports"
+    price = by_speaker(found, "Ned Price")
+    assert price.stance == "opposes"
