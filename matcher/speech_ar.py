@@ -28,12 +28,18 @@ _VERB = (
 _HARAKAT = "[\u064b-\u0652]*"
 
 
+def _with_marks(alternation: str, drop: frozenset[str] = frozenset()) -> str:
+    """Words of an alternation with any diacritics written between their letters."""
+    words = {re.sub("[\u064b-\u0652]", "", w) for w in alternation.strip("(?:)").split("|")}
+    tolerant = [_HARAKAT.join(w) for w in sorted(words - drop, key=len, reverse=True)]
+    return "(?:" + "|".join(tolerant) + ")"
+
+
 def _tolerant(alternation: str) -> str:
     """The verbs with any diacritics written between their letters ("رحّب", "أكّدَ")."""
-    words = {re.sub("[\u064b-\u0652]", "", w) for w in alternation.strip("(?:)").split("|")}
-    words -= {"بين", "بينت"}  # "بيّن" (explained) without its shadda is "بين" (between)
-    tolerant = [_HARAKAT.join(w) for w in sorted(words, key=len, reverse=True)]
-    return "(?:" + "|".join([*tolerant, "بيّن", "بيّنت"]) + ")"
+    # "بيّن" (explained) without its shadda is "بين" (between)
+    words = _with_marks(alternation, frozenset({"بين", "بينت"}))
+    return words[:-1] + "|بيّن|بيّنت)"
 
 
 _VERB_RE = re.compile(rf"(?<![\w])[وف]?{_tolerant(_VERB)}{_HARAKAT}(?![\w])")
@@ -46,13 +52,18 @@ _DAY_AFTER_VERB = re.compile(
     r"الجمعة|السبت|اليوم|أمس|امس)\s*[،,]?(?=\s*\S)"
 )
 # Where the subject phrase after a verb ends.
-_SUBJECT_STOP = re.compile(
-    r"[،,:؛«“\"]|\s(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
+_SUBJECT_STOP_WORDS = (
+    r"(?:إن|أن|ان|أنّ|إنّ|بأن|بأنّ|بان|إنه|أنه|انه|إنهم|أنهم|انهم|أنها|انها|إلى|الى|في|خلال|عقب|بعد|على|عن|يوم|أمس|امس|اليوم|الأحد|"
     r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|لـ|ل|مساء|صباح|قوله|قولها|بعودة|"
     r"بضرورة|بإعادة|باستعادة|بتطبيع|برفض|للصحفيين|للصحافيين|لوكالة|لقناة|لموقع|لصحيفة|حينها|"
     r"أيضا|أيضاً|ردا|ردًا|ردًّا|رداً|ردّا|قائلا|قائلاً|بالقول|"
     # the act an act verb governs: "قرر الرئيس ... استدعاء سفير بلاده"
-    r"استدعاء|إعادة|اعادة|قطع|استئناف|تعيين|طرد|سحب|تجميد|تعليق|إغلاق|اغلاق|تطبيع)(?=[\s:،,]|$)"
+    r"استدعاء|إعادة|اعادة|قطع|استئناف|تعيين|طرد|سحب|تجميد|تعليق|إغلاق|اغلاق|تطبيع)"
+)
+_SUBJECT_STOP = re.compile(
+    # The words with any diacritics between and after their letters: "وأضاف كنعاني أنَّ" ends
+    # the name before "أنَّ" as before "أنّ" and "أن".
+    rf"[،,:؛«“\"]|\s{_with_marks(_SUBJECT_STOP_WORDS)}{_HARAKAT}(?=[\s:،,]|$)"
 )
 # "وزير الخارجية السعودي، الأمير فيصل بن فرحان، ...": an honorific may open the name, and a
 # compound name (بن، عبد، آل، أبو) runs to five words.
@@ -66,7 +77,8 @@ _COMMA_NAME = re.compile(
 _QUOTED_NAME = re.compile(r"\s*[“\"«]([^”\"»]{2,40})[”\"»]")
 _MEDIA = re.compile(r"^(?:قناة|وكالة|صحيفة|موقع|شبكة|وسائل)")
 _CONTENT_LEAD = re.compile(  # used with match(text, pos), so no "^"
-    r"(?:\s|[،,:]|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريح(?:ات)?(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
+    # diacritics too: "إنَّ بلاده ..." leaves no mark at the content's start
+    r"(?:\s|[،,:]|[\u064b-\u0652]+|إن|أن|ان|إنه|أنه|انه|في\s+مؤتمر\s+صحفي|في\s+تصريح(?:ات)?(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
     # "..., الأحد، أن ...": the day after a name between commas
     r"(?:يوم\s+)?(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|اليوم|أمس|امس)(?=\s*[،,])|"
     r"في\s+حوار(?:\s+(?!إن|أن|ان)[^\s،,]+)*|في\s+مقابلة(?:\s+(?!إن|أن|ان)[^\s،,]+)*|"
@@ -337,6 +349,17 @@ _KNOWN = {
     "فيدان": ("هاكان فيدان", "Foreign Minister", "Turkey"),
 }
 _NOT_NAME = {
+    # nouns a verb of saying governs, and titles: "أكد وزير الخارجية السعودي أهمية الاتفاق",
+    # "كشفت العضو في الوفد"
+    "أهمية",
+    "ضرورة",
+    "استعداد",
+    "رغبة",
+    "حرص",
+    "العضو",
+    "عضو",
+    "النائب",
+    "النائبة",
     "الدكتور",
     "د.",
     "السيد",
@@ -537,6 +560,12 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"نائب\s+وزير\s+(?:ال)?خارجي", joined):
         office = "Deputy Foreign Minister"
         rest = words
+    elif re.search(r"نائب\s+رئيس\s+(?:ال)?(?:وزراء|حكوم)", joined):
+        office = "Deputy Prime Minister"  # not the prime minister
+        rest = [w for w in words if not re.search(r"نائب|رئيس|وزراء|حكوم", w)]
+    elif re.search(r"نائب\s+(?:ال)?رئيس(?!\s+(?:مجلس|البرلمان))", joined):
+        office = "Vice President"  # not the president
+        rest = [w for w in words if not re.search(r"نائب|رئيس", w)]
     elif re.search(r"(?:^|\s)الرئاس[ةه]", joined):
         return None, "Presidency", actor, joined  # "الرئاسة التركية": the office, no name
     elif re.search(r"(?:ال)?أمين\s+(?:ال)?عام", joined):

@@ -298,7 +298,9 @@ _NATIONAL_BODY = re.compile(
 )
 # "the minister told state television": the office of someone the text named before.
 _BARE_OFFICE = re.compile(
-    rf"\b[Tt]he\s+(?:(?P<nat>{_NAT})\s+)?(?P<role>(?:foreign\s+|prime\s+|defen[cs]e\s+)?minister|"
+    # "the country's president has said": the state the text is about speaks
+    rf"\b[Tt]he\s+(?:(?P<nat>{_NAT})\s+|(?:country|nation)['’]s\s+)?"
+    r"(?P<role>(?:foreign\s+|prime\s+|defen[cs]e\s+)?minister|"
     r"president|envoy|ambassador|secretary-general|official|diplomat)\b(?!\s+(?:of|for)\b)"
     r"(?!\s+[A-Z])"
 )

@@ -197,8 +197,14 @@ _INSTITUTION_WORD = re.compile(r"(?:lığı|liği|luğu|lüğü)(?:n[ıiuü]n|nd
 _CASED_NOUN = re.compile(r"(?:ma|me|tı|ti)(?:s[ıi])?(?:n?da|n?de|ya|ye)$")
 
 
+# A case or possessive ending on a word that is no name: "Dışişlerinin" (of Foreign Affairs).
+_CASE_ENDING = re.compile(r"['’]?(?:n[ıiuü]n|[ıiuü]n|nda|nde|ndan|nden|da|de|dan|den|ya|ye)$")
+
+
 def _is_name_word(word: str) -> bool:
     if word in _NOT_NAMES or _INSTITUTION_WORD.search(word) or _CASED_NOUN.search(word):
+        return False
+    if _CASE_ENDING.sub("", word) in _NOT_NAMES:
         return False
     if len(word) > 2 and word.isupper() and _lower_tr(word) not in _KNOWN:
         return False  # a dateline ("TAHRAN, 13 Haziran") or a shouted headline word

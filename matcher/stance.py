@@ -486,6 +486,8 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
         (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
+        # "... istişarelerde bulunmak üzere Ankara'ya çağrıldı": recalled for consultations
+        (r"\bistisare\w* (?:bulunmak )?uzere (?:[\w']+ ){0,4}?cag(?:ir|ri)", -2),
         (r"\biliski\w* (?:\w+ ){0,2}?(?:askiya al|dondur)", -2),
         (r"\biliski\w* (?:\w+ ){0,2}?(?:gozden gecir|yeniden degerlendir)", -2),
     )

@@ -843,3 +843,51 @@ def test_he_said_after_a_quote_is_the_quotes_speaker_not_the_last_one_reported()
     assert "anyone engaging" not in (doe.quote or "") and doe.stance == "supports"
     price = by_speaker(found, "Ned Price")
     assert price.stance == "opposes"
+
+
+def test_arabic_deputies_are_not_the_office_they_deputise_for() -> None:
+    deputy_pm = "قال نائب رئيس الوزراء الأردني أيمن الصفدي إن الأردن يدعم عودة العلاقات مع دمشق."
+    (st,) = extract_statements("", deputy_pm, PUB)
+    assert (st.speaker, st.office, st.actor) == ("أيمن الصفدي", "Deputy Prime Minister", "Jordan")
+    vice = "قال نائب الرئيس الإيراني محمد مخبر إن بلاده تأمل باستئناف العلاقات مع مصر."
+    (st,) = extract_statements("", vice, PUB)
+    assert (st.speaker, st.office, st.actor) == ("محمد مخبر", "Vice President", "Iran")
+
+
+def test_arabic_diacritics_hide_neither_an_office_nor_the_end_of_a_name() -> None:
+    text = (
+        "قال المتحدِّث باسم وزارة الخارجية الإيرانية، ناصر كنعاني، إنَّ بلاده تأمل باستئناف "
+        "علاقاتها مع البحرين. وأضاف كنعانيُّ أنَّ الاتِّفاق مع السعودية تطوُّر إيجابيّ."
+    )
+    (st,) = extract_statements("", text, PUB)
+    assert (st.speaker, st.office, st.actor) == (
+        "ناصر كنعاني",
+        "Foreign Ministry spokesperson",
+        "Iran",
+    )
+    assert st.stance == "supports" and not st.quote.startswith(("َ", "ّ"))
+    # a noun the verb governs is no name: "أكد وزير الخارجية السعودي أهمية الاتفاق"
+    text = "بدوره أكد وزير الخارجية السعودي أهمية الاتفاق وضرورة إعادة فتح سفارتي البلدين."
+    (st,) = extract_statements("", text, PUB)
+    assert st.speaker is None and (st.office, st.actor) == ("Foreign Minister", "Saudi Arabia")
+
+
+def test_turkish_ministry_in_the_genitive_is_no_speaker_and_a_recall_refuses_ties() -> None:
+    text = (
+        "Dışişlerinin açıklamasında, \"Büyükelçimizin istişarelerde bulunmak üzere Ankara'ya "
+        'çağırılması kararlaştırılmıştır." denildi. Dışişleri Bakanlığı, büyükelçinin '
+        "istişarelerde bulunmak üzere Ankara'ya çağrıldığını duyurdu."
+    )
+    found = extract_statements("", text, PUB)
+    assert all(s.speaker != "Dışişlerinin" for s in found)
+    assert any(s.stance == "opposes" for s in found)
+
+
+def test_the_countrys_president_speaks_for_the_state_the_headline_names() -> None:
+    title = "Kosovo rules out talks with Serbia until it faces sanctions"
+    text = (
+        f"{title}\nKosovo will not re-enter talks to normalise relations with Serbia unless "
+        "sanctions are imposed on Belgrade, the country’s president has said."
+    )
+    found = extract_statements(title, text, PUB)
+    assert any(s.office == "President" and s.actor == "Kosovo" for s in found)
