@@ -101,6 +101,8 @@ United Kingdom||
 the United States||
 South Sudan|South Sudanese|Juba
 Equatorial Guinea|Equatoguinean|Malabo
+the Vatican||
+Holy See||
 """
 _MORE = [line.split("|") for line in _MORE_STATES.strip().splitlines()]
 _STATE_OF = {  # each name, adjective and capital -> the state's name
@@ -1360,12 +1362,17 @@ _HEAD_OWN_WORDS = re.compile(r"[\"“'‘].{2,}[\"”'’]$|(?:I|We|We're|I'm|I'
 # vows ...". Only the first line, and only verbs of taking a side on ties or acting on them.
 _HEAD_ACT = re.compile(
     rf"^(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))(?:,\s+(?P<who2>{_COUNTRY}))?"
-    r"(?:\s+(?P<body>junta|government|presidency|[Ff]oreign\s+[Mm]inistry|cabinet))?\s+"
-    r"(?P<words>(?:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
+    r"(?:\s+(?P<body>(?i:junta|government|presidency|foreign\s+ministry|cabinet|"
+    r"(?:coup|military)\s+(?:leaders|rulers))))?\s+"
+    # Verbs in lower or Title Case ("Canada Moves to Restore Ties with ...").
+    r"(?P<words>(?i:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
     r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
     r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
-    r"normali[sz]es?|(?:to|will)\s+(?:restore|reopen|resume|send|appoint|cut|sever|recall|expel|"
-    r"upgrade|normali[sz]e|establish|return|break|end|exchange|name))\b.{8,})$"
+    r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|asks?\s+\S+\s+"
+    r"(?:diplomats?|envoys?|ambassadors?)|orders?\s+\S+\s+(?:diplomats?|envoys?|ambassadors?)|"
+    r"(?:to|will|moves?\s+to|plans?\s+to|set\s+to)\s+(?:restore|reopen|resume|send|appoint|cut|"
+    r"sever|recall|expel|upgrade|normali[sz]e|establish|return|break|end|exchange|name|close|"
+    r"withdraw))\b.{8,})$"
 )
 
 

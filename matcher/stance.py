@@ -138,6 +138,25 @@ _IDIOMS = (
         ),
         " severs relations ",
     ),
+    # Closing an embassy, ending cooperation: "closes embassy in Nicaragua", "End Military
+    # Cooperation With France".
+    (
+        re.compile(
+            r"\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?(?: down)?) (?:\w+ ){0,2}?"
+            r"(?:embass(?:y|ies)|consulates?|diplomatic missions?)\b|"
+            r"\b(?:end(?:s|ed|ing)?|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|freez(?:e|es|ing)|"
+            r"froze) (?:\w+ ){0,2}?cooperation\b"
+        ),
+        " severs relations ",
+    ),
+    # Ending a rupture restores ties: "ends a long rift", "ended the boycott".
+    (
+        re.compile(
+            r"\b(?:end(?:s|ed|ing)?|heal(?:s|ed|ing)?|lift(?:s|ed|ing)?) (?:\w+ ){0,3}?"
+            r"(?:rift|feud|dispute|boycott|blockade|estrangement|standoff|spat)\b"
+        ),
+        " welcomes relations ",
+    ),
     # Regretting or rejecting someone else's rupture is a wish for the ties: "regrets the
     # unjustified decision to break off relations", "deplored the expulsion of its envoy".
     (
@@ -151,7 +170,7 @@ _IDIOMS = (
     # persona non grata".
     (
         re.compile(
-            r"\b(?:ambassadors?|envoys?|diplomats)\b(?:[^.;:]{0,40}?)\bto (?:leave|quit|depart)\b|"
+            r"\b(?:ambassadors?|envoys?|diplomats?)\b(?:[^.;:]{0,40}?)\bto (?:leave|quit|depart)\b|"
             r"\bpersona non grata\b|\brevok\w* (?:[\w']+ ){0,3}?(?:ambassador|envoy)\S* immunity|"
             r"\border\w* (?:\w+ ){0,3}?expulsion\b|"
             r"\bexpulsion of (?:\w+ ){0,2}?(?:ambassador|envoy)"

@@ -891,3 +891,20 @@ def test_the_countrys_president_speaks_for_the_state_the_headline_names() -> Non
     )
     found = extract_statements(title, text, PUB)
     assert any(s.office == "President" and s.actor == "Kosovo" for s in found)
+
+
+@pytest.mark.parametrize(
+    ("headline", "actor", "stance"),
+    [
+        ("Vatican closes embassy in Managua after crackdown on clergy", "Vatican", "opposes"),
+        ("Niger Coup Leaders End Military Cooperation With France", "Niger", "opposes"),
+        ("India asks Canada diplomat to leave country within days", "India", "opposes"),
+        ("Canada Moves to Restore Ties with Venezuela", "Canada", "supports"),
+        ("Qatar Ends Long Rift With Bahrain", "Qatar", "supports"),
+    ],
+)
+def test_a_headline_that_is_a_states_act_is_its_statement_in_any_case(
+    headline: str, actor: str, stance: str
+) -> None:
+    found = extract_statements(headline, f"{headline}\nThe decision was announced on Monday.", PUB)
+    assert [(s.actor, s.stance) for s in found] == [(actor, stance)]
