@@ -1346,6 +1346,7 @@ def _english_said(title: str, text: str) -> list[Said]:
             continue
         found.append(got)
     found.extend(_headline_said(text, found, mentions, person))
+    found.extend(_lead_act(text, found))
     return _cut_at_next(sorted(found, key=lambda x: x.qpos), text)
 
 
@@ -1544,6 +1545,44 @@ def _headline_said(
         direct = bool(_HEAD_OWN_WORDS.match(raw))
         out.append(Said(s, s + m.start("words"), speaker, office_, actor, words, direct, keys=keys))
     return out
+
+
+# The lead sentence of a summary that is a state's act: "Japan's Foreign Ministry summoned a
+# senior diplomat ...", "Nicaragua's government proposed suspending diplomatic relations",
+# "Canada is looking to restore ties with ...". Only the first sentence after the headline:
+# later ones tell the background ("broke off relations in 2019"), which is no statement.
+_LEAD_ACT = re.compile(
+    rf"(?:[Tt]he\s+)?(?:(?P<who>{_COUNTRY}|{_CAPITAL})(?:['’]s)?|(?P<nat>{_NAT})(?=\s+(?i:"
+    r"government|foreign\s+ministry|junta|cabinet|presidency)))"
+    r"(?:\s+(?P<body>(?i:government|foreign\s+ministry|junta|cabinet|presidency)))?"
+    r"(?:\s+on\s+[A-Z][a-z]+day)?\s+(?:has\s+|have\s+|had\s+|is\s+|are\s+)?"
+    r"(?P<words>(?:summoned|expelled|recalled|suspended|severed|cut|closed|reopened|restored|"
+    r"resumed|proposed|decided\s+to|looking\s+to|seeking\s+to|moving\s+to|opened|"
+    r"withdr(?:ew|awn)|ordered|upgraded|downgraded|broke\s+off|broken\s+off|established|"
+    r"appointed|rejected|condemned)\b[^.!?\n]{8,})"
+)
+
+
+_TIES_WORD = re.compile(
+    r"\b(?:ties|relations|embass(?:y|ies)|consulates?|ambassadors?|envoys?|diplomats?|"
+    r"diplomatic|chargé|charge d'affaires)\b",
+    re.IGNORECASE,
+)
+
+
+def _lead_act(text: str, found: list[Said]) -> list[Said]:
+    """The summary's lead sentence when it is a state's act and nobody was found saying it."""
+    start = text.find("\n") + 1
+    m = _LEAD_ACT.match(text, start) if start > 0 else None
+    if m is None or any(start <= f.pos < m.end() for f in found):
+        return []
+    word = m.group("who") or m.group("nat")
+    state = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(word).casefold()))
+    if state is None or not _TIES_WORD.search(m.group("words")):
+        return []  # "Moscow withdrew a key air defense system": an act, but not on ties
+    office = _canon_org(m.group("body")) if m.group("body") else None
+    words = m.group("words").strip(" ,;:")
+    return [Said(m.start(), m.start("words"), None, office, state, words, False)]
 
 
 def _headline_act(

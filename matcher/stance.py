@@ -133,8 +133,9 @@ _IDIOMS = (
     ),
     (
         re.compile(
-            r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)) "
-            r"(?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats|diplomatic (?:staff|mission|corps))\b"
+            r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)|"
+            r"summon(?:s|ed|ing)?) (?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats?|"
+            r"diplomatic (?:staff|mission|corps))\b"
         ),
         " severs relations ",
     ),

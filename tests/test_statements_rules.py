@@ -908,3 +908,20 @@ def test_a_headline_that_is_a_states_act_is_its_statement_in_any_case(
 ) -> None:
     found = extract_statements(headline, f"{headline}\nThe decision was announced on Monday.", PUB)
     assert [(s.actor, s.stance) for s in found] == [(actor, stance)]
+
+
+def test_a_summarys_lead_sentence_that_is_a_states_act_on_ties_is_a_statement() -> None:
+    title = "Tokyo protests court ruling"
+    lead = "Japan’s Foreign Ministry summoned a senior diplomat from the South Korean embassy."
+    (st,) = extract_statements(title, f"{title}\n{lead}", PUB)
+    assert (st.office, st.actor, st.stance) == ("Foreign Ministry", "Japan", "opposes")
+    title = "A new chapter"
+    lead = "Canada is looking to restore ties with Venezuela, officials said on Monday."
+    found = extract_statements(title, f"{title}\n{lead}", PUB)
+    assert any(s.actor == "Canada" and s.stance == "supports" for s in found)
+    # An act that is not on ties, or background after the lead, is no statement.
+    title = "Russia shrinks forces"
+    lead = "Moscow withdrew a key air defense system to bolster its war elsewhere."
+    assert extract_statements(title, f"{title}\n{lead}", PUB) == []
+    later = "The talks resumed. Venezuela broke off relations with Washington in 2019."
+    assert extract_statements("Talks", f"Talks\n{later}", PUB) == []
