@@ -706,19 +706,48 @@ def _titled_names(text: str) -> dict[str, str]:
     for m in _TITLED_NAME.finditer(text):
         if first_line > 0 and m.start() < first_line:
             continue  # a headline puts the verb after the office: "وزير الخارجية يجدد رفض ..."
-        words: list[str] = []
-        for w in m.group("name").split():
-            if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w):
-                break
-            if _SUBJECT_STOP.search(f" {w} ") or _VERB_RE.fullmatch(w):
-                break
-            words.append(w)
-        if len(words) >= 2 and (len(words) <= 3 or {"بن", "آل"} & set(words)):
-            name = " ".join(words)
+        name = _counterpart_name(m.group("name")) or ""
+        words = name.split()
+        if name:
             found.setdefault(words[-1], name)
             found.setdefault(_alif_fold(words[-1]), name)
             found.setdefault(" ".join(m.group("office").split()), name)
+            # "... مع نظيره السعودي فيصل بن فرحان": the counterpart holds the same office in
+            # the state named, so a later "وزير الخارجية السعودي" is him.
+            other = _COUNTERPART.match(text, m.end("name"))
+            if other is None:
+                other = _COUNTERPART.match(text, m.start("name") + len(name))
+            if other is not None:
+                theirs = _counterpart_name(other.group("name"))
+                if theirs:
+                    office = " ".join(m.group("office").split()[:-1])
+                    found.setdefault(f"{office} {other.group('nat')}", theirs)
+                    found.setdefault(theirs.split()[-1], theirs)
     return found
+
+
+_COUNTERPART = re.compile(
+    r"\s*[،,]?\s*(?:مع|و|ب)?\s*نظير(?:ه|ها|يه)\s+(?P<nat>ال\S+ي)\s+(?P<name>(?:\S+\s+){1,4}\S+)"
+)
+
+
+def _counterpart_name(phrase: str) -> str | None:
+    """The full name opening a phrase written after an office: two or three words, or more
+    with a compound's part ("حسين أمير عبد اللهيان", "فيصل بن فرحان"); None if none."""
+    words: list[str] = []
+    for w in phrase.split():
+        w = w.strip("،,.:")
+        if w in _NOT_NAME or w in _NATION_ADJ or _OFFICE_WORD.search(w) or w in _WITH:
+            break
+        if _SUBJECT_STOP.search(f" {w} ") or _VERB_RE.fullmatch(w):
+            break
+        words.append(w)
+    if len(words) >= 2 and (len(words) <= 3 or _COMPOUND & set(words)):
+        return " ".join(words)
+    return None
+
+
+_WITH = frozenset({"مع", "ومع", "لدى"})  # "... عبد اللهيان مع نظيره": the name ends there
 
 
 def said_ar(text: str) -> list[Said]:

@@ -870,6 +870,16 @@ def test_arabic_diacritics_hide_neither_an_office_nor_the_end_of_a_name() -> Non
     text = "بدوره أكد وزير الخارجية السعودي أهمية الاتفاق وضرورة إعادة فتح سفارتي البلدين."
     (st,) = extract_statements("", text, PUB)
     assert st.speaker is None and (st.office, st.actor) == ("Foreign Minister", "Saudi Arabia")
+    # ... and once named as the first minister's counterpart, the office is that person
+    met = (
+        "اتفق وزير الخارجية الإيراني حسين أمير عبد اللهيان مع نظيره السعودي فيصل بن فرحان "
+        "على عقد لقاء ثنائي بينهما قريبا. "
+    )
+    found = extract_statements("", met + text, PUB)
+    assert {(s.speaker, s.actor) for s in found} == {
+        ("حسين أمير عبد اللهيان", "Iran"),
+        ("فيصل بن فرحان", "Saudi Arabia"),
+    }
 
 
 def test_turkish_ministry_in_the_genitive_is_no_speaker_and_a_recall_refuses_ties() -> None:
