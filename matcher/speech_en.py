@@ -899,6 +899,12 @@ def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | No
 
 
 def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
+    """The mention naming in full a person written by surname ("Zardari", or a double
+    surname "Bhutto Zardari" of "Bilawal Bhutto Zardari")."""
+    if " " in surname:
+        for m in mentions:
+            if m.kind == 0 and m.name and m.name.endswith(f" {surname}"):
+                return m
     for m in mentions:
         if m.kind == 0 and m.name and m.name.split()[-1] == surname and " " in m.name:
             return m

@@ -47,7 +47,9 @@ _OPPOSE = re.compile(
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
     r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?|isolat(?:e|es|ed|ing)|"
     r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze(?:n)?|"
-    r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?)$"
+    r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?|"
+    # "quashes hope of reconciliation", "dashed hopes of a thaw"
+    r"quash(?:es|ed|ing)?|dash(?:es|ed|ing)?)$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").

@@ -935,3 +935,16 @@ def test_a_summarys_lead_sentence_that_is_a_states_act_on_ties_is_a_statement() 
     assert extract_statements(title, f"{title}\n{lead}", PUB) == []
     later = "The talks resumed. Venezuela broke off relations with Washington in 2019."
     assert extract_statements("Talks", f"Talks\n{later}", PUB) == []
+
+
+def test_a_double_surname_finds_its_full_name_and_quashing_hopes_refuses_ties() -> None:
+    text = (
+        "Minister to visit\nPakistan’s foreign minister, Bilawal Bhutto Zardari, arrived on "
+        "Thursday. Bhutto Zardari stressed his presence would be focused exclusively on the "
+        "summit and on ties with neighbours."
+    )
+    found = extract_statements("Minister to visit", text, PUB)
+    assert [(s.speaker, s.office, s.actor) for s in found] == [
+        ("Bilawal Bhutto Zardari", "Foreign Minister", "Pakistan")
+    ]
+    assert stance_of("Foreign minister quashes hope of reconciliation", "en") == "opposes"
