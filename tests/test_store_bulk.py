@@ -91,13 +91,13 @@ async def test_only_the_new_half_of_a_batch_is_stored_counted_and_alerted(store:
     feed_id = await setup(store)
     first = [entry(f"k{n}") for n in range(10)]
     await store.commit_poll(feed_id, OK, first, NOW, same_quote)
-    # Known and new interleaved; every item matches into its own event, and the known k8
-    # shares its batch key with the new k10 behind it (k10 must create that event).
+    # Known (served again with the same text) and new interleaved; every item matches into
+    # its own event, and the known k8 shares its batch key with the new k10 behind it (k10
+    # must create that event). A known item whose text is unchanged is not matched again,
+    # even if the matcher now says it matches (an edited one is: test_store_edits.py).
     batch = []
     for n in range(5, 15):
-        known = n < 10
-        title = f"changed {n}" if known else None
-        batch.append(entry(f"k{n}", title=title, event=n if n != 8 else 10))
+        batch.append(entry(f"k{n}", event=n if n != 8 else 10))
     batch.append(entry("k10b", event=10))  # joins k10's new event: no second alert
 
     commit = await store.commit_poll(feed_id, OK, batch, NOW, same_quote)
@@ -130,8 +130,14 @@ async def test_a_key_repeated_in_one_batch_keeps_its_first_item(store: Store) ->
     assert commit.alerts_enqueued == 0
     titles = await stored_titles(store)
     assert titles["k3"] == "title k3" and titles["dup"] == "first dup"
+    # served again with the text stored: nothing (a rewritten text is an edit:
+    # tests/test_store_edits.py)
     again = await store.commit_poll(
-        feed_id, OK, [entry("dup", event=3), entry("dup")], NOW, same_quote
+        feed_id,
+        OK,
+        [entry("dup", title="first dup", event=3), entry("dup", title="first dup")],
+        NOW,
+        same_quote,
     )
     assert (again.new_items, again.new_matches) == (0, 0)
 
