@@ -157,6 +157,26 @@ def test_the_same_headline_from_an_office_without_name_joins() -> None:
     assert decide(again, [(4, p)]) == 4
 
 
+def test_reports_naming_nobody_join_only_when_they_say_the_same_thing() -> None:
+    # Syndicated wire copy: the same headline from eight outlets, nobody named in it.
+    wire = EventProbe(
+        None,
+        None,
+        None,
+        None,
+        "House passes bill to counter normalization with Assad",
+        date(2023, 2, 1),
+        dated=False,
+    )
+    again = replace(wire, headline="House passes bill to counter normalization with Assad.")
+    other = replace(wire, headline="Hamas delegation meets Assad in Damascus")
+    assert decide(again, [(1, wire)]) == 1
+    assert decide(other, [(1, wire)]) is None
+    # a named source is not joined by an anonymous report of similar words
+    named = replace(wire, actor="United States")
+    assert decide(named, [(1, wire)]) is None
+
+
 def test_a_report_without_a_day_joins_the_weekday_report_of_the_same_statement() -> None:
     # One outlet says Price spoke "on Tuesday" (Jan 3); another, published on Friday, gives
     # no day at all: its statement may have been made in the days before it was published.

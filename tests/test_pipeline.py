@@ -311,3 +311,26 @@ async def test_an_entry_the_feed_rewrites_updates_its_item_and_alerts_once_when_
     third = await poll(store, NOW + timedelta(minutes=30))
     assert third.new_matches == 0 and third.alerts_enqueued == 0
     assert len(await due_titles(store)) == 1
+
+
+@BOTH
+async def test_one_story_naming_nobody_from_several_outlets_alerts_once(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await prepared(store)
+    title = "House passes bill to counter normalization with Assad"
+    summary = (
+        "The bill would bar the federal government from recognizing or normalizing relations "
+        "with any Syrian government led by Bashar al-Assad."
+    )
+    for n in range(4):  # syndicated wire copy: one story, four outlets, nobody named
+        entry = Entry(f"wire-{n}", title, summary, NOW - timedelta(hours=2, minutes=n))
+        await store.add_feed(feed_server.feed(f"/wire{n}.xml", rss([entry])), NOW)
+
+    report = await poll(store, NOW)
+
+    assert report.new_matches == 4 and report.new_events == 1
+    assert await due_titles(store) == [title]  # one alert for the console chat
+    events, total = await store.timeline_page("normalization-with-assad")
+    assert total == 1 and events[0].source_count == 4
