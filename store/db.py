@@ -12,7 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -148,7 +148,18 @@ def alembic_config() -> Config:
     return cfg
 
 
+# pg_advisory_xact_lock(MIGRATE_LOCK): one process migrates at a time.
+MIGRATE_LOCK = 0x7075
+
+
 def _upgrade_sync(connection: Connection, revision: str) -> tuple[str | None, str | None]:
+    # Processes started together on a new database (a sender and watchers) would each create
+    # the tables (QA: "table audit_log already exists"): the first to take the lock migrates,
+    # the others then find the schema at its revision. The lock is the transaction's.
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(MIGRATE_LOCK)))
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     before = MigrationContext.configure(connection).get_current_revision()

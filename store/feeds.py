@@ -49,13 +49,14 @@ def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
 
 class FeedQueries(StoreBase):
     async def add_feed(self, url: str, now: datetime, title: str | None = None) -> FeedRow:
-        """Store a new feed, due at once; FeedExists if the URL is already there."""
+        """Store a new feed, due at once; FeedExists if the URL is already there.
+
+        ON CONFLICT rather than a check first: two processes adding one URL at once (both
+        loading FEEDS_FILE on a first start) get one row and one FeedExists, not a crash.
+        """
         async with self.writing() as conn:
-            existing = await conn.execute(select(feeds.c.id).where(feeds.c.url == url))
-            if existing.first() is not None:
-                raise FeedExists(f"feed {url} is already watched")
             result = await conn.execute(
-                feeds.insert()
+                self.insert(feeds)
                 .values(
                     url=url,
                     title=title,
@@ -65,9 +66,13 @@ class FeedQueries(StoreBase):
                     first_polled=False,
                     created_at=now,
                 )
+                .on_conflict_do_nothing(index_elements=["url"])
                 .returning(*feeds.c)
             )
-            return _feed(result.mappings().one())
+            row = result.mappings().first()
+            if row is None:
+                raise FeedExists(f"feed {url} is already watched")
+            return _feed(row)
 
     async def list_feeds(self) -> list[FeedRow]:
         counts = (

@@ -5,54 +5,76 @@ Does not score anything: it stores and returns `ThemeSpec`, which mirrors the ma
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
 from store.records import GroupSpec, ThemeSpec
 from store.schema import theme_exemplars, theme_groups, theme_terms, themes
 
+# pg_advisory_xact_lock(SEED_LOCK): processes loading the first themes, one at a time.
+SEED_LOCK = 0x7074
+
 
 class ThemeQueries(StoreBase):
     async def save_theme(self, spec: ThemeSpec, now: datetime) -> ThemeSpec:
         """Insert the theme or replace its definition, bumping its version."""
         async with self.writing() as conn:
-            row = (
-                await conn.execute(
-                    select(themes.c.id, themes.c.version).where(themes.c.slug == spec.slug)
-                )
-            ).first()
-            values = {
-                "name": spec.name,
-                "description": spec.description,
-                "threshold": spec.threshold,
-                "options": dict(spec.options),
-                "updated_at": now,
-                "active": True,
-            }
-            if row is None:
-                theme_id = (
-                    await conn.execute(
-                        themes.insert()
-                        .values(slug=spec.slug, version=1, created_at=now, **values)
-                        .returning(themes.c.id)
-                    )
-                ).scalar_one()
-            else:
-                theme_id = row[0]
-                await conn.execute(
-                    update(themes)
-                    .where(themes.c.id == theme_id)
-                    .values(version=row[1] + 1, **values)
-                )
-                for table in (theme_terms, theme_groups, theme_exemplars):
-                    await conn.execute(delete(table).where(table.c.theme_id == theme_id))
-            await self._write_parts(conn, theme_id, spec)
+            await self._save_in(conn, spec, now)
         saved = await self.get_theme(spec.slug)
         assert saved is not None
         return saved
+
+    async def seed_themes(self, specs: Sequence[ThemeSpec], now: datetime) -> list[str]:
+        """Save these themes only if the database has none yet; the slugs saved.
+
+        One write: processes started together on a new database (a sender and watchers, as
+        compose.yaml starts them) load the themes once, where a check and then a save each
+        let two of them insert the same slug (QA: one crashed on uq_themes_slug).
+        """
+        async with self.writing() as conn:
+            if self.dialect == "postgresql":
+                await conn.execute(select(func.pg_advisory_xact_lock(SEED_LOCK)))
+            if (await conn.execute(select(themes.c.id).limit(1))).first() is not None:
+                return []
+            for spec in specs:
+                await self._save_in(conn, spec, now)
+        return [spec.slug for spec in specs]
+
+    async def _save_in(self, conn: AsyncConnection, spec: ThemeSpec, now: datetime) -> int:
+        row = (
+            await conn.execute(
+                select(themes.c.id, themes.c.version).where(themes.c.slug == spec.slug)
+            )
+        ).first()
+        values = {
+            "name": spec.name,
+            "description": spec.description,
+            "threshold": spec.threshold,
+            "options": dict(spec.options),
+            "updated_at": now,
+            "active": True,
+        }
+        if row is None:
+            theme_id: int = (
+                await conn.execute(
+                    themes.insert()
+                    .values(slug=spec.slug, version=1, created_at=now, **values)
+                    .returning(themes.c.id)
+                )
+            ).scalar_one()
+        else:
+            theme_id = row[0]
+            await conn.execute(
+                update(themes).where(themes.c.id == theme_id).values(version=row[1] + 1, **values)
+            )
+            for table in (theme_terms, theme_groups, theme_exemplars):
+                await conn.execute(delete(table).where(table.c.theme_id == theme_id))
+        await self._write_parts(conn, theme_id, spec)
+        return theme_id
 
     async def _write_parts(self, conn: AsyncConnection, theme_id: int, spec: ThemeSpec) -> None:
         for gpos, group in enumerate(spec.groups):

@@ -187,3 +187,37 @@ async def test_a_killed_senders_role_is_taken_over_and_alerts_keep_coming(
             await asyncio.sleep(2)  # room for a duplicate to show up
             got = delivered(fake_bot_api)
             assert len(got) == len(set(got)) == want
+
+
+@BOTH
+async def test_processes_starting_together_on_a_new_database_load_the_themes_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    # As compose starts a sender and watchers: several processes open a database with no
+    # theme yet at the same moment; each would load the shipped theme (QA: one crashed on
+    # the themes' unique slug). Four real processes, started together, all succeed.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"})
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "themes",
+            "list",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    results = [await asyncio.wait_for(p.communicate(), timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err.decode()[-2000:]
+        assert b"normalization-with-assad" in out
+    store = await Store.open(database_url)
+    try:
+        assert [t.slug for t in await store.list_themes()] == ["normalization-with-assad"]
+    finally:
+        await store.close()

@@ -85,9 +85,9 @@ async def open_store(settings: Settings) -> Store:
     announce_created(new_file)
     now = utcnow()
     if not await store.list_themes():
-        for theme in configured_themes(settings):
-            await store.save_theme(spec_from_theme(theme), now)
-            log.info("loaded theme %s", theme.slug)
+        specs = [spec_from_theme(theme) for theme in configured_themes(settings)]
+        for slug in await store.seed_themes(specs, now):  # another process may have, meanwhile
+            log.info("loaded theme %s", slug)
     if settings.feeds_file is not None and not await store.list_feeds():
         try:
             entries = read_opml(Path(settings.feeds_file).read_bytes())
