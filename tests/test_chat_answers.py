@@ -123,3 +123,15 @@ async def test_filters_that_match_nothing_say_so_and_a_huge_who_is_refused(
         "/timeline iran-talks who:" + "<&>" * 500
     )
     assert len(await console.type("/digest daily 08:00 " + "x/" * 500)) < 300
+
+
+async def test_the_console_keeps_quotes_and_apostrophes_as_telegram_does(
+    store: Store, tmp_path: Path
+) -> None:
+    console = Typist(store, tmp_path)
+    await console.type("/addtheme league-return League return")
+    await console.type('/query league-return "arab league" AND syria')
+    shown = await console.type("/query league-return")
+    assert '"arab league" AND syria' in shown  # the phrase stays a phrase
+    answer = await console.type("/search Syria's")
+    assert "Syrias" not in answer

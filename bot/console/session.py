@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -80,10 +79,10 @@ class ConsoleSession:
         if button is not None:
             self.show(await self.commands.press(self.caller, button.callback_data), pressed=True)
             return True
-        try:
-            words = shlex.split(line)
-        except ValueError:
-            words = line.split()
+        # Split as Telegram splits a command's arguments (on whitespace, quotes and
+        # apostrophes kept): a shell's rules turned `/query t "arab league" AND syria` into a
+        # loose `arab league` and `/search Syria's` into `Syrias` (QA).
+        words = line.split()
         name = words[0].lstrip("/").split("@")[0]
         if not line.startswith("/") and name.lower() not in self.commands.handlers():
             self._print(self._no_button(line))  # a button's word mistyped, or none on screen
