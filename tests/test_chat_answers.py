@@ -135,3 +135,18 @@ async def test_the_console_keeps_quotes_and_apostrophes_as_telegram_does(
     assert '"arab league" AND syria' in shown  # the phrase stays a phrase
     answer = await console.type("/search Syria's")
     assert "Syrias" not in answer
+
+
+async def test_feeds_says_when_nobody_is_polling_and_which_pages_there_are(
+    store: Store, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    console = Typist(store, tmp_path)
+    await store.add_feed("https://news.example/late.xml", NOW - timedelta(hours=2))
+    await store.add_feed("https://news.example/due.xml", NOW - timedelta(minutes=1))
+    answer = await console.type("/feeds")
+    # due two hours ago and never polled: only a sender is running, or nothing at all
+    assert answer.count("overdue by") == 1 and "overdue by 2 h" in answer
+    assert "no policywatch process is polling feeds" in answer
+    assert "there is no page 9" in await console.type("/feeds 9")

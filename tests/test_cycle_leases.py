@@ -73,3 +73,32 @@ async def test_feeds_another_process_is_polling_are_counted_and_said_by_run_once
         "polled 1 feed: 0 new items, 0 alerts sent; 2 feeds left to the policywatch process "
         "polling them now (it stores and alerts them)"
     )
+
+
+@BOTH
+async def test_feeds_leased_by_a_killed_process_of_this_host_are_polled_at_the_next_cycle(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    # A watcher killed with kill -9 leaves its leases behind; a live process on the same host
+    # sees its PID is gone and polls the feeds at once (QA: they waited ten minutes).
+    import asyncio
+    import socket
+    import sys
+
+    from tests.pipeline import poll
+
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import os; print(os.getpid())", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await child.communicate()
+    gone = int(out)  # a process of this host that has exited
+    dead_owner = f"{socket.gethostname()}:{gone}"
+    entry = Entry("l-1", "Lease test", "Nothing on any theme.", START - timedelta(hours=1))
+    await store.add_feed(feed_server.feed("/leased.xml", rss([entry])), START)
+    assert len(await store.lease_due_feeds(START, dead_owner, 10, 600)) == 1
+
+    report = await poll(store, START + timedelta(seconds=30))
+
+    assert report.feeds_polled == 1 and report.new_items == 1
+    assert await store.feed_lease_owners(START + timedelta(seconds=30)) == []

@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app.clock import utcnow
 from bot.app.dbfile import announce_created, missing_database
-from bot.app.roles import this_owner
+from bot.app.roles import reclaim_dead_leases, this_owner
 from bot.app.settings import Settings, SettingsError
 from matcher import Theme, ThemeError, load_themes_toml, shipped_themes_toml
 from store import FeedExists, Store
@@ -144,7 +144,12 @@ class Poller:
         return await probe_feed(url, policy=self.policy, client=self.client, now=self.clock())
 
     async def cycle(self) -> CycleReport:
-        """One poll cycle, then (on SQLite) the items it stored indexed for /search."""
+        """One poll cycle, then (on SQLite) the items it stored indexed for /search.
+
+        First the leases of this host's processes that died are freed: a watcher killed with
+        kill -9 held its feeds until their leases ran out (QA: ten minutes without a poll).
+        """
+        await reclaim_dead_leases(self.store, self.clock())
         report = await self.poll_cycle.run()
         self.index_in_background()
         if report.feeds_polled or report.feeds_failed:

@@ -110,7 +110,7 @@ class AdminCommands(Group):
 
     async def _feeds_page(self, page: int) -> Reply:
         trouble = await self.store.article_trouble(self.clock() - ARTICLE_TROUBLE_WINDOW)
-        text, pages = feeds_page(await self.store.list_feeds(), trouble, page)
+        text, pages = feeds_page(await self.store.list_feeds(), trouble, page, self.clock())
         page = min(page, pages)
         row = []
         if page > 1:

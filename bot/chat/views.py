@@ -25,6 +25,7 @@ from store.records import (
     OutboxStats,
     ThemeSpec,
 )
+from watchers.poll.schedule import overdue_by
 
 
 def trim(text: str, limit: int) -> str:
@@ -172,9 +173,13 @@ def feed_pages(blocks: Sequence[str], room: int = FEEDS_ROOM) -> list[range]:
     return pages
 
 
-def feed_block(f: FeedRow, trouble: ArticleTrouble | None) -> str:
-    """One feed's lines on /feeds: title, URL, state, polls, and why it fails."""
+def feed_block(f: FeedRow, trouble: ArticleTrouble | None, now: datetime | None = None) -> str:
+    """One feed's lines on /feeds: title, URL, state, polls, and why it fails; with `now`,
+    a feed nobody has polled long after it was due says so instead of "ok"."""
     state = "✅ ok" if f.failures == 0 else f"⚠️ failing ×{f.failures}"
+    late = overdue_by(f.next_poll_at, now) if now is not None else None
+    if late is not None:
+        state = f"⏰ overdue by {human_duration(late.total_seconds())}"
     every = f" (every {human_duration(f.interval_seconds)})" if f.interval_seconds else ""
     lines = [
         f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
@@ -182,6 +187,11 @@ def feed_block(f: FeedRow, trouble: ArticleTrouble | None) -> str:
         f"  {state} · last poll {when(f.last_polled_at)} · {counted(f.item_count, 'item')}\n"
         f"  next poll {when(f.next_poll_at)}{every}"
     ]
+    if late is not None:
+        lines.append(
+            "  no policywatch process is polling feeds: start `policywatch run` (or one with "
+            "--role watcher beside the sender)"
+        )
     if f.last_error:
         lines.append(f"  error: {escape(trim(f.last_error, 200))}")
     if f.note:
@@ -198,7 +208,10 @@ def feeds_list(rows: Sequence[FeedRow], trouble: Mapping[int, ArticleTrouble] | 
 
 
 def feeds_page(
-    rows: Sequence[FeedRow], trouble: Mapping[int, ArticleTrouble] | None = None, page: int = 1
+    rows: Sequence[FeedRow],
+    trouble: Mapping[int, ArticleTrouble] | None = None,
+    page: int = 1,
+    now: datetime | None = None,
 ) -> tuple[str, int]:
     """Page `page` of /feeds (failing feeds first) and the number of pages.
 
@@ -208,15 +221,18 @@ def feeds_page(
     if not rows:
         return "No feeds yet. Add one with /addfeed URL", 1
     ordered = feeds_in_order(rows)
-    blocks = [feed_block(f, (trouble or {}).get(f.id)) for f in ordered]
+    blocks = [feed_block(f, (trouble or {}).get(f.id), now) for f in ordered]
     pages = feed_pages(blocks)
+    asked = page
     page = min(max(page, 1), len(pages))
     shown = pages[page - 1]
     failing = sum(1 for f in rows if f.failures)
     head = f"<b>Feeds</b> ({len(rows)}"
     head += f", {failing} failing, listed first)" if failing else ")"
-    if len(pages) > 1:
+    if len(pages) > 1 or asked != page:
         head += f" · page {page} of {len(pages)}"
+    if asked != page:
+        head += f" (there is no page {asked})"
     lines = [head, *(blocks[n] for n in shown)]
     if page < len(pages):
         more = len(rows) - shown.stop

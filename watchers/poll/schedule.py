@@ -13,6 +13,16 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 FAILURE_CAP = 24 * 3600.0  # errors back off up to a day, and polling never stops by itself
+# A running watcher asks for due feeds at least once a minute and a cycle of a thousand feeds
+# takes seconds: a feed still unpolled this long after it was due has nobody polling it.
+OVERDUE_AFTER = timedelta(minutes=5)
+
+
+def overdue_by(next_poll_at: datetime, now: datetime) -> timedelta | None:
+    """How late a feed's poll is, once it is so late that no process is polling it (only a
+    sender running, every watcher stopped); None while it is on time or being polled."""
+    late = now - next_poll_at
+    return late if late > OVERDUE_AFTER else None
 
 
 @dataclass(frozen=True)
