@@ -5,10 +5,12 @@ the console's command loop with the real commands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from store import Store
+from tests.logcapture import warnings_of_bot  # noqa: F401
 from tests.typist import Typist as BaseTypist
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -93,7 +95,7 @@ async def test_a_theme_named_loosely_with_a_word_that_is_no_filter_names_the_wor
     answer = await console.type("/export iran xml")
     assert "I did not understand “xml”: the formats are csv (the default) and json" in answer
     assert "No theme" not in answer
-    assert "I did not understand “800000d”" in await console.type("/timeline iran 800000d")
+    assert "reaches back before the year 1" in await console.type("/timeline iran 800000d")
 
 
 async def test_a_span_reaching_before_the_year_one_is_refused_with_the_forms(
@@ -150,3 +152,40 @@ async def test_feeds_says_when_nobody_is_polling_and_which_pages_there_are(
     assert answer.count("overdue by") == 1 and "overdue by 2 h" in answer
     assert "no policywatch process is polling feeds" in answer
     assert "there is no page 9" in await console.type("/feeds 9")
+
+
+async def test_a_member_refused_a_chat_change_is_logged_like_every_refusal(
+    store: Store,
+    tmp_path: Path,
+    warnings_of_bot: Callable[[], list[str]],  # noqa: F811
+) -> None:
+    from bot.chat.buttons import cancel_data
+    from bot.chat.commands import Commands
+    from bot.chat.replies import Caller
+
+    await _theme(store, tmp_path)
+    commands = Commands(store, lambda: NOW)
+    member = Caller(-500, "group", 77, "member", is_admin=False, can_manage_chat=False)
+    for line in (["unsubscribe", "iran-talks"], ["subscribe", "iran-talks"], ["digest", "off"]):
+        reply = await commands.run(member, line[0], line[1:])
+        assert "⛔ Only this group's admins" in reply.text
+    logged = [w for w in warnings_of_bot() if "from user 77 in chat -500" in w]
+    assert len(logged) == 3 and all("not a chat admin" in w for w in logged)
+    # another member pressing an admin's Cancel is told it is a cancel, and it is logged
+    pressed = await commands.press(member, cancel_data(1001))
+    assert pressed.toast == "Only the admin who asked can cancel this."
+    assert any("refused button CancelPress" in w for w in warnings_of_bot())
+
+
+async def test_timeline_filters_typed_the_wrong_way_say_how_to_type_them(
+    store: Store, tmp_path: Path
+) -> None:
+    console = await _theme(store, tmp_path)
+    spaced = await console.type('/timeline iran-talks who:"Ned Price"')
+    assert "a name with spaces is written with _ for each space, e.g. who:Ned_Price" in spaced
+    named = await console.type("/timeline iran-talks since:2023")
+    assert "dates are written without a name" in named and "no since: filter" not in named
+    assert "reaches back before the year 1" in await console.type("/timeline iran-talks 9999y")
+    assert "Timeline" in await console.type("/timeline iran-talks 99999d")
+    future = await console.type("/timeline iran-talks 2027")
+    assert "is after today (2026-11-30): nothing has been said then yet" in future

@@ -456,8 +456,9 @@ class AdminCommands(Group):
     async def press_admin(self, caller: Caller, press: ConfirmPress | CancelPress) -> Reply:
         """A Confirm or Cancel button: only the admin who asked may press it."""
         if press.asker != (caller.user_id or 0):
+            act = "cancel" if isinstance(press, CancelPress) else "confirm"
             return self.refuse_press(
-                caller, press, "not the asker", "Only the admin who asked can confirm this."
+                caller, press, "not the asker", f"Only the admin who asked can {act} this."
             )
         if not caller.is_admin:
             return self.refuse_press(

@@ -122,6 +122,18 @@ class Group:
             undoes=undoes,
         )
 
+    def refuse_command(self, caller: Caller, command: str, reason: str, answer: str) -> str:
+        """Log a refused command (a member not allowed to change the chat) and give the
+        answer, as the bot-admin commands and the buttons are logged."""
+        log.warning(
+            "refused /%s from user %s in chat %s: %s",
+            command,
+            caller.user_id,
+            caller.chat_id,
+            reason,
+        )
+        return answer
+
     def refuse_press(self, caller: Caller, press: object, reason: str, toast: str) -> Reply:
         """Log a refused button press like a refused command, and answer the button."""
         log.warning(  # %r: forged data cannot start a fake log line

@@ -60,7 +60,14 @@ class TeamCommands(Group):
             mode = "single alerts" if row is None else f"a digest {escape(describe(row))}"
             return Reply(f"{here} gets {mode}.\n{escape(USAGE)}")
         if not caller.can_manage_chat:
-            return Reply("⛔ Only this group's admins can change how it gets alerts.")
+            return Reply(
+                self.refuse_command(
+                    caller,
+                    "digest",
+                    "not a chat admin",
+                    "⛔ Only this group's admins can change how it gets alerts.",
+                )
+            )
         try:
             schedule = parse_schedule(args)
         except ScheduleError as exc:

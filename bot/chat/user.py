@@ -38,9 +38,15 @@ log = logging.getLogger(__name__)
 FILTER_SHAPE = re.compile(r"^[a-z]+:")
 
 
-def _not_understood(words: list[str], extra: tuple[str, ...]) -> str:
-    """The answer to words after a theme that are neither its name nor a filter."""
+def _not_understood(words: list[str], extra: tuple[str, ...], after_who: bool = False) -> str:
+    """The answer to words after a theme that are neither its name nor a filter;
+    `after_who`: they followed a who: filter, so the name had spaces in it."""
     asked = escape(shorten(" ".join(words), MAX_ECHO_CHARS))
+    if after_who:
+        return (
+            f"I did not understand “{asked}”: a name with spaces is written with _ for each "
+            "space, e.g. who:Ned_Price or who:United_States."
+        )
     if "json" in extra:
         return (
             f"I did not understand “{asked}”: the formats are csv (the default) and json, "
@@ -48,6 +54,14 @@ def _not_understood(words: list[str], extra: tuple[str, ...]) -> str:
         )
     what = f"{FILTERS} [chart]"
     return f"I did not understand “{asked}”. After the theme come only {what}."
+
+
+def _after_who(args: list[str], odd: list[str]) -> bool:
+    """Whether the first word not understood comes right after a who: filter."""
+    if not odd or odd[0] not in args:
+        return False
+    at = args.index(odd[0])
+    return at > 0 and args[at - 1].lower().startswith("who:")
 
 
 def _is_filter(word: str, extra: tuple[str, ...]) -> bool:
@@ -170,7 +184,12 @@ class UserCommands(Group):
 
     async def _change_subscription(self, caller: Caller, slug: str, follow: bool) -> str:
         if not caller.can_manage_chat:
-            return "⛔ Only this group's admins can change what it follows."
+            return self.refuse_command(
+                caller,
+                "subscribe" if follow else "unsubscribe",
+                "not a chat admin",
+                "⛔ Only this group's admins can change what it follows.",
+            )
         await self.store.upsert_chat(caller.chat_id, caller.chat_type, None, self.clock())
         try:
             topic = caller.thread_id
@@ -269,7 +288,7 @@ class UserCommands(Group):
             # `/timeline SLUG bogus words`: the theme is named exactly by the first words, so
             # the rest are neither its name nor filters; say so rather than ignore them.
             odd = [w for w in args[named[1] : split] if not _is_filter(w, extra)]
-            return None, args[split:], Reply(_not_understood(odd, extra))
+            return None, args[split:], Reply(_not_understood(odd, extra, _after_who(args, odd)))
         slug, problem = await self.resolve_theme(" ".join(args[:split]))
         if slug is None:
             # `/export assad xml`: the first words name a theme, the rest are no filter.
@@ -277,7 +296,11 @@ class UserCommands(Group):
                 shorter, _ = await self.resolve_theme(" ".join(args[:k]))
                 if shorter is not None:
                     odd = [w for w in args[k:split] if not _is_filter(w, extra)]
-                    return None, args[split:], Reply(_not_understood(odd, extra))
+                    return (
+                        None,
+                        args[split:],
+                        Reply(_not_understood(odd, extra, _after_who(args, odd))),
+                    )
         return slug, args[split:], problem
 
     async def _exact_theme(self, words: list[str]) -> tuple[str, int] | None:
@@ -380,7 +403,14 @@ class UserCommands(Group):
             return self.refuse_press(caller, press, "no user", "Feedback needs a user.")
         alerted = await self.store.alerted_chat(press.match_id, caller.chat_id)
         if alerted is None:
-            return Reply("", toast="That alert's item is no longer stored; nothing to rate.")
+            # gone since (a theme removed, an item pruned), or a button never sent: logged,
+            # as every refused press is, so a forged one is on record
+            return self.refuse_press(
+                caller,
+                press,
+                "no such match",
+                "That alert's item is no longer stored; nothing to rate.",
+            )
         if not alerted:
             return self.refuse_press(
                 caller, press, "alert not sent to this chat", "This alert was not sent here."

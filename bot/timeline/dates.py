@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from bot.app.errors import BotError
 
-RELATIVE = re.compile(r"^(\d{1,4})([dwmy])$")
+RELATIVE = re.compile(r"^(\d{1,9})([dwmy])$")
 
 
 class DateError(BotError):
@@ -36,7 +36,7 @@ def parse_day(text: str, today: date, *, end: bool = False) -> date:
             if unit == "w":
                 return today - timedelta(weeks=n)
             return _months_back(today, n * (12 if unit == "y" else 1))
-        except (ValueError, OverflowError):  # "9999y": before the year 1
+        except (ValueError, OverflowError):  # "9999y", "99999d": before the year 1
             raise DateError(
                 f"{text!r} reaches back before the year 1; use a shorter span or a year, "
                 f"e.g. 2000 ({FORMS})"

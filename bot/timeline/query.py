@@ -25,7 +25,7 @@ from store.records import EventRow, EventSource
 STANCES = ("opposes", "supports", "unclear")
 ROLES = ("official", "commentator")  # commentators: analysts quoted for analysis
 FILTERS = "[since] [until] [who:NAME] [stance:opposes|supports|unclear] [role:official|commentator]"
-DATE_SHAPE = re.compile(r"^(\d{4}(-\d{1,2}){0,2}|\d{1,4}[dwmy])$")
+DATE_SHAPE = re.compile(r"^(\d{4}(-\d{1,2}){0,2}|\d{1,9}[dwmy])$")
 Row = tuple[EventRow, list[EventSource]]
 
 
@@ -55,6 +55,11 @@ class TimelineQuery:
             raise QueryError(
                 f"the start {self.since} ({since}) is after the end {self.until} ({until}), so "
                 "nothing falls between them; give the earlier date first"
+            )
+        if since is not None and since > today:
+            raise QueryError(
+                f"the start {self.since} ({since}) is after today ({today}): nothing has been "
+                "said then yet"
             )
         return since, until
 
@@ -99,6 +104,11 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
                 )
         elif DATE_SHAPE.match(low) and len(dates) < 2:
             dates.append(low)
+        elif low.split(":", 1)[0] in ("since", "until", "from", "to", "after", "before"):
+            raise QueryError(
+                f"dates are written without a name: the first date is since, the second "
+                f"until, e.g. 2023 2023-06 or 30d (not {word.split(':', 1)[0]}:)"
+            )
         elif re.match(r"^[^\s:]+:", word):
             raise QueryError(
                 f"there is no {word.split(':', 1)[0]}: filter; the filters are {FILTERS}"
