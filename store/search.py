@@ -18,6 +18,7 @@ PostgreSQL, slice by slice of ids.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, func, select, text
@@ -27,7 +28,7 @@ from store.reading import _item, _items_query
 from store.records import ItemRow
 from store.schema import items
 from store.search_index import SearchIndexQueries
-from store.search_text import fts5_match, parse_query, relevance, tsquery
+from store.search_text import fold, fts5_match, parse_query, relevance, tsquery
 
 CANDIDATES = 100
 RANKED_CHARS = 2000  # of a summary, read for ranking (a feed may give 20,000)
@@ -88,7 +89,7 @@ class SearchQueries(SearchIndexQueries):
                 zip(scores, candidates, strict=True),
                 key=lambda pair: (-pair[0], -pair[1].published_at.timestamp(), -pair[1].id),
             )
-            best = _one_per_link([r for _, r in ranked], limit)
+            best = _one_per_story([r for _, r in ranked], limit)
             rows = await conn.execute(_items_query().where(items.c.id.in_(best)))
             found = {r.id: _item(r) for r in rows}
         return [found[i] for i in best if i in found]
@@ -113,15 +114,26 @@ class SearchQueries(SearchIndexQueries):
         return ids
 
 
-def _one_per_link(ranked: list[Any], limit: int) -> list[int]:
-    """The ids of the first `limit` rows, an article several feeds carry (one link) once."""
-    seen: set[str] = set()
+SAME_STORY = timedelta(days=2)  # one headline this close in time is one story's copies
+
+
+def _one_per_story(ranked: list[Any], limit: int) -> list[int]:
+    """The ids of the first `limit` rows, a story once: an article several feeds carry (one
+    link), and wire copy several outlets carry under one headline within SAME_STORY (QA:
+    eight copies of one headline filled a page of ten); one headline a month apart is two."""
+    links: set[str] = set()
+    titles: dict[str, list[datetime]] = {}
     best: list[int] = []
     for r in ranked:
+        if r.link and r.link in links:
+            continue
+        title = " ".join(fold(r.title).split())
+        when = titles.setdefault(title, [])
+        if any(abs(r.published_at - t) <= SAME_STORY for t in when):
+            continue
+        when.append(r.published_at)
         if r.link:
-            if r.link in seen:
-                continue
-            seen.add(r.link)
+            links.add(r.link)
         best.append(r.id)
         if len(best) == limit:
             break

@@ -307,7 +307,8 @@ async def test_queued_and_indexed_items_leave_the_index_when_deleted_or_edited(
     indexed = [item(f"i-{k}", t, s, days_ago=1) for k, (t, s) in TEXTS.items()]
     gone = await stored(store, indexed, "https://example.org/indexed")
     assert await store.index_pending() == len(TEXTS)
-    queued = [item(f"q-{k}", t, s, days_ago=1) for k, (t, s) in TEXTS.items()]
+    # (another headline each: one headline from two outlets on one day is listed once)
+    queued = [item(f"q-{k}", f"{t} - later copy", s, days_ago=1) for k, (t, s) in TEXTS.items()]
     kept = await stored(store, queued, "https://example.org/queued")
     both = sorted(["i-meet", "q-meet"])
     assert sorted(await keys(store, "damascus assad")) == both  # index + queue
@@ -370,3 +371,15 @@ async def test_an_article_several_feeds_carry_is_found_once(store: Store) -> Non
     assert len(await keys(store, "erdogan damascus")) == 1
     await store.index_pending()  # the same from the index as from the queue
     assert len(await keys(store, "erdogan damascus")) == 1
+
+
+@BOTH
+async def test_one_headline_carried_by_several_outlets_is_listed_once(store: Store) -> None:
+    # Wire copy: one story under one headline from four outlets (four links, four feeds).
+    for n in range(4):
+        copy = item(f"wire-{n}", "Assad meets Gulf envoy in Damascus", "Talks on ties.", 0.1 * n)
+        await stored(store, [copy], url=f"https://outlet{n}.example/rss")
+    await stored(store, [item("other", "Assad speaks", "A statement.", days_ago=1)], "https://x/b")
+    found = await keys(store, "assad")
+    assert len(found) == 2 and "other" in found
+    assert len({f"wire-{n}" for n in range(4)} & set(found)) == 1
