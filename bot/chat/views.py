@@ -79,7 +79,7 @@ def matches_list(title: str, rows: Sequence[MatchView]) -> str:
 
 def items_list(title: str, rows: Sequence[ItemRow]) -> str:
     if not rows:
-        return f"<b>{escape(title)}</b>\nNo stored item has all of these words."
+        return f"<b>{escape(title)}</b>\nNo stored item has all of these words and phrases."
     lines = [f"<b>{escape(title)}</b>"]
     for it in rows:
         lines.append(
