@@ -62,9 +62,9 @@ async def test_only_the_admin_who_asked_can_confirm_or_cancel(
     assert "Remove feed" in ask
     offer = bot.api.sent_messages(GROUP)[-1]
     yes, cancel = offer.callback_data
-    for data in (cancel, yes):
+    for data, act in ((cancel, "cancel"), (yes, "confirm")):
         answer = await bot.press(GROUP, offer.message_id, data, user=BOB)
-        assert answer == "Only the admin who asked can confirm this."
+        assert answer == f"Only the admin who asked can {act} this."
     assert [f.id for f in await bot.store.list_feeds()] == [feed.id]
     assert bot.api.message(GROUP, offer.message_id).edits == 0  # type: ignore[union-attr]
     # Bob forges a confirmation that names himself: he is still not one of the bot's admins.
