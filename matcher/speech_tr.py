@@ -14,7 +14,48 @@ import re
 
 from matcher.said import Role, Said, is_commentator_role, sentences_quoted
 
-__all__ = ["said_tr"]
+__all__ = ["english_office", "said_tr"]
+
+# Turkish offices in English, most specific first, as the English and Arabic readers name
+# them: a timeline reads "Mevlüt Çavuşoğlu (Foreign Minister, Turkey)" whatever the outlet's
+# language, and an unnamed office joins its English report (matcher/events.py compares offices).
+_OFFICES_EN = [
+    (r"dışişleri bakanlığı sözcüsü", "Foreign Ministry spokesperson"),
+    (r"cumhurbaşkanlığı sözcüsü", "Presidential spokesperson"),
+    (r"dışişleri bakan yardımcısı", "Deputy Foreign Minister"),
+    (r"dışişleri bakanlığı", "Foreign Ministry"),
+    (r"dışişleri bakanı", "Foreign Minister"),
+    (r"cumhurbaşkanı yardımcısı", "Vice President"),
+    (r"cumhurbaşkanlığı", "Presidency"),
+    (r"cumhurbaşkanı", "President"),
+    (r"başbakan yardımcısı", "Deputy Prime Minister"),
+    (r"başbakan", "Prime Minister"),
+    (r"savunma bakanı", "Defence Minister"),
+    (r"büyükelçi(?:si)?$", "Ambassador"),
+    (r"(?:askeri\s+)?(?:cunta|yönetim)(?:ı|sı)?$", "Junta"),
+    (r"(?:hükümeti|yönetimi|idaresi)$", "Government"),
+]
+# Words put in English in place, the rest kept: "Kremlin Sözcüsü" -> "Kremlin spokesperson",
+# "HDP eski milletvekili" -> "HDP former Member of Parliament".
+_WORDS_EN = [
+    (re.compile(r"\b[Ss]özcüsü\b"), "spokesperson"),
+    (re.compile(r"\b[Mm]illetvekili\b"), "Member of Parliament"),
+    (re.compile(r"\b[Ee]ski\b"), "former"),
+]
+
+
+def english_office(written: str) -> str:
+    """A Turkish office in English ("Dışişleri Bakanı" -> "Foreign Minister"); the state it
+    is of is the statement's actor. An office not in the lists is kept as written."""
+    text = " ".join(written.split())
+    low = _lower_tr(text)
+    for pattern, english in _OFFICES_EN:
+        if re.search(pattern, low):
+            return english
+    for word, english in _WORDS_EN:
+        text = word.sub(english, text)
+    return text
+
 
 _VERB = re.compile(
     r"(?<!\w)(?:dedi|demişti|der|diye\s+(?:konuştu|konuşmuştu|yanıtladı|ekledi)|"

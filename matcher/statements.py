@@ -20,7 +20,7 @@ from matcher.dates import Day, all_days, late_in_day, pick_day
 from matcher.said import Role, Said, is_commentator_role, sentences_quoted
 from matcher.speech_ar import said_ar
 from matcher.speech_en import KEY_WORDS, SAY_ALL_RE, fold_key, said_en, sentences_en
-from matcher.speech_tr import said_tr
+from matcher.speech_tr import english_office, said_tr
 from matcher.stance import Language, language_of, stance_of
 from matcher.text import normalize_text
 
@@ -339,6 +339,8 @@ def _group_statement(
     else:
         said_on, shown = day.day, day.day
         basis = "stated" if day.precision == "day" else "approximate"
+    if language == "tr" and office:
+        office = english_office(office)  # offices are named in English in every language
     return Statement(
         speaker,
         office,

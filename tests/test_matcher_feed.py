@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -17,6 +17,7 @@ from matcher import (
     Statement,
     choose_event,
     extract_statement,
+    extract_statements,
     load_themes_toml,
     shipped_themes_toml,
 )
@@ -292,3 +293,38 @@ def test_an_article_naming_only_the_minister_joins_the_feed_report_of_his_statem
     assert decide(other_minister, [(3, replace(feed, speaker=None))]) is None
     other_state = replace(article, actor="Jordan")
     assert decide(other_state, [(3, feed)]) is None
+
+
+def test_an_unnamed_ministry_reported_in_turkish_and_in_english_is_one_event() -> None:
+    # Offices are named in English whatever the text's language, so a ministry speaking
+    # without a name joins across languages as a named person does.
+    published = datetime(2023, 3, 15, 9, 0, tzinfo=UTC)
+    reports = []
+    for title, text in (
+        (
+            "Ankara welcomes talks",
+            "Turkey's Foreign Ministry said on Wednesday it welcomed the restoration of "
+            "diplomatic relations with Armenia.",
+        ),
+        (
+            "Ermenistan ile normalleşme",
+            "Dışişleri Bakanlığı, Çarşamba günü yaptığı açıklamada Ermenistan ile diplomatik "
+            "ilişkilerin yeniden kurulmasını memnuniyetle karşıladığını belirtti.",
+        ),
+    ):
+        (st,) = extract_statements(title, f"{title}\n{text}", published)
+        assert (st.office, st.actor, st.stance) == ("Foreign Ministry", "Turkey", "supports")
+        reports.append(
+            EventProbe(
+                st.speaker,
+                st.office,
+                st.actor,
+                st.quote,
+                title,
+                st.day or published.date(),
+                dated=st.said_on is not None,
+                stance=st.stance,
+            )
+        )
+    english, turkish = reports
+    assert decide(turkish, [(5, english)]) == 5

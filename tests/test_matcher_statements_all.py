@@ -233,7 +233,7 @@ def test_turkish_statements_are_attributed() -> None:
     assert language_of(text) == "tr"
     minister = by_speaker(found, "Çavuşoğlu")
     assert (minister.office, minister.actor, minister.stance) == (
-        "Dışişleri Bakanı",
+        "Foreign Minister",
         "Turkey",
         "supports",
     )

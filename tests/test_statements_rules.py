@@ -189,7 +189,7 @@ def test_turkish_ministry_speaking_without_a_name_and_words_set_out_below() -> N
         "Taraflar, müzakereleri ön şart olmaksızın sürdürme hususunda mutabık kalmışlardır.”"
     )
     (st,) = extract_statements("Moldova ile normalleşme süreci", text, PUB)
-    assert (st.speaker, st.office, st.actor) == (None, "Dışişleri Bakanlığı", "Turkey")
+    assert (st.speaker, st.office, st.actor) == (None, "Foreign Ministry", "Turkey")
     assert st.stance == "supports" and "mutabık" in (st.quote or "")
 
 
@@ -420,7 +420,7 @@ def test_arabic_judgements_and_openings(text: str, side: str) -> None:
         (
             "AK Parti Sözcüsü Ömer Kaya, normalleşme sürecinin olumlu ilerlediğini vurguladı.",
             "Ömer Kaya",
-            "AK Parti Sözcüsü",
+            "AK Parti spokesperson",
             "Turkey",
         ),
         (
@@ -434,7 +434,7 @@ def test_arabic_judgements_and_openings(text: str, side: str) -> None:
             "Kremlin Sözcüsü Ivan Petrov, iki ülke arasındaki yakınlaşmayı memnuniyetle "
             "karşıladıklarını söyledi.",
             "Ivan Petrov",
-            "Kremlin Sözcüsü",
+            "Kremlin spokesperson",
             "Russia",
         ),
         (
@@ -447,13 +447,13 @@ def test_arabic_judgements_and_openings(text: str, side: str) -> None:
         (
             "Çavuşoğlu ise, komşu yönetimle görüşmelerin sürdüğünü kaydetti.",
             "Mevlüt Çavuşoğlu",
-            "Dışişleri Bakanı",
+            "Foreign Minister",
             "Turkey",
         ),
         (
             'Erdoğan şöyle konuştu: "Komşumuz ile görüşebiliriz, kapımız açık."',
             "Recep Tayyip Erdoğan",
-            "Cumhurbaşkanı",
+            "President",
             "Turkey",
         ),
     ],

@@ -221,7 +221,7 @@ def test_bakanlik_alone_is_the_ministry_named_before() -> None:
         PUB,
     )
     assert [s.speaker for s in found] == [None]
-    assert found[0].office == "Dışişleri Bakanlığı" and found[0].stance == "supports"
+    assert found[0].office == "Foreign Ministry" and found[0].stance == "supports"
 
 
 def test_a_turkish_pluperfect_singular_remark_is_a_statement() -> None:
@@ -294,7 +294,7 @@ def test_a_turkish_ministrys_written_statement_sets_out_its_words_below() -> Non
         PUB,
     )
     assert [(s.office, s.actor, s.stance) for s in found] == [
-        ("Dışişleri Bakanlığı", "Turkey", "supports")
+        ("Foreign Ministry", "Turkey", "supports")
     ]
     assert found[0].quote is not None and found[0].quote.startswith("Özel temsilciler")
 
