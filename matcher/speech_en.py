@@ -1368,7 +1368,9 @@ _HEAD_OWN_WORDS = re.compile(r"[\"“'‘].{2,}[\"”'’]$|(?:I|We|We're|I'm|I'
 # recalls ambassador from France", "UAE to send ambassador back to Iran", "Israel's Netanyahu
 # vows ...". Only the first line, and only verbs of taking a side on ties or acting on them.
 _HEAD_ACT = re.compile(
-    rf"^(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))(?:,\s+(?P<who2>{_COUNTRY}))?"
+    # "In tit-for-tat move, India asks ...": a short lead phrase may open the headline
+    r"^(?:(?:In|After|Amid)\s+[^,]{3,40},\s+)?"
+    rf"(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))(?:,\s+(?P<who2>{_COUNTRY}))?"
     r"(?:\s+(?P<body>(?i:junta|government|presidency|foreign\s+ministry|cabinet|"
     r"(?:coup|military)\s+(?:leaders|rulers))))?\s+"
     # Verbs in lower or Title Case ("Canada Moves to Restore Ties with ...").

@@ -911,6 +911,7 @@ def test_the_countrys_president_speaks_for_the_state_the_headline_names() -> Non
         ("India asks Canada diplomat to leave country within days", "India", "opposes"),
         ("Canada Moves to Restore Ties with Venezuela", "Canada", "supports"),
         ("Qatar Ends Long Rift With Bahrain", "Qatar", "supports"),
+        ("In tit-for-tat move, India expels Canadian diplomat", "India", "opposes"),
     ],
 )
 def test_a_headline_that_is_a_states_act_is_its_statement_in_any_case(
