@@ -383,3 +383,17 @@ async def test_one_headline_carried_by_several_outlets_is_listed_once(store: Sto
     found = await keys(store, "assad")
     assert len(found) == 2 and "other" in found
     assert len({f"wire-{n}" for n in range(4)} & set(found)) == 1
+
+
+@BOTH
+async def test_the_search_command_says_when_more_items_match_than_it_lists(store: Store) -> None:
+    await stored(
+        store, [item(f"k{n}", f"Envoy {n} visits Damascus", "Talks.", n / 10) for n in range(12)]
+    )
+    commands = Commands(store, lambda: NOW)
+    caller = Caller(100, "private", 7, "alice", is_admin=False, can_manage_chat=True)
+    many = await commands.run(caller, "search", ["damascus"])
+    assert many.text.count("visits Damascus") == 10  # ten items listed
+    assert "More items match than these 10: add a word" in many.text
+    few = await commands.run(caller, "search", ["envoy", "3"])
+    assert "More items match" not in few.text

@@ -71,6 +71,9 @@ def _is_filter(word: str, extra: tuple[str, ...]) -> bool:
     return bool(DATE_SHAPE.match(low) or FILTER_SHAPE.match(low)) or low in extra
 
 
+SEARCH_SHOWN = 10  # items a /search answer lists
+
+
 USER_HELP = [
     ("start", "what this bot does, and the themes"),
     ("help", "this list"),
@@ -262,6 +265,8 @@ class UserCommands(Group):
         return Reply(self.fit(matches_list(f"Latest on {slug or 'all themes'}", rows)))
 
     async def search(self, caller: Caller, args: list[str]) -> Reply:
+        """The best stored items for the words typed (SEARCH_SHOWN of them), saying if more
+        match."""
         query = " ".join(w for w in args if w.strip())
         if not query:
             return Reply(SEARCH_USAGE)
@@ -269,11 +274,17 @@ class UserCommands(Group):
         if refusal:
             return Reply(refusal)
         try:
-            rows = await self.store.search_items(query, limit=10)
+            rows = await self.store.search_items(query, limit=SEARCH_SHOWN + 1)
         except SearchQueryError as exc:
             return Reply(f"{escape(str(exc))}\n\n{SEARCH_USAGE}")
         note = search_note(query.split())
-        found = items_list(f"Search: {query}", rows)
+        found = items_list(f"Search: {query}", rows[:SEARCH_SHOWN])
+        if len(rows) > SEARCH_SHOWN:
+            # QA: a page of ten gave no sign that more items matched
+            found += (
+                f"\n\nMore items match than these {SEARCH_SHOWN}: add a word or a "
+                '"phrase" to narrow the search.'
+            )
         return Reply(self.fit(f"{note}\n\n{found}" if note else found))
 
     async def _theme_and_filters(
