@@ -84,6 +84,7 @@ class EventProbe:
     day: date
     dated: bool = True
     stance: str = "unclear"
+    role: str = "official"
 
 
 def _days(e: EventLike) -> tuple[date, date]:
@@ -225,6 +226,10 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
     Reports in different scripts (an Arabic and an English outlet) are compared by office,
     state, stated day and stance instead, since their names and quotes cannot be."""
     if not _near_in_time(a, b):
+        return 0.0
+    if getattr(a, "role", "official") != getattr(b, "role", "official"):
+        # an analyst's reading of a state's policy is never that state's statement (QA: a
+        # professor's "Saudi Arabia will restore ties" joined the foreign minister's refusal)
         return 0.0
     if _other_language(a, b):
         return CROSS_LANGUAGE_SCORE if _same_office_same_day(a, b) else 0.0

@@ -13,7 +13,23 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Role", "Said", "is_commentator_role", "sentences_quoted"]
+__all__ = ["Role", "Said", "is_commentator_role", "mostly_quoted", "sentences_quoted"]
+
+_QUOTED_RUN = re.compile(r"[“\"«„]([^”\"»“]*)[”\"»]?")
+
+
+def mostly_quoted(content: str) -> bool:
+    """Whether reported words are the speaker's own: most of them inside quotation marks.
+
+    "normalization "would be a historic mistake" and urged Washington to oppose it" is a
+    paraphrase holding a quoted fragment (QA: it was shown in quotation marks).
+    """
+    letters = sum(c.isalnum() for c in content)
+    if not letters:
+        return False
+    quoted = sum(c.isalnum() for m in _QUOTED_RUN.finditer(content) for c in m.group(1))
+    return quoted * 2 > letters
+
 
 Role = Literal["official", "commentator"]
 

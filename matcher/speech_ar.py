@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from matcher.said import Role, Said, is_commentator_role, sentences_quoted
+from matcher.said import Role, Said, is_commentator_role, mostly_quoted, sentences_quoted
 
 __all__ = ["said_ar"]
 
@@ -869,7 +869,7 @@ def said_ar(text: str) -> list[Said]:
                     qs, content = nxt[0], text[nxt[0] : nxt[1]].strip(' ،,.:"“”«»')
             if len(content.split()) < 3:
                 continue
-            direct = bool(re.search(r"[“\"«]", text[subj_end:e]))
+            direct = mostly_quoted(text[subj_end:e])
             keys = tuple(k for k in (speaker.split()[-1] if speaker else None, written) if k)
             role: Role = "commentator" if is_commentator_role(written) else "official"
             earlier = had is not None or bool(_EARLIER.search(text, m.start(), qs + 40))

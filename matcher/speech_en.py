@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from matcher.said import Role, Said, is_commentator_role
+from matcher.said import Role, Said, is_commentator_role, mostly_quoted
 from matcher.text import normalize_text
 
 __all__ = ["KEY_WORDS", "SAY_ALL_RE", "fold_key", "said_en", "sentences_en"]
@@ -765,7 +765,11 @@ def _bound_after(m: _Mention, qe: int, text: str) -> bool:
     between = text[qe : m.start]
     if re.fullmatch(rf"[\s,”\"’']*(?:{_SAY_ALL})\s+(?:the\s+)?", between):
         return True
-    if not re.fullmatch(r"[\s,”\"’']*(?:the\s+|a\s+|an\s+)?", between):
+    # the first part of a double surname may stand between: '...,” Bou Habib said'
+    if not re.fullmatch(
+        r"[\s,”\"’']*(?:the\s+|a\s+|an\s+|(?:Bou|Abu|Abou|Al|El|Bin|Ben|Van|Von|De|Da|Di|Le|La)\s+)?",
+        between,
+    ):
         return False
     verb = rf"(?:{_SAY_ALL}|reported|quoted)"  # an office or an agency reports the words
     return re.match(rf"\s*(?:\w+\s+){{0,2}}?{verb}\b", text[m.end : m.end + 50]) is not None
@@ -1244,7 +1248,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                         prev.office,
                         prev.actor,
                         content,
-                        bool(re.search(r"[“\"]", content)),
+                        mostly_quoted(content),
                         prev.role,
                         prev.keys,
                     )
@@ -1269,7 +1273,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                     voices += [voice] if voice is not None else []
                     continue
                 content, cs = before, s
-            got = said(subject, subject.start, cs, content, bool(re.search(r"[“\"]", content)))
+            got = said(subject, subject.start, cs, content, mostly_quoted(content))
             partner = _STATE_AND.search(text, s, subject.start) if subject.kind == 2 else None
             if got is not None and got.actor and partner and partner.end() == subject.start:
                 # "Israel and Turkey said Wednesday they had agreed ...": each state speaks.
@@ -1419,6 +1423,15 @@ _HEAD_SAYS_AFTER = re.compile(
 
 
 _HEAD_WHO_RE = re.compile(_HEAD_WHO)
+# A headline that reports an analyst's words: "Jordan backs Arab normalization with Assad,
+# analyst says", "Saudi Arabia will restore ties, professor predicts", "...: Expert". The
+# state it names is the subject of the analysis, not a speaker.
+_HEAD_COMMENTATOR = re.compile(
+    r"^(?P<words>\S.{10,}?)\s*(?:,\s+(?:says?\s+)?|:\s+)(?:an?\s+|the\s+)?"
+    r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}?(?i:analysts?|experts?|professors?|researchers?|"
+    r"scholars?|academics?|commentators?|columnists?|observers?|think[- ]tank))"
+    r"(?:\s+(?i:says?|predicts?|warns?|argues?|believes?|writes?|claims?))?\s*$"
+)
 # "Lapid says ...", "Turkey's Erdogan vows ...": a person named in full (two words or more) or
 # after their state; one capitalised word alone ("Report says") is not taken for a name.
 _HEAD_PERSON_SAYS = re.compile(
@@ -1515,6 +1528,14 @@ def _headline_said(
     start = 0
     for line in text.split("\n"):
         s, start = start, start + len(line) + 1
+        analyst = _HEAD_COMMENTATOR.match(line) if s == 0 else None
+        if analyst and len(line.split()) <= 20:
+            # the analyst's reading, whatever else found in the line: no state speaks in it
+            found[:] = [f for f in found if not 0 <= f.pos < len(line)]
+            words = analyst.group("words").strip(" .\"“”'")
+            office = analyst.group("who").split()[-1].rstrip("s").capitalize()
+            out.append(Said(0, 0, None, office, None, words, False, "commentator"))
+            continue
         if len(line.split()) > 20 or any(s <= f.pos < s + len(line) for f in found):
             continue
         m = _HEAD_LEAD.match(line) or _HEAD_TAIL.match(line)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from matcher.said import Role, Said, is_commentator_role, sentences_quoted
+from matcher.said import Role, Said, is_commentator_role, mostly_quoted, sentences_quoted
 
 __all__ = ["english_office", "said_tr"]
 
@@ -551,7 +551,7 @@ def said_tr(text: str) -> list[Said]:
                     # "... yapılabileceğini Ermenistan'ın temsilcisi Rubinyan açıkladı": the
                     # reported words come before the subject.
                     content, qs = text[s:pos].strip(" ,"), s
-            direct = bool(re.search(r"[“\"]", content))
+            direct = mostly_quoted(content)
         content = content.strip(" ,.:\"“”'")
         if len(content.split()) < 3:
             continue

@@ -332,6 +332,10 @@ def _group_statement(
     )
     if role == "commentator" and not any(_ARGUES.search(s.content) for s in saids):
         stance = "unclear"  # analysis and predictions take no side; only arguing does
+    if role == "commentator":
+        # only a state the analyst's own words name ("Former US Ambassador"), never one a
+        # report of them took from the headline
+        actor = next((s.actor for s in saids if s.role == "commentator" and s.actor), None)
     day = g.day
     basis: DayBasis
     if day is None:

@@ -328,3 +328,26 @@ def test_an_unnamed_ministry_reported_in_turkish_and_in_english_is_one_event() -
         )
     english, turkish = reports
     assert decide(turkish, [(5, english)]) == 5
+
+
+def test_an_analysts_reading_never_joins_an_officials_statement() -> None:
+    minister = EventProbe(
+        "Faisal bin Farhan",
+        "Foreign Minister",
+        "Saudi Arabia",
+        "There will be no normalization with Damascus before a political solution",
+        "Saudi minister rules out ties with Assad",
+        date(2023, 2, 1),
+        dated=False,
+    )
+    analyst = replace(
+        minister,
+        speaker=None,
+        office="Professor",
+        actor=None,
+        quote="Saudi Arabia will restore ties with Assad",
+        headline="Saudi Arabia will restore ties with Assad, professor predicts",
+        role="commentator",
+    )
+    assert decide(analyst, [(1, minister)]) is None
+    assert decide(replace(analyst, actor="Saudi Arabia"), [(1, minister)]) is None

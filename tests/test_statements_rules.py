@@ -949,3 +949,31 @@ def test_a_double_surname_finds_its_full_name_and_quashing_hopes_refuses_ties() 
         ("Bilawal Bhutto Zardari", "Foreign Minister", "Pakistan")
     ]
     assert stance_of("Foreign minister quashes hope of reconciliation", "en") == "opposes"
+
+
+def test_a_quote_bound_to_a_double_surname_is_that_persons_not_a_body_named_before() -> None:
+    title = "Lebanon to restore full ties with Assad"
+    text = (
+        f"{title}\nLebanese Foreign Minister Abdallah Bou Habib said Beirut would restore full "
+        "ties with the Syrian government of Bashar al-Assad. “We will send a minister to "
+        "Damascus next week,” Bou Habib said."
+    )
+    found = extract_statements(title, text, PUB)
+    assert [(s.speaker, s.office, s.actor, s.stance) for s in found] == [
+        ("Abdallah Bou Habib", "Foreign Minister", "Lebanon", "supports")
+    ]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Jordan backs Arab normalization with Assad, analyst says",
+        "Saudi Arabia will restore ties with Assad, professor predicts",
+        "Egypt will restore ties with Assad, says Cairo University professor",
+        "Why the Gulf is warming to Damascus: Expert",
+    ],
+)
+def test_a_headline_reporting_an_analyst_is_no_states_statement(headline: str) -> None:
+    text = f"{headline}\nThe analysis was published on Tuesday."
+    found = extract_statements(headline, text, PUB)
+    assert [(s.role, s.actor, s.stance) for s in found] == [("commentator", None, "unclear")]
