@@ -27,7 +27,8 @@ def mostly_quoted(content: str) -> bool:
     letters = sum(c.isalnum() for c in content)
     if not letters:
         return False
-    quoted = sum(c.isalnum() for m in _QUOTED_RUN.finditer(content) for c in m.group(1))
+    runs: list[str] = [m.group(1) for m in _QUOTED_RUN.finditer(content)]
+    quoted = sum(c.isalnum() for run in runs for c in run)
     return quoted * 2 > letters
 
 
