@@ -272,9 +272,9 @@ class PollQueries(StoreBase):
 async def _update_edited(
     conn: AsyncConnection, feed_id: int, batch: Sequence[ItemToStore], inserted: dict[str, int]
 ) -> list[tuple[int, ItemToStore]]:
-    """Entries already stored whose text the feed has changed: their items get the new title
-    and summary, and come back (item id, entry) with only the matches of themes the item had
-    not matched, for the caller to store as it stores a new item's.
+    """Entries already stored whose text or link the feed has changed: their items get the
+    new title, summary and link, and come back (item id, entry) with only the matches of
+    themes the item had not matched, for the caller to store as it stores a new item's.
 
     An unchanged entry (re-read when the feed's fingerprints were lost) costs one SELECT per
     batch and changes nothing. Publication date, link and existing matches are kept.
@@ -286,27 +286,27 @@ async def _update_edited(
     if not first:
         return []
     keys = list(first)
-    stored: dict[str, tuple[int, str, str]] = {}
+    stored: dict[str, tuple[int, str, str, str | None]] = {}
     for start in range(0, len(keys), MAX_VARIABLES - 1):
         rows = await conn.execute(
-            select(items.c.id, items.c.key, items.c.title, items.c.summary).where(
+            select(items.c.id, items.c.key, items.c.title, items.c.summary, items.c.link).where(
                 items.c.feed_id == feed_id, items.c.key.in_(keys[start : start + MAX_VARIABLES - 1])
             )
         )
-        stored.update((r.key, (r.id, r.title, r.summary)) for r in rows)
+        stored.update((r.key, (r.id, r.title, r.summary, r.link)) for r in rows)
     changed = [
         (stored[k][0], e)
         for k, e in first.items()
-        if k in stored and (stored[k][1], stored[k][2]) != (e.item.title, e.item.summary)
+        if k in stored
+        and stored[k][1:] != (e.item.title, e.item.summary, e.item.link or stored[k][3])
     ]
     if not changed:
         return []
     for item_id, e in changed:
-        await conn.execute(
-            update(items)
-            .where(items.c.id == item_id)
-            .values(title=e.item.title, summary=e.item.summary)
-        )
+        values: dict[str, Any] = {"title": e.item.title, "summary": e.item.summary}
+        if e.item.link:
+            values["link"] = e.item.link  # an article moved to another address (QA)
+        await conn.execute(update(items).where(items.c.id == item_id).values(**values))
     had = {
         (r.item_id, r.slug)
         for r in await conn.execute(

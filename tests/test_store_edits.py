@@ -37,3 +37,17 @@ async def test_a_rewritten_entry_takes_its_new_text_and_alerts_once_for_a_new_ma
     # served again as rewritten: nothing more
     again = await store.commit_poll(feed_id, OK, rewritten, NOW, same_quote)
     assert (again.new_items, again.new_matches, again.alerts_enqueued) == (0, 0, 0)
+
+
+@BOTH
+async def test_a_rewritten_entry_takes_its_new_link_too(store: Store) -> None:
+    from dataclasses import replace
+
+    feed_id = await setup(store)
+    await store.commit_poll(feed_id, OK, [entry("moved", event=1)], NOW, same_quote)
+    moved = entry("moved", event=1)
+    moved = replace(moved, item=replace(moved.item, link="https://x/moved-to"))
+    commit = await store.commit_poll(feed_id, OK, [moved], NOW, same_quote)
+    assert (commit.new_items, commit.new_matches, commit.alerts_enqueued) == (0, 0, 0)
+    (row,) = [r for r in await store.recent_items(limit=10) if r.key == "moved"]
+    assert row.link == "https://x/moved-to"

@@ -187,11 +187,6 @@ def feed_block(f: FeedRow, trouble: ArticleTrouble | None, now: datetime | None 
         f"  {state} · last poll {when(f.last_polled_at)} · {counted(f.item_count, 'item')}\n"
         f"  next poll {when(f.next_poll_at)}{every}"
     ]
-    if late is not None:
-        lines.append(
-            "  no policywatch process is polling feeds: start `policywatch run` (or one with "
-            "--role watcher beside the sender)"
-        )
     if f.last_error:
         lines.append(f"  error: {escape(trim(f.last_error, 200))}")
     if f.note:
@@ -234,6 +229,13 @@ def feeds_page(
     if asked != page:
         head += f" (there is no page {asked})"
     lines = [head, *(blocks[n] for n in shown)]
+    if now is not None and any(overdue_by(f.next_poll_at, now) for f in rows):
+        # said once, above the feeds (QA: under each of eight feeds it was noise)
+        lines.insert(
+            1,
+            "⏰ feeds are overdue: no policywatch process is polling them; start `policywatch "
+            "run` (or one with --role watcher beside the sender)",
+        )
     if page < len(pages):
         more = len(rows) - shown.stop
         lines.append(f"\n…and {more} more: /feeds {page + 1}")
