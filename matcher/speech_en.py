@@ -162,7 +162,10 @@ _ROLE = (
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|(?:[Vv]ice\s+)?[Pp]resident|[Ee]nvoy|"
-    r"[Aa]mbassador|[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
+    # "Former US Ambassador to Syria Robert Ford"
+    rf"[Aa]mbassador(?:\s+to\s+(?:the\s+)?(?:{_COUNTRY}))?|"
+    r"[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
+    r"(?:[Ss]enior\s+)?[Aa]dvis[eo]r|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
     r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator|[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+"
@@ -814,7 +817,10 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
     if r == "secretary":
         us = "State Department" in text or "Secretary of State" in text
         return "Secretary of State" if us else "Secretary"
-    return " ".join(w.capitalize() if w.islower() else w for w in _clean_ws(role).split())
+    small = ("to", "of", "for", "the", "and")  # "Ambassador to Syria", not "To"
+    return " ".join(
+        w if w in small else (w.capitalize() if w.islower() else w) for w in _clean_ws(role).split()
+    )
 
 
 # Officials often named without their country in short items ("Erdogan says ...").

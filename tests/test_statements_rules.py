@@ -977,3 +977,16 @@ def test_a_headline_reporting_an_analyst_is_no_states_statement(headline: str) -
     text = f"{headline}\nThe analysis was published on Tuesday."
     found = extract_statements(headline, text, PUB)
     assert [(s.role, s.actor, s.stance) for s in found] == [("commentator", None, "unclear")]
+
+
+def test_former_ambassadors_and_advisers_of_think_tanks_are_commentators() -> None:
+    ford = "Former US Ambassador to Syria Robert Ford said normalization with Assad was a mistake."
+    (st,) = extract_statements("", ford, PUB)
+    assert (st.speaker, st.role, st.actor) == ("Robert Ford", "commentator", "United States")
+    assert st.office == "Former Ambassador to Syria"
+    adviser = (
+        "Noah Bonsey, a senior adviser at the International Crisis Group, said: “Normalization "
+        "with Assad will not bring refugees home.”"
+    )
+    (st,) = extract_statements("", adviser, PUB)
+    assert (st.speaker, st.role, st.direct) == ("Noah Bonsey", "commentator", True)
