@@ -520,3 +520,18 @@ def test_db_upgrade_says_whether_it_created_migrated_or_found_the_schema(workdir
     assert "created every table: the database is at schema" in first.stdout
     again = run_cli(["db", "upgrade"], workdir)
     assert "database is up to date (schema" in again.stdout
+
+
+def test_a_watcher_polls_while_the_bot_api_cannot_be_reached(workdir: Path) -> None:
+    # A watcher never talks to Telegram: an unreachable Bot API does not stop it polling;
+    # the sender role still needs it and says so.
+    assert run_cli(["feeds", "add", "--allow-file", str(SEED_FEED)], workdir).returncode == 0
+    env = {
+        "TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN-abc",
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # nothing listens there
+    }
+    watcher = run_cli(["run", "--once", "--role", "watcher"], workdir, env=env)
+    assert watcher.returncode == 0, watcher.stderr
+    assert "polled 1 feed" in watcher.stdout
+    sender = run_cli(["run", "--once", "--role", "sender"], workdir, env=env)
+    assert sender.returncode == 2 and "cannot reach the Telegram Bot API" in sender.stderr

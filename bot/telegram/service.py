@@ -161,10 +161,16 @@ class TelegramService:
                 "network and TELEGRAM_API_BASE_URL"
             ) from None
 
+    async def _initialize_unless_watcher(self) -> None:
+        """A watcher only polls: it never talks to Telegram, so it starts (and polls) while
+        the Bot API cannot be reached (QA: it refused to start)."""
+        if self.role is not Role.WATCHER:
+            await self._initialize()
+
     async def once(self) -> str:
         """One poll-and-deliver cycle, without receiving updates (delivering only as the
         sender); its one-line summary."""
-        await self._initialize()
+        await self._initialize_unless_watcher()
         try:
             if not await self.store.list_feeds():
                 return starter_offer()
@@ -187,7 +193,7 @@ class TelegramService:
 
     async def start(self) -> None:
         """Start what the role and the sender lease say: polling, sending, or both."""
-        await self._initialize()
+        await self._initialize_unless_watcher()
         if not await self.store.list_feeds():
             print(starter_offer(), flush=True)
         if self.commands.rematcher is not None:
