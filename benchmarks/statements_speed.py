@@ -9,8 +9,9 @@ articles whose first line is the headline), five rounds, best CPU time kept, and
 tree's code in a child process, then says whether both gave the same statements.
 
 Run from the repo root:
-    python benchmarks/statements_speed.py --text ../shared/feeds ../shared/relevance-dev \
-        ../shared/seeds [--baseline-tree /tmp/wt-base]
+    python benchmarks/statements_speed.py --text FEEDS_DIR ITEMS.jsonl ARTICLES_DIR \
+        [--baseline-tree /tmp/wt-base]
+(the figures in the README used the shared folder's real feeds, relevance items and seeds)
 Prints figures, then one JSON line; asserts nothing; never run by the tests.
 """
 
