@@ -189,3 +189,25 @@ async def test_timeline_filters_typed_the_wrong_way_say_how_to_type_them(
     assert "Timeline" in await console.type("/timeline iran-talks 99999d")
     future = await console.type("/timeline iran-talks 2027")
     assert "is after today (2026-11-30): nothing has been said then yet" in future
+
+
+async def test_a_member_asking_about_a_channel_is_refused_and_logged(
+    store: Store,
+    tmp_path: Path,
+    warnings_of_bot: Callable[[], list[str]],  # noqa: F811
+) -> None:
+    from bot.chat.commands import Commands
+    from bot.chat.replies import Caller
+
+    await _theme(store, tmp_path)
+    commands = Commands(store, lambda: NOW)
+    member = Caller(-500, "group", 78, "member", is_admin=False, can_manage_chat=True)
+    for name, args in (
+        ("subscribe", ["iran-talks", "@news"]),
+        ("unsubscribe", ["iran-talks", "@news"]),
+        ("mysubs", ["@news"]),
+    ):
+        reply = await commands.run(member, name, args)
+        assert "⛔ Only the bot's admins" in reply.text, name
+    logged = [w for w in warnings_of_bot() if "from user 78 in chat -500: not an admin" in w]
+    assert len(logged) == 3
