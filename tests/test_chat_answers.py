@@ -9,6 +9,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.chat.commands import Commands
+from bot.chat.replies import Caller
 from store import Store
 from tests.logcapture import warnings_of_bot  # noqa: F401
 from tests.typist import Typist as BaseTypist
@@ -154,18 +156,25 @@ async def test_feeds_says_when_nobody_is_polling_and_which_pages_there_are(
     assert "there is no page 9" in await console.type("/feeds 9")
 
 
+async def _group_member(
+    store: Store, tmp_path: Path, user_id: int, *, can_manage_chat: bool
+) -> tuple[Commands, Caller]:
+    """The commands, with a theme made, and a member of group -500 who is no bot admin."""
+    await _theme(store, tmp_path)
+    member = Caller(
+        -500, "group", user_id, "member", is_admin=False, can_manage_chat=can_manage_chat
+    )
+    return Commands(store, lambda: NOW), member
+
+
 async def test_a_member_refused_a_chat_change_is_logged_like_every_refusal(
     store: Store,
     tmp_path: Path,
     warnings_of_bot: Callable[[], list[str]],  # noqa: F811
 ) -> None:
     from bot.chat.buttons import cancel_data
-    from bot.chat.commands import Commands
-    from bot.chat.replies import Caller
 
-    await _theme(store, tmp_path)
-    commands = Commands(store, lambda: NOW)
-    member = Caller(-500, "group", 77, "member", is_admin=False, can_manage_chat=False)
+    commands, member = await _group_member(store, tmp_path, 77, can_manage_chat=False)
     for line in (["unsubscribe", "iran-talks"], ["subscribe", "iran-talks"], ["digest", "off"]):
         reply = await commands.run(member, line[0], line[1:])
         assert "⛔ Only this group's admins" in reply.text
@@ -196,12 +205,7 @@ async def test_a_member_asking_about_a_channel_is_refused_and_logged(
     tmp_path: Path,
     warnings_of_bot: Callable[[], list[str]],  # noqa: F811
 ) -> None:
-    from bot.chat.commands import Commands
-    from bot.chat.replies import Caller
-
-    await _theme(store, tmp_path)
-    commands = Commands(store, lambda: NOW)
-    member = Caller(-500, "group", 78, "member", is_admin=False, can_manage_chat=True)
+    commands, member = await _group_member(store, tmp_path, 78, can_manage_chat=True)
     for name, args in (
         ("subscribe", ["iran-talks", "@news"]),
         ("unsubscribe", ["iran-talks", "@news"]),

@@ -110,17 +110,16 @@ class TeamCommands(Group):
             after=what,
         )
 
+    def _admins_only(self, caller: Caller, command: str, what: str) -> Reply:
+        """A channel command refused to someone who is not a bot admin, logged as every
+        refusal is."""
+        answer = f"⛔ Only the bot's admins can {what}"
+        return Reply(self.refuse_command(caller, command, "not an admin", answer))
+
     async def subscribe_channel(self, caller: Caller, theme: list[str], ref: str) -> Reply:
         """`/subscribe THEME @channel`, by a bot admin, for a channel the bot may post in."""
         if not caller.is_admin:
-            return Reply(
-                self.refuse_command(
-                    caller,
-                    "subscribe",
-                    "not an admin",
-                    "⛔ Only the bot's admins can subscribe a channel.",
-                )
-            )
+            return self._admins_only(caller, "subscribe", "subscribe a channel.")
         slug, problem = await self.resolve_theme(" ".join(theme))
         if slug is None:
             return problem
@@ -132,14 +131,7 @@ class TeamCommands(Group):
     async def unsubscribe_channel(self, caller: Caller, theme: list[str], ref: str) -> Reply:
         """`/unsubscribe THEME @channel` (or its -100 id), by a bot admin."""
         if not caller.is_admin:
-            return Reply(
-                self.refuse_command(
-                    caller,
-                    "unsubscribe",
-                    "not an admin",
-                    "⛔ Only the bot's admins can change what a channel follows.",
-                )
-            )
+            return self._admins_only(caller, "unsubscribe", "change what a channel follows.")
         slug, problem = await self.resolve_theme(" ".join(theme))
         if slug is None:
             return problem
@@ -165,14 +157,7 @@ class TeamCommands(Group):
     async def channel_subscriptions(self, caller: Caller, ref: str) -> Reply:
         """`/mysubs @channel`: what a channel follows, for a bot admin (a channel cannot ask)."""
         if not caller.is_admin:
-            return Reply(
-                self.refuse_command(
-                    caller,
-                    "mysubs",
-                    "not an admin",
-                    "⛔ Only the bot's admins can see what a channel follows.",
-                )
-            )
+            return self._admins_only(caller, "mysubs", "see what a channel follows.")
         chat_id, title, why = await self._channel_id(ref)
         if chat_id is None:
             return Reply(escape(why or f"{ref} is not a channel I know."))
@@ -204,14 +189,7 @@ class TeamCommands(Group):
     async def channel_forwarded(self, caller: Caller, chat_id: int, title: str | None) -> Reply:
         """A post forwarded from a channel: offer its subscription, one button per theme."""
         if not caller.is_admin:
-            return Reply(
-                self.refuse_command(
-                    caller,
-                    "subscribe",
-                    "not an admin",
-                    "⛔ Only the bot's admins can subscribe a channel.",
-                )
-            )
+            return self._admins_only(caller, "subscribe", "subscribe a channel.")
         check = await self._check_channel(str(chat_id))
         name = escape(title or str(chat_id))
         if check.chat_id is None:
