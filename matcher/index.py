@@ -33,6 +33,7 @@ FUZZY_CUTOFF = 88.0  # rapidfuzz ratio two stems need to count as one word
 MIN_FUZZY = 6  # shorter stems must match exactly ("meet" is not "meat")
 MIN_FUZZY_PREFIX = 8  # a query's prefix* this long also takes misspelt starts (deportaton)
 MIN_PREFIX = 6  # a stem this long also matches words that start with it (normaliz-aton)
+CACHE_WORDS = 300_000  # item words whose vocabulary ids are kept, per index
 MAX_GAP = 2  # words allowed between two words of a phrase
 
 
@@ -369,6 +370,7 @@ class TermIndex:
             elif s[0] != "^" and len(s) >= MIN_FUZZY:
                 self.buckets.setdefault(s[:2], []).append(s)
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._matching: set[str] = set()  # the cached words whose ids are not empty
         self._prefix_cache: dict[str, tuple[int, ...]] = {}
 
     def _unit(self, expr: Expr) -> int:
@@ -383,7 +385,9 @@ class TermIndex:
         return uid
 
     def lookup(self, item_stem: str) -> tuple[int, ...]:
-        """Vocabulary ids an item word matches (exact, prefix or fuzzy), cached per word."""
+        """Vocabulary ids an item word matches (exact, prefix or fuzzy), cached per word
+        (`hits` empties the cache when it grows past CACHE_WORDS, never halfway through an
+        item)."""
         got = self._cache.get(item_stem)
         if got is not None:
             return got
@@ -402,9 +406,9 @@ class TermIndex:
                     if len(cand) >= MIN_PREFIX and item_stem.startswith(cand):
                         ids.append(self.vocab[cand])
         got = tuple(sorted(set(ids)))
-        if len(self._cache) > 300_000:
-            self._cache.clear()
         self._cache[item_stem] = got
+        if got:
+            self._matching.add(item_stem)
         return got
 
     def lookup_prefixes(self, word: str, item_stem: str) -> tuple[int, ...]:
@@ -436,20 +440,51 @@ class TermIndex:
         an acronym term such as "US") only by those terms.
         """
         where: dict[int, list[int]] = {}
-        cache, lookup = self._cache, self.lookup
-        for pos, vids in enumerate(map(cache.get, stems)):
-            if vids is None:
-                vids = lookup(stems[pos])
-            for vid in vids:
-                if vid in where:
-                    where[vid].append(pos)
-                else:
-                    where[vid] = [pos]
+        cache = self._cache
+        if len(cache) > CACHE_WORDS:
+            cache.clear()
+            self._matching.clear()
+        # Most of an item's words match no term: find the few that do with set operations
+        # (unseen words looked up once each). Positions are listed at once only for words that
+        # start a phrase (its anchor); the others ("the", "border") only when a phrase found
+        # by its anchor needs them.
+        words_here = set(stems)
+        for stem in words_here.difference(cache):
+            self.lookup(stem)
+        carriers: dict[int, list[str]] = {}  # vocabulary id -> the item's words that match it
+        anchored: set[str] = set()
+        by_anchor = self.by_anchor
+        for stem in words_here & self._matching:
+            for vid in cache[stem]:
+                carriers.setdefault(vid, []).append(stem)
+                if vid in by_anchor:
+                    anchored.add(stem)
+        if anchored:
+            for pos, stem in [(p, s) for p, s in enumerate(stems) if s in anchored]:
+                for vid in cache[stem]:
+                    if vid not in by_anchor:
+                        continue
+                    if vid in where:
+                        where[vid].append(pos)
+                    else:
+                        where[vid] = [pos]
+
+        def positions(vid: int) -> list[int]:
+            got = where.get(vid)
+            if got is None:
+                words_of = set(carriers[vid])
+                got = where[vid] = [p for p, s in enumerate(stems) if s in words_of]
+            return got
+
         if self.prefix_buckets and words is not None:
             for pos, word in enumerate(words):
                 for vid in self.lookup_prefixes(word, stems[pos]):
                     where.setdefault(vid, []).append(pos)
-        if self.capital_ids and capitals is not None:
+        if (
+            self.capital_ids
+            and capitals is not None
+            and not self.capital_ids.keys().isdisjoint(words_here)
+        ):
             caps: Sequence[bool] | None = None
             for pos, s in enumerate(stems):
                 acronym = self.capital_ids.get(s)
@@ -458,18 +493,19 @@ class TermIndex:
                     if pos < len(caps) and caps[pos]:
                         where.setdefault(acronym, []).append(pos)
         found: dict[int, list[Occurrence]] = {}
-        for vid, positions in where.items():
-            for uid in self.by_anchor.get(vid, ()):
+        present = carriers.keys() | where.keys()
+        for vid, at in list(where.items()):
+            for uid in by_anchor.get(vid, ()):
                 ids = self.phrase_ids[uid]
                 if len(ids) == 1:
-                    found[uid] = [Occurrence(p, p) for p in positions]
+                    found[uid] = [Occurrence(p, p) for p in at]
                     continue
-                if not all(v in where for v in ids):
+                if not present.issuperset(ids):
                     continue
                 seq = self.units[uid]
                 assert isinstance(seq, Seq)
                 occ = find_occurrences(
-                    seq.slots, [where[v] for v in ids], boundary, seq.exact, stems
+                    seq.slots, [positions(v) for v in ids], boundary, seq.exact, stems
                 )
                 if occ:
                     found[uid] = occ
