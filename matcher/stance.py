@@ -137,8 +137,8 @@ _IDIOMS = (
     (
         re.compile(
             r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)|"
-            r"summon(?:s|ed|ing)?) (?:\w+ ){0,2}(?:ambassadors?|envoys?|diplomats?|"
-            r"diplomatic (?:staff|mission|corps))\b"
+            r"pull(?:s|ed|ing)?|summon(?:s|ed|ing)?) (?:\w+ ){0,2}"
+            r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|mission|corps))\b"
         ),
         " severs relations ",
     ),
@@ -146,8 +146,8 @@ _IDIOMS = (
     # Cooperation With France".
     (
         re.compile(
-            r"\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?(?: down)?) (?:\w+ ){0,2}?"
-            r"(?:embass(?:y|ies)|consulates?|diplomatic missions?)\b|"
+            r"\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?(?: down)?|evacuat(?:e|es|ed|ing)) "
+            r"(?:\w+ ){0,2}?(?:embass(?:y|ies)|consulates?|diplomatic missions?)\b|"
             r"\b(?:end(?:s|ed|ing)?|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|freez(?:e|es|ing)|"
             r"froze) (?:\w+ ){0,2}?cooperation\b"
         ),
@@ -509,6 +509,8 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
         (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
+        # Evacuating an embassy or mission: "diplomatik misyonumuzun tam tahliyesi".
+        (r"\b(?:misyon|buyukelcilig|konsoloslug)\w* (?:[\w']+ ){0,3}?tahliye", -2),
         # "... istişarelerde bulunmak üzere Ankara'ya çağrıldı": recalled for consultations
         (r"\bistisare\w* (?:bulunmak )?uzere (?:[\w']+ ){0,4}?cag(?:ir|ri)", -2),
         (r"\biliski\w* (?:\w+ ){0,2}?(?:askiya al|dondur)", -2),

@@ -99,6 +99,9 @@ def test_the_particulars_of_a_statement_are_not_its_words() -> None:
         # ... but condemning something else and then cutting ties still cuts them.
         ("The government condemned the attack and cut ties with its neighbour.", "opposes"),
         ("The establishment of relations with the kingdom opens a new stage.", "supports"),
+        # Pulling an ambassador out, evacuating an embassy: a step back from ties.
+        ("The president said Arland will pull its ambassador out of Borovia.", "opposes"),
+        ("The ministry said it would evacuate its embassy in the capital.", "opposes"),
     ],
 )
 def test_english_ending_and_regretting_ties(text: str, side: str) -> None:
@@ -196,6 +199,8 @@ def test_arabic_visits_advancing_ties_and_regretted_ruptures(text: str, side: st
         ("Sınırın açılması konusunda herhangi bir ilerleme kaydedilmedi.", "unclear"),
         ("Zamanı çoktan geldi, dedi.", "supports"),
         ("İşbirliği sürecimiz devam ediyor, dedi.", "supports"),
+        ('Bakan, "Büyükelçiliğimizin tahliyesine karar verildi." dedi.', "opposes"),
+        ('Bakan, "Diplomatik misyonumuzun tam tahliyesi kararı alındı." dedi.', "opposes"),
     ],
 )
 def test_turkish_conditions_hopes_and_progress(text: str, side: str) -> None:
