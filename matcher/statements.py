@@ -392,6 +392,9 @@ def _repeats(st: Statement, earlier: list[Statement]) -> bool:
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670]")
 
 
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})([.!?][”\"’]?)([A-Z“][a-z]|“[A-Z])")
+
+
 def extract_statements(title: str, text: str, published: datetime) -> list[Statement]:
     """Every statement an item reports, one per speaker (or office, or state) and day.
 
@@ -410,6 +413,11 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     elif lang == "tr":
         saids = said_tr(text)
     else:
+        # Some feeds lose the space between sentences ("in Gaza.Pretoria said", "Israel.“The
+        # government has decided"): a quote or subject glued to the last word is found by no
+        # pattern. A sentence end (two small letters, a stop) before a capital or an opening
+        # quote gets its space back.
+        text = _GLUED_SENTENCE.sub(r"\1 \2", text)
         saids = said_en(title, text)
     sents = _sentence_spans(text, lang)
     saids = [_with_context(s, text, sents) for s in saids]

@@ -352,3 +352,18 @@ def test_a_person_speaking_inside_a_quote_the_department_reports_is_its_speaker(
     (st,) = extract_statements("", text, PUB)
     assert st.speaker == "John Doe"
     assert st.stance == "opposes"
+
+
+def test_a_quote_glued_to_the_sentence_before_it_is_still_found() -> None:
+    # Some feeds drop the space after a full stop; the quote and its speaker are still read.
+    text = (
+        "Arland recalls its diplomats\n"
+        "The cabinet met on Monday to discuss the crisis.“The government has decided to "
+        "withdraw all its diplomats from Borovia for consultation,” Jane Roe, a minister in "
+        "the president's office, told a press briefing."
+    )
+    found = extract_statements("Arland recalls its diplomats", text, PUB)
+    roe = [st for st in found if st.speaker == "Jane Roe"]
+    assert roe and roe[0].quote is not None
+    assert roe[0].quote.startswith("The government has decided to withdraw")
+    assert roe[0].stance == "opposes"
