@@ -232,6 +232,11 @@ def _same_source(a: Said, b: Said) -> bool:
         if other.office and one.office:
             if other.office in one.office:
                 return True
+            if other.office == "Government" and other.actor is not None:
+                # A government's words are delivered by one of its officials ("the government
+                # said on Monday it would recall its diplomats" and the minister who told the
+                # briefing).
+                return other.actor == one.actor
             if "spokes" in other.office and "spokes" in one.office:
                 # "a spokesperson for the League said" and "said Jane Roe, its spokeswoman"
                 return other.actor is None or one.actor is None or other.actor == one.actor

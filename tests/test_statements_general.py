@@ -367,3 +367,14 @@ def test_a_quote_glued_to_the_sentence_before_it_is_still_found() -> None:
     assert roe and roe[0].quote is not None
     assert roe[0].quote.startswith("The government has decided to withdraw")
     assert roe[0].stance == "opposes"
+
+
+def test_a_government_and_the_minister_who_speaks_for_it_that_day_are_one_statement() -> None:
+    text = (
+        "Chile to recall its diplomats from Borovia\n"
+        "The Chilean government said on Monday it would recall all its diplomats from "
+        "Borovia. “The government has decided to withdraw all its diplomats for consultation,” "
+        "Jane Roe, a minister in the president's office, told a press briefing."
+    )
+    found = extract_statements("Chile to recall its diplomats from Borovia", text, PUB)
+    assert [(st.speaker, st.actor, st.stance) for st in found] == [("Jane Roe", "Chile", "opposes")]
