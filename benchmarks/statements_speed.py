@@ -102,6 +102,9 @@ def main() -> None:
     ap.add_argument("--text", type=Path, nargs="+", help="feed files, items, articles, or folders")
     ap.add_argument("--baseline-tree", type=Path, help="another checkout to time beside this one")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument(
+        "--show", action="store_true", help="print the texts read differently, both ways"
+    )
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     rounds = max(1, min(args.rounds, 50))
@@ -149,7 +152,13 @@ def main() -> None:
             result[f"{key}_s"] = round(seconds, 3)
             result[f"{key}_ms_per_text"] = round(per, 3)
     if "baseline" in outputs:
-        differ = sum(a != b for a, b in zip(outputs["this tree"], outputs["baseline"], strict=True))
+        pairs = list(zip(outputs["this tree"], outputs["baseline"], strict=True))
+        differ = sum(a != b for a, b in pairs)
+        if args.show:
+            for (name, text, _), (a, b) in zip(texts, pairs, strict=True):
+                if a != b:
+                    print(f"  differs: {name}: {text.splitlines()[0][:100]}")
+                    print(f"    this tree: {a}\n    baseline:  {b}")
         speedup = result["baseline_s"] / result["this_s"] if result["this_s"] else 0.0
         print(f"  speed-up x{speedup:.2f}; texts whose statements differ: {differ}")
         result.update(speedup=round(speedup, 2), texts_differing=differ)

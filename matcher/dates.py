@@ -37,6 +37,7 @@ Precision = Literal["day", "week", "month"]
 # From this UTC hour on, the places east of UTC where most of the watched news is written
 # (UTC+6 and beyond at 18:00; Ankara, Riyadh and Moscow from 21:00) are on the next day.
 LATE_UTC_HOUR = 18
+PLAN_DAYS = 150  # a month and day up to this far after publication is a plan, not last year's
 
 
 def late_in_day(published: datetime) -> bool:
@@ -229,8 +230,11 @@ def resolve(
     except ValueError:
         return None
     if got > published:
-        if year_s:
-            return None  # a day after publication is a plan, not when something was said
+        if year_s or (got - published).days <= PLAN_DAYS:
+            # A day after publication is a plan, not when something was said ("to resume
+            # flights on May 25", written on May 16); one far ahead is last year's ("on
+            # December 28", written in January).
+            return None
         try:
             got = date(year - 1, month, day)
         except ValueError:

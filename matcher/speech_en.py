@@ -1380,14 +1380,19 @@ _HEAD_OWN_WORDS = re.compile(r"[\"“'‘].{2,}[\"”'’]$|(?:I|We|We're|I'm|I'
 _HEAD_ACT = re.compile(
     # "In tit-for-tat move, India asks ...": a short lead phrase may open the headline
     r"^(?:(?:In|After|Amid)\s+[^,]{3,40},\s+)?"
-    rf"(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))(?:,\s+(?P<who2>{_COUNTRY}))?"
+    rf"(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))"
+    rf"(?:(?:,|\s+and)\s+(?P<who2>{_COUNTRY}))?"
     r"(?:\s+(?P<body>(?i:junta|government|presidency|foreign\s+ministry|cabinet|"
     r"(?:coup|military)\s+(?:leaders|rulers))))?\s+"
     # Verbs in lower or Title Case ("Canada Moves to Restore Ties with ...").
     r"(?P<words>(?i:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
     r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
     r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
-    r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|asks?\s+\S+\s+"
+    r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|"
+    # "declares Mexico envoy 'persona non grata'"; "agree to EU plan to normalise relations"
+    r"declares?\s+(?:\S+\s+){1,4}?['‘\"“]?persona\s+non\s+grata|"
+    r"agrees?\s+to\s+(?=.*\b(?:relations|ties|normali[sz]|embass|ambassador|diplomatic))|"
+    r"asks?\s+\S+\s+"
     r"(?:diplomats?|envoys?|ambassadors?)|orders?\s+\S+\s+(?:diplomats?|envoys?|ambassadors?)|"
     r"(?:to|will|moves?\s+to|plans?\s+to|set\s+to)\s+(?:restore|reopen|resume|send|appoint|cut|"
     r"sever|recall|expel|upgrade|normali[sz]e|establish|return|break|end|exchange|name|close|"
@@ -1635,7 +1640,9 @@ def _headline_act(
         state = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(who).casefold()))
         if state:
             body = _canon_org(m.group("body")) if group == "who" else None
-            out.append(Said(m.start(group), m.start("words"), None, body, state, words, False))
+            # Both states of "Qatar and Bahrain to resume ..." act at the headline's start (a
+            # day is then read alike for both).
+            out.append(Said(m.start("who"), m.start("words"), None, body, state, words, False))
             continue
         last = who.split()[-1]
         named = normalize_text(last) in _KNOWN_SPEAKERS or any(

@@ -5,7 +5,7 @@ Every sentence is invented."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -378,3 +378,35 @@ def test_a_government_and_the_minister_who_speaks_for_it_that_day_are_one_statem
     )
     found = extract_statements("Chile to recall its diplomats from Borovia", text, PUB)
     assert [(st.speaker, st.actor, st.stance) for st in found] == [("Jane Roe", "Chile", "opposes")]
+
+
+@pytest.mark.parametrize(
+    ("title", "acts"),
+    [
+        # Two states acting together in a headline: each one's statement.
+        (
+            "Arland and Chile agree to a plan to normalise relations",
+            [("Chile", "supports")],
+        ),
+        ("Peru and Chile agree to restore ties", [("Peru", "supports"), ("Chile", "supports")]),
+        # Declaring an envoy unwelcome refuses ties.
+        ("Peru declares Chile's envoy 'persona non grata' over remarks", [("Peru", "opposes")]),
+        # "Agree to" says nothing of ties unless the headline is about them.
+        ("Peru agrees to new fishing quotas with Chile", []),
+    ],
+)
+def test_a_headline_that_is_two_states_act_or_a_persona_non_grata(
+    title: str, acts: list[tuple[str, str]]
+) -> None:
+    found = extract_statements(title, f"{title}\nThe story goes on.", PUB)
+    assert [(st.actor, st.stance) for st in found] == acts
+
+
+def test_a_day_of_the_month_still_ahead_is_a_plan_not_last_years_day() -> None:
+    title = "Peru and Chile to resume flights on March 28"
+    found = extract_statements(title, f"{title}\nBoth airlines confirmed.", PUB)
+    assert found and all(st.said_on is None and st.day == PUB.date() for st in found)
+    # one far ahead is last year's: "on December 28", written in March
+    text = "Peru restores ties with Chile\nThe ministry said on December 28 it would act."
+    days = [st.said_on for st in extract_statements("Peru restores ties with Chile", text, PUB)]
+    assert date(2023, 12, 28) in days
