@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from matcher import ItemText, Theme
-from matcher.query import All, Near, Node, Words, parse_term
+from matcher.query import All, Near, Node, Not, Words, parse_term
 
 
 def is_positive(row: dict[str, Any]) -> bool:
@@ -48,6 +48,8 @@ def item_of(row: dict[str, Any]) -> ItemText:
 def _substring(node: Node, text: str) -> bool:
     if isinstance(node, Words):
         return " ".join(w.rstrip("*") for w in node.words).casefold() in text
+    if isinstance(node, Not):
+        return not _substring(node.part, text)
     if isinstance(node, Near | All):
         parts = (node.left, node.right) if isinstance(node, Near) else node.parts
         return all(_substring(p, text) for p in parts)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from matcher.query import All, Any, Near, Node, QueryError, Words, parse_term
+from matcher.query import All, Any, Near, Node, Not, QueryError, Words, parse_term
 from matcher.text import tokenize
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "MIN_FUZZY",
     "AllExpr",
     "AnyExpr",
+    "ButNotExpr",
     "CompiledTerm",
     "Expr",
     "NearExpr",
@@ -83,7 +84,15 @@ class AnyExpr:
     parts: tuple[Expr, ...]
 
 
-Expr = Seq | NearExpr | AllExpr | AnyExpr
+@dataclass(frozen=True, slots=True)
+class ButNotExpr:
+    """The part, in an item where `without` occurs nowhere ("loan forgiveness" NOT "PPP")."""
+
+    part: Expr
+    without: Expr
+
+
+Expr = Seq | NearExpr | AllExpr | AnyExpr | ButNotExpr
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +178,20 @@ def _expr(node: Node) -> Expr | None:
     if isinstance(node, Near):
         left, right = _expr(node.left), _expr(node.right)
         return NearExpr(left, right, node.n) if left and right else None
+    if isinstance(node, All) and any(isinstance(p, Not) for p in node.parts):
+        # "a AND b NOT c" as one alternative of a concept: a and b, in an item without c.
+        wanted = [p for p in node.parts if not isinstance(p, Not)]
+        unwanted = [p.part for p in node.parts if isinstance(p, Not)]
+        part = _expr(wanted[0] if len(wanted) == 1 else All(tuple(wanted))) if wanted else None
+        without = _expr(unwanted[0] if len(unwanted) == 1 else Any(tuple(unwanted)))
+        return ButNotExpr(part, without) if part and without else None
     if isinstance(node, All | Any):
         parts = [_expr(p) for p in node.parts]
         kept = tuple(p for p in parts if p is not None)
         if isinstance(node, All):
             return AllExpr(kept) if kept and len(kept) == len(parts) else None
         return AnyExpr(kept) if kept else None
-    return None  # NOT has no meaning inside one term
+    return None  # a NOT alone has no occurrences to find
 
 
 def compile_phrase(theme: int, kind: int, phrase: str) -> CompiledTerm | None:
@@ -260,6 +276,9 @@ def evaluate(
     """
     if isinstance(expr, Seq):
         return leaf(expr)
+    if isinstance(expr, ButNotExpr):
+        found_part = evaluate(expr.part, leaf, boundary)
+        return [] if found_part and evaluate(expr.without, leaf, boundary) else found_part
     if isinstance(expr, NearExpr):
         lefts = evaluate(expr.left, leaf, boundary)
         rights = evaluate(expr.right, leaf, boundary) if lefts else []
@@ -287,6 +306,8 @@ def leaves(expr: Expr) -> list[Seq]:
         return [expr]
     if isinstance(expr, NearExpr):
         return leaves(expr.left) + leaves(expr.right)
+    if isinstance(expr, ButNotExpr):
+        return leaves(expr.part) + leaves(expr.without)
     return [s for p in expr.parts for s in leaves(p)]
 
 

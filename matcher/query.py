@@ -37,6 +37,7 @@ __all__ = [
     "SplitQuery",
     "Words",
     "looks_like_query",
+    "misplaced_not",
     "parse_query",
     "parse_term",
     "split_query",
@@ -370,6 +371,37 @@ def _has_not(node: Node) -> Not | None:
     return None
 
 
+def misplaced_not(node: Node) -> Not | None:
+    """A NOT that narrows nothing it can be read against: one side of OR or NEAR ("a OR NOT
+    b"), a NOT inside a NOT, or an AND of NOTs only. A NOT beside a term inside an AND ("a NOT
+    b" as one alternative of OR) is fine: that alternative counts only in an item without b.
+    """
+    if isinstance(node, Not):
+        return node
+    if isinstance(node, Near):
+        return _has_not(node.left) or _has_not(node.right)
+    if isinstance(node, Any):
+        for p in node.parts:
+            found = misplaced_not(p)
+            if found is not None:
+                return found
+        return None
+    if isinstance(node, All):
+        wanted = [p for p in node.parts if not isinstance(p, Not)]
+        for p in node.parts:
+            if isinstance(p, Not):
+                inner = _has_not(p.part)
+                if inner is not None:
+                    return inner
+                if not wanted:
+                    return p
+            else:
+                found = misplaced_not(p)
+                if found is not None:
+                    return found
+    return None
+
+
 def _alternatives(node: Node) -> tuple[Node, ...]:
     return node.parts if isinstance(node, Any) else (node,)
 
@@ -377,9 +409,10 @@ def _alternatives(node: Node) -> tuple[Node, ...]:
 def split_query(node: Node) -> SplitQuery:
     """Each top-level AND operand a concept (its OR parts the terms), each NOT an exclusion.
 
-    NOT is allowed only where it narrows the whole query ("a AND b NOT c", also inside a
-    bracketed AND that is itself an operand); under OR or NEAR it would need a different
-    scoring model, so QueryError says so.
+    A NOT among the top-level operands narrows the whole query ("a AND b NOT c", also inside
+    a bracketed AND that is itself an operand); one inside an alternative of OR narrows that
+    alternative ("a OR (b NOT c)": b counts only in an item without c). Alone on one side of
+    OR or NEAR it means nothing to find, so QueryError says so.
     """
     operands: list[Node] = []
     pending = [node]
@@ -398,11 +431,12 @@ def split_query(node: Node) -> SplitQuery:
                 raise QueryError(inner.column, "expected a term after NOT, not another NOT")
             exclusions.extend(_alternatives(op.part))
             continue
-        bad = _has_not(op)
+        bad = misplaced_not(op)
         if bad is not None:
             raise QueryError(
                 bad.column,
-                "NOT can only narrow the whole query (a AND b NOT c), not one side of OR or NEAR",
+                "NOT narrows the terms beside it (a AND b NOT c, or (a NOT c) OR d); "
+                "it cannot stand alone on one side of OR or NEAR",
             )
         concepts.append(_alternatives(op))
     if not concepts:

@@ -24,6 +24,7 @@ from matcher.query import (
     QueryError,
     SplitQuery,
     Words,
+    misplaced_not,
     parse_query,
     parse_term,
     split_query,
@@ -132,8 +133,11 @@ def _check_phrase(slug: str, fieldname: str, phrase: object) -> str:
         node = parse_term(phrase)
     except QueryError as exc:
         raise _fail(slug, fieldname, f"{phrase!r}: {exc}") from None
-    if _contains_not(node):
-        raise _fail(slug, fieldname, f"{phrase!r}: NOT cannot be part of one term")
+    bad = misplaced_not(node)
+    if bad is not None:
+        raise _fail(
+            slug, fieldname, f"{phrase!r}: NOT narrows the terms beside it (a AND NOT b) only"
+        )
     return phrase
 
 

@@ -118,11 +118,35 @@ def test_thirty_levels_of_brackets_are_still_a_query() -> None:
     assert to_text(parse_query("(" * 30 + "quota" + ")" * 30)) == "quota"
 
 
-def test_not_only_narrows_the_whole_query() -> None:
-    with pytest.raises(QueryError, match="at column 16: NOT can only narrow the whole query"):
-        split_query(parse_query("quota OR (rice NOT Faroes)"))
+def test_not_narrows_the_terms_beside_it_and_never_stands_alone() -> None:
+    # Inside one alternative of OR it narrows that alternative: an analyst's "a OR b NOT c".
+    split = split_query(parse_query("quota OR (rice NOT Faroes)"))
+    assert split.exclusions == ()
+    assert [to_text(a) for a in split.concepts[0]] == ["quota", "rice AND NOT Faroes"]
+    assert split_query(parse_query("quota OR rice NOT Faroes")) == split
+    with pytest.raises(QueryError, match="at column 10: NOT narrows the terms beside it"):
+        split_query(parse_query("quota OR NOT Faroes"))
     with pytest.raises(QueryError, match="not after NOT"):
         split_query(parse_query("NOT Faroes"))
+
+
+def test_an_alternative_narrowed_by_not_counts_only_where_its_not_is_absent() -> None:
+    theme = with_query(
+        Theme("rice", "Rice quotas", "", 50, ()),
+        '(Chile OR Peru) AND (quota OR ("import ban" NOT Faroes))',
+    )
+    scorer = Scorer([theme])
+
+    def matched(title: str) -> bool:
+        return scorer.score_one(ItemText(title, ""), "rice").matched
+
+    assert matched("Chile sets a rice quota")
+    assert matched("Peru announces an import ban on rice")
+    assert not matched("Peru lifts import ban on Faroes fish")
+    assert matched("Chile sets a quota on Faroes fish")  # the NOT narrows its alternative only
+    for title in ("Peru announces an import ban on rice", "Peru lifts import ban on Faroes fish"):
+        item = ItemText(title, "")
+        assert scorer.score(item) == scorer.reference_score(item)
 
 
 def test_a_keyword_reads_lower_case_words_as_words() -> None:

@@ -178,7 +178,7 @@ def test_keywords_join_a_concept_of_a_query_theme_and_rewrite_its_query() -> Non
     assert excluded.exclude == ("Iran", "Peru")
     assert without_exclusion(excluded, "iran").exclude == ("Peru",)
     with pytest.raises(ThemeError, match="NOT cannot be part of one term"):
-        with_keyword(theme, "takeover NOT Iran")
+        with_keyword(theme, "takeover NOT Iran")  # /exclude is the command for that
     assert with_threshold(theme, 70).query == theme.query
 
 
