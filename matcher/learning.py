@@ -20,7 +20,12 @@ Guard rails, so one bad press cannot flip a theme:
 Features (all about the item and the labels, none about one theme's group names, so a model
 survives /keywords edits): `words` (naive-Bayes log-odds of its stems, from the labels),
 `like_relevant` / `like_not` (highest stem-set cosine to a relevant / not relevant label),
-`title` (share of required concepts found in the title), `missing`, `excluded`, `exemplar`.
+`title` (share of required concepts found in the title), `missing`, `excluded`, `exemplar`,
+and `meaning`: how much nearer the item's meaning (`matcher.meaning`, a static embedding of
+title and summary) is to the relevant labels' average than to the not relevant labels'. Words
+need a stem to recur in labels before they count; meaning generalises from a few ("Belgium
+bans ..." near "France bans ..." labelled not relevant, "Montana bans ..." near a US state's
+ban labelled relevant).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 __all__ = [
     "FEATURES",
@@ -45,7 +51,16 @@ __all__ = [
 ]
 
 LEARNED = "learned"  # the theme option holding the fitted model (JSON text)
-FEATURES = ("words", "like_relevant", "like_not", "title", "missing", "excluded", "exemplar")
+FEATURES = (
+    "words",
+    "like_relevant",
+    "like_not",
+    "title",
+    "missing",
+    "excluded",
+    "exemplar",
+    "meaning",
+)
 MIN_PER_CLASS = 5  # labels of each kind before a model takes effect
 L2 = 0.3  # penalty on the squared weights (and bias); chosen by 2-fold CV inside tune halves
 POINTS_PER_LOGIT = 25.0  # the rule score's scale in the model: 25 points = 1 logit
@@ -53,6 +68,7 @@ GATE_POINTS = 30.0  # points a missing required concept costs a learned theme
 DEFAULT_CAP = 60.0  # the most points the labels may add or take away
 MAX_KEPT = 150  # the latest labels of each kind kept for the likeness features (speed)
 MIN_WORD_LABELS = 2  # a stem must occur in this many labels to get a word weight
+MEANING_SCALE = 10.0  # cosine differences are ~0.1 apart; scaled to the other features' range
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class Signals:
     excluded: bool  # an excluded context occurs
     exemplar: float  # highest stem-set cosine to an exemplar, 0..1
     content: frozenset[str]  # the item's meaningful stems
+    text: str = ""  # title and summary, for the meaning feature ("" leaves it out)
 
 
 def _cosine(a: frozenset[str], b: frozenset[str], common: int | None = None) -> float:
@@ -114,9 +131,13 @@ class LearnedModel:
     n_relevant: int  # labels it was fitted on, of each kind
     n_not: int
     cap: float = DEFAULT_CAP
+    # unit vectors of the relevant and the not relevant labels' average meaning (None: a
+    # model fitted before the meaning feature, whose weight for it is then 0)
+    centroids: tuple[tuple[float, ...], tuple[float, ...]] | None = None
     _index: tuple[dict[str, tuple[int, ...]], list[float]] | None = field(
         default=None, repr=False, compare=False
     )
+    _arrays: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
     def _likeness(self, content: frozenset[str]) -> tuple[float, float]:
         """Highest cosine to a relevant and to a not relevant label, via an inverted index."""
@@ -146,7 +167,26 @@ class LearnedModel:
 
     def features(self, s: Signals) -> list[float]:
         like_pos, like_neg = self._likeness(s.content)
-        return _vector(s, _words_score(s.content, self.words), like_pos, like_neg)
+        return _vector(
+            s, _words_score(s.content, self.words), like_pos, like_neg, self._meaning(s.text)
+        )
+
+    def _meaning(self, text: str) -> float:
+        if self.centroids is None or not text or not any(self.weights[-1:]):
+            return 0.0
+        from matcher.meaning import embed
+
+        if self._arrays is None:
+            import numpy as np
+
+            pos_list, neg_list = self.centroids
+            self._arrays = (
+                np.asarray(pos_list, dtype=np.float32),
+                np.asarray(neg_list, dtype=np.float32),
+            )
+        vector = embed(text)
+        pos, neg = self._arrays
+        return MEANING_SCALE * (float(vector @ pos) - float(vector @ neg))
 
     def adjust(self, s: Signals) -> float:
         """Points the labels add to (or take from) this item's rule score, within +-cap."""
@@ -154,9 +194,45 @@ class LearnedModel:
         return max(-self.cap, min(self.cap, z * POINTS_PER_LOGIT))
 
 
-def _vector(s: Signals, words: float, like_pos: float, like_neg: float) -> list[float]:
+def _vector(
+    s: Signals, words: float, like_pos: float, like_neg: float, meaning: float
+) -> list[float]:
     title = s.in_title / s.required if s.required else 0.0
-    return [words, like_pos, like_neg, title, float(s.missing), float(s.excluded), s.exemplar]
+    return [
+        words,
+        like_pos,
+        like_neg,
+        title,
+        float(s.missing),
+        float(s.excluded),
+        s.exemplar,
+        meaning,
+    ]
+
+
+def _unit(v: Any) -> Any:
+    norm = float((v @ v) ** 0.5)
+    return v / norm if norm > 0 else v
+
+
+def _meanings(labelled: Sequence[tuple[Signals, bool]]) -> tuple[list[float], Any, Any] | None:
+    """Each label's meaning feature, leaving the label out of the averages it is compared
+    with, and the two unit averages the model keeps; None when no label has text."""
+    texts = [s.text for s, _ in labelled]
+    if not any(texts):
+        return None
+    from matcher.meaning import embed_many
+
+    vectors = embed_many(texts)
+    ys = [y for _, y in labelled]
+    sum_pos = sum((v for v, y in zip(vectors, ys, strict=True) if y), vectors[0] * 0)
+    sum_neg = sum((v for v, y in zip(vectors, ys, strict=True) if not y), vectors[0] * 0)
+    out = []
+    for v, y in zip(vectors, ys, strict=True):
+        pos = _unit(sum_pos - v if y else sum_pos)
+        neg = _unit(sum_neg if y else sum_neg - v)
+        out.append(MEANING_SCALE * (float(v @ pos) - float(v @ neg)))
+    return out, _unit(sum_pos), _unit(sum_neg)
 
 
 def offset(s: Signals, threshold: int) -> float:
@@ -263,6 +339,7 @@ def fit_model(
     pos_ids = [k for k, (_, y) in enumerate(labelled) if y][-MAX_KEPT:]
     neg_ids = [k for k, (_, y) in enumerate(labelled) if not y][-MAX_KEPT:]
     kept = pos_ids + neg_ids
+    meanings = _meanings(labelled)
     rows: list[list[float]] = []
     for k, (s, y) in enumerate(labelled):
         own = 1 if y else 0
@@ -281,7 +358,8 @@ def fit_model(
                 best_pos = max(best_pos, cos)
             else:
                 best_neg = max(best_neg, cos)
-        rows.append(_vector(s, _words_score(s.content, table), best_pos, best_neg))
+        meaning = meanings[0][k] if meanings is not None else 0.0
+        rows.append(_vector(s, _words_score(s.content, table), best_pos, best_neg, meaning))
     offsets = [offset(s, threshold) for s, _ in labelled]
     beta = _newton(rows, offsets, [y for _, y in labelled], l2)
     words = {
@@ -303,6 +381,12 @@ def fit_model(
         n_relevant=n_pos,
         n_not=n_neg,
         cap=cap,
+        centroids=None
+        if meanings is None
+        else (
+            tuple(round(float(x), 5) for x in meanings[1]),
+            tuple(round(float(x), 5) for x in meanings[2]),
+        ),
     )
 
 
@@ -310,7 +394,8 @@ def model_to_json(model: LearnedModel) -> str:
     """The model as compact JSON text, for the theme option LEARNED."""
     return json.dumps(
         {
-            "v": 1,
+            "v": 2,
+            "meaning": None if model.centroids is None else [list(c) for c in model.centroids],
             "features": list(FEATURES),
             "weights": list(model.weights),
             "bias": model.bias,
@@ -330,11 +415,20 @@ def model_from_json(text: str) -> LearnedModel:
     """Read model_to_json's text; ValueError saying what is wrong."""
     try:
         data = json.loads(text)
-        if data.get("v") != 1 or data.get("features") != list(FEATURES):
+        version = data.get("v")
+        features = list(FEATURES) if version == 2 else list(FEATURES[:-1])
+        if version not in (1, 2) or data.get("features") != features:
             raise ValueError("written by another version; fit it again (/learn THEME)")
         weights = tuple(float(w) for w in data["weights"])
-        if len(weights) != len(FEATURES):
-            raise ValueError(f"expected {len(FEATURES)} weights, got {len(weights)}")
+        if len(weights) != len(features):
+            raise ValueError(f"expected {len(features)} weights, got {len(weights)}")
+        weights += (0.0,) * (len(FEATURES) - len(weights))  # v1: fitted without meaning
+        centroids = None
+        if data.get("meaning") is not None:
+            pos, neg = (tuple(float(x) for x in c) for c in data["meaning"])
+            if len(pos) != len(neg):
+                raise ValueError("the two meaning averages differ in length")
+            centroids = (pos, neg)
         n_pos, n_neg = (int(n) for n in data["labels"])
         return LearnedModel(
             weights=weights,
@@ -345,6 +439,7 @@ def model_from_json(text: str) -> LearnedModel:
             n_relevant=n_pos,
             n_not=n_neg,
             cap=float(data["cap"]),
+            centroids=centroids,
         )
     except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
         raise ValueError(f"learned model: {exc}") from None

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from matcher.index import CompiledTerm, Occurrence, TermIndex, compile_phrase
 from matcher.learning import GATE_POINTS, LEARNED, LearnedModel, Signals, model_from_json
+from matcher.meaning import item_text as meaning_text
 from matcher.results import ItemText, MatchResult, Reason
 from matcher.text import fold_words, stem_words, tokenize, word_spans
 from matcher.themes import Theme
@@ -239,6 +240,7 @@ def score_with_hits(
             excluded=bool(excl),
             exemplar=best_exemplar,
             content=prepared.content(),
+            text=meaning_text(prepared.item.title, prepared.item.summary),
         )
         for gi in missing:
             reasons.append(Reason("gate", theme.groups[gi].name, "", "title", 0, -GATE_POINTS))

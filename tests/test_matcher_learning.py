@@ -230,3 +230,62 @@ def test_labels_that_never_reach_the_terms_are_said_not_to_count() -> None:
         "0 relevant and 0 not relevant of them reach its terms; it needs 5 more relevant and "
         f"5 more not relevant that do (at least {MIN_PER_CLASS} of each kind)"
     )
+
+
+UNSEEN_ON = [
+    (
+        "Arland and Borovia ministers sign an accord to relaunch the ferry link",
+        "Diplomats hailed a thaw between the neighbours and promised consulates in both ports.",
+    ),
+    (
+        "Arlandian envoy in Borovia: the ferry link is the first fruit of reconciliation",
+        "The two governments plan a summit to normalise relations next year.",
+    ),
+]
+UNSEEN_OFF = [
+    (
+        "Arland and Borovia ferry capsizes in a hurricane",
+        "Rescuers searched the sea for survivors "
+        "overnight and hospitals treated dozens of injured passengers.",
+    ),
+    (
+        "Borovian ferry to Arland runs aground in thick fog",
+        "Lifeboats evacuated the passengers; "
+        "investigators blamed a broken radar and an exhausted captain.",
+    ),
+]
+
+
+def test_meaning_carries_the_labels_to_words_they_never_used() -> None:
+    taught, _ = with_labels(theme(), labels(1, 24))
+    model = fit_model(50, _signals(theme(), labels(1, 24)))
+    assert model is not None and model.centroids is not None
+    assert model.weights[-1] > 0  # nearer the relevant labels' meaning: more points
+    scorer = Scorer([taught])
+    for title, summary in UNSEEN_ON:
+        assert scorer.score_one(ItemText(title, summary), "ferry").matched, title
+    for title, summary in UNSEEN_OFF:
+        assert not scorer.score_one(ItemText(title, summary), "ferry").matched, title
+
+
+def _signals(t: Theme, given: list[Label]) -> list[tuple[Signals, bool]]:
+    scorer = Scorer([t])
+    out = []
+    for label in given:
+        signals = scorer.signals(label.item, t.slug)
+        assert signals is not None and signals.text
+        out.append((signals, label.relevant))
+    return out
+
+
+def test_a_model_fitted_before_the_meaning_feature_is_still_read() -> None:
+    taught, _ = with_labels(theme(), labels(1, 24))
+    import json
+
+    data = json.loads(str(taught.options[LEARNED]))
+    data.update(v=1, weights=data["weights"][:-1], features=data["features"][:-1])
+    del data["meaning"]
+    old = model_from_json(json.dumps(data))
+    assert old.centroids is None and old.weights[-1] == 0.0
+    held = labels(2, 20)
+    assert sum(old.adjust(s) < 0 for s, y in _signals(theme(), held) if not y) >= 8
