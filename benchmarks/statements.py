@@ -105,13 +105,17 @@ OFFICE_CONCEPTS = {
 }
 
 
+# folded as the text is (normalize_text writes "رئاسه" as "رياسه")
+_FOLDED_CONCEPTS = {normalize_text(k): v for k, v in OFFICE_CONCEPTS.items()}
+
+
 def office_concepts(text: str) -> set[str]:
     """The office concepts a text names, in English, Arabic or Turkish (article ال dropped)."""
     found = set()
     for word in normalize_text(text).split():
         word = word.removeprefix("ال") if len(word) > 4 else word
-        if word in OFFICE_CONCEPTS:
-            found.add(OFFICE_CONCEPTS[word])
+        if word in _FOLDED_CONCEPTS:
+            found.add(_FOLDED_CONCEPTS[word])
     return found
 
 

@@ -349,6 +349,12 @@ _KNOWN = {
     "فيدان": ("هاكان فيدان", "Foreign Minister", "Turkey"),
 }
 _NOT_NAME = {
+    # prepositions a relative clause puts before its subject: "التي أعربت من خلالها الجزائر"
+    "خلال",
+    "خلالها",
+    "خلاله",
+    "عبرها",
+    "عبره",
     # nouns a verb of saying governs, and titles: "أكد وزير الخارجية السعودي أهمية الاتفاق",
     # "كشفت العضو في الوفد"
     "أهمية",
@@ -566,8 +572,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"نائب\s+(?:ال)?رئيس(?!\s+(?:مجلس|البرلمان))", joined):
         office = "Vice President"  # not the president
         rest = [w for w in words if not re.search(r"نائب|رئيس", w)]
-    elif re.search(r"(?:^|\s)الرئاس[ةه]", joined):
-        return None, "Presidency", actor, joined  # "الرئاسة التركية": the office, no name
+    elif re.search(r"(?:^|\s)(?:الرئاس[ةه]|رئاس[ةه]\s+(?:ال)?جمهوري)", joined):
+        # "الرئاسة التركية", "رئاسة الجمهورية الجزائرية": the office, no name
+        return None, "Presidency", actor, joined
     elif re.search(r"(?:ال)?أمين\s+(?:ال)?عام", joined):
         office = "Secretary-General"
         rest = words

@@ -551,3 +551,16 @@ def test_a_headline_state_does_not_glue_its_officials_into_one_statement() -> No
     )
     offices = sorted(s.office or "" for s in found)
     assert offices == ["Foreign Minister", "President"]
+
+
+def test_the_presidency_of_the_republic_is_an_office_and_a_preposition_no_name() -> None:
+    text = (
+        "الجزائر تستدعي سفيرها لدى مدريد\n"
+        "أعلنت رئاسة الجمهورية الجزائرية في بيان اليوم أن الجزائر قررت استدعاء سفيرها لدى "
+        "مدريد للتشاور.\n"
+        "وجاء ذلك بعد المذكرة التي أعربت من خلالها الجزائر عن احتجاجها الشديد على القرار."
+    )
+    found = extract_statements("الجزائر تستدعي سفيرها لدى مدريد", text, PUB)
+    assert found and all(st.speaker is None for st in found)
+    assert found[0].office == "Presidency" and found[0].actor == "Algeria"
+    assert found[0].stance == "opposes"
