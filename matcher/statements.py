@@ -268,6 +268,38 @@ class _Group:
         return pick[0] if pick else None
 
 
+LEAD_DAYS_BACK = 7  # a lead sentence's day further back is background, not the story's day
+
+
+@dataclass(frozen=True)
+class _Lead:
+    day: Day
+    sentence: tuple[int, int]
+
+
+def _lead_day(
+    sents: list[tuple[int, int]],
+    title_end: int,
+    days: list[Day],
+    quoted: list[tuple[int, int]],
+    pub_day: date,
+) -> _Lead | None:
+    """The one exact day the first sentence after the headline gives, outside quotes, within
+    a week before publication, and that sentence; else None."""
+    lead = next(((a, b) for a, b in sents if a >= title_end and b - a > 20), None)
+    if lead is None:
+        return None
+    found = {
+        d.day: d
+        for d in days
+        if lead[0] <= d.start < lead[1]
+        and d.precision == "day"
+        and not any(a <= d.start < b for a, b in quoted)
+        and 0 <= (pub_day - d.day).days <= LEAD_DAYS_BACK
+    }
+    return _Lead(next(iter(found.values())), lead) if len(found) == 1 else None
+
+
 def _days_agree(a: Day, b: Day) -> bool:
     """Same day, or an approximate day ("earlier this week") that may be the other."""
     if a.precision == "day" and b.precision == "day":
@@ -511,8 +543,23 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
             kept.append(g)
     single = len(kept) == 1
     title_end = len(title) if title and text.startswith(title) else 0
+    lead = _lead_day(sents, title_end, days, quoted, pub_day)
     out: list[Statement] = []
     for g in kept:
+        if (
+            g.day is None
+            and lead is not None
+            and not any(s.earlier for s, _ in g.members)
+            and not any(
+                lead.sentence[0] <= s.pos < lead.sentence[1]
+                for s in saids
+                if all(s is not m for m, _ in g.members)
+            )
+        ):
+            # An undated statement of the item's story is of the day its lead sentence tells
+            # ("... met on Wednesday in Riyadh ... The agency added: ..."), unless that
+            # sentence is someone else's statement ("X said on Tuesday ... Y also said ...").
+            g.members[0] = (g.members[0][0], lead.day)
         st = _group_statement(g, lang, title, single, pub_day, title_end)
         if not _repeats(st, out):
             out.append(st)

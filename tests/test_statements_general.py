@@ -410,3 +410,25 @@ def test_a_day_of_the_month_still_ahead_is_a_plan_not_last_years_day() -> None:
     text = "Peru restores ties with Chile\nThe ministry said on December 28 it would act."
     days = [st.said_on for st in extract_statements("Peru restores ties with Chile", text, PUB)]
     assert date(2023, 12, 28) in days
+
+
+def test_an_undated_statement_of_the_story_is_of_the_day_its_lead_sentence_tells() -> None:
+    # PUB is Wednesday 2024-03-20; the lead says the committee met on Monday.
+    title = "Peru and Chile to restore diplomatic relations"
+    text = (
+        f"{title}\n"
+        "A joint committee of the two countries met in Lima on Monday to settle the details.\n"
+        "The Chilean foreign ministry said the decision to restore relations was final."
+    )
+    found = extract_statements(title, text, PUB)
+    ministry = [st for st in found if st.office == "Foreign Ministry"]
+    assert ministry and ministry[0].said_on == date(2024, 3, 18)
+    # ... but not when the lead sentence is another speaker's statement of that day
+    text = (
+        f"{title}\n"
+        "Peru's foreign minister said on Monday that the embassies would reopen soon.\n"
+        "The Chilean foreign ministry said the decision to restore relations was final."
+    )
+    found = extract_statements(title, text, PUB)
+    ministry = [st for st in found if st.actor == "Chile"]
+    assert ministry and ministry[0].said_on is None and ministry[0].day == PUB.date()
