@@ -161,7 +161,8 @@ _ROLE = (
     r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
-    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|(?:[Vv]ice\s+)?[Pp]resident|[Ee]nvoy|"
+    r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|"
+    r"(?:(?:European\s+)?Commission\s+)?(?:[Vv]ice[\s-]+)?[Pp]resident|[Ee]nvoy|"
     # "Former US Ambassador to Syria Robert Ford"
     rf"[Aa]mbassador(?:\s+to\s+(?:the\s+)?(?:{_COUNTRY}))?|"
     r"[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
@@ -840,6 +841,7 @@ _KNOWN_SPEAKERS = {
     "tajani": "Italy",
     "guterres": "United Nations",
     "borrell": "European Union",
+    "leyen": "European Union",  # Ursula von der Leyen, Commission President
     "gheit": "Arab League",
     "zaki": "Arab League",
     "trump": "United States",
@@ -1020,11 +1022,13 @@ _STATEMENT_FROM = re.compile(
     r"release|letter|post|tweet)\s+(?:from|by|of|issued\s+by|released\s+by)\b"
 )
 _ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
+_PASSIVE_URGED = re.compile(r"(?:urged|asked|pressed|called\s+on)\s+to\s")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
 # "..., the junta said in a statement dated August 29": a place, a time or the statement's own
 # particulars are no content; the words came before the subject.
 _TAIL_ONLY = re.compile(
-    r"^(?:on|in|at|during|via|through|from|after|before|to|dated|issued|released|published|"
+    # "of" too: "said in some of the strongest comments yet" reads "in some" as a lead
+    r"^(?:on|in|at|of|during|via|through|from|after|before|to|dated|issued|released|published|"
     r"citing|accusing|blaming|referring|following|amid|over)\b"
 )
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
@@ -1162,6 +1166,8 @@ def _english_said(title: str, text: str) -> list[Said]:
         for v in _SAY_ALL_RE.finditer(text, s, e):
             if any(qs <= v.start() < qe for qs, qe, _ in quotes):
                 continue
+            if _PASSIVE_URGED.match(text, v.start(), e):
+                continue  # "Peru and Chile urged to mend ties": they are urged, not urging
             subject: _Mention | None = None
             for m in sorted(mentions + subjects_only, key=lambda m: (-m.end, m.kind)):
                 if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):

@@ -432,3 +432,20 @@ def test_an_undated_statement_of_the_story_is_of_the_day_its_lead_sentence_tells
     found = extract_statements(title, text, PUB)
     ministry = [st for st in found if st.actor == "Chile"]
     assert ministry and ministry[0].said_on is None and ministry[0].day == PUB.date()
+
+
+def test_the_words_come_before_a_speaker_who_said_in_some_of_the_strongest_terms() -> None:
+    title = "Peru and Chile urged to mend ties"
+    text = (
+        f"{title}\n"
+        "Peru and Chile must move decisively toward normal relations in order to join the "
+        "trade bloc, Commission President Ursula von der Leyen said in some of the strongest "
+        "comments yet from a bloc official."
+    )
+    found = extract_statements(title, text, PUB)
+    # the headline's states are urged, not urging: no statement of theirs
+    assert [(st.speaker, st.office, st.actor) for st in found] == [
+        ("Ursula von der Leyen", "Commission President", "European Union")
+    ]
+    assert found[0].quote is not None and found[0].quote.startswith("Peru and Chile must move")
+    assert found[0].quote.endswith("join the trade bloc")
