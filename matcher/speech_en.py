@@ -967,6 +967,8 @@ _SAY_ALL = (
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
     r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for)|"
+    # "called the prime minister's accusation “absurd and motivated”": a quoted verdict
+    r"called(?=\s+(?:\S+\s+){0,5}?[“\"])|"
     r"[Aa]ccording\s+to|revealed|disclosed|"
     # Verbs a summary uses for a stance (not only for words): "the president hopes ties ...".
     r"warns|vowed|vows|pledged|pledges|hoped|hopes|signall?ed|signals|insists|stresses|"
@@ -977,6 +979,8 @@ _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 _GAP_OK = re.compile(
     r"^(?:\s+|,[^.;:“”\"]{0,90},|\b(?:on|late|early|in|at|has|have|had|also|once|again|"
     r"recently|earlier|later|then|further|reportedly|publicly|would|will|[A-Z][a-z]+day(?:'s)?|"
+    r"sharply|strongly|firmly|openly|angrily|bluntly|flatly|explicitly|categorically|formally|"
+    r"officially|privately|separately|jointly|"
     r"previously|"
     r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}|in\s+[A-Z][a-z]+|repeatedly|"
     r"for\s+(?:his|her|its|their)\s+part)\b|,\s*who\b)*"

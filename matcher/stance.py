@@ -137,7 +137,7 @@ _IDIOMS = (
     (
         re.compile(
             r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)|"
-            r"pull(?:s|ed|ing)?|summon(?:s|ed|ing)?) (?:\w+ ){0,2}"
+            r"pull(?:s|ed|ing)?|summon(?:s|ed|ing)?) (?:\w+ ){0,3}"
             r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|mission|corps))\b"
         ),
         " severs relations ",

@@ -449,3 +449,17 @@ def test_the_words_come_before_a_speaker_who_said_in_some_of_the_strongest_terms
     ]
     assert found[0].quote is not None and found[0].quote.startswith("Peru and Chile must move")
     assert found[0].quote.endswith("join the trade bloc")
+
+
+def test_a_quoted_verdict_is_a_statement_and_an_adverb_does_not_hide_the_speaker() -> None:
+    title = "Peru rejects Chile's claims"
+    text = (
+        f"{title}\n"
+        "Lima called the president's accusation “absurd and motivated” and expelled a senior "
+        "Chilean diplomat."
+    )
+    found = extract_statements(title, text, PUB)
+    assert [(st.actor, st.stance) for st in found] == [("Peru", "opposes")]
+    text = f"{title}\nThe Peruvian president has sharply criticized the talks with Chile."
+    found = extract_statements(title, text, PUB)
+    assert [(st.office, st.actor) for st in found] == [("President", "Peru")]
