@@ -1247,6 +1247,12 @@ def _english_said(title: str, text: str) -> list[Said]:
                         if comma > 0:
                             cs = comma + 1
                             content = text[cs:e].strip(" ,.;:")
+                    elif v.group().lower().startswith("according"):
+                        # "... where they discussed, according to the minister, the prospect
+                        # of ...": the parenthesis splits the reported words in two.
+                        rest = re.match(r"\s*,\s*([^,;]{12,})", text[subject.end : e])
+                        if rest and len(rest.group(1).split()) >= 3:
+                            content = f"{content} {rest.group(1).strip(' .;:')}"
                     if len(content.split()) < 4 or re.search(r"[“”\"]", content):
                         voice = said(subject, subject.start, cs, "", False)
                         voices += [voice] if voice is not None else []

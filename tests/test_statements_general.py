@@ -463,3 +463,17 @@ def test_a_quoted_verdict_is_a_statement_and_an_adverb_does_not_hide_the_speaker
     text = f"{title}\nThe Peruvian president has sharply criticized the talks with Chile."
     found = extract_statements(title, text, PUB)
     assert [(st.office, st.actor) for st in found] == [("President", "Peru")]
+
+
+def test_according_to_in_the_middle_of_a_sentence_keeps_both_halves_of_the_words() -> None:
+    title = "Peru suspends its envoy over talks with Chile"
+    text = (
+        f"{title}\n"
+        "The two envoys met in Rome where they discussed, according to the Chilean foreign "
+        "minister, the prospect of restoring diplomatic ties between their nations."
+    )
+    found = extract_statements(title, text, PUB)
+    chile = [st for st in found if st.actor == "Chile"]
+    assert chile and chile[0].quote is not None
+    assert chile[0].quote.endswith("restoring diplomatic ties between their nations")
+    assert chile[0].stance == "supports"
