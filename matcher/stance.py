@@ -509,6 +509,10 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         # A rupture refuses ties: cutting relations, recalling an ambassador, suspending.
         (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kes(?:ti|me karar|tig|ece|iyor|ildi)", -2),
         (r"\bbuyukelci\w* (?:\w+ ){0,2}?geri (?:cag|cek)", -2),
+        # Summoning an ambassador, handing a protest note: "Büyükelçisi ... Bakanlığına
+        # çağrılmış ve protesto notası verilmişti".
+        (r"\bbuyukelci\w* (?:[\w']+ ){0,6}?cag(?:ril|ir)", -2),
+        (r"\bprotesto notasi (?:\w+ )?ver", -2),
         # Evacuating an embassy or mission: "diplomatik misyonumuzun tam tahliyesi".
         (r"\b(?:misyon|buyukelcilig|konsoloslug)\w* (?:[\w']+ ){0,3}?tahliye", -2),
         # "... istişarelerde bulunmak üzere Ankara'ya çağrıldı": recalled for consultations
