@@ -201,6 +201,7 @@ def test_arabic_visits_advancing_ties_and_regretted_ruptures(text: str, side: st
         ("İşbirliği sürecimiz devam ediyor, dedi.", "supports"),
         ('Bakan, "Büyükelçiliğimizin tahliyesine karar verildi." dedi.', "opposes"),
         ('Bakan, "Diplomatik misyonumuzun tam tahliyesi kararı alındı." dedi.', "opposes"),
+        ("Büyükelçi dün Dışişleri Bakanlığına çağrıldı ve protesto notası verildi.", "opposes"),
     ],
 )
 def test_turkish_conditions_hopes_and_progress(text: str, side: str) -> None:
