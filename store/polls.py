@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, literal, select, update
+from sqlalchemy import and_, case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase, dialect_insert
@@ -32,11 +32,14 @@ from store.records import (
     NewEvent,
     PollCommit,
     StatementLike,
+    StoredStatement,
+    restated,
 )
 from store.schema import (
     chats,
     digest_schedules,
     event_reports,
+    events,
     items,
     matches,
     outbox,
@@ -316,13 +319,83 @@ async def _update_edited(
         )
     }
     matched_before = {item_id for item_id, _ in had}
+    # A rewrite that changes what the item says (another speaker, the other side) replaces
+    # its statements: the old match leaves its events, and the entry's match is placed anew.
+    said = await _stored_statements(conn, [item_id for item_id, _ in changed])
+    restate: dict[int, list[int]] = {}  # theme id -> items whose match is placed anew
+    for item_id, e in changed:
+        for m in e.matches:
+            key = (item_id, m.match.theme_slug)
+            if key in had and key in said and restated(said[key][1], m.statements):
+                restate.setdefault(said[key][0], []).append(item_id)
+    for theme_id, item_ids in restate.items():
+        await drop_matches(conn, theme_id, item_ids)
+    again = {(i, t) for t, ids in restate.items() for i in ids}
+    theme_of = {slug: theme_id for (_, slug), (theme_id, _) in said.items()}
     out = []
     for item_id, e in changed:
-        new = tuple(m for m in e.matches if (item_id, m.match.theme_slug) not in had)
+        new = tuple(
+            m
+            for m in e.matches
+            if (item_id, m.match.theme_slug) not in had
+            or (item_id, theme_of.get(m.match.theme_slug)) in again
+        )
         # its article is wanted only if it was never matched (so never queued): once per link
         wants = e.wants_full_text and bool(new) and item_id not in matched_before
         out.append((item_id, replace(e, matches=new, wants_full_text=wants)))
     return out
+
+
+async def _stored_statements(
+    conn: AsyncConnection, item_ids: Sequence[int]
+) -> dict[tuple[int, str], tuple[int, list[StoredStatement]]]:
+    """(item, theme slug) -> (theme id, the statements its match's events hold)."""
+    out: dict[tuple[int, str], tuple[int, list[StoredStatement]]] = {}
+    if not item_ids:
+        return out
+    rows = await conn.execute(
+        select(
+            matches.c.item_id,
+            themes.c.slug,
+            themes.c.id,
+            events.c.speaker,
+            events.c.office,
+            events.c.actor,
+            events.c.stance,
+        )
+        .join(themes, themes.c.id == matches.c.theme_id)
+        .join(event_reports, event_reports.c.match_id == matches.c.id)
+        .join(events, events.c.id == event_reports.c.event_id)
+        .where(matches.c.item_id.in_(list(item_ids)))
+    )
+    for r in rows:
+        entry = out.setdefault((r.item_id, r.slug), (r.id, []))
+        entry[1].append((r.speaker, r.office, r.actor, r.stance))
+    return out
+
+
+async def drop_matches(conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]) -> None:
+    """Remove these items' matches of a theme: each event they reported loses them as
+    sources, and an event left with none is removed (its pending alerts with it)."""
+    gone = (
+        select(event_reports.c.event_id, func.count().label("n"))
+        .join(matches, matches.c.id == event_reports.c.match_id)
+        .where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids)))
+        .group_by(event_reports.c.event_id)
+    )
+    shrink = [(r[0], r[1]) for r in await conn.execute(gone) if r[0] is not None]
+    await conn.execute(
+        delete(matches).where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids)))
+    )
+    for event_id, n in shrink:
+        await conn.execute(
+            update(events)
+            .where(events.c.id == event_id)
+            .values(source_count=events.c.source_count - n)
+        )
+    await conn.execute(
+        delete(events).where(events.c.theme_id == theme_id, events.c.source_count <= 0)
+    )
 
 
 async def queue_full_text(conn: AsyncConnection, item_ids: Sequence[int]) -> None:

@@ -362,6 +362,31 @@ class MatchToStore:
         return self.statements[0]
 
 
+StoredStatement = tuple[str | None, str | None, str | None, str]  # speaker, office, actor, stance
+
+
+def _who(speaker: str | None, office: str | None, actor: str | None) -> str:
+    # The state first: a rewrite that drops the minister's name ("Safadi said" -> "the foreign
+    # minister says") still reports Jordan's statement.
+    if actor:
+        return actor.casefold()
+    if speaker:
+        return speaker.split()[-1].casefold()
+    return (office or "").casefold()
+
+
+def restated(stored: Sequence[StoredStatement], new: Sequence[StatementLike]) -> bool:
+    """Whether a rewritten entry now reports other statements than its stored events: a state
+    (or, without one, a speaker) or a side is no longer the same ("Arland says ties will be
+    restored" rewritten as "... will not be restored"). A rewording by the same states on
+    the same sides is not: its events stay as they are. Pure; the store applies it
+    (store/polls.py).
+    """
+    before = {(_who(sp, of, ac), stance) for sp, of, ac, stance in stored}
+    after = {(_who(st.speaker, st.office, st.actor), st.stance) for st in new}
+    return before != after
+
+
 @dataclass(frozen=True)
 class NewEvent:
     """A statement as an event would store it, built from a match and its item (to storage).

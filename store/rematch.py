@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
 from store.events import EventBook
-from store.polls import match_row, place_statements, report_rows
+from store.polls import drop_matches, match_row, place_statements, report_rows
 from store.reading import _item, _items_query
 from store.records import Decide, ItemRow, MatchToStore, NewMatch
-from store.schema import event_reports, events, items, matches, themes
+from store.schema import event_reports, items, matches, themes
 
 
 class RematchQueries(StoreBase):
@@ -90,27 +90,7 @@ class RematchQueries(StoreBase):
                     ],
                 )
             if dropped:
-                gone = (
-                    select(event_reports.c.event_id, func.count().label("n"))
-                    .join(matches, matches.c.id == event_reports.c.match_id)
-                    .where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(dropped)))
-                    .group_by(event_reports.c.event_id)
-                )
-                shrink = [(r[0], r[1]) for r in await conn.execute(gone) if r[0] is not None]
-                await conn.execute(
-                    delete(matches).where(
-                        matches.c.theme_id == theme_id, matches.c.item_id.in_(list(dropped))
-                    )
-                )
-                for event_id, n in shrink:
-                    await conn.execute(
-                        update(events)
-                        .where(events.c.id == event_id)
-                        .values(source_count=events.c.source_count - n)
-                    )
-                await conn.execute(
-                    delete(events).where(events.c.theme_id == theme_id, events.c.source_count <= 0)
-                )
+                await drop_matches(conn, theme_id, dropped)
             if added:
                 await _add_rematched(
                     conn, self.dialect, (theme_id, version), slug, added, now, decide

@@ -5,9 +5,19 @@ matched, with their events and alerts; the matches it had are kept; nothing else
 from __future__ import annotations
 
 from store import Store
+from store.records import ItemToStore
 from tests.databases import BOTH
 from tests.storing import same_quote
-from tests.test_store_bulk import CHATS, NOW, OK, alerted_titles, entry, setup, stored_titles
+from tests.test_store_bulk import (
+    CHATS,
+    NOW,
+    OK,
+    THEME,
+    alerted_titles,
+    entry,
+    setup,
+    stored_titles,
+)
 
 
 @BOTH
@@ -51,3 +61,44 @@ async def test_a_rewritten_entry_takes_its_new_link_too(store: Store) -> None:
     assert (commit.new_items, commit.new_matches, commit.alerts_enqueued) == (0, 0, 0)
     (row,) = [r for r in await store.recent_items(limit=10) if r.key == "moved"]
     assert row.link == "https://x/moved-to"
+
+
+def _saying(key: str, title: str, quote: str, stance: str) -> ItemToStore:
+    from dataclasses import replace
+    from datetime import date
+
+    from matcher import Statement
+
+    said = Statement("Jane Roe", "Foreign Minister", "Arland", quote, stance, date(2023, 1, 3))
+    base = entry(key, title=title, event=1)
+    (match,) = base.matches
+    return replace(base, matches=(replace(match, statements=(said,)),))
+
+
+@BOTH
+async def test_a_rewrite_that_reverses_a_statement_replaces_its_event_and_alerts_once(
+    store: Store,
+) -> None:
+    feed_id = await setup(store)
+    first = _saying("turn", "Roe: ties will be restored", "ties will be restored", "supports")
+    await store.commit_poll(feed_id, OK, [first], NOW, same_quote)
+    (before,) = (await store.timeline_page(THEME.slug, limit=50))[0]
+    assert before.stance == "supports"
+
+    # the same words reworded: the event stays, no alert
+    reworded = _saying("turn", "Roe: ties to be restored", "ties will be restored", "supports")
+    commit = await store.commit_poll(feed_id, OK, [reworded], NOW, same_quote)
+    assert (commit.new_matches, commit.new_events, commit.alerts_enqueued) == (0, 0, 0)
+    assert [e.id for e in (await store.timeline_page(THEME.slug, limit=50))[0]] == [before.id]
+
+    # the other side: the old statement leaves the timeline, the new one is alerted once
+    reversed_ = _saying("turn", "Roe: no ties", "ties will not be restored", "opposes")
+    commit = await store.commit_poll(feed_id, OK, [reversed_], NOW, same_quote)
+    assert (commit.new_matches, commit.new_events) == (1, 1)
+    assert commit.alerts_enqueued == len(CHATS)
+    (after,) = (await store.timeline_page(THEME.slug, limit=50))[0]
+    assert after.stance == "opposes" and after.quote == "ties will not be restored"
+    assert await alerted_titles(store) == sorted(["Roe: no ties"] * len(CHATS))
+    # served again: nothing more
+    again = await store.commit_poll(feed_id, OK, [reversed_], NOW, same_quote)
+    assert (again.new_matches, again.new_events, again.alerts_enqueued) == (0, 0, 0)
