@@ -368,6 +368,30 @@ class Results:
 
 
 PARSE_POOL: list[Executor | None] = [None]  # as `policywatch run` sets it up (bot/app/wiring.py)
+TAUGHT = [False]  # --taught: the shipped theme carries a learned model (meaning loaded)
+
+
+async def teach_shipped_theme(store: Store) -> None:
+    """Teach the shipped theme with 24 synthetic labels, so the parse workers score a taught
+    theme and load the meaning model (matcher/meaning.py): what a deployment with one pays."""
+    from matcher import ItemText
+    from matcher.teach import Label, with_labels
+    from watchers.poll.themes import spec_from_theme, theme_from_spec
+
+    (spec,) = [s for s in await store.list_themes() if s.slug == "normalization-with-assad"]
+    labels = [
+        Label(ItemText(ON_THEME[k % len(ON_THEME)], f"Report {k}. {TEXT_WORDS[:200]}"), k < 12)
+        if k < 12
+        else Label(
+            ItemText(ON_THEME[k % len(ON_THEME)], f"Officials denied report {k}. {TEXT_WORDS}"),
+            False,
+        )
+        for k in range(24)
+    ]
+    taught, report = with_labels(theme_from_spec(spec), labels)
+    if not report.active:
+        raise SystemExit(f"--taught: the model did not start ({report.needs()})")
+    await store.save_theme(spec_from_theme(taught), T0)
 PROFILE: list[str] = []  # --profile DIR: where every cycle's profile goes
 
 
@@ -471,6 +495,8 @@ async def _cycles(
         store = await Store.open(f"sqlite:///{tmp}/poll.db")
         try:
             await load_shipped_themes(store, T0)
+            if TAUGHT[0]:
+                await teach_shipped_theme(store)
             for url in urls:
                 await store.add_feed(url, T0)
             res.rss_before = rss_mb()
@@ -601,6 +627,11 @@ async def main() -> None:
     )
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument(
+        "--taught",
+        action="store_true",
+        help="teach the shipped theme first (24 synthetic labels): workers load the meaning model",
+    )
+    parser.add_argument(
         "--parse-workers",
         type=int,
         default=min((os.cpu_count() or 1) + 1, 4),
@@ -622,6 +653,7 @@ async def main() -> None:
         help="rounds of steady cycles with and without entrydelta, interleaved (0: none)",
     )
     args = parser.parse_args()
+    TAUGHT[0] = args.taught
     if args.profile:
         Path(args.profile).mkdir(parents=True, exist_ok=True)
         PROFILE[:] = [args.profile]

@@ -16,7 +16,7 @@ from matcher.results import ItemText, MatchResult, Reason
 from matcher.text import fold_words, stem_words, tokenize, word_spans
 from matcher.themes import Theme
 
-__all__ = ["DEFAULTS", "Scorer", "learned_model", "score_with_hits"]
+__all__ = ["DEFAULTS", "Scorer", "learned_model", "score_with_hits", "uses_meaning"]
 
 # Knobs a theme may override in its options; the values are points on the 0..100 scale.
 DEFAULTS: dict[str, float] = {
@@ -315,6 +315,13 @@ def learned_model(theme: Theme) -> LearnedModel | None:
         return model_from_json(raw)
     except ValueError:
         return None
+
+
+def uses_meaning(theme: Theme) -> bool:
+    """Whether scoring the theme reads meaning vectors (a taught model that weighs them):
+    a process that scores it loads the meaning model (matcher/meaning.py, ~60 MB)."""
+    model = learned_model(theme)
+    return model is not None and model.centroids is not None and model.weights[-1] != 0
 
 
 class Scorer:

@@ -153,3 +153,57 @@ async def test_a_report_without_a_day_joins_the_report_that_gives_the_weekday(
     (event,), total = await store.timeline_page("normalization-with-assad")
     assert total == 1 and event.source_count == 2
     assert event.day.isoformat() == "2023-01-03"  # the Tuesday the statement was made
+
+
+def _meaning_loaded() -> bool:
+    """(run in a worker) whether this process has loaded the meaning model."""
+    import time
+
+    from matcher import meaning
+
+    time.sleep(0.1)  # held a moment, so that calls side by side reach every worker
+    return bool(meaning._MODEL)
+
+
+@BOTH
+async def test_a_taught_theme_is_scored_as_taught_while_workers_never_load_its_meaning(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+    parse_pool: object,
+) -> None:
+    from matcher import ItemText, Scorer
+    from matcher.scoring import uses_meaning
+    from matcher.teach import with_labels
+    from tests.test_matcher_learning import UNSEEN_OFF, UNSEEN_ON, labels, theme
+    from watchers.poll.themes import spec_from_theme
+
+    taught, _ = with_labels(theme(), labels(1, 24))
+    assert uses_meaning(taught)
+    await store.save_theme(spec_from_theme(taught), NOW)
+    entries = [
+        Entry(f"story-{n}", title, summary, NOW - timedelta(hours=1), f"https://o.example/{n}")
+        for n, (title, summary) in enumerate([*UNSEEN_ON, *UNSEEN_OFF])
+    ]
+    url = feed_server.feed("/ferry.xml", rss(entries, title="Ferry news"))
+    await store.add_feed(url, NOW)
+    await store.poll_feeds_now(NOW)
+
+    async with make_client(POLICY) as client:
+        cycle = PollCycle(store, POLICY, SETTINGS, client, lambda: NOW, parse_pool)  # type: ignore[arg-type]
+        report = await cycle.run()
+
+    # The same decisions as the taught theme scored in one process (UNSEEN_OFF's first item
+    # reaches the model and only its meaning keeps it out).
+    direct = Scorer([taught])
+    want = sorted(
+        title
+        for title, summary in [*UNSEEN_ON, *UNSEEN_OFF]
+        if direct.score_one(ItemText(title, summary), "ferry").matched
+    )
+    assert want == sorted(title for title, _ in UNSEEN_ON)
+    assert report.new_matches == len(want)
+    stored = await store.recent_items(limit=10)
+    assert len(stored) == len(entries)
+    loop = asyncio.get_running_loop()
+    checks = [loop.run_in_executor(parse_pool, _meaning_loaded) for _ in range(4)]  # type: ignore[arg-type]
+    assert not any(await asyncio.gather(*checks))

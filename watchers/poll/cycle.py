@@ -12,12 +12,12 @@ import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import httpx
 
-from matcher import choose_event
+from matcher import choose_event, reported_statements
 from store import Store
 from store.records import FeedPollOutcome, FeedRow, ItemToStore, ThemeSpec
 from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed
@@ -30,7 +30,8 @@ from watchers.poll.schedule import (
     next_poll_after_failure,
     next_poll_after_success,
 )
-from watchers.poll.workers import ParsedFeed, ThemeSet, parse_and_score
+from watchers.poll.themes import ScorerCache
+from watchers.poll.workers import ParsedFeed, ThemeSet, item_text, parse_and_score
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,10 @@ class _Slot:
         if self._held:
             self._held = False
             self._limit.release()
+
+
+# The themes a worker leaves to this process (taught, reading meaning), across cycles.
+_DEFERRED_SCORERS = ScorerCache()
 
 
 class PollCycle:
@@ -217,6 +222,26 @@ class PollCycle:
             ),
         )
 
+    def _finish_deferred(
+        self, done: ParsedFeed, themes: tuple[ThemeSpec, ...], source: str
+    ) -> ParsedFeed:
+        """Score the entries a worker left pending for taught themes that read meaning (few:
+        only those that reach the model), here where the meaning model is loaded once."""
+        scorer = _DEFERRED_SCORERS.get(themes)
+        name = done.data.title or source
+        matched, statements = list(done.matched), list(done.statements)
+        for k, slugs in enumerate(done.pending):
+            if not slugs:
+                continue
+            entry = done.data.entries[k]
+            text = item_text(entry, name)
+            found = [r for r in (scorer.score_one(text, s) for s in slugs) if r.matched]
+            if found:
+                matched[k] = (*matched[k], *found)
+                if not statements[k]:
+                    statements[k] = reported_statements(entry.title, entry.summary, entry.published)
+        return replace(done, matched=tuple(matched), statements=tuple(statements), pending=())
+
     def _interval(self, feed: FeedRow) -> float:
         return float(feed.interval_seconds or self.settings.intervals.base)
 
@@ -268,6 +293,8 @@ class PollCycle:
             previous=feed.entry_digests,
             themes=ThemeSet.of(themes),  # the matcher's themes: workers never import store
             source=feed.title or feed.url,
+            # a worker leaves taught themes that read meaning to this process (workers.py)
+            defer_meaning=self.parse_pool is not None,
         )
         done: ParsedFeed
         if self.parse_pool is not None:
@@ -276,7 +303,7 @@ class PollCycle:
             done = await asyncio.to_thread(work)
         parsed = done.data
         fetched_and_parsed()
-        batch = self._batch_of(feed, done, now)
+        batch = self._batch_of(feed, done, now, themes)
         interval = adaptive_interval(parsed.dates, self.settings.intervals)
         outcome = FeedPollOutcome(
             polled_at=now,
@@ -308,9 +335,13 @@ class PollCycle:
         if parsed.dropped:
             log.warning("feed %s: %d items over the cap were skipped", feed.url, parsed.dropped)
 
-    def _batch_of(self, feed: FeedRow, done: ParsedFeed, now: datetime) -> list[ItemToStore]:
+    def _batch_of(
+        self, feed: FeedRow, done: ParsedFeed, now: datetime, themes: tuple[ThemeSpec, ...]
+    ) -> list[ItemToStore]:
         """Every parsed entry with its matches; the store keeps those that are new."""
         oldest_alert = now - self.settings.backfill
+        if any(done.pending):
+            done = self._finish_deferred(done, themes, feed.title or feed.url)
         return [
             ItemToStore(
                 new_item(entry),
