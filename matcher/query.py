@@ -350,8 +350,11 @@ class SplitQuery:
         parts = [
             to_text(alts[0]) if len(alts) == 1 else to_text(Any(alts)) for alts in self.concepts
         ]
+        # Alternatives are bracketed when anything follows or precedes them: "alpha OR bravo
+        # NOT charlie" would read back as "alpha OR (bravo NOT charlie)" (QA).
+        alone = len(self.concepts) == 1 and not self.exclusions
         wrapped = [
-            f"({p})" if len(self.concepts) > 1 and len(alts) > 1 else p
+            f"({p})" if len(alts) > 1 and not alone else p
             for p, alts in zip(parts, self.concepts, strict=True)
         ]
         negs = [to_text(Not(n)) for n in self.exclusions]

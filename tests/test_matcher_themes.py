@@ -205,3 +205,21 @@ def test_a_query_theme_in_toml_refuses_groups_and_a_bad_query() -> None:
         load_themes_toml(head + 'query = "quota"\nexclude = ["x"]\n')
     (loaded,) = load_themes_toml(head + 'query = "quota* OR catch"\n')
     assert loaded.groups == (TermGroup("quota", 90.0, True, ("quota*", "catch")),)
+
+
+def test_an_exclusion_on_a_one_concept_query_keeps_narrowing_every_alternative() -> None:
+    from matcher import ItemText, Scorer
+
+    theme = with_query(Theme("gh", "gh", "", 50, ()), "alpha OR bravo")
+    excluded = with_exclusion(theme, "charlie")
+    assert excluded.query == "(alpha OR bravo) NOT charlie"
+    # every later edit and a TOML round trip read it the same way
+    grown = with_keyword(excluded, "delta")
+    assert grown.query == "(alpha OR bravo OR delta) NOT charlie"
+    (again,) = load_themes_toml(dump_themes_toml([grown]))
+    assert again.query == grown.query
+    for t in (excluded, grown, again):
+        assert not Scorer([t]).score_one(ItemText("alpha charlie", ""), "gh").matched
+        assert Scorer([t]).score_one(ItemText("alpha news", ""), "gh").matched
+    assert without_exclusion(grown, "charlie").query == "alpha OR bravo OR delta"
+    assert without_keyword(grown, "bravo").query == "(alpha OR delta) NOT charlie"
