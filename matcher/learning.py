@@ -430,6 +430,11 @@ def model_from_json(text: str) -> LearnedModel:
                 raise ValueError("the two meaning averages differ in length")
             centroids = (pos, neg)
         n_pos, n_neg = (int(n) for n in data["labels"])
+        cap = float(data["cap"])
+        if not 0 < cap <= DEFAULT_CAP:
+            raise ValueError(f"cap {cap:g} is outside 0..{DEFAULT_CAP:g} points")
+        if not all(math.isfinite(w) for w in (*weights, float(data["bias"]))):
+            raise ValueError("a weight or the bias is not a finite number")
         return LearnedModel(
             weights=weights,
             bias=float(data["bias"]),
@@ -438,7 +443,7 @@ def model_from_json(text: str) -> LearnedModel:
             not_relevant=tuple(frozenset(str(s).split()) for s in data["not_relevant"]),
             n_relevant=n_pos,
             n_not=n_neg,
-            cap=float(data["cap"]),
+            cap=cap,
             centroids=centroids,
         )
     except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:

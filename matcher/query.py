@@ -374,15 +374,23 @@ def _has_not(node: Node) -> Not | None:
     return None
 
 
-def misplaced_not(node: Node) -> Not | None:
-    """A NOT that narrows nothing it can be read against: one side of OR or NEAR ("a OR NOT
-    b"), a NOT inside a NOT, or an AND of NOTs only. A NOT beside a term inside an AND ("a NOT
-    b" as one alternative of OR) is fine: that alternative counts only in an item without b.
+_ALONE = "a NOT cannot stand alone on one side of OR: write (a OR c) NOT b, or a OR (c NOT b)"
+_IN_NEAR = "a NOT cannot be inside a side of NEAR: write (a NEAR/3 b) NOT c"
+_IN_NOT = "a NOT inside a NOT is not read: narrow the whole query instead (a NOT b NOT c)"
+_ONLY_NOTS = "expected a term beside NOT, not only NOTs"
+
+
+def misplaced_not(node: Node) -> tuple[Not, str] | None:
+    """A NOT that narrows nothing it can be read against, and what to write instead: alone on
+    one side of OR ("a OR NOT b"), inside a side of NEAR, inside another NOT, or an AND of NOTs
+    only. A NOT beside a term inside an AND ("a NOT b" as one alternative of OR) is fine: that
+    alternative counts only in an item without b.
     """
     if isinstance(node, Not):
-        return node
+        return node, _ALONE
     if isinstance(node, Near):
-        return _has_not(node.left) or _has_not(node.right)
+        inside = _has_not(node.left) or _has_not(node.right)
+        return (inside, _IN_NEAR) if inside is not None else None
     if isinstance(node, Any):
         for p in node.parts:
             found = misplaced_not(p)
@@ -395,9 +403,9 @@ def misplaced_not(node: Node) -> Not | None:
             if isinstance(p, Not):
                 inner = _has_not(p.part)
                 if inner is not None:
-                    return inner
+                    return inner, _IN_NOT
                 if not wanted:
-                    return p
+                    return p, _ONLY_NOTS
             else:
                 found = misplaced_not(p)
                 if found is not None:
@@ -436,11 +444,7 @@ def split_query(node: Node) -> SplitQuery:
             continue
         bad = misplaced_not(op)
         if bad is not None:
-            raise QueryError(
-                bad.column,
-                "NOT narrows the terms beside it (a AND b NOT c, or (a NOT c) OR d); "
-                "it cannot stand alone on one side of OR or NEAR",
-            )
+            raise QueryError(bad[0].column, bad[1])
         concepts.append(_alternatives(op))
     if not concepts:
         raise QueryError(1, "expected at least one term that is not after NOT")

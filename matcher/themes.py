@@ -135,9 +135,7 @@ def _check_phrase(slug: str, fieldname: str, phrase: object) -> str:
         raise _fail(slug, fieldname, f"{phrase!r}: {exc}") from None
     bad = misplaced_not(node)
     if bad is not None:
-        raise _fail(
-            slug, fieldname, f"{phrase!r}: NOT narrows the terms beside it (a AND NOT b) only"
-        )
+        raise _fail(slug, fieldname, f"{phrase!r}: {bad[1]}")
     return phrase
 
 

@@ -162,6 +162,11 @@ def test_the_model_round_trips_as_the_themes_option_and_garbage_is_refused() -> 
     bad = replace(taught, options={**taught.options, LEARNED: '{"v": 9}'})
     with pytest.raises(ThemeError, match=r"options\.learned"):
         validate_theme(bad)
+    # an edited file cannot lift the guard rails: the cap stays within 60 points (QA)
+    uncapped = text.replace('"cap":60.0', '"cap":1000.0')
+    assert uncapped != text
+    with pytest.raises(ValueError, match=r"cap 1000 is outside 0\.\.60 points"):
+        model_from_json(uncapped)
 
 
 def test_an_added_exemplar_raises_items_that_read_like_it() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -124,8 +125,15 @@ def test_not_narrows_the_terms_beside_it_and_never_stands_alone() -> None:
     assert split.exclusions == ()
     assert [to_text(a) for a in split.concepts[0]] == ["quota", "rice AND NOT Faroes"]
     assert split_query(parse_query("quota OR rice NOT Faroes")) == split
-    with pytest.raises(QueryError, match="at column 10: NOT narrows the terms beside it"):
+    with pytest.raises(QueryError, match=r"at column 10: a NOT cannot stand alone .* write"):
         split_query(parse_query("quota OR NOT Faroes"))
+    # each refusal names its rule and what to write instead (QA)
+    for query, rule in [
+        ("quota NEAR/3 (rice NOT Faroes)", "inside a side of NEAR: write (a NEAR/3 b) NOT c"),
+        ("quota OR (rice NOT (port OR (dock NOT Faroes)))", "a NOT inside a NOT is not read"),
+    ]:
+        with pytest.raises(QueryError, match=re.escape(rule)):
+            split_query(parse_query(query))
     with pytest.raises(QueryError, match="not after NOT"):
         split_query(parse_query("NOT Faroes"))
 
