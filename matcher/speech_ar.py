@@ -767,7 +767,12 @@ def said_ar(text: str) -> list[Said]:
         head = _HEADLINE.match(text[s:e])
         if head and len(text[s:e].split()) <= 20:
             # "أردوغان: سندعو الأسد قريبا" or "وزير الخارجية التركي: ...", a headline's form.
-            speaker, office, actor, written = _parse_subject(head.group("who"))
+            who = head.group("who")
+            verb = _VERB_RE.match(who)
+            if verb:
+                # "قال وزير الخارجية ... عبدالله بن زايد: «...»": the verb opens the subject
+                who = who[verb.end() :].strip()
+            speaker, office, actor, written = _parse_subject(who)
             if speaker and speaker in names:
                 speaker = names[speaker]
             known = speaker is not None and (

@@ -429,6 +429,34 @@ def _repeats(st: Statement, earlier: list[Statement]) -> bool:
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670]")
 
 
+# One quotation in a said's words: «...», “...” or "..." (its closing mark included).
+_ONE_QUOTE = re.compile(r"«([^«»]+)»|“([^“”]+)”|\"([^\"]+)\"")
+_OPENING = re.compile(r"[«“]")
+_UNTIL_CLOSING = re.compile(r"([^«»“”\"]+)[»”\"]\s*[،,.]?\s*\S")
+
+
+def _inside_quote(said: Said) -> Said:
+    """The words of a quotation, without what the sentence adds around it: "«...»، وذلك بعد
+    لقائه ..." and "yaptığı açıklamada, «...» dedi" are the quoted words (QA). Only when the
+    text holds one quotation of at least four words and little else beside it."""
+    found = list(_ONE_QUOTE.finditer(said.content))
+    if not found and not _OPENING.search(said.content):
+        # The opening mark was just before the words ("إن «عودة ... المنطقة»، وذلك ..."): they
+        # end at the closing one.
+        head = _UNTIL_CLOSING.match(said.content)
+        if head and len(head.group(1).split()) >= 4:
+            return replace(said, content=head.group(1).strip(), direct=True)
+        return said
+    if len(found) != 1:
+        return said
+    m = found[0]
+    inner = next(g for g in m.groups() if g is not None)
+    if len(inner.split()) < 4 or len(inner) < 0.5 * len(said.content.strip()):
+        return said
+    start = said.content.find(inner)
+    return replace(said, content=inner.strip(), qpos=said.qpos + max(0, start), direct=True)
+
+
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})([.!?][”\"’]?)([A-Z“][a-z]|“[A-Z])")
 
 
@@ -446,9 +474,9 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
         # Short vowels and shadda are optional in Arabic and rare in news, but one written
         # ("المتحدِّث", "إنَّ") hid an office or a particle from every pattern: read without.
         title, text = _ARABIC_MARKS.sub("", title), _ARABIC_MARKS.sub("", text)
-        saids = said_ar(text)
+        saids = [_inside_quote(s) for s in said_ar(text)]
     elif lang == "tr":
-        saids = said_tr(text)
+        saids = [_inside_quote(s) for s in said_tr(text)]
     else:
         # Some feeds lose the space between sentences ("in Gaza.Pretoria said", "Israel.“The
         # government has decided"): a quote or subject glued to the last word is found by no

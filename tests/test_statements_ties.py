@@ -565,3 +565,43 @@ def test_the_presidency_of_the_republic_is_an_office_and_a_preposition_no_name()
     assert found and all(st.speaker is None for st in found)
     assert found[0].office == "Presidency" and found[0].actor == "Algeria"
     assert found[0].stance == "opposes"
+
+
+def test_an_arabic_verb_before_the_office_name_and_colon_is_no_speaker() -> None:
+    text = (
+        "الجزائر ومدريد\nوقال وزير الخارجية الجزائري أحمد عطاف: «نرحب بعودة السفير إلى مدريد قريبا»"
+    )
+    (st,) = extract_statements("الجزائر ومدريد", text, PUB)
+    assert (st.speaker, st.office, st.actor) == ("أحمد عطاف", "Foreign Minister", "Algeria")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # The quotation ends at its closing mark, not with what the sentence adds (QA).
+        (
+            "وقال الرئيس الجزائري إن «عودة السفير إلى مدريد خطوة ضرورية للمنطقة»، وذلك بعد "
+            "لقائه نظيره في العاصمة.",
+            "عودة السفير إلى مدريد خطوة ضرورية للمنطقة",
+        ),
+        (
+            "Dışişleri Bakanlığı Sözcüsü Ayşe Kaya yaptığı açıklamada, «Madrid'deki "
+            "büyükelçiliğimizi yeniden açacağız» dedi.",
+            "Madrid'deki büyükelçiliğimizi yeniden açacağız",
+        ),
+    ],
+)
+def test_a_quotation_ends_at_its_closing_mark(text: str, quote: str) -> None:
+    (st,) = extract_statements("Başlık", f"Başlık\n{text}", PUB)
+    assert st.quote == quote and st.direct
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("الأردن سيعيد العلاقات الكاملة مع مدريد", "supports"),
+        ("ستعيد الحكومة النظر في العلاقات مع مدريد", "opposes"),
+    ],
+)
+def test_arabic_restoring_and_reconsidering_ties(text: str, side: str) -> None:
+    assert stance_of(text, "ar") == side
