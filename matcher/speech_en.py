@@ -342,6 +342,9 @@ _SAY_SURNAME = (
 _SURNAME = re.compile(
     rf"(?:\b(?P<a>(?:al-)?{_CAP})\s+{_SAY_SURNAME}\b|\b{_SAY}\s+(?P<b>(?:al-)?{_CAP})\b)"
 )
+_OTHER_DEPARTMENT = re.compile(
+    r"\b(?!State\b)([A-Z][a-z]+)\s+Department\b|\bDepartment\s+of\s+(?!State\b)([A-Z][a-z]+)"
+)
 _INSTITUTION = re.compile(
     rf"\b(?:[Tt]he\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|[Dd]epartment|"
     rf"White\s+House|Foreign\s+Ministry|[Mm]inistry)\s+(?:on\s+\w+\s+|late\s+on\s+\w+\s+)?{_SAY}"
@@ -1118,6 +1121,12 @@ def _english_said(title: str, text: str) -> list[Said]:
                 if earlier:
                     m = max(earlier, key=lambda o: o.end)
                     office = _canon_org(m.org)
+                elif m.org.casefold() == "department":
+                    # "Education Department cancels ... The department said": that one, not
+                    # the State Department (QA)
+                    named = _OTHER_DEPARTMENT.findall(text, 0, m.start)
+                    if named:
+                        office = f"{next(n for n in named[-1] if n)} Department"
         actor = _actor(basis, office, title, speaker)
         written = " ".join(x for x in (m.role, m.org, m.nat) if x)
         return speaker, office, actor, written

@@ -477,3 +477,10 @@ def test_according_to_in_the_middle_of_a_sentence_keeps_both_halves_of_the_words
     assert chile and chile[0].quote is not None
     assert chile[0].quote.endswith("restoring diplomatic ties between their nations")
     assert chile[0].stance == "supports"
+
+
+def test_the_department_is_the_one_the_item_named_not_the_state_department() -> None:
+    title = "Education Department cancels $2 billion in student debt"
+    text = f"{title}\nThe department said it would cancel loans for 50,000 borrowers."
+    (st,) = extract_statements(title, text, PUB)
+    assert st.office == "Education Department"
