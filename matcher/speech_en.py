@@ -1108,25 +1108,26 @@ def _english_said(title: str, text: str) -> list[Said]:
             office = _canon_role(m.role, _org_for(m, text), text)
         elif m.kind == 2:
             office = _canon_org(m.org)
-            if m.org and m.org.casefold() in ("ministry", "department"):
+            bare = (m.org or "").casefold()
+            if bare in ("ministry", "department"):
                 earlier = [
                     o
                     for o in mentions
                     if o.kind == 2
                     and o.org
                     and o.end <= m.start
-                    and m.org.casefold() in o.org.casefold()
-                    and o.org.casefold() != m.org.casefold()
+                    and bare in o.org.casefold()
+                    and o.org.casefold() != bare
                 ]
                 if earlier:
                     m = max(earlier, key=lambda o: o.end)
                     office = _canon_org(m.org)
-                elif m.org.casefold() == "department":
+                elif bare == "department":
                     # "Education Department cancels ... The department said": that one, not
                     # the State Department (QA)
-                    named = _OTHER_DEPARTMENT.findall(text, 0, m.start)
-                    if named:
-                        office = f"{next(n for n in named[-1] if n)} Department"
+                    departments: list[tuple[str, str]] = _OTHER_DEPARTMENT.findall(text, 0, m.start)
+                    if departments:
+                        office = f"{departments[-1][0] or departments[-1][1]} Department"
         actor = _actor(basis, office, title, speaker)
         written = " ".join(x for x in (m.role, m.org, m.nat) if x)
         return speaker, office, actor, written

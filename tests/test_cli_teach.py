@@ -84,3 +84,17 @@ def test_an_example_file_becomes_an_exemplar_and_a_query_is_proposed(tmp_path: P
     assert again.returncode == 1 and "has this example already" in again.stderr
     nowhere = run_cli(["themes", "example", "ties", "no/such/file.html"], tmp_path)
     assert "neither an http(s) URL nor a readable file" in nowhere.stderr
+
+
+def test_importing_a_theme_file_without_a_model_over_a_taught_theme_fits_its_labels_again(
+    tmp_path: Path,
+) -> None:
+    run_cli(["themes", "add", "ferry", "Arland-Borovia ferry", "--query", QUERY], tmp_path)
+    exported = run_cli(["themes", "export", str(tmp_path / "before.toml")], tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    run_cli(["themes", "teach", "ferry", str(_teach_file(tmp_path / "t.jsonl"))], tmp_path)
+
+    imported = run_cli(["themes", "import", str(tmp_path / "before.toml")], tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "its 16 stored labels were fitted again (model on)" in imported.stdout
+    assert "learned = " in run_cli(["themes", "show", "ferry"], tmp_path).stdout

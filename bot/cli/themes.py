@@ -20,6 +20,7 @@ from bot.app.wiring import fetch_policy, open_store
 from bot.chat.views import REACH_ITEMS, prefix_reach_text
 from bot.cli.common import audit, confirm, resolve_theme, write_out
 from matcher import Theme, dump_themes_toml, load_themes_toml, with_threshold
+from matcher.learning import LEARNED
 from matcher.prefixes import prefix_reach, prefixes
 from matcher.query import parse_query, phrase_note
 from matcher.themes import new_theme_problem, validate_theme, with_query
@@ -120,6 +121,27 @@ async def _import(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
             store, theme, "themes import", before=was, after=theme.threshold, replaced=before
         )
         print(f"{'replaced' if before else 'added'} theme {theme.slug} (version {saved.version})")
+        labels = await store.list_labels(theme.slug)
+        if labels and LEARNED not in theme.options:
+            # The model is derived from the labels the database keeps; a file without one
+            # must not silently switch them off (QA): fit them again.
+            taught = await refitted(
+                store,
+                theme.slug,
+                utcnow(),
+                actor_id=None,
+                actor_name="cli",
+                action="learn",
+                target="re-fit after import",
+            )
+            state = "on" if taught.report.active else "off: " + taught.report.needs()
+            print(f"  its {len(labels)} stored labels were fitted again (model {state})")
+        elif not labels and LEARNED in theme.options:
+            print(
+                f"  its learned model came with the file, but this database holds none of its "
+                f"labels: `policywatch themes learn {theme.slug}` would remove the model; "
+                f"`themes teach {theme.slug} FILE.jsonl` gives it labels"
+            )
         await rematch(store, theme.slug)
 
 
