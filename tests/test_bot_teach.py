@@ -4,6 +4,7 @@ Bot API, the real store. Every article text here was written for the test."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -123,6 +124,15 @@ async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Runn
     relearned = await bot.say("/learn ferry", ADMIN)
     assert "re-fitted" in relearned and "the model is on" in relearned
     await _wait(bot)
+    more = [replace(r, link=f"https://news.example/more-{k}") for k, r in enumerate(rows * 2)]
+    await bot.store.add_labels("ferry", more, utcnow(), "teach")
+    # 36 labels: a page of the newest 20, and the way to the older ones (QA)
+    first = await bot.say("/labels ferry", ADMIN)
+    assert "36 taught" in first and "page 1 of 2, newest first; older: /labels ferry 2" in first
+    assert first.count("Arland and Borovia") == 20
+    second = await bot.say("/labels ferry 2", ADMIN)
+    assert "page 2 of 2" in second and second.count("Arland and Borovia") == 16
+    assert "has 2 page(s)" in await bot.say("/labels ferry 3", ADMIN)
 
 
 async def test_feedback_votes_refit_the_theme_every_fifth_vote_and_never_alone(

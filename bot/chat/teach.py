@@ -39,6 +39,7 @@ from watchers.poll.themes import spec_from_theme, theme_from_spec
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
 MIN_TEXT_WORDS = 12  # a pasted example shorter than this is probably a mistake
 REFIT_EVERY = 5  # feedback votes on a theme between two automatic re-fits
+LABELS_PAGE = 20  # taught labels a /labels page shows
 
 
 class TeachCommands(Group):
@@ -130,19 +131,28 @@ class TeachCommands(Group):
         return self._taught_reply(caller, f"✅ {escape(slug)}: re-fitted on its labels.", taught)
 
     async def labels(self, caller: Caller, args: list[str]) -> Reply:
-        """/labels THEME: the taught labels with their ids, and the feedback counts."""
-        if len(args) != 1:
-            return Reply("Usage: /labels THEME")
+        """/labels THEME [PAGE]: the taught labels with their ids, newest first, a page of
+        LABELS_PAGE at a time, and the feedback counts."""
+        if len(args) not in (1, 2) or (len(args) == 2 and not args[1].isdigit()):
+            return Reply("Usage: /labels THEME [PAGE]")
         slug, problem = await self.resolve_theme(args[0])
         if slug is None:
             return problem
-        taught = await self.store.list_labels(slug)
+        taught = list(reversed(await self.store.list_labels(slug)))
         votes = await self.store.feedback_labels(slug)
+        page = int(args[1]) if len(args) == 2 else 1
+        pages = max(1, -(-len(taught) // LABELS_PAGE))
+        if not 1 <= page <= pages:
+            return Reply(f"{escape(slug)} has {pages} page(s) of labels; try /labels {slug} 1")
+        shown = taught[(page - 1) * LABELS_PAGE : page * LABELS_PAGE]
         lines = [f"<b>labels of {escape(slug)}</b>"]
         lines += [
             f"<code>{r.id:>4}</code> {'✅' if r.relevant else '❌'} {escape(r.title[:70])}"
-            for r in taught[-20:]
+            for r in shown
         ]
+        if pages > 1:
+            more = f"; older: /labels {escape(slug)} {page + 1}" if page < pages else ""
+            lines.append(f"page {page} of {pages}, newest first{more}")
         lines.append(
             f"{len(taught)} taught; from the alerts' buttons {sum(v.relevant for v in votes)} "
             f"relevant, {sum(not v.relevant for v in votes)} not relevant.\n"
