@@ -457,6 +457,7 @@ def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -
     assert new.returncode == 0, new.stderr
     assert [json.loads(line)["theme"] for line in new.stdout.splitlines()] == ["salt-flats"] * 2
     assert [json.loads(line)["matched"] for line in new.stdout.splitlines()] == [True, False]
+    assert "note: no theme 'salt-flats': the query is tried as a new theme" in new.stderr
     wrong = run_cli(["match", "--theme", "mines", "--query", "mines AND", str(items)], workdir)
     assert (
         wrong.returncode == 1 and "at column 10" in wrong.stderr and "Traceback" not in wrong.stderr

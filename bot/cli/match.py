@@ -190,6 +190,13 @@ def _chosen(args: argparse.Namespace, themes: list[Theme]) -> list[Theme]:
         if not getattr(args, "query", None) or known.suggestion:
             raise
         threshold = NEW_THEME_THRESHOLD if args.threshold is None else args.threshold
+        # said, so a mistyped slug is not taken for the theme it meant (QA)
+        print(
+            f"note: no theme {args.theme!r}: the query is tried as a new theme (threshold "
+            f"{threshold}, no labels); `policywatch themes add {args.theme} NAME --query ...` "
+            "adds it",
+            file=sys.stderr,
+        )
         return [with_query(Theme(args.theme, args.theme, "", threshold, ()), args.query)]
     return [t for t in themes if t.slug == wanted]
 
