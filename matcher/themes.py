@@ -407,7 +407,16 @@ def without_keyword(theme: Theme, phrase: str) -> Theme:
                 raise _last_term(theme.slug, name)
             concepts.append(left)
         if sum(map(len, concepts)) == sum(map(len, split.concepts)):
-            raise _fail(theme.slug, "keywords", f"{phrase!r} is not a term of any concept")
+            terms = "; ".join(
+                f"{name}: " + ", ".join(to_text(a) for a in alts)
+                for name, alts in zip(names, split.concepts, strict=True)
+            )
+            raise _fail(
+                theme.slug,
+                "keywords",
+                f"{phrase!r} is not a term of any concept (its terms: {terms}); a term that "
+                f"holds NOT or NEAR changes only with the whole query: /query {theme.slug} ...",
+            )
         new = SplitQuery(tuple(concepts), split.exclusions)
         return _from_split(theme, new, new.text())
     found = False

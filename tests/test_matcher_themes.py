@@ -223,3 +223,11 @@ def test_an_exclusion_on_a_one_concept_query_keeps_narrowing_every_alternative()
         assert Scorer([t]).score_one(ItemText("alpha news", ""), "gh").matched
     assert without_exclusion(grown, "charlie").query == "alpha OR bravo OR delta"
     assert without_keyword(grown, "bravo").query == "(alpha OR delta) NOT charlie"
+
+
+def test_a_term_holding_not_is_changed_through_the_whole_query_and_the_refusal_says_so() -> None:
+    theme = with_query(Theme("cd", "cd", "", 50, ()), "alpha OR bravo NOT charlie")
+    with pytest.raises(
+        ThemeError, match=r"its terms: alpha: alpha, bravo AND NOT charlie.*/query cd"
+    ):
+        without_keyword(theme, "bravo")
