@@ -30,8 +30,9 @@ Targets (issue 13): first cycle >= 3x faster than the naive loop and under 10 s 
 machine; steady and idle cycles >= 20x; the whole tree's peak under 300 MB. The last line
 printed is one JSON object: naive_s, first_s, steady_s, idle_s, the factors, peak_rss_tree_mb.
 Run from the repo root: `python benchmarks/poll.py [--feeds N]
-[--steady N] [--naive-budget S] [--hosts N] [--per-host N] [--tracemalloc] [--taught]`. Prints figures; asserts
-nothing; never run by the tests; removes its temporary directory and stops its server.
+[--steady N] [--naive-budget S] [--hosts N] [--per-host N] [--tracemalloc] [--taught]`.
+Prints figures; asserts nothing; never run by the tests; removes its temporary directory and
+stops its server.
 """
 
 from __future__ import annotations
@@ -392,6 +393,8 @@ async def teach_shipped_theme(store: Store) -> None:
     if not report.active:
         raise SystemExit(f"--taught: the model did not start ({report.needs()})")
     await store.save_theme(spec_from_theme(taught), T0)
+
+
 PROFILE: list[str] = []  # --profile DIR: where every cycle's profile goes
 
 
