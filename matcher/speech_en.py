@@ -845,6 +845,8 @@ _KNOWN_SPEAKERS = {
     "guterres": "United Nations",
     "borrell": "European Union",
     "leyen": "European Union",  # Ursula von der Leyen, Commission President
+    "salman": "Saudi Arabia",  # King Salman, Crown Prince Mohammed bin Salman
+    "tariq": "Oman",  # Sultan Haitham bin Tariq
     "gheit": "Arab League",
     "zaki": "Arab League",
     "trump": "United States",
@@ -1028,6 +1030,7 @@ _STATEMENT_FROM = re.compile(
     r"\s+(?:an?|the)\s+(?:joint\s+|written\s+|brief\s+)?(?:statement|communiqu[eé]|readout|"
     r"release|letter|post|tweet)\s+(?:from|by|of|issued\s+by|released\s+by)\b"
 )
+_TOLD_WHOM = re.compile(r"\s+[^,.;:“”\"\n]{2,60}?\s+that\s")
 _ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
 _PASSIVE_URGED = re.compile(r"(?:urged|asked|pressed|called\s+on)\s+to\s")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
@@ -1205,6 +1208,9 @@ def _english_said(title: str, text: str) -> list[Said]:
             tail_s = v.end()
             lead_m = _CONTENT_LEAD.match(text, tail_s, e)
             cs = lead_m.end() if lead_m else tail_s
+            told = _TOLD_WHOM.match(text, tail_s, e) if v.group() in ("told", "tells") else None
+            if told:
+                cs = told.end()  # "told Bashar al-Assad that ...": the person told is no content
             content = text[cs:e].strip(" ,.;:")
             if _ACT_VERB.fullmatch(v.group()):
                 # "invited Raisi to Riyadh", "welcomed the decision": the verb is the act.

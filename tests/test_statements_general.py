@@ -484,3 +484,15 @@ def test_the_department_is_the_one_the_item_named_not_the_state_department() -> 
     text = f"{title}\nThe department said it would cancel loans for 50,000 borrowers."
     (st,) = extract_statements(title, text, PUB)
     assert st.office == "Education Department"
+
+
+def test_the_person_told_is_no_part_of_the_words_and_a_crown_prince_speaks_for_his_state() -> None:
+    title = "Riyadh warms to Damascus"
+    text = (
+        f"{title}\n"
+        "Crown Prince Mohammed bin Salman told the visiting Syrian minister that Riyadh "
+        "welcomed his country's return to the Arab League."
+    )
+    (st,) = extract_statements(title, text, PUB)
+    assert (st.speaker, st.actor) == ("Mohammed bin Salman", "Saudi Arabia")
+    assert st.quote is not None and st.quote.startswith("Riyadh welcomed")
