@@ -40,6 +40,7 @@ class LabelRow:
             "link": self.link,
             "relevant": self.relevant,
             "origin": self.origin,
+            "id": self.id,
         }
 
     @classmethod
@@ -53,6 +54,7 @@ class LabelRow:
             link=str(data["link"]),
             relevant=bool(data["relevant"]),
             origin=str(data["origin"]),
+            id=int(str(data.get("id") or 0)),
         )
 
 
@@ -69,6 +71,8 @@ class LabelQueries(StoreBase):
     ) -> tuple[list[int], list[LabelRow]]:
         """Store labels; a label with the link of an earlier one replaces it.
 
+        A label that carries the id it had (put back by undo) gets that id again when no
+        other label holds it, so /labels and /unlabel keep naming it as before.
         Returns the new ids and the labels they replaced (for undo).
         """
         theme_id = await self._label_theme_id(slug)
@@ -81,7 +85,20 @@ class LabelQueries(StoreBase):
                 old = (await conn.execute(select(theme_labels).where(where))).mappings().all()
                 replaced = [_row(r) for r in old]
                 await conn.execute(delete(theme_labels).where(where))
+            wanted = [r.id for r in rows if r.id > 0]
+            taken = (
+                set(
+                    (
+                        await conn.execute(
+                            select(theme_labels.c.id).where(theme_labels.c.id.in_(wanted))
+                        )
+                    ).scalars()
+                )
+                if wanted
+                else set()
+            )
             for r in rows:
+                again = {"id": r.id} if r.id > 0 and r.id not in taken else {}
                 new_ids.append(
                     (
                         await conn.execute(
@@ -97,6 +114,7 @@ class LabelQueries(StoreBase):
                                 origin=r.origin,
                                 added_at=now,
                                 added_by=by,
+                                **again,
                             )
                             .returning(theme_labels.c.id)
                         )

@@ -88,6 +88,8 @@ async def test_examples_make_a_theme_propose_a_query_and_teaching_can_be_undone(
     assert "unlabel" in offer.text
     await bot.press(ADMIN, offer.message_id, offer.callback_data[0], user=ADMIN)
     assert len(await bot.store.list_labels("arland-borovia")) == 2
+    # the label put back keeps its id, so /labels and /unlabel name it as before (QA)
+    assert first_id in [r.id for r in await bot.store.list_labels("arland-borovia")]
     await _wait(bot)
     assert "Only the bot's admins" in await bot.say(f"/example arland-borovia {FIRST}")
     shipped = await bot.say(f"/example {THEME} {FIRST}", ADMIN)
