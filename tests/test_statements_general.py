@@ -358,23 +358,22 @@ def test_a_quote_glued_to_the_sentence_before_it_is_still_found() -> None:
     # Some feeds drop the space after a full stop; the quote and its speaker are still read.
     text = (
         "Arland recalls its diplomats\n"
-        "The cabinet met on Monday to discuss the crisis.“The government has decided to "
-        "withdraw all its diplomats from Borovia for consultation,” Jane Roe, a minister in "
-        "the president's office, told a press briefing."
+        "The cabinet sat late on Monday.“We are recalling every one of our diplomats from "
+        "Borovia for consultations,” Jane Roe, a government minister, told reporters."
     )
     found = extract_statements("Arland recalls its diplomats", text, PUB)
     roe = [st for st in found if st.speaker == "Jane Roe"]
     assert roe and roe[0].quote is not None
-    assert roe[0].quote.startswith("The government has decided to withdraw")
+    assert roe[0].quote.startswith("We are recalling every one of our diplomats")
     assert roe[0].stance == "opposes"
 
 
 def test_a_government_and_the_minister_who_speaks_for_it_that_day_are_one_statement() -> None:
     text = (
         "Chile to recall its diplomats from Borovia\n"
-        "The Chilean government said on Monday it would recall all its diplomats from "
-        "Borovia. “The government has decided to withdraw all its diplomats for consultation,” "
-        "Jane Roe, a minister in the president's office, told a press briefing."
+        "The Chilean government said on Monday it would bring its envoys home from Borovia. "
+        "“We are recalling every one of our diplomats for consultations,” Jane Roe, a "
+        "government minister, told reporters."
     )
     found = extract_statements("Chile to recall its diplomats from Borovia", text, PUB)
     assert [(st.speaker, st.actor, st.stance) for st in found] == [("Jane Roe", "Chile", "opposes")]
@@ -438,29 +437,29 @@ def test_the_words_come_before_a_speaker_who_said_in_some_of_the_strongest_terms
     title = "Peru and Chile urged to mend ties"
     text = (
         f"{title}\n"
-        "Peru and Chile must move decisively toward normal relations in order to join the "
-        "trade bloc, Commission President Ursula von der Leyen said in some of the strongest "
-        "comments yet from a bloc official."
+        "Peru and Chile have to settle their quarrel and restore normal relations before any "
+        "deal with the trade bloc, Commission President Ursula von der Leyen said in one of "
+        "her bluntest speeches on the region."
     )
     found = extract_statements(title, text, PUB)
     # the headline's states are urged, not urging: no statement of theirs
     assert [(st.speaker, st.office, st.actor) for st in found] == [
         ("Ursula von der Leyen", "Commission President", "European Union")
     ]
-    assert found[0].quote is not None and found[0].quote.startswith("Peru and Chile must move")
-    assert found[0].quote.endswith("join the trade bloc")
+    assert found[0].quote is not None and found[0].quote.startswith("Peru and Chile have to")
+    assert found[0].quote.endswith("any deal with the trade bloc")
 
 
 def test_a_quoted_verdict_is_a_statement_and_an_adverb_does_not_hide_the_speaker() -> None:
     title = "Peru rejects Chile's claims"
     text = (
         f"{title}\n"
-        "Lima called the president's accusation “absurd and motivated” and expelled a senior "
-        "Chilean diplomat."
+        "Lima called the Chilean leader's charge “baseless and cynical” and ordered out a "
+        "senior Chilean diplomat and expelled a junior Chilean diplomat."
     )
     found = extract_statements(title, text, PUB)
     assert [(st.actor, st.stance) for st in found] == [("Peru", "opposes")]
-    text = f"{title}\nThe Peruvian president has sharply criticized the talks with Chile."
+    text = f"{title}\nThe Peruvian president has angrily criticized the border talks with Chile."
     found = extract_statements(title, text, PUB)
     assert [(st.office, st.actor) for st in found] == [("President", "Peru")]
 
@@ -469,13 +468,13 @@ def test_according_to_in_the_middle_of_a_sentence_keeps_both_halves_of_the_words
     title = "Peru suspends its envoy over talks with Chile"
     text = (
         f"{title}\n"
-        "The two envoys met in Rome where they discussed, according to the Chilean foreign "
-        "minister, the prospect of restoring diplomatic ties between their nations."
+        "Both delegations sat down in Geneva, where the talks covered, according to the "
+        "Chilean foreign minister, a plan for restoring diplomatic ties within the year."
     )
     found = extract_statements(title, text, PUB)
     chile = [st for st in found if st.actor == "Chile"]
     assert chile and chile[0].quote is not None
-    assert chile[0].quote.endswith("restoring diplomatic ties between their nations")
+    assert chile[0].quote.endswith("a plan for restoring diplomatic ties within the year")
     assert chile[0].stance == "supports"
 
 

@@ -200,7 +200,7 @@ def test_arabic_visits_advancing_ties_and_regretted_ruptures(text: str, side: st
         ("Zamanı çoktan geldi, dedi.", "supports"),
         ("İşbirliği sürecimiz devam ediyor, dedi.", "supports"),
         ('Bakan, "Büyükelçiliğimizin tahliyesine karar verildi." dedi.', "opposes"),
-        ('Bakan, "Diplomatik misyonumuzun tam tahliyesi kararı alındı." dedi.', "opposes"),
+        ('Bakan, "Madrid\'deki misyonumuzun personeli tahliye edilecek." dedi.', "opposes"),
         ("Büyükelçi dün Dışişleri Bakanlığına çağrıldı ve protesto notası verildi.", "opposes"),
     ],
 )
@@ -557,9 +557,9 @@ def test_a_headline_state_does_not_glue_its_officials_into_one_statement() -> No
 def test_the_presidency_of_the_republic_is_an_office_and_a_preposition_no_name() -> None:
     text = (
         "الجزائر تستدعي سفيرها لدى مدريد\n"
-        "أعلنت رئاسة الجمهورية الجزائرية في بيان اليوم أن الجزائر قررت استدعاء سفيرها لدى "
-        "مدريد للتشاور.\n"
-        "وجاء ذلك بعد المذكرة التي أعربت من خلالها الجزائر عن احتجاجها الشديد على القرار."
+        "أفادت رئاسة الجمهورية الجزائرية في بلاغ مساء اليوم بأن البلاد قررت استدعاء سفيرها "
+        "المعتمد لدى مدريد.\n"
+        "وصدر القرار عقب رسالة أعربت من خلالها الجزائر عن رفضها موقف الحكومة الإسبانية."
     )
     found = extract_statements("الجزائر تستدعي سفيرها لدى مدريد", text, PUB)
     assert found and all(st.speaker is None for st in found)
