@@ -972,7 +972,7 @@ _SAY_ALL = (
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
     r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for)|"
-    # "called the prime minister's accusation “absurd and motivated”": a quoted verdict
+    # "called the leader's charge “baseless and cynical”": a quoted verdict
     r"called(?=\s+(?:\S+\s+){0,5}?[“\"])|"
     r"[Aa]ccording\s+to|revealed|disclosed|"
     # Verbs a summary uses for a stance (not only for words): "the president hopes ties ...".
@@ -1037,7 +1037,7 @@ _PASSIVE_BY = re.compile(r"\s+by\s+")
 # "..., the junta said in a statement dated August 29": a place, a time or the statement's own
 # particulars are no content; the words came before the subject.
 _TAIL_ONLY = re.compile(
-    # "of" too: "said in some of the strongest comments yet" reads "in some" as a lead
+    # "of" too: "said in one of her bluntest speeches" reads "in one" as a lead
     r"^(?:on|in|at|of|during|via|through|from|after|before|to|dated|issued|released|published|"
     r"citing|accusing|blaming|referring|following|amid|over)\b"
 )
@@ -1264,8 +1264,8 @@ def _english_said(title: str, text: str) -> list[Said]:
                             cs = comma + 1
                             content = text[cs:e].strip(" ,.;:")
                     elif v.group().lower().startswith("according"):
-                        # "... where they discussed, according to the minister, the prospect
-                        # of ...": the parenthesis splits the reported words in two.
+                        # "... where the talks covered, according to the minister, a plan
+                        # for ...": the parenthesis splits the reported words in two.
                         rest = re.match(r"\s*,\s*([^,;]{12,})", text[subject.end : e])
                         if rest and len(rest.group(1).split()) >= 3:
                             content = f"{content} {rest.group(1).strip(' .;:')}"

@@ -478,8 +478,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     elif lang == "tr":
         saids = [_inside_quote(s) for s in said_tr(text)]
     else:
-        # Some feeds lose the space between sentences ("in Gaza.Pretoria said", "Israel.“The
-        # government has decided"): a quote or subject glued to the last word is found by no
+        # Some feeds lose the space between sentences ("on Monday.Officials said", "the
+        # crisis.“We are recalling"): a quote or subject glued to the last word is found by no
         # pattern. A sentence end (two small letters, a stop) before a capital or an opening
         # quote gets its space back.
         text = _GLUED_SENTENCE.sub(r"\1 \2", text)
