@@ -75,7 +75,7 @@ from store import Store  # noqa: E402
 from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
 from watchers.fetch.client import FetchPolicy, make_client  # noqa: E402
 from watchers.poll.cycle import CycleReport, PollCycle  # noqa: E402
-from watchers.poll.workerpool import make_parse_pool  # noqa: E402
+from watchers.poll.workerpool import default_workers, make_parse_pool  # noqa: E402
 
 CYCLE_TARGET = 10.0
 FIRST_SPEEDUP_TARGET = 3.0
@@ -637,7 +637,7 @@ async def main() -> None:
     parser.add_argument(
         "--parse-workers",
         type=int,
-        default=min((os.cpu_count() or 1) + 1, 4),
+        default=default_workers(os.cpu_count()),
         help="worker processes for parsing; the default is what `policywatch run` uses "
         "(0: a thread instead)",
     )

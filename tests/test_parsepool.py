@@ -16,7 +16,7 @@ from matcher import load_themes_toml, shipped_themes_toml
 from tests.workerprobe import heavy_modules_after_parsing
 from watchers.parse.feed import ParseError, parse_feed
 from watchers.poll.themes import spec_from_theme
-from watchers.poll.workerpool import ParsePool, WorkerDied, WorkerError
+from watchers.poll.workerpool import ParsePool, WorkerDied, WorkerError, default_workers
 from watchers.poll.workers import ThemeSet
 
 FETCHED = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
@@ -122,3 +122,9 @@ def test_workers_killed_while_idle_are_replaced_at_the_next_call(pool: ParsePool
 def test_a_worker_parses_and_scores_without_importing_the_store(pool: ParsePool) -> None:
     specs = [spec_from_theme(t) for t in load_themes_toml(shipped_themes_toml())]
     assert pool.submit(heavy_modules_after_parsing, GOOD, ThemeSet.of(specs)).result(WAIT) == []
+
+
+def test_a_watcher_starts_one_worker_per_core_and_none_on_one_core() -> None:
+    # The main process fetches and stores a third of a first cycle: a worker more than the
+    # cores only competes with it.
+    assert [default_workers(n) for n in (None, 1, 2, 3, 8)] == [0, 0, 2, 3, 4]

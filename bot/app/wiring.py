@@ -31,7 +31,7 @@ from watchers.poll.fulltext import FullTextFetcher, FullTextReport
 from watchers.poll.probe import Probe, probe_feed
 from watchers.poll.schedule import Intervals
 from watchers.poll.themes import spec_from_theme
-from watchers.poll.workerpool import ParsePool, make_parse_pool
+from watchers.poll.workerpool import ParsePool, default_workers, make_parse_pool
 
 log = logging.getLogger(__name__)
 
@@ -122,13 +122,8 @@ class Poller:
         self.client = make_client(self.policy)
         self.clock = clock
         # Parsing and scoring run in worker processes instead of competing with the event
-        # loop for the GIL: one worker per core. With lxml parsing, a third worker on 2 cores
-        # made no cycle faster and raised the process tree's peak from ~245 to ~285 MB
-        # (benchmarks/poll.py, docs/watchers.md). `parse_workers=0`: in a thread (tests).
-        cores = os.cpu_count() or 1
-        workers = min(cores, 4) if cores > 1 else 0
-        if parse_workers is not None:
-            workers = parse_workers
+        # loop for the GIL (`default_workers`). `parse_workers=0`: in a thread (tests).
+        workers = default_workers(os.cpu_count()) if parse_workers is None else parse_workers
         self.parse_pool: ParsePool | None = make_parse_pool(workers) if workers else None
         self.poll_cycle = PollCycle(
             self.store, self.policy, self.settings, self.client, clock, self.parse_pool

@@ -198,3 +198,14 @@ class ParsePool(Executor):
 
 def make_parse_pool(workers: int = 1) -> ParsePool:
     return ParsePool(workers)
+
+
+def default_workers(cores: int | None) -> int:
+    """How many parse workers a watcher starts on a machine with `cores` CPUs: one per core,
+    at most 4; none (a thread instead) on one core, where a worker would only compete.
+
+    Not one more than the cores: the main process needs about 40% of a first cycle's CPU
+    (fetching, storing), and a third worker on 2 cores made no cycle faster while it raised
+    the process tree's peak memory by ~40 MB (benchmarks/poll.py, docs/watchers.md)."""
+    cores = cores or 1
+    return min(cores, 4) if cores > 1 else 0
