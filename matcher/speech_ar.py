@@ -383,6 +383,7 @@ _NOT_NAME = {
     "بلاده",
     "مستشار",
     "نائب",
+    "مساعد",
     "الوزراء",
     "ووزير",
     "وشؤون",
@@ -563,7 +564,8 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             else "spokesperson"
         )
         rest = [w for w in words if not re.search(r"متحدث|ناطق|باسم|وزار|خارجي", w)]
-    elif re.search(r"نائب\s+وزير\s+(?:ال)?خارجي", joined):
+    elif re.search(r"(?:نائب|مساعد)\s+وزير\s+(?:ال)?خارجي", joined):
+        # "مساعد وزير الخارجية" (an assistant minister) is a deputy's office, not a name
         office = "Deputy Foreign Minister"
         rest = words
     elif re.search(r"نائب\s+رئيس\s+(?:ال)?(?:وزراء|حكوم)", joined):

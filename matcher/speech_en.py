@@ -168,6 +168,8 @@ _ROLE = (
     r"[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
     r"(?:[Ss]enior\s+)?[Aa]dvis[eo]r|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
+    # legislators: "Senator Jane Roe", "Rep. John Roe (R-Ohio)", "Congresswoman Roe"
+    r"[Ss]enator|Sen\.|Rep\.|[Rr]epresentative|[Cc]ongress(?:man|woman)|[Ll]awmaker|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
     r"[Ss]cholar|[Cc]olumnist|[Cc]ommentator|[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+"
     r"[Aa]ffairs(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?)"
@@ -297,8 +299,9 @@ _NATIONAL_OFFICE_NAMED = re.compile(
 )
 # "Niger's junta", "the Honduran government", "authorities in Paris": a state's body speaks.
 _NATIONAL_BODY = re.compile(
-    rf"\b(?:(?P<nat>{_NAT})\s+(?:(?:ruling|military|interim|new)\s+)?(?P<inst>government|junta|"
-    rf"authorities|cabinet|presidency|(?:[Ee]mbassy|[Cc]onsulate|[Mm]ission)(?:\s+(?:in|to)\s+"
+    rf"\b(?:(?P<nat>{_NAT})\s+(?:(?:ruling(?!\s+(?:political\s+)?party)|military|interim|new)\s+)?"
+    rf"(?P<inst>government|junta|authorities|cabinet|presidency|parliament|"
+    rf"(?:ruling\s+)?(?:political\s+)?party|(?:[Ee]mbassy|[Cc]onsulate|[Mm]ission)(?:\s+(?:in|to)\s+"
     rf"(?:{_CAPITAL}|{_COUNTRY}))?)|(?P<inst2>[Aa]uthorities|[Oo]fficials)\s+in\s+"
     rf"(?P<city>{_CAPITAL}))\b"
 )
@@ -329,6 +332,13 @@ _SOURCES = re.compile(
     r"(?:sources?|officials?|diplomats?)\b"
 )
 _STATE = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\b(?![’']s)")
+# A state named by what it is: "the kingdom", "the Gulf nation", "the country" (not "the
+# country's president", an office `_BARE_OFFICE` reads).
+_THE_STATE = re.compile(
+    r"\b[Tt]he\s+(?:(?:Gulf|Arab|African|Asian|European|Latin\s+American|Caribbean|"
+    r"Central\s+American|South\s+American|island|west\s+African|east\s+African)\s+)?"
+    r"(?:kingdom|emirate|sultanate|nation|country|state)\b(?![’']s)"
+)
 _OFFICE_OF = re.compile(r"(?<![\w-])(?:[Aa]l-)?(?P<who>[A-Z][a-z]+)['’]s\s+office\b")
 _TWO_STATES = re.compile(
     r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|nations|neighbou?rs|capitals|governments)\b"
@@ -804,6 +814,10 @@ def _canon_org(org: str | None) -> str | None:
     return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
 
 
+_ROLE_ABBREVIATIONS = {"rep.": "Representative", "sen.": "Senator"}
+_US_PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z]")
+
+
 def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
     if not role:
         return org
@@ -821,6 +835,8 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
     if r == "secretary":
         us = "State Department" in text or "Secretary of State" in text
         return "Secretary of State" if us else "Secretary"
+    if r in _ROLE_ABBREVIATIONS:
+        return _ROLE_ABBREVIATIONS[r]
     small = ("to", "of", "for", "the", "and")  # "Ambassador to Syria", not "To"
     return " ".join(
         w if w in small else (w.capitalize() if w.islower() else w) for w in _clean_ws(role).split()
@@ -953,7 +969,12 @@ def _office_for(name: str, mentions: list[_Mention], text: str) -> str | None:
 
 
 # Not after "U.S." or "U.N.": "the U.S. Institute of Peace" goes on.
-_SENT_END = re.compile(r"(?<=[.!?])(?<!\.[A-Z]\.)[”\"’]?\s+(?=[A-Z“\"])|\n+")
+# A title's full stop ends no sentence: "Rep. Jane Roe", "Dr. Roe", "Gen. Roe".
+_TITLE_STOPS = "".join(
+    rf"(?<!\b{t}\.)"
+    for t in ("Rep", "Sen", "Mr", "Ms", "Mrs", "Dr", "Gen", "Gov", "Prof", "Lt", "Col")
+)
+_SENT_END = re.compile(rf"(?<=[.!?])(?<!\.[A-Z]\.){_TITLE_STOPS}[”\"’]?\s+(?=[A-Z“\"])|\n+")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -988,7 +1009,9 @@ _GAP_OK = re.compile(
     r"officially|privately|separately|jointly|"
     r"previously|"
     r"[A-Z][a-z]+\.?\s*\d{1,2}(?:st|nd|rd|th)?|\d{1,2}|in\s+[A-Z][a-z]+|repeatedly|"
-    r"for\s+(?:his|her|its|their)\s+part)\b|,\s*who\b)*"
+    r"for\s+(?:his|her|its|their)\s+part)\b|,\s*who\b|"
+    # a US legislator's party and state: "Rep. Jane Roe (R-Ohio) said"
+    r"\s*\([RDI]-[A-Z][\w. ]{1,20}\))*"
     # a coordinated verb phrase: "received Assad on Sunday and told him"
     r"(?:\s+[a-z]+(?:\s+[\w’']+){0,5}\s+and\s*)?$"
 )
@@ -1153,6 +1176,8 @@ def _english_said(title: str, text: str) -> list[Said]:
             state = _STATE_OR_NAT.search(text, m.start, m.end)
             if state:
                 actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(state.group()).casefold()))
+            elif _US_PARTY_TAG.match(text, m.end):
+                actor = "United States"  # "Rep. Jane Roe (R-Ohio)": a member of Congress
         role: Role = "commentator" if commentator else "official"
         keys = [speaker.split()[-1]] if speaker else []
         if office:
@@ -1178,6 +1203,11 @@ def _english_said(title: str, text: str) -> list[Said]:
         _Mention(2, m.start(), m.end(), None, None, None, m.group("nat"))
         for pat in (_SOURCES, _STATE)
         for m in pat.finditer(text)
+    ]
+    # "The kingdom said ...": the state the headline leads with (`_actor` falls back to it),
+    # or none, and then no statement.
+    subjects_only += [
+        _Mention(2, m.start(), m.end(), None, None, None, None) for m in _THE_STATE.finditer(text)
     ]
     for s, e in sents:
         for v in _SAY_ALL_RE.finditer(text, s, e):

@@ -67,6 +67,17 @@ _TOPIC = re.compile(
     r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b|consul"
 )
 _IDIOMS = (
+    # A rupture called a mistake, or warned against, is a word for the ties: "it would be a
+    # grave mistake if they broke off relations", "warned against severing ties".
+    (
+        re.compile(
+            r"\b(?:mistake|error|warn\w* against)\W+(?:[\w']+\W+){0,8}?"
+            r"(?:cut|cuts|cutting|sever\w*|break|breaks|breaking|broke|downgrad\w*) (?:off )?"
+            r"(?:all |its |their |the )?(?:formal |official |diplomatic |bilateral )*"
+            r"(?:ties|relations)\b"
+        ),
+        " welcomes relations ",
+    ),
     (re.compile(r"\bno reason not to\b"), "to"),
     (re.compile(r"\bnot on the (?:table|agenda)\b"), " rejects "),
     (re.compile(r"\blook(?:s|ed|ing)? forward to\b"), " welcomes "),
@@ -138,7 +149,10 @@ _IDIOMS = (
         re.compile(
             r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)|"
             r"pull(?:s|ed|ing)?|summon(?:s|ed|ing)?) (?:\w+ ){0,3}"
-            r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|mission|corps))\b"
+            r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|mission|corps))\b|"
+            # "is sending home a diplomat", "sent the envoy home"
+            r"\b(?:send(?:s|ing)?|sent) (?:home (?:\w+ ){0,3}(?:ambassadors?|envoys?|diplomats?)|"
+            r"(?:\w+ ){0,3}(?:ambassadors?|envoys?|diplomats?) (?:back )?home)\b"
         ),
         " severs relations ",
     ),

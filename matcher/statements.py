@@ -210,6 +210,11 @@ _KEY_WORDS_ALL = (
     ("embass", 2),
     ("ambassador", 2),
     ("arab league", 2),
+    # the acts of a rupture: "declared persona non grata", "expels two diplomats"
+    ("persona non grata", 2),
+    ("diplomat", 1),
+    ("envoy", 1),
+    ("expel", 1),
 )
 
 

@@ -990,3 +990,60 @@ def test_former_ambassadors_and_advisers_of_think_tanks_are_commentators() -> No
     )
     (st,) = extract_statements("", adviser, PUB)
     assert (st.speaker, st.role, st.direct) == ("Noah Bonsey", "commentator", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The cabinet said it would be a grave mistake if Ruritania broke off relations.",
+        "The envoy warned against severing diplomatic ties with the neighbours.",
+    ],
+)
+def test_a_rupture_called_a_mistake_or_warned_against_speaks_for_the_ties(text: str) -> None:
+    assert stance_of(text, "en") == "supports"
+    # the rupture itself still refuses ties
+    assert stance_of("Ruritania broke off relations with its neighbour.", "en") == "opposes"
+
+
+@pytest.mark.parametrize(
+    ("text", "office"),
+    [
+        ("Upgrading ties with Ruritania is premature, Senator Jane Roe said.", "Senator"),
+        (
+            "Upgrading ties with Ruritania is premature, according to Rep. Jane Roe (D-Maine).",
+            "Representative",
+        ),
+        (
+            "Rep. Jane Roe (D-Maine) said upgrading ties with Ruritania was premature.",
+            "Representative",
+        ),
+    ],
+)
+def test_legislators_are_speakers_and_a_title_stop_ends_no_sentence(text: str, office: str) -> None:
+    (found,) = extract_statements("", text, PUB)
+    assert (found.speaker, found.office, found.stance) == ("Jane Roe", office, "opposes")
+    if "(D-" in text:
+        assert found.actor == "United States"  # a member of Congress
+
+
+def test_a_states_ruling_party_and_parliament_speak_for_it() -> None:
+    (party,) = extract_statements(
+        "", "Kenya's ruling party has said it backs restoring ties with Ruritania.", PUB
+    )
+    assert (party.office, party.actor, party.stance) == ("ruling party", "Kenya", "supports")
+    (house,) = extract_statements(
+        "", "The Danish parliament said on Monday it would debate reopening the embassy.", PUB
+    )
+    assert (house.office, house.actor, house.said_on) == (
+        "parliament",
+        "Denmark",
+        date(2024, 3, 18),
+    )
+
+
+def test_an_arabic_assistant_foreign_minister_is_an_office_before_the_name() -> None:
+    text = "أكد مساعد وزير الخارجية الإيراني علي رضا كريمي أن بلاده مستعدة لاستئناف العلاقات."
+    (found,) = extract_statements("", text, PUB)
+    assert found.speaker == "علي رضا كريمي"
+    assert found.office == "Deputy Foreign Minister"
+    assert found.stance == "supports"
