@@ -1,5 +1,7 @@
 """Themes with their groups, terms, exclusions and exemplars, kept relationally.
 
+A new theme is followed at once by the console chat (type `CONSOLE_CHAT_TYPE`), which shows
+every theme, those added after it started too; a Telegram chat follows what it subscribes to.
 Does not score anything: it stores and returns `ThemeSpec`, which mirrors the matcher's theme.
 """
 
@@ -8,15 +10,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
 from store.records import GroupSpec, ThemeSpec
-from store.schema import theme_exemplars, theme_groups, theme_terms, themes
+from store.schema import (
+    TS,
+    chats,
+    subscriptions,
+    theme_exemplars,
+    theme_groups,
+    theme_terms,
+    themes,
+)
 
 # pg_advisory_xact_lock(SEED_LOCK): processes loading the first themes, one at a time.
 SEED_LOCK = 0x7074
+CONSOLE_CHAT_TYPE = "console"  # the terminal front end's chat, which follows every theme
 
 
 class ThemeQueries(StoreBase):
@@ -66,6 +77,14 @@ class ThemeQueries(StoreBase):
                     .returning(themes.c.id)
                 )
             ).scalar_one()
+            await conn.execute(
+                subscriptions.insert().from_select(
+                    ["chat_id", "theme_id", "thread_id", "created_at"],
+                    select(chats.c.id, literal(theme_id), literal(0), literal(now, TS)).where(
+                        chats.c.type == CONSOLE_CHAT_TYPE
+                    ),
+                )
+            )
         else:
             theme_id = row[0]
             await conn.execute(

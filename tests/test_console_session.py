@@ -172,3 +172,40 @@ async def test_a_query_nested_too_deep_is_refused_and_nothing_changes(
 
     assert "too deeply nested" in told
     assert "no query" in (await console.type("/query deep-one")).lower()
+
+
+async def test_a_theme_made_at_the_prompt_alerts_the_console_and_an_unfollow_holds(
+    store: Store, tmp_path: Path
+) -> None:
+    from bot.console.alerts import CONSOLE_CHAT_ID, enable_console, print_due_alerts
+    from tests.feeds import Entry
+
+    await enable_console(store)  # the console starts on an empty database
+    console = Typist(store, tmp_path)
+    await console.type("/addtheme ruritania Ruritania ties")
+    assert "query set" in await console.type("/query ruritania Ruritania AND (embassy OR ties)")
+    assert await store.subscriptions_of(CONSOLE_CHAT_ID) == ["ruritania"]
+
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(
+        rss(
+            [
+                Entry(
+                    "r1",
+                    "Ruritania reopens its embassy in Freedonia",
+                    "The foreign minister of Ruritania said on Monday the embassy reopens.",
+                    NOW - timedelta(hours=1),
+                )
+            ]
+        )
+    )
+    await store.add_feed(feed.as_uri(), NOW)
+    await poll(store, NOW)
+    out = io.StringIO()
+    assert await print_due_alerts(store, out) == 1
+    assert "[ruritania]" in out.getvalue()
+
+    # Unfollowed at the prompt, it stays unfollowed when the console starts again.
+    await console.type("/unsubscribe ruritania")
+    await enable_console(store)
+    assert await store.subscriptions_of(CONSOLE_CHAT_ID) == []

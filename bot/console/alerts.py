@@ -15,6 +15,7 @@ from bot.digest.making import make_due_digests
 from bot.digest.render import render_digest
 from store import Store
 from store.records import AlertView
+from store.themes import CONSOLE_CHAT_TYPE
 
 CONSOLE_CHAT_ID = 0
 
@@ -43,10 +44,14 @@ def format_alert(alert: AlertView) -> str:
 
 
 async def enable_console(store: Store) -> None:
-    """Make the console a chat that follows every theme (themes added later too)."""
+    """Make the console a chat that follows every theme (themes added later follow it as they
+    are made: store/themes.py). Every theme is followed when the chat is first made; after
+    that the console's own /unsubscribe holds across restarts."""
     now = utcnow()
-    await store.upsert_chat(CONSOLE_CHAT_ID, "console", "console", now)
-    await store.subscribe_all(CONSOLE_CHAT_ID, now)
+    first = await store.get_chat(CONSOLE_CHAT_ID) is None
+    await store.upsert_chat(CONSOLE_CHAT_ID, CONSOLE_CHAT_TYPE, "console", now)
+    if first:
+        await store.subscribe_all(CONSOLE_CHAT_ID, now)
 
 
 async def disable_console(store: Store) -> None:
