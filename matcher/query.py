@@ -3,7 +3,8 @@
 Syntax (operators in any case in a query; in a single keyword only upper-case ones count, so
 the keyword "Bosnia and Herzegovina" stays a phrase):
 
-    query   := or ('AND' | 'NOT' | 'AND NOT') ...       NOT binds like AND: a NOT b = a AND NOT b
+    query   := or ('AND' | 'NOT' | 'AND NOT') ...       NOT binds like AND: a NOT b = a AND NOT b;
+                                                         -b before a word or quote is NOT b
     or      := and ('OR' and)*                           AND binds tighter than OR
     near    := primary ('NEAR/n' primary)*               within n words, either order, one field
     primary := '(' query ')' | '"exact phrase"' | words  words: one or more bare words
@@ -122,6 +123,17 @@ def _tokens(text: str, any_case: bool) -> list[_Tok]:
             i += 1
         elif ch in "()":
             out.append(_Tok(ch, ch, i + 1))
+            i += 1
+        elif (
+            ch == "-"
+            and any_case
+            and (i == 0 or text[i - 1].isspace() or text[i - 1] == "(")
+            and i + 1 < len(text)
+            and (text[i + 1].isalnum() or text[i + 1] in _QUOTES)
+        ):
+            # "Iran -Venezuela", as search engines write an exclusion: NOT (a hyphen inside
+            # a word, "al-Assad", is part of the word)
+            out.append(_Tok("not", "-", i + 1))
             i += 1
         elif ch in _QUOTES:
             end = next((j for j in range(i + 1, len(text)) if text[j] in _CLOSERS), -1)

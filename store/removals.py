@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from store.labels import LabelQueries, LabelRow
 from store.records import ThemeSpec
@@ -112,6 +112,8 @@ class RemovalQueries(LabelQueries, ThemeQueries):
                 for r in rows
                 if int(r["chat_id"]) in known
             ]
+            # exactly the followers it had: not the console's following of a new theme
+            await conn.execute(delete(subscriptions).where(subscriptions.c.theme_id == theme_id))
             if values:
                 await conn.execute(subscriptions.insert(), values)
         return saved

@@ -323,3 +323,12 @@ def test_a_query_of_bare_words_is_said_to_be_one_phrase() -> None:
     assert phrase_note(parse_query("Canada AND tariffs")) is None
     assert phrase_note(parse_query('"Canada tariffs"')) is None
     assert phrase_note(parse_query("tariffs")) is None
+
+
+def test_a_minus_before_a_word_or_quote_excludes_it_as_search_engines_do() -> None:
+    assert to_text(parse_query("Iran -Venezuela")) == "Iran AND NOT Venezuela"
+    assert to_text(parse_query('Iran -"oil sanctions"')) == 'Iran AND NOT "oil sanctions"'
+    # a hyphen inside a word is the word's
+    assert to_text(parse_query("al-Assad -Russia")) == "al-Assad AND NOT Russia"
+    # a keyword is a phrase as typed
+    assert parse_term("-Venezuela") == Words(("-Venezuela",))

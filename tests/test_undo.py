@@ -204,3 +204,21 @@ async def test_undoing_a_teaching_step_that_a_later_one_built_on_names_it(
     refused = await admin.type(f"/undo {first}")
     assert f"Undo them first, newest first: /undo {second}." in refused
     assert "the examples of undo-t" in refused
+
+
+async def test_undoing_an_old_addtheme_leaves_a_theme_made_again_under_its_name(
+    store: Store, tmp_path: Path
+) -> None:
+    admin = Admin(store, tmp_path)
+    await _undo_t(admin)
+    first = await admin.entry("addtheme", "undo-t")
+    await admin.type("/removetheme undo-t")
+    await admin.type("1")
+    await admin.type("/addtheme undo-t Undo test again")
+    again = await admin.entry("addtheme", "undo-t")
+    removed = await admin.entry("removetheme", "undo-t")
+
+    refused = await admin.type(f"/undo {first}")
+    assert f"/undo {again}, /undo {removed}" in refused
+    theme = await store.get_theme("undo-t")
+    assert theme is not None and theme.name == "Undo test again"

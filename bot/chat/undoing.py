@@ -104,6 +104,15 @@ class UndoCommands(Group):
             return UndoPlan(effect="It watches the feed again; its archive is re-read.")
         if kind == "addtheme":
             slug = str(snap["slug"])
+            # A theme removed and made again since is not the one this entry added: undo the
+            # later removal and addition first, newest first (QA: the newer theme went).
+            remade = [
+                r.id
+                for r in await self.store.later_changes(slug, entry.id)
+                if (r.snapshot or {}).get("kind") in ("addtheme", "removetheme")
+            ]
+            if remade:
+                return UndoPlan(refusal=_undo_first(entry, slug, remade))
             counts = await self.store.theme_footprint(slug)
             if counts is None:
                 return UndoPlan(refusal=f"Theme {escape(slug)} is already gone.")
