@@ -294,3 +294,17 @@ def test_a_model_fitted_before_the_meaning_feature_is_still_read() -> None:
     assert old.centroids is None and old.weights[-1] == 0.0
     held = labels(2, 20)
     assert sum(old.adjust(s) < 0 for s, y in _signals(theme(), held) if not y) >= 8
+
+
+def test_an_example_is_read_in_its_own_encoding_and_a_binary_file_is_refused() -> None:
+    latin = "Ruritania reopens its embassy\nThe café owners near the mission cheered the envoy."
+    assert "café" in extract_article(latin.encode("latin-1")).text
+    arabic = (
+        '<html lang="ar"><head><meta charset="windows-1256"><title>t</title></head><body><p>'
+        + "قال وزير الخارجية إن العلاقات ستعود قريبا بين البلدين بعد سنوات من القطيعة. " * 3
+        + "</p></body></html>"
+    )
+    page = extract_article(arabic.encode("cp1256"), "text/html; charset=windows-1256")
+    assert page.text.startswith("قال وزير الخارجية")
+    with pytest.raises(ArticleError, match="not text or HTML"):
+        extract_article(bytes(range(256)) * 4)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from watchers.errors import WatcherError
+from watchers.parse.xmlprep import decode_document
 
 __all__ = ["LEAD_CHARS", "Article", "ArticleError", "extract_article", "lead_of"]
 
@@ -47,19 +48,34 @@ def lead_of(text: str, limit: int = LEAD_CHARS) -> str:
     return text[: cut[-1]].strip() if cut and cut[-1] > limit // 3 else text[:limit].rstrip()
 
 
+def _binary(text: str) -> bool:
+    """Whether decoded text is a binary file's: NUL bytes or many control characters."""
+    head = text[:4096]
+    controls = sum(1 for c in head if c < " " and c not in "\t\n\r\f")
+    return "\x00" in head or controls > len(head) // 100
+
+
 def extract_article(body: bytes, content_type: str | None = None, url: str = "") -> Article:
     """The main text of an HTML page, or a plain text (first line = title); ArticleError."""
     import trafilatura  # imported here: loading it takes a moment and only /example needs it
 
     head = body[:2048].lstrip().lower()
     is_html = "html" in (content_type or "") or head.startswith((b"<!doctype", b"<html", b"<"))
+    # The charset the server or the document gives, else UTF-8, else the legacy one of its
+    # language (a page in windows-1256 read as UTF-8 was an example of replacement marks).
+    decoded = decode_document(body, content_type)
+    if _binary(decoded):
+        raise ArticleError(
+            f"{url or 'the file'} is not text or HTML (a binary file?); "
+            "send an article's URL or paste its text"
+        )
     if not is_html:
-        plain = body.decode("utf-8", errors="replace").strip()
+        plain = decoded.strip()
         if not plain:
             raise ArticleError(f"{url or 'the file'} is empty; send an article's URL or text")
         title, _, rest = plain.partition("\n")
         return Article(" ".join(title.split()), " ".join(rest.split()) or " ".join(title.split()))
-    html = body.decode("utf-8", errors="replace")
+    html = decoded
     text = trafilatura.extract(html, include_comments=False, include_tables=False)
     meta = trafilatura.extract_metadata(html)
     title = " ".join((meta.title if meta and meta.title else "").split())
