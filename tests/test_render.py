@@ -143,3 +143,11 @@ def test_one_unbreakable_tag_longer_than_a_message_still_fits() -> None:
     assert tg_len(fitted) <= 4096 and "the headline" in fitted
     assert tg_len(trim_plain("🙂" * 3000, 200)) <= 200
     assert trim_plain("a &amp; b " * 100, 12) == "a &amp; b a…"
+
+
+def test_a_quote_holding_its_own_quotation_marks_gets_no_second_pair() -> None:
+    mixed = 'Lisbon and Porto "have restored full ties" after the talks'
+    visible = check_html(render_alert(replace(ALERT, quote=mixed, direct=True)).text)
+    assert mixed in visible and f"“{mixed}”" not in visible
+    plain = "now is not the time to normalize"
+    assert f"“{plain}”" in check_html(render_alert(replace(ALERT, quote=plain, direct=True)).text)

@@ -72,9 +72,17 @@ def said_words(words: str, direct: bool | None) -> str:
     """Quotation marks round the speaker's own words only; reported speech says it is reported.
 
     `words` is already escaped. direct None: stored before the kind was kept, shown quoted as
-    it always was.
+    it always was. Words that carry their own quotation marks (a sentence mostly quoted,
+    'Brasilia and Buenos Aires "have restored ties"') keep them and get no second pair.
     """
-    return f"“{words}”" if direct is not False else f"<i>reported:</i> {words}"
+    if direct is False:
+        return f"<i>reported:</i> {words}"
+    return words if has_quotation_marks(words) else f"“{words}”"
+
+
+def has_quotation_marks(words: str) -> bool:
+    """Whether words (plain or escaped) carry quotation marks of their own."""
+    return any(mark in words for mark in ('"', "&quot;", "“", "”", "«", "»", "„"))
 
 
 def role_note(role: str) -> str:

@@ -10,7 +10,7 @@ import sys
 from typing import TextIO
 
 from bot.app.clock import utcnow
-from bot.chat.html import plain_text
+from bot.chat.html import has_quotation_marks, plain_text
 from bot.digest.making import make_due_digests
 from bot.digest.render import render_digest
 from store import Store
@@ -36,7 +36,11 @@ def format_alert(alert: AlertView) -> str:
         said += f", {alert.stance}" if alert.stance != "unclear" else ""
         if alert.quote:
             said += (
-                f': "{alert.quote}"' if alert.direct is not False else f": reported: {alert.quote}"
+                f": reported: {alert.quote}"
+                if alert.direct is False
+                else f": {alert.quote}"
+                if has_quotation_marks(alert.quote)
+                else f': "{alert.quote}"'
             )
         lines.append(said)
     lines.append(f"  why: {alert.brief}")
