@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 from datetime import date, timedelta
 from typing import Any
 
@@ -248,6 +249,7 @@ def _takes_quote() -> Any:
     )
 
 
+@cache  # built once per dialect: building it took as long as running it (benchmarks/poll.py)
 def _grow_statement(dialect: str) -> Any:
     """One UPDATE for every joined event: more sources, the earliest day, missing facts."""
     return (
