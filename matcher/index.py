@@ -38,13 +38,33 @@ CACHE_WORDS = 300_000  # item words whose vocabulary ids are kept, per index
 MAX_GAP = 2  # words allowed between two words of a phrase
 
 
+# Turkish softens a word's last consonant before a vowel suffix: büyükelçilik ->
+# büyükelçiliğin, kitap -> kitabı, (folded: k -> g, p -> b, t -> d; ç -> c folds to itself).
+_SOFTENED = {"k": "g", "p": "b", "t": "d"}
+_VOWELS = frozenset("aeiou")
+
+
+def softened_prefix(item: str, term: str) -> bool:
+    """Whether `item` is `term` with its last consonant softened and a suffix after it."""
+    soft = _SOFTENED.get(term[-1]) if term else None
+    n = len(term)
+    return (
+        soft is not None
+        and n >= MIN_PREFIX
+        and len(item) > n
+        and item[n - 1] == soft
+        and item[n] in _VOWELS
+        and item.startswith(term[:-1])
+    )
+
+
 def stems_match(item: str, term: str) -> bool:
     """The one rule for "this word is that term word"; the index and the reference share it."""
     if item == term:
         return True
     if len(item) < MIN_FUZZY or len(term) < MIN_FUZZY or item[:2] != term[:2]:
         return False
-    if len(term) >= MIN_PREFIX and item.startswith(term):
+    if len(term) >= MIN_PREFIX and (item.startswith(term) or softened_prefix(item, term)):
         return True
     return fuzz.ratio(item, term, score_cutoff=FUZZY_CUTOFF) > 0
 
@@ -424,7 +444,9 @@ class TermIndex:
                 ):
                     ids.append(self.vocab[cand])
                 for cand in bucket:
-                    if len(cand) >= MIN_PREFIX and item_stem.startswith(cand):
+                    if len(cand) >= MIN_PREFIX and (
+                        item_stem.startswith(cand) or softened_prefix(item_stem, cand)
+                    ):
                         ids.append(self.vocab[cand])
         got = tuple(sorted(set(ids)))
         self._cache[item_stem] = got

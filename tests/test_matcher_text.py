@@ -93,3 +93,14 @@ def test_page_furniture_is_stripped() -> None:
 def test_a_sentence_mentioning_a_city_is_not_furniture() -> None:
     text = "Ministers met in London.\nLondon"
     assert strip_furniture(text) == "Ministers met in London.\nLondon"
+
+
+def test_a_turkish_term_finds_its_softened_forms_before_a_suffix() -> None:
+    from matcher.index import stems_match
+
+    # büyükelçilik -> büyükelçiliğin, kitap -> kitabı (folded: ğ is g)
+    assert stems_match("buyukelciligin", "buyukelcilik")
+    assert stems_match("anlasmazligi", "anlasmazlik")
+    # not without a vowel after it, nor for a short word
+    assert not stems_match("buyukelciligler", "buyukelcilik")
+    assert not stems_match("kitabi", "kitap")
