@@ -60,6 +60,10 @@ async def test_threshold_without_a_number_shows_the_current_one(
     await console.type("/threshold iran-talks 65")
     assert "threshold of iran-talks: 65" in await console.type("/threshold iran-talks")
     assert "Usage: /threshold THEME N" in await console.type("/threshold iran-talks high")
+    # the same value again changes nothing: no new version, no audit entry
+    version = (await store.get_theme("iran-talks")).version  # type: ignore[union-attr]
+    assert "65 already; nothing changed" in await console.type("/threshold iran-talks 65")
+    assert (await store.get_theme("iran-talks")).version == version  # type: ignore[union-attr]
 
 
 async def test_a_channel_id_at_the_console_is_for_telegram(store: Store, tmp_path: Path) -> None:

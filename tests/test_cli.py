@@ -442,8 +442,12 @@ def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -
     exported = run_cli(["themes", "export", str(workdir / "t.toml")], workdir)
     assert exported.returncode == 0, exported.stderr
     imported = run_cli(["themes", "import", str(workdir / "t.toml")], workdir)
-    assert "replaced theme mines" in imported.stdout, imported.stderr
+    assert "unchanged theme mines (version 1)" in imported.stdout, imported.stderr
     assert run_cli(["themes", "show", "mines"], workdir).stdout == shown.stdout
+    edited = (workdir / "t.toml").read_text().replace("threshold = 50", "threshold = 55", 1)
+    (workdir / "t.toml").write_text(edited)
+    imported = run_cli(["themes", "import", str(workdir / "t.toml")], workdir)
+    assert "replaced theme mines (version 2)" in imported.stdout, imported.stdout
     items = workdir / "items.jsonl"
     rows = [
         {"title": "Santiago plans a state company for lithium", "summary": "", "link": "a"},

@@ -382,6 +382,11 @@ class AdminCommands(Group):
             changed = with_threshold(theme, int(args[1]))
         except ThemeError as exc:
             return Reply(escape(str(exc)))
+        if changed.threshold == theme.threshold:  # no new version, audit entry or re-match
+            return Reply(
+                f"{escape(theme.slug)}: the threshold is {theme.threshold} already; "
+                "nothing changed."
+            )
         note = await self._save(
             caller, "threshold", spec, changed, changed.threshold, theme.threshold
         )

@@ -116,6 +116,10 @@ async def _import(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
         raise UsageError(f"{args.file}: holds no [[themes]] table; nothing imported")
     for theme in loaded:
         before = next((s for s in specs if s.slug == theme.slug), None)
+        if before is not None and spec_from_theme(theme).to_json() == before.to_json():
+            # An export imported again changes nothing: no new version, no re-match (QA).
+            print(f"unchanged theme {theme.slug} (version {before.version})")
+            continue
         was = None if before is None else before.threshold
         saved = await _save(
             store, theme, "themes import", before=was, after=theme.threshold, replaced=before
