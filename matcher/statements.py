@@ -318,11 +318,12 @@ def _polarity(stance: str) -> int:
 
 
 def _key_rank(s: Said, title_end: int) -> tuple[int, int, int, int, int]:
-    """The key quote: theme words, a quotation rather than a paraphrase, the body not the
-    headline, most theme words, the first."""
+    """The key quote: the body's words rather than the headline's (a headline retells what
+    the body quotes), theme words, a quotation rather than a paraphrase, most theme words, the
+    first."""
     weight = _theme_weight(s.content)
     pure_quote = s.direct and not re.search(r"[“”\"«»]", s.content)
-    return (int(weight > 0), int(pure_quote), int(s.qpos >= title_end), weight, -s.qpos)
+    return (int(s.qpos >= title_end), int(weight > 0), int(pure_quote), weight, -s.qpos)
 
 
 # A commentator argues for or against ("should", "must", "called on ... to", "will not help");
