@@ -84,6 +84,7 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
         nonlocal printing
         await enable_console(poller.store)
         printing = True
+        print("the other sender stopped: alerts appear here from now on", flush=True)
 
     scheduler = start_ticks(poller, settings, after) if plan.watch else None
     if plan.send:
@@ -99,16 +100,22 @@ async def _serve(settings: Settings, poller: Poller, keeper: RoleKeeper, plan: P
     commands = Commands(
         poller.store, utcnow, rematcher, prober=poller.probe, article_policy=poller.policy
     )
-    if plan.send:
+    # The prompt takes commands whether or not this process delivers alerts: standing by for
+    # another sender (a `run --once` from cron still at work), commands only need the
+    # database (QA: a console started then never read what was typed, /quit included).
+    prompt = plan.send or plan.standby
+    if prompt:
         print(
-            "policywatch console: alerts appear here; type /help for commands, /quit to stop. "
+            "policywatch console: "
+            + ("alerts appear here" if plan.send else "alerts appear here once that one stops")
+            + "; type /help for commands, /quit to stop. "
             "Charts and exports are written to the current folder.",
             flush=True,
         )
     if not await poller.store.list_feeds():
         print(starter_offer(console=True), flush=True)
     try:
-        if plan.send:
+        if prompt:
             await _prompt(commands)
         else:
             await keeper.lost.wait()  # a watcher polls until it is stopped
