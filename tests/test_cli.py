@@ -528,13 +528,16 @@ def test_an_opml_import_skips_file_feeds_unless_allowed(workdir: Path) -> None:
         f'<outline text="Gone" xmlUrl="{(workdir / "gone.xml").as_uri()}"/></body></opml>'
     )
     result = run_cli(["feeds", "import", str(opml)], workdir)
-    assert result.returncode == 0 and "imported 1 feeds, skipped 2" in result.stdout
+    assert result.returncode == 0 and "imported 1 feed, skipped 2" in result.stdout
     assert result.stderr.count("--allow-file") == 2
     listed = run_cli(["feeds", "list"], workdir).stdout
     assert "https://a.example.org/rss" in listed and "file:" not in listed  # scheme lower-cased
     result = run_cli(["feeds", "import", "--allow-file", str(opml)], workdir)
     assert f"added feed 2: {local.as_uri()}" in result.stdout  # the operator allowed files
-    assert "no such file" in result.stderr and "imported 1 feeds, skipped 2" in result.stdout
+    assert "no such file" in result.stderr and "imported 1 feed, skipped 2" in result.stdout
+    missing = run_cli(["feeds", "import", str(workdir / "nope.opml")], workdir)
+    assert missing.returncode != 0 and "cannot read" in missing.stderr
+    assert "nope.opml" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_run_once_stopped_by_a_signal_keeps_what_it_stored_and_says_so(workdir: Path) -> None:

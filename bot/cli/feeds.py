@@ -181,6 +181,8 @@ async def _import(args: argparse.Namespace, store: Store, settings: Settings) ->
         entries = read_opml(starter_opml() if args.starter else Path(args.file).read_bytes())
     except OpmlError as exc:
         raise UsageError(f"{name}: {exc}") from exc
+    except OSError as exc:  # a missing or unreadable file: say which, not "[Errno 2]"
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
     if not entries:
         raise UsageError(
             f"{name}: found no feeds (no <outline> with an xmlUrl attribute); nothing imported"
@@ -197,7 +199,7 @@ async def _import(args: argparse.Namespace, store: Store, settings: Settings) ->
         except KNOWN_ERRORS as exc:
             print(f"skipped: {exc}", file=sys.stderr)
             skipped += 1
-    print(f"imported {added} feeds, skipped {skipped}")
+    print(f"imported {counted(added, 'feed')}, skipped {skipped}")
     if added:
         print(
             "None was fetched yet: `policywatch run` polls them; one it cannot reach "
