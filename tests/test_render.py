@@ -151,3 +151,24 @@ def test_a_quote_holding_its_own_quotation_marks_gets_no_second_pair() -> None:
     assert mixed in visible and f"“{mixed}”" not in visible
     plain = "now is not the time to normalize"
     assert f"“{plain}”" in check_html(render_alert(replace(ALERT, quote=plain, direct=True)).text)
+
+
+def test_latest_on_all_themes_lists_an_item_once_naming_its_themes() -> None:
+    from bot.chat.views import matches_list
+    from store.records import ItemRow, MatchView
+
+    at = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    item = ItemRow(
+        1, 1, "k", "Ruritania reopens its embassy", "", "https://e.org/1", at, at, "Wire"
+    )
+    other = replace(item, id=2, title="Freedonia recalls its envoy", link="https://e.org/2")
+    rows = [
+        MatchView(item, "ties", 80, "", None, at),
+        MatchView(item, "embassies", 72, "", None, at),
+        MatchView(other, "ties", 75, "", None, at),
+    ]
+    text = check_html(matches_list("Latest on all themes", rows, themes=True))
+    assert text.count("Ruritania reopens its embassy") == 1
+    assert "80 · ties, embassies" in text and "75 · ties" in text
+    # one theme's list is as before: no theme named on each line
+    assert "· ties" not in check_html(matches_list("Latest on ties", rows[::2]))

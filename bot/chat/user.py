@@ -262,7 +262,9 @@ class UserCommands(Group):
             if slug is None:
                 return problem
         rows = await self.store.latest_matches(slug, limit=10)
-        return Reply(self.fit(matches_list(f"Latest on {slug or 'all themes'}", rows)))
+        return Reply(
+            self.fit(matches_list(f"Latest on {slug or 'all themes'}", rows, themes=slug is None))
+        )
 
     async def search(self, caller: Caller, args: list[str]) -> Reply:
         """The best stored items for the words typed (SEARCH_SHOWN of them), saying if more

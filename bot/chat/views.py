@@ -65,14 +65,21 @@ def theme_list(themes: Sequence[ThemeSpec], followed: set[str]) -> tuple[str, li
     return "\n".join(lines), buttons
 
 
-def matches_list(title: str, rows: Sequence[MatchView]) -> str:
+def matches_list(title: str, rows: Sequence[MatchView], *, themes: bool = False) -> str:
+    """Matched items, newest first; with `themes` (several themes listed together) each item
+    once, naming the themes it matched."""
     if not rows:
         return f"<b>{escape(title)}</b>\nNothing matched yet."
     lines = [f"<b>{escape(title)}</b>"]
+    matched: dict[int, list[MatchView]] = {}
     for m in rows:
+        matched.setdefault(m.item.id if themes else id(m), []).append(m)
+    for group in matched.values():
+        m = group[0]
+        named = f" · {escape(', '.join(g.theme_slug for g in group))}" if themes else ""
         lines.append(
             f"• {m.item.published_at:%Y-%m-%d} · {escape(trim(m.item.source, 40))} · "
-            f"{m.score}\n  {link(m.item.title, m.item.link)}"
+            f"{max(g.score for g in group)}{named}\n  {link(m.item.title, m.item.link)}"
         )
     return "\n".join(lines)
 
