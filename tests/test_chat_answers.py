@@ -64,6 +64,9 @@ async def test_threshold_without_a_number_shows_the_current_one(
     version = (await store.get_theme("iran-talks")).version  # type: ignore[union-attr]
     assert "65 already; nothing changed" in await console.type("/threshold iran-talks 65")
     assert (await store.get_theme("iran-talks")).version == version  # type: ignore[union-attr]
+    # by its name with a space, as /timeline takes it
+    assert "threshold of iran-talks: 65" in await console.type("/threshold Iran talks")
+    assert "threshold 65 → 60" in await console.type("/threshold Iran talks 60")
 
 
 async def test_a_channel_id_at_the_console_is_for_telegram(store: Store, tmp_path: Path) -> None:

@@ -365,21 +365,26 @@ class AdminCommands(Group):
 
     async def threshold(self, caller: Caller, args: list[str]) -> Reply:
         usage = "Usage: /threshold THEME N (N from 0 to 100)"
-        if not args or len(args) > 2:
+        if not args:
             return Reply(usage)
-        theme, spec, problem = await self._theme(args[0])
+        # A theme's name may have spaces ("/threshold Iran talks 60"): N is the last word.
+        value = args[-1] if len(args) > 1 and args[-1].lstrip("-").isdigit() else None
+        name = args[:-1] if value is not None else args
+        if len(name) > 1 and await self.store.get_theme(name[0]) is not None:
+            return Reply(usage)  # "/threshold iran-talks high": a slug, then not a number
+        theme, spec, problem = await self._theme(" ".join(name))
         if theme is None or spec is None:
             return problem
-        if len(args) == 1:  # like /keywords THEME: show the current value
+        if value is None:  # like /keywords THEME: show the current value
             return Reply(
                 f"<b>threshold of {escape(theme.slug)}</b>: {theme.threshold} (items scoring "
                 f"at least this match). Change it with /threshold {escape(theme.slug)} N "
                 "(N from 0 to 100)."
             )
-        if small_int(args[1]) is None:
+        if small_int(value) is None:
             return Reply(usage)
         try:
-            changed = with_threshold(theme, int(args[1]))
+            changed = with_threshold(theme, int(value))
         except ThemeError as exc:
             return Reply(escape(str(exc)))
         if changed.threshold == theme.threshold:  # no new version, audit entry or re-match
