@@ -210,3 +210,6 @@ async def test_the_console_takes_an_example_from_a_local_file(store: Store, tmp_
     private = Caller(ADMIN, "private", ADMIN, "admin", True, True)
     refused = await commands.run(private, "example", ["ties", str(page)])
     assert "too short" in refused.text  # in Telegram a path is just two words of text
+    # another scheme than http(s) is named, not read as two words of text (QA)
+    ftp = await commands.run(private, "example", ["ties", "ftp://files.example.org/a.txt"])
+    assert "only http(s) addresses are fetched, not ftp://" in ftp.text

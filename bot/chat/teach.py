@@ -8,6 +8,7 @@ never alerts old items. Mixed into AdminCommands, whose store, clock and re-matc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from html import escape
 from pathlib import Path
@@ -96,6 +97,12 @@ class TeachCommands(Group):
             elif len(args) == 2 and caller.chat_type == "console" and Path(source).is_file():
                 # At the console prompt (the operator's own machine) a local file is fine too.
                 article, link = await read_example(source, self.desk.article_policy, self.clock())
+            elif len(args) == 2 and re.match(r"[A-Za-z][\w+.-]*://", source):
+                return Reply(
+                    f"Not added: only http(s) addresses are fetched, not "
+                    f"{escape(source.split('://')[0])}://; send the article's web address or "
+                    "paste its text."
+                )
             else:
                 if len(source.split()) < MIN_TEXT_WORDS:
                     return Reply(
