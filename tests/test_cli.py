@@ -306,41 +306,6 @@ def test_the_console_answers_the_bots_commands_at_a_prompt(workdir: Path) -> Non
     assert "No theme" in out and "<b>" not in out
 
 
-def test_the_console_takes_commands_while_another_process_delivers_the_alerts(
-    workdir: Path,
-) -> None:
-    """A `run --once` from cron (here: a lease held by a process on another host) is the
-    sender: the console stands by for the alerts but answers what is typed, /quit included."""
-    import asyncio
-    from datetime import UTC, datetime
-
-    from store import Store
-
-    async def hold_sender_role() -> None:
-        store = await Store.open(f"sqlite:///{workdir}/pw.db")
-        try:
-            await store.take_role("sender:console", "cron-host:4242", datetime.now(UTC), 600)
-        finally:
-            await store.close()
-
-    asyncio.run(hold_sender_role())
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    full_env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING"})
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=workdir,
-        env=full_env,
-        input="/themes\n/quit\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "another process is the sender for this bot: cron-host:4242" in result.stdout
-    assert "alerts appear here once that one stops" in result.stdout
-    assert "Normalization with Assad" in result.stdout  # /themes was answered
-
-
 def test_the_seed_timeline_has_each_statement_dated_when_it_was_made(workdir: Path) -> None:
     assert run_cli(["feeds", "add", "--allow-file", str(SEED_FEED)], workdir).returncode == 0
     assert run_cli(["run", "--once"], workdir).returncode == 0

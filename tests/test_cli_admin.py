@@ -7,11 +7,14 @@ in the audit log the chat's `/audit` shows and `/undo` reverses; a removal asks 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+from store import Store
 from tests.feeds import SEED_FEED, rss, seed_entries
 from tests.test_cli import run_cli
 
@@ -195,3 +198,23 @@ def test_themes_added_or_imported_from_the_shell_are_undone_in_the_chat(tmp_path
     out = console(tmp_path, "/undo", "1")
     assert "Undone" in out
     assert "kept  threshold 50" in run_cli(["themes", "list"], tmp_path).stdout
+
+
+def test_the_console_takes_commands_while_another_process_delivers_the_alerts(
+    tmp_path: Path,
+) -> None:
+    """A `run --once` from cron (here: a lease held by a process on another host) is the
+    sender: the console stands by for the alerts but answers what is typed, /quit included."""
+
+    async def hold_sender_role() -> None:
+        store = await Store.open(f"sqlite:///{tmp_path}/pw.db")
+        try:
+            await store.take_role("sender:console", "cron-host:4242", datetime.now(UTC), 600)
+        finally:
+            await store.close()
+
+    asyncio.run(hold_sender_role())
+    out = console(tmp_path, "/themes")
+    assert "another process is the sender for this bot: cron-host:4242" in out
+    assert "alerts appear here once that one stops" in out
+    assert "Normalization with Assad" in out  # /themes was answered
