@@ -32,21 +32,26 @@ _NOT_NAMES_TEXT = """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
-def _names_and_words(text: str) -> tuple[Counter[str], Counter[str]]:
-    """Names (as written) and other meaningful words (folded) of one text, with counts."""
+def _names_and_words(text: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Names (as written), other meaningful words (folded), and capitalised words opening a
+    sentence (names or not: `propose_query` decides) of one text, with counts."""
     names: Counter[str] = Counter()
     words: Counter[str] = Counter()
+    opening: Counter[str] = Counter()
     for sentence in _SENTENCE.split(text):
         for k, m in enumerate(_WORD.finditer(sentence)):
             raw = m.group().strip("'’-")
             low = normalize_text(raw)
             if len(low) < 3 or low in _NOT_NAMES:
                 continue
+            name = raw.rstrip("'’s") if raw.endswith(("'s", "’s")) else raw
             if raw[0].isupper() and (k > 0 or raw.isupper()):
-                names[raw.rstrip("'’s") if raw.endswith(("'s", "’s")) else raw] += 1
+                names[name] += 1
+            elif raw[0].isupper():
+                opening[name] += 1
             elif raw[0].islower() and len(low) >= 4 and low not in _STOP:
                 words[low] += 1
-    return names, words
+    return names, words, opening
 
 
 def _shared(counts: Sequence[Counter[str]], key: str) -> list[str]:
@@ -82,8 +87,17 @@ def propose_query(texts: Sequence[str]) -> str | None:
     parsed = [_names_and_words(t) for t in texts if t.strip()]
     if not parsed:
         return None
-    who = _shared([n for n, _ in parsed], "name")[:MAX_TERMS]
-    what_words = _shared([w for _, w in parsed], "stem")
+    # A word opening a sentence ("Iran said ...") is a name when some example writes it
+    # capitalised inside a sentence too (QA: the examples' state was left out of "who").
+    known = {n for names, _, _ in parsed for n in names}
+    who = _shared(
+        [
+            names + Counter({w: c for w, c in opening.items() if w in known})
+            for names, _, opening in parsed
+        ],
+        "name",
+    )[:MAX_TERMS]
+    what_words = _shared([w for _, w, _ in parsed], "stem")
     what: list[str] = []
     for w in what_words:
         term = _what_term(w)

@@ -308,3 +308,12 @@ def test_an_example_is_read_in_its_own_encoding_and_a_binary_file_is_refused() -
     assert page.text.startswith("قال وزير الخارجية")
     with pytest.raises(ArticleError, match="not text or HTML"):
         extract_article(bytes(range(256)) * 4)
+
+
+def test_a_name_opening_sentences_is_a_name_when_written_inside_one_too() -> None:
+    examples = [
+        "Iran said the enrichment talks in Vienna would resume.",
+        "Iran met the agency in Vienna to discuss enrichment.",
+        "The talks with Iran in Vienna stalled over enrichment.",
+    ]
+    assert propose_query(examples) == "(Iran OR Vienna) AND (enrich* OR talks)"
