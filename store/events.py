@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select, update

@@ -17,6 +17,7 @@ from store.base import StoreBase
 from store.records import GroupSpec, ThemeSpec
 from store.schema import (
     TS,
+    audit_log,
     chats,
     subscriptions,
     theme_exemplars,
@@ -40,7 +41,9 @@ class ThemeQueries(StoreBase):
         return saved
 
     async def seed_themes(self, specs: Sequence[ThemeSpec], now: datetime) -> list[str]:
-        """Save these themes only if the database has none yet; the slugs saved.
+        """Save these themes only on a database that never had any (no theme, and no change
+        in the audit log: an admin who removed the last theme keeps it removed); the slugs
+        saved.
 
         One write: processes started together on a new database (a sender and watchers, as
         compose.yaml starts them) load the themes once, where a check and then a save each
@@ -50,6 +53,8 @@ class ThemeQueries(StoreBase):
             if self.dialect == "postgresql":
                 await conn.execute(select(func.pg_advisory_xact_lock(SEED_LOCK)))
             if (await conn.execute(select(themes.c.id).limit(1))).first() is not None:
+                return []
+            if (await conn.execute(select(audit_log.c.id).limit(1))).first() is not None:
                 return []
             for spec in specs:
                 await self._save_in(conn, spec, now)

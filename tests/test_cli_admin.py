@@ -218,3 +218,12 @@ def test_the_console_takes_commands_while_another_process_delivers_the_alerts(
     assert "another process is the sender for this bot: cron-host:4242" in out
     assert "alerts appear here once that one stops" in out
     assert "Normalization with Assad" in out  # /themes was answered
+
+
+def test_the_last_theme_removed_stays_removed_at_the_next_start(tmp_path: Path) -> None:
+    """The shipped theme is loaded into a database that never had a theme, not again into
+    one whose admin removed it (QA: the demo theme came back, unaudited)."""
+    assert THEME in run_cli(["themes", "list"], tmp_path).stdout
+    assert run_cli(["themes", "remove", THEME, "--yes"], tmp_path).returncode == 0
+    listed = run_cli(["themes", "list"], tmp_path)
+    assert THEME not in listed.stdout, listed.stdout
