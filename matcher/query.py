@@ -135,6 +135,14 @@ def _tokens(text: str, any_case: bool) -> list[_Tok]:
             # a word, "al-Assad", is part of the word)
             out.append(_Tok("not", "-", i + 1))
             i += 1
+        elif ch in "!~+" and any_case and i + 1 < len(text) and text[i + 1].isalnum():
+            # Other engines' marks ("!word" not, "~word" synonyms, "+word" required): read as
+            # part of the word they would silently look for something else (QA)
+            raise QueryError(
+                i + 1,
+                f"'{ch}' is not an operator here: write NOT word (or -word) to exclude, "
+                "OR between alternatives; every word is required already",
+            )
         elif ch in _QUOTES:
             end = next((j for j in range(i + 1, len(text)) if text[j] in _CLOSERS), -1)
             if end < 0:

@@ -332,3 +332,10 @@ def test_a_minus_before_a_word_or_quote_excludes_it_as_search_engines_do() -> No
     assert to_text(parse_query("al-Assad -Russia")) == "al-Assad AND NOT Russia"
     # a keyword is a phrase as typed
     assert parse_term("-Venezuela") == Words(("-Venezuela",))
+
+
+@pytest.mark.parametrize("query", ["Iran !Venezuela", "Iran ~talks", "+Iran AND talks"])
+def test_other_engines_marks_before_a_word_are_refused_with_what_to_write(query: str) -> None:
+    with pytest.raises(QueryError, match="is not an operator here: write NOT word"):
+        parse_query(query)
+    assert to_text(parse_query("C++ AND code")) == "C++ AND code"  # inside a word: the word's
