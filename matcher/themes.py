@@ -167,8 +167,8 @@ def new_theme_problem(slug: str, name: str) -> str | None:
         )
     if not MIN_SLUG_CHARS <= len(slug) <= MAX_SLUG_CHARS:
         return (
-            f"slug {slug!r} is {len(slug)} characters long; use {MIN_SLUG_CHARS} to "
-            f"{MAX_SLUG_CHARS}"
+            f"slug {slug!r} is {len(slug)} character{'s' if len(slug) != 1 else ''} long; use "
+            f"{MIN_SLUG_CHARS} to {MAX_SLUG_CHARS}"
         )
     if not name.strip():
         return 'the name is empty; give the theme a name, e.g. "Iran nuclear deal"'

@@ -82,7 +82,7 @@ async def test_addtheme_says_why_a_slug_or_name_is_refused_by_the_rule_the_shell
 ) -> None:
     console = Typist(store, tmp_path)
     short = await console.type("/addtheme z Zed")
-    assert "is 1 characters long; use 2 to 40" in short and "Usage: /addtheme" in short
+    assert "is 1 character long; use 2 to 40" in short and "Usage: /addtheme" in short
     upper = await console.type("/addtheme Iran-Deal Iran deal")
     assert "use lowercase letters, digits and hyphens" in upper
     assert await store.list_themes() == []

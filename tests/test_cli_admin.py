@@ -227,3 +227,20 @@ def test_the_last_theme_removed_stays_removed_at_the_next_start(tmp_path: Path) 
     assert run_cli(["themes", "remove", THEME, "--yes"], tmp_path).returncode == 0
     listed = run_cli(["themes", "list"], tmp_path)
     assert THEME not in listed.stdout, listed.stdout
+
+
+def test_an_imported_new_theme_keeps_the_slug_and_name_rules_of_themes_add(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[themes]]\nslug = "ok-theme"\nname = "Fine"\nquery = "Iran AND talks"\n\n'
+        '[[themes]]\nslug = "a"\nname = "A"\nquery = "Iran AND talks"\n',
+        encoding="utf-8",
+    )
+    refused = run_cli(["themes", "import", str(bad)], tmp_path)
+    assert refused.returncode == 1
+    assert "theme 'a': slug 'a' is 1 character long; use 2 to 40; nothing imported" in (
+        refused.stderr
+    )
+    assert "ok-theme" not in run_cli(["themes", "list"], tmp_path).stdout
