@@ -19,3 +19,14 @@ def test_a_label_is_cut_as_a_polled_item_is(tmp_path: Path) -> None:
     )
     (row,) = read_teach_file(path)
     assert len(row.title) == TITLE_LIMIT and len(row.summary) == SUMMARY_LIMIT
+
+
+def test_a_field_that_is_not_text_is_refused_with_its_line(tmp_path: Path) -> None:
+    import pytest
+
+    from bot.app.errors import UsageError
+
+    path = tmp_path / "labels.jsonl"
+    path.write_text(json.dumps({"title": 5, "relevant": True}) + "\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"line 1: `title` must be text, not 5"):
+        read_teach_file(path)

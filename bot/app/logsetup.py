@@ -30,3 +30,6 @@ def setup_logging(settings: Settings) -> None:
         "alembic",
     ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # trafilatura logs ERROR lines for a page it cannot read; the reply to /example already
+    # says what went wrong and what to send instead (QA: four log lines before the answer).
+    logging.getLogger("trafilatura").setLevel(max(logging.CRITICAL, root.level))

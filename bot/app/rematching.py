@@ -78,8 +78,8 @@ class RematchRunner:
         await self.store.rematch_finished(slug, spec.version)
         await tell(
             f"Re-matched {report.scanned:,} stored items against {slug}: "
-            f"{report.added} newly matched, {report.dropped} no longer matched, "
-            f"{report.kept} still matched.",
+            f"{report.added:,} newly matched, {report.dropped:,} no longer matched, "
+            f"{report.kept:,} still matched (items matched anew are not alerted).",
         )
         return report
 

@@ -205,6 +205,9 @@ def read_teach_file(path: str) -> list[LabelRow]:
             raise UsageError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(data, dict):
             raise UsageError(f"{where}: expected an object with title and relevant")
+        for field in ("title", "summary", "source", "link"):
+            if data.get(field) is not None and not isinstance(data[field], str):
+                raise UsageError(f"{where}: `{field}` must be text, not {data[field]!r}")
         title = str(data.get("title") or "").strip()
         if not title:
             raise UsageError(f"{where}: `title` is missing")

@@ -315,6 +315,11 @@ class AdminCommands(Group):
         if theme is None or spec is None:
             return problem
         if len(args) == 1:
+            if theme.query is None and not theme.groups:
+                return Reply(
+                    f"{escape(theme.slug)} has no query and no terms yet: "
+                    f"/query {escape(theme.slug)} QUERY gives it both."
+                )
             if theme.query is None:
                 return Reply(
                     f"{escape(theme.slug)} has no query: its terms are groups (see /keywords "

@@ -229,7 +229,8 @@ class UndoCommands(Group):
         else:  # a theme change
             if plan.theme is not None and plan.theme.theme is not None:
                 restored = ThemeSpec.from_json(plan.theme.theme)
-                what = f"its {part_words(plan.theme.undone)} is back as before entry {entry.id}"
+                verb = "is" if len(plan.theme.undone) == 1 else "are"
+                what = f"its {part_words(plan.theme.undone)} {verb} back as before entry {entry.id}"
             else:
                 restored = ThemeSpec.from_json(snap["theme"])
                 what = "it is back as it was"

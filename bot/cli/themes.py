@@ -192,8 +192,8 @@ async def rematch(store: Store, slug: str) -> None:
     report = await rematch_theme(store, theme_from_spec(spec), utcnow, progress=progress)
     await store.rematch_finished(slug, spec.version)
     print(
-        f"\nre-matched {report.scanned:,} items: {report.added} newly matched, "
-        f"{report.dropped} no longer matched, {report.kept} still matched",
+        f"\nre-matched {report.scanned:,} items: {report.added:,} newly matched, "
+        f"{report.dropped:,} no longer matched, {report.kept:,} still matched",
         file=sys.stderr,
     )
 
