@@ -530,6 +530,8 @@ async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_work
     assert query in shown
     added = await bot.say(f"/keywords {slug} add nationaliz: takeover", ADMIN)
     assert "to concept <b>nationaliz</b>" in added
+    empty = await bot.say(f"/keywords {slug} add nationaliz:", ADMIN)  # the phrase forgotten
+    assert "Give a phrase after nationaliz:" in empty
     spec = await bot.store.get_theme(slug)
     assert (
         spec is not None and 'nationaliz* OR "state company" OR takeover' in spec.options["query"]

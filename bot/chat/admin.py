@@ -280,6 +280,12 @@ class AdminCommands(Group):
         words, concept = args[2:], None
         if kind == "keywords" and args[1] == "add" and len(words) > 1 and words[0][-1] == ":":
             concept, words = words[0][:-1], words[1:]  # /keywords THEME add CONCEPT: PHRASE
+        elif kind == "keywords" and args[1] == "add" and len(words) == 1 and words[0][-1] == ":":
+            # "CONCEPT:" and nothing after it (QA: it was added as the keyword "Venezuela:")
+            return Reply(
+                f"Give a phrase after {escape(words[0])}, e.g. /keywords "
+                f"{escape(theme.slug)} add {escape(words[0])} Caracas"
+            )
         phrase = " ".join(words)
         # Removing is never refused for length: a theme file may hold longer phrases.
         refusal = too_long("The phrase", phrase, MAX_PHRASE_CHARS) if args[1] == "add" else None
