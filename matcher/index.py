@@ -287,33 +287,40 @@ def find_occurrences(
 
 
 def evaluate(
-    expr: Expr, leaf: Callable[[Seq], list[Occurrence]], boundary: int
+    expr: Expr,
+    leaf: Callable[[Seq], list[Occurrence]],
+    boundary: int,
+    item_stems: Sequence[str] = (),
 ) -> list[Occurrence]:
     """Occurrences of an expression from its sequences' occurrences (leaf), sorted.
 
     NEAR pairs a left and a right occurrence at most n words apart in one field and spans
-    both; AND and OR list their parts' occurrences (AND only when every part has one).
+    both, a possessive "s" between them not counted ("Venezuela's relations" is adjacent, as
+    in an exact phrase); AND and OR list their parts' occurrences (AND only when every part
+    has one).
     """
     if isinstance(expr, Seq):
         return leaf(expr)
     if isinstance(expr, ButNotExpr):
-        found_part = evaluate(expr.part, leaf, boundary)
-        return [] if found_part and evaluate(expr.without, leaf, boundary) else found_part
+        found_part = evaluate(expr.part, leaf, boundary, item_stems)
+        without = evaluate(expr.without, leaf, boundary, item_stems) if found_part else []
+        return [] if without else found_part
     if isinstance(expr, NearExpr):
-        lefts = evaluate(expr.left, leaf, boundary)
-        rights = evaluate(expr.right, leaf, boundary) if lefts else []
+        lefts = evaluate(expr.left, leaf, boundary, item_stems)
+        rights = evaluate(expr.right, leaf, boundary, item_stems) if lefts else []
         spans = set()
         for a in lefts:
             for b in rights:
                 if (a.first < boundary) != (b.first < boundary):
                     continue
-                distance = b.first - a.last if a.first <= b.first else a.first - b.last
+                lo, hi = (a.last, b.first) if a.first <= b.first else (b.last, a.first)
+                distance = hi - lo - sum(1 for s in item_stems[lo + 1 : hi] if s == "s")
                 if distance <= expr.n:
                     spans.add(Occurrence(min(a.first, b.first), max(a.last, b.last)))
         return sorted(spans, key=lambda o: (o.first, o.last))
     found: set[Occurrence] = set()
     for part in expr.parts:
-        occ = evaluate(part, leaf, boundary)
+        occ = evaluate(part, leaf, boundary, item_stems)
         if not occ and isinstance(expr, AllExpr):
             return []
         found.update(occ)
@@ -359,7 +366,7 @@ def reference_occurrences(
             return []
         return find_occurrences(seq.slots, positions, boundary, seq.exact, stems)
 
-    return evaluate(expr, leaf, boundary)
+    return evaluate(expr, leaf, boundary, stems)
 
 
 class TermIndex:
@@ -559,7 +566,7 @@ class TermIndex:
                 def leaf(seq: Seq) -> list[Occurrence]:
                     return found.get(self.uid_of[seq], [])
 
-                occ = evaluate(self.units[cuid], leaf, boundary)
+                occ = evaluate(self.units[cuid], leaf, boundary, stems)
                 if occ:
                     found[cuid] = occ
         return found

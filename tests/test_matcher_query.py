@@ -339,3 +339,9 @@ def test_other_engines_marks_before_a_word_are_refused_with_what_to_write(query:
     with pytest.raises(QueryError, match="is not an operator here: write NOT word"):
         parse_query(query)
     assert to_text(parse_query("C++ AND code")) == "C++ AND code"  # inside a word: the word's
+
+
+def test_near_does_not_count_a_possessive_s_as_a_word() -> None:
+    theme = query_theme("Oslo NEAR/1 quota")
+    assert verdict(theme, "Oslo's quota rises")[0]  # adjacent, as the exact phrase reads it
+    assert not verdict(theme, "Oslo and its quota")[0]
