@@ -134,6 +134,8 @@ async def test_filters_that_match_nothing_say_so_and_a_huge_who_is_refused(
         "/timeline iran-talks who:" + "<&>" * 500
     )
     assert len(await console.type("/digest daily 08:00 " + "x/" * 500)) < 300
+    both = await console.type("/timeline iran-talks stance:supports stance:opposes")
+    assert "stance:supports and stance:opposes: one stance: filter at a time" in both
 
 
 async def test_the_console_keeps_quotes_and_apostrophes_as_telegram_does(

@@ -78,8 +78,18 @@ def parse_words(slug: str, words: Sequence[str]) -> TimelineQuery:
     """`2023 2023-06 who:price stance:opposes` -> a query (dates in order: since, until)."""
     dates: list[str] = []
     who = stance = role = None
+    seen: dict[str, str] = {}
     for word in words:
         low = word.lower()
+        name = low.split(":", 1)[0] if ":" in low else ""
+        if name in ("who", "stance", "role"):
+            if name in seen and seen[name] != low:
+                # one filter of each kind: the second silently won before (QA)
+                raise QueryError(
+                    f"{seen[name]} and {low}: one {name}: filter at a time (a timeline per "
+                    f"{name} reads better side by side)"
+                )
+            seen[name] = low
         if low.startswith("who:"):
             who = word[4:].replace("_", " ").strip() or None
             if who is not None and len(who) > MAX_WHO_CHARS:
