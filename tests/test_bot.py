@@ -507,7 +507,8 @@ async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_work
     bot: Running,
 ) -> None:
     slug = "chile-lithium"
-    assert "Added theme" in await bot.say(f"/addtheme {slug} Chile lithium nationalization", ADMIN)
+    added = await bot.say(f"/addtheme {slug} Chile lithium nationalization", ADMIN)
+    assert "Added theme <b>Chile lithium nationalization</b> (slug <code>" in added
     assert "none yet" in await bot.say(f"/keywords {slug}", ADMIN)
     assert "has no query" in await bot.say(f"/query {slug}", ADMIN)
     for edit in (f"/exclude {slug} add Iran", f"/threshold {slug} 60", f"/preview {slug}"):

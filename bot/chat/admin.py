@@ -203,8 +203,9 @@ class AdminCommands(Group):
             undo={"kind": "addtheme", "slug": slug},
         )
         return Reply(
-            f"✅ Added theme <b>{escape(name)}</b>. Give it terms with "
-            f"/keywords {escape(slug)} add PHRASE"
+            f"✅ Added theme <b>{escape(name)}</b> (slug <code>{escape(slug)}</code>: the "
+            f"first word; the rest is its name). Give it a query with /query {escape(slug)} "
+            f"QUERY, or terms with /keywords {escape(slug)} add PHRASE"
         )
 
     async def removetheme(self, caller: Caller, args: list[str]) -> Reply:
