@@ -584,6 +584,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
             actor = "Arab League"
         if re.search(r"(?:ال)?أمين\s+(?:ال)?عام\s+(?:ال)?مساعد", joined):
             office = "Assistant Secretary-General"
+    elif re.search(r"(?:^|\s)وزير\s+(?:ال)?دول[ةه](?:\s|$)", joined):
+        office = "Minister of State"  # "وزير الدولة الإماراتي": not the state's minister
+        rest = [w for w in words if w not in ("وزير", "الدولة", "الدوله")]
     elif re.search(r"(?:^|\s)(?:ال)?سفير", joined):
         office = "Ambassador"
         rest = words

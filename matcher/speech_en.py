@@ -167,6 +167,8 @@ _ROLE = (
     rf"[Aa]mbassador(?:\s+to\s+(?:the\s+)?(?:{_COUNTRY}))?|"
     r"[Dd]irector|[Cc]hair(?:man|woman|person)?|(?:[Ss]enior\s+)?[Ff]ellow|"
     r"(?:[Ss]enior\s+)?[Aa]dvis[eo]r|"
+    # "Minister of State (for Foreign Affairs)": an office of its own, before bare "Minister"
+    r"[Mm]inister\s+of\s+[Ss]tate(?:\s+for\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})?|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
     # legislators: "Senator Jane Roe", "Rep. John Roe (R-Ohio)", "Congresswoman Roe"
     r"[Ss]enator|Sen\.|Rep\.|[Rr]epresentative|[Cc]ongress(?:man|woman)|[Ll]awmaker|"

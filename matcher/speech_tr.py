@@ -91,9 +91,16 @@ _OFFICE = (
     r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen|editörü?|muhabiri?|yorumcusu?|"
     r"Başkan(?!ı))"
 )
+# When a statement was made, between its speaker and the verb, with no comma: "Bakan X pazar
+# günü yaptığı açıklamada ...", "Dışişleri Bakanlığı bugün yaptığı açıklamada ...".
+_WHEN_TR = (
+    r"(?:(?:dün|bugün|pazar|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi)(?:\s+günü)?|"
+    r"(?:geçen|bu)\s+hafta|(?:dün|bu)\s+(?:sabah|akşam))"
+)
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_ARTICLE}?{_NAME_WORD}){{0,2}})"
-    r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|\s+(?=(?:açıkladı|söyledi|belirtti|"
+    r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|"
+    rf"\s+(?=(?:{_WHEN_TR}\s+)?(?:açıkladı|söyledi|belirtti|"
     r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
 )
 _STATE_TR = (
@@ -103,6 +110,11 @@ _STATE_TR = (
     r"Almanya|İngiltere)"
 )
 _GOVERNMENT = ("hükümeti", "yönetimi", "idaresi")
+# The state a headline opens with as its subject: "Umman, Suriye ile ...", "Katar Dışişleri
+# Bakanı: ..." (not "Suriye ile ...", "Suriye'de ...": the state is then an object or a place).
+_LEAD_STATE = re.compile(
+    rf"\s*({_STATE_TR})(?:\s*[,:]|\s+(?:Dışişleri|Cumhurbaşkanı|Başbakanı|hükümeti|yönetimi)\b)"
+)
 # A ministry or its spokesperson speaking without a name: "Dışişleri Bakanlığı, ... açıklamada",
 # "Ermenistan Dışişleri Bakanlığı Sözcüsü, ...".
 _BODY = re.compile(
@@ -114,7 +126,8 @@ _BODY = re.compile(
     # "Bakanlık, ... belirtti": the ministry the text named before
     r"(?<![\w’'])Bakanlık)"
     # "Mısır Cumhurbaşkanlığı'ndan yapılan açıklamada": a statement made by the office
-    r"(?=\s*,|\s+(?:de|da)\b|\s+(?:yaptığı|yayımladığı)\s|['’]?n[dt][ae]n\s+yapılan\s)"
+    rf"(?=\s*,|\s+(?:de|da)\b|\s+(?:{_WHEN_TR}\s+)?(?:yaptığı|yayımladığı)\s|"
+    r"['’]?n[dt][ae]n\s+yapılan\s)"
 )
 _NOT_NAMES = {
     "Türkiye",
@@ -252,7 +265,11 @@ def _is_name_word(word: str) -> bool:
     return re.split(r"['’]", _lower_tr(word))[0] not in _COUNTRY
 
 
-def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
+def _person(
+    m: re.Match[str], lead: str | None = None
+) -> tuple[str | None, str | None, str | None, str]:
+    """(name, office, state, office as written) of a subject; `lead` is the state the headline
+    opens with, for an office written without its country ("Dışişleri Bakanı X")."""
     if any(_INSTITUTION_WORD.search(w) for w in m.group("name").split()):
         return None, None, None, ""  # "İran Daimi Temsilciliği": an institution, no person
     words = [w for w in m.group("name").split() if _is_name_word(w)]
@@ -280,7 +297,9 @@ def _person(m: re.Match[str]) -> tuple[str | None, str | None, str | None, str]:
         office = office or k_office
         actor = actor or k_actor
     elif office and not actor and re.match(r"Cumhurbaşkanı|Dışişleri|AKP", office):
-        actor = "Turkey"
+        # Turkish press names Turkey's offices without the country, unless the headline is
+        # another state's ("Umman, ... kuracak": Oman's foreign minister, QA)
+        actor = lead or "Turkey"
     return name, office, actor, office_written
 
 
@@ -331,11 +350,14 @@ def said_tr(text: str) -> list[Said]:
     """Every attribution in a Turkish text, in order."""
     out: list[Said] = []
     names: dict[str, str] = {}
+    opens = _LEAD_STATE.match(text)
+    lead = _COUNTRY.get(_lower_tr(opens.group(1)).split()[0]) if opens else None
+    lead = None if lead == "Turkey" else lead
     # "HDP eski milletvekili Garo Paylan, dün ...": a person named once with an office keeps it
     # when a later sentence names them alone ("Paylan, ... söyledi").
     titled: dict[str, tuple[str, str, str | None, str]] = {}
     for pm in _PERSON.finditer(text):
-        t_name, t_office, t_actor, t_written = _person(pm)
+        t_name, t_office, t_actor, t_written = _person(pm, lead)
         if t_name and t_office:
             titled.setdefault(_lower_tr(t_name.split()[-1]), (t_name, t_office, t_actor, t_written))
     last: Said | None = None  # the last person seen as a subject, speaking or not
@@ -443,7 +465,7 @@ def said_tr(text: str) -> list[Said]:
                 continue
         if not verb:
             for pm in _PERSON.finditer(text, s, e):
-                name, office, actor, _ = _person(pm)
+                name, office, actor, _ = _person(pm, lead)
                 if name:
                     last = Said(pm.start(), pm.start(), name, office, actor, "", False)
                     break
@@ -480,7 +502,7 @@ def said_tr(text: str) -> list[Said]:
         role: Role
         keys: tuple[str, ...]
         for pm in _PERSON.finditer(text, s, verb.end()):
-            name, office, actor, written = _person(pm)
+            name, office, actor, written = _person(pm, lead)
             if name:
                 subject = (pm, name, office, actor, written)
                 break

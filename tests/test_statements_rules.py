@@ -1055,3 +1055,44 @@ def test_a_statement_told_by_the_headline_and_the_body_quotes_the_body() -> None
     (found,) = extract_statements(title, f"{title}\n{body}", PUB)
     assert found.actor == "Norway" and found.stance == "opposes"
     assert found.quote and found.quote.startswith("it would no longer accept the raids")
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # no comma between the speaker and the day of the statement
+        "Umman Dışişleri Bakanı Ali Vekil pazar günü yaptığı açıklamada Libya ile ilişkileri "
+        "yeniden kuracaklarını söyledi.",
+        "Umman Dışişleri Bakanı Ali Vekil, pazar günü yaptığı açıklamada Libya ile ilişkileri "
+        "yeniden kuracaklarını söyledi.",
+    ],
+)
+def test_a_turkish_speaker_needs_no_comma_before_the_day_of_the_statement(summary: str) -> None:
+    (found,) = extract_statements("", summary, PUB)
+    assert (found.speaker, found.office, found.actor) == ("Ali Vekil", "Foreign Minister", "Oman")
+    assert found.stance == "supports" and found.said_on == date(2024, 3, 17)
+
+
+def test_a_turkish_office_without_its_country_is_the_headlines_state_when_it_leads() -> None:
+    body = (
+        "Dışişleri Bakanı Ali Vekil, dün yaptığı açıklamada Libya ile ilişkileri "
+        "kuracaklarını söyledi."
+    )
+    oman = extract_statements(
+        "Umman, Libya ile ilişki kuracak", f"Umman, Libya ile ilişki kuracak\n{body}", PUB
+    )
+    assert oman[0].actor == "Oman"
+    # a state that is the object or the place of the headline is not the speaker's
+    libya = extract_statements("Libya ile yeni dönem", f"Libya ile yeni dönem\n{body}", PUB)
+    assert libya[0].actor == "Turkey"
+
+
+def test_a_minister_of_state_is_one_office_in_english_and_arabic() -> None:
+    en = extract_statements(
+        "", "The Omani Minister of State Ali Vekil said on Friday that ties with Libya resume.", PUB
+    )
+    assert (en[0].speaker, en[0].office, en[0].actor) == ("Ali Vekil", "Minister of State", "Oman")
+    ar = extract_statements(
+        "", "قال وزير الدولة العماني علي وكيل يوم الجمعة إن العلاقات مع ليبيا ستعود.", PUB
+    )
+    assert (ar[0].office, ar[0].actor) == ("Minister of State", "Oman")
