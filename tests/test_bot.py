@@ -558,3 +558,24 @@ async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_work
     spec = await bot.store.get_theme(slug)
     assert spec is not None and spec.options["query"] == "Chile lithium deal"
     await bot.service.commands.rematcher.wait()
+
+
+async def test_a_reply_the_chat_refuses_stops_its_deliveries_without_an_error(
+    bot: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The user blocked the bot right after writing: the command ran, its reply gets a 403."""
+    await bot.store.upsert_chat(ALICE, "private", "alice", utcnow())
+    bot.api.forbid(ALICE)
+    bot.api.inject_message(ALICE, "/themes", user_id=ALICE)
+
+    async def stopped() -> bool | None:
+        chat = await bot.store.get_chat(ALICE)
+        return True if chat is not None and not chat.active else None
+
+    for _ in range(100):
+        if await stopped():
+            break
+        await asyncio.sleep(0.1)
+    chat = await bot.store.get_chat(ALICE)
+    assert chat is not None and not chat.active
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -22,7 +22,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackContext,
@@ -255,6 +255,16 @@ async def on_error(update: object, context: Context) -> None:
     """The edge for errors a handler did not answer: a known one is told as its own one line;
     anything else is logged with its traceback and the user is told it was logged."""
     error = context.error
+    if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
+        # The reply could not reach the chat: the user blocked the bot (or it was removed)
+        # after writing. Its command has run; deliveries to that chat stop, as a failed alert
+        # would stop them (QA: an ERROR with a traceback at every such reply).
+        chat = update.effective_chat.id
+        await context.bot_data.commands.store.deactivate_chat(
+            chat, f"reply refused: {error}", utcnow()
+        )
+        log.info("chat %s refused a reply (%s): deliveries stopped", chat, error)
+        return
     known = isinstance(error, KNOWN_ERRORS)
     if known:
         log.warning("handler refused: %s", error)
