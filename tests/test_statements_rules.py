@@ -1096,3 +1096,10 @@ def test_a_minister_of_state_is_one_office_in_english_and_arabic() -> None:
         "", "قال وزير الدولة العماني علي وكيل يوم الجمعة إن العلاقات مع ليبيا ستعود.", PUB
     )
     assert (ar[0].office, ar[0].actor) == ("Minister of State", "Oman")
+
+
+def test_an_arabic_quote_starts_after_the_day_and_that() -> None:
+    text = "قال وزير الخارجية العماني علي وكيل يوم الجمعة إن العلاقات مع ليبيا ستعود قريبا."
+    (found,) = extract_statements("", text, PUB)
+    assert found.quote is not None and found.quote.startswith("العلاقات مع ليبيا")
+    assert found.said_on == date(2024, 3, 15)
