@@ -112,7 +112,8 @@ async def test_start_greets_and_offers_each_theme_with_a_subscribe_button(bot: R
         "the theme list to be edited",
     )
     assert f"unsub:{THEME}:list" in edited.callback_data
-    assert THEME in await bot.say("/mysubs")
+    mine = await bot.say("/mysubs")
+    assert f"Normalization with Assad ({THEME})" in mine
 
 
 async def test_themes_are_found_by_close_spelling_and_unknown_ones_get_the_list(

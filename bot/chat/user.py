@@ -249,7 +249,16 @@ class UserCommands(Group):
         here = "This topic" if caller.thread_id else "This chat"
         if not slugs:
             return Reply(f"{here} follows no theme yet. /themes lists them.")
-        lines = [f"{here} follows:", *(f"• {escape(s)}" for s in slugs)]
+        names = {t.slug: t.name for t in await self.store.list_themes()}
+        lines = [
+            f"{here} follows:",
+            *(
+                f"• {escape(names.get(s, s))} ({escape(s)})"
+                if names.get(s, s) != s
+                else f"• {escape(s)}"
+                for s in slugs
+            ),
+        ]
         schedule = await self.store.digest_schedule_of(caller.chat_id, caller.thread_id)
         if schedule is not None:
             lines.append(f"As a digest, {escape(describe(schedule))} (/digest off for alerts).")
