@@ -1103,3 +1103,14 @@ def test_an_arabic_quote_starts_after_the_day_and_that() -> None:
     (found,) = extract_statements("", text, PUB)
     assert found.quote is not None and found.quote.startswith("العلاقات مع ليبيا")
     assert found.said_on == date(2024, 3, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The prime minister said on Monday that Oslo would not cut diplomatic ties with Lima.",
+        "The minister said Oslo has no plans to sever relations with Lima.",
+    ],
+)
+def test_a_rupture_refused_keeps_the_ties(text: str) -> None:
+    assert stance_of(text, "en") == "supports"
