@@ -17,6 +17,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from matcher.speech_en import named_states
 from matcher.stance import language_of
 from matcher.text import normalize_text
 
@@ -217,6 +218,21 @@ def _same_side(a: EventLike, b: EventLike) -> bool:
     return a.stance == b.stance or "unclear" in (a.stance, b.stance)
 
 
+def _partners(e: EventLike) -> frozenset[str]:
+    """The states the speaker's words name besides the speaker's own: whom the ties are with.
+    Only the quote: headlines frame one statement with other states ("US rejects Turkey's
+    rapprochement with Assad", "Washington warns allies against ties with Damascus")."""
+    return named_states(e.quote) - {e.actor} if e.quote else frozenset()
+
+
+def _other_partners(a: EventLike, b: EventLike) -> bool:
+    """Both quotes name the states the ties are with, and none in common: one minister's
+    statements on Chile and on Peru, a week apart, are two statements however alike their
+    words (QA: a minister's five statements on five states became one event)."""
+    pa, pb = _partners(a), _partners(b)
+    return bool(pa and pb and not pa & pb)
+
+
 CROSS_LANGUAGE_SCORE = 70.0  # a cross-script match: below any matching quote's score
 
 
@@ -233,6 +249,8 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
         return 0.0
     if _other_language(a, b):
         return CROSS_LANGUAGE_SCORE if _same_office_same_day(a, b) else 0.0
+    if _other_partners(a, b):
+        return 0.0
     if not _same_source(a, b):
         if _unattributed(a) and _unattributed(b) and _same_side(a, b):
             # "House passes bill to counter normalization with Assad" from eight outlets:

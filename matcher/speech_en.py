@@ -103,6 +103,69 @@ South Sudan|South Sudanese|Juba
 Equatorial Guinea|Equatoguinean|Malabo
 the Vatican||
 Holy See||
+Nepal|Nepali|Kathmandu
+Bhutan|Bhutanese|Thimphu
+Maldives|Maldivian|
+Myanmar||Naypyidaw
+Cambodia|Cambodian|Phnom Penh
+Laos|Laotian|Vientiane
+Brunei||
+East Timor|Timorese|Dili
+Papua New Guinea||Port Moresby
+Fiji|Fijian|Suva
+Kiribati||Tarawa
+Solomon Islands||Honiara
+Vanuatu||Port Vila
+Samoa|Samoan|
+Tonga|Tongan|
+Nauru|Nauruan|
+Tuvalu|Tuvaluan|
+Palau|Palauan|
+Marshall Islands||Majuro
+Slovakia|Slovak|Bratislava
+Slovenia|Slovenian|Ljubljana
+Bulgaria|Bulgarian|
+Moldova|Moldovan|Chisinau
+Bosnia and Herzegovina|Bosnian|Sarajevo
+Montenegro|Montenegrin|Podgorica
+North Macedonia|Macedonian|Skopje
+Iceland|Icelandic|Reykjavik
+Luxembourg|Luxembourgish|
+Malta|Maltese|Valletta
+Angola|Angolan|Luanda
+Mozambique|Mozambican|Maputo
+Zambia|Zambian|Lusaka
+Zimbabwe|Zimbabwean|Harare
+Botswana||Gaborone
+Namibia|Namibian|Windhoek
+Madagascar|Malagasy|Antananarivo
+Malawi|Malawian|Lilongwe
+Burundi|Burundian|Gitega
+Gabon|Gabonese|Libreville
+Benin|Beninese|Porto-Novo
+Togo|Togolese|Lome
+Ivory Coast|Ivorian|Abidjan
+Sierra Leone|Sierra Leonean|Freetown
+Liberia|Liberian|Monrovia
+Gambia|Gambian|Banjul
+Guinea-Bissau||Bissau
+Central African Republic||Bangui
+Lesotho||Maseru
+Eswatini||Mbabane
+Comoros|Comorian|Moroni
+Seychelles||
+Mauritius|Mauritian|Port Louis
+Jamaica|Jamaican|
+Trinidad and Tobago||Port of Spain
+Guyana|Guyanese|
+Suriname|Surinamese|Paramaribo
+Barbados|Barbadian|Bridgetown
+the Bahamas|Bahamian|Nassau
+Saint Lucia||Castries
+Grenada||
+Saint Vincent and the Grenadines||Kingstown
+Saint Kitts and Nevis||Basseterre
+Antigua and Barbuda||
 """
 _MORE = [line.split("|") for line in _MORE_STATES.strip().splitlines()]
 _STATE_OF = {  # each name, adjective and capital -> the state's name
@@ -1753,6 +1816,14 @@ _CLAUSE_WORD_END = re.compile(r",?\s+(?:and|while|but|whereas)\b|;")
 
 
 # The names `statements` uses.
+@lru_cache(maxsize=4096)
+def named_states(text: str) -> frozenset[str]:
+    """The states an English text names: countries, capitals and nationalities, canonical
+    ("Norwegian", "Oslo" and "Norway" are Norway)."""
+    found = {m.group() for pat in (_STATE, _STATE_OR_NAT) for m in pat.finditer(text)}
+    return frozenset(a for a in map(_actor_of_key, found) if a)
+
+
 KEY_WORDS = _KEY_WORDS
 SAY_ALL_RE = _SAY_ALL_RE
 fold_key = _fold_key

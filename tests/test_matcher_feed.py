@@ -351,3 +351,21 @@ def test_an_analysts_reading_never_joins_an_officials_statement() -> None:
     )
     assert decide(analyst, [(1, minister)]) is None
     assert decide(replace(analyst, actor="Saudi Arabia"), [(1, minister)]) is None
+
+
+def test_one_ministers_statements_on_two_states_stay_two_events() -> None:
+    # Undated reports a few days apart, the same words but for the state the ties are with.
+    def said(partner: str, day: date) -> EventProbe:
+        return EventProbe(
+            "Jane Roe",
+            "Foreign Minister",
+            "Norway",
+            f"Oslo would restore diplomatic relations with {partner} after talks",
+            f"Norway will restore ties with {partner}",
+            day,
+            dated=False,
+        )
+
+    chile = said("Chile", date(2026, 11, 10))
+    assert decide(said("Nepal", date(2026, 11, 14)), [(1, chile)]) is None
+    assert decide(said("Chile", date(2026, 11, 11)), [(1, chile)]) == 1  # another outlet's copy
