@@ -17,6 +17,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from matcher.speech_ar import named_states_ar
 from matcher.speech_en import named_states
 from matcher.stance import language_of
 from matcher.text import normalize_text
@@ -222,13 +223,17 @@ def _partners(e: EventLike) -> frozenset[str]:
     """The states the speaker's words name besides the speaker's own: whom the ties are with.
     Only the quote: headlines frame one statement with other states ("US rejects Turkey's
     rapprochement with Assad", "Washington warns allies against ties with Damascus")."""
-    return named_states(e.quote) - {e.actor} if e.quote else frozenset()
+    if not e.quote:
+        return frozenset()
+    read = named_states_ar if language_of(e.quote) == "ar" else named_states
+    return read(e.quote) - {e.actor}
 
 
 def _other_partners(a: EventLike, b: EventLike) -> bool:
     """Both quotes name the states the ties are with, and none in common: one minister's
     statements on Chile and on Peru, a week apart, are two statements however alike their
-    words (QA: a minister's five statements on five states became one event)."""
+    words (QA: a minister's five statements on five states became one event), in one language
+    or across two (English and Arabic quotes name states in their own words)."""
     pa, pb = _partners(a), _partners(b)
     return bool(pa and pb and not pa & pb)
 
@@ -247,10 +252,10 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
         # an analyst's reading of a state's policy is never that state's statement (QA: a
         # professor's "Saudi Arabia will restore ties" joined the foreign minister's refusal)
         return 0.0
-    if _other_language(a, b):
-        return CROSS_LANGUAGE_SCORE if _same_office_same_day(a, b) else 0.0
     if _other_partners(a, b):
         return 0.0
+    if _other_language(a, b):
+        return CROSS_LANGUAGE_SCORE if _same_office_same_day(a, b) else 0.0
     if not _same_source(a, b):
         if _unattributed(a) and _unattributed(b) and _same_side(a, b):
             # "House passes bill to counter normalization with Assad" from eight outlets:

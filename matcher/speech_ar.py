@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from matcher.said import Role, Said, is_commentator_role, mostly_quoted, sentences_quoted
 
-__all__ = ["said_ar"]
+__all__ = ["named_states_ar", "said_ar"]
 
 _VERB = (
     r"(?:قال|قالت|أكد|أكدت|اكد|اكدت|صرح|صرّح|صرحت|صرّحت|أعلن|أعلنت|اعلن|اعلنت|أضاف|أضافت|"
@@ -518,6 +518,20 @@ def _nation_of(word: str) -> str | None:
     if not stem.endswith("ي"):
         return None
     return _NATION_ADJ.get(stem) or _NATION_ADJ.get("ال" + stem)
+
+
+def named_states_ar(text: str) -> frozenset[str]:
+    """The states an Arabic text names (names, capitals, nationalities), in English; a word
+    may carry a preposition ("بالكويت", "للعراق")."""
+    found: set[str] = set()
+    for word in text.split():
+        state = _nation_of(word)
+        if state is None and len(word) > 4 and word[0] in "بل":
+            rest = word[1:]
+            state = _nation_of(rest) or (_nation_of("ال" + rest[1:]) if rest[0] == "ل" else None)
+        if state:
+            found.add(state)
+    return frozenset(found)
 
 
 def _joint_states(phrase: str) -> list[str]:

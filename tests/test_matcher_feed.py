@@ -242,6 +242,9 @@ def test_one_statement_reported_in_arabic_and_in_english_is_one_event() -> None:
     assert decide(replace(arabic, actor="Iran"), [(3, english)]) is None
     assert decide(replace(arabic, actor=None), [(3, english)]) is None
     assert decide(replace(arabic, stance="opposes"), [(3, english)]) is None
+    # the same minister, day and side, but on ties with another state (QA round 10)
+    other = replace(arabic, quote="لا توجد شروط مسبقة للحوار مع الكويت")
+    assert decide(other, [(3, english)]) is None
 
 
 def test_one_statement_reported_in_turkish_and_in_english_is_one_event() -> None:
