@@ -40,7 +40,8 @@ async def test_export_in_a_format_there_is_not_is_refused_with_the_formats(
             answer
         )
     assert not (tmp_path / "out").exists(), "no file written"
-    assert "export written to" in await console.type("/export Iran talks json")
+    # by its name too; with nothing recorded it says so instead of writing an empty file
+    assert "No statements recorded yet" in await console.type("/export Iran talks json")
 
 
 async def test_timeline_names_the_words_it_did_not_understand(store: Store, tmp_path: Path) -> None:
@@ -134,6 +135,11 @@ async def test_filters_that_match_nothing_say_so_and_a_huge_who_is_refused(
         "/timeline iran-talks who:" + "<&>" * 500
     )
     assert len(await console.type("/digest daily 08:00 " + "x/" * 500)) < 300
+    # nothing to draw or export: said, not an empty picture or file
+    chart = await console.type("/timeline iran-talks chart stance:supports")
+    assert "No statement matches these filters" in chart and ".png" not in chart
+    export = await console.type("/export iran-talks csv")
+    assert "No statements recorded yet" in export and ".csv" not in export
     both = await console.type("/timeline iran-talks stance:supports stance:opposes")
     assert "stance:supports and stance:opposes: one stance: filter at a time" in both
 

@@ -66,14 +66,9 @@ async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: 
             f"{escape(str(exc))}\nUsage: /timeline THEME [since] [until] [who:NAME] "
             "[stance:opposes] [role:official] [chart]"
         )
-    title = f"<b>Timeline: {escape(q.slug)}</b>{escape(describe(q))}"
-    if total == 0 and q.words():
-        return Reply(
-            f"{title}\nNo statement matches these filters; /timeline {escape(q.slug)} shows "
-            "them all."
-        )
     if total == 0:
-        return Reply(f"{title}\nNo statements recorded yet.")
+        return Reply(_nothing(q))
+    title = f"<b>Timeline: {escape(q.slug)}</b>{escape(describe(q))}"
     if offset >= total:  # the archive shrank since the button was drawn
         offset = max(0, (total - 1) // PAGE * PAGE)
         events, total = await select_events(
@@ -96,11 +91,24 @@ async def timeline_reply(store: Store, q: TimelineQuery, *, offset: int, today: 
     return Reply(text, [row] if row else [])
 
 
+def _nothing(q: TimelineQuery) -> str:
+    """The answer when no statement is there to show, draw or export."""
+    title = f"<b>Timeline: {escape(q.slug)}</b>{escape(describe(q))}"
+    if q.words():
+        return (
+            f"{title}\nNo statement matches these filters; /timeline {escape(q.slug)} shows "
+            "them all."
+        )
+    return f"{title}\nNo statements recorded yet."
+
+
 async def chart_reply(store: Store, q: TimelineQuery, name: str, today: date) -> Reply:
     try:
         events, total = await select_events(store, q, today)  # sources are not drawn
     except QueryError as exc:
         return Reply(escape(str(exc)))
+    if total == 0:  # no empty picture (QA)
+        return Reply(_nothing(q))
     png = render_timeline_png(f"{name}{describe(q)}", events)
     return Reply(
         f"<b>{escape(name)}</b>: {counted(total, 'statement')}{escape(describe(q))}", photo=png
@@ -112,6 +120,8 @@ async def export_reply(store: Store, q: TimelineQuery, fmt: str, today: date) ->
         rows = await load_rows(store, q, today)
     except QueryError as exc:
         return Reply(escape(str(exc)))
+    if not rows:  # no empty file (QA)
+        return Reply(_nothing(q))
     body = as_csv(rows) if fmt == "csv" else as_json(rows)
     name = f"{q.slug}-timeline.{fmt}"
     # A CSV file opens in spreadsheets, which read it as UTF-8 only after a byte-order mark
