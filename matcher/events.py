@@ -42,6 +42,8 @@ HEADLINE_MIN = 60.0  # token_set_ratio of two headlines
 # Reports naming nobody (no speaker, office or state) are one statement only when they say
 # the same thing: the same headline or quote, as syndicated wire copy carries it.
 UNATTRIBUTED_MIN = 90.0
+# One source's quotes of one stated day, in other words orders: token_set_ratio at least this
+PARAPHRASE_MIN = 80.0
 FUZZY_CHARS = 300  # of each text, for the character-level comparison of two quotes
 
 
@@ -276,6 +278,13 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
     h = fuzz.token_set_ratio(_norm(a.headline), _norm(b.headline))
     if h >= HEADLINE_MIN:
         best = max(best, h * 0.9)
+    if not best and a.quote and b.quote and a.dated and b.dated and a.day == b.day:
+        # Two outlets' paraphrases of one speaker's words of one stated day, in another order
+        # ("would restore its ambassador ... and upgrade relations" / "would upgrade relations
+        # ... and restore its ambassador"): few runs of words in common, the same words.
+        words = fuzz.token_set_ratio(_norm(a.quote), _norm(b.quote))
+        if words >= PARAPHRASE_MIN and _same_side(a, b):
+            best = words * 0.8
     return best
 
 

@@ -372,3 +372,25 @@ def test_one_ministers_statements_on_two_states_stay_two_events() -> None:
     chile = said("Chile", date(2026, 11, 10))
     assert decide(said("Nepal", date(2026, 11, 14)), [(1, chile)]) is None
     assert decide(said("Chile", date(2026, 11, 11)), [(1, chile)]) == 1  # another outlet's copy
+
+
+def test_two_outlets_paraphrasing_one_ministers_words_of_a_day_are_one_event() -> None:
+    def said(quote: str, headline: str) -> EventProbe:
+        return EventProbe(
+            "Jane Roe", "Minister of State", "Norway", quote, headline, date(2026, 11, 27)
+        )
+
+    first = said(
+        "Oslo would send its ambassador back to Santiago and widen trade relations",
+        "Norway to return envoy to Chile",
+    )
+    reordered = said(
+        "Oslo would widen trade relations with Chile and send its ambassador back",
+        "Oslo plans wider trade with Santiago, minister says",
+    )
+    assert decide(reordered, [(5, first)]) == 5
+    other = said(
+        "the fishing quota talks would resume in the spring after a pause",
+        "Quota talks to resume in spring",
+    )
+    assert decide(other, [(5, first)]) is None
