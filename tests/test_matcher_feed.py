@@ -394,3 +394,10 @@ def test_two_outlets_paraphrasing_one_ministers_words_of_a_day_are_one_event() -
         "Quota talks to resume in spring",
     )
     assert decide(other, [(5, first)]) is None
+
+
+def test_two_undated_reports_days_apart_are_two_statements() -> None:
+    p = probe("seed-000")
+    first = replace(p, day=date(2023, 1, 3), dated=False)
+    assert decide(replace(first, day=date(2023, 1, 4)), [(1, first)]) == 1  # a day later
+    assert decide(replace(first, day=date(2023, 1, 9)), [(1, first)]) is None  # new words
