@@ -430,7 +430,8 @@ async def test_admins_hear_once_when_a_feed_keeps_failing_and_when_it_recovers(
             await bot.service.check_feed_health()
         warnings = [m.text for m in bot.api.sent_messages(ADMIN) if "has failed" in m.text]
         assert len(warnings) == 1 and "HTTP 500" in warnings[0] and "still retried" in warnings[0]
-        assert "failing ×2" in await bot.say("/feeds", chat=ADMIN)
+        listed = await bot.say("/feeds", chat=ADMIN)
+        assert "failing ×2" in listed and "retried with a growing wait while it fails" in listed
 
         feeds.feed("/feed.xml", rss(seeds))
         await bot.store.poll_feeds_now(utcnow())

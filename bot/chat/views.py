@@ -188,6 +188,8 @@ def feed_block(f: FeedRow, trouble: ArticleTrouble | None, now: datetime | None 
     if late is not None:
         state = f"⏰ overdue by {human_duration(late.total_seconds())}"
     every = f" (every {human_duration(f.interval_seconds)})" if f.interval_seconds else ""
+    if f.failures:
+        every = " (retried with a growing wait while it fails)"  # not its usual interval (QA)
     lines = [
         f"<b>{f.id}</b> {escape(trim(f.title or f.url, 60))}\n"
         f"  <code>{escape(trim(f.url, 100))}</code>\n"

@@ -110,9 +110,11 @@ async def _list(args: argparse.Namespace, store: Store, settings: Settings) -> N
         polled = f.last_polled_at.strftime("%Y-%m-%d %H:%M UTC") if f.last_polled_at else "never"
         state = "ok" if f.failures == 0 else f"FAILING x{f.failures}: {f.last_error}"
         every = human_duration(f.interval_seconds or settings.poll_interval)
+        # a failing feed waits longer each time: its usual interval would mislead (QA)
+        cadence = "retried with a growing wait" if f.failures else f"polled every {every}"
         print(
             f"{f.id:>4}  {f.url}\n      {f.title or '(no title yet)'} | last poll {polled} "
-            f"| {counted(f.item_count, 'item')} | {state}\n      polled every {every} "
+            f"| {counted(f.item_count, 'item')} | {state}\n      {cadence} "
             f"| next poll {_next_poll(f.next_poll_at)}"
         )
         if f.note:
