@@ -368,6 +368,23 @@ def test_a_long_digest_fits_one_message_and_says_how_to_see_the_rest() -> None:
     assert "&lt;co&gt;" in text and "<b>\n" not in text  # feed text escaped
 
 
+def test_a_digest_lists_each_themes_statements_in_the_order_they_were_made() -> None:
+    late, early = alert(5), alert(2)  # found in this order, made on Nov 6 and Nov 3
+    row = DigestRow(
+        1,
+        ALICE,
+        "private",
+        0,
+        0,
+        None,
+        at("2026-11-01 08:00"),
+        at("2026-11-08 08:00"),
+        (late, early),
+    )
+    text = render_digest(row).text
+    assert text.index("Speaker 2") < text.index("Speaker 5")
+
+
 # --- a group, and the console -------------------------------------------------------------------
 
 

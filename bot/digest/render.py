@@ -58,7 +58,8 @@ def _line(alert: AlertView) -> str:
 def render_digest(row: DigestRow, limit: int = MESSAGE_LIMIT) -> RenderedMessage:
     """The digest message: header, then per theme its statements (as many as fit)."""
     by_theme: dict[str, list[AlertView]] = {}
-    for alert in row.alerts:
+    # Each theme's statements in the order they were made (they arrive in the order found).
+    for alert in sorted(row.alerts, key=lambda a: a.day):
         by_theme.setdefault(alert.theme_slug, []).append(alert)
     count = len(row.alerts)
     lines = [
