@@ -202,13 +202,14 @@ class UserCommands(Group):
                 changed = await self.store.unsubscribe(caller.chat_id, slug, topic)
         except UnknownTheme:
             return f"No theme {escape(slug)} any more."
-        await self.store.record_audit(
-            at=self.clock(),
-            actor_id=caller.user_id,
-            actor_name=caller.user_name,
-            action="subscribe" if follow else "unsubscribe",
-            target=f"{caller.chat_id}:{slug}" + (f" topic {topic}" if topic else ""),
-        )
+        if changed:  # a repeated /subscribe changes nothing and is not audited (QA)
+            await self.store.record_audit(
+                at=self.clock(),
+                actor_id=caller.user_id,
+                actor_name=caller.user_name,
+                action="subscribe" if follow else "unsubscribe",
+                target=f"{caller.chat_id}:{slug}" + (f" topic {topic}" if topic else ""),
+            )
         here = "This topic" if topic else "This chat"
         if follow:
             return (
