@@ -71,9 +71,9 @@ def matches_list(title: str, rows: Sequence[MatchView], *, themes: bool = False)
     if not rows:
         return f"<b>{escape(title)}</b>\nNothing matched yet."
     lines = [f"<b>{escape(title)}</b>"]
-    matched: dict[int, list[MatchView]] = {}
-    for m in rows:
-        matched.setdefault(m.item.id if themes else id(m), []).append(m)
+    matched: dict[tuple[int, str], list[MatchView]] = {}
+    for m in rows:  # one line per item, or per item and theme
+        matched.setdefault((m.item.id, "" if themes else m.theme_slug), []).append(m)
     for group in matched.values():
         m = group[0]
         named = f" · {escape(', '.join(g.theme_slug for g in group))}" if themes else ""
