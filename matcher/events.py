@@ -170,7 +170,12 @@ def quote_overlap(a: str, b: str) -> float:
 
 def _latin(text: str | None) -> bool | None:
     """Is the text written in Latin letters (None: no letters to tell)?"""
-    letters = [c for c in text or "" if c.isalpha()]
+    return _latin_text(text or "")
+
+
+@lru_cache(maxsize=4096)
+def _latin_text(text: str) -> bool | None:
+    letters = [c for c in text if c.isalpha()]
     if not letters:
         return None
     return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) * 2 > len(letters)
@@ -232,8 +237,14 @@ def _partners(e: EventLike) -> frozenset[str]:
     rapprochement with Assad", "Washington warns allies against ties with Damascus")."""
     if not e.quote:
         return frozenset()
-    read = named_states_ar if language_of(e.quote) == "ar" else named_states
-    return read(e.quote) - {e.actor}
+    return _quote_states(e.quote) - {e.actor}
+
+
+@lru_cache(maxsize=4096)
+def _quote_states(quote: str) -> frozenset[str]:
+    """The states a quote names; cached, since one poll compares each report with many."""
+    read = named_states_ar if language_of(quote) == "ar" else named_states
+    return read(quote)
 
 
 def _other_partners(a: EventLike, b: EventLike) -> bool:

@@ -6,9 +6,10 @@ Does not fetch or decide when to poll next: watchers compute `next_poll_at` and 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Update, bindparam, func, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -219,28 +220,42 @@ async def write_poll_state(conn: AsyncConnection, feed_id: int, outcome: FeedPol
     }
     if outcome.interval_seconds is not None:
         values["interval_seconds"] = outcome.interval_seconds
-    if outcome.ok:
-        values.update(
-            failures=0,
-            last_error=None,
-            failing_since=None,
-            last_success_at=outcome.polled_at,
-            first_polled=True,
-        )
-        if outcome.parsed:
-            values["note"] = outcome.note
-            values["entry_digests"] = outcome.entry_digests
-        for key in ("etag", "last_modified", "body_hash", "title"):
-            if getattr(outcome, key) is not None:
-                values[key] = getattr(outcome, key)
-        if outcome.new_url:
-            taken = await conn.scalar(select(func.count()).where(feeds.c.url == outcome.new_url))
-            if not taken:
-                values["url"] = outcome.new_url
-    else:
+    if not outcome.ok:
         values.update(
             failures=feeds.c.failures + 1,
             last_error=outcome.error,
             failing_since=func.coalesce(feeds.c.failing_since, outcome.polled_at),
         )
-    await conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+        await conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+        return
+    values.update(
+        failures=0,
+        last_error=None,
+        failing_since=None,
+        last_success_at=outcome.polled_at,
+        first_polled=True,
+    )
+    if outcome.parsed:
+        values["note"] = outcome.note
+        values["entry_digests"] = outcome.entry_digests
+    for key in ("etag", "last_modified", "body_hash", "title"):
+        if getattr(outcome, key) is not None:
+            values[key] = getattr(outcome, key)
+    if outcome.new_url:
+        taken = await conn.scalar(select(func.count()).where(feeds.c.url == outcome.new_url))
+        if not taken:
+            values["url"] = outcome.new_url
+    # A good poll sets plain values in one of a few shapes: a statement built once per shape
+    # (SQLAlchemy then skips building, cache-keying and compiling it for every feed).
+    params = {f"v_{k}": v for k, v in values.items()}
+    await conn.execute(_state_update(tuple(values)), {"v_feed_id": feed_id, **params})
+
+
+@lru_cache(maxsize=64)
+def _state_update(keys: tuple[str, ...]) -> Update:
+    """UPDATE feeds SET <keys> WHERE id = :v_feed_id, every value a typed bound parameter."""
+    return (
+        update(feeds)
+        .where(feeds.c.id == bindparam("v_feed_id"))
+        .values({k: bindparam(f"v_{k}", type_=feeds.c[k].type) for k in keys})
+    )

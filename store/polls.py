@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, literal, select, update
@@ -244,11 +245,7 @@ class PollQueries(StoreBase):
             }
             for it in (entry.item for entry in first.values())
         ]
-        stmt = (
-            self.insert(items)
-            .on_conflict_do_nothing(index_elements=["feed_id", "key"])
-            .returning(items.c.id, items.c.key)
-        )
+        stmt = _items_insert(self.dialect)
         inserted: dict[str, int] = {}
         for chunk in _chunks(rows):
             result = await conn.execute(stmt, chunk)
@@ -263,13 +260,27 @@ class PollQueries(StoreBase):
         Ids are paired back by (item, theme), unique per match: asking SQLAlchemy to keep the
         parameter order instead makes it send one row per statement on SQLite.
         """
-        stmt = matches.insert().returning(matches.c.id, matches.c.item_id, matches.c.theme_id)
+        stmt = _MATCHES_INSERT
         ids: dict[tuple[int, int], int] = {}
         for chunk in _chunks(rows):
             ids.update(
                 ((r.item_id, r.theme_id), int(r.id)) for r in await conn.execute(stmt, chunk)
             )
         return [ids[(row["item_id"], row["theme_id"])] for row in rows]
+
+
+@lru_cache(maxsize=2)
+def _items_insert(dialect: str) -> Any:
+    """The items INSERT, built once per backend: rebuilt per feed it cost more CPU to build,
+    cache-key and look up than SQLite took to run it."""
+    return (
+        dialect_insert(dialect, items)
+        .on_conflict_do_nothing(index_elements=["feed_id", "key"])
+        .returning(items.c.id, items.c.key)
+    )
+
+
+_MATCHES_INSERT = matches.insert().returning(matches.c.id, matches.c.item_id, matches.c.theme_id)
 
 
 async def _update_edited(
