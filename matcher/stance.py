@@ -91,6 +91,32 @@ _IDIOMS = (
         ),
         " preserves relations ",
     ),
+    # Ties said to stand: "diplomatic ties have not been severed", "relations will not be
+    # cut" (not "had not been": what had not happened then may have since).
+    (
+        re.compile(
+            r"\b(?:ties|relations)\s+(?:have|has|are|is|will|would)\s+not\s+(?:been\s+|be\s+)?"
+            r"(?:cut|severed|broken(?:\s+off)?|ended|suspended|downgraded)\b"
+        ),
+        " preserves relations ",
+    ),
+    # Steadying ties is a step toward them: "a start to stabilizing ties between".
+    (
+        re.compile(
+            r"\bstabili[sz]\w* (?:the |their |its |bilateral |diplomatic )*(?:ties|relations)\b"
+        ),
+        " welcomes relations ",
+    ),
+    # Rejecting an accusation answers a charge, whatever the charge says; it is no word on the
+    # ties: "rejected as 'absurd' an accusation that it was behind the killing".
+    (
+        re.compile(
+            r"\b(?:reject\w*|den(?:y|ies|ied|ying)|dismiss\w*)\s+(?:as\s+\W?\w+\W?\s+)?"
+            r"(?:the\s+|an?\s+|these\s+|such\s+)?(?:\w+\s+){0,2}?"
+            r"(?:accusations?|allegations?|charges?|claims?|reports?)\b[^.;:!?]*"
+        ),
+        " answers charges ",
+    ),
     (re.compile(r"\bno reason not to\b"), "to"),
     (re.compile(r"\bnot on the (?:table|agenda)\b"), " rejects "),
     (re.compile(r"\blook(?:s|ed|ing)? forward to\b"), " welcomes "),

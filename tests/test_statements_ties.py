@@ -108,6 +108,25 @@ def test_english_ending_and_regretting_ties(text: str, side: str) -> None:
     assert stance_of(text, "en") == side
 
 
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # Ties said to stand are kept; what had not happened then says nothing of now.
+        ("The ministry said diplomatic relations have not been severed.", "supports"),
+        ("Officials insisted the ties will not be cut over the incident.", "supports"),
+        ("By then the ties had not been cut.", "unclear"),
+        # Steadying ties is a step toward them.
+        ("The envoy called the talks a first move toward stabilizing ties.", "supports"),
+        # Rejecting an accusation answers it, whatever it charges; rejecting a step does not.
+        ("Arland rejected as baseless an allegation that it had spied on the mission.", "unclear"),
+        ("The ministry denied reports that it would restore ties with Borovia.", "unclear"),
+        ("The ministry rejected the decision to restore ties with Borovia.", "opposes"),
+    ],
+)
+def test_english_ties_that_stand_and_charges_answered(text: str, side: str) -> None:
+    assert stance_of(text, "en") == side
+
+
 # Arabic: speakers
 
 
