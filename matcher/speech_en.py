@@ -404,6 +404,13 @@ _THE_STATE = re.compile(
     r"Central\s+American|South\s+American|island|west\s+African|east\s+African)\s+)?"
     r"(?:kingdom|emirate|sultanate|nation|country|state)\b(?![’']s)"
 )
+# Between a name and a later verb, a phrase whose own verb of saying has its own subject
+# ("ties with Taiwan, the Latin American country announced on Saturday, saying ..."): the
+# name is the object of the sentence before it, not the speaker ("X, who said ..., added"
+# keeps X).
+_SPEAKS_BETWEEN = re.compile(
+    r",\s+(?:the|a|an)\s+[^,;.]{0,60}?\b(?:said|says|announced|announces|stated|declared)\b"
+)
 _OFFICE_OF = re.compile(r"(?<![\w-])(?:[Aa]l-)?(?P<who>[A-Z][a-z]+)['’]s\s+office\b")
 _TWO_STATES = re.compile(
     r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|nations|neighbou?rs|capitals|governments)\b"
@@ -1282,7 +1289,12 @@ def _english_said(title: str, text: str) -> list[Said]:
                 continue  # "Peru and Chile urged to mend ties": they are urged, not urging
             subject: _Mention | None = None
             for m in sorted(mentions + subjects_only, key=lambda m: (-m.end, m.kind)):
-                if s <= m.start and m.end <= v.start() and _GAP_OK.match(text[m.end : v.start()]):
+                if (
+                    s <= m.start
+                    and m.end <= v.start()
+                    and _GAP_OK.match(text[m.end : v.start()])
+                    and not _SPEAKS_BETWEEN.search(text, m.end, v.start())
+                ):
                     subject = m
                     break
             pair = _TWO_STATES.search(text, s, v.start())
@@ -1333,7 +1345,15 @@ def _english_said(title: str, text: str) -> list[Said]:
                 continue
             if subject is None and v.group() == "saying":
                 # "X met Y, saying ...": the subject of the sentence speaks.
-                firsts = [m for m in mentions if s <= m.start < v.start() and m.kind in (0, 1, 2)]
+                # Not across another subject's verb of saying: "..., the country announced on
+                # Saturday, saying ..." is the announcer's, read with "announced".
+                firsts = [
+                    m
+                    for m in mentions
+                    if s <= m.start < v.start()
+                    and m.kind in (0, 1, 2)
+                    and not _SPEAKS_BETWEEN.search(text, m.end, v.start())
+                ]
                 subject = min(firsts, key=lambda m: m.start) if firsts else None
             if subject is None and _INVERTS.fullmatch(v.group()):
                 # "..., says UN body": the speaker comes after the verb.

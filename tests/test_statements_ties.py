@@ -624,3 +624,19 @@ def test_a_quotation_ends_at_its_closing_mark(text: str, quote: str) -> None:
 )
 def test_arabic_restoring_and_reconsidering_ties(text: str, side: str) -> None:
     assert stance_of(text, "ar") == side
+
+
+def test_a_state_named_before_another_subjects_verb_of_saying_is_not_the_speaker() -> None:
+    # The feed glued two sentences; the state after "ties with" is the object, and the one
+    # "the Central American country" stands for (the headline's) speaks.
+    title = "Panama cuts ties with Taiwan"
+    body = (
+        "It is the third partner Taipei has lost since its president Ana Vell took office "
+        "Panama has cut diplomatic ties with Taiwan, the Central American country announced "
+        "on Saturday, saying it recognises “only one government of China”."
+    )
+    found = extract_statements(title, f"{title}\n{body}", PUB)
+    said = [st for st in found if st.quote and "only one government" in st.quote]
+    assert said, found
+    assert {(st.speaker, st.actor) for st in said} == {(None, "Panama")}
+    assert all(st.said_on == date(2023, 8, 26) for st in said)
