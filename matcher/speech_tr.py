@@ -346,6 +346,11 @@ def _state_tr(name: str) -> str | None:
     return _COUNTRY.get(_lower_tr(name.split()[0]))
 
 
+# A name, a comma and a quote that runs to the end of the text unclosed: the feed cut the
+# summary inside the speaker's words.
+_CUT_QUOTE = re.compile(r"(?P<name>[A-ZÇĞİÖŞÜ][\w'’-]+),\s*[\"“](?P<q>[^\"”]{12,})\Z")
+
+
 def said_tr(text: str) -> list[Said]:
     """Every attribution in a Turkish text, in order."""
     out: list[Said] = []
@@ -463,6 +468,27 @@ def said_tr(text: str) -> list[Said]:
                     )
                 )
                 continue
+        cut = _CUT_QUOTE.match(text, s) if not verb else None
+        if cut and _lower_tr(cut.group("name")) in titled:
+            # 'Bozdağ, "Alman Devleti'nin sessizliği ...' and the feed's cut: the person named
+            # before with an office opens a quote whose verb ("dedi") was cut off with it.
+            c_name, c_office, c_actor, _ = titled[_lower_tr(cut.group("name"))]
+            content = cut.group("q").strip(" .…")
+            if len(content.split()) >= 3:
+                out.append(
+                    Said(
+                        s,
+                        cut.start("q"),
+                        c_name,
+                        c_office,
+                        c_actor,
+                        content,
+                        True,
+                        "official",
+                        (cut.group("name"),),
+                    )
+                )
+                break
         if not verb:
             for pm in _PERSON.finditer(text, s, e):
                 name, office, actor, _ = _person(pm, lead)

@@ -640,3 +640,15 @@ def test_a_state_named_before_another_subjects_verb_of_saying_is_not_the_speaker
     assert said, found
     assert {(st.speaker, st.actor) for st in said} == {(None, "Panama")}
     assert all(st.said_on == date(2023, 8, 26) for st in said)
+
+
+def test_a_turkish_quote_the_feed_cut_off_is_the_named_persons_words() -> None:
+    # The summary ends inside the quote: its verb ("dedi") and closing mark were cut.
+    found = extract_statements(
+        "Ankara'dan tepki",
+        "Ankara'dan tepki\nToplantının ardından konuşan Dışişleri Bakanı Hakan Fidan, saldırılara "
+        'tepki gösterdi. Fidan, "Bu sessizlik kabul edilemez. Büyükelçimizi...',
+        PUB,
+    )
+    assert [(st.speaker, st.direct) for st in found] == [("Hakan Fidan", True)]
+    assert found[0].quote is not None and found[0].quote.startswith("Bu sessizlik kabul")
