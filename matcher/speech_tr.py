@@ -65,7 +65,7 @@ _VERB = re.compile(
     r"ifadesini\s+kullan\w*|ifadelerine\s+yer\s+verdi|ifade\s+etmişti|kaydetmişti|vurgulamıştı|"
     r"bildirmişti|dile\s+getirmişti|aktardı|ekledi|yineledi|hatırlattı|uyardı|"
     r"çağrısında\s+bulundu|nitelendirdi|değerlendirdi|kınadı|tepki\s+gösterdi|"
-    r"memnuniyetle\s+karşıladı|"
+    r"memnuniyetle\s+karşıladı|nota\s+verdi|"
     # a ministry's written statement and the words it sets out: "açıklama yayımladı",
     # "Açıklamada, şu ifadelere yer verildi:"; a demand: "... terk etmesini istedi"
     r"açıklama\s+yayımladı|açıklama\s+yaptı|ifadeler(?:ine|e)\s+yer\s+verildi|"
@@ -227,6 +227,66 @@ _COUNTRY = {
     "venezuela": "Venezuela",
     "almanya": "Germany",
     "ingiltere": "United Kingdom",
+    # more states by their Turkish names (one word: a name is looked up by its first word)
+    "estonya": "Estonia",
+    "letonya": "Latvia",
+    "litvanya": "Lithuania",
+    "polonya": "Poland",
+    "macaristan": "Hungary",
+    "romanya": "Romania",
+    "bulgaristan": "Bulgaria",
+    "sırbistan": "Serbia",
+    "kosova": "Kosovo",
+    "hırvatistan": "Croatia",
+    "slovenya": "Slovenia",
+    "karadağ": "Montenegro",
+    "arnavutluk": "Albania",
+    "kıbrıs": "Cyprus",
+    "italya": "Italy",
+    "ispanya": "Spain",
+    "portekiz": "Portugal",
+    "hollanda": "Netherlands",
+    "belçika": "Belgium",
+    "avusturya": "Austria",
+    "isviçre": "Switzerland",
+    "isveç": "Sweden",
+    "norveç": "Norway",
+    "danimarka": "Denmark",
+    "finlandiya": "Finland",
+    "irlanda": "Ireland",
+    "çekya": "Czech Republic",
+    "slovakya": "Slovakia",
+    "gürcistan": "Georgia",
+    "belarus": "Belarus",
+    "moldova": "Moldova",
+    "kazakistan": "Kazakhstan",
+    "özbekistan": "Uzbekistan",
+    "türkmenistan": "Turkmenistan",
+    "kırgızistan": "Kyrgyzstan",
+    "tacikistan": "Tajikistan",
+    "moğolistan": "Mongolia",
+    "endonezya": "Indonesia",
+    "malezya": "Malaysia",
+    "tayland": "Thailand",
+    "filipinler": "Philippines",
+    "bangladeş": "Bangladesh",
+    "avustralya": "Australia",
+    "kanada": "Canada",
+    "meksika": "Mexico",
+    "brezilya": "Brazil",
+    "arjantin": "Argentina",
+    "şili": "Chile",
+    "kolombiya": "Colombia",
+    "küba": "Cuba",
+    "bolivya": "Bolivia",
+    "nikaragua": "Nicaragua",
+    "etiyopya": "Ethiopia",
+    "nijerya": "Nigeria",
+    "somali": "Somalia",
+    "yemen": "Yemen",
+    "filistin": "Palestine",
+    "vatikan": "Vatican",
+    "moritanya": "Mauritania",
 }
 _QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]|(?<![\w])'([^'\n]{12,}?)'(?![\w])")
 _DASH_LINE = re.compile(r"^\s*[–—-]\s+")
@@ -277,6 +337,12 @@ def _person(
     # Page furniture glued to the office ("Abone OlCezayir Dışişleri Bakanı"): keep the
     # part after the join.
     office_written = re.sub(r"^.*[a-zçğıöşü](?=[A-ZÇĞİÖŞÜ][a-zçğıöşü])", "", office_written)
+    named = m.group("name").split()
+    if not words and not office_written and len(named) == 1:
+        # "Estonya, ... Rusya'ya nota verdi": a state acting is no person, but it speaks
+        state = _COUNTRY.get(re.split(r"['’]", _lower_tr(named[0]))[0])
+        if state:
+            return None, None, state, ""
     if not words:
         return None, None, None, office_written
     name = " ".join(words)
@@ -529,7 +595,9 @@ def said_tr(text: str) -> list[Said]:
         keys: tuple[str, ...]
         for pm in _PERSON.finditer(text, s, verb.end()):
             name, office, actor, written = _person(pm, lead)
-            if name:
+            # a state opening the sentence with a comma speaks as a person would
+            state = actor and not office and pm.start() - s <= 1 and pm.group("tail") == ","
+            if name or state:
                 subject = (pm, name, office, actor, written)
                 break
         body = _BODY.search(text, s, verb.start())
