@@ -596,8 +596,8 @@ def said_tr(text: str) -> list[Said]:
         for pm in _PERSON.finditer(text, s, verb.end()):
             name, office, actor, written = _person(pm, lead)
             # a state opening the sentence with a comma speaks as a person would
-            state = actor and not office and pm.start() - s <= 1 and pm.group("tail") == ","
-            if name or state:
+            a_state = bool(actor) and not office and pm.start() - s <= 1 and pm.group("tail") == ","
+            if name or a_state:
                 subject = (pm, name, office, actor, written)
                 break
         body = _BODY.search(text, s, verb.start())
