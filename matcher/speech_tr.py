@@ -65,7 +65,7 @@ _VERB = re.compile(
     r"ifadesini\s+kullan\w*|ifadelerine\s+yer\s+verdi|ifade\s+etmişti|kaydetmişti|vurgulamıştı|"
     r"bildirmişti|dile\s+getirmişti|aktardı|ekledi|yineledi|hatırlattı|uyardı|"
     r"çağrısında\s+bulundu|nitelendirdi|değerlendirdi|kınadı|tepki\s+gösterdi|"
-    r"memnuniyetle\s+karşıladı|nota\s+verdi|"
+    r"memnuniyetle\s+karşıladı|"
     # a ministry's written statement and the words it sets out: "açıklama yayımladı",
     # "Açıklamada, şu ifadelere yer verildi:"; a demand: "... terk etmesini istedi"
     r"açıklama\s+yayımladı|açıklama\s+yaptı|ifadeler(?:ine|e)\s+yer\s+verildi|"

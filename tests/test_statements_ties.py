@@ -654,15 +654,6 @@ def test_a_turkish_quote_the_feed_cut_off_is_the_named_persons_words() -> None:
     assert found[0].quote is not None and found[0].quote.startswith("Bu sessizlik kabul")
 
 
-def test_a_turkish_state_opening_the_sentence_gives_a_protest_note() -> None:
-    found = extract_statements(
-        "Letonya'dan Belarus'a nota",
-        "Letonya, sınır ihlalini gerekçe göstererek Belarus'a nota verdi.",
-        PUB,
-    )
-    assert [(st.speaker, st.actor) for st in found] == [(None, "Latvia")]
-
-
 def test_a_turkish_state_is_no_persons_name() -> None:
     # "Kosova" is a state wherever it stands, not a speaker called Kosova.
     found = extract_statements(
