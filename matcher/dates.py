@@ -265,6 +265,8 @@ def all_days(text: str, published: date, *, late: bool = False) -> list[Day]:
     """Every day expression of a text that resolves, in order (one pass over the text)."""
     out: list[Day] = []
     for m in DAY_RE.finditer(text):
+        if text.startswith(("'s ", "’s "), m.end()):
+            continue  # "last month's ambush", "Sunday's vote": an event's day, not the words'
         got = resolve(m, published, late=late)
         if got is None:
             continue

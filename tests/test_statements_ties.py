@@ -662,3 +662,13 @@ def test_a_turkish_state_is_no_persons_name() -> None:
         PUB,
     )
     assert [(st.speaker, st.actor) for st in found] == [(None, "Kosovo")]
+
+
+def test_a_day_owned_by_an_event_is_not_the_day_of_the_words() -> None:
+    # "last month's ambush", "Sunday's vote": the day of what is named, not of the speech.
+    st = _one(
+        "Kosovo pauses talks",
+        "Kosovo will not return to talks with Serbia after last month's ambush, the "
+        "country's president has said, calling Sunday's vote in the north a provocation.",
+    )
+    assert st.said_on is None or st.said_on == PUB.date()
