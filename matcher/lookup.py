@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from matcher.namescript import same_name_across_scripts
 from matcher.text import normalize_text
 
 ACCEPT = 85.0  # a whole slug or name spelled this close is acted on without asking
@@ -116,7 +117,8 @@ def name_matches(query: str, *names: str | None) -> bool:
 
     Every word of the query must match a word of the name, exactly, as its start, or with a
     small spelling difference: "price" finds "Ned Price", "blinkin" finds "Antony Blinken",
-    "state spokesperson" finds "State Department spokesperson".
+    "state spokesperson" finds "State Department spokesperson". A name in the other script
+    (Latin and Arabic) is compared by its sounds: "erdogan" finds "رجب طيب أردوغان".
     """
     wanted = _key(query).split()
     if not wanted:
@@ -127,4 +129,6 @@ def name_matches(query: str, *names: str | None) -> bool:
         tokens = _key(name).split()
         if all(any(_token_matches(w, t) for t in tokens) for w in wanted):
             return True
+        if same_name_across_scripts(query, name):
+            return True  # "erdogan" finds "رجب طيب أردوغان" of an Arabic report
     return False
