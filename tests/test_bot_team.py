@@ -3,12 +3,16 @@ Application against the fake Bot API, with the real store; the digest's schedule
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.app.clock import utcnow
 from bot.app.settings import Settings
@@ -449,3 +453,30 @@ def test_a_digest_line_says_who_with_their_state_and_the_side_taken() -> None:
     text = render_digest(replace(row, alerts=(analyst, paraphrase))).text
     assert "<b>Speaker 3 (Researcher)</b> · <i>commentator</i>: “y”" in text
     assert "<b>Speaker 4 (Minister)</b>: <i>reported:</i> z" in text
+
+
+async def test_a_command_typed_in_a_topic_closed_before_its_reply_is_no_error(
+    bot: Running,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The topic was closed between the command and its answer: nothing can be posted there,
+    the command has run, and the log says so in one line (it was an ERROR with a traceback)."""
+    bot.api.set_admins(FORUM, [BOB])
+    await say_in_topic(bot.api, f"/subscribe {THEME}", BOB)
+    bot.api.close_topic(FORUM, TOPIC)
+    caplog.set_level(logging.INFO, logger="bot.telegram.handlers")
+    bot.api.inject_message(
+        FORUM,
+        "/mysubs",
+        user_id=BOB,
+        chat_type="supergroup",
+        message_thread_id=TOPIC,
+        is_topic_message=True,
+    )
+    for _ in range(100):
+        if any("reply dropped" in r.getMessage() for r in caplog.records):
+            break
+        await asyncio.sleep(0.1)
+    assert any("topic of a command closed" in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert await bot.store.subscriptions_of(FORUM, TOPIC) == [THEME]  # still followed

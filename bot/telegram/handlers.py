@@ -47,7 +47,7 @@ from bot.chat.html import (
 )
 from bot.chat.limits import MAX_ECHO_CHARS
 from bot.chat.replies import Caller, Reply
-from bot.telegram.delivery import keyboard
+from bot.telegram.delivery import TOPIC_GONE, keyboard
 
 log = logging.getLogger(__name__)
 ADMINS_TTL = 300.0  # seconds a group's administrator list is trusted
@@ -264,6 +264,20 @@ async def on_error(update: object, context: Context) -> None:
             chat, f"reply refused: {error}", utcnow()
         )
         log.info("chat %s refused a reply (%s): deliveries stopped", chat, error)
+        return
+    if (
+        isinstance(error, BadRequest)
+        and isinstance(update, Update)
+        and update.effective_chat
+        and any(gone in str(error).lower() for gone in TOPIC_GONE)
+    ):
+        # A reply to a command typed in a forum topic closed or deleted since: the command
+        # ran, and nothing can be posted there (QA: an ERROR with a traceback each time).
+        log.info(
+            "chat %s: the topic of a command closed before its reply (%s); reply dropped",
+            update.effective_chat.id,
+            error,
+        )
         return
     known = isinstance(error, KNOWN_ERRORS)
     if known:
