@@ -230,3 +230,17 @@ async def test_a_member_asking_about_a_channel_is_refused_and_logged(
         assert "⛔ Only the bot's admins" in reply.text, name
     logged = [w for w in warnings_of_bot() if "from user 78 in chat -500: not an admin" in w]
     assert len(logged) == 3
+
+
+async def test_the_audit_says_what_a_chat_got_before_and_after_a_digest_change(
+    store: Store, tmp_path: Path
+) -> None:
+    console = Typist(store, tmp_path)
+    await console.type("/digest daily 08:00")
+    await console.type("/digest weekly mon 09:30")
+    await console.type("/digest off")
+    log = await console.type("/audit")
+    assert "single alerts → a digest every day at 08:00 UTC" in log
+    assert "a digest every day at 08:00 UTC → a digest every Monday at 09:30 UTC" in log
+    assert "a digest every Monday at 09:30 UTC → single alerts" in log
+    assert "(new) → off" not in log

@@ -33,6 +33,9 @@ def channel_target(word: str) -> bool:
     return bool(CHANNEL_REF.match(word))
 
 
+SINGLE_ALERTS = "single alerts"
+
+
 def describe(row: DigestScheduleRow) -> str:
     return Schedule(row.every, row.weekday, row.minute_of_day, row.tz).describe()
 
@@ -57,7 +60,7 @@ class TeamCommands(Group):
         here = "This topic" if caller.thread_id else "This chat"
         if not args:
             row = await self.store.digest_schedule_of(caller.chat_id, caller.thread_id)
-            mode = "single alerts" if row is None else f"a digest {escape(describe(row))}"
+            mode = SINGLE_ALERTS if row is None else f"a digest {escape(describe(row))}"
             return Reply(f"{here} gets {mode}.\n{escape(USAGE)}")
         if not caller.can_manage_chat:
             return Reply(
@@ -73,11 +76,13 @@ class TeamCommands(Group):
         except ScheduleError as exc:
             return Reply(escape(str(exc)))
         now = self.clock()
+        current = await self.store.digest_schedule_of(caller.chat_id, caller.thread_id)
+        before = SINGLE_ALERTS if current is None else f"a digest {describe(current)}"
         if schedule is None:
             released = await self.store.clear_digest(caller.chat_id, caller.thread_id, now)
             if released is None:
                 return Reply(f"{here} gets single alerts already.")
-            await self._audit_digest(caller, "off")
+            await self._audit_digest(caller, before, SINGLE_ALERTS)
             waiting = f" The {released} waiting for the digest are sent now." if released else ""
             return Reply(f"{here} is back to single alerts.{waiting}")
         await self.store.upsert_chat(caller.chat_id, caller.chat_type, None, now)
@@ -90,7 +95,7 @@ class TeamCommands(Group):
             schedule.tz,
             now,
         )
-        await self._audit_digest(caller, schedule.describe())
+        await self._audit_digest(caller, before, f"a digest {schedule.describe()}")
         text = (
             f"🗞 {here} now gets one digest {escape(schedule.describe())} instead of single "
             f"alerts; the next is due {_when(next_due(schedule, now))}."
@@ -99,7 +104,9 @@ class TeamCommands(Group):
             text += f" The {folded} alerts not sent yet will be in it."
         return Reply(text + " /digest off goes back to alerts.")
 
-    async def _audit_digest(self, caller: Caller, what: str) -> None:
+    async def _audit_digest(self, caller: Caller, before: str, after: str) -> None:
+        """What the chat got before and gets now ("single alerts", "a digest every day at
+        08:00 UTC"): /audit read "(new) → off" for a digest turned off."""
         topic = f" topic {caller.thread_id}" if caller.thread_id else ""
         await self.store.record_audit(
             at=self.clock(),
@@ -107,7 +114,8 @@ class TeamCommands(Group):
             actor_name=caller.user_name,
             action="digest",
             target=f"{caller.chat_id}{topic}",
-            after=what,
+            before=before,
+            after=after,
         )
 
     def _admins_only(self, caller: Caller, command: str, what: str) -> Reply:
