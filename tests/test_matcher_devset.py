@@ -57,3 +57,25 @@ def test_no_other_normalization_is_flagged(decisions: dict[str, bool]) -> None:
     ]
     assert len(traps) >= 10
     assert not [r["title"] for r in traps if decisions[r["id"]]]
+
+
+@pytest.mark.parametrize(
+    ("headline", "matched"),
+    [
+        # Ties restored in other words than "relations": a summit seat, a lifted suspension,
+        # flights, a first call, bringing a state back.
+        ("Assad arrives in Jeddah for Arab summit", True),
+        ("Arab League lifts suspension of Syria", True),
+        ("Bahrain resumes flights to Damascus", True),
+        ("Jordan's king speaks with Assad by phone for first time in decade", True),
+        ("Arab ministers agree to bring Syria back into Arab League", True),
+        # ... but not every call or flight: Moscow calls all the time, and raids close the
+        # airport whose flights had resumed.
+        ("Putin and Assad discuss the economy by phone", False),
+        ("Israeli strike halts flights at Damascus airport after they had resumed", False),
+    ],
+)
+def test_restored_ties_written_without_the_word_relations(headline: str, matched: bool) -> None:
+    scorer = Scorer(load_themes_toml(shipped_themes_toml()))
+    item = ItemText(headline, "", datetime.fromisoformat("2023-05-01T12:00:00+00:00"))
+    assert scorer.score(item)[0].matched is matched
