@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -580,4 +581,56 @@ async def test_a_reply_the_chat_refuses_stops_its_deliveries_without_an_error(
         await asyncio.sleep(0.1)
     chat = await bot.store.get_chat(ALICE)
     assert chat is not None and not chat.active
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_an_answer_telegram_turns_away_for_a_moment_is_sent_again(
+    bot: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Flood control and a 5xx hold a command's answer back; it arrives once, after the wait,
+    and nobody is told the command failed."""
+    bot.api.fail_next("sendMessage", 429, chat_id=ALICE, retry_after=1)
+    assert "Normalization with Assad" in await bot.say("/themes")
+    bot.api.fail_next("sendMessage", 500, chat_id=ALICE)
+    assert "Normalization with Assad" in await bot.say("/themes")
+    texts = [m.text for m in bot.api.sent_messages(ALICE)]
+    assert len(texts) == 2 and not any("failed on our side" in t for t in texts)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_an_answer_given_up_is_logged_and_the_command_still_counts(
+    bot: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram refuses the answer to /subscribe every time: the subscription is made, the chat
+    is not told it failed, and the log says the answer was lost (a WARNING, no traceback)."""
+    caplog.set_level(logging.WARNING, logger="bot.telegram.handlers")
+    bot.api.fail_next("sendMessage", 500, count=3, chat_id=ALICE)
+    bot.api.inject_message(ALICE, f"/subscribe {THEME}", user_id=ALICE)
+
+    def given_up() -> bool | None:
+        return True if any("was not sent" in r.getMessage() for r in caplog.records) else None
+
+    await bot.api.wait_for(given_up, 20, "the lost answer to be logged")
+    assert await bot.store.subscriptions_of(ALICE) == [THEME]
+    assert not [m for m in bot.api.sent_messages(ALICE) if "failed" in m.text]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "already" in await bot.say(f"/subscribe {THEME}")  # the next command is answered
+
+
+async def test_an_answer_to_a_chat_that_is_gone_stops_its_deliveries(
+    bot: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    await bot.store.upsert_chat(ALICE, "private", "alice", utcnow())
+    bot.api.fail_next("sendMessage", "chat not found", chat_id=ALICE)
+    bot.api.inject_message(ALICE, "/themes", user_id=ALICE)
+
+    async def stopped() -> bool | None:
+        chat = await bot.store.get_chat(ALICE)
+        return True if chat is not None and not chat.active else None
+
+    for _ in range(100):
+        if await stopped():
+            break
+        await asyncio.sleep(0.1)
+    assert await stopped()
     assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -7,6 +7,7 @@ group administrators, migrations.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -22,7 +23,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     Application,
     CallbackContext,
@@ -47,7 +55,7 @@ from bot.chat.html import (
 )
 from bot.chat.limits import MAX_ECHO_CHARS
 from bot.chat.replies import Caller, Reply
-from bot.telegram.delivery import TOPIC_GONE, keyboard
+from bot.telegram.delivery import TOPIC_GONE, keyboard, retry_after_seconds
 
 log = logging.getLogger(__name__)
 ADMINS_TTL = 300.0  # seconds a group's administrator list is trusted
@@ -121,7 +129,50 @@ def fit_reply(reply: Reply) -> Reply:
     return replace(reply, text=trim_message(reply.text, limit), toast=toast)
 
 
+REPLY_ATTEMPTS = 3  # a reply Telegram turns away for a moment is sent this many times at most
+REPLY_WAIT_CAP = 20.0  # seconds a reply waits for Telegram's flood control, in all
+REPLY_BACKOFF = 1.0  # seconds before the second try after a 5xx or a dropped connection
+
+
+class ReplyNotSent(Exception):
+    """A command ran but its answer could not be posted: Telegram kept refusing it for a while
+    (flood control, 5xx) or the send timed out. Said in the log, never to the chat: a "that
+    failed" there would be false (the command ran) and would hit the same refusal."""
+
+    def __init__(self, chat_id: int, cause: TelegramError) -> None:
+        super().__init__(f"the answer to chat {chat_id} was not sent: {cause}")
+        self.chat_id = chat_id
+        self.cause = cause
+
+
 async def send_reply(context: Context, chat_id: int, reply: Reply, thread_id: int = 0) -> None:
+    """Post a command's answer, trying again while Telegram asks to wait (within
+    REPLY_WAIT_CAP) or answers 5xx; a timed-out send is not repeated, as it may have arrived.
+    Raises ReplyNotSent when the answer is given up; Forbidden and BadRequest as they come."""
+    waited = 0.0
+    for attempt in range(1, REPLY_ATTEMPTS + 1):
+        try:
+            await _send_reply_once(context, chat_id, reply, thread_id)
+            return
+        except RetryAfter as exc:
+            wait = retry_after_seconds(exc)
+            if attempt == REPLY_ATTEMPTS or waited + wait > REPLY_WAIT_CAP:
+                raise ReplyNotSent(chat_id, exc) from exc
+            waited += wait
+            await asyncio.sleep(wait)
+        except TimedOut as exc:
+            raise ReplyNotSent(chat_id, exc) from exc
+        except (BadRequest, Forbidden):
+            raise
+        except NetworkError as exc:  # 5xx and dropped connections (BadRequest is one too)
+            if attempt == REPLY_ATTEMPTS:
+                raise ReplyNotSent(chat_id, exc) from exc
+            await asyncio.sleep(REPLY_BACKOFF * attempt)
+
+
+async def _send_reply_once(
+    context: Context, chat_id: int, reply: Reply, thread_id: int = 0
+) -> None:
     previews = LinkPreviewOptions(is_disabled=not context.bot_data.link_previews)
     topic = thread_id or None  # answer in the forum topic the command came from
     reply = fit_reply(reply)
@@ -255,6 +306,19 @@ async def on_error(update: object, context: Context) -> None:
     """The edge for errors a handler did not answer: a known one is told as its own one line;
     anything else is logged with its traceback and the user is told it was logged."""
     error = context.error
+    if isinstance(error, ReplyNotSent):
+        # The command ran; only its answer is lost (QA: "That failed on our side" was sent,
+        # at once, to the chat Telegram had just told to wait, and the user retried a change
+        # that had been made).
+        log.warning("%s; the command itself ran", error)
+        return
+    if (
+        isinstance(error, BadRequest)
+        and "chat not found" in str(error).lower()
+        and isinstance(update, Update)
+        and update.effective_chat
+    ):
+        error = Forbidden(str(error))  # the chat is gone: as a blocked bot, deliveries stop
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
         # The reply could not reach the chat: the user blocked the bot (or it was removed)
         # after writing. Its command has run; deliveries to that chat stop, as a failed alert
