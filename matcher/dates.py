@@ -8,10 +8,12 @@ day on or before it, a month-day without a year the latest on or before it. Noth
 which sentence the day belongs to (the statement extractor decides that).
 
 Publication times are stored in UTC and a feed's own offset is not kept, so an item out late in
-the UTC day may be the next day where it was written: "on Wednesday" in an item out at 22:30
-UTC on a Tuesday (00:30 in Ankara or Riyadh, a Wednesday) is that morning, not six days back.
-For such an item a weekday that would go back six days is read as the publication day (at
-most a day early, never after it); see `late_in_day`.
+the UTC day may be the next day where it was written: "on Wednesday" in an Arabic or Turkish
+item out at 22:30 UTC on a Tuesday (00:30 in Ankara or Riyadh, a Wednesday) is that morning,
+not six days back. For such an item a weekday that would go back six days is read as the
+publication day (at most a day early, never after it); see `late_in_day`. An English item is
+never read so: at that hour New York, London and Tunis are still on the publication day, and
+"said on Tuesday" in a Monday-evening item is last week's Tuesday (QA).
 """
 
 from __future__ import annotations
@@ -34,16 +36,18 @@ __all__ = [
 
 Precision = Literal["day", "week", "month"]
 
-# From this UTC hour on, the places east of UTC where most of the watched news is written
-# (UTC+6 and beyond at 18:00; Ankara, Riyadh and Moscow from 21:00) are on the next day.
-LATE_UTC_HOUR = 18
+# From this UTC hour on, where Arabic and Turkish news is written (Ankara, Riyadh, Baghdad
+# at UTC+3) it is the next day.
+LATE_UTC_HOUR = 21
+EAST_LANGUAGES = frozenset({"ar", "tr"})
 PLAN_DAYS = 150  # a month and day up to this far after publication is a plan, not last year's
 
 
-def late_in_day(published: datetime) -> bool:
-    """Whether a publication time is so late in its UTC day that east of UTC it is tomorrow."""
+def late_in_day(published: datetime, lang: str) -> bool:
+    """Whether an item in `lang` came out so late in its UTC day that where that language is
+    written it was already tomorrow (Arabic and Turkish only: English is written everywhere)."""
     when = published.astimezone(UTC) if published.tzinfo else published
-    return when.hour >= LATE_UTC_HOUR
+    return lang in EAST_LANGUAGES and when.hour >= LATE_UTC_HOUR
 
 
 @dataclass(frozen=True)

@@ -493,7 +493,7 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     sents = _sentence_spans(text, lang)
     saids = [_with_context(s, text, sents) for s in saids]
     datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
-    found_days = all_days(text, pub_day, late=late_in_day(published))
+    found_days = all_days(text, pub_day, late=late_in_day(published, lang))
     days = [d for d in found_days if not any(a <= d.start < b for a, b in datelines)]
     quoted = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
     if lang == "en":

@@ -155,27 +155,38 @@ def test_day_words_resolve_against_publication_and_never_after_it() -> None:
     assert day("30 Aralık'ta") == (date(2022, 12, 30), "day")
 
 
-def test_a_weekday_in_an_item_out_after_midnight_east_of_utc_is_that_day_not_last_weeks() -> None:
-    # Tuesday 22:30 UTC is Wednesday 01:30 in Ankara: "on Wednesday" there is this morning.
-    title = "Ankara ready for talks with Damascus"
+def test_a_weekday_in_an_arabic_item_out_after_midnight_east_of_utc_is_that_day() -> None:
+    # Tuesday 22:30 UTC is Wednesday 01:30 in Ankara and Riyadh: "on Wednesday" there is this
+    # morning. An English item at that hour may come from New York, still on Tuesday.
+    title = "أنقرة مستعدة للحوار مع دمشق"
     text = (
-        f"{title}\nTurkish Foreign Minister Mevlut Cavusoglu said on Wednesday that Ankara is "
-        "ready to restore ties with Damascus."
+        f"{title}\nقال وزير الخارجية التركي مولود جاويش أوغلو يوم الأربعاء إن أنقرة مستعدة "
+        "لإعادة العلاقات مع دمشق."
     )
 
-    def said_on(when: datetime, body: str = text) -> date | None:
-        (st,) = extract_statements(title, body, when)
+    def said_on(when: datetime, body: str = text, head: str = title) -> date | None:
+        (st,) = extract_statements(head, body, when)
         return st.said_on
 
     assert said_on(datetime(2023, 1, 3, 22, 30, tzinfo=UTC)) == date(2023, 1, 3)
     # Earlier in the UTC day nothing east of UTC is on Wednesday yet: it was last week's.
-    assert said_on(datetime(2023, 1, 3, 9, 0, tzinfo=UTC)) == date(2022, 12, 28)
+    assert said_on(datetime(2023, 1, 3, 19, 0, tzinfo=UTC)) == date(2022, 12, 28)
     # Written as last week's, it stays last week's however late the item is.
-    last = text.replace("on Wednesday", "last Wednesday")
+    last = text.replace("يوم الأربعاء", "الأربعاء الماضي")
     assert said_on(datetime(2023, 1, 3, 22, 30, tzinfo=UTC), last) == date(2022, 12, 28)
-    # The other weekdays do not move.
-    monday = text.replace("on Wednesday", "on Monday")
-    assert said_on(datetime(2023, 1, 3, 22, 30, tzinfo=UTC), monday) == date(2023, 1, 2)
+
+
+def test_a_weekday_in_an_english_item_out_in_the_evening_is_last_weeks() -> None:
+    # Monday 18:10 UTC is 13:10 in New York and 19:10 in Tunis: "on Tuesday" is last week's
+    # (QA: it was read as the publication day, six days late).
+    title = "Tunisia to restore ties with Damascus"
+    text = (
+        f"{title}\nTunisian President Kais Saied said on Tuesday that Tunisia will normalize "
+        "relations with the government in Damascus."
+    )
+    for hour in (17, 18, 22):
+        (st,) = extract_statements(title, text, datetime(2026, 11, 30, hour, 10, tzinfo=UTC))
+        assert st.said_on == date(2026, 11, 24), hour
 
 
 def test_the_day_is_when_it_was_said_not_the_day_it_speaks_of() -> None:
