@@ -107,6 +107,10 @@ MIX = [
     ("prefix", "reconstr*"),
     ("arabic", "الاسد دمشق"),
     ("turkish", "disisleri bakani"),
+    # without the article, a prefix, Turkish letters: each word then stands for several forms
+    ("arabic bare word", "علاقات"),
+    ("arabic prefix", "علاق*"),
+    ("turkish endings", "ilişki"),
 ]
 
 
@@ -219,6 +223,9 @@ async def fill(store: Store, url: str, n: int, maker: TextMaker) -> float:
         if batch:
             async with store.engine.begin() as conn:
                 await conn.execute(statement, batch)
+        # An insert only queues the item for the index (migration 0014); the watchers index
+        # the queue after each cycle. Searched before that, every query would scan the queue.
+        await store.index_pending()
         return time.perf_counter() - start
     conn = await asyncpg.connect(url)
     try:

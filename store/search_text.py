@@ -77,6 +77,31 @@ class Term:
 
     words: tuple[str, ...]  # folded words in order; more than one: a phrase
     prefix: bool = False  # the last word is a prefix
+    # A one-word term may also be found as these forms (the Arabic word with its article and
+    # clitics), with the same prefix flag; each contains the word.
+    variants: tuple[str, ...] = ()
+
+    def forms(self) -> tuple[str, ...]:
+        """The forms a one-word term is found as: the word, then its variants."""
+        return (self.words[0], *self.variants) if len(self.words) == 1 else ()
+
+
+# Arabic writes the article and the clitics "and", "with", "to", "as" onto the word: a search
+# for علاقات ("relations") must find العلاقات, والعلاقات, بالعلاقات, للعلاقات (ل + ال is لل).
+_AR_BEFORE = ("ال", "وال", "بال", "فال", "كال", "لل", "و", "ب", "ل", "ف")
+_AR_BEFORE_ARTICLE = ("و", "ب", "ف", "ك")  # before a word typed with its article
+_AR_LETTER = re.compile("[\u0621-\u064a]")
+# Letters only Turkish (and a few other languages) write: such a word is searched with its
+# endings, as Turkish adds them (ilişki finds ilişkiler, ilişkilerde).
+_TURKISH_LETTERS = re.compile("[ğĞşŞıİçÇöÖüÜ]")
+
+
+def _arabic_variants(word: str) -> tuple[str, ...]:
+    if not _AR_LETTER.match(word) or len(word) < 3:
+        return ()
+    if word.startswith("ال"):
+        return (*(c + word for c in _AR_BEFORE_ARTICLE), "لل" + word[2:])
+    return tuple(c + word for c in _AR_BEFORE)
 
 
 def fold(text: str) -> str:
@@ -149,7 +174,12 @@ def parse_query(text: str) -> tuple[Term, ...]:
             f"{MAX_QUERY_CHARS:,} characters and {MAX_WORDS} words."
         )
     terms: list[Term] = []
-    for chunk, _quoted, star in _chunks(text):
+    for chunk, quoted, star in _chunks(text):
+        if not quoted and "*" in chunk:
+            raise SearchQueryError(
+                f"{chunk}: a * goes only at the end of a word, for the words that start "
+                f"with it (such as {chunk.split('*')[0] or 'assad'}*)."
+            )
         found = tuple(words(chunk))
         if not found:
             continue  # punctuation alone, such as a dash between words
@@ -157,7 +187,11 @@ def parse_query(text: str) -> tuple[Term, ...]:
             raise SearchQueryError(
                 f"{chunk}*: a prefix needs at least {MIN_PREFIX_CHARS} letters before the *."
             )
-        terms.append(Term(found, prefix=star))
+        if len(found) == 1 and not quoted:
+            turkish = bool(_TURKISH_LETTERS.search(chunk))
+            terms.append(Term(found, prefix=star or turkish, variants=_arabic_variants(found[0])))
+        else:
+            terms.append(Term(found, prefix=star))
     count = sum(len(t.words) for t in terms)
     if count > MAX_WORDS:
         raise SearchQueryError(
@@ -179,22 +213,32 @@ def parse_query(text: str) -> tuple[Term, ...]:
 
 
 def fts5_match(terms: tuple[Term, ...]) -> str:
-    """An FTS5 MATCH string: each term a quoted phrase, implicitly ANDed.
+    """An FTS5 MATCH string: each term a quoted phrase (a one-word term with variants: its
+    forms ORed in parentheses), ANDed.
 
     Words hold only letters and digits, so the quotes cannot be closed from inside; they are
     doubled anyway, as FTS5 escapes them.
     """
     parts = []
+    star = "*"
     for term in terms:
+        if term.variants:
+            forms = [f'"{w}"' + (star if term.prefix else "") for w in term.forms()]
+            parts.append("(" + " OR ".join(forms) + ")")
+            continue
         quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
-        parts.append(quoted + ("*" if term.prefix else ""))
-    return " ".join(parts)
+        parts.append(quoted + (star if term.prefix else ""))
+    return " AND ".join(parts)
 
 
 def tsquery(terms: tuple[Term, ...]) -> str:
     """A tsquery for `to_tsquery('simple', ...)`: quoted lexemes, <-> in phrases, & between."""
     parts = []
     for term in terms:
+        if term.variants:
+            forms = ["'" + w + "'" + (":*" if term.prefix else "") for w in term.forms()]
+            parts.append("(" + " | ".join(forms) + ")")
+            continue
         lexemes = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in term.words]
         if term.prefix:
             lexemes[-1] += ":*"
@@ -258,6 +302,11 @@ def pg_fold_sql(arg: str, collate: str) -> str:
 def occurrences(term: Term, tokens: list[str]) -> int:
     """How many times the term (a word, a phrase, a prefix) appears in folded tokens."""
     n = len(term.words)
+    if term.variants:
+        forms = term.forms()
+        if term.prefix:
+            return sum(1 for t in tokens if t.startswith(forms))
+        return sum(1 for t in tokens if t in forms)
     if n == 1 and not term.prefix:
         return tokens.count(term.words[0])
     last = n - 1

@@ -397,3 +397,39 @@ async def test_the_search_command_says_when_more_items_match_than_it_lists(store
     assert "More items match than these 10: add a word" in many.text
     few = await commands.run(caller, "search", ["envoy", "3"])
     assert "More items match" not in few.text
+
+
+@BOTH
+async def test_an_arabic_word_is_found_with_its_article_and_clitics(store: Store) -> None:
+    await stored(
+        store,
+        [
+            item("art", "استئناف العلاقات الدبلوماسية", "", days_ago=1),
+            item("and", "وزير الخارجية يبحث والعلاقات الثنائية", "", days_ago=2),
+            item("to", "دعوة للعلاقات الطبيعية", "", days_ago=3),
+            item("other", "زيارة رسمية", "", days_ago=4),
+        ],
+    )
+    assert sorted(await keys(store, "علاقات")) == ["and", "art", "to"]
+    assert sorted(await keys(store, "علاق*")) == ["and", "art", "to"]
+    assert sorted(await keys(store, "العلاقات")) == ["and", "art", "to"]
+    assert await keys(store, "علاقات رسمية") == []  # every word is still needed
+
+
+@BOTH
+async def test_a_turkish_word_is_found_with_its_endings(store: Store) -> None:
+    await stored(
+        store,
+        [
+            item("loc", "Suriye ile ilişkilerde yeni dönem", "", days_ago=1),
+            item("gen", "Ankara ilişkilerin düzeleceğini söyledi", "", days_ago=2),
+            item("en", "Relations resume", "", days_ago=3),
+        ],
+    )
+    assert sorted(await keys(store, "ilişkiler")) == ["gen", "loc"]
+    assert sorted(await keys(store, "ilişki")) == ["gen", "loc"]
+
+
+async def test_a_star_inside_a_word_is_refused_with_where_it_goes(store: Store) -> None:
+    with pytest.raises(SearchQueryError, match=r"Syr\*a: a \* goes only at the end of a word"):
+        await store.search_items("Syr*a")
