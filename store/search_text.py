@@ -9,6 +9,9 @@ The language, the same on both databases:
   "a phrase"     these words next to each other, in this order (“curly” quotes work too)
   assad*         a word starting with `assad` (at least MIN_PREFIX_CHARS before the `*`)
   "bashar al-ass"*   a phrase whose last word is a prefix
+An Arabic word typed alone also finds its forms with the article and clitics (علاقات finds
+العلاقات, للعلاقات); a word with a letter only Turkish writes is a prefix (ilişki finds
+ilişkilerde); a * inside a word is refused.
 Case and Latin accents do not matter (`erdogan` finds `Erdoğan`); the four Turkish i's (I, İ,
 i, ı) are one letter; Arabic harakat and tatweel are ignored and alef/hamza forms, teh
 marbuta and alef maksura fold as in Lucene's ArabicNormalizer; Arabic-Indic digits are
