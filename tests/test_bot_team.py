@@ -334,6 +334,10 @@ def test_a_missed_digest_is_made_once_at_the_next_start_for_the_latest_time() ->
     assert weekly is not None and weekly.weekday == 0
     assert next_due(weekly, at("2026-11-04 00:00")) == at("2026-11-09 05:30")
     assert parse_schedule(["off"]) is None
+    # a zone in any case is the tz database's name, as a day name in any case is the day
+    lower = parse_schedule(["weekly", "MON", "09:30", "asia/dubai"])
+    assert lower is not None and lower.tz == "Asia/Dubai"
+    assert parse_schedule(["daily", "08:00", "utc"]) == Schedule("daily", None, 8 * 60, "UTC")
 
 
 def alert(n: int, theme: str = THEME, quote_words: int = 60) -> AlertView:

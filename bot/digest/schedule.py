@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -56,11 +57,22 @@ def parse_schedule(words: list[str]) -> Schedule | None:
         rest = rest[1:]
     if not rest or not (clock := CLOCK.match(rest[0])):
         raise ScheduleError(f"The time is HH:MM on a 24-hour clock, e.g. 08:00. {USAGE}")
-    tz = rest[1] if len(rest) > 1 else "UTC"
+    tz = canonical_zone(rest[1]) if len(rest) > 1 else "UTC"
     if len(rest) > 2:
         raise ScheduleError(USAGE)
     zone(tz)  # raises on an unknown name
     return Schedule(low[0], weekday, int(clock[1]) * 60 + int(clock[2]), tz)
+
+
+@lru_cache(maxsize=1)
+def _zones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def canonical_zone(typed: str) -> str:
+    """A zone name as the tz database spells it, whatever the case typed (`utc`, `asia/dubai`);
+    the text as typed when no zone has that name."""
+    return _zones_by_folded_name().get(typed.casefold(), typed)
 
 
 def zone(name: str) -> ZoneInfo:
@@ -68,7 +80,8 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleError(
-            f"Unknown time zone {name[:60]!r}: use a name like UTC, Europe/London or Asia/Dubai"
+            f"Unknown time zone {name[:60]!r}: use a name like UTC, Europe/London or Asia/Dubai "
+            "(an offset is written Etc/GMT-3 for UTC+3)"
         ) from None
 
 
