@@ -68,6 +68,10 @@ async def test_threshold_without_a_number_shows_the_current_one(
     # by its name with a space, as /timeline takes it
     assert "threshold of iran-talks: 65" in await console.type("/threshold Iran talks")
     assert "threshold 65 → 60" in await console.type("/threshold Iran talks 60")
+    # a short name, then a word that is no number: the word is named, not the theme doubted
+    answer = await console.type("/threshold iran abc")
+    assert "“abc” is not a number. Usage: /threshold THEME N" in answer
+    assert "No theme" not in answer
 
 
 async def test_a_channel_id_at_the_console_is_for_telegram(store: Store, tmp_path: Path) -> None:

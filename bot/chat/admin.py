@@ -385,6 +385,12 @@ class AdminCommands(Group):
         if len(name) > 1 and await self.store.get_theme(name[0]) is not None:
             return Reply(usage)  # "/threshold iran-talks high": a slug, then not a number
         theme, spec, problem = await self._theme(" ".join(name))
+        if (theme is None or spec is None) and len(name) > 1:
+            # "/threshold assad abc": the theme, then a word that is no number (QA: answered
+            # "No theme “assad abc”. Did you mean normalization-with-assad?")
+            before, _, _ = await self._theme(" ".join(name[:-1]))
+            if before is not None:
+                return Reply(f"“{escape(name[-1][:40])}” is not a number. {usage}")
         if theme is None or spec is None:
             return problem
         if value is None:  # like /keywords THEME: show the current value
