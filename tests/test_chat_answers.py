@@ -248,3 +248,9 @@ async def test_the_audit_says_what_a_chat_got_before_and_after_a_digest_change(
     assert "a digest every day at 08:00 UTC → a digest every Monday at 09:30 UTC" in log
     assert "a digest every Monday at 09:30 UTC → single alerts" in log
     assert "(new) → off" not in log
+
+
+async def test_an_example_of_one_word_says_one_word(store: Store, tmp_path: Path) -> None:
+    console = await _theme(store, tmp_path)
+    answer = await console.type("/example iran-talks Sanctions")
+    assert "too short for an example (1 word)" in answer

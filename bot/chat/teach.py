@@ -25,6 +25,7 @@ from bot.app.teaching import (
     refitted,
     unlabel,
 )
+from bot.app.words import counted
 from bot.chat.buttons import confirm_data
 from bot.chat.desk import Group
 from bot.chat.html import Button, trim_message
@@ -105,9 +106,10 @@ class TeachCommands(Group):
                 )
             else:
                 if len(source.split()) < MIN_TEXT_WORDS:
+                    size = counted(len(source.split()), "word")
                     return Reply(
-                        f"That is too short for an example ({len(source.split())} words): send "
-                        "an article's URL, or paste its title and first paragraph."
+                        f"That is too short for an example ({size}): send an article's URL, "
+                        "or paste its title and first paragraph."
                     )
                 title = source.partition(". ")[0]
                 article = Article(title.strip()[:200], source)
