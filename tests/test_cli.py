@@ -399,6 +399,24 @@ def test_the_console_quits_cleanly_after_polling_while_waiting_for_input(workdir
     assert " of 6" in out and "events " in out  # six statements (tests/test_pipeline.py)
 
 
+def test_a_script_piped_into_the_console_ends_it_at_its_end(workdir: Path) -> None:
+    """No /quit at the end: the end of the piped commands stops the console as at a terminal
+    (QA: it kept running until killed)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update({"DATABASE_URL": f"sqlite:///{workdir}/pw.db", "LOG_LEVEL": "WARNING"})
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=workdir,
+        env=env,
+        input="/themes\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Normalization with Assad" in done.stdout
+
+
 def test_a_console_asked_to_stop_by_a_signal_gives_its_role_back_and_exits_cleanly(
     workdir: Path,
 ) -> None:

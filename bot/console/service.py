@@ -154,17 +154,21 @@ def _input_lines() -> asyncio.Queue[str]:
 
 
 async def _prompt(commands: Commands) -> None:
-    """Read commands until end of input or /quit; without a terminal, just keep polling."""
+    """Read commands until end of input or /quit. Input that ends before any line (a service
+    whose standard input is /dev/null) keeps polling; a script piped in stops at its end, as
+    at a terminal (QA: `printf '/themes\n' | policywatch run` never exited)."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
     session = ConsoleSession(commands, CONSOLE)
     lines = _input_lines()
+    read_any = False
     while True:
         line = await lines.get()
         if not line:
-            if interactive:
+            if interactive or read_any:
                 return
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.Event().wait()  # no input at all: a service; poll until stopped
             return
+        read_any = True
         if not await session.handle(line):
             return
