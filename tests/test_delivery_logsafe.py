@@ -53,3 +53,23 @@ def test_anything_shaped_like_a_real_token_is_redacted() -> None:
     real_shape = "1234567890:" + "A" * 35
     assert redact(f"url /bot{real_shape}/getMe", None) == "url /bot<token>/getMe"
     assert redact("chat 12345 said hi", "123:abc") == "chat 12345 said hi"
+
+
+def test_a_skipped_poll_tick_is_no_warning_and_other_scheduler_warnings_stay(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One cycle at a time is the design: APScheduler's note that it skipped a tick while a
+    cycle waits for a slow feed is DEBUG, not a WARNING at every tick."""
+    from bot.app.logsetup import _skipped_tick_is_no_warning
+
+    scheduler = logging.getLogger("apscheduler.scheduler")
+    scheduler.addFilter(_skipped_tick_is_no_warning)
+    try:
+        with caplog.at_level(logging.INFO):
+            scheduler.warning(
+                'Execution of job "tick" skipped: maximum number of running instances reached (1)'
+            )
+            scheduler.warning("Run time of job was missed by 0:00:05")
+    finally:
+        scheduler.removeFilter(_skipped_tick_is_no_warning)
+    assert [r.getMessage() for r in caplog.records] == ["Run time of job was missed by 0:00:05"]
