@@ -610,7 +610,7 @@ async def test_an_answer_given_up_is_logged_and_the_command_still_counts(
     def given_up() -> bool | None:
         return True if any("was not sent" in r.getMessage() for r in caplog.records) else None
 
-    await bot.api.wait_for(given_up, 20, "the lost answer to be logged")
+    await bot.api.wait_for(given_up, 60, "the lost answer to be logged")
     assert await bot.store.subscriptions_of(ALICE) == [THEME]
     assert not [m for m in bot.api.sent_messages(ALICE) if "failed" in m.text]
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
