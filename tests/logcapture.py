@@ -10,8 +10,8 @@ import pytest
 
 
 @contextmanager
-def bot_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """Capture WARNING and above from the `bot` loggers during a test."""
+def bot_warnings(caplog: pytest.LogCaptureFixture, level: int = logging.WARNING) -> Iterator[None]:
+    """Capture `level` (WARNING) and above from the `bot` loggers during a test."""
     # A logging.config call by another test's tooling (import-linter) disables existing loggers.
     ours = [
         logger
@@ -21,7 +21,7 @@ def bot_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     was = [logger.disabled for logger in ours]
     for logger in ours:
         logger.disabled = False
-    caplog.set_level(logging.WARNING, logger="bot")
+    caplog.set_level(level, logger="bot")
     try:
         yield
     finally:

@@ -30,6 +30,7 @@ from store.records import (
 from tests.fakebotapi import BOT_USERNAME, TEST_TOKEN, FakeBotAPI
 from tests.feeds import rss, seed_entries, split_seeds
 from tests.feedserver import FeedServer, site_with_a_feed
+from tests.logcapture import bot_warnings
 from tests.storing import always_new
 
 ADMIN = 4242
@@ -569,18 +570,20 @@ async def test_a_reply_the_chat_refuses_stops_its_deliveries_without_an_error(
     """The user blocked the bot right after writing: the command ran, its reply gets a 403."""
     await bot.store.upsert_chat(ALICE, "private", "alice", utcnow())
     bot.api.forbid(ALICE)
-    bot.api.inject_message(ALICE, "/themes", user_id=ALICE)
 
     async def stopped() -> bool | None:
         chat = await bot.store.get_chat(ALICE)
         return True if chat is not None and not chat.active else None
 
-    for _ in range(100):
-        if await stopped():
-            break
-        await asyncio.sleep(0.1)
+    with bot_warnings(caplog, logging.INFO):  # loggers another test's tooling disabled, too
+        bot.api.inject_message(ALICE, "/themes", user_id=ALICE)
+        for _ in range(100):
+            if await stopped():
+                break
+            await asyncio.sleep(0.1)
     chat = await bot.store.get_chat(ALICE)
     assert chat is not None and not chat.active
+    assert any("refused a reply" in r.getMessage() for r in caplog.records)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
@@ -589,10 +592,11 @@ async def test_an_answer_telegram_turns_away_for_a_moment_is_sent_again(
 ) -> None:
     """Flood control and a 5xx hold a command's answer back; it arrives once, after the wait,
     and nobody is told the command failed."""
-    bot.api.fail_next("sendMessage", 429, chat_id=ALICE, retry_after=1)
-    assert "Normalization with Assad" in await bot.say("/themes")
-    bot.api.fail_next("sendMessage", 500, chat_id=ALICE)
-    assert "Normalization with Assad" in await bot.say("/themes")
+    with bot_warnings(caplog):
+        bot.api.fail_next("sendMessage", 429, chat_id=ALICE, retry_after=1)
+        assert "Normalization with Assad" in await bot.say("/themes")
+        bot.api.fail_next("sendMessage", 500, chat_id=ALICE)
+        assert "Normalization with Assad" in await bot.say("/themes")
     texts = [m.text for m in bot.api.sent_messages(ALICE)]
     assert len(texts) == 2 and not any("failed on our side" in t for t in texts)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
@@ -603,14 +607,14 @@ async def test_an_answer_given_up_is_logged_and_the_command_still_counts(
 ) -> None:
     """Telegram refuses the answer to /subscribe every time: the subscription is made, the chat
     is not told it failed, and the log says the answer was lost (a WARNING, no traceback)."""
-    caplog.set_level(logging.WARNING, logger="bot.telegram.handlers")
     bot.api.fail_next("sendMessage", 500, count=3, chat_id=ALICE)
-    bot.api.inject_message(ALICE, f"/subscribe {THEME}", user_id=ALICE)
 
     def given_up() -> bool | None:
         return True if any("was not sent" in r.getMessage() for r in caplog.records) else None
 
-    await bot.api.wait_for(given_up, 60, "the lost answer to be logged")
+    with bot_warnings(caplog):
+        bot.api.inject_message(ALICE, f"/subscribe {THEME}", user_id=ALICE)
+        await bot.api.wait_for(given_up, 60, "the lost answer to be logged")
     assert await bot.store.subscriptions_of(ALICE) == [THEME]
     assert not [m for m in bot.api.sent_messages(ALICE) if "failed" in m.text]
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
@@ -622,15 +626,17 @@ async def test_an_answer_to_a_chat_that_is_gone_stops_its_deliveries(
 ) -> None:
     await bot.store.upsert_chat(ALICE, "private", "alice", utcnow())
     bot.api.fail_next("sendMessage", "chat not found", chat_id=ALICE)
-    bot.api.inject_message(ALICE, "/themes", user_id=ALICE)
 
     async def stopped() -> bool | None:
         chat = await bot.store.get_chat(ALICE)
         return True if chat is not None and not chat.active else None
 
-    for _ in range(100):
-        if await stopped():
-            break
-        await asyncio.sleep(0.1)
+    with bot_warnings(caplog, logging.INFO):
+        bot.api.inject_message(ALICE, "/themes", user_id=ALICE)
+        for _ in range(100):
+            if await stopped():
+                break
+            await asyncio.sleep(0.1)
     assert await stopped()
+    assert any("refused a reply" in r.getMessage() for r in caplog.records)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -37,6 +37,7 @@ from store.records import (
 )
 from tests.clocks import FakeClock
 from tests.fakebotapi import TEST_TOKEN, FakeBotAPI, SentMessage
+from tests.logcapture import bot_warnings
 from tests.storing import always_new
 from tests.test_bot import ADMIN, ALICE, BOB, THEME, Running, bot  # noqa: F401  (fixture)
 
@@ -468,19 +469,19 @@ async def test_a_command_typed_in_a_topic_closed_before_its_reply_is_no_error(
     bot.api.set_admins(FORUM, [BOB])
     await say_in_topic(bot.api, f"/subscribe {THEME}", BOB)
     bot.api.close_topic(FORUM, TOPIC)
-    caplog.set_level(logging.INFO, logger="bot.telegram.handlers")
-    bot.api.inject_message(
-        FORUM,
-        "/mysubs",
-        user_id=BOB,
-        chat_type="supergroup",
-        message_thread_id=TOPIC,
-        is_topic_message=True,
-    )
-    for _ in range(100):
-        if any("reply dropped" in r.getMessage() for r in caplog.records):
-            break
-        await asyncio.sleep(0.1)
+    with bot_warnings(caplog, logging.INFO):
+        bot.api.inject_message(
+            FORUM,
+            "/mysubs",
+            user_id=BOB,
+            chat_type="supergroup",
+            message_thread_id=TOPIC,
+            is_topic_message=True,
+        )
+        for _ in range(100):
+            if any("reply dropped" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.1)
     assert any("topic of a command closed" in r.getMessage() for r in caplog.records)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
     assert await bot.store.subscriptions_of(FORUM, TOPIC) == [THEME]  # still followed
