@@ -14,7 +14,7 @@ script (`lookup.name_matches` does that with spelling tolerance).
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import product
+from itertools import islice, product
 
 from matcher.text import normalize_text
 
@@ -105,12 +105,13 @@ def same_name_across_scripts(query: str, name: str) -> bool:
     words, wanted = _words(name), _words(query)
     if not words or not wanted:
         return False
-    whole = ["".join(c) for c in product(*(sorted(word_skeletons(w)) for w in words))]
+    spellings = product(*(sorted(word_skeletons(w)) for w in words))
+    whole = ["".join(c) for c in islice(spellings, _MAX_VARIANTS)]
     for w in wanted:
         if any(_same_word(w, n) for n in words):
             continue
         # "Cavusoglu" is one word, "جاويش أوغلو" two: within the whole name's skeleton
         long = {s for s in word_skeletons(w) if len(s) >= MIN_SKELETON + 1}
-        if not any(s in joined for s in long for joined in whole[:_MAX_VARIANTS]):
+        if not any(s in joined for s in long for joined in whole):
             return False
     return True
