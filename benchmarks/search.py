@@ -17,9 +17,12 @@ dotless i's. Some fixed phrases are sprinkled in so that phrase queries have ans
 have 6-14 words, summaries 25-90 (about 450 characters).
 
 The mix: a rare word, a common word, two words, a phrase, a prefix, Arabic (typed without
-hamza or harakat), Turkish (typed in ASCII). Rows go in through the store's schema and the
-triggers (SQLite, multi-row INSERTs as the store's poll path sends them) or COPY (PostgreSQL,
-GIN index built after the fill, then VACUUM ANALYZE); the fill time is printed apart.
+hamza or harakat), Turkish (typed in ASCII), and three whose words stand for several forms: an
+Arabic word without its article, an Arabic prefix, a Turkish word with its endings. Rows go in
+through the store's schema and the triggers (SQLite, multi-row INSERTs as the store's poll
+path sends them, then the queue indexed as the watchers index it after a cycle) or COPY
+(PostgreSQL, GIN index built after the fill, then VACUUM ANALYZE); the fill time is printed
+apart.
 
 Run from the repo root: `python benchmarks/search.py --items N [--runs N] [--like-runs N]
 [--only sqlite|postgresql] [--sqlite-file PATH] [--keep-pg NAME]` (the last two keep a filled
