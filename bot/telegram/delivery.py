@@ -49,6 +49,19 @@ Row = OutboxRow | DigestRow  # an alert, or a digest of the alerts folded for it
 TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found", "topic not found")
 
 
+def chat_gone(exc: TelegramError) -> bool:
+    """Telegram says the chat takes no message any more: the bot was blocked or removed, or
+    the chat was deleted. Sends there stop (alerts and command replies alike)."""
+    if isinstance(exc, Forbidden):
+        return True
+    return isinstance(exc, BadRequest) and "chat not found" in str(exc).lower()
+
+
+def topic_gone(exc: TelegramError) -> bool:
+    """Telegram says the forum topic sent to is closed or deleted."""
+    return isinstance(exc, BadRequest) and any(g in str(exc).lower() for g in TOPIC_GONE)
+
+
 class Outcome(Enum):
     SENT = "sent"
     RETRIED = "retried"
@@ -244,9 +257,9 @@ class Deliverer:
         except Forbidden as exc:
             return await self._deactivate(row, str(exc))
         except BadRequest as exc:  # before NetworkError: PTB's BadRequest subclasses it
-            if "chat not found" in str(exc).lower():
+            if chat_gone(exc):
                 return await self._deactivate(row, str(exc))
-            if row.thread_id and any(gone in str(exc).lower() for gone in TOPIC_GONE):
+            if row.thread_id and topic_gone(exc):
                 return await self._close_topic(row, str(exc))
             log.warning("chat %d refused outbox row %d: %s", row.chat_id, row.id, exc)
             await self._write(

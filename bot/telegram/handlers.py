@@ -55,7 +55,7 @@ from bot.chat.html import (
 )
 from bot.chat.limits import MAX_ECHO_CHARS
 from bot.chat.replies import Caller, Reply
-from bot.telegram.delivery import TOPIC_GONE, keyboard, retry_after_seconds
+from bot.telegram.delivery import chat_gone, keyboard, retry_after_seconds, topic_gone
 
 log = logging.getLogger(__name__)
 ADMINS_TTL = 300.0  # seconds a group's administrator list is trusted
@@ -312,34 +312,22 @@ async def on_error(update: object, context: Context) -> None:
         # that had been made).
         log.warning("%s; the command itself ran", error)
         return
-    if (
-        isinstance(error, BadRequest)
-        and "chat not found" in str(error).lower()
-        and isinstance(update, Update)
-        and update.effective_chat
-    ):
-        error = Forbidden(str(error))  # the chat is gone: as a blocked bot, deliveries stop
-    if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_chat:
-        # The reply could not reach the chat: the user blocked the bot (or it was removed)
-        # after writing. Its command has run; deliveries to that chat stop, as a failed alert
-        # would stop them (QA: an ERROR with a traceback at every such reply).
-        chat = update.effective_chat.id
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None and isinstance(error, TelegramError) and chat_gone(error):
+        # The reply could not reach the chat: the user blocked the bot (or it was removed, or
+        # the chat deleted) after writing. Its command has run; deliveries to that chat stop,
+        # as a refused alert stops them (QA: an ERROR with a traceback at every such reply).
         await context.bot_data.commands.store.deactivate_chat(
-            chat, f"reply refused: {error}", utcnow()
+            chat.id, f"reply refused: {error}", utcnow()
         )
-        log.info("chat %s refused a reply (%s): deliveries stopped", chat, error)
+        log.info("chat %s refused a reply (%s): deliveries stopped", chat.id, error)
         return
-    if (
-        isinstance(error, BadRequest)
-        and isinstance(update, Update)
-        and update.effective_chat
-        and any(gone in str(error).lower() for gone in TOPIC_GONE)
-    ):
+    if chat is not None and isinstance(error, TelegramError) and topic_gone(error):
         # A reply to a command typed in a forum topic closed or deleted since: the command
         # ran, and nothing can be posted there (QA: an ERROR with a traceback each time).
         log.info(
             "chat %s: the topic of a command closed before its reply (%s); reply dropped",
-            update.effective_chat.id,
+            chat.id,
             error,
         )
         return
