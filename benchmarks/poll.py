@@ -71,6 +71,7 @@ import psutil  # noqa: E402
 from aiohttp import web  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bot.app.heap import freeze_startup_heap  # noqa: E402
 from store import Store  # noqa: E402
 from tests.pipeline import SETTINGS, load_shipped_themes  # noqa: E402
 from watchers.fetch.client import FetchPolicy, make_client  # noqa: E402
@@ -503,6 +504,7 @@ async def _cycles(
             for url in urls:
                 await store.add_feed(url, T0)
             res.rss_before = rss_mb()
+            freeze_startup_heap()  # as `policywatch run` does before its first cycle
             if traced:
                 tracemalloc.start()
             run = await run_cycle(store, policy, T0, "first cycle (all new)", count)

@@ -24,11 +24,10 @@ def mostly_quoted(content: str) -> bool:
     "normalization "would be a historic mistake" and urged Washington to oppose it" is a
     paraphrase holding a quoted fragment (QA: it was shown in quotation marks).
     """
-    letters = sum(c.isalnum() for c in content)
+    letters = sum(map(str.isalnum, content))
     if not letters:
         return False
-    runs: list[str] = [m.group(1) for m in _QUOTED_RUN.finditer(content)]
-    quoted = sum(c.isalnum() for run in runs for c in run)
+    quoted = sum(map(str.isalnum, "".join(m.group(1) for m in _QUOTED_RUN.finditer(content))))
     return quoted * 2 > letters
 
 

@@ -615,7 +615,7 @@ def _turkish(text: str) -> int:
     return 1 if _TR_RE_NOUN.search(folded) else 0
 
 
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_RUN = re.compile(r"[\u0600-\u06ff]+")
 _TR_LETTERS = re.compile(r"[ğĞşŞıİ]")
 _TR_WORDS = re.compile(
     r"(?<![\w'’])(?:ve|ile|bir|için|olduğunu|dedi|söyledi|açıkladı|belirtti|ifade|Cumhurbaşkanı|"
@@ -626,8 +626,9 @@ _TR_WORDS = re.compile(
 
 def language_of(text: str) -> Language:
     """'ar' when Arabic letters dominate, 'tr' when Turkish letters or words show, else 'en'."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(1 for c in letters if _ARABIC_LETTER.match(c)) * 3 >= len(letters):
+    letters = sum(map(str.isalpha, text))
+    arabic = sum(map(str.isalpha, "".join(_ARABIC_RUN.findall(text))))
+    if letters and arabic * 3 >= letters:
         return "ar"
     words = len(_TR_WORDS.findall(text))
     if words >= 3 or (words >= 1 and _TR_LETTERS.search(text)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.app.firstrun import once_summary
 from store import Store
@@ -102,3 +103,52 @@ async def test_feeds_leased_by_a_killed_process_of_this_host_are_polled_at_the_n
 
     assert report.feeds_polled == 1 and report.new_items == 1
     assert await store.feed_lease_owners(START + timedelta(seconds=30)) == []
+
+
+@BOTH
+async def test_while_a_feeds_store_waits_its_turn_the_next_batches_are_polled_but_not_endlessly(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    # SQLite writes one store at a time; a cycle that waited for a batch's last write before
+    # leasing the next left the network and the parse workers idle. Batches of one feed, one
+    # slot: the first feed's store is held back; two more batches go on meanwhile (three
+    # unfinished at most), and the rest once it is written.
+    import asyncio
+
+    from watchers.poll.cycle import BATCHES_IN_FLIGHT
+
+    paths = [f"/batch{n}.xml" for n in range(6)]
+    for n, path in enumerate(paths):
+        body = rss([Entry(f"b-{n}", f"Harbour news {n}", "Boats came in.", START)])
+        await store.add_feed(feed_server.feed(path, body), START + timedelta(seconds=n))
+    first_id = min(f.id for f in await store.list_feeds())
+    held = asyncio.Event()
+    store_commit = store.commit_poll
+
+    async def commit_poll(feed_id: int, *args: Any, **kwargs: Any) -> Any:
+        if feed_id == first_id:
+            await held.wait()
+        return await store_commit(feed_id, *args, **kwargs)
+
+    store.commit_poll = commit_poll  # type: ignore[method-assign]
+    settings = replace(SETTINGS, batch_size=1, concurrency=1)
+    later = START + timedelta(minutes=1)
+    async with make_client(POLICY) as client:
+        cycle = asyncio.create_task(PollCycle(store, POLICY, settings, client, lambda: later).run())
+        ahead = paths[1:BATCHES_IN_FLIGHT]
+        for _ in range(200):  # up to 10 s for the feeds behind the held one
+            stored = (await store.counts())["items"]
+            if all(feed_server.hits[p] == 1 for p in ahead) and stored == len(ahead):
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)  # time enough for a feed fetched too early to show
+        went = BATCHES_IN_FLIGHT
+        assert [feed_server.hits[p] for p in paths] == [1] * went + [0] * (len(paths) - went)
+        assert not cycle.done()
+
+        held.set()
+        report = await asyncio.wait_for(cycle, 20)
+    assert report.feeds_polled == 6 and report.new_items == 6
+    assert [feed_server.hits[p] for p in paths] == [1] * 6
+    assert await store.feed_lease_owners(later) == []

@@ -13,10 +13,17 @@ from pathlib import Path
 import pytest
 
 from matcher import load_themes_toml, shipped_themes_toml
+from tests.bareprobe import worker_state
 from tests.workerprobe import heavy_modules_after_parsing
 from watchers.parse.feed import ParseError, parse_feed
 from watchers.poll.themes import spec_from_theme
-from watchers.poll.workerpool import ParsePool, WorkerDied, WorkerError, default_workers
+from watchers.poll.workerpool import (
+    ParsePool,
+    WorkerDied,
+    WorkerError,
+    default_workers,
+    make_parse_pool,
+)
 from watchers.poll.workers import ThemeSet
 
 FETCHED = datetime(2026, 8, 13, 5, 0, tzinfo=UTC)
@@ -128,3 +135,19 @@ def test_a_watcher_starts_one_worker_per_core_and_none_on_one_core() -> None:
     # The main process fetches and stores a third of a first cycle: a worker more than the
     # cores only competes with it.
     assert [default_workers(n) for n in (None, 1, 2, 3, 8)] == [0, 0, 2, 3, 4]
+
+
+def test_a_watchers_pool_starts_its_workers_with_the_matcher_loaded_before_the_first_poll() -> None:
+    # The first poll after start used to pay for spawning the workers and importing the
+    # matcher in each (~1.5 s of CPU a worker) inside its first calls.
+    pool = make_parse_pool(2)
+    try:
+        deadline = time.monotonic() + WAIT
+        while len(pool.worker_pids()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(pool.worker_pids()) == 2  # before any poll sent them work
+        loaded, frozen = pool.submit(worker_state).result(WAIT)
+        assert loaded  # when the worker started: the call itself imports nothing of ours
+        assert frozen > 10_000  # the imported heap is kept out of full collections
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app.clock import utcnow
 from bot.app.dbfile import announce_created, missing_database
+from bot.app.heap import freeze_startup_heap
 from bot.app.roles import reclaim_dead_leases, this_owner
 from bot.app.settings import Settings, SettingsError
 from matcher import Theme, ThemeError, load_themes_toml, shipped_themes_toml
@@ -240,6 +241,7 @@ def start_ticks(
             # Stopping mid-cycle is safe: each feed's poll is one transaction, redone next time.
             log.info("poll cycle interrupted by shutdown")
 
+    freeze_startup_heap()  # the service has started: what it holds now it holds for good
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
@@ -256,6 +258,7 @@ def start_ticks(
 async def run_once(poller: Poller, deliver: Callable[[], Awaitable[object]] | None) -> CycleReport:
     """`policywatch run --once`: every feed polled now, the queued articles fetched, then
     what is due delivered (when this process is the sender)."""
+    freeze_startup_heap()
     now = utcnow()
     await poller.store.poll_feeds_now(now)
     elsewhere = await poller.store.feeds_leased_by_others(now, poller.settings.owner)

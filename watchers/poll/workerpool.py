@@ -24,6 +24,8 @@ Does not parse by itself: the poll cycle sends `parsework.parse_and_score` calls
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import multiprocessing
 import multiprocessing.context
@@ -88,6 +90,23 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+def _start_worker(parent: int, preload: tuple[str, ...]) -> None:
+    """A worker's first act: exit with its parent, and import what its calls will need now,
+    while it is idle, rather than inside the first call (the matcher's patterns take about
+    1.5 s of CPU to import and compile). The imported heap is then frozen, as the main
+    process's is (bot/app/heap.py), so the collector's full passes skip it."""
+    _exit_with_parent(parent)
+    for module in preload:
+        importlib.import_module(module)
+    if preload:  # what was imported lives as long as the worker: kept out of full collections
+        gc.collect()
+        gc.freeze()
+
+
+def _started() -> int:
+    return os.getpid()
+
+
 def _portable(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
     """`fn(*args, **kwargs)` in the worker; an exception that would not survive the trip back
     (its unpickling fails in the parent, which breaks the pool) becomes a `WorkerError`."""
@@ -104,8 +123,9 @@ def _portable(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any
 class ParsePool(Executor):
     """A process pool that replaces itself when broken (see the module docstring)."""
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, preload: tuple[str, ...] = ()) -> None:
         self.workers = max(1, workers)
+        self.preload = preload
         self.replaced = 0  # pools started again because a worker died
         self._lock = threading.Lock()
         self._closed = False
@@ -115,9 +135,19 @@ class ParsePool(Executor):
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=_LeanSpawnContext(),
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
+            initializer=_start_worker,
+            initargs=(os.getpid(), self.preload),
         )
+
+    def start_workers(self) -> None:
+        """Start every worker now instead of at the first call, without waiting for them.
+
+        A standard pool spawns its processes as calls arrive, so the first poll after start
+        would pay for starting them and for their imports. Called when the service starts,
+        that work overlaps the main process's own start (migrations, the bot's first request).
+        """
+        for _ in range(self.workers):
+            self.submit(_started)
 
     def worker_pids(self) -> list[int]:
         """Process ids of the current pool's live workers (for memory figures and tests)."""
@@ -197,7 +227,11 @@ class ParsePool(Executor):
 
 
 def make_parse_pool(workers: int = 1) -> ParsePool:
-    return ParsePool(workers)
+    """The pool a watcher polls with: its workers started at once, the parse and scoring
+    modules imported in each before the first poll reaches them."""
+    pool = ParsePool(workers, preload=("watchers.poll.workers",))
+    pool.start_workers()
+    return pool
 
 
 def default_workers(cores: int | None) -> int:
