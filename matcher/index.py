@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from matcher.query import All, Any, Near, Node, Not, QueryError, Words, parse_term
+from matcher.text import stem as stem_of
 from matcher.text import tokenize
 
 __all__ = [
@@ -229,12 +230,15 @@ def compile_phrase(theme: int, kind: int, phrase: str) -> CompiledTerm | None:
 
 
 def prefix_match(word: str, stem: str, prefix: str) -> bool:
-    """A word starts with prefix (or its stem does: Arabic loses its article), or nearly.
+    """A word starts with prefix (or its stem does: Arabic loses its article), or nearly, or
+    is a form of the prefix itself.
 
-    Fuzzy spelling as for whole words: prefixes of MIN_FUZZY_PREFIX+ letters also take a word
-    whose first letters are within FUZZY_CUTOFF of them and share the first two.
+    `release*` takes "releasing": a prefix finds every word the same letters would find as a
+    whole word (the same stem), then the words that begin with them. Fuzzy spelling as for
+    whole words: prefixes of MIN_FUZZY_PREFIX+ letters also take a word whose first letters
+    are within FUZZY_CUTOFF of them and share the first two.
     """
-    if word.startswith(prefix) or stem.startswith(prefix):
+    if word.startswith(prefix) or stem.startswith(prefix) or stem == stem_of(prefix):
         return True
     if len(prefix) < MIN_FUZZY_PREFIX or len(word) < len(prefix) - 1 or word[:2] != prefix[:2]:
         return False  # short prefixes are taken as written: "refuge" is not "refugee*"

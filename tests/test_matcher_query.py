@@ -206,6 +206,15 @@ def test_prefixes_match_word_starts_and_near_wants_the_words_close() -> None:
     assert not verdict(theme, "Iran negotiators meet", "Nuclear file open.")[0]
 
 
+def test_a_prefix_finds_the_forms_of_its_own_word_as_the_whole_word_would() -> None:
+    # An analyst's `release*` missed "releasing" (the e is dropped), which `release` finds.
+    theme = query_theme("Fukushima AND release*")
+    for text in ("releasing", "released", "releases", "release", "releaser"):
+        assert verdict(theme, f"Fukushima water: Tepco {text} more")[0], text
+    assert not verdict(theme, "Fukushima water: Tepco relaxes the plan")[0]
+    assert not verdict(query_theme("Oslo AND ship*"), "Oslo: a shy fleet")[0]
+
+
 def test_exact_phrases_want_their_words_adjacent_and_in_order() -> None:
     loose, exact = query_theme("North Sea quota"), query_theme('"North Sea quota"')
     text = "quota from the North Sea"
