@@ -38,7 +38,8 @@ MAX_DAYS = 2  # coverage of one statement appears within a couple of days
 UNDATED_LAG = timedelta(days=7)
 QUOTE_SHARE = 0.3  # share of the shorter quote's 5-word runs found in the other
 QUOTE_MIN = 90.0  # else partial_ratio of the shorter quote inside the longer one
-HEADLINE_MIN = 60.0  # token_set_ratio of two headlines
+HEADLINE_MIN = 60.0  # token_set_ratio of two headlines, when one report has no quote
+SAME_HEADLINE_MIN = 90.0  # ... when both have quotes and they share nothing
 # Reports naming nobody (no speaker, office or state) are one statement only when they say
 # the same thing: the same headline or quote, as syndicated wire copy carries it.
 UNATTRIBUTED_MIN = 90.0
@@ -291,9 +292,6 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
     for quote, headline in ((a.quote, b.headline), (b.quote, a.headline)):
         if quote and headline:
             best = max(best, 0.9 * quote_overlap(quote, headline))
-    h = fuzz.token_set_ratio(_norm(a.headline), _norm(b.headline))
-    if h >= HEADLINE_MIN:
-        best = max(best, h * 0.9)
     if not best and a.quote and b.quote and a.dated and b.dated and a.day == b.day:
         # Two outlets' paraphrases of one speaker's words of one stated day, in another order
         # ("would restore its ambassador ... and upgrade relations" / "would upgrade relations
@@ -301,7 +299,16 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
         words = fuzz.token_set_ratio(_norm(a.quote), _norm(b.quote))
         if words >= PARAPHRASE_MIN and _same_side(a, b):
             best = words * 0.8
-    return best
+    if best or not _same_side(a, b):
+        return best
+    # Only the headlines are left to compare. When both reports quote the speaker and the
+    # quotes share nothing, headlines sharing the theme's words are two statements (QA: "to
+    # impose tariffs on imported widgets" and "pauses widget tariff talks", one minister, one
+    # day, 63 alike, were one event and the second was never alerted): only the same headline
+    # (wire copy quoting another sentence) is then one statement.
+    needed = SAME_HEADLINE_MIN if a.quote and b.quote else HEADLINE_MIN
+    h = fuzz.token_set_ratio(_norm(a.headline), _norm(b.headline))
+    return h * 0.9 if h >= needed else 0.0
 
 
 def choose_event(candidate: EventLike, nearby: Sequence[KnownEvent]) -> int | None:

@@ -401,3 +401,37 @@ def test_two_undated_reports_days_apart_are_two_statements() -> None:
     first = replace(p, day=date(2023, 1, 3), dated=False)
     assert decide(replace(first, day=date(2023, 1, 4)), [(1, first)]) == 1  # a day later
     assert decide(replace(first, day=date(2023, 1, 9)), [(1, first)]) is None  # new words
+
+
+def test_a_ministers_second_statement_of_the_day_is_not_joined_for_a_like_headline() -> None:
+    # QA round 12: the headlines share the theme's words (token_set_ratio 63), the quotes none.
+    def said(quote: str, headline: str, stance: str = "unclear") -> EventProbe:
+        return EventProbe(
+            "Anna Vale",
+            "Trade Minister",
+            "Ruritania",
+            quote,
+            headline,
+            date(2026, 11, 20),
+            stance=stance,
+        )
+
+    tariffs = said(
+        "we will put a duty on every imported widget from January",
+        "Ruritania to impose tariffs on imported widgets, minister says",
+    )
+    pause = said(
+        "the talks are on hold until our partners answer",
+        "Ruritania pauses widget tariff talks",
+    )
+    assert decide(pause, [(1, tariffs)]) is None
+    # wire copy under the same headline quoting another sentence of the same remarks: joined
+    wire = replace(pause, headline="Ruritania to impose tariffs on imported widgets, minister says")
+    assert decide(wire, [(1, tariffs)]) == 1
+    # a report without the quote still joins by a like headline, unless it reads the other side
+    unquoted = replace(pause, quote=None, headline="Ruritania will impose widget tariffs")
+    assert decide(unquoted, [(1, tariffs)]) == 1
+    assert (
+        decide(replace(unquoted, stance="opposes"), [(1, replace(tariffs, stance="supports"))])
+        is None
+    )
