@@ -2,7 +2,8 @@
 batch's verdicts (new matches, changed scores, matches that no longer hold) in one transaction.
 
 Re-matching never enqueues alerts: it rewrites history for /timeline and /preview, it does
-not announce old news.
+not announce old news. An item it stops matching keeps its alerts and votes aside, and gets
+them back if it matches again (store/withdrawn.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from store.polls import drop_matches, match_row, place_statements, report_rows
 from store.reading import _item, _items_query
 from store.records import Decide, ItemRow, MatchToStore, NewMatch
 from store.schema import event_reports, items, matches, themes
+from store.withdrawn import bring_back, free_ids, withdraw, withdrawn_of
 
 
 class RematchQueries(StoreBase):
@@ -90,6 +92,7 @@ class RematchQueries(StoreBase):
                     ],
                 )
             if dropped:
+                await withdraw(conn, theme_id, dropped, now)
                 await drop_matches(conn, theme_id, dropped)
             if added:
                 await _add_rematched(
@@ -115,10 +118,36 @@ async def _add_rematched(
         match_row(it.id, theme, book.event_id(keys[0][0]), m, now)
         for (it, m), keys in zip(added, placed, strict=True)
     ]
-    result = await conn.execute(
-        matches.insert().returning(matches.c.id, sort_by_parameter_order=True), rows
-    )
+    # An item that matched before a change took it gets its old match id back when it is
+    # free: its sent alerts' buttons carry that id (store/withdrawn.py).
+    kept = await withdrawn_of(conn, theme[0], [it.id for it, _ in added])
+    free = await free_ids(conn, [w.match_id for w in kept.values()])
+    again = {it.id: kept[it.id].match_id for it, _ in added if it.id in kept}
+    again = {item: old for item, old in again.items() if old in free}
+    if again:
+        await conn.execute(
+            matches.insert(),
+            [{**row, "id": again[row["item_id"]]} for row in rows if row["item_id"] in again],
+        )
+    fresh = [row for row in rows if row["item_id"] not in again]
+    ids = dict(again)
+    if fresh:
+        result = await conn.execute(
+            matches.insert().returning(matches.c.id, sort_by_parameter_order=True), fresh
+        )
+        ids.update(
+            (row["item_id"], match_id) for row, (match_id,) in zip(fresh, result, strict=True)
+        )
     reports: list[dict[str, int]] = []
-    for keys, (match_id,) in zip(placed, result, strict=True):
-        reports += report_rows(book, keys, match_id)
+    for (it, _), keys in zip(added, placed, strict=True):
+        reports += report_rows(book, keys, ids[it.id])
     await conn.execute(event_reports.insert(), reports)
+    await bring_back(
+        conn,
+        theme[0],
+        {
+            it.id: (kept[it.id], ids[it.id], row["event_id"])
+            for (it, _), row in zip(added, rows, strict=True)
+            if it.id in kept
+        },
+    )

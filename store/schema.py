@@ -325,6 +325,21 @@ feedback = Table(
     UniqueConstraint("match_id", "user_id", name="uq_feedback_match_user"),
 )
 
+# Alerts and votes of a match that a theme change took away (migration 0017), kept until the
+# item matches the theme again (an /undo, a later edit), when they come back with it: a
+# digest still owes the statement, a sent alert's buttons still vote (store/withdrawn.py).
+withdrawn_matches = Table(
+    "withdrawn_matches",
+    metadata,
+    Column("match_id", Integer, primary_key=True, autoincrement=False),  # the match's id
+    Column("theme_id", Integer, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("alerts", JSON, nullable=False),  # its outbox rows, as they were
+    Column("votes", JSON, nullable=False),  # its feedback rows
+    Column("withdrawn_at", TS, nullable=False),
+    Index("ix_withdrawn_matches_theme_item", "theme_id", "item_id"),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

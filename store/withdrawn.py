@@ -1,0 +1,195 @@
+"""What a theme change takes from an item it stops matching, kept until the item matches again.
+
+A re-match that drops an item's match deletes the match, and by cascade the alerts owed or
+sent for it (outbox rows) and the team's votes on it (feedback). Undoing the change, or a
+later edit, matches the item again; without these rows a digest chat would never get the
+statement it was owed, a sent alert's buttons would answer that it was not sent there, a
+Relevant vote would be lost and /stats would undercount (QA round 12). So `withdraw` copies
+them aside first, and `bring_back` puts them back on the new match, under the old match id
+when it is free (the buttons of a sent alert carry it).
+
+Used by re-matching only: an edited entry whose statement changed replaces its match on
+purpose (store/polls.py). Does not decide whether an item matches (matcher/), nor send
+anything: a pending alert brought back is sent by the next delivery pass as any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from store.base import dialect_insert
+from store.schema import chats, feedback, matches, outbox, withdrawn_matches
+
+# The outbox columns an alert is kept with; its event and match are the new match's.
+_ALERT_COLUMNS = (
+    "chat_id",
+    "thread_id",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "first_attempt_at",
+    "last_error",
+    "message_id",
+    "created_at",
+    "sent_at",
+    "digest_id",
+)
+_TIMES = frozenset({"next_attempt_at", "first_attempt_at", "created_at", "sent_at"})
+_VOTE_COLUMNS = ("user_id", "chat_id", "relevant", "created_at")
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """One match a theme change took away: its id, and its alerts and votes as rows."""
+
+    match_id: int
+    alerts: list[dict[str, Any]]
+    votes: list[dict[str, Any]]
+
+
+def _to_json(row: Mapping[Any, Any], columns: Sequence[str]) -> dict[str, Any]:
+    return {
+        c: row[c].isoformat() if c in _TIMES and row[c] is not None else row[c] for c in columns
+    }
+
+
+def _from_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        c: datetime.fromisoformat(v) if c in _TIMES and v is not None else v for c, v in row.items()
+    }
+
+
+async def withdraw(
+    conn: AsyncConnection, theme_id: int, item_ids: Sequence[int], now: datetime
+) -> None:
+    """Keep aside the alerts and votes of these items' matches of a theme, before they go."""
+    found = {
+        r.id: r.item_id
+        for r in await conn.execute(
+            select(matches.c.id, matches.c.item_id).where(
+                matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids))
+            )
+        )
+    }
+    if not found:
+        return
+    ids = list(found)
+    alerts: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    query = select(outbox.c.match_id, *(outbox.c[c] for c in _ALERT_COLUMNS)).where(
+        outbox.c.match_id.in_(ids), outbox.c.kind == "alert"
+    )
+    for r in (await conn.execute(query)).mappings():
+        alerts[r["match_id"]].append(_to_json(r, _ALERT_COLUMNS))
+    votes: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    query = select(feedback.c.match_id, *(feedback.c[c] for c in _VOTE_COLUMNS)).where(
+        feedback.c.match_id.in_(ids)
+    )
+    for r in (await conn.execute(query)).mappings():
+        votes[r["match_id"]].append(_to_json(r, _VOTE_COLUMNS))
+    keep = [i for i in ids if alerts[i] or votes[i]]
+    # SQLite may give a deleted match's id to a new match: a record under that id is stale
+    await conn.execute(delete(withdrawn_matches).where(withdrawn_matches.c.match_id.in_(ids)))
+    if keep:
+        await conn.execute(
+            withdrawn_matches.insert(),
+            [
+                {
+                    "match_id": i,
+                    "theme_id": theme_id,
+                    "item_id": found[i],
+                    "alerts": alerts[i],
+                    "votes": votes[i],
+                    "withdrawn_at": now,
+                }
+                for i in keep
+            ],
+        )
+
+
+async def withdrawn_of(
+    conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]
+) -> dict[int, Withdrawn]:
+    """Item id -> what its match of the theme had when a change took it (the latest)."""
+    query = (
+        select(withdrawn_matches)
+        .where(
+            withdrawn_matches.c.theme_id == theme_id,
+            withdrawn_matches.c.item_id.in_(list(item_ids)),
+        )
+        .order_by(withdrawn_matches.c.withdrawn_at, withdrawn_matches.c.match_id)
+    )
+    return {
+        r.item_id: Withdrawn(r.match_id, list(r.alerts), list(r.votes))
+        for r in await conn.execute(query)
+    }
+
+
+async def free_ids(conn: AsyncConnection, wanted: Sequence[int]) -> set[int]:
+    """Which of these match ids no match holds now (an old id can be given back)."""
+    taken = set(
+        (await conn.execute(select(matches.c.id).where(matches.c.id.in_(list(wanted)))))
+        .scalars()
+        .all()
+    )
+    return set(wanted) - taken
+
+
+async def bring_back(
+    conn: AsyncConnection,
+    theme_id: int,
+    back: Mapping[int, tuple[Withdrawn, int, int | None]],
+) -> None:
+    """Put kept alerts and votes on the items' new matches: item id -> (what was kept, new
+    match id, its event). A chat that left meanwhile gets nothing back; an alert of an event
+    the chat already has a row for (another outlet's report was alerted) is not doubled."""
+    if not back:
+        return
+    dialect = conn.dialect.name
+    known = set(
+        (
+            await conn.execute(
+                select(chats.c.id).where(
+                    chats.c.id.in_(
+                        list({a["chat_id"] for w, _, _ in back.values() for a in w.alerts})
+                    )
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    alerts = [
+        {**_from_json(a), "kind": "alert", "event_id": event_id, "match_id": match_id}
+        for w, match_id, event_id in back.values()
+        if event_id is not None
+        for a in w.alerts
+        if a["chat_id"] in known
+    ]
+    if alerts:
+        stmt: Any = dialect_insert(dialect, outbox)
+        await conn.execute(
+            stmt.on_conflict_do_nothing(index_elements=["chat_id", "thread_id", "event_id"]),
+            alerts,
+        )
+    votes = [
+        {**_from_json(v), "match_id": match_id} for w, match_id, _ in back.values() for v in w.votes
+    ]
+    if votes:
+        stmt = dialect_insert(dialect, feedback)
+        await conn.execute(
+            stmt.on_conflict_do_nothing(index_elements=["match_id", "user_id"]), votes
+        )
+    await conn.execute(
+        delete(withdrawn_matches).where(
+            and_(
+                withdrawn_matches.c.theme_id == theme_id,
+                withdrawn_matches.c.item_id.in_(list(back)),
+            )
+        )
+    )

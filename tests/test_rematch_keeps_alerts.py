@@ -1,0 +1,70 @@
+"""A theme change that stops matching an item, then undone: the item's alerts and votes come
+back with its match (QA round 12: a digest chat lost a statement, a sent alert's buttons
+answered that it was not sent there, a Relevant vote was lost). Through the real poll cycle
+and re-matching, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from matcher import with_exclusion
+from store import Store
+from tests.databases import BOTH
+from tests.feeds import Entry, rss, seed_entries, split_seeds
+from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
+from tests.pipeline import load_shipped_themes, poll
+from watchers.poll.rematch import rematch_theme
+from watchers.poll.themes import spec_from_theme, theme_from_spec
+
+NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
+SLUG = "normalization-with-assad"
+SENT, DIGEST, WAITING = -1001, -1002, -1003  # three group chats following the theme
+VOTER = 4242
+
+
+@BOTH
+async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_and_votes(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    await load_shipped_themes(store, NOW)
+    for chat in (SENT, DIGEST, WAITING):
+        await store.upsert_chat(chat, "group", f"team {chat}", NOW)
+        await store.subscribe(chat, SLUG, NOW)
+    await store.set_digest(DIGEST, 0, "daily", None, 18 * 60, "UTC", NOW)
+    seed = split_seeds(seed_entries())[0][0]
+    fresh = Entry("fresh-1", seed.title, seed.description, NOW - timedelta(hours=1))
+    await store.add_feed(feed_server.feed("/feed.xml", rss([fresh])), NOW)
+    await poll(store, NOW)
+
+    due = await store.due_alerts(NOW + timedelta(minutes=1))
+    assert sorted(r.chat_id for r in due) == [WAITING, SENT]
+    sent = next(r for r in due if r.chat_id == SENT)
+    match_id = sent.alert.match_id
+    (matched,) = await store.latest_matches(SLUG, 10)
+    assert await store.match_id_for(matched.item.id, SLUG) == match_id
+    await store.mark_sent(sent.id, NOW, message_id=77)
+    await store.record_feedback(match_id, VOTER, SENT, True, NOW)
+    assert await store.folded_count(DIGEST) == 1
+
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    theme = theme_from_spec(spec)
+    narrower = with_exclusion(theme, fresh.title)
+    await store.save_theme(spec_from_theme(narrower), NOW)
+    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert await store.due_alerts(NOW + timedelta(minutes=2)) == []
+    assert await store.folded_count(DIGEST) == 0
+    assert await store.alerted_chat(match_id, SENT) is None  # no such match now
+
+    await store.save_theme(spec_from_theme(theme), NOW)  # the change undone
+    assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
+
+    assert await store.match_id_for(matched.item.id, SLUG) == match_id, "under its old id"
+    assert await store.alerted_chat(match_id, SENT), "the sent alert's buttons still vote"
+    assert await store.feedback_counts(SLUG) == (1, 0), "the Relevant vote is back"
+    assert await store.folded_count(DIGEST) == 1, "the digest still owes the statement"
+    (waiting,) = await store.due_alerts(NOW + timedelta(minutes=3))
+    assert waiting.chat_id == WAITING and waiting.alert.match_id == match_id
+    stats = await store.outbox_stats()
+    assert (stats.sent, stats.pending) == (1, 1)
