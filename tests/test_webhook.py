@@ -117,3 +117,23 @@ async def test_a_webhook_port_already_taken_is_one_line_naming_the_settings(
             finally:
                 await service.stop()
                 await store.close()
+
+
+async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    # QA round 12: a refused setWebhook ended start-up with a hundred-line traceback.
+    refusal = "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+    async with FakeBotAPI() as api:
+        api.refuse_webhook = refusal
+        settings = webhook_settings(api, tmp_path, free_port())
+        store = await open_store(settings)
+        service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
+        try:
+            with pytest.raises(SetupError) as refused:
+                await service.start()
+        finally:
+            await service.stop()
+            await store.close()
+    line = str(refused.value)
+    assert "\n" not in line and "WEBHOOK_URL" in line
+    assert "only on ports 80, 88, 443 or 8443" in line
+    assert TEST_TOKEN not in line

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
+from telegram.error import TelegramError
 from telegram.ext import Updater
 
 from bot.app.errors import SetupError
@@ -42,6 +43,12 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
             f"cannot listen on WEBHOOK_LISTEN:WEBHOOK_PORT = {settings.webhook_listen}:"
             f"{settings.webhook_port}: {exc.strerror or exc} (another process holds the port, "
             "or the address is not one of this host's; change WEBHOOK_PORT or WEBHOOK_LISTEN)"
+        ) from None
+    except TelegramError as exc:  # setWebhook refused: Telegram cannot or will not call the URL
+        raise SetupError(
+            f"Telegram refused the webhook WEBHOOK_URL = {settings.webhook_url}: {exc.message} "
+            "(Telegram calls only a public https URL on port 443, 80, 88 or 8443; fix "
+            "WEBHOOK_URL, or leave it empty to poll for updates instead)"
         ) from None
     log.info(
         "webhook: %s -> listening on %s:%d",

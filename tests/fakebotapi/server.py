@@ -74,6 +74,9 @@ class FakeBotAPI(Faults, Updates):
         self._closed_topics: dict[tuple[int, int], str] = {}  # (chat, topic) -> error
         self._channel_posters: dict[int, bool] = {}  # channel -> the bot may post there
         self.webhook_url: str | None = None  # from the last setWebhook
+        # Set to a description to make setWebhook refuse with it, as Telegram refuses a URL
+        # on a port it does not call or a host it cannot resolve.
+        self.refuse_webhook: str | None = None
         self.webhook_secret: str | None = None
 
     # -- lifecycle --
@@ -416,6 +419,8 @@ class FakeBotAPI(Faults, Updates):
 
     def _api_setWebhook(self, call: Call) -> bool:
         url = str(call.params.get("url") or "")
+        if url and self.refuse_webhook:
+            raise ApiError(400, self.refuse_webhook)
         if url and not url.startswith("https://"):
             raise ApiError(
                 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
