@@ -39,7 +39,7 @@ from tests.clocks import FakeClock
 from tests.fakebotapi import TEST_TOKEN, FakeBotAPI, SentMessage
 from tests.logcapture import bot_warnings
 from tests.storing import always_new
-from tests.test_bot import ADMIN, ALICE, BOB, THEME, Running, bot  # noqa: F401  (fixture)
+from tests.test_bot import ADMIN, ALICE, BOB, THEME, Running, bot, eventually  # noqa: F401  (fixture)
 
 FORUM = -100900
 TOPIC = 7
@@ -303,6 +303,30 @@ async def test_a_bot_admin_lists_and_unsubscribes_a_channel_by_name_or_id(
     await bot.store.subscribe(CHANNEL, THEME, utcnow())
     assert "no longer follows" in await bot.say(f"/unsubscribe {THEME} {CHANNEL}", chat=ADMIN)
     assert "follows no theme" in await bot.say(f"/mysubs {CHANNEL}", chat=ADMIN)
+
+
+async def test_mysubs_of_a_channel_that_removed_the_bot_says_nothing_is_delivered(
+    bot: Running,  # noqa: F811
+) -> None:
+    # QA round 12: the themes were listed as if their alerts still went out.
+    bot.api.add_channel(CHANNEL, "policychan", "Policy Channel")
+    await bot.say(f"/subscribe {THEME} @policychan", chat=ADMIN)
+    assert "Nothing" not in await bot.say("/mysubs @policychan", chat=ADMIN)
+
+    bot.api.add_channel(CHANNEL, "policychan", "Policy Channel", bot_can_post=False)
+    bot.api.inject_my_chat_member(CHANNEL, "channel", "administrator", "left", user_id=ADMIN)
+
+    async def inactive() -> bool:
+        chat = await bot.store.get_chat(CHANNEL)
+        return chat is not None and not chat.active
+
+    await eventually(inactive, "the channel to be marked inactive")
+    for ref in ("@policychan", str(CHANNEL)):
+        listed = await bot.say(f"/mysubs {ref}", chat=ADMIN)
+        assert "Nothing is delivered there (removed the bot)" in listed, ref
+        assert THEME in listed, "what it follows is still listed"
+    done = await bot.say(f"/unsubscribe {THEME} @policychan", chat=ADMIN)
+    assert "no longer follows" in done, "a removed bot's channel can still be unsubscribed"
 
 
 async def test_channel_posts_follow_the_group_rate_limit() -> None:

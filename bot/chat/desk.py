@@ -37,6 +37,9 @@ class ChannelCheck:
     chat_id: int | None
     title: str | None
     problem: str | None = None
+    # The channel's id when Telegram shows it but the bot cannot post there (removed, or
+    # not an administrator): enough to list or end its subscriptions, not to add one.
+    seen_id: int | None = None
 
 
 ChannelLookup = Callable[[str], Awaitable[ChannelCheck]]

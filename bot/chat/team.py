@@ -175,23 +175,41 @@ class TeamCommands(Group):
             return Reply(
                 f"Channel <b>{name}</b> follows no theme. /subscribe THEME {escape(ref)} adds one."
             )
-        return Reply(
-            "\n".join(
-                [
-                    f"Channel <b>{name}</b> follows:",
-                    *(f"• {escape(s)}" for s in slugs),
-                    f"/unsubscribe THEME {escape(ref)} stops one.",
-                ]
+        lines = [
+            f"Channel <b>{name}</b> follows:",
+            *(f"• {escape(s)}" for s in slugs),
+            f"/unsubscribe THEME {escape(ref)} stops one.",
+        ]
+        stopped = await self._delivery_stopped(chat_id, why)
+        if stopped:
+            lines.insert(0, stopped)
+        return Reply("\n".join(lines))
+
+    async def _delivery_stopped(self, chat_id: int, problem: str | None) -> str | None:
+        """Why nothing reaches a channel now, when that is so (QA: /mysubs listed a removed
+        bot's channel's themes as if their alerts still went out)."""
+        row = await self.store.get_chat(chat_id)
+        if row is not None and not row.active:
+            why = escape(row.inactive_reason or "Telegram refused")
+            return (
+                f"⚠️ Nothing is delivered there ({why}). Add me back as an administrator "
+                "who may post, and alerts start again."
             )
-        )
+        if problem:
+            return f"⚠️ Nothing can be delivered there now. {escape(problem)}"
+        return None
 
     async def _channel_id(self, ref: str) -> tuple[int | None, str | None, str | None]:
         """(chat id, title, problem) of the channel `ref` names. A -100… id needs no lookup:
-        a channel that removed the bot must still be unsubscribable; a @name asks Telegram."""
+        a channel that removed the bot must still be unsubscribable; a @name asks Telegram,
+        which shows a public channel's id even where the bot can no longer post (the
+        problem then says so)."""
         try:
             return int(ref), None, None
         except ValueError:
             check = await self._check_channel(ref)
+            if check.chat_id is None and check.seen_id is not None:
+                return check.seen_id, check.title, check.problem
             return check.chat_id, check.title, check.problem
 
     async def channel_forwarded(self, caller: Caller, chat_id: int, title: str | None) -> Reply:

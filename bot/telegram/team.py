@@ -39,15 +39,18 @@ def channel_lookup(bot_of: Callable[[], Bot]) -> ChannelLookup:
         try:
             me = await bot.get_chat_member(chat.id, bot.id)
         except TelegramError as exc:
-            return ChannelCheck(None, None, f"I cannot see my rights in {title}: {exc}")
+            return ChannelCheck(
+                None, title, f"I cannot see my rights in {title}: {exc}", seen_id=chat.id
+            )
         if me.status != ChatMemberStatus.ADMINISTRATOR or not getattr(
             me, "can_post_messages", False
         ):
             return ChannelCheck(
                 None,
-                None,
+                title,
                 f"Make me an administrator of {title} with the right to post messages, "
                 "then try again.",
+                seen_id=chat.id,
             )
         return ChannelCheck(chat.id, title)
 
