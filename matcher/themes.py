@@ -279,8 +279,9 @@ def keyword_targets(
 
     concept may be a group's name in any case or spacing. Without one, a query theme (with no
     keyword_groups option) takes the phrase into the concept sharing most words with it
-    ("nuclear talks" joins the concept holding "talks"), else the first; other themes use
-    keyword_groups.
+    ("nuclear talks" joins the concept holding "talks"); when it shares a word with none and
+    the query has several concepts, ThemeError asks which one (QA: "IAEA" joined "Iran",
+    widening it to every IAEA report); other themes use keyword_groups.
     """
     if concept is None:
         if phrase is not None and theme.query is not None and "keyword_groups" not in theme.options:
@@ -288,12 +289,23 @@ def keyword_targets(
             shared = [len(words & _stems(" ".join(g.terms))) for g in theme.groups]
             if shared and max(shared) > 0:
                 return [theme.groups[shared.index(max(shared))].name]
+            if len(theme.groups) > 1:
+                raise ThemeError(_which_concept(theme, phrase))
         return keyword_groups(theme)
     for g in theme.groups:
         if _same(g.name, concept):
             return [g.name]
     names = ", ".join(g.name for g in theme.groups) or "none yet"
     raise _fail(theme.slug, "keywords", f"no concept {concept!r}; its concepts: {names}")
+
+
+def _which_concept(theme: Theme, phrase: str) -> str:
+    """The question a phrase sharing no word with any concept gets: each way to place it."""
+    tries = "\n".join(f"/keywords {theme.slug} add {g.name}: {phrase}" for g in theme.groups)
+    return (
+        f"“{phrase}” shares no word with a concept of {theme.slug}; an OR alternative widens "
+        f"the concept it joins, so say which one:\n{tries}"
+    )
 
 
 def _concept_names(concepts: tuple[tuple[Node, ...], ...]) -> list[str]:

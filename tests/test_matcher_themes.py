@@ -151,7 +151,11 @@ def test_keywords_join_a_concept_of_a_query_theme_and_rewrite_its_query() -> Non
     assert keyword_targets(theme) == ["Chile"]
     assert keyword_targets(theme, "nationalization") == ["nationalization"]
     assert keyword_targets(theme, phrase="a state takeover") == ["nationalization"]
-    assert keyword_targets(theme, phrase="Boric") == ["Chile"]
+    # a phrase sharing no word with any concept is not guessed into one: which, is asked
+    with pytest.raises(ThemeError, match="shares no word with a concept") as asked:
+        keyword_targets(theme, phrase="Boric")
+    assert "/keywords chile-lithium add Chile: Boric" in str(asked.value)
+    assert "/keywords chile-lithium add Lithium: Boric" in str(asked.value)
     more = with_keyword(theme, "state company", "nationalization")
     assert (
         more.query
@@ -160,7 +164,9 @@ def test_keywords_join_a_concept_of_a_query_theme_and_rewrite_its_query() -> Non
     assert more.group("nationalization") == TermGroup(
         "nationalization", 30.0, True, ("nationalization", "takeover", "state company")
     )
-    assert str(with_keyword(theme, "Boric").query).startswith("(Chile OR Santiago OR Boric) AND")
+    assert str(with_keyword(theme, "Boric", "chile").query).startswith(
+        "(Chile OR Santiago OR Boric) AND"
+    )
     fewer = without_keyword(more, "TAKEOVER")
     assert fewer.query == "(Chile OR Santiago) AND Lithium AND (nationalization OR state company)"
     with pytest.raises(

@@ -50,7 +50,7 @@ async def test_undoing_an_older_threshold_change_keeps_the_later_keyword(
     admin = Admin(store, tmp_path)
     await _undo_t(admin)
     await admin.type("/threshold undo-t 60")
-    await admin.type("/keywords undo-t add Tehran")
+    await admin.type("/keywords undo-t add Iran: Tehran")
     threshold = await admin.entry("threshold", "undo-t")
 
     offer = await admin.type(f"/undo {threshold}")
@@ -70,9 +70,12 @@ async def test_undoing_a_change_that_a_later_one_built_on_is_refused_and_names_i
 ) -> None:
     admin = Admin(store, tmp_path)
     await _undo_t(admin)
-    await admin.type("/keywords undo-t add Tehran")
+    await admin.type("/keywords undo-t add Iran: Tehran")
     await admin.type("/threshold undo-t 70")
-    await admin.type("/keywords undo-t add IAEA")
+    asked = await admin.type("/keywords undo-t add IAEA")
+    assert "shares no word with a concept of undo-t" in asked, "not guessed into one"
+    assert "/keywords undo-t add nuclear: IAEA" in asked
+    await admin.type("/keywords undo-t add nuclear: IAEA")
     await admin.type("/exclude undo-t add football")
     logged = await store.latest_audit(50)
     tehran, iaea, football = (
@@ -173,7 +176,7 @@ async def test_a_teaching_step_is_undone_after_later_keyword_and_label_changes(
     await store.add_labels("undo-t", [_label(n, n % 2 == 0) for n in range(12)], NOW, "test")
     await admin.type(f"/example undo-t {EXAMPLE}")
     example = await admin.entry("example", "undo-t")
-    await admin.type("/keywords undo-t add Tehran")
+    await admin.type("/keywords undo-t add Iran: Tehran")
     await admin.type("/learn undo-t")
     taught = await store.get_theme("undo-t")
     assert taught is not None and len(taught.exemplars) == 1 and "learned" in taught.options

@@ -24,7 +24,7 @@ from store import Store
 from store.records import ItemRow
 from watchers.poll.items import stored_text
 
-CHANGES = "threshold N | add PHRASE | exclude PHRASE | query QUERY"
+CHANGES = "threshold N | add [CONCEPT:] PHRASE | exclude PHRASE | query QUERY"
 
 
 def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
@@ -35,6 +35,9 @@ def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
     if kind == "threshold" and rest.isascii() and rest.isdigit() and len(rest) <= 9:
         return with_threshold(theme, int(rest)), f"threshold {rest}"
     if kind == "add" and rest:
+        head, colon, phrase = rest.partition(":")
+        if colon and phrase.strip() and " " not in head.strip():  # add CONCEPT: PHRASE
+            return with_keyword(theme, phrase.strip(), head.strip()), f"adding “{phrase.strip()}”"
         return with_keyword(theme, rest), f"adding “{rest}”"
     if kind == "exclude" and rest:
         return with_exclusion(theme, rest), f"excluding “{rest}”"
