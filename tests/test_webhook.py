@@ -4,6 +4,7 @@ Bot API registers it and POSTs updates to it, as Telegram would; bad settings ar
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,22 @@ from bot.app.wiring import open_store
 from bot.telegram.pacing import Limits, Pacer
 from bot.telegram.service import TelegramService
 from tests.fakebotapi import TEST_TOKEN, FakeBotAPI
+from tests.logcapture import warnings_of_bot  # noqa: F401  (fixture)
 
 ALICE = 1001
 SECRET = "s3cret_token-for-tests"
+
+
+async def _post_raw(target: str, body: bytes, secret: str) -> int:
+    """A POST whose body is not an update (a scanner, a broken proxy)."""
+    import aiohttp
+
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
+    async with (
+        aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session,
+        session.post(target, data=body, headers=headers) as response,
+    ):
+        return response.status
 
 
 def free_port() -> int:
@@ -40,6 +54,7 @@ def webhook_settings(api: FakeBotAPI, folder: Path, port: int) -> Settings:
 
 async def test_updates_posted_to_the_webhook_are_answered_and_a_wrong_secret_is_refused(
     tmp_path: Path,
+    warnings_of_bot: Callable[[], list[str]],  # noqa: F811
 ) -> None:
     port = free_port()
     async with FakeBotAPI() as api:
@@ -60,6 +75,13 @@ async def test_updates_posted_to_the_webhook_are_answered_and_a_wrong_secret_is_
             wrong = await api.post_update(target, api.message_update(ALICE, "/themes"), "nope")
             missing = await api.post_update(target, api.message_update(ALICE, "/themes"), "")
             assert wrong == 403 and missing == 403
+            garbage = await _post_raw(target, b"not json at all", SECRET)
+            assert garbage == 500
+            refused = [w for w in warnings_of_bot() if "webhook: refused" in w]
+            assert len(refused) == 3, refused  # each forged or broken POST, logged once
+            assert "wrong secret token" in refused[0] and "127.0.0.1" in refused[0]
+            assert "not include the secret" in refused[1] and "not an update" in refused[2]
+            assert not any("nope" in w for w in warnings_of_bot()), "never the secret sent"
             assert await api.post_update(target, api.message_update(ALICE, "/mysubs")) == 200
             await api.wait_for_messages(2, ALICE, timeout=10)
             texts = [m.text for m in api.sent_messages(ALICE)]

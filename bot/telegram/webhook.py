@@ -21,6 +21,41 @@ from bot.app.settings import Settings
 log = logging.getLogger(__name__)
 
 
+# PTB's webhook server logs what it refuses (a wrong or missing secret, a body that is not
+# JSON) at DEBUG only, on the Updater's logger, so a forged POST left no trace (QA round 12).
+PTB_WEBHOOK_LOGGER = "telegram.ext.Updater"
+
+
+class _Refusals(logging.Filter):
+    """Turns PTB's DEBUG record of a refused webhook request into one WARNING of ours (who
+    sent it, the status and why; never the secret it sent); PTB's other records pass as the
+    logger's level before this filter would have let them (DEBUG ones carry updates)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == "%s - %s" and record.exc_info and isinstance(record.args, tuple):
+            exc = record.exc_info[1]
+            status = getattr(exc, "status_code", None)
+            if status is not None:
+                why = f"{status} {getattr(exc, 'reason', None) or 'refused'}"
+            else:
+                why = f"500, the body is not an update ({type(exc).__name__}: {str(exc)[:80]})"
+            log.warning("webhook: refused a POST from %s: %s", record.args[0], why)
+            return False
+        return record.levelno >= self.level
+
+
+def log_webhook_refusals() -> None:
+    """Have each request the webhook server refuses logged as a WARNING (idempotent)."""
+    ptb = logging.getLogger(PTB_WEBHOOK_LOGGER)
+    if not any(isinstance(f, _Refusals) for f in ptb.filters):
+        ptb.addFilter(_Refusals(ptb.getEffectiveLevel()))
+    ptb.setLevel(logging.DEBUG)  # its refusals are DEBUG records; the filter decides
+
+
 def webhook_path(url: str) -> str:
     """The path PTB's server answers on: the public URL's path, without its leading slash."""
     return urlsplit(url).path.lstrip("/")
@@ -29,6 +64,7 @@ def webhook_path(url: str) -> str:
 async def start_webhook(updater: Updater, settings: Settings, allowed_updates: list[str]) -> None:
     """Listen for Telegram's POSTs and register the webhook (with its secret) with Telegram."""
     assert settings.webhook_url and settings.webhook_secret, "checked by Settings"
+    log_webhook_refusals()
     try:
         await updater.start_webhook(
             listen=settings.webhook_listen,
