@@ -204,6 +204,18 @@ class FeedQueries(StoreBase):
         async with self.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
+    async def bring_polls_within(self, latest: datetime) -> int:
+        """Move every feed's next poll that lies after `latest` to `latest`; how many moved.
+
+        A feed's next poll was computed under the settings of its last poll: lowering
+        MAX_POLL_INTERVAL must not leave it waiting out the longer interval (QA round 12).
+        """
+        async with self.writing() as conn:
+            result = await conn.execute(
+                update(feeds).where(feeds.c.next_poll_at > latest).values(next_poll_at=latest)
+            )
+        return int(result.rowcount or 0)
+
     async def poll_feeds_now(self, now: datetime) -> None:
         """Make every feed due (an operator's `--once` wants a full cycle)."""
         async with self.writing() as conn:

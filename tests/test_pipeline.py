@@ -334,3 +334,42 @@ async def test_one_story_naming_nobody_from_several_outlets_alerts_once(
     assert await due_titles(store) == [title]  # one alert for the console chat
     events, total = await store.timeline_page("normalization-with-assad")
     assert total == 1 and events[0].source_count == 4
+
+
+async def test_a_lowered_max_poll_interval_holds_for_feeds_scheduled_before_it(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    # QA round 12: after a restart with MAX_POLL_INTERVAL lowered, feeds waited out the
+    # longer interval they had been scheduled under.
+    from bot.app.wiring import Poller
+    from tests.pipeline import APP_SETTINGS
+
+    await prepared(store)
+    await store.add_feed(feed_server.feed("/feed.xml", rss(split_seeds(seed_entries())[1])), NOW)
+    hourly = APP_SETTINGS.model_copy(
+        update={"poll_interval": 3600.0, "min_poll_interval": 3600.0, "max_poll_interval": 7200.0}
+    )
+    first = Poller(store, hourly, clock=lambda: NOW, parse_workers=0)
+    try:
+        assert (await first.cycle()).feeds_polled == 1
+    finally:
+        await first.close()
+    (feed,) = await store.list_feeds()
+    assert feed.next_poll_at >= NOW + timedelta(minutes=59)
+
+    later = NOW + timedelta(minutes=11)
+    tighter = APP_SETTINGS.model_copy(
+        update={"poll_interval": 300.0, "min_poll_interval": 60.0, "max_poll_interval": 600.0}
+    )
+    clock = [later]
+    second = Poller(store, tighter, clock=lambda: clock[0], parse_workers=0)
+    try:
+        assert (await second.cycle()).feeds_polled == 0  # not due yet: within ten minutes
+        (feed,) = await store.list_feeds()
+        assert feed.next_poll_at == later + timedelta(minutes=10)
+        clock[0] = later + timedelta(minutes=10)
+        report = await second.cycle()
+        assert report.feeds_polled + report.feeds_unchanged == 1  # asked again (304)
+    finally:
+        await second.close()

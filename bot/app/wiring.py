@@ -134,6 +134,7 @@ class Poller:
         self.full_text = FullTextFetcher(self.store, self.policy, self.client, clock)
         self._enriching: asyncio.Task[FullTextReport] | None = None
         self._indexing: asyncio.Task[int] | None = None
+        self._polls_bounded = False
 
     async def probe(self, url: str) -> Probe:
         """Check a URL an admin wants to add; find the feed when it is a site's page."""
@@ -146,6 +147,8 @@ class Poller:
         kill -9 held its feeds until their leases ran out (QA: ten minutes without a poll).
         """
         await reclaim_dead_leases(self.store, self.clock())
+        if not self._polls_bounded:
+            await self._bound_polls()
         report = await self.poll_cycle.run()
         self.index_in_background()
         if report.feeds_polled or report.feeds_failed:
@@ -161,6 +164,19 @@ class Poller:
                 report.alerts_enqueued,
             )
         return report
+
+    async def _bound_polls(self) -> None:
+        """Once a process: no feed waits longer than this process's MAX_POLL_INTERVAL, even
+        one scheduled under a longer one before a restart."""
+        longest = timedelta(seconds=self.settings.intervals.maximum)
+        moved = await self.store.bring_polls_within(self.clock() + longest)
+        self._polls_bounded = True
+        if moved:
+            log.info(
+                "%d feeds scheduled beyond MAX_POLL_INTERVAL (%g s) will be polled within it",
+                moved,
+                longest.total_seconds(),
+            )
 
     async def enrich(self) -> FullTextReport:
         """Fetch a batch of queued articles and store their statements (no alerts)."""
