@@ -20,7 +20,13 @@ from bot.app.wiring import open_store
 from bot.chat.html import tg_len
 from bot.digest.making import make_due_digests
 from bot.digest.render import render_digest
-from bot.digest.schedule import Schedule, digest_due, next_due, parse_schedule
+from bot.digest.schedule import (
+    Schedule,
+    ScheduleError,
+    digest_due,
+    next_due,
+    parse_schedule,
+)
 from bot.telegram.delivery import deliver_until_idle
 from bot.telegram.pacing import Limits, Pacer
 from bot.telegram.service import TelegramService
@@ -242,6 +248,28 @@ async def test_a_forum_topic_follows_themes_on_its_own_and_a_closed_topic_stops_
 # --- channels -----------------------------------------------------------------------------------
 
 
+async def forward_from(bot: Running, channel: int) -> SentMessage:  # noqa: F811
+    """A bot admin forwards one of the channel's posts to the bot: its answer."""
+    before = len(bot.api.sent_messages(ADMIN))
+    bot.api.inject_message(
+        ADMIN,
+        "a post",
+        user_id=ADMIN,
+        chat_type="private",
+        forward_origin={
+            "type": "channel",
+            "chat": bot.api.chat(channel),
+            "message_id": 3,
+            "date": int(time.time()),
+        },
+    )
+    return await bot.api.wait_for(
+        lambda: m[before] if len(m := bot.api.sent_messages(ADMIN)) > before else None,
+        10,
+        "the offer to subscribe the channel",
+    )
+
+
 async def test_a_bot_admin_subscribes_a_channel_by_name_or_by_forwarding_one_of_its_posts(
     bot: Running,  # noqa: F811
 ) -> None:
@@ -262,28 +290,15 @@ async def test_a_bot_admin_subscribes_a_channel_by_name_or_by_forwarding_one_of_
 
     hidden = -100779  # a private channel: no @name, found by forwarding one of its posts
     bot.api.add_channel(hidden, None, "Private Channel")
-    before = len(bot.api.sent_messages(ADMIN))
-    bot.api.inject_message(
-        ADMIN,
-        "a post",
-        user_id=ADMIN,
-        chat_type="private",
-        forward_origin={
-            "type": "channel",
-            "chat": bot.api.chat(hidden),
-            "message_id": 3,
-            "date": int(time.time()),
-        },
-    )
-    offer = await bot.api.wait_for(
-        lambda: m[before] if len(m := bot.api.sent_messages(ADMIN)) > before else None,
-        10,
-        "the offer to subscribe the channel",
-    )
+    offer = await forward_from(bot, hidden)
     assert "Private Channel" in offer.text
     press = next(d for d in offer.callback_data if d == f"ch:{hidden}:{THEME}")
     assert "now follows" in await bot.press(ADMIN, offer.message_id, press, user=ADMIN)
     assert await bot.store.subscriptions_of(hidden) == [THEME]
+    # forwarded again: a followed theme is not offered again, it is listed as followed
+    again = await forward_from(bot, hidden)
+    assert f"ch:{hidden}:{THEME}" not in again.callback_data
+    assert f"It follows: {THEME}" in again.text
 
 
 async def test_a_bot_admin_lists_and_unsubscribes_a_channel_by_name_or_id(
@@ -363,6 +378,11 @@ def test_a_missed_digest_is_made_once_at_the_next_start_for_the_latest_time() ->
     lower = parse_schedule(["weekly", "MON", "09:30", "asia/dubai"])
     assert lower is not None and lower.tz == "Asia/Dubai"
     assert parse_schedule(["daily", "08:00", "utc"]) == Schedule("daily", None, 8 * 60, "UTC")
+    # a time that is no time of day is named, with the range (QA: only the usage line)
+    with pytest.raises(ScheduleError, match=r"'25:00' is not a time of day: .* 00:00 to 23:59"):
+        parse_schedule(["daily", "25:00"])
+    with pytest.raises(ScheduleError, match="At what time"):
+        parse_schedule(["weekly", "mon"])
 
 
 def alert(n: int, theme: str = THEME, quote_words: int = 60) -> AlertView:

@@ -220,12 +220,19 @@ class TeamCommands(Group):
         name = escape(title or str(chat_id))
         if check.chat_id is None:
             return Reply(escape(check.problem or "I cannot post in that channel."))
+        follows = await self.store.subscriptions_of(chat_id)
+        # only themes it does not follow yet (QA: ➕ was offered for a followed theme)
         buttons = [
             [Button(f"➕ {t.name}", channel_data(chat_id, t.slug))]
             for t in await self.store.list_themes()
+            if t.slug not in follows
         ]
-        follows = await self.store.subscriptions_of(chat_id)
         now = f" It follows: {escape(', '.join(follows))}." if follows else ""
+        if not buttons:
+            return Reply(
+                f"Channel <b>{name}</b> ({chat_id}) follows every theme.{now} "
+                f"/unsubscribe THEME {chat_id} stops one."
+            )
         return Reply(
             f"Channel <b>{name}</b> ({chat_id}).{now} Choose a theme it should follow, or type "
             f"/subscribe THEME {chat_id}",

@@ -55,8 +55,13 @@ def parse_schedule(words: list[str]) -> Schedule | None:
             raise ScheduleError(f"Which day? One of {', '.join(DAYS)}. {USAGE}")
         weekday = DAYS.index(rest[0].lower()[:3])
         rest = rest[1:]
-    if not rest or not (clock := CLOCK.match(rest[0])):
-        raise ScheduleError(f"The time is HH:MM on a 24-hour clock, e.g. 08:00. {USAGE}")
+    if not rest:
+        raise ScheduleError(f"At what time? HH:MM on a 24-hour clock, e.g. 08:00. {USAGE}")
+    if not (clock := CLOCK.match(rest[0])):
+        raise ScheduleError(
+            f"{rest[0][:20]!r} is not a time of day: HH:MM on a 24-hour clock, 00:00 to 23:59, "
+            f"e.g. 08:00. {USAGE}"
+        )
     tz = canonical_zone(rest[1]) if len(rest) > 1 else "UTC"
     if len(rest) > 2:
         raise ScheduleError(USAGE)
