@@ -229,8 +229,13 @@ class UndoCommands(Group):
         else:  # a theme change
             if plan.theme is not None and plan.theme.theme is not None:
                 restored = ThemeSpec.from_json(plan.theme.theme)
-                verb = "is" if len(plan.theme.undone) == 1 else "are"
-                what = f"its {part_words(plan.theme.undone)} {verb} back as before entry {entry.id}"
+                words = part_words(plan.theme.undone)
+                # "its threshold is", "its keywords, exclusions and query are" (QA: "is")
+                one = len(plan.theme.undone) == 1 and not (
+                    "," in words or " and " in words or words.endswith("s")
+                )
+                verb = "is" if one else "are"
+                what = f"its {words} {verb} back as before entry {entry.id}"
             else:
                 restored = ThemeSpec.from_json(snap["theme"])
                 what = "it is back as it was"
