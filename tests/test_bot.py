@@ -528,7 +528,9 @@ async def test_a_new_theme_is_written_as_a_query_in_the_chat_and_every_edit_work
     query = '(Chile OR Santiago) AND Lithium AND (nationaliz* OR "state company") NOT Peru'
     preview = await bot.say(f"/preview {slug} query {query}", ADMIN)
     assert "the query" in preview and "Nothing changed yet" in preview
-    assert "at column 11" in await bot.say(f"/preview {slug} query Lithium OR", ADMIN)
+    broken = await bot.say(f"/preview {slug} query Lithium OR", ADMIN)
+    assert "at column 11" in broken
+    assert "<code>Lithium OR\n          ^</code>" in broken, "the caret, as /query shows it"
     done = await bot.say(f"/query {slug} {query}", ADMIN)
     assert "query set" in done and '<b>nationaliz</b>: nationaliz* OR "state company"' in done
     shown = await bot.say("/query Chile-Lithium", ADMIN)  # also by a close spelling

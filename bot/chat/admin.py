@@ -337,15 +337,9 @@ class AdminCommands(Group):
                 self.fit(f"<b>query of {escape(theme.slug)}</b>\n" + _concepts(theme) + reach)
             )
         text = " ".join(args[1:])
-        try:
-            split_query(parse_query(text))
-        except QueryError as exc:
-            caret = " " * (exc.column - 1) + "^"
-            return Reply(
-                f"Not changed: {escape(str(exc), quote=False)}\n"
-                f"<code>{escape(text, quote=False)}\n{caret}</code>\n"
-                'Write AND, OR, NOT, NEAR/n, (brackets), "exact phrases" and prefix*.'
-            )
+        refused = _query_refusal(text, "Not changed")
+        if refused:
+            return Reply(refused)
         try:
             changed = with_query(theme, text)
         except ThemeError as exc:
@@ -428,6 +422,10 @@ class AdminCommands(Group):
         theme, _spec, problem = await self._theme(args[0])
         if theme is None:
             return problem
+        if len(args) > 2 and args[1].lower() == "query":
+            refused = _query_refusal(" ".join(args[2:]), "Cannot preview it")
+            if refused:  # where the query goes wrong, as /query shows it (QA)
+                return Reply(refused)
         try:
             proposed, label = propose(theme, args[1:])
         except ThemeError as exc:
@@ -558,6 +556,21 @@ def _concepts(theme: Theme) -> str:
     if theme.exclude:
         lines.append("and none of: " + esc(", ".join(theme.exclude)))
     return "\n".join(lines)
+
+
+def _query_refusal(text: str, lead: str) -> str | None:
+    """The reply to a query that does not parse: what was expected, and a caret under where;
+    None when it parses."""
+    try:
+        split_query(parse_query(text))
+    except QueryError as exc:
+        caret = " " * (exc.column - 1) + "^"
+        return (
+            f"{lead}: {escape(str(exc), quote=False)}\n"
+            f"<code>{escape(text, quote=False)}\n{caret}</code>\n"
+            'Write AND, OR, NOT, NEAR/n, (brackets), "exact phrases" and prefix*.'
+        )
+    return None
 
 
 def _added_to(before: Theme, after: Theme) -> str:
