@@ -96,6 +96,24 @@ async def test_examples_make_a_theme_propose_a_query_and_teaching_can_be_undone(
     assert "example added" in shipped and "Proposed" not in shipped  # its groups stay
 
 
+async def test_a_pasted_headline_above_its_text_is_the_examples_title(bot: Running) -> None:
+    # QA round 12: the headline and the text ran together into one title.
+    await bot.say("/addtheme arland-borovia Arland and Borovia ties", ADMIN)
+    pasted = (
+        "Arland and Borovia agree to restore ties\n\n"
+        "Envoys of both states met in a border town on Monday and agreed that embassies "
+        "would reopen before the summer"
+    )
+    added = await bot.say(f"/example arland-borovia {pasted}", ADMIN)
+    assert "example added" in added
+    (label,) = await bot.store.list_labels("arland-borovia")
+    assert label.title == "Arland and Borovia agree to restore ties"
+    assert label.summary.startswith("Arland and Borovia agree to restore ties. Envoys of")
+    spec = await bot.store.get_theme("arland-borovia")
+    assert spec is not None
+    assert spec.exemplars[0].startswith("Arland and Borovia agree to restore ties. Envoys")
+
+
 async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Running) -> None:
     await bot.say("/addtheme ferry Arland-Borovia ferry", ADMIN)
     await bot.say("/query ferry (Arland OR Arlandian) AND (Borovia OR Borovian) AND ferry", ADMIN)

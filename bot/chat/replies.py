@@ -18,6 +18,9 @@ class Caller:
     is_admin: bool  # one of ADMIN_IDS (the console operator is one)
     can_manage_chat: bool  # may change what this chat follows (group admins, private chats)
     thread_id: int = 0  # the forum topic asked from (message_thread_id); 0: the chat itself
+    # The command's words as typed, line breaks kept (args are split on any space): read
+    # only where pasted text is the argument (/example's headline above its text).
+    text: str = ""
 
 
 @dataclass(frozen=True)

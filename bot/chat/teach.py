@@ -35,7 +35,7 @@ from matcher.learning import LEARNED
 from matcher.propose import propose_query
 from matcher.themes import with_query
 from watchers.fetch.client import FetchError
-from watchers.parse.article import Article, ArticleError
+from watchers.parse.article import ArticleError, pasted_article
 from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 Handler = Callable[[Caller, list[str]], Awaitable[Reply]]
@@ -111,8 +111,9 @@ class TeachCommands(Group):
                         f"That is too short for an example ({size}): send an article's URL, "
                         "or paste its title and first paragraph."
                     )
-                title = source.partition(". ")[0]
-                article = Article(title.strip()[:200], source)
+                # the text as typed, line breaks kept, after the theme's word
+                typed = caller.text.split(None, 1)
+                article = pasted_article(typed[1] if len(typed) == 2 else source)
             taught = await add_example(
                 self.store, slug, article, link, self.clock(), self._actor(caller)
             )

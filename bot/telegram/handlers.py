@@ -219,6 +219,8 @@ async def on_command(update: Update, context: Context) -> None:
     if not known and not addressee and message.chat.type != ChatType.PRIVATE:
         return  # in a group, stay quiet about commands that may be another bot's
     caller = await caller_of(update, context)
+    typed = message.text.strip()[len(message.text.split()[0]) :].strip()
+    caller = replace(caller, text=typed)
     reply = await context.bot_data.commands.run(caller, name, list(context.args or []))
     await send_reply(context, caller.chat_id, reply, caller.thread_id)
 

@@ -24,6 +24,9 @@ class ArticleError(WatcherError):
     """No article text could be read; the message says what to send instead."""
 
 
+MAX_PASTED_TITLE = 200  # characters: a longer first line is text, not a headline
+
+
 @dataclass(frozen=True)
 class Article:
     """An example article: its title and main text (whitespace collapsed)."""
@@ -37,6 +40,17 @@ class Article:
         if not self.title or lead.startswith(self.title):
             return lead
         return f"{self.title}. {lead}"
+
+
+def pasted_article(text: str) -> Article:
+    """An article pasted as text: a first line above more lines is its headline (QA: the
+    headline and the text ran together as one title); one paragraph is titled by its first
+    sentence."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and len(lines[0]) <= MAX_PASTED_TITLE:
+        return Article(lines[0].rstrip("."), " ".join(lines[1:]))
+    flat = " ".join(text.split())
+    return Article(flat.partition(". ")[0].strip()[:MAX_PASTED_TITLE], flat)
 
 
 def lead_of(text: str, limit: int = LEAD_CHARS) -> str:
