@@ -112,6 +112,9 @@ async def test_a_pasted_headline_above_its_text_is_the_examples_title(bot: Runni
     spec = await bot.store.get_theme("arland-borovia")
     assert spec is not None
     assert spec.exemplars[0].startswith("Arland and Borovia agree to restore ties. Envoys")
+    audit = await bot.say("/audit", ADMIN)  # the teaching step in words (QA: "labels [0, 0]")
+    assert "<b>example</b> arland-borovia: labels 1 relevant, 0 not →" in audit
+    assert "“Arland and Borovia agree to restore ties”" in audit
 
 
 async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Running) -> None:

@@ -278,7 +278,7 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
         if was is not None or now is not None:
             before = "(new)" if was is None else _audit_value(was)
             after = "(removed)" if now is None else _audit_value(now)
-            change = f": {escape(trim(before, 60))} → {escape(trim(after, 60))}"
+            change = f": {escape(trim(before, 80))} → {escape(trim(after, 80))}"
         undo = ""
         if r.undone_by is not None:
             undo = f" <i>(undone by {r.undone_by})</i>"
@@ -292,7 +292,18 @@ def audit_text(rows: Sequence[AuditRow]) -> str:
 
 
 def _audit_value(value: object) -> str:
-    """A logged before/after as a person reads it: `id 3, title Reuters`, empty parts left out."""
+    """A logged before/after as a person reads it: `id 3, title Reuters`, empty parts left out;
+    a teaching step's counts and model in words (QA: `labels [1, 0]`, `model True`)."""
     if isinstance(value, dict):
-        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None) or "(empty)"
+        return ", ".join(_audit_part(k, v) for k, v in value.items() if v is not None) or "(empty)"
     return str(value)
+
+
+def _audit_part(key: str, value: object) -> str:
+    if key == "labels" and isinstance(value, list) and len(value) == 2:
+        return f"labels {value[0]} relevant, {value[1]} not"
+    if key == "model" and isinstance(value, bool):
+        return "learned model in use" if value else "rules only"
+    if key == "what":
+        return f"“{value}”"
+    return f"{key} {value}"
