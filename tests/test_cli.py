@@ -20,7 +20,11 @@ from tests.feeds import SEED_FEED, rss, seed_entries, split_seeds
 
 
 def run_cli(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+    args: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    stdin_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     full_env.update(
@@ -35,7 +39,8 @@ def run_cli(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
         env=full_env,
-        stdin=subprocess.DEVNULL,  # as from a script: nobody can answer a confirmation
+        # as from a script: nobody can answer a confirmation (or a file piped in)
+        **({"input": stdin_text} if stdin_text is not None else {"stdin": subprocess.DEVNULL}),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -463,9 +468,8 @@ def test_themes_add_with_a_query_then_show_export_and_import_it(workdir: Path) -
     assert "unchanged theme mines (version 1)" in imported.stdout, imported.stderr
     assert run_cli(["themes", "show", "mines"], workdir).stdout == shown.stdout
     edited = (workdir / "t.toml").read_text().replace("threshold = 50", "threshold = 55", 1)
-    (workdir / "t.toml").write_text(edited)
-    imported = run_cli(["themes", "import", str(workdir / "t.toml")], workdir)
-    assert "replaced theme mines (version 2)" in imported.stdout, imported.stdout
+    imported = run_cli(["themes", "import", "-"], workdir, stdin_text=edited)  # piped in
+    assert "replaced theme mines (version 2)" in imported.stdout, imported.stderr
     items = workdir / "items.jsonl"
     rows = [
         {"title": "Santiago plans a state company for lithium", "summary": "", "link": "a"},

@@ -7,15 +7,17 @@ position, and what to do, instead of a UnicodeDecodeError traceback.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from bot.app.errors import UsageError
 
 
 def read_utf8(path: str | Path) -> str:
-    """The text of `path`; UsageError naming the file when it cannot be read or is not UTF-8."""
+    """The text of `path` (`-`: standard input); UsageError naming the file when it cannot be
+    read or is not UTF-8."""
     try:
-        data = Path(path).read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:

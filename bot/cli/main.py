@@ -162,7 +162,7 @@ def build_parser() -> Parser:
     tshow = tsub.add_parser("show", help="one theme as TOML (a query theme with its query)")
     tshow.add_argument("slug")
     timp = tsub.add_parser("import", help="add or replace themes from a TOML file")
-    timp.add_argument("file", metavar="FILE.toml")
+    timp.add_argument("file", metavar="FILE.toml", help="'-': standard input")
     texp = tsub.add_parser("export", help="write the themes as TOML")
     texp.add_argument("file", nargs="?", metavar="FILE.toml", help="default: standard output")
     trem = tsub.add_parser("rematch", help="re-score every stored item against a theme")

@@ -111,14 +111,15 @@ async def _export(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
 
 
 async def _import(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
-    loaded = load_themes_toml(read_utf8(args.file), source=args.file)
+    name = "standard input" if args.file == "-" else args.file
+    loaded = load_themes_toml(read_utf8(args.file), source=name)
     if not loaded:
-        raise UsageError(f"{args.file}: holds no [[themes]] table; nothing imported")
+        raise UsageError(f"{name}: holds no [[themes]] table; nothing imported")
     known = {s.slug for s in specs}
     for theme in loaded:  # a new theme keeps the rule `themes add` and /addtheme keep (QA)
         problem = None if theme.slug in known else new_theme_problem(theme.slug, theme.name)
         if problem:
-            raise UsageError(f"{args.file}: theme {theme.slug[:60]!r}: {problem}; nothing imported")
+            raise UsageError(f"{name}: theme {theme.slug[:60]!r}: {problem}; nothing imported")
     for theme in loaded:
         before = next((s for s in specs if s.slug == theme.slug), None)
         if before is not None and spec_from_theme(theme).to_json() == before.to_json():
