@@ -24,7 +24,15 @@ from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import dialect_insert
-from store.schema import chats, feedback, matches, outbox, withdrawn_matches
+from store.schema import (
+    chats,
+    digest_schedules,
+    feedback,
+    matches,
+    outbox,
+    subscriptions,
+    withdrawn_matches,
+)
 
 # The outbox columns an alert is kept with; its event and match are the new match's.
 _ALERT_COLUMNS = (
@@ -130,6 +138,31 @@ async def withdrawn_of(
     }
 
 
+async def _owed_to(
+    conn: AsyncConnection, theme_id: int
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(chats and topics that follow the theme now, those of them that take digests)."""
+    following = {
+        (r.chat_id, r.thread_id)
+        for r in await conn.execute(
+            select(subscriptions.c.chat_id, subscriptions.c.thread_id)
+            .join(chats, chats.c.id == subscriptions.c.chat_id)
+            .where(
+                subscriptions.c.theme_id == theme_id,
+                subscriptions.c.active.is_(True),
+                chats.c.active.is_(True),
+            )
+        )
+    }
+    digesting = {
+        (r.chat_id, r.thread_id)
+        for r in await conn.execute(
+            select(digest_schedules.c.chat_id, digest_schedules.c.thread_id)
+        )
+    }
+    return following, digesting
+
+
 async def free_ids(conn: AsyncConnection, wanted: Sequence[int]) -> set[int]:
     """Which of these match ids no match holds now (an old id can be given back)."""
     taken = set(
@@ -164,13 +197,21 @@ async def bring_back(
         .scalars()
         .all()
     )
-    alerts = [
-        {**_from_json(a), "kind": "alert", "event_id": event_id, "match_id": match_id}
-        for w, match_id, event_id in back.values()
-        if event_id is not None
-        for a in w.alerts
-        if a["chat_id"] in known
-    ]
+    following, digesting = await _owed_to(conn, theme_id)
+    alerts = []
+    for w, match_id, event_id in back.values():
+        for kept in w.alerts:
+            a = {**_from_json(kept), "kind": "alert", "event_id": event_id, "match_id": match_id}
+            where = (a["chat_id"], a["thread_id"])
+            if event_id is None or a["chat_id"] not in known:
+                continue
+            if a["status"] in ("pending", "folded") and a["digest_id"] is None:
+                # still owed only where the theme is still followed, and in the way the chat
+                # takes its alerts now (a digest set or cleared meanwhile)
+                if where not in following:
+                    continue
+                a["status"] = "folded" if where in digesting else "pending"
+            alerts.append(a)
     if alerts:
         stmt: Any = dialect_insert(dialect, outbox)
         await conn.execute(

@@ -18,7 +18,7 @@ from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
 SLUG = "normalization-with-assad"
-SENT, DIGEST, WAITING = -1001, -1002, -1003  # three group chats following the theme
+SENT, DIGEST, WAITING, LEFT = -1001, -1002, -1003, -1004  # group chats following the theme
 VOTER = 4242
 
 
@@ -28,7 +28,7 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     feed_server: FeedServer,  # noqa: F811
 ) -> None:
     await load_shipped_themes(store, NOW)
-    for chat in (SENT, DIGEST, WAITING):
+    for chat in (SENT, DIGEST, WAITING, LEFT):
         await store.upsert_chat(chat, "group", f"team {chat}", NOW)
         await store.subscribe(chat, SLUG, NOW)
     await store.set_digest(DIGEST, 0, "daily", None, 18 * 60, "UTC", NOW)
@@ -38,7 +38,7 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     await poll(store, NOW)
 
     due = await store.due_alerts(NOW + timedelta(minutes=1))
-    assert sorted(r.chat_id for r in due) == [WAITING, SENT]
+    assert sorted(r.chat_id for r in due) == [LEFT, WAITING, SENT]
     sent = next(r for r in due if r.chat_id == SENT)
     match_id = sent.alert.match_id
     (matched,) = await store.latest_matches(SLUG, 10)
@@ -57,6 +57,7 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     assert await store.folded_count(DIGEST) == 0
     assert await store.alerted_chat(match_id, SENT) is None  # no such match now
 
+    await store.unsubscribe(LEFT, SLUG)  # meanwhile a chat stops following the theme
     await store.save_theme(spec_from_theme(theme), NOW)  # the change undone
     assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
 
@@ -64,7 +65,7 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     assert await store.alerted_chat(match_id, SENT), "the sent alert's buttons still vote"
     assert await store.feedback_counts(SLUG) == (1, 0), "the Relevant vote is back"
     assert await store.folded_count(DIGEST) == 1, "the digest still owes the statement"
-    (waiting,) = await store.due_alerts(NOW + timedelta(minutes=3))
+    (waiting,) = await store.due_alerts(NOW + timedelta(minutes=3))  # not to the chat that left
     assert waiting.chat_id == WAITING and waiting.alert.match_id == match_id
     stats = await store.outbox_stats()
     assert (stats.sent, stats.pending) == (1, 1)
