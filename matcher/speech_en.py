@@ -380,10 +380,18 @@ _BARE_OFFICE = re.compile(
 )
 _TOP_DIPLOMAT = re.compile(rf"(?<!\w)(?P<nat>{_NAT})\s+(?P<role>(?:top\s+)?diplomat)\b")
 _THE_SPOKESPERSON = re.compile(r"\b[Tt]he\s+(?P<role>[Ss]pokes(?:person|man|woman))\b(?!\s+for)")
+# What other ministries are of: "Morocco's Interior Ministry", "the Ministry of Health" speak
+# for their state as the foreign ministry does, under their own name (QA: "Foreign Ministry").
+_MINISTRY_OF = (
+    r"[Dd]efen[cs]e|[Ii]nformation|[Ii]nterior|[Hh]ealth|[Ff]inance|[Ee]conomy|[Jj]ustice|"
+    r"[Ee]nergy|[Tt]rade|[Ee]ducation|[Aa]griculture|[Ee]nvironment|[Tt]ransport|[Cc]ulture|"
+    r"[Oo]il|[Ll]abou?r|[Ii]ndustry|[Ee]mergenc(?:y|ies)|[Ii]mmigration|[Hh]ome\s+[Aa]ffairs"
+)
 _INSTITUTION_ANY = re.compile(
     rf"(?<!\w)(?:[Tt]he\s+|[Ii]ts\s+)?(?:(?P<nat>{_NAT})\s+)?(?P<inst>(?:(?:US|U\.S\.)\s+)?State\s+Department|"
-    r"[Ff]oreign\s+[Mm]inistry|[Dd]efen[cs]e\s+[Mm]inistry|[Ii]nformation\s+[Mm]inistry|"
-    r"[Mm]inistry\s+of\s+[Ff]oreign\s+[Aa]ffairs|[Ff]oreign\s+[Aa]ffairs\s+[Mm]inistry|"
+    rf"[Ff]oreign\s+[Mm]inistry|(?:{_MINISTRY_OF})\s+[Mm]inistry|"
+    rf"[Mm]inistry\s+of\s+(?:the\s+)?(?:[Ff]oreign\s+[Aa]ffairs|{_MINISTRY_OF})\b|"
+    r"[Ff]oreign\s+[Aa]ffairs\s+[Mm]inistry|"
     r"(?:(?:ruling|military)\s+)?junta|"
     r"White\s+House|Kremlin|Pentagon|(?<=\s)army|(?<=\s)military|(?<=\s)UN\s+body|"
     r"Arab\s+League|European\s+Union|Gulf\s+Cooperation\s+Council|GCC|NATO)\b"
@@ -883,6 +891,11 @@ def _canon_org(org: str | None) -> str | None:
         return o.capitalize()  # "the Honduran presidency", "Authorities in Paris"
     if low in ("foreign ministry", "defense ministry", "defence ministry", "information ministry"):
         return o.title()  # "Saudi Arabia's foreign ministry said"
+    of = re.fullmatch(r"ministry\s+of\s+(?:the\s+)?(.+)", low)
+    if of:  # "the Ministry of the Interior": the Interior Ministry
+        return f"{of[1].title()} Ministry"
+    if low.endswith(" ministry"):
+        return o.title()  # "Morocco's interior ministry said": the Interior Ministry
     return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
 
 

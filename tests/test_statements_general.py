@@ -495,3 +495,39 @@ def test_the_person_told_is_no_part_of_the_words_and_a_crown_prince_speaks_for_h
     (st,) = extract_statements(title, text, PUB)
     assert (st.speaker, st.actor) == ("Mohammed bin Salman", "Saudi Arabia")
     assert st.quote is not None and st.quote.startswith("Riyadh welcomed")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "office", "actor"),
+    [
+        (
+            "Ruritania's Interior Ministry said it had closed two border posts.",
+            "Interior Ministry",
+            None,
+        ),
+        (
+            "The Saudi Interior Ministry said it had closed two border posts.",
+            "Interior Ministry",
+            "Saudi Arabia",
+        ),
+        (
+            "Egypt's Ministry of Health said it had sent a field hospital.",
+            "Health Ministry",
+            "Egypt",
+        ),
+        ("Turkey's Defence Ministry said it had struck two targets.", "Defence Ministry", "Turkey"),
+        (
+            "Egypt's ministry of foreign affairs said it welcomed the step.",
+            "Foreign Ministry",
+            "Egypt",
+        ),
+    ],
+)
+def test_a_ministry_speaks_under_its_own_name(
+    sentence: str, office: str, actor: str | None
+) -> None:
+    # QA: every ministry but defence and information was read as the foreign ministry.
+    (st,) = extract_statements("Border posts closed", f"Border posts closed\n{sentence}", PUB)
+    assert st.office == office
+    if actor is not None:
+        assert st.actor == actor
