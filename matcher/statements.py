@@ -223,6 +223,12 @@ def _theme_weight(content: str) -> int:
     return sum(w for k, w in _KEY_WORDS_ALL if k in low)
 
 
+# Offices one person holds, as "the president" or "the minister" names them without a name.
+_PERSON_OFFICE = re.compile(
+    r"(?:(?:Deputy|Prime|Foreign|Defen[cs]e)\s+)?(?:President|Minister|Prime Minister)"
+)
+
+
 def _same_source(a: Said, b: Said) -> bool:
     if a.speaker and b.speaker:
         # A named person is one source whatever state a sentence seems to tie them to
@@ -248,6 +254,10 @@ def _same_source(a: Said, b: Said) -> bool:
             # "the State Department said" and its Assistant Secretary of State, spokesperson ...
             word = {"State Department": "State", "Foreign Ministry": "Foreign"}.get(other.office)
             return word is not None and word in one.office and other.actor == one.actor
+        if other.office and other.actor is None and _PERSON_OFFICE.fullmatch(other.office):
+            # "Trump says ...", then "..., the president says": an office named without a
+            # state, in the words of a text that named its holder (one statement, not two).
+            return one.office is None
         if other.office:  # "a spokesperson said ..." and "Patel replied": one briefing
             # but "a Defense Ministry source" is not the President of that state.
             speaks_for = "spokes" in other.office.casefold() or other.office in (

@@ -531,3 +531,15 @@ def test_a_ministry_speaks_under_its_own_name(
     assert st.office == office
     if actor is not None:
         assert st.actor == actor
+
+
+def test_the_president_named_in_the_headline_is_the_president_of_the_summary() -> None:
+    # "X says ...", then "..., the president says": one statement of X, not a second one of
+    # an unnamed president.
+    title = "Reyes says the border with Ruritania will reopen"
+    text = f"{title}\nThe crossing will reopen for trucks within a fortnight, the president says."
+    (st,) = extract_statements(title, text, PUB)
+    assert (st.speaker, st.office) == ("Reyes", "President")
+    # a president of another state is someone else
+    other = text.replace("the president says", "the Chilean president says")
+    assert len(extract_statements(title, other, PUB)) == 2
