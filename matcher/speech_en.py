@@ -351,7 +351,9 @@ _SPOKESPERSON_FOR = re.compile(
 )
 # "The Iranian Foreign Minister, for his part, said": an office of a state, no name given.
 _NATIONAL_OFFICE = re.compile(
-    rf"(?<!\w)(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?={_COUNTRY}['’]s\s))(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
+    # "Colombian president has said": a sentence may open on the office with no article
+    rf"(?<!\w)(?:\b(?:[Tt]he|[Aa]n?)\s+|\b(?={_COUNTRY}['’]s\s)|(?:(?<=\n)|(?<=[.!?]\s)|(?<![\s\S]))"
+    rf"(?=[A-Z]))(?P<nat>{_NAT})\s+(?P<role>(?:[Dd]eputy\s+)?[Ff]oreign\s+[Mm]inister|"
     r"[Pp]resident|[Pp]rime\s+[Mm]inister|[Dd]efen[cs]e\s+[Mm]inister|[Ff]oreign\s+[Mm]inistry\s+"
     r"spokes(?:person|man|woman)|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ee]nvoy|[Aa]mbassador)\b"
     r"(?!\s+(?:[A-Z]\w+|al-))"
@@ -1016,6 +1018,35 @@ def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | No
     return None
 
 
+# First words of two-word bodies that speak as a person does ("White House said").
+_BODY_FIRST_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "white downing foreign human state prime home defence defense justice supreme united "
+        "european security general amnesty national "
+        # a sentence's first word before a body: "The Treasury said", "But Treasury said"
+        "the a an this that its his her their our but and in on at when while after before as "
+        "if then also",
+    )
+)
+_PERSON_ROLE = re.compile(r"(?i)(?:foreign\s+|prime\s+|defen[cs]e\s+)?(?:minister|president)")
+
+
+def _holder_named(m: _Mention, mentions: list[_Mention], text: str) -> str | None:
+    """ "Catherine Colonna said" in a text whose statement is an unnamed office's ("France's
+    foreign minister has said"): a full name speaking there is the office's holder, so it is
+    trusted as a speaker (grouping then joins it to the office). None without such an office
+    or when the name reads as a body ("White House said")."""
+    if not any(
+        o.kind == 1 and o.role and _PERSON_ROLE.fullmatch(_clean_ws(o.role)) for o in mentions
+    ):
+        return None
+    before = re.search(rf"(?<![\w-])(?P<first>{_CAP})[ \t]+$", text[max(0, m.start - 30) : m.start])
+    if before is None or before["first"].casefold() in _BODY_FIRST_WORDS:
+        return None
+    return f"{before['first']} {m.name}"
+
+
 def _full_name(surname: str, mentions: list[_Mention]) -> _Mention | None:
     """The mention naming in full a person written by surname ("Zardari", or a double
     surname "Bhutto Zardari" of "Bilawal Bhutto Zardari")."""
@@ -1189,6 +1220,8 @@ def _english_said(title: str, text: str) -> list[Said]:
                 or sum(1 for o in mentions if o.kind == 3 and o.name == m.name) >= 2
             )
             speaker = full.name if full else (m.name if bare_ok else None)
+            if speaker is None:
+                speaker = _holder_named(m, mentions, text)
             if full is not None:
                 office = _office_for(full.name or "", mentions, text)
         elif m.kind == 0 and m.name:
@@ -1588,7 +1621,9 @@ _HEAD_SAYS = re.compile(
     rf"^(?P<who>{_HEAD_WHO_ANY})\s+(?P<verb>{_HEAD_VERB})\s+(?:that\s+)?(?P<words>\S.{{8,}})$"
 )
 _HEAD_SAYS_AFTER = re.compile(
-    rf"^(?P<words>\S.{{10,}}?)\s*(?:,\s+(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}|:\s+(?P<who_>{_HEAD_WHO_ANY}))"
+    rf"^(?P<words>\S.{{10,}}?)\s*(?:,\s+(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}|:\s+(?P<who_>{_HEAD_WHO_ANY})"
+    # "..., says PM": the verb before who, as British desks write it
+    rf"|,\s+(?:[Ss]ays|[Ss]aid|[Ww]arns|[Ii]nsists|[Cc]laims)\s+(?:the\s+)?(?P<who_said>{_HEAD_WHO_ANY}))"
     r"\.?\s*$"
 )
 
@@ -1620,7 +1655,7 @@ def _headline_speech(line: str) -> Said | None:
     m = _HEAD_SAYS.match(line) or _HEAD_SAYS_AFTER.match(line)
     if m is None:
         return _headline_person(line)
-    who = "who" if m.group("who") else "who_"
+    who = next(g for g in ("who", "who_", "who_said") if m.groupdict().get(g))
     inner = _HEAD_WHO_RE.fullmatch(m.group(who))
     if inner is None:
         return None

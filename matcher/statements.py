@@ -254,9 +254,14 @@ def _same_source(a: Said, b: Said) -> bool:
             # "the State Department said" and its Assistant Secretary of State, spokesperson ...
             word = {"State Department": "State", "Foreign Ministry": "Foreign"}.get(other.office)
             return word is not None and word in one.office and other.actor == one.actor
-        if other.office and other.actor is None and _PERSON_OFFICE.fullmatch(other.office):
-            # "Trump says ...", then "..., the president says": an office named without a
-            # state, in the words of a text that named its holder (one statement, not two).
+        if (
+            other.office
+            and (other.actor is None or one.actor is None or other.actor == one.actor)
+            and _PERSON_OFFICE.fullmatch(other.office)
+        ):
+            # "Trump says ...", then "..., the president says"; "..., Vucic says", then
+            # "Serbian president says ...": an office with no name (of no state, or the
+            # named person's), in a text that named its holder: one statement, not two.
             return one.office is None
         if other.office:  # "a spokesperson said ..." and "Patel replied": one briefing
             # but "a Defense Ministry source" is not the President of that state.
@@ -473,7 +478,10 @@ def _inside_quote(said: Said) -> Said:
     return replace(said, content=inner.strip(), qpos=said.qpos + max(0, start), direct=True)
 
 
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})([.!?][”\"’]?)([A-Z“][a-z]|“[A-Z])")
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})([.!?][”\"’]?|[”\"’][.!?])([A-Z“][a-z]|“[A-Z])")
+# A standfirst glued to the first paragraph with no stop at all ("remain frostyFrance’s
+# foreign minister has said"): a word of small letters running into a capitalised word.
+_GLUED_STANDFIRST = re.compile(r"(?<=\b[a-z]{4})(?=[A-Z][a-z])|(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
 
 
 def extract_statements(title: str, text: str, published: datetime) -> list[Statement]:
@@ -499,6 +507,7 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
         # pattern. A sentence end (two small letters, a stop) before a capital or an opening
         # quote gets its space back.
         text = _GLUED_SENTENCE.sub(r"\1 \2", text)
+        text = _GLUED_STANDFIRST.sub(". ", text)
         saids = said_en(title, text)
     sents = _sentence_spans(text, lang)
     saids = [_with_context(s, text, sents) for s in saids]

@@ -540,6 +540,50 @@ def test_the_president_named_in_the_headline_is_the_president_of_the_summary() -
     text = f"{title}\nThe crossing will reopen for trucks within a fortnight, the president says."
     (st,) = extract_statements(title, text, PUB)
     assert (st.speaker, st.office) == ("Reyes", "President")
-    # a president of another state is someone else
-    other = text.replace("the president says", "the Chilean president says")
-    assert len(extract_statements(title, other, PUB)) == 2
+    # a president of another state than the speaker's is someone else
+    erdogan = "Erdogan says the border with Ruritania will reopen"
+    other = (
+        f"{erdogan}\nThe crossing will reopen for trucks within a fortnight, the Iranian "
+        "president says."
+    )
+    assert len(extract_statements(erdogan, other, PUB)) == 2
+
+
+def test_a_headline_ending_says_the_office_is_that_offices_statement() -> None:
+    title = "No way back to the summit table for Ruritania, says PM"
+    (st,) = extract_statements(title, title, PUB)
+    assert st.office == "Prime Minister" and st.quote is not None
+    assert st.quote.startswith("No way back to the summit table")
+
+
+def test_a_sentence_may_open_on_a_states_office_without_an_article() -> None:
+    title = "Spat over the embassy"
+    text = f"{title}\nColombian president has said relations with Ruritania will be suspended."
+    (st,) = extract_statements(title, text, PUB)
+    assert (st.office, st.actor) == ("President", "Colombia")
+
+
+def test_a_full_name_speaking_in_a_text_of_an_unnamed_minister_is_the_minister() -> None:
+    title = "Aid on offer after the floods"
+    text = (
+        f"{title}\nThe Norwegian foreign minister has said it is up to Ruritania to ask for "
+        "help, adding that Oslo was ready. Ingrid Dahl said Norway had set aside funds for "
+        "relief groups in the flooded provinces."
+    )
+    (st,) = extract_statements(title, text, PUB)
+    assert (st.speaker, st.office, st.actor) == ("Ingrid Dahl", "Foreign Minister", "Norway")
+    # a body's name is not a person's: "The Treasury said" stays nobody's
+    treasury = text.replace("Ingrid Dahl said", "The Treasury said")
+    assert all(s.speaker is None for s in extract_statements(title, treasury, PUB))
+
+
+def test_a_standfirst_glued_to_its_first_paragraph_is_read_as_two_sentences() -> None:
+    # Feeds join a standfirst and the first paragraph with no stop ("frostyNorway's").
+    title = "Aid on offer"
+    text = (
+        f"{title}\nRelations between the two capitals remain frostyNorway’s foreign minister "
+        "has said Oslo is ready to restore full diplomatic relations with Ruritania."
+    )
+    (st,) = extract_statements(title, text, PUB)
+    assert (st.office, st.actor) == ("Foreign Minister", "Norway")
+    assert st.quote is not None and "frosty" not in st.quote
