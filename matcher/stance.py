@@ -335,7 +335,15 @@ def _english(text: str) -> int:
     low = re.sub(r"\bre-(?=[a-z])", "re", low)  # "re-open" is "reopen"
     for pattern, repl in _IDIOMS:
         low = pattern.sub(repl, low)
+    low = _CONDITION.sub(" ", low)
     return sum(_clause_polarity(c) for c in _CLAUSE.split(low) if c.strip())
+
+
+# A condition is not a position: "could face isolation if it rejects a plan to normalise
+# ties" takes no side, "will restore ties if the talks succeed" is read as "will restore
+# ties". The condition runs to the next comma or clause end; "only if" is a precondition, a
+# position of its own (read by the rules).
+_CONDITION = re.compile(r"(?<!only )\b(?:if|unless)\b[^,.;:!?]*")
 
 
 # Arabic, on folded text (hamza forms to alef, teh marbuta to heh). Words may carry the

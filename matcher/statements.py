@@ -10,6 +10,7 @@ does not give is the publication day with `day_basis="published"`.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -493,6 +494,10 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     that office or state. Statements come in the order the text reports them.
     """
     pub_day = (published.astimezone(UTC) if published.tzinfo else published).date()
+    if "&" in text:
+        # Feeds that escape their HTML twice leave entities in the text once it is read
+        # ("Washington &#039;does not support&#039; ..."): no pattern reads a quote in them.
+        title, text = html.unescape(title), html.unescape(text)
     lang = language_of(text)
     if lang == "ar":
         # Short vowels and shadda are optional in Arabic and rare in news, but one written

@@ -587,3 +587,29 @@ def test_a_standfirst_glued_to_its_first_paragraph_is_read_as_two_sentences() ->
     (st,) = extract_statements(title, text, PUB)
     assert (st.office, st.actor) == ("Foreign Minister", "Norway")
     assert st.quote is not None and "frosty" not in st.quote
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # A condition is not a position; the main clause is.
+        (
+            "Oslo could face isolation if it rejects a plan to normalise ties with Caracas.",
+            "unclear",
+        ),
+        ("We will restore ties if the talks succeed.", "supports"),
+        (
+            "Pristina will not re-enter talks to normalise relations unless sanctions come.",
+            "opposes",
+        ),
+    ],
+)
+def test_a_condition_is_not_a_position(text: str, side: str) -> None:
+    assert stance_of(text) == side
+
+
+def test_html_entities_a_feed_escaped_twice_are_read_as_their_characters() -> None:
+    title = "Oslo says it will not restore ties with Caracas"
+    text = f"{title}\nOslo &#039;does not support&#039; a return of envoys, the ministry said."
+    (st,) = extract_statements(title, text, PUB)
+    assert st.stance == "opposes" and st.quote is not None and "&#039;" not in st.quote
