@@ -225,6 +225,24 @@ _NATION_ADJ = {
     "الموريتاني": "Mauritania",
     "الصومال": "Somalia",
     "إثيوبيا": "Ethiopia",
+    # More states, named in headlines on ties between any two
+    "إريتريا": "Eritrea",
+    "الإريتري": "Eritrea",
+    "هولندا": "Netherlands",
+    "الهولندي": "Netherlands",
+    "الفلبين": "Philippines",
+    "الفلبيني": "Philippines",
+    "كوسوفو": "Kosovo",
+    "صربيا": "Serbia",
+    "الصربي": "Serbia",
+    "نيجيريا": "Nigeria",
+    "البرتغال": "Portugal",
+    "السويد": "Sweden",
+    "السويدي": "Sweden",
+    "الدنمارك": "Denmark",
+    "بولندا": "Poland",
+    "الأرجنتين": "Argentina",
+    "بيرو": "Peru",
     "القاهرة": "Egypt",
     "الرياض": "Saudi Arabia",
     "طهران": "Iran",
@@ -778,9 +796,37 @@ def _counterpart_name(phrase: str) -> str | None:
 _WITH = frozenset({"مع", "ومع", "لدى"})  # "... عبد اللهيان مع نظيره": the name ends there
 
 
+# A headline that is a state's act, subject first as headlines write it: "تونس تستدعي السفير
+# الإيطالي", "المغرب يقطع علاقاته مع إيران", "إثيوبيا وإريتريا تعيدان العلاقات". The verb, in
+# the present (one state, or two: the dual -ان), is one of acts on ties.
+_HEAD_ACT_VERB = re.compile(
+    r"^(?:ت|ي)(?:قرر|طرد|ستدعي|ستدعى|قطع|عيد|علن|ستأنف|ستانف|فتح|رفض|عين|سحب|علق|جمد|"
+    r"طبع|عترف|نهي|غلق|وقف)(?:ان)?$"
+)
+
+
+def _headline_act(line: str) -> list[Said]:
+    """The states whose act the headline reports, each a statement of its own (no speaker)."""
+    words = line.split()
+    for n in (1, 2, 3):
+        if len(words) < n + 2 or not _HEAD_ACT_VERB.match(words[n]):
+            continue
+        subject = words[:n]
+        states = [x for x in (_nation_of(w) for w in subject) if x]
+        if len(states) < 2:
+            one = _nation(subject)
+            states = [one] if one else []
+        if len(states) != len(subject) and not (len(states) == 1 and n == 2):
+            return []  # "وزير الخارجية يقرر": an office, read by the other patterns
+        return [Said(0, 0, None, None, st, line.strip(), False) for st in dict.fromkeys(states)]
+    return []
+
+
 def said_ar(text: str) -> list[Said]:
     """Every attribution in an Arabic text, in order."""
     out: list[Said] = []
+    first = text.split("\n", 1)[0]
+    head_act = _headline_act(first) if len(first.split()) <= 16 else []
     names = _titled_names(text)
     quote_spans = [(q.start(), q.end()) for q in _QUOTED_SPANS.finditer(text)]
     spans = sentences_quoted(text)
@@ -921,4 +967,6 @@ def said_ar(text: str) -> list[Said]:
                     earlier,
                 )
             )
+    if head_act and not any(o.pos < len(first) for o in out):
+        out[:0] = head_act
     return out

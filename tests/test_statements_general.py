@@ -613,3 +613,24 @@ def test_html_entities_a_feed_escaped_twice_are_read_as_their_characters() -> No
     text = f"{title}\nOslo &#039;does not support&#039; a return of envoys, the ministry said."
     (st,) = extract_statements(title, text, PUB)
     assert st.stance == "opposes" and st.quote is not None and "&#039;" not in st.quote
+
+
+@pytest.mark.parametrize(
+    ("title", "actors", "side"),
+    [
+        # A headline that is a state's act, subject first: each state a statement.
+        ("النرويج تستدعي سفيرها لدى كوبا للتشاور", ["Norway"], "opposes"),
+        ("النرويج تستدعي السفير الكوبي", ["Norway"], "unclear"),
+        ("المغرب يقطع علاقاته مع كوبا", ["Morocco"], "opposes"),
+        ("إثيوبيا وإريتريا تعيدان العلاقات", ["Ethiopia", "Eritrea"], "supports"),
+    ],
+)
+def test_an_arabic_headline_of_a_states_act_is_its_statement(
+    title: str, actors: list[str], side: str
+) -> None:
+    found = extract_statements(title, f"{title}\nتفاصيل الخبر في النص.", PUB)
+    assert [s.actor for s in found] == actors
+    assert {s.stance for s in found} == {side}
+    assert all(s.speaker is None and s.office is None for s in found)
+    # an office opening the headline is read by the other patterns, not as a state's act
+    assert extract_statements("وزير الخارجية يقرر", "وزير الخارجية يقرر", PUB) == []
