@@ -579,7 +579,7 @@ def _nation(words: list[str]) -> str | None:
 
 def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str | None]:
     """(speaker, office, actor, role words as written) from an Arabic subject phrase."""
-    words = phrase.split()
+    words = phrase.replace("#", " ").replace("_", " ").split()  # "#تركيا": a hashtag's state
     if not words:
         return None, None, None, None
     joined = " ".join(words)

@@ -1029,6 +1029,10 @@ _BODY_FIRST_WORDS = frozenset(
         "if then also",
     )
 )
+_SAYS_OFFICE_LAST = re.compile(
+    r"(?i),\s+(?:says|said)\s+(?:the\s+)?(?:pm|fm|president|(?:foreign\s+|prime\s+)?minister)"
+    r"\.?\s*$"
+)
 _PERSON_ROLE = re.compile(r"(?i)(?:foreign\s+|prime\s+|defen[cs]e\s+)?(?:minister|president)")
 
 
@@ -1037,10 +1041,15 @@ def _holder_named(m: _Mention, mentions: list[_Mention], text: str) -> str | Non
     foreign minister has said"): a full name speaking there is the office's holder, so it is
     trusted as a speaker (grouping then joins it to the office). None without such an office
     or when the name reads as a body ("White House said")."""
-    if not any(
+    office_named = any(
         o.kind == 1 and o.role and _PERSON_ROLE.fullmatch(_clean_ws(o.role)) for o in mentions
-    ):
+    )
+    # "..., says PM" above "Boris Johnson says ...": the headline named the office
+    if not (office_named or _SAYS_OFFICE_LAST.search(text.split("\n", 1)[0])):
         return None
+    if m.name and " " in m.name:  # already a full name ("Boris Johnson says")
+        first = m.name.split()[0]
+        return None if first.casefold() in _BODY_FIRST_WORDS else m.name
     before = re.search(rf"(?<![\w-])(?P<first>{_CAP})[ \t]+$", text[max(0, m.start - 30) : m.start])
     if before is None or before["first"].casefold() in _BODY_FIRST_WORDS:
         return None

@@ -634,3 +634,18 @@ def test_an_arabic_headline_of_a_states_act_is_its_statement(
     assert all(s.speaker is None and s.office is None for s in found)
     # an office opening the headline is read by the other patterns, not as a state's act
     assert extract_statements("وزير الخارجية يقرر", "وزير الخارجية يقرر", PUB) == []
+
+
+def test_a_full_name_under_a_headline_ending_says_pm_is_the_pm() -> None:
+    title = "No way back to the summit table for Ruritania, says PM"
+    text = f"{title}\nAnna Berg says she cannot see how ties with the junta can be restored."
+    (st,) = extract_statements(title, text, PUB)
+    assert (st.speaker, st.office) == ("Anna Berg", "Prime Minister")
+
+
+def test_an_arabic_hashtag_of_a_state_is_the_state_not_a_name() -> None:
+    title = "النرويج تعلن"
+    text = f"{title}\nوأعلنت #النرويج أنها ستعيد فتح سفارتها في كوبا الشهر المقبل."
+    found = extract_statements(title, text, PUB)
+    assert found and all(not (s.speaker or "").startswith("#") for s in found)
+    assert any(s.actor == "Norway" for s in found)
