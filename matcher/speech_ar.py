@@ -806,7 +806,9 @@ _HEAD_ACT_VERB = re.compile(
 
 
 def _headline_act(line: str) -> list[Said]:
-    """The states whose act the headline reports, each a statement of its own (no speaker)."""
+    """The states whose act the headline reports, each a statement of its own (no speaker).
+    A lead phrase before ".." opens many headlines ("بعد قطيعة عقدين.. إثيوبيا وإريتريا ...")."""
+    line = re.split(r"\.\.+|…", line)[-1]
     words = line.split()
     for n in (1, 2, 3):
         if len(words) < n + 2 or not _HEAD_ACT_VERB.match(words[n]):
@@ -967,6 +969,7 @@ def said_ar(text: str) -> list[Said]:
                     earlier,
                 )
             )
-    if head_act and not any(o.pos < len(first) for o in out):
-        out[:0] = head_act
+    # each state's act unless the headline already gave that state a statement
+    said_first = {o.actor for o in out if o.pos < len(first)}
+    out[:0] = [a for a in head_act if a.actor not in said_first]
     return out
