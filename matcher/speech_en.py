@@ -1590,7 +1590,7 @@ _HEAD_ACT = re.compile(
     r"(?P<words>(?i:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
     r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
     r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
-    r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|"
+    r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|strips?|"
     # "declares Mexico envoy 'persona non grata'"; "agree to EU plan to normalise relations"
     r"declares?\s+(?:\S+\s+){1,4}?['‘\"“]?persona\s+non\s+grata|"
     r"agrees?\s+to\s+(?=.*\b(?:relations|ties|normali[sz]|embass|ambassador|diplomatic))|"

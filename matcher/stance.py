@@ -47,7 +47,7 @@ _OPPOSE = re.compile(
     r"refus(?:e|es|ed|ing)|disappoint(?:s|ed|ing)?|troubl(?:e|es|ed|ing)|concern(?:s|ed)?|"
     r"criticiz(?:e|es|ed|ing)|criticis(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|slam(?:s|med|ming)?|"
     r"blast(?:s|ed|ing)?|decr(?:y|ies|ied|ying)|lambast(?:s|ed|ing)?|isolat(?:e|es|ed|ing)|"
-    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze(?:n)?|"
+    r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|strip(?:s|ped|ping)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze(?:n)?|"
     r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?|"
     # "quashes hope of reconciliation", "dashed hopes of a thaw"
     r"quash(?:es|ed|ing)?|dash(?:es|ed|ing)?)$"

@@ -649,3 +649,9 @@ def test_an_arabic_hashtag_of_a_state_is_the_state_not_a_name() -> None:
     found = extract_statements(title, text, PUB)
     assert found and all(not (s.speaker or "").startswith("#") for s in found)
     assert any(s.actor == "Norway" for s in found)
+
+
+def test_a_state_stripping_ties_opposes_them() -> None:
+    title = "Norway strips diplomatic ties with Ruritania over arms sales"
+    (st,) = extract_statements(title, title, PUB)
+    assert (st.actor, st.stance) == ("Norway", "opposes")
