@@ -336,6 +336,7 @@ def _english(text: str) -> int:
     for pattern, repl in _IDIOMS:
         low = pattern.sub(repl, low)
     low = _CONDITION.sub(" ", low)
+    low = _WHO_CLAUSE.sub(" ", low)
     return sum(_clause_polarity(c) for c in _CLAUSE.split(low) if c.strip())
 
 
@@ -343,6 +344,9 @@ def _english(text: str) -> int:
 # ties" takes no side, "will restore ties if the talks succeed" is read as "will restore
 # ties". The condition runs to the next comma or clause end; "only if" is a precondition, a
 # position of its own (read by the rules).
+# A relative clause on other people says what they do, not the speaker's side: "criticized
+# Western officials who are mediating talks on normalizing ties" takes no side on the ties.
+_WHO_CLAUSE = re.compile(r"\bwho\s+(?:are|is|were|was|have|has|had)\b[^,.;:!?]*")
 _CONDITION = re.compile(r"(?<!only )\b(?:if|unless)\b[^,.;:!?]*")
 
 

@@ -602,6 +602,11 @@ def test_a_standfirst_glued_to_its_first_paragraph_is_read_as_two_sentences() ->
             "Pristina will not re-enter talks to normalise relations unless sanctions come.",
             "opposes",
         ),
+        # A relative clause on other people is theirs, not the speaker's side.
+        (
+            "He criticized envoys who are mediating talks on normalizing ties, calling them liars.",
+            "unclear",
+        ),
     ],
 )
 def test_a_condition_is_not_a_position(text: str, side: str) -> None:
