@@ -604,7 +604,7 @@ def test_a_standfirst_glued_to_its_first_paragraph_is_read_as_two_sentences() ->
         ),
         # A relative clause on other people is theirs, not the speaker's side.
         (
-            "He criticized envoys who are mediating talks on normalizing ties, calling them liars.",
+            "She criticized officials who are mediating talks on normalizing ties, and left.",
             "unclear",
         ),
     ],
