@@ -299,16 +299,23 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
         words = fuzz.token_set_ratio(_norm(a.quote), _norm(b.quote))
         if words >= PARAPHRASE_MIN and _same_side(a, b):
             best = words * 0.8
-    if best or not _same_side(a, b):
+    if best:
         return best
+    if a.quote and b.quote:
+        # Wire copy under one headline quoting another sentence: the same headline, word for
+        # word in order (token_sort, so a short headline inside a long one is not "the same"),
+        # whatever side each quoted sentence reads (QA 13).
+        same = fuzz.token_sort_ratio(_norm(a.headline), _norm(b.headline))
+        return same * 0.9 if same >= SAME_HEADLINE_MIN else 0.0
+    if not _same_side(a, b):
+        return 0.0
     # Only the headlines are left to compare. When both reports quote the speaker and the
     # quotes share nothing, headlines sharing the theme's words are two statements (QA: "to
     # impose tariffs on imported widgets" and "pauses widget tariff talks", one minister, one
     # day, 63 alike, were one event and the second was never alerted): only the same headline
     # (wire copy quoting another sentence) is then one statement.
-    needed = SAME_HEADLINE_MIN if a.quote and b.quote else HEADLINE_MIN
     h = fuzz.token_set_ratio(_norm(a.headline), _norm(b.headline))
-    return h * 0.9 if h >= needed else 0.0
+    return h * 0.9 if h >= HEADLINE_MIN else 0.0
 
 
 def choose_event(candidate: EventLike, nearby: Sequence[KnownEvent]) -> int | None:

@@ -435,3 +435,20 @@ def test_a_ministers_second_statement_of_the_day_is_not_joined_for_a_like_headli
         decide(replace(unquoted, stance="opposes"), [(1, replace(tariffs, stance="supports"))])
         is None
     )
+
+
+def test_a_short_headline_inside_a_longer_one_is_not_wire_copy_but_the_same_one_is() -> None:
+    # QA round 13: "Iran says on nuclear talks" sat inside the other headline (set ratio 100).
+    def said(quote: str, headline: str, stance: str = "unclear") -> EventProbe:
+        return EventProbe(
+            None, "Spokeswoman", "Ruritania", quote, headline, date(2026, 11, 20), stance=stance
+        )
+
+    first = said(
+        "inspectors may come back next month", "Ruritania will allow inspectors back, she says"
+    )
+    short = said("the hospital budget grows by a tenth", "Ruritania says")
+    assert decide(short, [(1, first)]) is None
+    # the same headline quoting a sentence of the other side: still one statement
+    wire = said("we reject any talks under threat", first.headline, "opposes")
+    assert decide(wire, [(1, replace(first, stance="supports"))]) == 1
