@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, literal, select, update
+from sqlalchemy import and_, case, delete, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase, dialect_insert
@@ -47,6 +47,7 @@ from store.schema import (
     subscriptions,
     themes,
 )
+from store.shrunk import refill, reports_of
 
 # Bound variables per INSERT: under old SQLite's 999 (3.32+ allows 32766, PostgreSQL 32767),
 # so 111 items or 83 matches a statement; a 35-item poll (315 variables) is one statement.
@@ -388,13 +389,8 @@ async def _stored_statements(
 async def drop_matches(conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]) -> None:
     """Remove these items' matches of a theme: each event they reported loses them as
     sources, and an event left with none is removed (its pending alerts with it)."""
-    gone = (
-        select(event_reports.c.event_id, func.count().label("n"))
-        .join(matches, matches.c.id == event_reports.c.match_id)
-        .where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids)))
-        .group_by(event_reports.c.event_id)
-    )
-    shrink = [(r[0], r[1]) for r in await conn.execute(gone) if r[0] is not None]
+    lost = await reports_of(conn, theme_id, item_ids)
+    shrink = [(event_id, len(reports)) for event_id, reports in lost.items()]
     await conn.execute(
         delete(matches).where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids)))
     )
@@ -407,6 +403,7 @@ async def drop_matches(conn: AsyncConnection, theme_id: int, item_ids: Sequence[
     await conn.execute(
         delete(events).where(events.c.theme_id == theme_id, events.c.source_count <= 0)
     )
+    await refill(conn, lost)  # what the events left say, without the reports they lost
 
 
 async def queue_full_text(conn: AsyncConnection, item_ids: Sequence[int]) -> None:

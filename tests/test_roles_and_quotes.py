@@ -147,3 +147,38 @@ async def test_an_event_takes_the_speakers_own_words_over_a_paraphrase_reported_
 
 def _latest(event_id: int) -> Callable[[object, Sequence[EventRow]], int | None]:
     return lambda new, nearby: event_id
+
+
+@BOTH
+async def test_an_event_that_loses_the_report_it_quoted_quotes_and_links_a_report_left(
+    store: Store,
+) -> None:
+    """QA round 13: an outlet's report taken out by a theme change (an exclusion) left its
+    quote, speaker and link on the event that other outlets still report."""
+    from tests.test_store import NOW as STORE_NOW
+    from tests.test_store import item, ok, setup
+
+    feed_id = await setup(store)
+    first = Statement("Ned Price", "Spokesperson", "United States", "", "opposes", None)
+    first = replace(first, quote="We will not normalize relations with Assad", direct=True)
+    later = Statement(None, None, "United States", "", "unclear", None)
+    later = replace(later, quote="Washington is against normalization", direct=False)
+    await store.commit_poll(
+        feed_id,
+        ok(),
+        [item("a", statement=first), item("b", statement=later)],
+        STORE_NOW,
+        _one_event,
+    )
+    (event,), _ = await store.timeline_page("normalization-with-assad")
+    assert (event.quote, event.speaker, event.link) == (first.quote, "Ned Price", "https://x/a")
+
+    stored = {it.title: it.id for it in await store.items_after(0, 10)}
+    await store.apply_rematch(
+        "normalization-with-assad", [], [], [stored["title a"]], STORE_NOW, _one_event
+    )
+    (event,), _ = await store.timeline_page("normalization-with-assad")
+    assert event.source_count == 1
+    assert (event.quote, event.direct) == (later.quote, None)
+    assert (event.speaker, event.office, event.stance) == (None, None, "unclear")
+    assert (event.headline, event.link) == ("title b", "https://x/b")
