@@ -10,7 +10,7 @@ from sqlalchemy.engine import RowMapping
 
 from store.base import StoreBase
 from store.records import AuditRow
-from store.schema import audit_log, feedback, matches, outbox, themes
+from store.schema import audit_log, feedback, matches, outbox, themes, withdrawn_matches
 
 
 def _audit_row(r: RowMapping) -> AuditRow:
@@ -130,6 +130,17 @@ class AuditQueries(StoreBase):
                 about = or_(about, outbox.c.event_id == found.event_id)
             query = select(exists().where(and_(outbox.c.chat_id == chat_id, about, tried)))
             return bool(await conn.scalar(query))
+
+    async def unmatched_by_change(self, match_id: int) -> str | None:
+        """The slug of the theme whose change took match `match_id` away (kept aside until
+        the item matches again, store/withdrawn.py); None if no change did."""
+        query = (
+            select(themes.c.slug)
+            .join(withdrawn_matches, withdrawn_matches.c.theme_id == themes.c.id)
+            .where(withdrawn_matches.c.match_id == match_id)
+        )
+        async with self.engine.connect() as conn:
+            return await conn.scalar(query)
 
     async def match_id_for(self, item_id: int, slug: str) -> int | None:
         query = (

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.app.rematching import RematchRunner
+from bot.chat.buttons import feedback_data
+from bot.chat.commands import Commands
+from bot.chat.replies import Caller
 from matcher import with_exclusion
 from store import Store
 from tests.databases import BOTH
@@ -69,3 +73,51 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     assert waiting.chat_id == WAITING and waiting.alert.match_id == match_id
     stats = await store.outbox_stats()
     assert (stats.sent, stats.pending) == (1, 1)
+
+
+
+@BOTH
+async def test_a_folded_alert_brought_back_after_the_digest_was_turned_off_is_sent_alone(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 13, through the chat's commands and the background re-matching: folded for a
+    digest, un-matched by /exclude, `/digest off`, then /undo: the statement is owed as a
+    single alert, not left folded for a digest that no longer exists."""
+    await load_shipped_themes(store, NOW)
+    told: list[str] = []
+
+    async def notify(chat_id: int, text: str) -> None:
+        told.append(text)
+
+    runner = RematchRunner(store, lambda: NOW, notify)
+    commands = Commands(store, lambda: NOW, runner)
+    admin = Caller(DIGEST, "group", VOTER, "ann", is_admin=True, can_manage_chat=True)
+    await commands.run(admin, "subscribe", [SLUG])
+    await commands.run(admin, "digest", ["daily", "18:00"])
+    seed = split_seeds(seed_entries())[0][0]
+    fresh = Entry("fresh-1", seed.title, seed.description, NOW - timedelta(hours=1))
+    await store.add_feed(feed_server.feed("/feed.xml", rss([fresh])), NOW)
+    await poll(store, NOW)
+    assert await store.folded_count(DIGEST) == 1
+
+    (matched,) = await store.latest_matches(SLUG, 10)
+    match_id = await store.match_id_for(matched.item.id, SLUG)
+    assert match_id is not None
+    await commands.run(admin, "exclude", [SLUG, "add", *fresh.title.split()[:4]])
+    await runner.wait()
+    assert "1 no longer matched" in told[-1]
+    vote = await commands.press(admin, feedback_data(match_id, relevant=True))
+    assert vote.toast is not None and "no longer matches that item" in vote.toast
+    assert await store.folded_count(DIGEST) == 0
+    off = await commands.run(admin, "digest", ["off"])
+    assert "back to single alerts" in off.text
+
+    offer = await commands.run(admin, "undo", [])
+    done = await commands.press(admin, offer.buttons[0][0].callback_data)
+    assert "Undone" in done.text
+    await runner.wait()
+    assert "1 newly matched" in told[-1]
+    assert await store.folded_count(DIGEST) == 0
+    (owed,) = await store.due_alerts(NOW + timedelta(minutes=3))
+    assert owed.chat_id == DIGEST and owed.alert.title == fresh.title

@@ -15,6 +15,7 @@ import re
 from datetime import datetime
 from html import escape
 
+from bot.app.words import counted
 from bot.chat.buttons import channel_data
 from bot.chat.desk import ChannelCheck, ChannelLookup, Group
 from bot.chat.html import Button
@@ -83,7 +84,12 @@ class TeamCommands(Group):
             if released is None:
                 return Reply(f"{here} gets single alerts already.")
             await self._audit_digest(caller, before, SINGLE_ALERTS)
-            waiting = f" The {released} waiting for the digest are sent now." if released else ""
+            verb = "is" if released == 1 else "are"
+            waiting = (
+                f" The {counted(released, 'alert')} waiting for the digest {verb} sent now."
+                if released
+                else ""
+            )
             return Reply(f"{here} is back to single alerts.{waiting}")
         await self.store.upsert_chat(caller.chat_id, caller.chat_type, None, now)
         folded = await self.store.set_digest(
@@ -101,7 +107,7 @@ class TeamCommands(Group):
             f"alerts; the next is due {_when(next_due(schedule, now))}."
         )
         if folded:
-            text += f" The {folded} alerts not sent yet will be in it."
+            text += f" The {counted(folded, 'alert')} not sent yet will be in it."
         return Reply(text + " /digest off goes back to alerts.")
 
     async def _audit_digest(self, caller: Caller, before: str, after: str) -> None:

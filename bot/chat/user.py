@@ -426,6 +426,15 @@ class UserCommands(Group):
             return self.refuse_press(caller, press, "no user", "Feedback needs a user.")
         alerted = await self.store.alerted_chat(press.match_id, caller.chat_id)
         if alerted is None:
+            slug = await self.store.unmatched_by_change(press.match_id)
+            if slug is not None:
+                return self.refuse_press(
+                    caller,
+                    press,
+                    "match taken by a theme change",
+                    f"A change to {slug} means it no longer matches that item; nothing to "
+                    "rate. If the change is undone, the alert and its votes come back.",
+                )
             # gone since (a theme removed, an item pruned), or a button never sent: logged,
             # as every refused press is, so a forged one is on record
             return self.refuse_press(
