@@ -3,6 +3,7 @@ Bot API registers it and POSTs updates to it, as Telegram would; bad settings ar
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +55,7 @@ def webhook_settings(api: FakeBotAPI, folder: Path, port: int) -> Settings:
 
 async def test_updates_posted_to_the_webhook_are_answered_and_a_wrong_secret_is_refused(
     tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
     warnings_of_bot: Callable[[], list[str]],  # noqa: F811
 ) -> None:
     port = free_port()
@@ -77,10 +79,16 @@ async def test_updates_posted_to_the_webhook_are_answered_and_a_wrong_secret_is_
             assert wrong == 403 and missing == 403
             garbage = await _post_raw(target, b"not json at all", SECRET)
             assert garbage == 500
+            # JSON, but not an update: one WARNING, not PTB's CRITICAL with the body (QA 13)
+            stranger = await _post_raw(target, b'{"private": "do not log me"}', SECRET)
+            assert stranger == 400
             refused = [w for w in warnings_of_bot() if "webhook: refused" in w]
-            assert len(refused) == 3, refused  # each forged or broken POST, logged once
+            assert len(refused) == 4, refused  # each forged or broken POST, logged once
             assert "wrong secret token" in refused[0] and "127.0.0.1" in refused[0]
             assert "not include the secret" in refused[1] and "not an update" in refused[2]
+            assert "400, the JSON is not a Telegram update" in refused[3]
+            assert not any("do not log me" in r.getMessage() for r in caplog.records)
+            assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
             assert not any("nope" in w for w in warnings_of_bot()), "never the secret sent"
             assert await api.post_update(target, api.message_update(ALICE, "/mysubs")) == 200
             await api.wait_for_messages(2, ALICE, timeout=10)
@@ -141,8 +149,12 @@ async def test_a_webhook_port_already_taken_is_one_line_naming_the_settings(
                 await store.close()
 
 
-async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(tmp_path: Path) -> None:
-    # QA round 12: a refused setWebhook ended start-up with a hundred-line traceback.
+async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # QA round 12: a refused setWebhook ended start-up with a hundred-line traceback; QA 13:
+    # PTB still logged its own ERROR and traceback before that line.
+    caplog.set_level(logging.DEBUG, logger="telegram")
     refusal = "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
     async with FakeBotAPI() as api:
         api.refuse_webhook = refusal
@@ -156,6 +168,7 @@ async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(tmp_pat
             await service.stop()
             await store.close()
     line = str(refused.value)
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert "\n" not in line and "WEBHOOK_URL" in line
     assert "only on ports 80, 88, 443 or 8443" in line
     assert TEST_TOKEN not in line

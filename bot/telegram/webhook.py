@@ -26,6 +26,22 @@ log = logging.getLogger(__name__)
 PTB_WEBHOOK_LOGGER = "telegram.ext.Updater"
 
 
+# PTB's CRITICAL record of a POST whose JSON is not an update, with the whole body and a
+# traceback: a scanner's or a broken proxy's request is worth a WARNING line, not that.
+_NOT_AN_UPDATE = "Something went wrong processing the data received from Telegram"
+# Its network loop's ERROR (with a traceback) when a bootstrap call such as setWebhook fails
+# for good, on the "telegram.ext" logger; start_webhook raises one line of its own instead.
+PTB_LOOP_LOGGER = "telegram.ext"
+
+
+class _BootstrapAbort(logging.Filter):
+    """Drops PTB's record of an aborted bootstrap while start_webhook is running."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (str(record.msg).endswith("Aborting.") and isinstance(exc, TelegramError))
+
+
 class _Refusals(logging.Filter):
     """Turns PTB's DEBUG record of a refused webhook request into one WARNING of ours (who
     sent it, the status and why; never the secret it sent); PTB's other records pass as the
@@ -36,10 +52,18 @@ class _Refusals(logging.Filter):
         self.level = level
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(_NOT_AN_UPDATE):
+            return False  # JSON that is not an update: its refusal record follows, with why
         if record.msg == "%s - %s" and record.exc_info and isinstance(record.args, tuple):
             exc = record.exc_info[1]
             status = getattr(exc, "status_code", None)
-            if status is not None:
+            cause = exc.__cause__ if exc is not None else None
+            if status is not None and cause is not None:
+                why = (
+                    f"{status}, the JSON is not a Telegram update "
+                    f"({type(cause).__name__}: {str(cause)[:80]})"
+                )
+            elif status is not None:
                 why = f"{status} {getattr(exc, 'reason', None) or 'refused'}"
             else:
                 why = f"500, the body is not an update ({type(exc).__name__}: {str(exc)[:80]})"
@@ -65,6 +89,8 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
     """Listen for Telegram's POSTs and register the webhook (with its secret) with Telegram."""
     assert settings.webhook_url and settings.webhook_secret, "checked by Settings"
     log_webhook_refusals()
+    quiet = _BootstrapAbort()
+    logging.getLogger(PTB_LOOP_LOGGER).addFilter(quiet)
     try:
         await updater.start_webhook(
             listen=settings.webhook_listen,
@@ -86,6 +112,8 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
             "(Telegram calls only a public https URL on port 443, 80, 88 or 8443; fix "
             "WEBHOOK_URL, or leave it empty to poll for updates instead)"
         ) from None
+    finally:
+        logging.getLogger(PTB_LOOP_LOGGER).removeFilter(quiet)
     log.info(
         "webhook: %s -> listening on %s:%d",
         settings.webhook_url,
