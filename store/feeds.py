@@ -204,15 +204,22 @@ class FeedQueries(StoreBase):
         async with self.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
-    async def bring_polls_within(self, latest: datetime) -> int:
-        """Move every feed's next poll that lies after `latest` to `latest`; how many moved.
+    async def bring_polls_within(self, latest: datetime, longest: int) -> int:
+        """Move every feed's next poll that lies after `latest` to `latest`, and cut every
+        interval longer than `longest` seconds to it; how many feeds moved.
 
-        A feed's next poll was computed under the settings of its last poll: lowering
-        MAX_POLL_INTERVAL must not leave it waiting out the longer interval (QA round 12).
+        A feed's next poll and interval were computed under the settings of its last poll:
+        lowering MAX_POLL_INTERVAL must not leave it waiting out the longer interval (QA
+        round 12), nor /feeds showing it (QA round 13).
         """
         async with self.writing() as conn:
             result = await conn.execute(
                 update(feeds).where(feeds.c.next_poll_at > latest).values(next_poll_at=latest)
+            )
+            await conn.execute(
+                update(feeds)
+                .where(feeds.c.interval_seconds > longest)
+                .values(interval_seconds=longest)
             )
         return int(result.rowcount or 0)
 

@@ -368,6 +368,7 @@ async def test_a_lowered_max_poll_interval_holds_for_feeds_scheduled_before_it(
         assert (await second.cycle()).feeds_polled == 0  # not due yet: within ten minutes
         (feed,) = await store.list_feeds()
         assert feed.next_poll_at == later + timedelta(minutes=10)
+        assert feed.interval_seconds == 600, "/feeds shows the interval it is polled at"
         clock[0] = later + timedelta(minutes=10)
         report = await second.cycle()
         assert report.feeds_polled + report.feeds_unchanged == 1  # asked again (304)

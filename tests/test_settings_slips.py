@@ -63,6 +63,23 @@ def test_a_token_not_shaped_like_botfathers_is_refused_without_echoing_it(
     assert "secret_part" not in said and "abcdef" not in said
 
 
+def test_a_poll_interval_outside_its_bounds_gives_way_to_the_bound_set_or_is_refused(
+    tmp_path: Path,
+) -> None:
+    # QA round 13: MAX_POLL_INTERVAL below the default POLL_INTERVAL was silently raised.
+    env = tmp_path / ".env"
+    env.write_text("MAX_POLL_INTERVAL=300\n")
+    lowered = load_settings(env)
+    assert (lowered.poll_interval, lowered.max_poll_interval) == (300, 300)
+    env.write_text("POLL_INTERVAL=86400\n")  # once a day: the default bound gives way
+    daily = load_settings(env)
+    assert (daily.poll_interval, daily.max_poll_interval) == (86400, 86400)
+    said = refused(tmp_path, "POLL_INTERVAL=900\nMAX_POLL_INTERVAL=300")
+    assert "POLL_INTERVAL=900 is above MAX_POLL_INTERVAL=300" in said
+    said = refused(tmp_path, "POLL_INTERVAL=60\nMIN_POLL_INTERVAL=120")
+    assert "POLL_INTERVAL=60 is below MIN_POLL_INTERVAL=120" in said
+
+
 def test_blanks_around_a_token_are_dropped_and_sslmode_is_read_as_ssl(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text(

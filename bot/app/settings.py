@@ -168,13 +168,37 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _intervals(self) -> Settings:
-        """The adaptive interval lives between the two bounds: they must leave it room."""
+        """The adaptive interval lives between the two bounds: they must leave it room.
+
+        POLL_INTERVAL outside the bounds: when both were set, that is a contradiction and is
+        refused; when one of them is a default, the setting given wins and the default gives
+        way (QA round 13: a MAX_POLL_INTERVAL below the default POLL_INTERVAL was raised).
+        """
         if self.min_poll_interval > self.max_poll_interval:
             raise ValueError(
                 f"MIN_POLL_INTERVAL={self.min_poll_interval:g} is above "
                 f"MAX_POLL_INTERVAL={self.max_poll_interval:g}: the shortest interval between two "
                 "polls of a feed must not exceed the longest (seconds)"
             )
+        given = self.model_fields_set
+        for bound, name, outside in (
+            ("max_poll_interval", "MAX", self.poll_interval > self.max_poll_interval),
+            ("min_poll_interval", "MIN", self.poll_interval < self.min_poll_interval),
+        ):
+            if not outside:
+                continue
+            value = getattr(self, bound)
+            if "poll_interval" in given and bound in given:
+                side = "above" if name == "MAX" else "below"
+                raise ValueError(
+                    f"POLL_INTERVAL={self.poll_interval:g} is {side} "
+                    f"{name}_POLL_INTERVAL={value:g}: a feed's first interval must lie between "
+                    "MIN_POLL_INTERVAL and MAX_POLL_INTERVAL (seconds)"
+                )
+            if bound in given:
+                self.poll_interval = value
+            else:
+                setattr(self, bound, self.poll_interval)
         return self
 
     @model_validator(mode="after")

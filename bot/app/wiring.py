@@ -169,7 +169,9 @@ class Poller:
         """Once a process: no feed waits longer than this process's MAX_POLL_INTERVAL, even
         one scheduled under a longer one before a restart."""
         longest = timedelta(seconds=self.settings.intervals.maximum)
-        moved = await self.store.bring_polls_within(self.clock() + longest)
+        moved = await self.store.bring_polls_within(
+            self.clock() + longest, int(longest.total_seconds())
+        )
         self._polls_bounded = True
         if moved:
             log.info(
