@@ -65,6 +65,26 @@ class ThemeError(MatcherError):
     """A theme definition or edit is invalid; the message names the theme and the field."""
 
 
+class WhichConcept(ThemeError):
+    """A phrase to add shares no word with any concept of a query theme: the admin must say
+    which concept it widens. The message offers one /keywords command per concept; `asked`
+    words the same question for another command (/preview asks it with its own)."""
+
+    def __init__(self, theme: Theme, phrase: str) -> None:
+        self.concepts = tuple(g.name for g in theme.groups)
+        self.slug, self.phrase = theme.slug, phrase
+        super().__init__(self.asked(f"/keywords {theme.slug} add"))
+
+    def asked(self, command: str, quote: str = "") -> str:
+        tries = "\n".join(
+            f"{command} {quote}{name}: {self.phrase}{quote}" for name in self.concepts
+        )
+        return (
+            f"“{self.phrase}” shares no word with a concept of {self.slug}; an OR alternative "
+            f"widens the concept it joins, so say which one:\n{tries}"
+        )
+
+
 @dataclass(frozen=True)
 class TermGroup:
     """Terms that play one role in a theme (who, what, actors...) and what they can add."""
@@ -290,22 +310,13 @@ def keyword_targets(
             if shared and max(shared) > 0:
                 return [theme.groups[shared.index(max(shared))].name]
             if len(theme.groups) > 1:
-                raise ThemeError(_which_concept(theme, phrase))
+                raise WhichConcept(theme, phrase)
         return keyword_groups(theme)
     for g in theme.groups:
         if _same(g.name, concept):
             return [g.name]
     names = ", ".join(g.name for g in theme.groups) or "none yet"
     raise _fail(theme.slug, "keywords", f"no concept {concept!r}; its concepts: {names}")
-
-
-def _which_concept(theme: Theme, phrase: str) -> str:
-    """The question a phrase sharing no word with any concept gets: each way to place it."""
-    tries = "\n".join(f"/keywords {theme.slug} add {g.name}: {phrase}" for g in theme.groups)
-    return (
-        f"“{phrase}” shares no word with a concept of {theme.slug}; an OR alternative widens "
-        f"the concept it joins, so say which one:\n{tries}"
-    )
 
 
 def _concept_names(concepts: tuple[tuple[Node, ...], ...]) -> list[str]:

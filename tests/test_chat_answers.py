@@ -254,3 +254,20 @@ async def test_an_example_of_one_word_says_one_word(store: Store, tmp_path: Path
     console = await _theme(store, tmp_path)
     answer = await console.type("/example iran-talks Sanctions")
     assert "too short for an example (1 word)" in answer
+
+
+async def test_preview_asks_which_concept_with_preview_commands_and_names_the_concept(
+    store: Store, tmp_path: Path
+) -> None:
+    # QA round 13: the question offered /keywords commands, which change the theme at once.
+    admin = Typist(store, tmp_path)
+    await admin.type("/addtheme pv-t Preview test")
+    await admin.type("/query pv-t Iran AND nuclear")
+    asked = await admin.type("/preview pv-t add atomic")
+    assert "shares no word with a concept of pv-t" in asked
+    assert "/preview pv-t add nuclear: atomic" in asked and "/keywords" not in asked
+    shown = await admin.type("/preview pv-t add nuclear: atomic")
+    assert "adding “atomic” to concept nuclear" in shown
+    assert "Nothing changed yet" in shown
+    theme = await store.get_theme("pv-t")
+    assert theme is not None and theme.options["query"] == "Iran AND nuclear"

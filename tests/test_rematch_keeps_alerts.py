@@ -75,7 +75,6 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     assert (stats.sent, stats.pending) == (1, 1)
 
 
-
 @BOTH
 async def test_a_folded_alert_brought_back_after_the_digest_was_turned_off_is_sent_alone(
     store: Store,

@@ -19,7 +19,7 @@ from matcher import (
     with_keyword,
     with_threshold,
 )
-from matcher.themes import with_query
+from matcher.themes import WhichConcept, keyword_targets, with_query
 from store import Store
 from store.records import ItemRow
 from watchers.poll.items import stored_text
@@ -27,8 +27,15 @@ from watchers.poll.items import stored_text
 CHANGES = "threshold N | add [CONCEPT:] PHRASE | exclude PHRASE | query QUERY"
 
 
-def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
-    """The theme with the change the words describe, and a label; ThemeError if unusable."""
+def propose(
+    theme: Theme, words: Sequence[str], ask: tuple[str, str] | None = None
+) -> tuple[Theme, str]:
+    """The theme with the change the words describe, and a label; ThemeError if unusable.
+
+    `ask`: the command (and quote) that adds a phrase to a named concept where this was
+    typed, for the question a phrase sharing no word with any concept gets; /preview's own
+    by default (QA round 13: /preview answered with /keywords commands that change the theme).
+    """
     if not words:
         return theme, "current settings"
     kind, rest = words[0].lower(), " ".join(words[1:]).strip()
@@ -36,9 +43,17 @@ def propose(theme: Theme, words: Sequence[str]) -> tuple[Theme, str]:
         return with_threshold(theme, int(rest)), f"threshold {rest}"
     if kind == "add" and rest:
         head, colon, phrase = rest.partition(":")
+        concept: str | None = None
         if colon and phrase.strip() and " " not in head.strip():  # add CONCEPT: PHRASE
-            return with_keyword(theme, phrase.strip(), head.strip()), f"adding “{phrase.strip()}”"
-        return with_keyword(theme, rest), f"adding “{rest}”"
+            concept, rest = head.strip(), phrase.strip()
+        try:
+            targets = keyword_targets(theme, concept, rest)
+            proposed = with_keyword(theme, rest, concept)
+        except WhichConcept as exc:
+            command, quote = ask or (f"/preview {theme.slug} add", "")
+            raise ThemeError(exc.asked(command, quote)) from None
+        into = f" to concept {', '.join(targets)}" if len(theme.groups) > 1 else ""
+        return proposed, f"adding “{rest}”{into}"
     if kind == "exclude" and rest:
         return with_exclusion(theme, rest), f"excluding “{rest}”"
     if kind == "query" and rest:

@@ -145,7 +145,8 @@ async def match_stored(args: argparse.Namespace, settings: Settings, themes: lis
     if len(themes) != 1:
         raise UsageError("--stored compares one theme: add --theme SLUG")
     theme = themes[0]
-    proposed, label = propose(theme, _change_words(args))
+    ask = (f"policywatch match --theme {theme.slug} --stored --add", '"')
+    proposed, label = propose(theme, _change_words(args), ask)
     store = await open_store(settings)
     try:
         result = await what_if(store, theme, proposed, recent=args.stored)
@@ -210,7 +211,10 @@ async def match_inputs(args: argparse.Namespace, settings: Settings) -> int:
     if args.stored is not None:
         return await match_stored(args, settings, themes)
     if _change_words(args):
-        themes = [propose(t, _change_words(args))[0] for t in themes]
+        themes = [
+            propose(t, _change_words(args), (f"policywatch match --theme {t.slug} --add", '"'))[0]
+            for t in themes
+        ]
     scorer = Scorer(themes)
     for source in args.inputs:
         path = Path(source)
