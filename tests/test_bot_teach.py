@@ -113,8 +113,11 @@ async def test_a_pasted_headline_above_its_text_is_the_examples_title(bot: Runni
     assert spec is not None
     assert spec.exemplars[0].startswith("Arland and Borovia agree to restore ties. Envoys")
     audit = await bot.say("/audit", ADMIN)  # the teaching step in words (QA: "labels [0, 0]")
-    assert "<b>example</b> arland-borovia: labels 1 relevant, 0 not →" in audit
-    assert "“Arland and Borovia agree to restore ties”" in audit
+    # QA round 13: the counts after the step were on its left
+    assert (
+        "<b>example</b> arland-borovia: labels 0 relevant, 0 not, rules only → "
+        "“Arland and Borovia agree to restore ties”, labels 1 relevant, 0 not"
+    ) in audit
 
 
 async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Running) -> None:
@@ -146,6 +149,11 @@ async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Runn
     ) in preview
     relearned = await bot.say("/learn ferry", ADMIN)
     assert "re-fitted" in relearned and "the model is on" in relearned
+    audit = await bot.say("/audit", ADMIN)  # QA round 13: it read “re-fit”, in quotes
+    assert (
+        "<b>learn</b> ferry: labels 6 relevant, 6 not, learned model in use → "
+        "labels 6 relevant, 6 not, learned model in use"
+    ) in audit
     await _wait(bot)
     more = [replace(r, link=f"https://news.example/more-{k}") for k, r in enumerate(rows * 2)]
     await bot.store.add_labels("ferry", more, utcnow(), "teach")
@@ -228,6 +236,8 @@ async def test_the_console_takes_an_example_from_a_local_file(store: Store, tmp_
     page.write_bytes(PAGE)
     added = await commands.run(console, "example", ["ties", str(page)])
     assert "example added" in added.text and "named an ambassador" in added.text
+    title, text = added.text.split("\n")[1:3]  # QA round 13: the title ran into the text
+    assert title.startswith("<b>") and title.endswith("</b>") and text.startswith("“")
     private = Caller(ADMIN, "private", ADMIN, "admin", True, True)
     refused = await commands.run(private, "example", ["ties", str(page)])
     assert "too short" in refused.text  # in Telegram a path is just two words of text

@@ -338,10 +338,15 @@ async def test_mysubs_of_a_channel_that_removed_the_bot_says_nothing_is_delivere
     await eventually(inactive, "the channel to be marked inactive")
     for ref in ("@policychan", str(CHANNEL)):
         listed = await bot.say(f"/mysubs {ref}", chat=ADMIN)
-        assert "Nothing is delivered there (removed the bot)" in listed, ref
+        assert "Nothing is delivered there: I was removed from the channel" in listed, ref
+        assert "Channel <b>Policy Channel</b> follows:" in listed, "by id too, its title (QA 13)"
         assert THEME in listed, "what it follows is still listed"
     done = await bot.say(f"/unsubscribe {THEME} @policychan", chat=ADMIN)
     assert "no longer follows" in done, "a removed bot's channel can still be unsubscribed"
+    # following nothing now: still warned, and not sent to a /subscribe that is refused
+    empty = await bot.say(f"/mysubs {CHANNEL}", chat=ADMIN)
+    assert "Nothing is delivered there" in empty and "follows no theme" in empty
+    assert "/subscribe" not in empty
 
 
 async def test_channel_posts_follow_the_group_rate_limit() -> None:

@@ -25,6 +25,7 @@ def run_cli(
     env: dict[str, str] | None = None,
     timeout: float = 120,
     stdin_text: str | None = None,
+    stdin_bytes: bytes | None = None,
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     full_env.update(
@@ -35,6 +36,17 @@ def run_cli(
         }
     )
     full_env.update(env or {})
+    if stdin_bytes is not None:  # bytes that may not be text at all
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=cwd,
+            env=full_env,
+            input=stdin_bytes,
+            capture_output=True,
+            timeout=timeout,
+        )
+        out, err = (b.decode("utf-8", "replace") for b in (done.stdout, done.stderr))
+        return subprocess.CompletedProcess(done.args, done.returncode, out, err)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,

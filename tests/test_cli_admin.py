@@ -87,6 +87,8 @@ def test_a_file_that_is_not_utf8_is_named_with_its_byte_and_a_bom_is_accepted(
         assert refused.returncode == 1, verb
         assert "not UTF-8 text (byte 0xe9 at position" in refused.stderr, verb
         assert "save it as UTF-8" in refused.stderr and "Traceback" not in refused.stderr
+    piped = run_cli(["themes", "import", "-"], tmp_path, stdin_bytes=toml.read_bytes())
+    assert "standard input: not UTF-8 text (byte 0xe9" in piped.stderr  # not "-" (QA 13)
 
     bom = tmp_path / "bom.jsonl"
     bom.write_bytes(b'\xef\xbb\xbf{"title":"Saudi Arabia reopens its embassy","relevant":true}\n')

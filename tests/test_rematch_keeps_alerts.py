@@ -60,6 +60,7 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     assert await store.due_alerts(NOW + timedelta(minutes=2)) == []
     assert await store.folded_count(DIGEST) == 0
     assert await store.alerted_chat(match_id, SENT) is None  # no such match now
+    assert (await store.outbox_stats()).sent == 1, "/stats still counts the alert sent"
 
     await store.unsubscribe(LEFT, SLUG)  # meanwhile a chat stops following the theme
     await store.save_theme(spec_from_theme(theme), NOW)  # the change undone

@@ -21,6 +21,7 @@ from typing import Any
 from bot.app.errors import UsageError
 from bot.app.textfile import read_utf8
 from matcher import ItemText, Theme
+from matcher.learning import LEARNED
 from matcher.propose import propose_query
 from matcher.teach import Label, LabelReplay, TeachReport, label_replay, untaught, with_labels
 from store import LabelRow, Store
@@ -118,14 +119,27 @@ async def refit(
         return None
     replay = label_replay(before, after, labels)
     await store.save_theme(spec_from_theme(after), now)
+    # the counts before this step: the fit's, less the labels it added, plus those it took
+    # back (QA round 13: /audit showed the counts after the step on its left)
+    new = set(added)
+    gained = [r.relevant for r in await store.list_labels(slug) if r.id in new]
+    lost = [r.relevant for r in removed]
+    had = [
+        report.relevant - sum(gained) + sum(lost),
+        report.not_relevant - gained.count(False) + lost.count(False),
+    ]
     audit_id = await store.record_audit(
         at=now,
         actor_id=actor_id,
         actor_name=actor_name,
         action=action,
         target=slug,
-        before={"labels": [report.relevant, report.not_relevant]},
-        after={"what": target, "model": report.active},
+        before={"labels": had, "model": LEARNED in before.options},
+        after={
+            "what": target or None,
+            "labels": [report.relevant, report.not_relevant],
+            "model": report.active,
+        },
         snapshot={
             "kind": "labels",
             "theme": spec.to_json(),
@@ -296,7 +310,7 @@ async def add_example(
         actor_id=actor[0],
         actor_name=actor[1],
         action="example",
-        target=link or title,
+        target=title if title and link else link or title,
         added=added,
         removed=replaced,
         change=with_exemplar,

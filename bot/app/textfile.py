@@ -24,6 +24,7 @@ def read_utf8(path: str | Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         byte = data[exc.start]
+        name = "standard input" if str(path) == "-" else str(path)  # not "-" (QA round 13)
         raise UsageError(
-            f"{path}: not UTF-8 text (byte 0x{byte:02x} at position {exc.start}); save it as UTF-8"
+            f"{name}: not UTF-8 text (byte 0x{byte:02x} at position {exc.start}); save it as UTF-8"
         ) from None

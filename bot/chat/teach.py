@@ -30,6 +30,7 @@ from bot.chat.buttons import confirm_data
 from bot.chat.desk import Group
 from bot.chat.html import Button, trim_message
 from bot.chat.replies import Caller, Reply
+from bot.chat.views import trim
 from matcher import Theme, ThemeError
 from matcher.learning import LEARNED
 from matcher.propose import propose_query
@@ -119,8 +120,13 @@ class TeachCommands(Group):
             )
         except (FetchError, ArticleError, UsageError, ThemeError) as exc:
             return Reply(f"Not added: {escape(str(exc))}")
-        shown = escape(article.exemplar()[:160])
-        return self._taught_reply(caller, f"✅ {escape(slug)}: example added: “{shown}…”", taught)
+        # the headline on its own line, then the text (QA round 13: they ran together)
+        body = article.exemplar()
+        if article.title and body.startswith(article.title):
+            body = body[len(article.title) :].lstrip(" .")
+        head = f"\n<b>{escape(trim(article.title, 120))}</b>" if article.title else ""
+        shown = f"\n“{escape(trim(body, 160))}”" if body else ""
+        return self._taught_reply(caller, f"✅ {escape(slug)}: example added:{head}{shown}", taught)
 
     async def learn(self, caller: Caller, args: list[str]) -> Reply:
         """/learn THEME: re-fit the theme on its labels (the alerts' buttons included)."""
@@ -136,7 +142,7 @@ class TeachCommands(Group):
             actor_id=caller.user_id,
             actor_name=caller.user_name or "admin",
             action="learn",
-            target="re-fit",
+            target="",  # the action says it all: nothing to quote
         )
         return self._taught_reply(caller, f"✅ {escape(slug)}: re-fitted on its labels.", taught)
 
@@ -157,7 +163,7 @@ class TeachCommands(Group):
         shown = taught[(page - 1) * LABELS_PAGE : page * LABELS_PAGE]
         lines = [f"<b>labels of {escape(slug)}</b>"]
         lines += [
-            f"<code>{r.id:>4}</code> {'✅' if r.relevant else '❌'} {escape(r.title[:70])}"
+            f"<code>{r.id:>4}</code> {'✅' if r.relevant else '❌'} {escape(trim(r.title, 70))}"
             for r in shown
         ]
         if pages > 1:

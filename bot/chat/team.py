@@ -49,6 +49,13 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text)[:190]
 
 
+# How a stopped channel's recorded reason reads in a reply to a bot admin.
+_STOPPED_BECAUSE = {
+    "removed the bot": "I was removed from the channel, or may no longer post there",
+    "blocked the bot": "I was blocked",
+}
+
+
 class TeamCommands(Group):
     """Digests, forum topics and channels: what a team's chat follows, and how."""
 
@@ -176,17 +183,22 @@ class TeamCommands(Group):
         if chat_id is None:
             return Reply(escape(why or f"{ref} is not a channel I know."))
         slugs = await self.store.subscriptions_of(chat_id)
-        name = escape(title or ref)
-        if not slugs:
-            return Reply(
-                f"Channel <b>{name}</b> follows no theme. /subscribe THEME {escape(ref)} adds one."
-            )
-        lines = [
-            f"Channel <b>{name}</b> follows:",
-            *(f"• {escape(s)}" for s in slugs),
-            f"/unsubscribe THEME {escape(ref)} stops one.",
-        ]
+        known = await self.store.get_chat(chat_id)
+        # a channel named by its id is shown by the title it had when it was last seen (QA 13)
+        name = escape(title or (known.title if known is not None else None) or ref)
         stopped = await self._delivery_stopped(chat_id, why)
+        if not slugs:
+            # with delivery stopped, /subscribe is refused: say what to do first (QA round 13)
+            lines = [
+                f"Channel <b>{name}</b> follows no theme."
+                + ("" if stopped else f" /subscribe THEME {escape(ref)} adds one.")
+            ]
+        else:
+            lines = [
+                f"Channel <b>{name}</b> follows:",
+                *(f"• {escape(s)}" for s in slugs),
+                f"/unsubscribe THEME {escape(ref)} stops one.",
+            ]
         if stopped:
             lines.insert(0, stopped)
         return Reply("\n".join(lines))
@@ -196,9 +208,11 @@ class TeamCommands(Group):
         bot's channel's themes as if their alerts still went out)."""
         row = await self.store.get_chat(chat_id)
         if row is not None and not row.active:
-            why = escape(row.inactive_reason or "Telegram refused")
+            reason = row.inactive_reason or "Telegram refused"
+            # the reason is recorded from the chat's side ("removed the bot"): say it as ours
+            why = escape(_STOPPED_BECAUSE.get(reason, reason))
             return (
-                f"⚠️ Nothing is delivered there ({why}). Add me back as an administrator "
+                f"⚠️ Nothing is delivered there: {why}. Add me back as an administrator "
                 "who may post, and alerts start again."
             )
         if problem:

@@ -39,7 +39,8 @@ class Article:
         lead = lead_of(self.text)
         if not self.title or lead.startswith(self.title):
             return lead
-        return f"{self.title}. {lead}"
+        stop = "" if self.title.endswith((".", "!", "?", "…")) else "."
+        return f"{self.title}{stop} {lead}"
 
 
 def pasted_article(text: str) -> Article:
