@@ -115,14 +115,19 @@ class AuditQueries(StoreBase):
         async with self.writing() as conn:
             await conn.execute(stmt)
 
-    async def alerted_chat(self, match_id: int, chat_id: int) -> bool | None:
-        """None if there is no match `match_id`; else whether its alert (the match's, or its
-        event's) went to `chat_id`: an outbox row there that was sent or at least tried."""
+    async def alerted_chat(
+        self, match_id: int, chat_id: int, item_id: int | None = None
+    ) -> bool | None:
+        """None if there is no match `match_id` (of item `item_id`, when given: an id SQLite
+        gave again to another item's match is not it); else whether its alert (the match's,
+        or its event's) went to `chat_id`: an outbox row there that was sent or at least
+        tried."""
         tried = or_(outbox.c.status == "sent", outbox.c.first_attempt_at.is_not(None))
+        query = select(matches.c.event_id).where(matches.c.id == match_id)
+        if item_id is not None:
+            query = query.where(matches.c.item_id == item_id)
         async with self.engine.connect() as conn:
-            found = (
-                await conn.execute(select(matches.c.event_id).where(matches.c.id == match_id))
-            ).first()
+            found = (await conn.execute(query)).first()
             if found is None:
                 return None
             about = outbox.c.match_id == match_id
@@ -131,14 +136,17 @@ class AuditQueries(StoreBase):
             query = select(exists().where(and_(outbox.c.chat_id == chat_id, about, tried)))
             return bool(await conn.scalar(query))
 
-    async def unmatched_by_change(self, match_id: int) -> str | None:
-        """The slug of the theme whose change took match `match_id` away (kept aside until
-        the item matches again, store/withdrawn.py); None if no change did."""
+    async def unmatched_by_change(self, match_id: int, item_id: int | None = None) -> str | None:
+        """The slug of the theme whose change took match `match_id` (of item `item_id`, when
+        given) away, kept aside until the item matches again (store/withdrawn.py); None if no
+        change did."""
         query = (
             select(themes.c.slug)
             .join(withdrawn_matches, withdrawn_matches.c.theme_id == themes.c.id)
             .where(withdrawn_matches.c.match_id == match_id)
         )
+        if item_id is not None:
+            query = query.where(withdrawn_matches.c.item_id == item_id)
         async with self.engine.connect() as conn:
             return await conn.scalar(query)
 

@@ -96,11 +96,19 @@ async def test_feedback_counts_only_from_a_chat_the_alert_was_sent_to(
         20,
         "an alert to Alice",
     )
-    relevant = next(d for d in alert.callback_data if d.startswith("fb:") and d.endswith(":1"))
+    relevant = next(
+        d for d in alert.callback_data if d.startswith("fb:") and d.split(":")[2] == "1"
+    )
     await bot.say("/start", chat=BOB)  # Bob's chat exists but never got this alert
     assert "not sent here" in await bot.press(BOB, 1, relevant)
     assert await bot.store.feedback_counts(THEME) == (0, 0)
     assert any(f"from user {BOB} in chat {BOB}" in line for line in refusals())
+    # the button names the match's item too: a match id SQLite gave again to another item's
+    # match is not that match, so a stale button cannot vote on it
+    _, match_id, _, item_id = relevant.split(":")
+    stale = f"fb:{match_id}:1:{int(item_id) + 1}"
+    assert "no longer stored" in await bot.press(ALICE, alert.message_id, stale)
+    assert await bot.store.feedback_counts(THEME) == (0, 0)
     assert "noted as relevant" in await bot.press(ALICE, alert.message_id, relevant)
     assert await bot.store.feedback_counts(THEME) == (1, 0)
 

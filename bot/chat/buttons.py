@@ -56,6 +56,9 @@ class SubscriptionPress:
 class FeedbackPress:
     match_id: int  # the alert's match, 1..MAX_ROW_ID
     relevant: bool
+    # the match's item: SQLite may give a removed match's id to a new match, so a stale
+    # button must not vote on that one; None on buttons sent before it was carried
+    item_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,9 @@ def channel_data(chat_id: int, slug: str) -> str:
     return f"ch:{chat_id}:{theme_ref(slug)}"
 
 
-def feedback_data(match_id: int, *, relevant: bool) -> str:
-    return f"fb:{match_id}:{1 if relevant else 0}"
+def feedback_data(match_id: int, *, relevant: bool, item_id: int | None = None) -> str:
+    item = "" if item_id is None else f":{item_id}"
+    return f"fb:{match_id}:{1 if relevant else 0}{item}"
 
 
 def timeline_data(
@@ -193,9 +197,11 @@ def parse_button(data: str) -> ButtonPress:
         return SubscriptionPress(_theme(theme), kind == "sub", origin == "list")
     if kind == "fb":
         match_id, _, verdict = rest.partition(":")
+        verdict, _, item = verdict.partition(":")
         if verdict not in ("0", "1"):
             raise ButtonDataError(f"verdict {verdict!r} is not 0 or 1")
-        return FeedbackPress(_int(match_id, 1, MAX_ROW_ID, "match id"), verdict == "1")
+        item_id = _int(item, 1, MAX_ROW_ID, "item id") if item else None
+        return FeedbackPress(_int(match_id, 1, MAX_ROW_ID, "match id"), verdict == "1", item_id)
     if kind == "tl":
         return _timeline(rest)
     if kind == "feeds":

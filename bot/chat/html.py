@@ -120,10 +120,11 @@ def render_alert(alert: AlertView) -> RenderedMessage:
 
 def alert_buttons(alert: AlertView) -> list[list[Button]]:
     """Relevant / Not relevant (feedback on the match) and Unsubscribe (from the theme)."""
+    item = alert.item_id
     return [
         [
-            Button("👍 Relevant", feedback_data(alert.match_id, relevant=True)),
-            Button("👎 Not relevant", feedback_data(alert.match_id, relevant=False)),
+            Button("👍 Relevant", feedback_data(alert.match_id, relevant=True, item_id=item)),
+            Button("👎 Not relevant", feedback_data(alert.match_id, relevant=False, item_id=item)),
         ],
         [Button("Unsubscribe", subscription_data(alert.theme_slug, follow=False, from_list=False))],
     ]

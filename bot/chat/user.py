@@ -424,9 +424,9 @@ class UserCommands(Group):
         """Relevant / Not relevant: only from a chat the alert was sent to."""
         if caller.user_id is None:
             return self.refuse_press(caller, press, "no user", "Feedback needs a user.")
-        alerted = await self.store.alerted_chat(press.match_id, caller.chat_id)
+        alerted = await self.store.alerted_chat(press.match_id, caller.chat_id, press.item_id)
         if alerted is None:
-            slug = await self.store.unmatched_by_change(press.match_id)
+            slug = await self.store.unmatched_by_change(press.match_id, press.item_id)
             if slug is not None:
                 return self.refuse_press(
                     caller,
