@@ -36,27 +36,20 @@ def run_cli(
         }
     )
     full_env.update(env or {})
-    if stdin_bytes is not None:  # bytes that may not be text at all
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", *args],
-            cwd=cwd,
-            env=full_env,
-            input=stdin_bytes,
-            capture_output=True,
-            timeout=timeout,
-        )
-        out, err = (b.decode("utf-8", "replace") for b in (done.stdout, done.stderr))
-        return subprocess.CompletedProcess(done.args, done.returncode, out, err)
-    return subprocess.run(
+    if stdin_text is not None:
+        stdin_bytes = stdin_text.encode("utf-8")
+    done = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
         env=full_env,
-        # as from a script: nobody can answer a confirmation (or a file piped in)
-        **({"input": stdin_text} if stdin_text is not None else {"stdin": subprocess.DEVNULL}),
+        # as from a script: nobody can answer a confirmation (or a file piped in); the bytes
+        # piped in need not be text (a file in another encoding)
+        **({"input": stdin_bytes} if stdin_bytes is not None else {"stdin": subprocess.DEVNULL}),
         capture_output=True,
-        text=True,
         timeout=timeout,
     )
+    out, err = (b.decode("utf-8", "replace") for b in (done.stdout, done.stderr))
+    return subprocess.CompletedProcess(done.args, done.returncode, out, err)
 
 
 @pytest.fixture
