@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from store.base import StoreBase
 from store.errors import StoreError
 from store.records import FeedPollOutcome, FeedRow
-from store.schema import feeds, items
+from store.schema import feeds, items, matches
+from store.shrunk import ID_CHUNK, drop_matches
 
 
 class FeedExists(StoreError):
@@ -101,8 +102,21 @@ class FeedQueries(StoreBase):
         return _feed(row, int(n or 0))
 
     async def remove_feed(self, feed_id: int) -> bool:
-        """Delete a feed and its items (matches and events they made go with them)."""
+        """Delete a feed and its items. Their matches leave their events first, as a theme
+        change's do: a statement another feed still reports keeps its alerts, owed or sent,
+        and its timeline row (QA round 14); an event no other feed reports goes with them."""
         async with self.writing() as conn:
+            reported = await conn.execute(
+                select(matches.c.theme_id, matches.c.item_id)
+                .join(items, items.c.id == matches.c.item_id)
+                .where(items.c.feed_id == feed_id)
+            )
+            by_theme: dict[int, list[int]] = {}
+            for theme_id, item_id in reported:
+                by_theme.setdefault(theme_id, []).append(item_id)
+            for theme_id, item_ids in by_theme.items():
+                for start in range(0, len(item_ids), ID_CHUNK):
+                    await drop_matches(conn, theme_id, item_ids[start : start + ID_CHUNK])
             result = await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
         return bool(result.rowcount)
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, case, delete, literal, select, update
+from sqlalchemy import and_, case, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase, dialect_insert
@@ -47,7 +47,7 @@ from store.schema import (
     subscriptions,
     themes,
 )
-from store.shrunk import refill, reports_of
+from store.shrunk import drop_matches
 
 # Bound variables per INSERT: under old SQLite's 999 (3.32+ allows 32766, PostgreSQL 32767),
 # so 111 items or 83 matches a statement; a 35-item poll (315 variables) is one statement.
@@ -384,26 +384,6 @@ async def _stored_statements(
         entry = out.setdefault((r.item_id, r.slug), (r.id, []))
         entry[1].append((r.speaker, r.office, r.actor, r.stance))
     return out
-
-
-async def drop_matches(conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]) -> None:
-    """Remove these items' matches of a theme: each event they reported loses them as
-    sources, and an event left with none is removed (its pending alerts with it)."""
-    lost = await reports_of(conn, theme_id, item_ids)
-    shrink = [(event_id, len(reports)) for event_id, reports in lost.items()]
-    await conn.execute(
-        delete(matches).where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids)))
-    )
-    for event_id, n in shrink:
-        await conn.execute(
-            update(events)
-            .where(events.c.id == event_id)
-            .values(source_count=events.c.source_count - n)
-        )
-    await conn.execute(
-        delete(events).where(events.c.theme_id == theme_id, events.c.source_count <= 0)
-    )
-    await refill(conn, lost)  # what the events left say, without the reports they lost
 
 
 async def queue_full_text(conn: AsyncConnection, item_ids: Sequence[int]) -> None:

@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
 from store.events import EventBook
-from store.polls import drop_matches, match_row, place_statements, report_rows
+from store.polls import match_row, place_statements, report_rows
 from store.reading import _item, _items_query
 from store.records import Decide, ItemRow, MatchToStore, NewMatch
 from store.schema import event_reports, items, matches, themes
+from store.shrunk import drop_matches, hand_over_alerts, match_ids_of
 from store.withdrawn import bring_back, free_ids, withdraw, withdrawn_of
 
 
@@ -92,6 +93,9 @@ class RematchQueries(StoreBase):
                     ],
                 )
             if dropped:
+                # a statement other reports still make stays owed where it was; only what
+                # has no report left is kept aside until its item matches again
+                await hand_over_alerts(conn, await match_ids_of(conn, theme_id, dropped))
                 await withdraw(conn, theme_id, dropped, now)
                 await drop_matches(conn, theme_id, dropped)
             if added:

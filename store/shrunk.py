@@ -1,10 +1,19 @@
 """What an event says after some of its reports are taken away.
 
-A theme change (or an edited entry) that drops a match takes its report from the events it
-reported: their source counts fall, and an event left with none goes (store/polls.py
-`drop_matches`). An event that keeps other sources must not go on quoting, naming or linking
+A theme change, an edited entry or a removed feed that drops a match takes its report from
+the events it reported: their source counts fall, and an event left with none goes
+(`drop_matches`). An event that keeps other sources must not go on quoting, naming or linking
 the report it lost (QA round 13: an excluded outlet's quote stayed on the timeline). So the
 facts that came only from lost reports are filled again from the reports left, earliest first.
+
+The alerts of a statement hang on the match of the report that opened its event (outbox
+`match_id`). When that report goes and others stay, the statement is still owed to every chat
+that follows the theme (QA round 14: a pending alert and a digest's folded one were lost), so
+`hand_over_alerts` moves them to the earliest report left, before the match is deleted or kept
+aside (store/withdrawn.py keeps aside only what has no report left).
+
+Used by re-matching (a theme change), by an edited entry whose statement changed, and by
+removing a feed (its items' matches leave their events here before the cascade deletes them).
 
 Does not decide whether reports are one statement (matcher/events.py), nor remove empty events.
 """
@@ -16,10 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.schema import event_reports, events, items, matches
+from store.schema import event_reports, events, items, matches, outbox
+
+ID_CHUNK = 900  # ids per IN list: under old SQLite's 999 bound variables
 
 
 @dataclass(frozen=True)
@@ -117,3 +128,66 @@ async def refill(conn: AsyncConnection, lost: Mapping[int, Sequence[Report]]) ->
         changes = refilled(event, lost[event["id"]], left.get(event["id"], []))
         if changes:
             await conn.execute(update(events).where(events.c.id == event["id"]).values(**changes))
+
+
+async def match_ids_of(conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]) -> list[int]:
+    """The ids of these items' matches of a theme."""
+    query = select(matches.c.id).where(
+        matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids))
+    )
+    return list((await conn.execute(query)).scalars().all())
+
+
+async def hand_over_alerts(conn: AsyncConnection, gone: Sequence[int]) -> None:
+    """Move the alerts of matches about to go (ids `gone`) to the earliest report their event
+    keeps; alerts of an event left with no report stay where they are."""
+    if not gone:
+        return
+    leaving = set(gone)
+    owed: dict[int, list[int]] = {}  # event id -> outbox rows on a leaving match
+    for start in range(0, len(gone), ID_CHUNK):
+        chunk = list(gone[start : start + ID_CHUNK])
+        query = select(outbox.c.id, outbox.c.event_id).where(
+            outbox.c.match_id.in_(chunk), outbox.c.event_id.is_not(None)
+        )
+        for row_id, event_id in await conn.execute(query):
+            owed.setdefault(event_id, []).append(row_id)
+    heirs: dict[int, int] = {}
+    event_ids = list(owed)
+    for start in range(0, len(event_ids), ID_CHUNK):
+        query = (
+            select(event_reports.c.event_id, matches.c.id)
+            .join(matches, matches.c.id == event_reports.c.match_id)
+            .join(items, items.c.id == matches.c.item_id)
+            .where(event_reports.c.event_id.in_(event_ids[start : start + ID_CHUNK]))
+            .order_by(items.c.published_at, matches.c.id)
+        )
+        for event_id, match_id in await conn.execute(query):
+            if match_id not in leaving:
+                heirs.setdefault(event_id, match_id)
+    for event_id, match_id in heirs.items():
+        await conn.execute(
+            update(outbox).where(outbox.c.id.in_(owed[event_id])).values(match_id=match_id)
+        )
+
+
+async def drop_matches(conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]) -> None:
+    """Remove these items' matches of a theme: each event they reported loses them as
+    sources, and an event left with none is removed (its pending alerts with it); one that
+    keeps a source keeps its alerts and says what the reports left say."""
+    lost = await reports_of(conn, theme_id, item_ids)
+    shrink = [(event_id, len(reports)) for event_id, reports in lost.items()]
+    await hand_over_alerts(conn, await match_ids_of(conn, theme_id, item_ids))
+    await conn.execute(
+        delete(matches).where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids)))
+    )
+    for event_id, n in shrink:
+        await conn.execute(
+            update(events)
+            .where(events.c.id == event_id)
+            .values(source_count=events.c.source_count - n)
+        )
+    await conn.execute(
+        delete(events).where(events.c.theme_id == theme_id, events.c.source_count <= 0)
+    )
+    await refill(conn, lost)  # what the events left say, without the reports they lost

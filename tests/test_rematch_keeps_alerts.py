@@ -121,3 +121,73 @@ async def test_a_folded_alert_brought_back_after_the_digest_was_turned_off_is_se
     assert await store.folded_count(DIGEST) == 0
     (owed,) = await store.due_alerts(NOW + timedelta(minutes=3))
     assert owed.chat_id == DIGEST and owed.alert.title == fresh.title
+
+
+async def _two_outlets(store: Store, feed_server: FeedServer) -> Entry:  # noqa: F811
+    """One statement reported by Alpha (whose report opens the event) and, later, by Beta;
+    three chats follow: one got the alert, one waits for it, one folds it for a digest.
+    Returns Alpha's entry."""
+    await load_shipped_themes(store, NOW)
+    for chat in (SENT, DIGEST, WAITING):
+        await store.upsert_chat(chat, "group", f"team {chat}", NOW)
+        await store.subscribe(chat, SLUG, NOW)
+    await store.set_digest(DIGEST, 0, "daily", None, 18 * 60, "UTC", NOW)
+    seed = split_seeds(seed_entries())[0][0]
+    alpha = Entry(
+        "a-1", f"{seed.title} | Zanzibar Gazette", seed.description, NOW - timedelta(hours=2)
+    )
+    beta = Entry("b-1", seed.title, seed.description, NOW - timedelta(hours=1))
+    await store.add_feed(feed_server.feed("/alpha.xml", rss([alpha], title="Alpha")), NOW)
+    await poll(store, NOW)
+    await store.add_feed(feed_server.feed("/beta.xml", rss([beta], title="Beta")), NOW)
+    await poll(store, NOW + timedelta(minutes=1))
+    (event,), _ = await store.timeline_page(SLUG)
+    assert event.source_count == 2
+    due = await store.due_alerts(NOW + timedelta(minutes=2))
+    assert sorted(r.chat_id for r in due) == [WAITING, SENT]
+    sent = next(r for r in due if r.chat_id == SENT)
+    await store.mark_sent(sent.id, NOW, message_id=77)
+    assert await store.folded_count(DIGEST) == 1
+    return alpha
+
+
+async def _still_owed(store: Store) -> None:
+    """The statement Beta still reports is owed as before: nothing lost, nothing doubled."""
+    (event,), _ = await store.timeline_page(SLUG)
+    assert event.source_count == 1 and event.headline.endswith("After Syria-Turkey Talks")
+    (waiting,) = await store.due_alerts(NOW + timedelta(minutes=3))
+    assert waiting.chat_id == WAITING
+    assert await store.folded_count(DIGEST) == 1, "the digest still carries it"
+    stats = await store.outbox_stats()
+    assert (stats.sent, stats.pending) == (1, 1)
+
+
+@BOTH
+async def test_a_change_that_takes_the_report_an_event_began_with_keeps_its_alerts_owed(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 14: an exclusion that took only Alpha's report left the statement on the
+    timeline (Beta reports it) but lost its pending and folded alerts, which hung on
+    Alpha's match."""
+    alpha = await _two_outlets(store, feed_server)
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    narrower = with_exclusion(theme_from_spec(spec), "Zanzibar Gazette")
+    await store.save_theme(spec_from_theme(narrower), NOW)
+    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert alpha.title.endswith("Zanzibar Gazette")
+    await _still_owed(store)
+
+
+@BOTH
+async def test_removing_the_feed_of_the_report_an_event_began_with_keeps_its_alerts_owed(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 14: /removefeed of Alpha deleted the alerts by cascade, and /stats forgot
+    the one sent."""
+    await _two_outlets(store, feed_server)
+    alpha = next(f for f in await store.list_feeds() if f.url.endswith("/alpha.xml"))
+    assert await store.remove_feed(alpha.id)
+    await _still_owed(store)
