@@ -213,6 +213,15 @@ class DeliveryQueries(StoreBase):
                 )
             )
 
+    async def mark_dropped(self, row_id: int, reason: str) -> None:
+        """Nothing to send any more (a digest emptied by a theme change): not a failure."""
+        async with self.writing() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.id == row_id)
+                .values(status="dropped", last_error=reason)
+            )
+
     async def mark_failed(self, row_id: int, now: datetime, error: str) -> None:
         """Give up on an alert after bounded retries; `/stats` shows it."""
         async with self.writing() as conn:

@@ -59,6 +59,7 @@ class Withdrawn:
     match_id: int
     alerts: list[dict[str, Any]]
     votes: list[dict[str, Any]]
+    withdrawn_at: datetime | None = None
 
 
 def _to_json(row: Mapping[Any, Any], columns: Sequence[str]) -> dict[str, Any]:
@@ -133,7 +134,7 @@ async def withdrawn_of(
         .order_by(withdrawn_matches.c.withdrawn_at, withdrawn_matches.c.match_id)
     )
     return {
-        r.item_id: Withdrawn(r.match_id, list(r.alerts), list(r.votes))
+        r.item_id: Withdrawn(r.match_id, list(r.alerts), list(r.votes), r.withdrawn_at)
         for r in await conn.execute(query)
     }
 
@@ -198,6 +199,17 @@ async def bring_back(
         .all()
     )
     following, digesting = await _owed_to(conn, theme_id)
+    # A digest made before the alert went away carried it if it was sent before then; one
+    # still to be sent takes it back. One sent while the alert was away went without it, and
+    # one given up on (emptied meanwhile, failed) cannot carry it: the alert is owed again
+    # (QA round 14: it stayed on a failed digest and no later digest carried it).
+    made = list({a["digest_id"] for w, _, _ in back.values() for a in w.alerts} - {None})
+    digests = {
+        r.id: (r.status, r.sent_at)
+        for r in await conn.execute(
+            select(outbox.c.id, outbox.c.status, outbox.c.sent_at).where(outbox.c.id.in_(made))
+        )
+    }
     alerts = []
     for w, match_id, event_id in back.values():
         for kept in w.alerts:
@@ -205,6 +217,8 @@ async def bring_back(
             where = (a["chat_id"], a["thread_id"])
             if event_id is None or a["chat_id"] not in known:
                 continue
+            if a["status"] == "folded" and not _carried(digests.get(a["digest_id"]), w):
+                a["digest_id"] = None
             if a["status"] in ("pending", "folded") and a["digest_id"] is None:
                 # still owed only where the theme is still followed, and in the way the chat
                 # takes its alerts now (a digest set or cleared meanwhile)
@@ -233,4 +247,20 @@ async def bring_back(
                 withdrawn_matches.c.item_id.in_(list(back)),
             )
         )
+    )
+
+
+def _carried(digest: tuple[str, datetime | None] | None, kept: Withdrawn) -> bool:
+    """Whether a kept folded alert's digest (status, sent at) carries it: sent before the
+    alert was taken away, or still to be sent."""
+    if digest is None:
+        return False
+    status, sent_at = digest
+    if status == "pending":
+        return True
+    return (
+        status == "sent"
+        and sent_at is not None
+        and kept.withdrawn_at is not None
+        and sent_at <= kept.withdrawn_at
     )

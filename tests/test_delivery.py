@@ -149,11 +149,29 @@ async def test_an_alert_reaches_every_subscribed_chat_exactly_once(
     message = fake_bot_api.sent_messages(11)[0]
     assert message.parse_mode == "HTML"
     assert message.params["link_preview_options"] == {"is_disabled": True}
-    assert message.callback_data[:2] == ["fb:1:1", "fb:1:0"]
+    assert message.callback_data[:2] == ["fb:1:1:1", "fb:1:0:1"]  # match 1 of item 1
     assert (await store.outbox_stats()).sent == 5
     # nothing is due any more: a second pass sends nothing
     assert (await deliver_until_idle(deliverer(store, bot, clock))).attempted == 0
     assert len(fake_bot_api.sent_messages()) == 5
+
+
+@BOTH
+async def test_a_digest_whose_alerts_all_went_is_dropped_not_failed(
+    store: Store, bot: Bot, fake_bot_api: FakeBotAPI, clock: Clock
+) -> None:
+    # QA round 14: /stats counted it as a failed alert
+    await store.save_theme(THEME, NOW)
+    await store.upsert_chat(-20, "group", "team", NOW)
+    await store.set_digest(-20, 0, "daily", None, 18 * 60, "UTC", NOW)
+    await enqueue(store, [-20])
+    assert await store.make_digest(-20, 0, NOW, NOW) is not None
+    assert await store.remove_theme(THEME.slug)  # its matches, and so the digest's alerts, go
+    report = await deliver_until_idle(deliverer(store, bot, clock))
+    assert (report.emptied, report.failed, report.sent) == (1, 0, 0)
+    stats = await store.outbox_stats()
+    assert (stats.failed, stats.dropped, stats.pending) == (0, 1, 0)
+    assert fake_bot_api.sent_messages() == []
 
 
 async def test_link_previews_are_on_when_the_setting_says_so(

@@ -191,3 +191,42 @@ async def test_removing_the_feed_of_the_report_an_event_began_with_keeps_its_ale
     alpha = next(f for f in await store.list_feeds() if f.url.endswith("/alpha.xml"))
     assert await store.remove_feed(alpha.id)
     await _still_owed(store)
+
+
+@BOTH
+async def test_an_alert_whose_digest_was_emptied_while_it_was_away_goes_in_the_next_one(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 14: a digest made and not yet sent lost its one statement to a theme change
+    (delivery then had nothing to send); /undo brought the alert back still tied to that
+    digest, so no later digest carried it. And the emptied digest was counted as failed."""
+    await load_shipped_themes(store, NOW)
+    await store.upsert_chat(DIGEST, "group", "team", NOW)
+    await store.subscribe(DIGEST, SLUG, NOW)
+    await store.set_digest(DIGEST, 0, "daily", None, 18 * 60, "UTC", NOW)
+    seed = split_seeds(seed_entries())[0][0]
+    fresh = Entry("fresh-1", seed.title, seed.description, NOW - timedelta(hours=1))
+    await store.add_feed(feed_server.feed("/feed.xml", rss([fresh])), NOW)
+    await poll(store, NOW)
+    made = await store.make_digest(DIGEST, 0, NOW, NOW)
+    assert made is not None and await store.folded_count(DIGEST) == 0
+
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    theme = theme_from_spec(spec)
+    narrower = with_exclusion(theme, fresh.title)
+    await store.save_theme(spec_from_theme(narrower), NOW)
+    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    (emptied,) = await store.due_digests(NOW + timedelta(minutes=1))
+    assert emptied.id == made and not emptied.alerts
+    await store.mark_dropped(made, "nothing left in it")  # as delivery does
+    assert (await store.outbox_stats()).failed == 0, "not a failed alert"
+
+    await store.save_theme(spec_from_theme(theme), NOW)
+    assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
+    assert await store.folded_count(DIGEST) == 1, "owed to the next digest"
+    tomorrow = NOW + timedelta(days=1)
+    following = await store.make_digest(DIGEST, 0, tomorrow, tomorrow)
+    (carried,) = await store.due_digests(tomorrow + timedelta(minutes=1))
+    assert carried.id == following and [a.title for a in carried.alerts] == [fresh.title]

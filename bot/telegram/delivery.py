@@ -68,6 +68,7 @@ class Outcome(Enum):
     FAILED = "failed"
     DEACTIVATED = "deactivated"
     MIGRATED = "migrated"  # moved to the supergroup's id; goes out on the next pass
+    EMPTIED = "emptied"  # a digest whose alerts all went with a theme change: nothing to send
     SKIPPED = "skipped"  # not attempted: stopping, or an unexpected error (logged)
 
 
@@ -80,6 +81,7 @@ class DeliveryReport:
     failed: int = 0
     deactivated: int = 0
     migrated: int = 0
+    emptied: int = 0
 
     @property
     def attempted(self) -> int:
@@ -96,6 +98,7 @@ class DeliveryReport:
             self.failed + other.failed,
             self.deactivated + other.deactivated,
             self.migrated + other.migrated,
+            self.emptied + other.emptied,
         )
 
 
@@ -232,13 +235,14 @@ class Deliverer:
                     return  # e.g. a group past 20 a minute: a later pass, not a held-up one
                 outcome = await self._deliver_one(row)
                 report.count(outcome)
-                if outcome not in (Outcome.SENT, Outcome.FAILED):
+                if outcome not in (Outcome.SENT, Outcome.FAILED, Outcome.EMPTIED):
                     return  # the chat waits, moved or is gone: its later alerts wait too
 
     async def _deliver_one(self, row: Row) -> Outcome:
-        if isinstance(row, DigestRow) and not row.alerts:  # they went with a removed theme
-            await self._write(self.store.mark_failed, row.id, self.now(), "nothing left in it")
-            return Outcome.FAILED
+        if isinstance(row, DigestRow) and not row.alerts:  # they went with a theme change
+            # not a failed alert (/stats): an alert brought back later is owed anew
+            await self._write(self.store.mark_dropped, row.id, "nothing left in it")
+            return Outcome.EMPTIED
         try:
             message = render_row(row)
         except Exception as exc:  # a bug in rendering must not stop everyone's alerts
