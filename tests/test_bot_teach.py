@@ -147,23 +147,34 @@ async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Runn
         "labels: of 6 marked relevant, 6 match by the rules alone and 6 as taught; "
         "of 6 marked not relevant, 6 and 0"
     ) in preview
+    # fitted already when taught: /learn changes nothing, so it logs and re-matches nothing
+    relearned = await bot.say("/learn ferry", ADMIN)
+    assert "ferry is already fitted on its 12 labels: nothing changed" in relearned
+    await bot.store.add_labels(
+        "ferry", [replace(rows[1], link="https://news.example/x")], utcnow(), "teach"
+    )
     relearned = await bot.say("/learn ferry", ADMIN)
     assert "re-fitted" in relearned and "the model is on" in relearned
     audit = await bot.say("/audit", ADMIN)  # QA round 13: it read “re-fit”, in quotes
     assert (
         "<b>learn</b> ferry: labels 6 relevant, 6 not, learned model in use → "
-        "labels 6 relevant, 6 not, learned model in use"
+        "labels 6 relevant, 7 not, learned model in use"
     ) in audit
+    await bot.say("/addtheme bare-t Bare test", ADMIN)
+    bare = await bot.say("/learn bare-t", ADMIN)  # QA round 14: "re-fitted" on nothing
+    assert "Nothing to learn yet: bare-t has no labels" in bare
+    assert "learn</b> bare-t" not in await bot.say("/audit", ADMIN)
     await _wait(bot)
     more = [replace(r, link=f"https://news.example/more-{k}") for k, r in enumerate(rows * 2)]
     await bot.store.add_labels("ferry", more, utcnow(), "teach")
-    # 36 labels: a page of the newest 20, and the way to the older ones (QA)
+    # 37 labels: a page of the newest 20, and the way to the older ones (QA)
     first = await bot.say("/labels ferry", ADMIN)
-    assert "36 taught" in first and "page 1 of 2, newest first; older: /labels ferry 2" in first
+    assert "37 taught" in first and "page 1 of 2, newest first; older: /labels ferry 2" in first
     assert first.count("Arland and Borovia") == 20
     second = await bot.say("/labels ferry 2", ADMIN)
-    assert "page 2 of 2" in second and second.count("Arland and Borovia") == 16
-    assert "has 2 page(s)" in await bot.say("/labels ferry 3", ADMIN)
+    assert "page 2 of 2" in second and second.count("Arland and Borovia") == 17
+    assert "has 2 pages of labels" in await bot.say("/labels ferry 3", ADMIN)
+    assert "bare-t has no labels yet" in await bot.say("/labels bare-t 2", ADMIN)
 
 
 async def test_feedback_votes_refit_the_theme_every_fifth_vote_and_never_alone(

@@ -44,6 +44,10 @@ def refused(tmp_path: Path, line: str) -> str:
         ("ROLE_LEASE_SECONDS=1", "expected a number of 3 or more"),
         ("WEBHOOK_PORT=70000", "expected a number of at most 65535"),
         ("POLL_INTERVAL=inf", "expected a number (not inf or nan)"),
+        # QA round 14: huge values passed, then failed every poll or crashed start-up
+        ("BACKFILL_HOURS=1e9", "expected a number of at most 175200"),
+        ("POLL_INTERVAL=1e30", "expected a number of at most 2592000"),
+        ("MAX_POLL_INTERVAL=1e30", "expected a number of at most 2592000"),
         ("DATABASE_URL=sqlite://data/x.db", "three slashes before a relative path"),
         ("DATABASE_URL=postgresql://postgres@127.0.0.1:5432", "names no database: add /NAME"),
         ("DATABASE_URL=postgresql://postgres@127.0.0.1:54x32/pw", "its port must be a number"),
@@ -104,6 +108,18 @@ def test_lines_that_name_no_setting_are_pointed_out(tmp_path: Path) -> None:
         in (warned[0])
     )
     assert "POLL_INTERVALL" in warned[1] and "did you mean POLL_INTERVAL?" in warned[1]
+
+
+def test_a_line_that_is_not_name_value_is_pointed_out_once_by_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # QA round 14: python-dotenv warned twice, without the file, and echoed nothing useful
+    env = tmp_path / ".env"
+    env.write_text("POLL_INTERVAL=60\nTELEGRAM_BOT_TOKEN 123456:SECRET-abc\n")
+    (warned,) = env_file_warnings(env)
+    assert warned == f"{env}: line 2 is not NAME=VALUE and is ignored"
+    assert load_settings(env).poll_interval == 60
+    assert "could not parse" not in capsys.readouterr().err
 
 
 async def test_a_token_telegram_rejects_is_one_line_without_the_token(tmp_path: Path) -> None:

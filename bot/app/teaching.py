@@ -21,7 +21,7 @@ from typing import Any
 from bot.app.errors import UsageError
 from bot.app.textfile import read_utf8
 from matcher import ItemText, Theme
-from matcher.learning import LEARNED
+from matcher.learning import LEARNED, model_from_json
 from matcher.propose import propose_query
 from matcher.teach import Label, LabelReplay, TeachReport, label_replay, untaught, with_labels
 from store import LabelRow, Store
@@ -128,6 +128,10 @@ async def refit(
         report.relevant - sum(gained) + sum(lost),
         report.not_relevant - gained.count(False) + lost.count(False),
     ]
+    if not new and not removed and LEARNED in before.options:
+        # nothing added or taken here (/learn, votes): the model before says what it had
+        fitted = model_from_json(str(before.options[LEARNED]))
+        had = [fitted.n_relevant, fitted.n_not]
     audit_id = await store.record_audit(
         at=now,
         actor_id=actor_id,

@@ -22,7 +22,6 @@ from bot.app.teaching import (
     labels_of,
     read_example,
     refit,
-    refitted,
     unlabel,
 )
 from bot.app.words import counted
@@ -135,7 +134,14 @@ class TeachCommands(Group):
         slug, problem = await self.resolve_theme(args[0])
         if slug is None:
             return problem
-        taught = await refitted(
+        labels = await labels_of(self.store, slug)
+        if not labels:  # QA round 14: "re-fitted", a re-match and an audit entry, on nothing
+            return Reply(
+                f"Nothing to learn yet: {escape(slug)} has no labels. Mark its alerts 👍 / 👎, "
+                f"add articles with /example {escape(slug)} URL, or teach a file of labelled "
+                f"items with policywatch themes teach {escape(slug)} FILE.jsonl."
+            )
+        taught = await refit(
             self.store,
             slug,
             self.clock(),
@@ -143,7 +149,13 @@ class TeachCommands(Group):
             actor_name=caller.user_name or "admin",
             action="learn",
             target="",  # the action says it all: nothing to quote
+            only_if_changed=True,
         )
+        if taught is None:
+            return Reply(
+                f"{escape(slug)} is already fitted on its {counted(len(labels), 'label')}: "
+                "nothing changed."
+            )
         return self._taught_reply(caller, f"✅ {escape(slug)}: re-fitted on its labels.", taught)
 
     async def labels(self, caller: Caller, args: list[str]) -> Reply:
@@ -158,8 +170,16 @@ class TeachCommands(Group):
         votes = await self.store.feedback_labels(slug)
         page = int(args[1]) if len(args) == 2 else 1
         pages = max(1, -(-len(taught) // LABELS_PAGE))
+        if not taught and page > 1:  # QA round 14: "has 1 page(s) of labels"
+            return Reply(
+                f"{escape(slug)} has no labels yet: mark its alerts 👍 / 👎, or add an article "
+                f"with /example {escape(slug)} URL."
+            )
         if not 1 <= page <= pages:
-            return Reply(f"{escape(slug)} has {pages} page(s) of labels; try /labels {slug} 1")
+            return Reply(
+                f"{escape(slug)} has {counted(pages, 'page')} of labels; "
+                f"try /labels {escape(slug)} 1"
+            )
         shown = taught[(page - 1) * LABELS_PAGE : page * LABELS_PAGE]
         lines = [f"<b>labels of {escape(slug)}</b>"]
         lines += [
