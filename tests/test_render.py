@@ -54,7 +54,10 @@ def test_an_alert_shows_theme_date_source_headline_speaker_quote_stance_and_why(
         assert part in visible
     assert '<a href="https://example.org/a?x=1&amp;y=2">' in msg.text
     assert msg.buttons == [
-        [Button("👍 Relevant", "fb:3:1"), Button("👎 Not relevant", "fb:3:0")],
+        [
+            Button("👍 Relevant", "fb:3:1:2"),
+            Button("👎 Not relevant", "fb:3:0:2"),
+        ],  # match 3, item 2
         [Button("Unsubscribe", "unsub:normalization-with-assad")],
     ]
 
