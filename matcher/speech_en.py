@@ -1584,10 +1584,12 @@ _HEAD_ACT = re.compile(
     r"^(?:(?:In|After|Amid)\s+[^,]{3,40},\s+)?"
     rf"(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))"
     rf"(?:(?:,|\s+and)\s+(?P<who2>{_COUNTRY}))?"
-    r"(?:\s+(?P<body>(?i:junta|government|presidency|foreign\s+ministry|cabinet|"
-    r"(?:coup|military)\s+(?:leaders|rulers))))?\s+"
+    r"(?:\s+(?P<body>(?i:junta|government|presidency|foreign\s+ministry|cabinet|lawmakers|"
+    r"parliament|(?:coup|military)\s+(?:leaders|rulers))))?\s+"
     # Verbs in lower or Title Case ("Canada Moves to Restore Ties with ...").
     r"(?P<words>(?i:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
+    # "Australia blocks new Russian embassy": blocking an embassy, a consulate, a diplomat
+    r"blocks?\s+(?=(?:\S+\s+){0,3}(?:embass|consulate|envoy|ambassador|diplomat))|"
     r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
     r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
     r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|strips?|"
@@ -1596,9 +1598,9 @@ _HEAD_ACT = re.compile(
     r"agrees?\s+to\s+(?=.*\b(?:relations|ties|normali[sz]|embass|ambassador|diplomatic))|"
     r"asks?\s+\S+\s+"
     r"(?:diplomats?|envoys?|ambassadors?)|orders?\s+\S+\s+(?:diplomats?|envoys?|ambassadors?)|"
-    r"(?:to|will|moves?\s+to|plans?\s+to|set\s+to)\s+(?:restore|reopen|resume|send|appoint|cut|"
-    r"sever|recall|expel|upgrade|normali[sz]e|establish|return|break|end|exchange|name|close|"
-    r"withdraw))\b.{8,})$"
+    r"(?:to|will|moves?\s+to|plans?\s+to|set\s+to|votes?\s+to)\s+(?:restore|reopen|resume|send|"
+    r"appoint|cut|sever|recall|expel|upgrade|normali[sz]e|establish|return|break|end|exchange|"
+    r"name|close|withdraw|summon|suspend|downgrade|shut))\b.{8,})$"
 )
 
 

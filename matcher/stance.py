@@ -186,9 +186,11 @@ _IDIOMS = (
     ),
     (
         re.compile(
+            # the words between may be a possessive: "summons Russia's envoy again"
             r"\b(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:ew|aws?|awing|awn)|"
-            r"pull(?:s|ed|ing)?|summon(?:s|ed|ing)?) (?:\w+ ){0,3}"
-            r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|mission|corps))\b|"
+            r"pull(?:s|ed|ing)?|summon(?:s|ed|ing)?) (?:[\w'’.-]+ ){0,3}"
+            r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|mission|corps)|"
+            r"embassy (?:officials|staff|employees))\b|"
             # "is sending home a diplomat", "sent the envoy home"
             r"\b(?:send(?:s|ing)?|sent) (?:home (?:\w+ ){0,3}(?:ambassadors?|envoys?|diplomats?)|"
             r"(?:\w+ ){0,3}(?:ambassadors?|envoys?|diplomats?) (?:back )?home)\b"
@@ -199,8 +201,9 @@ _IDIOMS = (
     # Cooperation With France".
     (
         re.compile(
-            r"\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?(?: down)?|evacuat(?:e|es|ed|ing)) "
-            r"(?:\w+ ){0,2}?(?:embass(?:y|ies)|consulates?|diplomatic missions?)\b|"
+            r"\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?(?: down)?|evacuat(?:e|es|ed|ing)|"
+            r"block(?:s|ed|ing)?) (?:\w+ ){0,2}?(?:embass(?:y|ies)|consulates?|"
+            r"diplomatic missions?)\b|"
             r"\b(?:end(?:s|ed|ing)?|suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|freez(?:e|es|ing)|"
             r"froze) (?:\w+ ){0,2}?cooperation\b"
         ),

@@ -672,3 +672,35 @@ def test_a_day_owned_by_an_event_is_not_the_day_of_the_words() -> None:
         "country's president has said, calling Sunday's vote in the north a provocation.",
     )
     assert st.said_on is None or st.said_on == PUB.date()
+
+
+# Headline acts and their stance (statements set 12, dev half)
+
+
+@pytest.mark.parametrize(
+    ("title", "actor"),
+    [
+        ("Austria blocks new Belarusian embassy near its parliament", "Austria"),
+        ("Norway to Summon Russian Envoy Over Border Incident", "Norway"),
+        ("Chilean lawmakers vote to suspend diplomatic ties with Peru", "Chile"),
+    ],
+)
+def test_a_headline_that_is_a_states_act_against_ties_is_its_statement(
+    title: str, actor: str
+) -> None:
+    st = _one(title, "")
+    assert (st.actor, st.speaker, st.stance) == (actor, None, "opposes")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "iran summons russia's envoy again over the islands",
+        "the us expels two russian embassy officials from washington",
+        "canberra blocks a new embassy near parliament",
+    ],
+)
+def test_summoning_an_envoy_expelling_embassy_staff_or_blocking_an_embassy_refuses_ties(
+    sentence: str,
+) -> None:
+    assert stance_of(sentence) == "opposes"
