@@ -994,6 +994,10 @@ def _actor_of_key(key: str) -> str | None:
 
 
 _TITLE_LEAD = re.compile(rf"\s*(?:{_COUNTRY}|{_NAT})\b")
+_TITLE_OFFICE = re.compile(
+    rf"(?P<nat>{_NAT}|(?:{_COUNTRY})['’]s)\s+(?P<office>PM|FM|President|Prime\s+Minister|"
+    r"Foreign\s+Minister)\b"
+)
 
 
 def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | None) -> str | None:
@@ -1009,6 +1013,17 @@ def _actor(m: _Mention | None, office: str | None, title: str, speaker: str | No
         found = _actor_of_key(k)
         if found:
             return found
+    if office:
+        # the headline names whose office it is: "Israel recalls envoy over Spanish PM's
+        # comments" with "Prime Minister Pedro Sánchez" in the text is Spain's, not Israel's
+        for t in _TITLE_OFFICE.finditer(title):
+            if (
+                _ABBREVIATED.get(t.group("office"), t.group("office")).casefold()
+                == office.casefold()
+            ):
+                state = _actor_of_key(t.group("nat"))
+                if state:
+                    return state
     lead = _TITLE_LEAD.match(title)
     if lead:
         word = re.sub(r"['’]s$", "", _clean_ws(lead.group()).casefold())
@@ -1836,8 +1851,10 @@ def _headline_act(
     mentions: list[_Mention],
     person: Callable[[_Mention], tuple[str | None, str | None, str | None, str]],
 ) -> list[Said]:
-    """The acting states or person of an act headline; the headline's words are the quote."""
-    words = m.group("words").strip(" .\"“”'")
+    """The acting states or person of an act headline; the headline's words are the quote, up
+    to a semicolon: "Bolivia cuts ties with Israel; others recall envoys" is two acts, and
+    Bolivia's is the first."""
+    words = m.group("words").split(";")[0].strip(" .\"“”'")
     out: list[Said] = []
     for group in ("who", "who2"):
         who = m.group(group)

@@ -704,3 +704,20 @@ def test_summoning_an_envoy_expelling_embassy_staff_or_blocking_an_embassy_refus
     sentence: str,
 ) -> None:
     assert stance_of(sentence) == "opposes"
+
+
+def test_an_office_the_headline_gives_a_nationality_is_that_states() -> None:
+    found = extract_statements(
+        "Israel recalls envoy in Madrid over Spanish PM's comments",
+        "Israel recalls envoy in Madrid over Spanish PM's comments\n"
+        "Prime Minister Pedro Sánchez has again criticized Israel's conduct of the war.",
+        PUB,
+    )
+    by_actor = {st.actor: st for st in found}
+    assert by_actor["Spain"].speaker == "Pedro Sánchez"
+    assert by_actor["Israel"].speaker is None and by_actor["Israel"].stance == "opposes"
+
+
+def test_a_headline_of_two_acts_quotes_the_first_states_own() -> None:
+    st = _one("Bolivia cuts ties with Israel; other Latin American states recall envoys", "")
+    assert st.actor == "Bolivia" and st.quote == "cuts ties with Israel"
