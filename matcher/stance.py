@@ -79,13 +79,14 @@ _IDIOMS = (
         " welcomes relations ",
     ),
     # A rupture refused keeps the ties: "would not cut diplomatic ties", "has no plans to
-    # sever relations", "refused to break off ties" (not a denial of the past: "had not cut
+    # sever relations", "refused to break off ties", "unlikely to dial back ties" (not a denial of the past: "had not cut
     # ties" says what happened, not what the speaker wants).
     (
         re.compile(
             r"\b(?:(?:will|would|shall|should|must) not|never|no plans? to|refus\w* to|"
-            r"not (?:plan|intend|want|going)\w* to)\s+(?:\w+\s+){0,2}?"
-            r"(?:cut|cutting|sever\w*|break|breaking|end|ending|downgrad\w*)\s+(?:off\s+)?"
+            r"unlikely to|not (?:plan|intend|want|going)\w* to)\s+(?:\w+\s+){0,2}?"
+            r"(?:cut|cutting|sever\w*|break|breaking|end|ending|downgrad\w*|"
+            r"(?:dial|scale|roll)(?:ing)? back)\s+(?:off\s+)?"
             r"(?:all\s+|its\s+|their\s+|the\s+)?(?:formal\s+|official\s+|diplomatic\s+|"
             r"bilateral\s+)*(?:ties|relations)\b"
         ),

@@ -721,3 +721,14 @@ def test_an_office_the_headline_gives_a_nationality_is_that_states() -> None:
 def test_a_headline_of_two_acts_quotes_the_first_states_own() -> None:
     st = _one("Bolivia cuts ties with Israel; other Latin American states recall envoys", "")
     assert st.actor == "Bolivia" and st.quote == "cuts ties with Israel"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the new president is unlikely to cut ties with beijing",
+        "the cabinet will not dial back relations with brazil",
+    ],
+)
+def test_a_rupture_said_unlikely_or_refused_keeps_the_ties(sentence: str) -> None:
+    assert stance_of(sentence) == "supports"
