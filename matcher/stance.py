@@ -79,8 +79,8 @@ _IDIOMS = (
         " welcomes relations ",
     ),
     # A rupture refused keeps the ties: "would not cut diplomatic ties", "has no plans to
-    # sever relations", "refused to break off ties", "unlikely to dial back ties" (not a denial of the past: "had not cut
-    # ties" says what happened, not what the speaker wants).
+    # sever relations", "refused to break off ties", "unlikely to dial back ties" (not a
+    # denial of the past: "had not cut ties" says what happened, not what the speaker wants).
     (
         re.compile(
             r"\b(?:(?:will|would|shall|should|must) not|never|no plans? to|refus\w* to|"
