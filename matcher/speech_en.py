@@ -429,7 +429,9 @@ _STATE_AND = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\s+and\s+")
 _SAY_SURNAME = (
     rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
     r"emphasi[sz]ed|affirmed|"
-    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged|mentioned)"
+    r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged|mentioned|"
+    # summaries in the present: "Boris Johnson announces the embassy is to reopen"
+    r"announces|confirms|reiterates)"
 )
 _SURNAME = re.compile(
     rf"(?:\b(?P<a>(?:al-)?{_CAP})\s+{_SAY_SURNAME}\b|\b{_SAY}\s+(?P<b>(?:al-)?{_CAP})\b)"
@@ -739,7 +741,10 @@ def _mentions(text: str) -> list[_Mention]:
             longer = next(((a, b) for a, b in whole if a < start and b == end), None)
             if longer is not None:
                 start, sur = longer[0], _clean_ws(text[longer[0] : longer[1]])
-        if sur.casefold() in _ACTORS or sur.isupper():
+        if sur in ("PM", "FM"):
+            # "..., says PM": an office, not a state's initials (set 12: "PM" was a state)
+            out.append(_Mention(1, start, end, None, sur, None, None))
+        elif sur.casefold() in _ACTORS or sur.isupper():
             # "the US said", "Washington says": a state speaks, no person or office.
             out.append(_Mention(2, start, end, None, None, None, sur))
         elif not _is_org_word(sur):
@@ -901,7 +906,12 @@ def _canon_org(org: str | None) -> str | None:
     return re.sub(r"^(?:U\.?S\.?|US|American)\s+", "", o)
 
 
-_ROLE_ABBREVIATIONS = {"rep.": "Representative", "sen.": "Senator"}
+_ROLE_ABBREVIATIONS = {
+    "rep.": "Representative",
+    "sen.": "Senator",
+    "pm": "Prime Minister",
+    "fm": "Foreign Minister",
+}
 _US_PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z]")
 
 

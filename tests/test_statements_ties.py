@@ -732,3 +732,11 @@ def test_a_headline_of_two_acts_quotes_the_first_states_own() -> None:
 )
 def test_a_rupture_said_unlikely_or_refused_keeps_the_ties(sentence: str) -> None:
     assert stance_of(sentence) == "supports"
+
+
+def test_says_pm_at_the_end_of_a_headline_is_the_prime_minister_named_in_the_text() -> None:
+    st = _one(
+        "Embassy in Tallinn to reopen next month, says PM",
+        "Jonas Gahr Store announces the mission will open its doors again after the repairs.",
+    )
+    assert (st.speaker, st.office) == ("Jonas Gahr Store", "Prime Minister")
