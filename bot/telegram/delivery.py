@@ -149,6 +149,10 @@ class Deliverer:
         self._stop: asyncio.Event | None = None
         self._wake = asyncio.Event()
         self._writer: _Writer | None = None
+        # One pass at a time in a process: the loop's pass and a pass asked for meanwhile
+        # (`--once`, a test) would both read the same due rows and send them twice, and would
+        # share the pass's writer.
+        self._pass = asyncio.Lock()
 
     # -- the loop --
 
@@ -192,7 +196,12 @@ class Deliverer:
     # -- one pass --
 
     async def deliver_due(self, now_fn: Now | None = None) -> DeliveryReport:
-        """Send what is due now: chats in parallel (bounded), each chat's alerts in order."""
+        """Send what is due now: chats in parallel (bounded), each chat's alerts in order.
+        A pass started while another runs waits for it, then reads what is due anew."""
+        async with self._pass:
+            return await self._deliver_due(now_fn)
+
+    async def _deliver_due(self, now_fn: Now | None) -> DeliveryReport:
         now = (now_fn or self.now)()
         self._held = {c: t for c, t in self._held.items() if t > now}
         rows: list[Row] = [*await self.store.due_alerts(now, limit=self.batch_size)]
