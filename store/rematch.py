@@ -95,8 +95,9 @@ class RematchQueries(StoreBase):
             if dropped:
                 # a statement other reports still make stays owed where it was; only what
                 # has no report left is kept aside until its item matches again
-                await hand_over_alerts(conn, await match_ids_of(conn, theme_id, dropped))
-                await withdraw(conn, theme_id, dropped, now)
+                gone = await match_ids_of(conn, theme_id, dropped)
+                handed = await hand_over_alerts(conn, gone)
+                await withdraw(conn, theme_id, dropped, now, handed)
                 await drop_matches(conn, theme_id, dropped)
             if added:
                 await _add_rematched(

@@ -138,11 +138,12 @@ async def match_ids_of(conn: AsyncConnection, theme_id: int, item_ids: Sequence[
     return list((await conn.execute(query)).scalars().all())
 
 
-async def hand_over_alerts(conn: AsyncConnection, gone: Sequence[int]) -> None:
+async def hand_over_alerts(conn: AsyncConnection, gone: Sequence[int]) -> set[int]:
     """Move the alerts of matches about to go (ids `gone`) to the earliest report their event
-    keeps; alerts of an event left with no report stay where they are."""
+    keeps; alerts of an event left with no report stay where they are. Returns the matches
+    whose alerts moved."""
     if not gone:
-        return
+        return set()
     leaving = set(gone)
     owed: dict[int, list[int]] = {}  # event id -> outbox rows on a leaving match
     for start in range(0, len(gone), ID_CHUNK):
@@ -165,10 +166,17 @@ async def hand_over_alerts(conn: AsyncConnection, gone: Sequence[int]) -> None:
         for event_id, match_id in await conn.execute(query):
             if match_id not in leaving:
                 heirs.setdefault(event_id, match_id)
+    moved: set[int] = set()
     for event_id, match_id in heirs.items():
+        moved |= set(
+            (await conn.execute(select(outbox.c.match_id).where(outbox.c.id.in_(owed[event_id]))))
+            .scalars()
+            .all()
+        )
         await conn.execute(
             update(outbox).where(outbox.c.id.in_(owed[event_id])).values(match_id=match_id)
         )
+    return moved
 
 
 async def drop_matches(conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]) -> None:

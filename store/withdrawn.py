@@ -15,7 +15,7 @@ anything: a pending alert brought back is sent by the next delivery pass as any 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,9 +75,17 @@ def _from_json(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def withdraw(
-    conn: AsyncConnection, theme_id: int, item_ids: Sequence[int], now: datetime
+    conn: AsyncConnection,
+    theme_id: int,
+    item_ids: Sequence[int],
+    now: datetime,
+    alerted: Collection[int] = (),
 ) -> None:
-    """Keep aside the alerts and votes of these items' matches of a theme, before they go."""
+    """Keep aside the alerts and votes of these items' matches of a theme, before they go.
+
+    `alerted`: matches whose alerts were handed to another report of their event: nothing of
+    theirs is left to keep, but their sent alerts' buttons carry their ids, so the ids are
+    kept too, to be given back when the items match again (QA round 15)."""
     found = {
         r.id: r.item_id
         for r in await conn.execute(
@@ -101,7 +109,7 @@ async def withdraw(
     )
     for r in (await conn.execute(query)).mappings():
         votes[r["match_id"]].append(_to_json(r, _VOTE_COLUMNS))
-    keep = [i for i in ids if alerts[i] or votes[i]]
+    keep = [i for i in ids if alerts[i] or votes[i] or i in alerted]
     # SQLite may give a deleted match's id to a new match: a record under that id is stale
     await conn.execute(delete(withdrawn_matches).where(withdrawn_matches.c.match_id.in_(ids)))
     if keep:
