@@ -82,6 +82,23 @@ def test_a_poll_interval_outside_its_bounds_gives_way_to_the_bound_set_or_is_ref
     assert "POLL_INTERVAL=900 is above MAX_POLL_INTERVAL=300" in said
     said = refused(tmp_path, "POLL_INTERVAL=60\nMIN_POLL_INTERVAL=120")
     assert "POLL_INTERVAL=60 is below MIN_POLL_INTERVAL=120" in said
+    # QA round 15: one bound set below the other's default was refused for that default
+    env.write_text("MAX_POLL_INTERVAL=120\n")
+    tight = load_settings(env)
+    assert (tight.min_poll_interval, tight.poll_interval, tight.max_poll_interval) == (120,) * 3
+    said = refused(tmp_path, "POLL_INTERVAL=100\nMAX_POLL_INTERVAL=50")
+    assert "POLL_INTERVAL=100 is above MAX_POLL_INTERVAL=50" in said
+    assert "a number of 1 or more" in refused(tmp_path, "POLL_INTERVAL=0.000001")
+
+
+def test_a_dotenv_not_in_utf8_is_one_line_naming_the_file_and_line(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_bytes(b"ADMIN_IDS=1\n# caf\xe9\n")  # QA round 15: a traceback on every command
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env)
+    assert str(caught.value) == (
+        f"{env}: line 2 is not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    )
 
 
 def test_blanks_around_a_token_are_dropped_and_sslmode_is_read_as_ssl(tmp_path: Path) -> None:
@@ -115,9 +132,10 @@ def test_a_line_that_is_not_name_value_is_pointed_out_once_by_file_and_line(
 ) -> None:
     # QA round 14: python-dotenv warned twice, without the file, and echoed nothing useful
     env = tmp_path / ".env"
-    env.write_text("POLL_INTERVAL=60\nTELEGRAM_BOT_TOKEN 123456:SECRET-abc\n")
-    (warned,) = env_file_warnings(env)
-    assert warned == f"{env}: line 2 is not NAME=VALUE and is ignored"
+    env.write_text("POLL_INTERVAL=60\nTELEGRAM_BOT_TOKEN 123456:SECRET-abc\nnope\n")
+    assert env_file_warnings(env) == [
+        f"{env}: line {n} is not NAME=VALUE and is ignored" for n in (2, 3)
+    ]
     assert load_settings(env).poll_interval == 60
     assert "could not parse" not in capsys.readouterr().err
 

@@ -76,9 +76,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     # Upper bounds keep every time computed from them within what datetime holds (QA round
     # 14: BACKFILL_HOURS=1e9 failed every poll, POLL_INTERVAL=1e30 crashed start-up).
-    poll_interval: float = Field(default=600, gt=0, le=MONTH_SECONDS)
-    min_poll_interval: float = Field(default=300, gt=0, le=MONTH_SECONDS)
-    max_poll_interval: float = Field(default=6 * 3600, gt=0, le=MONTH_SECONDS)
+    poll_interval: float = Field(default=600, ge=1, le=MONTH_SECONDS)
+    min_poll_interval: float = Field(default=300, ge=1, le=MONTH_SECONDS)
+    max_poll_interval: float = Field(default=6 * 3600, ge=1, le=MONTH_SECONDS)
     backfill_hours: float = Field(default=24, ge=0, le=YEARS_HOURS)
     themes_file: Path | None = None
     feeds_file: Path | None = None
@@ -187,13 +187,20 @@ class Settings(BaseSettings):
         refused; when one of them is a default, the setting given wins and the default gives
         way (QA round 13: a MAX_POLL_INTERVAL below the default POLL_INTERVAL was raised).
         """
+        given = self.model_fields_set
+        if self.min_poll_interval > self.max_poll_interval:
+            # one bound set against the other's default: the default gives way (QA round 15:
+            # MAX_POLL_INTERVAL=120 alone was refused for the default minimum of 300)
+            if "max_poll_interval" in given and "min_poll_interval" not in given:
+                self.min_poll_interval = self.max_poll_interval
+            elif "min_poll_interval" in given and "max_poll_interval" not in given:
+                self.max_poll_interval = self.min_poll_interval
         if self.min_poll_interval > self.max_poll_interval:
             raise ValueError(
                 f"MIN_POLL_INTERVAL={self.min_poll_interval:g} is above "
                 f"MAX_POLL_INTERVAL={self.max_poll_interval:g}: the shortest interval between two "
                 "polls of a feed must not exceed the longest (seconds)"
             )
-        given = self.model_fields_set
         for bound, name, outside in (
             ("max_poll_interval", "MAX", self.poll_interval > self.max_poll_interval),
             ("min_poll_interval", "MIN", self.poll_interval < self.min_poll_interval),
@@ -341,7 +348,9 @@ def env_file_warnings(env_file: str | Path | None = None) -> list[str]:
     # and without the file's name (QA round 14); the line is not echoed, it may hold a token.
     with found.open(encoding="utf-8-sig", errors="replace") as stream:
         for binding in parse_stream(stream):
-            if binding.error:
+            if binding.error or (binding.key is not None and binding.value is None):
+                # a bare word too: "TELEGRAM_BOT_TOKEN" with the token pasted on the next
+                # line started the bot in console mode without a word (QA round 15)
                 out.append(
                     f"{found}: line {binding.original.line} is not NAME=VALUE and is ignored"
                 )
@@ -356,11 +365,27 @@ def env_file_warnings(env_file: str | Path | None = None) -> list[str]:
     return out
 
 
+def _check_utf8(env_file: Path) -> None:
+    """SettingsError naming the file and line when `.env` is not UTF-8 (QA round 15: a
+    Latin-1 "café" in a comment stopped every command with a traceback)."""
+    data = env_file.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SettingsError(
+            f"{env_file}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
+
+
 def load_settings(env_file: str | Path | None = None) -> Settings:
     """Read the settings (from `env_file`, default: the nearest `.env`) or raise SettingsError
     naming every bad one."""
     found = Path(env_file) if env_file is not None else find_env_file()
     home = found.resolve().parent if found is not None and found.is_file() else None
+    if home is not None and found is not None:
+        _check_utf8(found)
     token = _ENV_FOLDER.set(home)
     try:
         settings = Settings(_env_file=found)  # type: ignore[call-arg]
