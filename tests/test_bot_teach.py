@@ -163,7 +163,13 @@ async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Runn
     await bot.say("/addtheme bare-t Bare test", ADMIN)
     bare = await bot.say("/learn bare-t", ADMIN)  # QA round 14: "re-fitted" on nothing
     assert "Nothing to learn yet: bare-t has no labels" in bare
+    assert "bare-t has no labels yet" in await bot.say("/labels bare-t 2", ADMIN)
     assert "learn</b> bare-t" not in await bot.say("/audit", ADMIN)
+    few = [replace(rows[k], link=f"https://news.example/few-{k}") for k in (0, 1)]
+    await bot.store.add_labels("bare-t", few, utcnow(), "teach")
+    too_few = await bot.say("/learn bare-t", ADMIN)  # QA round 15: "already fitted"
+    assert "Nothing changed: bare-t has 1 labelled relevant and 1 not" in too_few
+    assert "a model needs 5 of each" in too_few
     await _wait(bot)
     more = [replace(r, link=f"https://news.example/more-{k}") for k, r in enumerate(rows * 2)]
     await bot.store.add_labels("ferry", more, utcnow(), "teach")
@@ -174,7 +180,7 @@ async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Runn
     second = await bot.say("/labels ferry 2", ADMIN)
     assert "page 2 of 2" in second and second.count("Arland and Borovia") == 17
     assert "has 2 pages of labels" in await bot.say("/labels ferry 3", ADMIN)
-    assert "bare-t has no labels yet" in await bot.say("/labels bare-t 2", ADMIN)
+    assert "bare-t has 1 page of labels" in await bot.say("/labels bare-t 2", ADMIN)
 
 
 async def test_feedback_votes_refit_the_theme_every_fifth_vote_and_never_alone(

@@ -31,7 +31,7 @@ from bot.chat.html import Button, trim_message
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import trim
 from matcher import Theme, ThemeError
-from matcher.learning import LEARNED
+from matcher.learning import LEARNED, MIN_PER_CLASS
 from matcher.propose import propose_query
 from matcher.themes import with_query
 from watchers.fetch.client import FetchError
@@ -152,9 +152,18 @@ class TeachCommands(Group):
             only_if_changed=True,
         )
         if taught is None:
+            spec = await self.store.get_theme(slug)
+            if spec is not None and LEARNED in spec.options:
+                return Reply(
+                    f"{escape(slug)} is already fitted on its {counted(len(labels), 'label')}: "
+                    "nothing changed."
+                )
+            # QA round 15: it said "already fitted" of a theme too few labels fit no model for
+            relevant = sum(label.relevant for label in labels)
             return Reply(
-                f"{escape(slug)} is already fitted on its {counted(len(labels), 'label')}: "
-                "nothing changed."
+                f"Nothing changed: {escape(slug)} has {relevant} labelled relevant and "
+                f"{len(labels) - relevant} not; a model needs {MIN_PER_CLASS} of each, so the "
+                "rules alone decide."
             )
         return self._taught_reply(caller, f"✅ {escape(slug)}: re-fitted on its labels.", taught)
 
