@@ -169,7 +169,7 @@ async def test_a_taught_theme_shows_in_preview_what_its_labels_changed(bot: Runn
     await bot.store.add_labels("bare-t", few, utcnow(), "teach")
     too_few = await bot.say("/learn bare-t", ADMIN)  # QA round 15: "already fitted"
     assert "Nothing changed: bare-t has 1 labelled relevant and 1 not" in too_few
-    assert "a model needs 5 of each" in too_few
+    assert "the rules alone decide: 0 relevant and 0 not relevant of them reach" in too_few
     await _wait(bot)
     more = [replace(r, link=f"https://news.example/more-{k}") for k, r in enumerate(rows * 2)]
     await bot.store.add_labels("ferry", more, utcnow(), "teach")

@@ -35,6 +35,7 @@ __all__ = [
     "Taught",
     "add_example",
     "fetch_article",
+    "fit_report",
     "labels_of",
     "read_example",
     "read_teach_file",
@@ -77,6 +78,11 @@ def label_of(row: LabelRow) -> Label:
 async def labels_of(store: Store, slug: str) -> list[LabelRow]:
     """The theme's labels: taught items, then feedback votes on its alerts."""
     return [*await store.list_labels(slug), *await store.feedback_labels(slug)]
+
+
+async def fit_report(store: Store, slug: str) -> TeachReport:
+    """What fitting the theme on its labels now would use, saving nothing (for a reply)."""
+    return (await _fit(store, slug, None, None))[3]
 
 
 async def _fit(

@@ -18,6 +18,7 @@ from bot.app.teaching import (
     Taught,
     add_example,
     fetch_article,
+    fit_report,
     labels_effect,
     labels_of,
     read_example,
@@ -31,7 +32,7 @@ from bot.chat.html import Button, trim_message
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import trim
 from matcher import Theme, ThemeError
-from matcher.learning import LEARNED, MIN_PER_CLASS
+from matcher.learning import LEARNED
 from matcher.propose import propose_query
 from matcher.themes import with_query
 from watchers.fetch.client import FetchError
@@ -159,11 +160,10 @@ class TeachCommands(Group):
                     "nothing changed."
                 )
             # QA round 15: it said "already fitted" of a theme too few labels fit no model for
-            relevant = sum(label.relevant for label in labels)
+            report = await fit_report(self.store, slug)
             return Reply(
-                f"Nothing changed: {escape(slug)} has {relevant} labelled relevant and "
-                f"{len(labels) - relevant} not; a model needs {MIN_PER_CLASS} of each, so the "
-                "rules alone decide."
+                f"Nothing changed: {escape(slug)} has {report.relevant} labelled relevant and "
+                f"{report.not_relevant} not; the rules alone decide: {escape(report.needs())}."
             )
         return self._taught_reply(caller, f"✅ {escape(slug)}: re-fitted on its labels.", taught)
 
