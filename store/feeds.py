@@ -46,12 +46,20 @@ def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
         note=row["note"],
         entry_digests=row["entry_digests"],
         full_text=row["full_text"],
+        alert_after=row["alert_after"],
     )
 
 
 class FeedQueries(StoreBase):
-    async def add_feed(self, url: str, now: datetime, title: str | None = None) -> FeedRow:
+    async def add_feed(
+        self,
+        url: str,
+        now: datetime,
+        title: str | None = None,
+        alert_after: datetime | None = None,
+    ) -> FeedRow:
         """Store a new feed, due at once; FeedExists if the URL is already there.
+        `alert_after`: its first poll alerts nothing published before (a feed watched again).
 
         ON CONFLICT rather than a check first: two processes adding one URL at once (both
         loading FEEDS_FILE on a first start) get one row and one FeedExists, not a crash.
@@ -67,6 +75,7 @@ class FeedQueries(StoreBase):
                     alerted_failing=False,
                     first_polled=False,
                     created_at=now,
+                    alert_after=alert_after,
                 )
                 .on_conflict_do_nothing(index_elements=["url"])
                 .returning(*feeds.c)

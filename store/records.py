@@ -38,6 +38,7 @@ class FeedRow:
     note: str | None = None  # from the last good poll: items over the cap, odd markup
     entry_digests: str | None = None  # fingerprints of the stored version's entries (watchers)
     full_text: bool = True  # thin matched items get their article fetched (feeds fulltext)
+    alert_after: datetime | None = None  # a first poll alerts nothing published before
 
 
 @dataclass(frozen=True)

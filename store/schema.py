@@ -84,6 +84,9 @@ feeds = Table(
     Column("alerted_failing", Boolean, nullable=False, default=False),
     Column("interval_seconds", Integer),
     Column("first_polled", Boolean, nullable=False, default=False),
+    # A first poll alerts nothing published before this (0018): set when /undo watches a
+    # removed feed again, whose archive was alerted already. NULL: the backfill rule alone.
+    Column("alert_after", TS),
     # A lease lets several watcher processes share feeds without polling one twice.
     Column("lease_owner", String(64)),
     Column("lease_until", TS),

@@ -243,3 +243,32 @@ async def test_an_alert_whose_digest_was_emptied_while_it_was_away_goes_in_the_n
     following = await store.make_digest(DIGEST, 0, tomorrow, tomorrow)
     (carried,) = await store.due_digests(tomorrow + timedelta(minutes=1))
     assert carried.id == following and [a.title for a in carried.alerts] == [fresh.title]
+
+
+@BOTH
+async def test_a_removed_feed_watched_again_by_undo_does_not_alert_its_archive_again(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 15: /undo of /removefeed watched the feed as a new one, whose first poll
+    alerted the last BACKFILL_HOURS again: a statement already sent was sent twice."""
+    await load_shipped_themes(store, NOW)
+    commands = Commands(store, lambda: NOW)
+    admin = Caller(SENT, "group", VOTER, "ann", is_admin=True, can_manage_chat=True)
+    await commands.run(admin, "subscribe", [SLUG])
+    seed = split_seeds(seed_entries())[0][0]
+    fresh = Entry("fresh-1", seed.title, seed.description, NOW - timedelta(hours=1))
+    feed = await store.add_feed(feed_server.feed("/feed.xml", rss([fresh])), NOW)
+    await poll(store, NOW)
+    (sent,) = await store.due_alerts(NOW + timedelta(minutes=1))
+    await store.mark_sent(sent.id, NOW, message_id=77)
+
+    asked = await commands.run(admin, "removefeed", [str(feed.id)])
+    await commands.press(admin, asked.buttons[0][0].callback_data)
+    offer = await commands.run(admin, "undo", [])
+    done = await commands.press(admin, offer.buttons[0][0].callback_data)
+    assert "re-read without alerts" in done.text
+    await poll(store, NOW + timedelta(minutes=5))
+    (event,), _ = await store.timeline_page(SLUG)
+    assert event.headline == fresh.title, "the statement is back on the timeline"
+    assert await store.due_alerts(NOW + timedelta(minutes=6)) == [], "and not alerted again"

@@ -204,7 +204,10 @@ class UndoCommands(Group):
             done = f"removed feed {snap['feed_id']} again"
         elif kind == "removefeed":
             try:
-                feed = await self.store.add_feed(str(snap["url"]), self.clock(), snap.get("title"))
+                now = self.clock()
+                feed = await self.store.add_feed(
+                    str(snap["url"]), now, snap.get("title"), alert_after=now
+                )
             except FeedExists:
                 return Reply("That feed is watched again already.", edit=True)
             done = f"watching {escape(feed.url)} again (its archive is re-read without alerts)"

@@ -384,6 +384,8 @@ class PollCycle:
     ) -> list[ItemToStore]:
         """Every parsed entry with its matches; the store keeps those that are new."""
         oldest_alert = now - self.settings.backfill
+        if feed.alert_after is not None:  # watched again: its archive was alerted already
+            oldest_alert = max(oldest_alert, feed.alert_after)
         if any(done.pending):
             done = self._finish_deferred(done, themes, feed.title or feed.url)
         return [
