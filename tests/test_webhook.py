@@ -172,3 +172,36 @@ async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(
     assert "\n" not in line and "WEBHOOK_URL" in line
     assert "only on ports 80, 88, 443 or 8443" in line
     assert TEST_TOKEN not in line
+
+
+@pytest.mark.parametrize(
+    ("code", "description", "parameters", "said"),
+    [
+        (401, "Unauthorized", None, "TELEGRAM_BOT_TOKEN (bot 123456) was rejected"),
+        (429, "Too Many Requests: retry after 5", {"retry_after": 5}, "start again in a minute"),
+    ],
+)
+async def test_a_webhook_not_registered_for_another_reason_names_that_reason(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    code: int,
+    description: str,
+    parameters: dict[str, int] | None,
+    said: str,
+) -> None:
+    # QA round 15: a bad token or a busy Telegram was told to fix WEBHOOK_URL, with a traceback
+    caplog.set_level(logging.DEBUG, logger="telegram")
+    async with FakeBotAPI() as api:
+        api.refuse_webhook, api.refuse_webhook_as = description, (code, parameters)
+        settings = webhook_settings(api, tmp_path, free_port())
+        store = await open_store(settings)
+        service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
+        try:
+            with pytest.raises(SetupError) as refused:
+                await service.start()
+        finally:
+            await service.stop()
+            await store.close()
+    line = str(refused.value)
+    assert said in line and "fix WEBHOOK_URL" not in line and "\n" not in line
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

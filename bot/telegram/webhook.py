@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from telegram.error import TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Updater
 
 from bot.app.errors import SetupError
@@ -32,14 +32,16 @@ _NOT_AN_UPDATE = "Something went wrong processing the data received from Telegra
 # Its network loop's ERROR (with a traceback) when a bootstrap call such as setWebhook fails
 # for good, on the "telegram.ext" logger; start_webhook raises one line of its own instead.
 PTB_LOOP_LOGGER = "telegram.ext"
+PTB_REQUEST_LOGGER = "telegram.request"  # a reply it cannot parse (an HTML 502 page)
 
 
 class _BootstrapAbort(logging.Filter):
-    """Drops PTB's record of an aborted bootstrap while start_webhook is running."""
+    """Drops PTB's records of a failed bootstrap while start_webhook is running: errors with
+    a traceback ("... Aborting.", "Invalid token. Aborting retry loop.", a reply it could not
+    parse); start_webhook raises one line of its own instead (QA rounds 13 and 15)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        return not (str(record.msg).endswith("Aborting.") and isinstance(exc, TelegramError))
+        return not (record.levelno >= logging.ERROR and record.exc_info)
 
 
 class _Refusals(logging.Filter):
@@ -90,7 +92,8 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
     assert settings.webhook_url and settings.webhook_secret, "checked by Settings"
     log_webhook_refusals()
     quiet = _BootstrapAbort()
-    logging.getLogger(PTB_LOOP_LOGGER).addFilter(quiet)
+    for name in (PTB_LOOP_LOGGER, PTB_REQUEST_LOGGER):
+        logging.getLogger(name).addFilter(quiet)
     try:
         await updater.start_webhook(
             listen=settings.webhook_listen,
@@ -106,17 +109,35 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
             f"{settings.webhook_port}: {exc.strerror or exc} (another process holds the port, "
             "or the address is not one of this host's; change WEBHOOK_PORT or WEBHOOK_LISTEN)"
         ) from None
-    except TelegramError as exc:  # setWebhook refused: Telegram cannot or will not call the URL
+    except BadRequest as exc:  # before NetworkError, whose subclass it is: the URL's fault
+        raise SetupError(_refused(settings, exc)) from None
+    except InvalidToken:
+        bot_id = (settings.telegram_bot_token or "").partition(":")[0]
         raise SetupError(
-            f"Telegram refused the webhook WEBHOOK_URL = {settings.webhook_url}: {exc.message} "
-            "(Telegram calls only a public https URL on port 443, 80, 88 or 8443; fix "
-            "WEBHOOK_URL, or leave it empty to poll for updates instead)"
+            f"TELEGRAM_BOT_TOKEN (bot {bot_id}) was rejected by the Bot API when setting the "
+            "webhook: copy it again from @BotFather (/mybots, API Token)"
         ) from None
+    except (RetryAfter, NetworkError) as exc:  # busy, down or slow: not the URL's fault
+        raise SetupError(
+            f"the Bot API did not register the webhook now ({exc.message}): Telegram is busy "
+            "or cannot be reached; start again in a minute, WEBHOOK_URL need not change"
+        ) from None
+    except TelegramError as exc:  # setWebhook refused: Telegram cannot or will not call the URL
+        raise SetupError(_refused(settings, exc)) from None
     finally:
-        logging.getLogger(PTB_LOOP_LOGGER).removeFilter(quiet)
+        for name in (PTB_LOOP_LOGGER, PTB_REQUEST_LOGGER):
+            logging.getLogger(name).removeFilter(quiet)
     log.info(
         "webhook: %s -> listening on %s:%d",
         settings.webhook_url,
         settings.webhook_listen,
         settings.webhook_port,
+    )
+
+
+def _refused(settings: Settings, exc: TelegramError) -> str:
+    return (
+        f"Telegram refused the webhook WEBHOOK_URL = {settings.webhook_url}: {exc.message} "
+        "(Telegram calls only a public https URL on port 443, 80, 88 or 8443; fix "
+        "WEBHOOK_URL, or leave it empty to poll for updates instead)"
     )

@@ -77,6 +77,8 @@ class FakeBotAPI(Faults, Updates):
         # Set to a description to make setWebhook refuse with it, as Telegram refuses a URL
         # on a port it does not call or a host it cannot resolve.
         self.refuse_webhook: str | None = None
+        # setWebhook's answer when refusing: HTTP status and response parameters
+        self.refuse_webhook_as: tuple[int, dict[str, Any] | None] = (400, None)
         self.webhook_secret: str | None = None
 
     # -- lifecycle --
@@ -420,7 +422,8 @@ class FakeBotAPI(Faults, Updates):
     def _api_setWebhook(self, call: Call) -> bool:
         url = str(call.params.get("url") or "")
         if url and self.refuse_webhook:
-            raise ApiError(400, self.refuse_webhook)
+            code, parameters = self.refuse_webhook_as
+            raise ApiError(code, self.refuse_webhook, parameters)
         if url and not url.startswith("https://"):
             raise ApiError(
                 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
