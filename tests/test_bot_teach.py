@@ -80,7 +80,7 @@ async def test_examples_make_a_theme_propose_a_query_and_teaching_can_be_undone(
     assert "2 taught" in listed and "Arland names envoy to Borovia" in listed
     first_id = (await bot.store.list_labels("arland-borovia"))[0].id
     back = await bot.say(f"/unlabel arland-borovia {first_id}", ADMIN)
-    assert "labels taken back" in back and "1 labelled relevant" in back
+    assert f"label {first_id} taken back" in back and "1 labelled relevant" in back
     assert "has no label 999" in await bot.say("/unlabel arland-borovia 999", ADMIN)
     await _wait(bot)
     await bot.say("/undo", ADMIN)

@@ -52,7 +52,10 @@ def propose(
         except WhichConcept as exc:
             command, quote = ask or (f"/preview {theme.slug} add", "")
             raise ThemeError(exc.asked(command, quote)) from None
-        into = f" to concept {', '.join(targets)}" if len(theme.groups) > 1 else ""
+        named = " and ".join(targets)
+        into = (
+            f" to concept{'s' if len(targets) > 1 else ''} {named}" if len(theme.groups) > 1 else ""
+        )
         return proposed, f"adding “{rest}”{into}"
     if kind == "exclude" and rest:
         return with_exclusion(theme, rest), f"excluding “{rest}”"
