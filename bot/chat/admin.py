@@ -32,7 +32,7 @@ from bot.chat.notadded import not_added
 from bot.chat.preview import CHANGES, feedback_line, propose, what_if
 from bot.chat.replies import Caller, Reply
 from bot.chat.teach import TeachCommands
-from bot.chat.undoing import UndoCommands, removal_question
+from bot.chat.undoing import UndoCommands, feed_removal_undo, removal_question
 from bot.chat.views import (
     ARTICLE_TROUBLE_WINDOW,
     REACH_ITEMS,
@@ -511,7 +511,7 @@ class AdminCommands(Group):
                 feed.url,
                 {"id": feed.id},
                 None,
-                undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
+                undo=feed_removal_undo(feed),
             )
             return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
         slug = await self.slug_of_ref(rest)

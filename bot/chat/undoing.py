@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -24,7 +25,7 @@ from bot.chat.limits import small_int
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import trim
 from store import FeedExists, ThemeFootprint
-from store.records import AuditRow, ThemeSpec
+from store.records import AuditRow, FeedRow, ThemeSpec
 from store.undo import (
     ThemeUndo,
     blocking_entries,
@@ -206,7 +207,7 @@ class UndoCommands(Group):
             try:
                 now = self.clock()
                 feed = await self.store.add_feed(
-                    str(snap["url"]), now, snap.get("title"), alert_after=now
+                    str(snap["url"]), now, snap.get("title"), alert_after=_alerted_until(snap, now)
                 )
             except FeedExists:
                 return Reply("That feed is watched again already.", edit=True)
@@ -317,3 +318,26 @@ def _undo_first(
         f"Entry {entry.id} cannot be undone alone: later changes to {what}{escape(slug)} "
         f"would be lost. Undo them first, newest first: {first}."
     )
+
+
+def feed_removal_undo(feed: FeedRow) -> dict[str, Any]:
+    """The audit snapshot that lets /undo watch a removed feed again. It keeps until when the
+    feed's items were read: what was published after that (while it was gone, too) is news
+    when it is watched again, what was published before was alerted already (QA round 16)."""
+    read = feed.last_success_at
+    return {
+        "kind": "removefeed",
+        "url": feed.url,
+        "title": feed.title,
+        "read_until": read.isoformat() if read is not None else None,
+    }
+
+
+def _alerted_until(snap: dict[str, Any], now: datetime) -> datetime | None:
+    """A feed watched again alerts nothing published before this: the last good poll before
+    its removal (None: never read, so the backfill rule alone), or the undo's own time for a
+    removal logged before the snapshot kept it."""
+    if "read_until" not in snap:
+        return now
+    read = snap["read_until"]
+    return datetime.fromisoformat(read) if read else None

@@ -18,6 +18,7 @@ from bot.app.wiring import fetch_policy, open_store
 from bot.app.words import counted
 from bot.chat.durations import human_duration
 from bot.chat.notadded import not_added
+from bot.chat.undoing import feed_removal_undo
 from bot.chat.views import ARTICLE_TROUBLE_WINDOW, article_line
 from bot.cli.common import audit, confirm, write_out
 from store import Store
@@ -141,7 +142,7 @@ async def _remove(args: argparse.Namespace, store: Store, settings: Settings) ->
         feed.url,
         before={"id": feed.id},
         after=None,
-        undo={"kind": "removefeed", "url": feed.url, "title": feed.title},
+        undo=feed_removal_undo(feed),
     )
     print(f"removed feed {feed.id}: {feed.url} (`/undo` in the chat or console adds it back)")
 

@@ -6,8 +6,8 @@ Create Date: 2026-12-01
 
 Undoing /removefeed watched the feed again as a new one, so its first poll alerted the items
 of the last BACKFILL_HOURS again: a statement already sent was sent twice (QA round 15). The
-undo now sets this column to its own time; a first poll alerts only items published after
-it. NULL (every feed so far): the backfill rule alone, as before.
+undo now sets this column to the feed's last good poll before its removal; a first poll
+alerts only items published after it. NULL (every feed so far): the backfill rule alone, as before.
 """
 
 from collections.abc import Sequence
