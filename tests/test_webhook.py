@@ -205,3 +205,28 @@ async def test_a_webhook_not_registered_for_another_reason_names_that_reason(
     line = str(refused.value)
     assert said in line and "fix WEBHOOK_URL" not in line and "\n" not in line
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_ptbs_error_records_below_its_loggers_are_dropped_while_registering(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # QA round 16: an HTML 502 page is logged with a traceback on "telegram.request.BaseRequest",
+    # a child of the logger the filter was on, whose filters do not see it
+    from telegram.error import TelegramError
+    from telegram.request import BaseRequest
+
+    from bot.telegram.webhook import _BootstrapAbort, _ptb_loggers
+
+    caplog.set_level(logging.DEBUG, logger="telegram")
+    quiet = _BootstrapAbort()
+    loggers = _ptb_loggers()
+    assert "telegram.request.BaseRequest" in {logger.name for logger in loggers}
+    for logger in loggers:
+        logger.addFilter(quiet)
+    try:
+        with pytest.raises(TelegramError):
+            BaseRequest.parse_json_payload(b"<html>502 Bad Gateway</html>")
+    finally:
+        for logger in loggers:
+            logger.removeFilter(quiet)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

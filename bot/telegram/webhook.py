@@ -32,7 +32,16 @@ _NOT_AN_UPDATE = "Something went wrong processing the data received from Telegra
 # Its network loop's ERROR (with a traceback) when a bootstrap call such as setWebhook fails
 # for good, on the "telegram.ext" logger; start_webhook raises one line of its own instead.
 PTB_LOOP_LOGGER = "telegram.ext"
-PTB_REQUEST_LOGGER = "telegram.request"  # a reply it cannot parse (an HTML 502 page)
+
+
+def _ptb_loggers() -> list[logging.Logger]:
+    """PTB's loggers: "telegram" and every one below it that exists now."""
+    names = [
+        name
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger) and (name + ".").startswith("telegram.")
+    ]
+    return [logging.getLogger(name) for name in {PTB_LOOP_LOGGER, "telegram", *names}]
 
 
 class _BootstrapAbort(logging.Filter):
@@ -92,8 +101,11 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
     assert settings.webhook_url and settings.webhook_secret, "checked by Settings"
     log_webhook_refusals()
     quiet = _BootstrapAbort()
-    for name in (PTB_LOOP_LOGGER, PTB_REQUEST_LOGGER):
-        logging.getLogger(name).addFilter(quiet)
+    # a logger's filters do not see its children's records ("telegram.request.BaseRequest"
+    # logs an unreadable reply): every PTB logger there is gets the filter (QA round 16)
+    ptb = _ptb_loggers()
+    for logger in ptb:
+        logger.addFilter(quiet)
     try:
         await updater.start_webhook(
             listen=settings.webhook_listen,
@@ -125,8 +137,8 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
     except TelegramError as exc:  # setWebhook refused: Telegram cannot or will not call the URL
         raise SetupError(_refused(settings, exc)) from None
     finally:
-        for name in (PTB_LOOP_LOGGER, PTB_REQUEST_LOGGER):
-            logging.getLogger(name).removeFilter(quiet)
+        for logger in ptb:
+            logger.removeFilter(quiet)
     log.info(
         "webhook: %s -> listening on %s:%d",
         settings.webhook_url,
