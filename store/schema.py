@@ -340,6 +340,9 @@ withdrawn_matches = Table(
     Column("alerts", JSON, nullable=False),  # its outbox rows, as they were
     Column("votes", JSON, nullable=False),  # its feedback rows
     Column("withdrawn_at", TS, nullable=False),
+    # the event it reported (0019; no key: the event is usually gone): a report of that
+    # event matching again takes back the alerts kept with its siblings
+    Column("event_id", Integer),
     Index("ix_withdrawn_matches_theme_item", "theme_id", "item_id"),
 )
 

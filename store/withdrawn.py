@@ -16,11 +16,11 @@ anything: a pending alert brought back is sent by the next delivery pass as any 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import dialect_insert
@@ -60,6 +60,7 @@ class Withdrawn:
     alerts: list[dict[str, Any]]
     votes: list[dict[str, Any]]
     withdrawn_at: datetime | None = None
+    event_id: int | None = None  # the event it reported (gone, most often)
 
 
 def _to_json(row: Mapping[Any, Any], columns: Sequence[str]) -> dict[str, Any]:
@@ -86,14 +87,15 @@ async def withdraw(
     `alerted`: matches whose alerts were handed to another report of their event: nothing of
     theirs is left to keep, but their sent alerts' buttons carry their ids, so the ids are
     kept too, to be given back when the items match again (QA round 15)."""
-    found = {
-        r.id: r.item_id
-        for r in await conn.execute(
-            select(matches.c.id, matches.c.item_id).where(
-                matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids))
-            )
+    rows = await conn.execute(
+        select(matches.c.id, matches.c.item_id, matches.c.event_id).where(
+            matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids))
         )
-    }
+    )
+    found: dict[int, int] = {}
+    event_of: dict[int, int | None] = {}
+    for match_id, item_id, event_id in rows:
+        found[match_id], event_of[match_id] = item_id, event_id
     if not found:
         return
     ids = list(found)
@@ -123,6 +125,7 @@ async def withdraw(
                     "alerts": alerts[i],
                     "votes": votes[i],
                     "withdrawn_at": now,
+                    "event_id": event_of[i],
                 }
                 for i in keep
             ],
@@ -141,10 +144,46 @@ async def withdrawn_of(
         )
         .order_by(withdrawn_matches.c.withdrawn_at, withdrawn_matches.c.match_id)
     )
-    return {
-        r.item_id: Withdrawn(r.match_id, list(r.alerts), list(r.votes), r.withdrawn_at)
+    kept = {
+        r.item_id: Withdrawn(r.match_id, list(r.alerts), list(r.votes), r.withdrawn_at, r.event_id)
         for r in await conn.execute(query)
     }
+    return await _with_siblings(conn, theme_id, kept)
+
+
+async def _with_siblings(
+    conn: AsyncConnection, theme_id: int, kept: dict[int, Withdrawn]
+) -> dict[int, Withdrawn]:
+    """The alerts a statement's other reports keep aside go to the first of these items that
+    reported it too: outlets A, B and C taken in turn left the alerts with C's match, and A
+    matching again while C does not must bring them back (QA round 16). Those reports keep
+    their records (their ids and votes), without the alerts."""
+    events = {w.event_id for w in kept.values() if w.event_id is not None}
+    if not events:
+        return kept
+    query = select(
+        withdrawn_matches.c.match_id, withdrawn_matches.c.event_id, withdrawn_matches.c.alerts
+    ).where(
+        withdrawn_matches.c.theme_id == theme_id,
+        withdrawn_matches.c.event_id.in_(list(events)),
+        withdrawn_matches.c.item_id.not_in(list(kept)),
+    )
+    taken: list[int] = []
+    out = dict(kept)
+    for match_id, event_id, alerts in await conn.execute(query):
+        if not alerts:
+            continue
+        heir = min(item for item, w in out.items() if w.event_id == event_id)
+        w = out[heir]
+        out[heir] = replace(w, alerts=[*w.alerts, *alerts])
+        taken.append(match_id)
+    if taken:
+        await conn.execute(
+            update(withdrawn_matches)
+            .where(withdrawn_matches.c.match_id.in_(taken))
+            .values(alerts=[])
+        )
+    return out
 
 
 async def _owed_to(

@@ -277,3 +277,49 @@ async def test_a_removed_feed_watched_again_by_undo_does_not_alert_its_archive_a
     assert fresh.title in headlines, "the statement is back on the timeline"
     (news,) = await store.due_alerts(NOW + timedelta(minutes=6))  # not the one sent before
     assert news.alert.title == meanwhile.title
+
+
+@BOTH
+async def test_a_statements_alerts_come_back_with_whichever_report_matches_again_first(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 16: outlets A, B and C report one statement; changes take each in turn (the
+    alerts move A -> B -> C, then are kept aside with C); undoing the change that took A
+    while B and C stay out left a waiting chat owed nothing, and the sent alert's buttons
+    said it was not sent there."""
+    await load_shipped_themes(store, NOW)
+    for chat in (SENT, WAITING):
+        await store.upsert_chat(chat, "group", f"team {chat}", NOW)
+        await store.subscribe(chat, SLUG, NOW)
+    seed = split_seeds(seed_entries())[0][0]
+    outlets = ("Zanzibar Gazette", "Quokka Times", "Marmot Post")
+    for n, outlet in enumerate(outlets):
+        entry = Entry(
+            f"e-{n}", f"{seed.title} | {outlet}", seed.description, NOW - timedelta(hours=3 - n)
+        )
+        await store.add_feed(feed_server.feed(f"/{n}.xml", rss([entry], title=outlet)), NOW)
+        await poll(store, NOW + timedelta(minutes=n))
+    due = await store.due_alerts(NOW + timedelta(minutes=5))
+    assert sorted(r.chat_id for r in due) == [WAITING, SENT]
+    sent = next(r for r in due if r.chat_id == SENT)
+    await store.mark_sent(sent.id, NOW, message_id=77)
+
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    theme = theme_from_spec(spec)
+    for k in range(1, 4):  # take A, then B, then C
+        narrower = theme
+        for outlet in outlets[:k]:
+            narrower = with_exclusion(narrower, outlet)
+        await store.save_theme(spec_from_theme(narrower), NOW)
+        assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert await store.due_alerts(NOW + timedelta(minutes=6)) == []
+
+    without_a = with_exclusion(with_exclusion(theme, outlets[1]), outlets[2])
+    await store.save_theme(spec_from_theme(without_a), NOW)  # the change that took A, undone
+    assert (await rematch_theme(store, without_a, lambda: NOW)).added == 1
+    (waiting,) = await store.due_alerts(NOW + timedelta(minutes=7))
+    assert waiting.chat_id == WAITING
+    assert await store.alerted_chat(sent.alert.match_id, SENT, sent.alert.item_id)
+    assert (await store.outbox_stats()).sent == 1
