@@ -17,7 +17,8 @@ from store.base import StoreBase
 from store.errors import StoreError
 from store.records import FeedPollOutcome, FeedRow
 from store.schema import feeds, items, matches
-from store.shrunk import ID_CHUNK, drop_matches
+from store.shrunk import ID_CHUNK, drop_matches, hand_over_alerts, match_ids_of
+from store.withdrawn import hand_to_kept_reports
 
 
 class FeedExists(StoreError):
@@ -125,7 +126,11 @@ class FeedQueries(StoreBase):
                 by_theme.setdefault(theme_id, []).append(item_id)
             for theme_id, item_ids in by_theme.items():
                 for start in range(0, len(item_ids), ID_CHUNK):
-                    await drop_matches(conn, theme_id, item_ids[start : start + ID_CHUNK])
+                    chunk = item_ids[start : start + ID_CHUNK]
+                    gone = await match_ids_of(conn, theme_id, chunk)
+                    await hand_over_alerts(conn, gone)  # to reports other feeds still make
+                    await hand_to_kept_reports(conn, theme_id, gone, item_ids)  # or aside
+                    await drop_matches(conn, theme_id, chunk)
             result = await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
         return bool(result.rowcount)
 

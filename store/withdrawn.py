@@ -111,7 +111,23 @@ async def withdraw(
     )
     for r in (await conn.execute(query)).mappings():
         votes[r["match_id"]].append(_to_json(r, _VOTE_COLUMNS))
-    keep = [i for i in ids if alerts[i] or votes[i] or i in alerted]
+    # A report of a statement that was alerted is kept too, alerts or not: the last report
+    # left may go for good later (its feed removed), and its alerts then come here to wait.
+    events = list({e for e in event_of.values() if e is not None})
+    alerted_events = set(
+        (
+            await conn.execute(
+                select(outbox.c.event_id)
+                .where(outbox.c.event_id.in_(events), outbox.c.kind == "alert")
+                .distinct()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    keep = [
+        i for i in ids if alerts[i] or votes[i] or i in alerted or event_of[i] in alerted_events
+    ]
     # SQLite may give a deleted match's id to a new match: a record under that id is stale
     await conn.execute(delete(withdrawn_matches).where(withdrawn_matches.c.match_id.in_(ids)))
     if keep:
@@ -130,6 +146,44 @@ async def withdraw(
                 for i in keep
             ],
         )
+
+
+async def hand_to_kept_reports(
+    conn: AsyncConnection, theme_id: int, gone: Sequence[int], leaving: Sequence[int]
+) -> None:
+    """Alerts still on matches about to go for good (their feed removed), whose event has no
+    report left, go to a report of that event a theme change keeps aside, if there is one:
+    matching again, it brings them back (QA round 15: outlet B taken by an exclusion, then
+    A's feed removed; undoing the exclusion found the statement's alerts deleted). `leaving`:
+    the items going with them, whose kept records go too."""
+    if not gone:
+        return
+    query = select(outbox.c.event_id, *(outbox.c[c] for c in _ALERT_COLUMNS)).where(
+        outbox.c.match_id.in_(list(gone)), outbox.c.kind == "alert", outbox.c.event_id.is_not(None)
+    )
+    owed: dict[int, list[dict[str, Any]]] = {}
+    for r in (await conn.execute(query)).mappings():
+        owed.setdefault(r["event_id"], []).append(_to_json(r, _ALERT_COLUMNS))
+    if not owed:
+        return
+    kept = (
+        select(
+            withdrawn_matches.c.match_id, withdrawn_matches.c.event_id, withdrawn_matches.c.alerts
+        )
+        .where(
+            withdrawn_matches.c.theme_id == theme_id,
+            withdrawn_matches.c.event_id.in_(list(owed)),
+            withdrawn_matches.c.item_id.not_in(list(leaving)),
+        )
+        .order_by(withdrawn_matches.c.withdrawn_at.desc())
+    )
+    for match_id, event_id, alerts in await conn.execute(kept):
+        if event_id in owed:
+            await conn.execute(
+                update(withdrawn_matches)
+                .where(withdrawn_matches.c.match_id == match_id)
+                .values(alerts=[*(alerts or []), *owed.pop(event_id)])
+            )
 
 
 async def withdrawn_of(

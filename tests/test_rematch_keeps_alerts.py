@@ -323,3 +323,41 @@ async def test_a_statements_alerts_come_back_with_whichever_report_matches_again
     assert waiting.chat_id == WAITING
     assert await store.alerted_chat(sent.alert.match_id, SENT, sent.alert.item_id)
     assert (await store.outbox_stats()).sent == 1
+
+
+@BOTH
+async def test_removing_the_feed_of_the_last_report_left_keeps_the_alerts_for_one_kept_aside(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 15: Beta's report taken by an exclusion, then Alpha's feed removed, then the
+    exclusion undone: the statement was back on the timeline, its folded alert lost."""
+    await load_shipped_themes(store, NOW)
+    for chat in (SENT, DIGEST):
+        await store.upsert_chat(chat, "group", f"team {chat}", NOW)
+        await store.subscribe(chat, SLUG, NOW)
+    await store.set_digest(DIGEST, 0, "daily", None, 18 * 60, "UTC", NOW)
+    seed = split_seeds(seed_entries())[0][0]
+    alpha = Entry("a-1", seed.title, seed.description, NOW - timedelta(hours=2))
+    beta = Entry("b-1", f"{seed.title} | Quokka Times", seed.description, NOW - timedelta(hours=1))
+    feed = await store.add_feed(feed_server.feed("/alpha.xml", rss([alpha])), NOW)
+    await poll(store, NOW)
+    await store.add_feed(feed_server.feed("/beta.xml", rss([beta])), NOW)
+    await poll(store, NOW + timedelta(minutes=1))
+    (sent,) = await store.due_alerts(NOW + timedelta(minutes=2))
+    await store.mark_sent(sent.id, NOW, message_id=77)
+
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    theme = theme_from_spec(spec)
+    narrower = with_exclusion(theme, "Quokka Times")
+    await store.save_theme(spec_from_theme(narrower), NOW)
+    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert await store.remove_feed(feed.id)
+    assert await store.folded_count(DIGEST) == 0  # nothing reports the statement now
+
+    await store.save_theme(spec_from_theme(theme), NOW)  # the exclusion undone
+    assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
+    assert await store.folded_count(DIGEST) == 1, "the digest still owes the statement"
+    assert await store.due_alerts(NOW + timedelta(minutes=3)) == [], "sent once already"
+    assert (await store.outbox_stats()).sent == 1
