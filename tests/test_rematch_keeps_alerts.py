@@ -11,19 +11,31 @@ from bot.app.rematching import RematchRunner
 from bot.chat.buttons import feedback_data
 from bot.chat.commands import Commands
 from bot.chat.replies import Caller
-from matcher import with_exclusion
+from matcher import Theme, with_exclusion
 from store import Store
 from tests.databases import BOTH
 from tests.feeds import Entry, rss, seed_entries, split_seeds
 from tests.feedserver import FeedServer, feed_server  # noqa: F401  (fixture)
 from tests.pipeline import load_shipped_themes, poll
-from watchers.poll.rematch import rematch_theme
+from watchers.poll.rematch import RematchReport, rematch_theme
 from watchers.poll.themes import spec_from_theme, theme_from_spec
 
 NOW = datetime(2023, 5, 9, 9, 0, tzinfo=UTC)
 SLUG = "normalization-with-assad"
 SENT, DIGEST, WAITING, LEFT = -1001, -1002, -1003, -1004  # group chats following the theme
 VOTER = 4242
+
+
+async def _shipped(store: Store) -> Theme:
+    spec = await store.get_theme(SLUG)
+    assert spec is not None
+    return theme_from_spec(spec)
+
+
+async def _apply(store: Store, theme: Theme) -> RematchReport:
+    """A theme change as the bot applies it: saved, then the archive re-matched."""
+    await store.save_theme(spec_from_theme(theme), NOW)
+    return await rematch_theme(store, theme, lambda: NOW)
 
 
 @BOTH
@@ -51,20 +63,16 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     await store.record_feedback(match_id, VOTER, SENT, True, NOW)
     assert await store.folded_count(DIGEST) == 1
 
-    spec = await store.get_theme(SLUG)
-    assert spec is not None
-    theme = theme_from_spec(spec)
+    theme = await _shipped(store)
     narrower = with_exclusion(theme, fresh.title)
-    await store.save_theme(spec_from_theme(narrower), NOW)
-    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert (await _apply(store, narrower)).dropped == 1
     assert await store.due_alerts(NOW + timedelta(minutes=2)) == []
     assert await store.folded_count(DIGEST) == 0
     assert await store.alerted_chat(match_id, SENT) is None  # no such match now
     assert (await store.outbox_stats()).sent == 1, "/stats still counts the alert sent"
 
     await store.unsubscribe(LEFT, SLUG)  # meanwhile a chat stops following the theme
-    await store.save_theme(spec_from_theme(theme), NOW)  # the change undone
-    assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
+    assert (await _apply(store, theme)).added == 1  # the change undone
 
     assert await store.match_id_for(matched.item.id, SLUG) == match_id, "under its old id"
     assert await store.alerted_chat(match_id, SENT), "the sent alert's buttons still vote"
@@ -174,18 +182,14 @@ async def test_a_change_that_takes_the_report_an_event_began_with_keeps_its_aler
     (item,) = [m.item for m in await store.latest_matches(SLUG, 10) if m.item.title == alpha.title]
     sent_match = await store.match_id_for(item.id, SLUG)  # the sent alert's buttons carry it
     assert sent_match is not None
-    spec = await store.get_theme(SLUG)
-    assert spec is not None
-    theme = theme_from_spec(spec)
+    theme = await _shipped(store)
     narrower = with_exclusion(theme, "Zanzibar Gazette")
-    await store.save_theme(spec_from_theme(narrower), NOW)
-    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert (await _apply(store, narrower)).dropped == 1
     await _still_owed(store)
     # QA round 15: its buttons said the item was no longer stored, and after the undo the
     # report came back under a new id, so they never worked again
     assert await store.unmatched_by_change(sent_match, item.id) == SLUG
-    await store.save_theme(spec_from_theme(theme), NOW)
-    assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
+    assert (await _apply(store, theme)).added == 1
     assert await store.match_id_for(item.id, SLUG) == sent_match
     assert await store.alerted_chat(sent_match, SENT, item.id), "its buttons vote again"
     (event,), _ = await store.timeline_page(SLUG)
@@ -225,19 +229,15 @@ async def test_an_alert_whose_digest_was_emptied_while_it_was_away_goes_in_the_n
     made = await store.make_digest(DIGEST, 0, NOW, NOW)
     assert made is not None and await store.folded_count(DIGEST) == 0
 
-    spec = await store.get_theme(SLUG)
-    assert spec is not None
-    theme = theme_from_spec(spec)
+    theme = await _shipped(store)
     narrower = with_exclusion(theme, fresh.title)
-    await store.save_theme(spec_from_theme(narrower), NOW)
-    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert (await _apply(store, narrower)).dropped == 1
     (emptied,) = await store.due_digests(NOW + timedelta(minutes=1))
     assert emptied.id == made and not emptied.alerts
     await store.mark_dropped(made, "nothing left in it")  # as delivery does
     assert (await store.outbox_stats()).failed == 0, "not a failed alert"
 
-    await store.save_theme(spec_from_theme(theme), NOW)
-    assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
+    assert (await _apply(store, theme)).added == 1
     assert await store.folded_count(DIGEST) == 1, "owed to the next digest"
     tomorrow = NOW + timedelta(days=1)
     following = await store.make_digest(DIGEST, 0, tomorrow, tomorrow)
@@ -305,20 +305,16 @@ async def test_a_statements_alerts_come_back_with_whichever_report_matches_again
     sent = next(r for r in due if r.chat_id == SENT)
     await store.mark_sent(sent.id, NOW, message_id=77)
 
-    spec = await store.get_theme(SLUG)
-    assert spec is not None
-    theme = theme_from_spec(spec)
+    theme = await _shipped(store)
     for k in range(1, 4):  # take A, then B, then C
         narrower = theme
         for outlet in outlets[:k]:
             narrower = with_exclusion(narrower, outlet)
-        await store.save_theme(spec_from_theme(narrower), NOW)
-        assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+        assert (await _apply(store, narrower)).dropped == 1
     assert await store.due_alerts(NOW + timedelta(minutes=6)) == []
 
     without_a = with_exclusion(with_exclusion(theme, outlets[1]), outlets[2])
-    await store.save_theme(spec_from_theme(without_a), NOW)  # the change that took A, undone
-    assert (await rematch_theme(store, without_a, lambda: NOW)).added == 1
+    assert (await _apply(store, without_a)).added == 1  # the change that took A, undone
     (waiting,) = await store.due_alerts(NOW + timedelta(minutes=7))
     assert waiting.chat_id == WAITING
     assert await store.alerted_chat(sent.alert.match_id, SENT, sent.alert.item_id)
@@ -347,17 +343,13 @@ async def test_removing_the_feed_of_the_last_report_left_keeps_the_alerts_for_on
     (sent,) = await store.due_alerts(NOW + timedelta(minutes=2))
     await store.mark_sent(sent.id, NOW, message_id=77)
 
-    spec = await store.get_theme(SLUG)
-    assert spec is not None
-    theme = theme_from_spec(spec)
+    theme = await _shipped(store)
     narrower = with_exclusion(theme, "Quokka Times")
-    await store.save_theme(spec_from_theme(narrower), NOW)
-    assert (await rematch_theme(store, narrower, lambda: NOW)).dropped == 1
+    assert (await _apply(store, narrower)).dropped == 1
     assert await store.remove_feed(feed.id)
     assert await store.folded_count(DIGEST) == 0  # nothing reports the statement now
 
-    await store.save_theme(spec_from_theme(theme), NOW)  # the exclusion undone
-    assert (await rematch_theme(store, theme, lambda: NOW)).added == 1
+    assert (await _apply(store, theme)).added == 1  # the exclusion undone
     assert await store.folded_count(DIGEST) == 1, "the digest still owes the statement"
     assert await store.due_alerts(NOW + timedelta(minutes=3)) == [], "sent once already"
     assert (await store.outbox_stats()).sent == 1

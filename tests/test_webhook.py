@@ -149,16 +149,13 @@ async def test_a_webhook_port_already_taken_is_one_line_naming_the_settings(
                 await store.close()
 
 
-async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    # QA round 12: a refused setWebhook ended start-up with a hundred-line traceback; QA 13:
-    # PTB still logged its own ERROR and traceback before that line.
-    caplog.set_level(logging.DEBUG, logger="telegram")
-    refusal = "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+async def _start_refused(
+    folder: Path, code: int, description: str, parameters: dict[str, int] | None
+) -> str:
+    """The one line start-up ends with when setWebhook is answered with this error."""
     async with FakeBotAPI() as api:
-        api.refuse_webhook = refusal
-        settings = webhook_settings(api, tmp_path, free_port())
+        api.refuse_webhook, api.refuse_webhook_as = description, (code, parameters)
+        settings = webhook_settings(api, folder, free_port())
         store = await open_store(settings)
         service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
         try:
@@ -167,7 +164,17 @@ async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(
         finally:
             await service.stop()
             await store.close()
-    line = str(refused.value)
+    return str(refused.value)
+
+
+async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # QA round 12: a refused setWebhook ended start-up with a hundred-line traceback; QA 13:
+    # PTB still logged its own ERROR and traceback before that line.
+    caplog.set_level(logging.DEBUG, logger="telegram")
+    refusal = "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+    line = await _start_refused(tmp_path, 400, refusal, None)
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert "\n" not in line and "WEBHOOK_URL" in line
     assert "only on ports 80, 88, 443 or 8443" in line
@@ -191,18 +198,7 @@ async def test_a_webhook_not_registered_for_another_reason_names_that_reason(
 ) -> None:
     # QA round 15: a bad token or a busy Telegram was told to fix WEBHOOK_URL, with a traceback
     caplog.set_level(logging.DEBUG, logger="telegram")
-    async with FakeBotAPI() as api:
-        api.refuse_webhook, api.refuse_webhook_as = description, (code, parameters)
-        settings = webhook_settings(api, tmp_path, free_port())
-        store = await open_store(settings)
-        service = TelegramService(settings, store, pacer=Pacer(Limits.unlimited()))
-        try:
-            with pytest.raises(SetupError) as refused:
-                await service.start()
-        finally:
-            await service.stop()
-            await store.close()
-    line = str(refused.value)
+    line = await _start_refused(tmp_path, code, description, parameters)
     assert said in line and "fix WEBHOOK_URL" not in line and "\n" not in line
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
