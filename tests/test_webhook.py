@@ -186,6 +186,7 @@ async def test_a_webhook_telegram_refuses_is_one_line_naming_the_setting(
     [
         (401, "Unauthorized", None, "TELEGRAM_BOT_TOKEN (bot 123456) was rejected"),
         (429, "Too Many Requests: retry after 5", {"retry_after": 5}, "start again in a minute"),
+        (429, "Too Many Requests: retry after 600", {"retry_after": 600}, "start again after 10"),
     ],
 )
 async def test_a_webhook_not_registered_for_another_reason_names_that_reason(

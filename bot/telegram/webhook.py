@@ -17,6 +17,8 @@ from telegram.ext import Updater
 
 from bot.app.errors import SetupError
 from bot.app.settings import Settings
+from bot.chat.durations import human_duration
+from bot.telegram.delivery import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +132,11 @@ async def start_webhook(updater: Updater, settings: Settings, allowed_updates: l
             "webhook: copy it again from @BotFather (/mybots, API Token)"
         ) from None
     except (RetryAfter, NetworkError) as exc:  # busy, down or slow: not the URL's fault
+        wait = retry_after_seconds(exc) if isinstance(exc, RetryAfter) else 60
+        later = "in a minute" if wait <= 60 else f"after {human_duration(int(wait))}"
         raise SetupError(
             f"the Bot API did not register the webhook now ({exc.message}): Telegram is busy "
-            "or cannot be reached; start again in a minute, WEBHOOK_URL need not change"
+            f"or cannot be reached; start again {later}, WEBHOOK_URL need not change"
         ) from None
     except TelegramError as exc:  # setWebhook refused: Telegram cannot or will not call the URL
         raise SetupError(_refused(settings, exc)) from None
