@@ -15,7 +15,8 @@ aside (store/withdrawn.py keeps aside only what has no report left).
 Used by re-matching (a theme change), by an edited entry whose statement changed, and by
 removing a feed (its items' matches leave their events here before the cascade deletes them).
 
-Does not decide whether reports are one statement (matcher/events.py), nor remove empty events.
+Does not decide whether reports are one statement (matcher/events.py), nor keep aside what a
+theme change takes (store/withdrawn.py).
 """
 
 from __future__ import annotations
