@@ -130,7 +130,7 @@ class FeedQueries(StoreBase):
                     gone = await match_ids_of(conn, theme_id, chunk)
                     await hand_over_alerts(conn, gone)  # to reports other feeds still make
                     await hand_to_kept_reports(conn, theme_id, gone, item_ids)  # or aside
-                    await drop_matches(conn, theme_id, chunk)
+                    await drop_matches(conn, theme_id, chunk, handed=True)
             result = await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
         return bool(result.rowcount)
 

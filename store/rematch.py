@@ -98,7 +98,7 @@ class RematchQueries(StoreBase):
                 gone = await match_ids_of(conn, theme_id, dropped)
                 handed = await hand_over_alerts(conn, gone)
                 await withdraw(conn, theme_id, dropped, now, handed)
-                await drop_matches(conn, theme_id, dropped)
+                await drop_matches(conn, theme_id, dropped, handed=True)
             if added:
                 await _add_rematched(
                     conn, self.dialect, (theme_id, version), slug, added, now, decide

@@ -180,13 +180,16 @@ async def hand_over_alerts(conn: AsyncConnection, gone: Sequence[int]) -> set[in
     return moved
 
 
-async def drop_matches(conn: AsyncConnection, theme_id: int, item_ids: Sequence[int]) -> None:
+async def drop_matches(
+    conn: AsyncConnection, theme_id: int, item_ids: Sequence[int], *, handed: bool = False
+) -> None:
     """Remove these items' matches of a theme: each event they reported loses them as
     sources, and an event left with none is removed (its pending alerts with it); one that
     keeps a source keeps its alerts and says what the reports left say."""
     lost = await reports_of(conn, theme_id, item_ids)
     shrink = [(event_id, len(reports)) for event_id, reports in lost.items()]
-    await hand_over_alerts(conn, await match_ids_of(conn, theme_id, item_ids))
+    if not handed:  # a caller that keeps aside what is left has handed them over first
+        await hand_over_alerts(conn, await match_ids_of(conn, theme_id, item_ids))
     await conn.execute(
         delete(matches).where(matches.c.theme_id == theme_id, matches.c.item_id.in_(list(item_ids)))
     )
