@@ -22,9 +22,21 @@ from store.schema import (
     items,
     matches,
     outbox,
+    tallies,
     themes,
-    withdrawn_matches,
 )
+
+SENT_TALLY = "alerts_sent"
+
+
+async def _count_sent(conn: Any, rows: int) -> None:
+    """Add `rows` to the alerts-sent total, in the transaction that marks them sent: the total
+    is what `/stats` shows, and it stays when the rows go (store/schema.py `tallies`)."""
+    bumped = await conn.execute(
+        update(tallies).where(tallies.c.name == SENT_TALLY).values(value=tallies.c.value + rows)
+    )
+    if bumped.rowcount == 0:
+        await conn.execute(tallies.insert().values(name=SENT_TALLY, value=rows))
 
 ALERT_COLUMNS = (
     outbox.c.id,
@@ -158,6 +170,7 @@ class DeliveryQueries(StoreBase):
                     last_error=None,
                 )
             )
+            await _count_sent(conn, 1)
 
     async def mark_attempting(self, row_ids: Sequence[int], now: datetime) -> None:
         """These rows are about to be sent: their first attempt starts now (one statement).
@@ -198,6 +211,7 @@ class DeliveryQueries(StoreBase):
                     for row_id, at, message_id in sent
                 ],
             )
+            await _count_sent(conn, len(sent))
 
     async def mark_retry(self, row_id: int, now: datetime, retry_at: datetime, error: str) -> None:
         """A failed attempt that may still succeed: try again at `retry_at`."""
@@ -240,13 +254,12 @@ class DeliveryQueries(StoreBase):
         async with self.engine.connect() as conn:
             query = select(outbox.c.status, func.count()).group_by(outbox.c.status)
             counts = {str(r[0]): int(r[1]) for r in await conn.execute(query)}
-            # alerts sent for matches a theme change took away are kept aside until the item
-            # matches again (store/withdrawn.py): they were sent all the same (QA round 13)
-            kept = await conn.execute(select(withdrawn_matches.c.alerts))
-            aside = sum(a.get("status") == "sent" for (alerts,) in kept for a in alerts or ())
+            # every alert ever sent, also those whose rows went since (a removed feed, a theme
+            # change keeping them aside, a deleted theme): the rows left undercount it
+            sent = await conn.scalar(select(tallies.c.value).where(tallies.c.name == SENT_TALLY))
         return OutboxStats(
             pending=counts.get("pending", 0),
-            sent=counts.get("sent", 0) + aside,
+            sent=int(sent or 0),
             failed=counts.get("failed", 0),
             dropped=counts.get("dropped", 0),
         )

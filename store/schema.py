@@ -389,3 +389,14 @@ theme_labels = Table(
     Column("added_by", Text),
     Index("ix_theme_labels_theme", "theme_id"),
 )
+
+# Running totals that outlive the rows they count (migration 0020). "alerts_sent": every outbox
+# row Telegram accepted, counted when it is marked sent; a sent alert whose row goes later (its
+# feed removed, its theme deleted, its statement re-formed under another report) stays counted
+# in `/stats` (QA rounds 15 and 16).
+tallies = Table(
+    "tallies",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False, default=0),
+)
