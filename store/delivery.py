@@ -38,6 +38,7 @@ async def _count_sent(conn: Any, rows: int) -> None:
     if bumped.rowcount == 0:
         await conn.execute(tallies.insert().values(name=SENT_TALLY, value=rows))
 
+
 ALERT_COLUMNS = (
     outbox.c.id,
     outbox.c.chat_id,

@@ -173,6 +173,10 @@ class EventBook:
     def event_id(self, key: int) -> int:
         return self._ids[key] if key < 0 else key
 
+    def started(self) -> dict[int, tuple[int, NewEvent]]:
+        """The events this batch starts: provisional key -> (theme id, the event)."""
+        return dict(self._new)
+
 
 def _better_quote(quote: str | None, direct: bool | None, new: NewEvent) -> bool:
     """Whether a new report's quote replaces the one kept: there was none, or the kept one is

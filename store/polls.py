@@ -12,7 +12,7 @@ or none of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -48,6 +48,7 @@ from store.schema import (
     themes,
 )
 from store.shrunk import drop_matches
+from store.withdrawn import gone_statements, revive
 
 # Bound variables per INSERT: under old SQLite's 999 (3.32+ allows 32766, PostgreSQL 32767),
 # so 111 items or 83 matches a statement; a 35-item poll (315 variables) is one statement.
@@ -113,6 +114,26 @@ async def place_statements(
             )
         )
     return placed
+
+
+async def gone_reported(
+    conn: AsyncConnection, book: EventBook, ids: Mapping[str, tuple[int, int]]
+) -> dict[int, int]:
+    """The batch's new events that report a statement a theme change took every report of
+    (store/withdrawn.py `gone_statements`): provisional key -> the gone event's id."""
+    slugs = {theme_id: slug for slug, (theme_id, _) in ids.items()}
+    started: dict[int, list[tuple[int, NewEvent]]] = {}
+    for key, (theme_id, new) in book.started().items():
+        started.setdefault(theme_id, []).append((key, new))
+    found: dict[int, int] = {}
+    for theme_id, news in started.items():
+        gone = await gone_statements(conn, theme_id, slugs[theme_id])
+        for key, new in sorted(news, reverse=True):  # in the order they were started
+            chosen = book.decide(new, gone) if gone else None
+            if chosen is not None:
+                found[key] = chosen
+                gone = [g for g in gone if g.id != chosen]  # one new event takes it back
+    return found
 
 
 def report_rows(
@@ -196,6 +217,7 @@ class PollQueries(StoreBase):
                 keys = await place_statements(book, theme, m.match.theme_slug, m, entry.item)
                 placed.append((item_id, theme, m, keys, entry.alertable))
                 new_events += sum(created for _, created in keys)
+        reported = await gone_reported(conn, book, ids) if new_events else {}
         await book.flush(fetched_at)
         rows = [
             match_row(item_id, theme, book.event_id(keys[0][0]), m, fetched_at)
@@ -206,6 +228,8 @@ class PollQueries(StoreBase):
         for (_, theme, _, keys, alertable), match_id in zip(placed, match_ids, strict=True):
             reports += report_rows(book, keys, match_id)
             for key, created in keys:
+                if created and key in reported:  # its alerts back first: none sent twice
+                    await revive(conn, theme[0], reported[key], match_id, book.event_id(key))
                 if created and alertable:  # each new statement is one alert per chat
                     alerts += await enqueue(
                         conn, theme[0], book.event_id(key), match_id, fetched_at

@@ -343,6 +343,9 @@ withdrawn_matches = Table(
     # the event it reported (0019; no key: the event is usually gone): a report of that
     # event matching again takes back the alerts kept with its siblings
     Column("event_id", Integer),
+    # that event as it was then (0021): a new report of the statement, once the event is gone,
+    # is recognised as the same statement and takes its alerts back instead of alerting again
+    Column("event", JSON),
     Index("ix_withdrawn_matches_theme_item", "theme_id", "item_id"),
 )
 

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import dialect_insert
+from store.records import EventRow
 from store.schema import (
     chats,
     digest_schedules,
+    events,
     feedback,
     matches,
     outbox,
@@ -50,6 +52,21 @@ _ALERT_COLUMNS = (
 )
 _TIMES = frozenset({"next_attempt_at", "first_attempt_at", "created_at", "sent_at"})
 _VOTE_COLUMNS = ("user_id", "chat_id", "relevant", "created_at")
+# What a kept record remembers of its event: enough to place a new report against it.
+_EVENT_COLUMNS = (
+    "day",
+    "speaker",
+    "office",
+    "actor",
+    "quote",
+    "stance",
+    "headline",
+    "link",
+    "first_published",
+    "created_at",
+    "role",
+    "direct",
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,7 @@ async def withdraw(
     keep = [
         i for i in ids if alerts[i] or votes[i] or i in alerted or event_of[i] in alerted_events
     ]
+    snapshots = await _snapshots(conn, [event_of[i] for i in keep])
     # SQLite may give a deleted match's id to a new match: a record under that id is stale
     await conn.execute(delete(withdrawn_matches).where(withdrawn_matches.c.match_id.in_(ids)))
     if keep:
@@ -142,10 +160,99 @@ async def withdraw(
                     "votes": votes[i],
                     "withdrawn_at": now,
                     "event_id": event_of[i],
+                    "event": snapshots.get(event_of[i]),  # type: ignore[arg-type]
                 }
                 for i in keep
             ],
         )
+
+
+async def _snapshots(
+    conn: AsyncConnection, event_ids: Sequence[int | None]
+) -> dict[int, dict[str, Any]]:
+    """Event id -> the event as JSON (`_EVENT_COLUMNS`), for the records about to be kept."""
+    wanted = list({e for e in event_ids if e is not None})
+    if not wanted:
+        return {}
+    query = select(events.c.id, *(events.c[c] for c in _EVENT_COLUMNS)).where(
+        events.c.id.in_(wanted)
+    )
+    out = {}
+    for r in (await conn.execute(query)).mappings():
+        out[r["id"]] = {
+            c: r[c].isoformat() if isinstance(r[c], date | datetime) else r[c]
+            for c in _EVENT_COLUMNS
+        }
+    return out
+
+
+async def gone_statements(conn: AsyncConnection, theme_id: int, slug: str) -> list[EventRow]:
+    """Statements whose every report a theme change took, still owing or having sent alerts:
+    their events are gone, their records remember them. A new report of one (placed by the
+    same decision as against any event) takes its alerts back (`revive`) instead of alerting
+    every chat again (QA round 15). Each as an EventRow under the gone event's id."""
+    query = (
+        select(
+            withdrawn_matches.c.event_id,
+            withdrawn_matches.c.event,
+            withdrawn_matches.c.alerts,
+            withdrawn_matches.c.withdrawn_at,
+        )
+        .outerjoin(events, events.c.id == withdrawn_matches.c.event_id)
+        .where(
+            withdrawn_matches.c.theme_id == theme_id,
+            withdrawn_matches.c.event_id.is_not(None),
+            withdrawn_matches.c.event.is_not(None),
+            # SQLite may give a gone event's id to a later event: that one is not it
+            or_(events.c.id.is_(None), events.c.created_at > withdrawn_matches.c.withdrawn_at),
+        )
+    )
+    found: dict[int, EventRow] = {}
+    for event_id, event, alerts, _ in await conn.execute(query):
+        if not alerts or not event or event_id in found:
+            continue
+        found[event_id] = EventRow(
+            id=event_id,
+            theme_slug=slug,
+            day=date.fromisoformat(event["day"]),
+            speaker=event["speaker"],
+            office=event["office"],
+            actor=event["actor"],
+            quote=event["quote"],
+            stance=event["stance"],
+            headline=event["headline"],
+            link=event["link"],
+            source_count=0,
+            first_published=datetime.fromisoformat(event["first_published"]),
+            created_at=datetime.fromisoformat(event["created_at"]),
+            role=event["role"] or "official",
+            direct=event["direct"],
+        )
+    return list(found.values())
+
+
+async def revive(
+    conn: AsyncConnection, theme_id: int, gone_event: int, match_id: int, event_id: int
+) -> None:
+    """A new report of a gone statement (`gone_statements`) takes back the alerts its old
+    reports keep aside: a chat that was sent it has its sent row again (so it is not alerted
+    twice), one still owed it is owed it by the new report. The old reports keep their
+    records (their ids and votes come back if they match again), without the alerts."""
+    query = select(
+        withdrawn_matches.c.match_id, withdrawn_matches.c.alerts, withdrawn_matches.c.withdrawn_at
+    ).where(withdrawn_matches.c.theme_id == theme_id, withdrawn_matches.c.event_id == gone_event)
+    entries = []
+    taken = []
+    for kept_id, alerts, withdrawn_at in await conn.execute(query):
+        if alerts:
+            entries.append((Withdrawn(kept_id, list(alerts), [], withdrawn_at), match_id, event_id))
+            taken.append(kept_id)
+    if not taken:
+        return
+    await conn.execute(
+        update(withdrawn_matches).where(withdrawn_matches.c.match_id.in_(taken)).values(alerts=[])
+    )
+    await _restore_alerts(conn, theme_id, entries)
 
 
 async def hand_to_kept_reports(
@@ -285,14 +392,39 @@ async def bring_back(
     the chat already has a row for (another outlet's report was alerted) is not doubled."""
     if not back:
         return
+    await _restore_alerts(conn, theme_id, list(back.values()))
+    votes = [
+        {**_from_json(v), "match_id": match_id} for w, match_id, _ in back.values() for v in w.votes
+    ]
+    if votes:
+        stmt: Any = dialect_insert(conn.dialect.name, feedback)
+        await conn.execute(
+            stmt.on_conflict_do_nothing(index_elements=["match_id", "user_id"]), votes
+        )
+    await conn.execute(
+        delete(withdrawn_matches).where(
+            and_(
+                withdrawn_matches.c.theme_id == theme_id,
+                withdrawn_matches.c.item_id.in_(list(back)),
+            )
+        )
+    )
+
+
+async def _restore_alerts(
+    conn: AsyncConnection,
+    theme_id: int,
+    back: Sequence[tuple[Withdrawn, int, int | None]],
+) -> None:
+    """Kept alerts put back as outbox rows of new matches: (what was kept, new match id, its
+    event) each. A chat that left meanwhile gets nothing back; an alert of an event the chat
+    already has a row for (another outlet's report was alerted) is not doubled."""
     dialect = conn.dialect.name
     known = set(
         (
             await conn.execute(
                 select(chats.c.id).where(
-                    chats.c.id.in_(
-                        list({a["chat_id"] for w, _, _ in back.values() for a in w.alerts})
-                    )
+                    chats.c.id.in_(list({a["chat_id"] for w, _, _ in back for a in w.alerts}))
                 )
             )
         )
@@ -304,7 +436,7 @@ async def bring_back(
     # still to be sent takes it back. One sent while the alert was away went without it, and
     # one given up on (emptied meanwhile, failed) cannot carry it: the alert is owed again
     # (QA round 14: it stayed on a failed digest and no later digest carried it).
-    made = list({a["digest_id"] for w, _, _ in back.values() for a in w.alerts} - {None})
+    made = list({a["digest_id"] for w, _, _ in back for a in w.alerts} - {None})
     digests = {
         r.id: (r.status, r.sent_at)
         for r in await conn.execute(
@@ -312,7 +444,7 @@ async def bring_back(
         )
     }
     alerts = []
-    for w, match_id, event_id in back.values():
+    for w, match_id, event_id in back:
         for kept in w.alerts:
             a = {**_from_json(kept), "kind": "alert", "event_id": event_id, "match_id": match_id}
             where = (a["chat_id"], a["thread_id"])
@@ -333,22 +465,6 @@ async def bring_back(
             stmt.on_conflict_do_nothing(index_elements=["chat_id", "thread_id", "event_id"]),
             alerts,
         )
-    votes = [
-        {**_from_json(v), "match_id": match_id} for w, match_id, _ in back.values() for v in w.votes
-    ]
-    if votes:
-        stmt = dialect_insert(dialect, feedback)
-        await conn.execute(
-            stmt.on_conflict_do_nothing(index_elements=["match_id", "user_id"]), votes
-        )
-    await conn.execute(
-        delete(withdrawn_matches).where(
-            and_(
-                withdrawn_matches.c.theme_id == theme_id,
-                withdrawn_matches.c.item_id.in_(list(back)),
-            )
-        )
-    )
 
 
 def _carried(digest: tuple[str, datetime | None] | None, kept: Withdrawn) -> bool:

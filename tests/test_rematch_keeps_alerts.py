@@ -353,3 +353,50 @@ async def test_removing_the_feed_of_the_last_report_left_keeps_the_alerts_for_on
     assert await store.folded_count(DIGEST) == 1, "the digest still owes the statement"
     assert await store.due_alerts(NOW + timedelta(minutes=3)) == [], "sent once already"
     assert (await store.outbox_stats()).sent == 1
+
+
+@BOTH
+async def test_a_new_report_of_a_statement_whose_only_report_was_excluded_is_not_alerted_again(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 15: the only report of an alerted statement taken by an exclusion; another
+    outlet reporting the statement later began a new event and alerted every chat again. The
+    statement is recognised: the chat sent it is not sent it twice, the chat owed it is owed
+    it once, and undoing the exclusion adds the old report to the same statement."""
+    await load_shipped_themes(store, NOW)
+    for chat in (SENT, WAITING):
+        await store.upsert_chat(chat, "group", f"team {chat}", NOW)
+        await store.subscribe(chat, SLUG, NOW)
+    seed = split_seeds(seed_entries())[0][0]
+    alpha = Entry("a-1", f"{seed.title} | Zanzibar Gazette", seed.description, NOW)
+    await store.add_feed(feed_server.feed("/alpha.xml", rss([alpha])), NOW)
+    await poll(store, NOW)
+    due = await store.due_alerts(NOW + timedelta(minutes=1))
+    sent = next(r for r in due if r.chat_id == SENT)
+    await store.mark_sent(sent.id, NOW, message_id=77)
+
+    theme = await _shipped(store)
+    narrower = with_exclusion(theme, "Zanzibar Gazette")
+    assert (await _apply(store, narrower)).dropped == 1
+    assert await store.due_alerts(NOW + timedelta(minutes=2)) == []
+    assert (await store.timeline_page(SLUG))[0] == []
+
+    later = NOW + timedelta(hours=1)
+    beta = Entry("b-1", f"{seed.title} | Quokka Times", seed.description, later)
+    await store.add_feed(feed_server.feed("/beta.xml", rss([beta])), later)
+    await poll(store, later)
+    (event,), _ = await store.timeline_page(SLUG)
+    assert event.source_count == 1
+    (owed,) = await store.due_alerts(later + timedelta(minutes=1))
+    assert owed.chat_id == WAITING, "the chat sent the statement is not sent it again"
+    stats = await store.outbox_stats()
+    assert (stats.sent, stats.pending) == (1, 1)
+
+    assert (await _apply(store, theme)).added == 1  # the exclusion undone
+    (event,), _ = await store.timeline_page(SLUG)
+    assert event.source_count == 2, "the old report joins the same statement"
+    (owed,) = await store.due_alerts(later + timedelta(minutes=2))
+    assert owed.chat_id == WAITING
+    stats = await store.outbox_stats()
+    assert (stats.sent, stats.pending) == (1, 1)
