@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from store.audit import AuditQueries
 from store.chats import ChatQueries, UnknownTheme
-from store.db import StoreConfigError, StoreUnavailable, async_url, make_engine, upgrade
+from store.db import (
+    StoreConfigError,
+    StoreUnavailable,
+    async_url,
+    make_engine,
+    shown_url,
+    upgrade,
+)
 from store.delivery import DeliveryQueries
 from store.digests import DigestQueries
 from store.errors import StoreError
@@ -68,5 +75,6 @@ __all__ = [
     "UnknownTheme",
     "async_url",
     "make_engine",
+    "shown_url",
     "upgrade",
 ]

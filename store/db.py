@@ -6,6 +6,7 @@ PostgreSQL is for several processes. Alembic owns the schema; `upgrade` runs it 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +60,32 @@ def unavailable(url: str, exc: BaseException) -> StoreUnavailable:
     )
 
 
+# "user:password@" in a URL too malformed to parse: the password is hidden all the same.
+_USER_PASSWORD = re.compile(r"([^\s/:@]+):[^\s@]*@")
+
+
+def shown_url(url: str) -> str:
+    """The URL as errors and logs may print it: any password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _USER_PASSWORD.sub(r"\1:***@", url)
+
+
 def async_url(url: str) -> str:
     """Map a user's URL to its async driver (aiosqlite, asyncpg), refusing other schemes and
-    the slips people make writing one (two slashes, no database name, libpq's sslmode)."""
+    the slips people make writing one (two slashes, no database name, libpq's sslmode, the
+    postgres:// that hosting providers hand out)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreConfigError(f"cannot parse {url!r}; use {SUPPORTED}") from exc
+        raise StoreConfigError(f"cannot parse {shown_url(url)!r}; use {SUPPORTED}") from exc
     except ValueError:  # "invalid literal for int()": the port
         raise StoreConfigError(
             f"cannot parse the database URL: its port must be a number; use {SUPPORTED}"
         ) from None
+    if parsed.drivername == "postgres":  # Heroku's and others' spelling of postgresql
+        parsed = parsed.set(drivername="postgresql")
     backend = parsed.get_backend_name()
     shown = parsed.render_as_string(hide_password=True)
     if backend == "sqlite":

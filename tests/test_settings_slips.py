@@ -67,6 +67,27 @@ def test_a_token_not_shaped_like_botfathers_is_refused_without_echoing_it(
     assert "secret_part" not in said and "abcdef" not in said
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql//postgres:s3cretPW@127.0.0.1/x",  # a slip in the scheme: unparseable
+        "mysql://root:s3cretPW@127.0.0.1/x",
+        "postgresql://postgres:s3cretPW@127.0.0.1:5432",
+        "sqlite://postgres:s3cretPW@127.0.0.1/x.db",
+    ],
+)
+def test_a_refused_database_url_never_shows_its_password(tmp_path: Path, url: str) -> None:
+    """QA round 17: the whole URL, password and all, went to stderr and the service log."""
+    said = refused(tmp_path, f"DATABASE_URL={url}")
+    assert "DATABASE_URL=" in said and "s3cretPW" not in said and ":***@" in said
+
+
+def test_the_postgres_scheme_hosting_providers_hand_out_is_postgresql() -> None:
+    assert async_url("postgres://u:pw@127.0.0.1:5432/db") == (
+        "postgresql+asyncpg://u:pw@127.0.0.1:5432/db"
+    )
+
+
 def test_a_poll_interval_outside_its_bounds_gives_way_to_the_bound_set_or_is_refused(
     tmp_path: Path,
 ) -> None:

@@ -29,7 +29,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.app.errors import BotError
-from store import StoreConfigError, async_url
+from store import StoreConfigError, async_url, shown_url
 
 ENV_FILE_NAME = ".env"
 # The folder of the .env being read, while load_settings reads it: relative file settings
@@ -298,6 +298,15 @@ def user_data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(base) / "policywatch"
 
 
+def _shown(name: str, value: object) -> str:
+    """A setting's value as an error may print it: secrets hidden, a URL's password too."""
+    if name in SECRET_SETTINGS:
+        return "(hidden)"
+    if name == "DATABASE_URL" and isinstance(value, str):
+        return repr(shown_url(value))
+    return repr(value)
+
+
 def database_url_for(
     value: str, home: Path | None, environ: Mapping[str, str] | None = None
 ) -> str:
@@ -398,10 +407,9 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
                 problems.append(str(err["msg"]).removeprefix("Value error, "))
             elif err["type"] == "value_error":
                 why = str(err["msg"]).removeprefix("Value error, ")
-                shown = "(hidden)" if name in SECRET_SETTINGS else repr(got)
-                problems.append(f"{name}={shown} is not valid: {why}")
+                problems.append(f"{name}={_shown(name, got)} is not valid: {why}")
             else:
-                problems.append(f"{name}={got!r} is not valid: expected {_hint(err)}")
+                problems.append(f"{name}={_shown(name, got)} is not valid: expected {_hint(err)}")
         raise SettingsError("; ".join(problems)) from None
     finally:
         _ENV_FOLDER.reset(token)
