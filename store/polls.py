@@ -256,6 +256,13 @@ class PollQueries(StoreBase):
         first: dict[str, ItemToStore] = {}
         for entry in batch:
             first.setdefault(entry.item.key, entry)
+        # Oldest first, so that ids grow with publication within a poll as across polls:
+        # `/search` ranks the highest ids, and a feed lists its newest item first (QA round
+        # 17: a first poll of 500 matching items left its 400 newest out of every search).
+        # On a tie, the feed's own order: the item it lists first is taken as the newer.
+        order = sorted(
+            enumerate(first.values()), key=lambda pair: (pair[1].item.published_at, -pair[0])
+        )
         rows = [
             {
                 "feed_id": feed_id,
@@ -268,7 +275,7 @@ class PollQueries(StoreBase):
                 "dated": it.dated,
                 "fetched_at": fetched_at,
             }
-            for it in (entry.item for entry in first.values())
+            for it in (entry.item for _, entry in order)
         ]
         stmt = _items_insert(self.dialect)
         inserted: dict[str, int] = {}

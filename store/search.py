@@ -7,7 +7,8 @@ itself (store/search_text.py). The index is kept up to date by the triggers of m
 0006 and 0014 and, on SQLite, by `index_pending` after each poll cycle
 (store/search_index.py): until then the items a cycle stored are matched from its queue.
 
-Ranking: the CANDIDATES most recently stored matches (highest item ids) are ranked by
+Ranking: the CANDIDATES most recently stored matches (highest item ids; a poll stores a
+feed's items oldest first, so within a poll too the highest ids are the newest) are ranked by
 `search_text.relevance` (BM25F-like: term frequency, the title weighted, against length),
 then by publication date, newest first. Ranking every match of a common word at a million
 items cost seconds on PostgreSQL, and FTS5's bm25() alone cost 50-85 ms for two common words

@@ -433,3 +433,21 @@ async def test_a_turkish_word_is_found_with_its_endings(store: Store) -> None:
 async def test_a_star_inside_a_word_is_refused_with_where_it_goes(store: Store) -> None:
     with pytest.raises(SearchQueryError, match=r"Syr\*a: a \* goes only at the end of a word"):
         await store.search_items("Syr*a")
+
+
+@BOTH
+@pytest.mark.parametrize("indexed", [False, True])
+async def test_a_feed_of_many_matches_polled_at_once_is_searched_newest_first(
+    store: Store, indexed: bool
+) -> None:
+    """QA round 17: a first poll of 500 items all matching a word, newest first as feeds list
+    them; only the 100 highest ids were ranked, and the poll had given the newest the lowest:
+    `/search` began 400 items back."""
+    many = [
+        item(f"w-{n}", f"Weather report number {n} for the region", "", days_ago=n / 1440)
+        for n in range(150)
+    ]
+    await stored(store, many)
+    if indexed:
+        await store.index_pending()
+    assert [r.key for r in await store.search_items("weather", limit=3)] == ["w-0", "w-1", "w-2"]
