@@ -50,3 +50,23 @@ async def test_labels_are_kept_replaced_by_link_and_taken_back(store: Store) -> 
         await store.add_labels("nope", [row(5, True)], NOW, None)
     await store.remove_theme(THEME.slug)
     assert await store.list_labels(THEME.slug) == []
+
+
+@BOTH
+async def test_an_item_without_a_link_is_one_label_however_often_it_is_taught(
+    store: Store,
+) -> None:
+    """QA round 17: one unlinked item taught five times counted as five labels (and a file
+    taught twice doubled its unlinked lines): the model went on with one example a kind."""
+    await store.save_theme(THEME, NOW)
+    await store.add_labels(THEME.slug, [row(1, True, "")] * 5 + [row(2, False, "")], NOW, "cli")
+    _, replaced = await store.add_labels(
+        THEME.slug, [row(1, False, ""), row(2, False, ""), row(3, True, "")], NOW, "cli"
+    )
+    assert sorted(r.title[-7:] for r in replaced) == ["round 1", "round 2"]
+    kept = await store.list_labels(THEME.slug)
+    assert sorted((r.title[-7:], r.relevant) for r in kept) == [
+        ("round 1", False),  # the later label of an item is the one that counts
+        ("round 2", False),
+        ("round 3", True),
+    ]
