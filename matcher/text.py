@@ -215,6 +215,7 @@ _BRITISH = {
     "travelling": "traveling",
 }
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_AR_PROCLITICS = ("و", "ب", "ل", "ف", "ك")
 
 
 def _stem(word: str) -> str:
@@ -224,7 +225,10 @@ def _stem(word: str) -> str:
         for p in _AR_PREFIXES:
             if word.startswith(p) and len(word) - len(p) >= 3:
                 return word[len(p) :]
-        if word.startswith("و") and len(word) >= 5:
+        if word.startswith(_AR_PROCLITICS) and len(word) >= 5:
+            # و, ب, ل, ف, ك written onto a word without its article: لتطبيع is تطبيع ("to
+            # normalise", QA round 17), as /search already reads it. A word of four letters
+            # keeps its first (بشار, كتاب): three-letter roots begin with these letters too.
             return word[1:]
         return word
     word = _BRITISH.get(word, word)

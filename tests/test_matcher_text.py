@@ -104,3 +104,13 @@ def test_a_turkish_term_finds_its_softened_forms_before_a_suffix() -> None:
     # not without a vowel after it, nor for a short word
     assert not stems_match("buyukelciligler", "buyukelcilik")
     assert not stems_match("kitabi", "kitap")
+
+
+def test_an_arabic_word_with_a_one_letter_proclitic_shares_its_stem() -> None:
+    """QA round 17: the query term تطبيع ("normalisation") missed لتطبيع ("to normalise"),
+    the usual newspaper form, which /search found."""
+    plain = stem(normalize_text("تطبيع"))
+    for written in ("لتطبيع", "بتطبيع", "وتطبيع", "فتطبيع", "التطبيع", "للتطبيع", "بالتطبيع"):
+        assert stem(normalize_text(written)) == plain, written
+    # a word of four letters keeps its first: three-letter roots begin with these letters too
+    assert stem(normalize_text("بشار")) == normalize_text("بشار")
