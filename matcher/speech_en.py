@@ -750,7 +750,10 @@ def _mentions(text: str) -> list[_Mention]:
         elif not _is_org_word(sur):
             first = _FIRST_NAMES.search(text, 0, start) if m.group("a") else None
             if first and not any(
-                w in _NOT_NAMES or w.casefold() in _ACTORS or _is_org_word(w)
+                w in _NOT_NAMES
+                or w.casefold() in _ACTORS
+                or _is_org_word(w)
+                or w.endswith(("'s", "’s"))  # "Jordan's Safadi": a state's, not a first name
                 for w in first.group("first").split()
             ):
                 # "Maria Lopez says": the name as written, first name included

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from matcher import extract_statements
+from matcher import extract_statements, reported_statements
 
 PUBLISHED = datetime(2023, 6, 5, 9, 0, tzinfo=UTC)
 
@@ -187,3 +187,19 @@ def test_no_statement_is_made_up_from_a_name_in_the_words(
     headline: str, expected: list[tuple[str | None, str | None, str | None, str]]
 ) -> None:
     assert said(headline) == expected
+
+
+def test_a_states_possessive_before_a_surname_is_not_a_first_name() -> None:
+    """QA round 17: "Jordan's Safadi says ..." made the speaker "Jordan's Safadi", so
+    `who:ayman` found nothing; the summary names him in full. (Our own sentences.)"""
+    headline = "Jordan's Safadi says Amman will send its ambassador back to Damascus"
+    summary = (
+        "Jordanian Foreign Minister Ayman Safadi said on Monday that the embassy would "
+        'reopen. "We are ready to restore full relations," Safadi told reporters.'
+    )
+    (statement,) = reported_statements(headline, summary, PUBLISHED)  # as polls read them
+    assert (statement.speaker, statement.office, statement.actor) == (
+        "Ayman Safadi",
+        "Foreign Minister",
+        "Jordan",
+    )
