@@ -81,7 +81,7 @@ class LabelQueries(StoreBase):
         theme_id = await self._label_theme_id(slug)
         rows = list({_identity(r): r for r in rows}.values())
         links = [r.link for r in rows if r.link]
-        unlinked = {_identity(r) for r in rows if not r.link}
+        unlinked: set[str | tuple[str, str]] = {(r.title, r.summary) for r in rows if not r.link}
         replaced: list[LabelRow] = []
         new_ids: list[int] = []
         async with self.writing() as conn:
@@ -89,7 +89,7 @@ class LabelQueries(StoreBase):
                 theme_labels.c.link.in_(links)
                 | (
                     (theme_labels.c.link == "")
-                    & theme_labels.c.title.in_([title for title, _ in unlinked])
+                    & theme_labels.c.title.in_([r.title for r in rows if not r.link])
                 )
             )
             old = (await conn.execute(select(theme_labels).where(same))).mappings().all()

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,8 @@ ADMIN = 4242
 ALICE = 1001
 BOB = 1002
 GROUP = -500
+ANONYMOUS_ADMIN = 1087968824  # Telegram's GroupAnonymousBot
+CHANNEL_BOT = 136817688  # Telegram's Channel_Bot: posts of a linked channel
 THEME = "normalization-with-assad"
 
 
@@ -47,12 +50,17 @@ class Running:
     store: Store
 
     async def say(
-        self, text: str, chat: int = ALICE, user: int | None = None, chat_type: str = "private"
+        self,
+        text: str,
+        chat: int = ALICE,
+        user: int | None = None,
+        chat_type: str = "private",
+        **extra: Any,
     ) -> str:
         """Send `text` as a user and return the bot's answer in that chat."""
         before = len(self.api.sent_messages(chat))
         self.api.inject_message(
-            chat, text, user_id=user if user is not None else chat, chat_type=chat_type
+            chat, text, user_id=user if user is not None else chat, chat_type=chat_type, **extra
         )
 
         def answer() -> str | None:
@@ -242,6 +250,26 @@ async def test_in_a_group_only_admins_change_what_it_follows(bot: Running) -> No
         f"/timeline@{BOT_USERNAME} {THEME}", chat=GROUP, user=ALICE, chat_type="group"
     )
     assert "Timeline" in answer
+
+
+async def test_an_administrator_posting_as_the_group_may_change_what_it_follows(
+    bot: Running,
+) -> None:
+    """QA round 17: an admin who "remains anonymous" writes as the group itself, from
+    Telegram's GroupAnonymousBot; only administrators can, yet the bot refused them. A post
+    a linked channel makes in the group is not an administrator's."""
+    bot.api.set_admins(GROUP, [BOB])
+    as_group = {"sender_chat": {"id": GROUP, "type": "group", "title": "team"}}
+    ok = await bot.say(
+        f"/subscribe {THEME}", chat=GROUP, user=ANONYMOUS_ADMIN, chat_type="group", **as_group
+    )
+    assert "now follows" in ok
+    channel = {"sender_chat": {"id": -1009876, "type": "channel", "title": "a channel"}}
+    refused = await bot.say(
+        f"/unsubscribe {THEME}", chat=GROUP, user=CHANNEL_BOT, chat_type="group", **channel
+    )
+    assert "Only this group's admins" in refused
+    assert await bot.store.subscriptions_of(GROUP) == [THEME]
 
 
 async def test_commands_for_other_bots_are_ignored_in_groups(bot: Running) -> None:
