@@ -13,6 +13,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -179,8 +181,24 @@ def _upgrade_sync(connection: Connection, revision: str) -> tuple[str | None, st
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     before = MigrationContext.configure(connection).get_current_revision()
+    known = ScriptDirectory.from_config(cfg)
+    if before is not None and _unknown(known, before):
+        # A newer policywatch migrated this database (a rolling upgrade, a rollback of the
+        # code, an older watcher on another machine): its schema is not ours to touch.
+        head = known.get_current_head()
+        raise StoreConfigError(
+            f"the database is at schema {before}, newer than this policywatch knows (up to "
+            f"{head}): upgrade policywatch here to the version the other processes run"
+        )
     command.upgrade(cfg, revision)
     return before, MigrationContext.configure(connection).get_current_revision()
+
+
+def _unknown(scripts: ScriptDirectory, revision: str) -> bool:
+    try:
+        return scripts.get_revision(revision) is None
+    except CommandError:  # "Can't locate revision identified by ..."
+        return True
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> tuple[str | None, str | None]:

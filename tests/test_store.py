@@ -293,3 +293,26 @@ async def test_migrations_upgrade_a_database_that_already_holds_data(database_ur
         assert entry.action == "threshold" and entry.snapshot is None and entry.undone_by is None
     finally:
         await store.close()
+
+
+@BOTH
+async def test_a_database_a_newer_policywatch_migrated_is_one_line_and_left_alone(
+    database_url: str,
+) -> None:
+    """QA round 17: an older watcher (or a rolled-back release) against a database a newer
+    release upgraded printed Alembic's 100-line traceback."""
+    from sqlalchemy import text
+
+    from store import StoreConfigError, make_engine, upgrade
+
+    engine = make_engine(database_url)
+    try:
+        await upgrade(engine)
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+        with pytest.raises(StoreConfigError, match="schema 0999, newer than this policywatch"):
+            await upgrade(engine)
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == "0999"
+    finally:
+        await engine.dispose()
