@@ -265,6 +265,14 @@ def test_wrong_arguments_get_a_one_line_error_not_a_traceback(workdir: Path) -> 
         result = run_cli(args, workdir)
         assert result.returncode == 2, args
         assert "error:" in result.stderr and "Traceback" not in result.stderr
+    # QA round 17: an empty --who said the theme had no statements; a chart into a missing
+    # folder printed the timeline, then a raw errno
+    for args, said in (
+        (["--who", " "], "give a speaker, an office or a state"),
+        (["--chart", str(workdir / "nowhere" / "x.png")], "there is no folder"),
+    ):
+        result = run_cli(["timeline", "normalization-with-assad", *args], workdir)
+        assert result.returncode == 2 and said in result.stderr and not result.stdout, args
     result = run_cli(["feeds", "add", "http://127.0.0.1:9/feed.xml"], workdir)
     assert result.returncode == 1 and "not added" in result.stderr and "--no-check" in result.stderr
     result = run_cli(["feeds", "add", "--no-check", "http://127.0.0.1:9/feed.xml"], workdir)

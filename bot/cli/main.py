@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from bot.app.errors import KNOWN_ERRORS, SetupError
@@ -48,6 +49,23 @@ def _count(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of 1 or more, e.g. 200")
     return number
+
+
+def _who(text: str) -> str:
+    """A speaker, office or state to filter by: some words (an empty one filtered out all)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a speaker, an office or a state, e.g. --who Erdogan")
+    return text.strip()
+
+
+def _chart_file(text: str) -> Path:
+    """Where to draw the chart: its folder must exist (checked before the timeline is shown)."""
+    path = Path(text).expanduser()
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: there is no folder {str(path.parent)!r}; create it or name another file"
+        )
+    return path
 
 
 def build_parser() -> Parser:
@@ -90,7 +108,7 @@ def build_parser() -> Parser:
     tl.add_argument("slug", metavar="SLUG")
     tl.add_argument("--since", metavar="DATE", help="2023, 2023-01, 2023-01-03, 30d or 6m")
     tl.add_argument("--until", metavar="DATE")
-    tl.add_argument("--who", metavar="NAME", help="a speaker, office or state")
+    tl.add_argument("--who", metavar="NAME", type=_who, help="a speaker, office or state")
     tl.add_argument("--stance", choices=["opposes", "supports", "unclear"])
     tl.add_argument(
         "--role",
@@ -98,7 +116,9 @@ def build_parser() -> Parser:
         help="officials only, or commentators (analysts quoted for analysis) only",
     )
     tl.add_argument("--format", choices=["text", "json", "csv"], default="text")
-    tl.add_argument("--chart", metavar="FILE.png", help="also draw the events over time")
+    tl.add_argument(
+        "--chart", metavar="FILE.png", type=_chart_file, help="also draw the events over time"
+    )
 
     feeds = sub.add_parser("feeds", help="list, add, remove, import or export feeds")
     fsub = feeds.add_subparsers(dest="action", required=True, parser_class=Parser)
