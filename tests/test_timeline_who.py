@@ -26,6 +26,13 @@ def test_a_latin_name_finds_its_arabic_spelling_and_back() -> None:
     assert name_matches("أردوغان", "Recep Tayyip Erdoğan")
 
 
+def test_a_states_official_or_turkish_name_finds_its_english_one() -> None:
+    """QA round 17: `who:Türkiye` found none of the statements filed under Turkey."""
+    assert name_matches("Türkiye", "Turkey")
+    assert name_matches("Esad", "Bashar al-Assad")
+    assert name_matches("suriye", "Syria") and not name_matches("suriye", "Turkey")
+
+
 def test_a_name_that_only_shares_a_few_consonants_is_another_person() -> None:
     assert not name_matches("assad", "سعد الحريري")  # Saad: S-D as well, but no vowel first
     assert not name_matches("price", "إبراهيم رئيسي")
