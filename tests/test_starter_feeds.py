@@ -78,3 +78,12 @@ def test_an_opml_without_feeds_says_so(tmp_path: Path) -> None:
 def test_import_wants_a_file_or_starter(tmp_path: Path) -> None:
     result = run_cli(["feeds", "import"], tmp_path)
     assert result.returncode == 1 and "--starter" in result.stderr
+
+
+def test_a_fragment_names_no_other_feed() -> None:
+    """QA round 17: `a.xml#frag` was added beside `a.xml`; the fragment is never sent."""
+    url = "https://news.example/a.xml"
+    assert check_feed_url(f"{url}#frag", allow_files=False) == url
+    assert check_feed_url("HTTPS://news.example/a.xml?x=1#", allow_files=False) == (
+        "https://news.example/a.xml?x=1"
+    )

@@ -1,7 +1,8 @@
 """What counts as a feed address: http(s) URLs, and local files when the operator says so.
 
 Schemes are compared without regard to case (`HTTP://` is `http://`) and stored in lower case,
-so every later check (`is_http_url`, the add-time probe, the fetcher) sees one spelling.
+and a #fragment is dropped, so every later check (`is_http_url`, the add-time probe, the
+fetcher, "already watched") sees one spelling.
 Local files (a path or a `file:` URL) pass only with `allow_files=True`, which only the
 command line's `--allow-file` flag sets. Does not fetch anything.
 """
@@ -36,7 +37,10 @@ def check_feed_url(url: str, *, allow_files: bool) -> str:
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
             raise FeedUrlError(f"{url!r} has no host; use https://example.org/feed.xml")
-        return parts.scheme + url[len(parts.scheme) :]  # only the scheme changes case
+        # only the scheme changes case; a #fragment is never sent to the server, so
+        # "feed.xml#x" is feed.xml (QA round 17: the same feed was added twice)
+        url = url.split("#", 1)[0]
+        return parts.scheme + url[len(parts.scheme) :]
     if parts.scheme in ("", "file") or (len(parts.scheme) == 1 and Path(url).exists()):
         if not allow_files:
             raise FeedUrlError(f"{url!r} is not an http(s) URL; {FILE_HINT}")
