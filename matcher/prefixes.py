@@ -71,4 +71,8 @@ def prefix_reach(node: Node, texts: Iterable[str], top: int = TOP_WORDS) -> list
             for p in wanted:
                 if word[:2] == p[:2] and prefix_match(word, stem(word), p):
                     counts[p][word] += 1
-    return [PrefixReach(p + "*", tuple(counts[p].most_common(top))) for p in wanted]
+    # most frequent first; a tie in alphabetical order, whatever order the items came in
+    return [
+        PrefixReach(p + "*", tuple(sorted(counts[p].items(), key=lambda wc: (-wc[1], wc[0]))[:top]))
+        for p in wanted
+    ]

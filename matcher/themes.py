@@ -201,7 +201,11 @@ def validate_theme(theme: Theme) -> Theme:
     """Return theme unchanged if it is well formed, else raise ThemeError naming the field."""
     slug = theme.slug if isinstance(theme.slug, str) else repr(theme.slug)
     if not isinstance(theme.slug, str) or not _SLUG.match(theme.slug):
-        raise _fail(slug, "slug", "use lowercase letters, digits and '-' (at most 63)")
+        raise _fail(
+            slug,
+            "slug",
+            "use lowercase letters, digits and hyphens, starting with a letter or digit",
+        )
     if not isinstance(theme.name, str) or not theme.name.strip():
         raise _fail(slug, "name", "must be a non-empty text")
     if not isinstance(theme.description, str):

