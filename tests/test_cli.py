@@ -273,6 +273,13 @@ def test_wrong_arguments_get_a_one_line_error_not_a_traceback(workdir: Path) -> 
     ):
         result = run_cli(["timeline", "normalization-with-assad", *args], workdir)
         assert result.returncode == 2 and said in result.stderr and not result.stdout, args
+    # ... and `match --threshold -1` answered in /preview's words
+    for args, said in (
+        (["--threshold", "-1"], "give a whole number from 0 to 100"),
+        (["--add", ""], "give some words"),
+    ):
+        result = run_cli(["match", "--theme", "assad", "--stored", "5", *args], workdir)
+        assert result.returncode == 2 and said in result.stderr, args
     result = run_cli(["feeds", "add", "http://127.0.0.1:9/feed.xml"], workdir)
     assert result.returncode == 1 and "not added" in result.stderr and "--no-check" in result.stderr
     result = run_cli(["feeds", "add", "--no-check", "http://127.0.0.1:9/feed.xml"], workdir)

@@ -51,6 +51,24 @@ def _count(text: str) -> int:
     return number
 
 
+def _threshold(text: str) -> int:
+    """A theme's threshold: a whole number from 0 to 100."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from 0 to 100, e.g. 60")
+    return number
+
+
+def _phrase(text: str) -> str:
+    """A keyword or excluded phrase: some words."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError('give some words, e.g. "restore ties"')
+    return text.strip()
+
+
 def _who(text: str) -> str:
     """A speaker, office or state to filter by: some words (an empty one filtered out all)."""
     if not text.strip():
@@ -93,9 +111,9 @@ def build_parser() -> Parser:
         help="score the N newest stored items (and every item with feedback) "
         "instead of INPUTs, before and after a proposed change",
     )
-    match.add_argument("--threshold", type=int, metavar="N", help="proposed threshold")
-    match.add_argument("--add", metavar="PHRASE", help="proposed keyword")
-    match.add_argument("--exclude", metavar="PHRASE", help="proposed excluded phrase")
+    match.add_argument("--threshold", type=_threshold, metavar="N", help="proposed threshold")
+    match.add_argument("--add", metavar="PHRASE", type=_phrase, help="proposed keyword")
+    match.add_argument("--exclude", metavar="PHRASE", type=_phrase, help="proposed excluded phrase")
     match.add_argument("--query", metavar="QUERY", help="proposed Boolean query (see README)")
     match.add_argument(
         "inputs",
@@ -174,7 +192,7 @@ def build_parser() -> Parser:
     )
     tadd.add_argument(
         "--threshold",
-        type=int,
+        type=_threshold,
         default=DEFAULT_THRESHOLD,
         metavar="N",
         help=f"0-100 ({DEFAULT_THRESHOLD})",
