@@ -205,7 +205,12 @@ def _check_word(word: str, column: int) -> None:
 def _describe(tok: _Tok) -> str:
     if tok.kind == "end":
         return "the end of the query"
-    return f'"{tok.text}"' if tok.kind == "phrase" else repr(tok.text)
+    if tok.kind == "phrase":
+        return f'"{tok.text}"'
+    text = f"'{tok.text}'"  # as typed: repr() doubled a backslash (QA round 17)
+    if "\\" in tok.text:
+        text += " (a backslash escapes nothing: a phrase cannot hold a double quote)"
+    return text
 
 
 class _Parser:

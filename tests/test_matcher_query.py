@@ -103,6 +103,8 @@ def test_a_query_prints_back_to_the_same_query(query: str) -> None:
         ("(" * 200 + "quota" + ")" * 200, 31, "too deeply nested: at most 30 levels"),
         ("NOT " * 40 + "quota", 121, "too deeply nested"),
         (" NEAR/2 ".join(f"w{n}x" for n in range(40)), 356, "at most 30 NEAR/n in a row"),
+        # QA round 17: the word was shown by repr(), its backslash doubled
+        ('"a \\"b\\" c"', 6, "before 'b\\' (a backslash escapes nothing"),
     ],
 )
 def test_syntax_errors_say_where_and_what_was_expected(
