@@ -124,6 +124,7 @@ def test_removals_ask_first_and_shell_changes_are_audited_and_undone_in_the_chat
     assert run_cli(["themes", "teach", "gone-soon", str(labels)], tmp_path).returncode == 0
     asked = run_cli(["themes", "remove", "gone-soon"], tmp_path)
     assert asked.returncode == 1 and "--yes" in asked.stderr
+    assert "0 subscriptions and 2 taught labels?" in asked.stderr  # QA round 17: no counts
     removed = run_cli(["themes", "remove", "gone-soon", "--yes"], tmp_path)
     assert removed.returncode == 0 and "removed theme gone-soon" in removed.stdout
     assert "gone-soon" not in run_cli(["themes", "list"], tmp_path).stdout

@@ -17,6 +17,7 @@ from bot.app.teaching import Taught, add_example, read_example, read_teach_file,
 from bot.app.teaching import unlabel as take_back
 from bot.app.textfile import read_utf8
 from bot.app.wiring import fetch_policy, open_store
+from bot.app.words import counted
 from bot.chat.views import REACH_ITEMS, prefix_reach_text
 from bot.cli.common import audit, confirm, resolve_theme, write_out
 from matcher import Theme, dump_themes_toml, load_themes_toml, with_threshold
@@ -162,9 +163,16 @@ async def _rematch(args: argparse.Namespace, store: Store, specs: list[ThemeSpec
 async def _remove(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
     """Asks first and is audited like `/removetheme`, with the snapshot `/undo` restores."""
     spec = resolve_theme(args.slug, specs)
+    counts = await store.theme_footprint(spec.slug)
+    if counts is None:
+        raise UsageError(f"theme {spec.slug} is already gone")
+    votes = (
+        f"; its {counted(counts.votes, 'feedback vote')} cannot come back" if counts.votes else ""
+    )
     confirm(
-        f"Remove theme {spec.slug} ({spec.name}) with its matches, events, labels and "
-        "subscriptions?",
+        f"Remove theme {spec.slug} ({spec.name}) with its {counted(counts.matches, 'match')}, "
+        f"{counted(counts.events, 'event')}, {counted(counts.subscriptions, 'subscription')} "
+        f"and {counted(counts.labels, 'taught label')}{votes}?",
         yes=args.yes,
         again=f"policywatch themes remove {spec.slug} --yes",
     )
