@@ -297,7 +297,7 @@ class UserCommands(Group):
                 f"\n\nMore items match than these {SEARCH_SHOWN}: add a word or a "
                 '"phrase" to narrow the search.'
             )
-        return Reply(self.fit(f"{note}\n\n{found}" if note else found))
+        return Reply(self.fit(f"{found}\n\n{note}" if note else found))  # under its header
 
     async def _theme_and_filters(
         self, args: list[str], extra: tuple[str, ...] = ()
