@@ -317,3 +317,25 @@ def test_a_name_opening_sentences_is_a_name_when_written_inside_one_too() -> Non
         "The talks with Iran in Vienna stalled over enrichment.",
     ]
     assert propose_query(examples) == "(Iran OR Vienna) AND (enrich* OR talks)"
+
+
+def test_relevant_labels_beyond_a_querys_terms_name_the_words_it_lacks() -> None:
+    """A fit scores only what a theme's terms reach: relevant labels beyond them are counted
+    and the words most of them share (and the not relevant ones do not) are named, for the
+    admin to add. (Invented headlines about an invented border arrangement.)"""
+    theme = with_query(Theme("q", "Q", "", 50, ()), '"Harbour Accord" OR "harbour checks"')
+    reached = [Label(ItemText(f"Harbour Accord talks resume, round {n}", ""), True) for n in range(3)]
+    beyond = [
+        Label(ItemText(f"Customs arrangements for Lumeria agreed, step {n}", "Trading rules."), True)
+        for n in range(4)
+    ]
+    others = [
+        Label(ItemText(f"Lumeria football league resumes, week {n}", "Trading cards sold."), False)
+        for n in range(6)
+    ]
+    _, report = with_labels(theme, [*reached, *beyond, *others])
+    assert (report.relevant, report.used_relevant, report.beyond) == (7, 3, 4)
+    words = {w.casefold() for w in report.beyond_words}
+    assert {"arrangements", "customs"} <= words
+    assert "lumeria" not in words  # the not relevant items name it as often
+    assert "trading" not in words

@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.app.errors import UsageError
 from bot.app.textfile import read_utf8
+from bot.app.words import counted
 from matcher import ItemText, Theme
 from matcher.learning import LEARNED, model_from_json
 from matcher.propose import propose_query
@@ -65,7 +66,19 @@ class Taught:
         state = "the model is on" if r.active else f"the rules alone decide: {r.needs()}"
         if not self.after.groups:
             state = "labels count once it has terms (set its query)"
-        return f"{head}; {state}. Labelled items: {self.replay.line()}."
+        text = f"{head}; {state}. Labelled items: {self.replay.line()}."
+        if r.beyond and self.after.groups:
+            # A fit scores only what the terms reach: say so, and what the query lacks.
+            text += (
+                f" {counted(r.beyond, 'item')} labelled relevant "
+                f"{'is' if r.beyond == 1 else 'are'} beyond its terms, and no fit can bring "
+                "such items in: widen the query"
+            )
+            if r.beyond_words:
+                shown = ", ".join(f"“{w}”" for w in r.beyond_words)
+                text += f" (they share {shown}, rare in the items labelled not relevant)"
+            text += "."
+        return text
 
 
 def label_of(row: LabelRow) -> Label:
