@@ -384,6 +384,13 @@ _AR_CLAUSE = re.compile(r"[.،,;؛:!?؟]|\bلكن\b")
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
 _AR_BACKGROUND = re.compile(r"(?:^|\s)(?:وسط|في ظل|على خلفيه|يذكر ان)(?:\s|$)")
 _AR_NOT_MEAN = re.compile(r"(?:لا|ليس|لن) (?:\S+ )?(?:يعني|تعني)")
+# "linked to the security situation", "depends on": hands the question to circumstances, as
+# English "depends on" does (_NEUTRAL).
+_AR_DEPENDS = re.compile(r"(?:^| )(?:مرتبط|مرتبطه|يتوقف|تتوقف|يعتمد|تعتمد) (?:ب|على)")
+# "keen on good ties, on condition that Tehran changes its policy": an offer with a
+# precondition is no plain support (the Arabic and Turkish set's policy; "a condition FOR any
+# normalization" is a refusal, in _AR_PHRASES).
+_AR_PROVIDED = re.compile(r"(?:^| )(?:شرط ان|شريطه|بشرط|مشترطا|مشترطه|اشترط\S*|اذا ما)(?: |$)")
 _AR_PHRASES = (
     (re.compile(r"صفحه جديده"), 1),
     (re.compile(r"محيطها العربي|الحضن العربي|الحاضنه العربيه|الصف العربي"), 1),  # the Arab fold
@@ -441,10 +448,12 @@ _AR_PHRASES = (
 def _arabic(text: str) -> int:
     folded = normalize_text(text)
     total = 0
-    for clause in _AR_CLAUSE.split(folded):
+    clauses = _AR_CLAUSE.split(folded)
+    for k, clause in enumerate(clauses):
+        after = clauses[k + 1].strip() if k + 1 < len(clauses) else ""
         clause = _AR_BACKGROUND.split(clause)[0]  # "وسط مسعى ...": the reporter's background
-        if _AR_NOT_MEAN.search(clause):
-            continue  # "does not mean normalization": takes no side
+        if _AR_NOT_MEAN.search(clause) or _AR_DEPENDS.search(clause):
+            continue  # "does not mean normalization", "linked to ...": takes no side
         phrase_side = sum(s for p, s in _AR_PHRASES if p.search(clause))
         if not _AR_TOPIC.search(clause):
             total += phrase_side
@@ -461,6 +470,8 @@ def _arabic(text: str) -> int:
             break
         if side == 0 or abs(phrase_side) >= 2:
             side = phrase_side  # a set phrase ("no preconditions", "a condition for") decides
+        if side > 0 and (_AR_PROVIDED.search(clause) or _AR_PROVIDED.match(" " + after)):
+            side = 0  # the condition may follow its clause: "..., مشترطا أن"
         total += side
     return total
 
@@ -507,6 +518,12 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\byeniden kur", 1),
         (r"\bon ?kosulsuz|\bon ?sart\w* olmaksizin|\bsartsiz", 1),
         (r"\bolumlu\b", 1),
+        # ties that are "good and strong", "a better future in our relations" (set AR/TR)
+        (r"\biliski\w* (?:[\w'\"]+ ){0,4}?\"?(?:iyi|guclu|yakin)\b(?! degil)", 1),
+        (r"\bdaha iyi bir gelece[gk]", 1),
+        # recognising a state: "KKTC'yi tanıyın", "tanımalıdır"
+        (r"\btani(?:yin|malidir|mali|yacag|yacak|di|yoruz)\w*", 1),
+        (r"\btani(?:mayacag|mayacak|miyor|madi|mayiz|mamali)\w*", -1),
         (r"\bmutabik kal", 1),
         (r"\bnormallesme adim", 1),
         # "there is no point in dialogue with a regime that ...": outweighs "diyalog".

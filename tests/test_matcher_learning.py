@@ -324,9 +324,14 @@ def test_relevant_labels_beyond_a_querys_terms_name_the_words_it_lacks() -> None
     and the words most of them share (and the not relevant ones do not) are named, for the
     admin to add. (Invented headlines about an invented border arrangement.)"""
     theme = with_query(Theme("q", "Q", "", 50, ()), '"Harbour Accord" OR "harbour checks"')
-    reached = [Label(ItemText(f"Harbour Accord talks resume, round {n}", ""), True) for n in range(3)]
+    reached = [
+        Label(ItemText(f"Harbour Accord talks resume, round {n}", ""), True) for n in range(3)
+    ]
     beyond = [
-        Label(ItemText(f"Customs arrangements for Lumeria agreed, step {n}", "Trading rules."), True)
+        Label(
+            ItemText(f"Customs arrangements for Lumeria agreed, step {n}", "Trading rules."),
+            True,
+        )
         for n in range(4)
     ]
     others = [

@@ -1,0 +1,61 @@
+"""Arabic and Turkish statements: who speaks and on which side, from rules found on the dev
+half of a real Arabic and Turkish set (2026-12-01); the sentences here are our own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from matcher import reported_statements
+from matcher.stance import stance_of
+
+PUBLISHED = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
+
+
+def speakers(title: str, text: str) -> list[str | None]:
+    return [s.speaker for s in reported_statements(title, text, PUBLISHED)]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "not_a_name"),
+    [
+        # an honorific ("His Excellency") before the office is nobody's name
+        ("علاقات جديدة", "أكد معالي السفير سالم حرص البلدين على تعزيز العلاقات بينهما.", "معالي"),
+        # "and the Republic of Namibia": a state, not a person
+        (
+            "إقامة علاقات دبلوماسية",
+            "أكد مندوبا الأردن وجمهورية ناميبيا حرص البلدين على تعزيز العلاقات بينهما.",
+            "وجمهورية ناميبيا",
+        ),
+    ],
+)
+def test_an_arabic_honorific_or_a_states_title_is_no_speakers_name(
+    title: str, text: str, not_a_name: str
+) -> None:
+    assert not_a_name not in speakers(title, text)
+
+
+def test_an_arabic_name_ends_before_to_and_the_next_name() -> None:
+    said = speakers("اتصال هاتفي", "وقال روحاني لإردوغان إن بلاده مستعدة لتعزيز العلاقات.")
+    assert all(s is None or "لإردوغان" not in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # keen on better ties, on condition that the other side changes: no plain support
+        ("أكد أن بلاده حريصة على تطوير علاقاتها مع طهران، مشترطاً أن تغير سياستها", "unclear"),
+        ("وأكد أن المملكة حريصة على تطوير علاقاتها مع طهران شرط أن تغير سياستها", "unclear"),
+        # "linked to the security situation": handed to circumstances
+        ("وأشار إلى أن عودة السفير إلى العاصمة مرتبطة بالوضع الأمني", "unclear"),
+        ("نرحب بعودة العلاقات الدبلوماسية بين البلدين", "supports"),
+        # Turkish: ties "good and strong", a better future, recognising a state
+        ('iki ülke arasındaki ilişkilerin "iyi ve güçlü" olduğunu söyledi', "supports"),
+        ("ilişkilerimizde daha iyi bir geleceğe ulaşacağımızı umuyorum", "supports"),
+        ("Genel Kurul toplanmalı ve bu devleti tanımalıdır", "supports"),
+        ("bu yönetimi asla tanımayacağız", "opposes"),
+    ],
+)
+def test_arabic_and_turkish_conditions_and_cues_take_their_side(text: str, stance: str) -> None:
+    assert stance_of(text) == stance
