@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 
 from store.base import StoreBase
 from store.errors import StoreError
-from store.schema import feedback, items, matches, theme_labels, themes
+from store.schema import feedback, items, matches, theme_labels, themes, withdrawn_matches
 
 
 @dataclass(frozen=True)
@@ -184,19 +185,45 @@ class LabelQueries(StoreBase):
             .where(themes.c.slug == slug)
             .order_by(feedback.c.created_at)
         )
+        # Votes on matches a theme change (or the learned model) took away are kept aside with
+        # them (store/withdrawn.py): they are the team's judgement all the same (QA round 18:
+        # a model that stopped matching three 👍 items dropped their votes from its labels,
+        # and each /learn then turned it on and off).
+        kept = (
+            select(
+                items.c.id,
+                items.c.title,
+                items.c.summary,
+                items.c.published_at,
+                items.c.link,
+                withdrawn_matches.c.votes,
+            )
+            .join(themes, themes.c.id == withdrawn_matches.c.theme_id)
+            .join(items, items.c.id == withdrawn_matches.c.item_id)
+            .where(themes.c.slug == slug)
+        )
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+            voted = (await conn.execute(query.add_columns(feedback.c.created_at))).all()
+            aside = (await conn.execute(kept)).all()
+        events: list[tuple[str, tuple[Any, ...]]] = [
+            (r[6].isoformat() if r[6] else "", tuple(r[:6])) for r in voted
+        ]
+        for row in aside:
+            for vote in row[5] or ():
+                when = str(vote.get("created_at") or "")
+                events.append((when, (*row[:5], bool(vote.get("relevant")))))
+        events.sort(key=lambda e: e[0])  # the latest vote per item wins
         latest: dict[int, LabelRow] = {}
-        for r in rows:
-            latest[int(r[0])] = LabelRow(
-                str(r[1] or ""),
-                str(r[2] or ""),
-                r[3],
+        for _, v in events:
+            latest[int(v[0])] = LabelRow(
+                str(v[1] or ""),
+                str(v[2] or ""),
+                v[3],
                 "",
-                str(r[4] or ""),
-                bool(r[5]),
+                str(v[4] or ""),
+                bool(v[5]),
                 "feedback",
-                -int(r[0]),
+                -int(v[0]),
             )
         return list(latest.values())
 

@@ -70,6 +70,8 @@ async def test_undoing_a_change_that_unmatched_an_item_brings_back_its_alerts_an
     assert await store.folded_count(DIGEST) == 0
     assert await store.alerted_chat(match_id, SENT) is None  # no such match now
     assert (await store.outbox_stats()).sent == 1, "/stats still counts the alert sent"
+    # QA round 18: a vote on a match a change took away stopped counting as a label
+    assert [label.relevant for label in await store.feedback_labels(SLUG)] == [True]
 
     await store.unsubscribe(LEFT, SLUG)  # meanwhile a chat stops following the theme
     assert (await _apply(store, theme)).added == 1  # the change undone
