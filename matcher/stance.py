@@ -488,10 +488,12 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bdarginlik olmaz\b", 1),
         (
             r"\biliski\w* (?:\w+ ){0,3}?(?:duzel|gelis|iyiles|normalles|yuksel)"
-            r"(?!m(?:iyor|uyor|ez|edi|eyecek|eyeceg|az|adi|ayacak|ayacag))\w*+(?! istemey)",
+            r"(?!(?:tir)?m(?:iyor|uyor|ez|edi|eyecek|eyeceg|az|adi|ayacak|ayacag))\w*+(?! istemey)",
             1,
         ),
-        (r"\bnormalles(?:ece[gk]|ebil|tir)", 1),
+        (r"\bnormalles(?:ece[gk]|ebil|tir)(?!m(?:eyece|iyor|ez|edi|eyiz|emek))", 1),
+        # "normalleştirmeyeceğiz": we will not normalise (QA round 18: read as support)
+        (r"\bnormallestirm(?:eyece|iyor|ez|edi|eyiz|emek)", -1),
         (r"\b(?:yeniden )?tesis (?:edil|et)", 1),
         (r"\bdavet(?:imizi|imiz|te bulun|e)\b", 1),
         (r"\bdavette bulunabilecek", 1),

@@ -59,3 +59,9 @@ def test_an_arabic_name_ends_before_to_and_the_next_name() -> None:
 )
 def test_arabic_and_turkish_conditions_and_cues_take_their_side(text: str, stance: str) -> None:
     assert stance_of(text) == stance
+
+
+def test_a_turkish_refusal_to_normalise_opposes() -> None:
+    """QA round 18: "normalleştirmeyeceğiz" (we will not normalise) was read as support."""
+    assert stance_of("Bu yönetimle ilişkileri normalleştirmeyeceğiz") == "opposes"
+    assert stance_of("Komşumuzla ilişkileri normalleştireceğiz") == "supports"
