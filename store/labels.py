@@ -17,6 +17,9 @@ from store.base import StoreBase
 from store.errors import StoreError
 from store.schema import feedback, items, matches, theme_labels, themes, withdrawn_matches
 
+# What a vote's label reads of its item, in this order (feedback_labels).
+_VOTED_ITEM = (items.c.id, items.c.title, items.c.summary, items.c.published_at, items.c.link)
+
 
 @dataclass(frozen=True)
 class LabelRow:
@@ -171,14 +174,7 @@ class LabelQueries(StoreBase):
     async def feedback_labels(self, slug: str) -> list[LabelRow]:
         """Feedback votes on the theme's matches as labels (the latest vote per item wins)."""
         query = (
-            select(
-                items.c.id,
-                items.c.title,
-                items.c.summary,
-                items.c.published_at,
-                items.c.link,
-                feedback.c.relevant,
-            )
+            select(*_VOTED_ITEM, feedback.c.relevant)
             .join(matches, matches.c.id == feedback.c.match_id)
             .join(themes, themes.c.id == matches.c.theme_id)
             .join(items, items.c.id == matches.c.item_id)
@@ -190,14 +186,7 @@ class LabelQueries(StoreBase):
         # a model that stopped matching three 👍 items dropped their votes from its labels,
         # and each /learn then turned it on and off).
         kept = (
-            select(
-                items.c.id,
-                items.c.title,
-                items.c.summary,
-                items.c.published_at,
-                items.c.link,
-                withdrawn_matches.c.votes,
-            )
+            select(*_VOTED_ITEM, withdrawn_matches.c.votes)
             .join(themes, themes.c.id == withdrawn_matches.c.theme_id)
             .join(items, items.c.id == withdrawn_matches.c.item_id)
             .where(themes.c.slug == slug)
