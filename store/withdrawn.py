@@ -196,7 +196,6 @@ async def gone_statements(conn: AsyncConnection, theme_id: int, slug: str) -> li
             withdrawn_matches.c.event_id,
             withdrawn_matches.c.event,
             withdrawn_matches.c.alerts,
-            withdrawn_matches.c.withdrawn_at,
         )
         .outerjoin(events, events.c.id == withdrawn_matches.c.event_id)
         .where(
@@ -208,7 +207,7 @@ async def gone_statements(conn: AsyncConnection, theme_id: int, slug: str) -> li
         )
     )
     found: dict[int, EventRow] = {}
-    for event_id, event, alerts, _ in await conn.execute(query):
+    for event_id, event, alerts in await conn.execute(query):
         if not alerts or not event or event_id in found:
             continue
         found[event_id] = EventRow(
