@@ -23,8 +23,12 @@ _VERB = (
     r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
     r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت|مضى|"
     r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت|"
-    r"اتفق|اتفقت|اتفقا|اتفقتا)"
+    r"اتفق|اتفقت|اتفقا|اتفقتا|رفض|رفضت)"
 )
+# A refusal is a statement when it refuses the ties; its verb stays in the words, so the side
+# is read with them ("رفض ... أي تطبيع مع النظام السوري"), and a refused accusation is none.
+_REFUSED = re.compile(r"[وف]?رفض(?:ت)?")
+_REFUSED_TIES = re.compile(r"تطبيع|علاق|عود|سفار|سفير|تقارب|انفتاح|حوار|مصالح|التمثيل")
 _HARAKAT = "[\u064b-\u0652]*"
 
 
@@ -1144,6 +1148,10 @@ def said_ar(text: str) -> list[Said]:
                 nxt = next(((a, b) for a, b in spans if a >= e), None)
                 if nxt is not None:
                     qs, content = nxt[0], text[nxt[0] : nxt[1]].strip(' ،,.:"“”«»')
+            if _REFUSED.fullmatch(re.sub("[\u064b-\u0652]", "", m.group())):
+                if not _REFUSED_TIES.search(content):
+                    continue
+                content = f"{m.group()} {content}"
             if len(content.split()) < 3:
                 continue
             direct = mostly_quoted(text[subj_end:e])

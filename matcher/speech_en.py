@@ -222,7 +222,7 @@ _ROLE = (
     r"(?:[Ff]oreign\s+[Mm]inistry\s+[Ss]pokes(?:person|man|woman)|"
     r"[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
     r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
-    r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|Secretary-General|"
+    r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|[Ss]ecretary[-\s][Gg]eneral|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|"
     r"(?:(?:European\s+)?Commission\s+)?(?:[Vv]ice[\s-]+)?[Pp]resident|[Ee]nvoy|"
@@ -233,6 +233,8 @@ _ROLE = (
     # "Minister of State (for Foreign Affairs)": an office of its own, before bare "Minister"
     r"[Mm]inister\s+of\s+[Ss]tate(?:\s+for\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})?|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
+    # "Arab League chief Ahmed Aboul Gheit", "UN rights chief Volker Türk"
+    r"(?<=\w\s)chief|"
     # legislators: "Senator Jane Roe", "Rep. John Roe (R-Ohio)", "Congresswoman Roe"
     r"[Ss]enator|Sen\.|Rep\.|[Rr]epresentative|[Cc]ongress(?:man|woman)|[Ll]awmaker|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
@@ -336,7 +338,9 @@ _OFFICE_ONLY = re.compile(
     r"(?P<role>spokes(?:person|man|woman))\b"
 )
 _PERSON_APPOS_ANY = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Za-z]+\s+)?(?P<role>{_ROLE})\b"
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Za-z]+\s+)?(?P<role>{_ROLE})\b|"
+    # "Ahmed Aboul Gheit, the Arab League chief, said": a body's head, named by the body
+    rf"(?P<name2>{_NAME}),\s+the\s+(?P<org2>(?:[A-Z][\w'’-]*\s+){{1,3}})(?P<role2>chief|head)(?=,)"
 )
 _BODY_SPOKESPERSON = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>(?:[A-Z][\w.]*\s+){1,3}?)(?P<role>spokes(?:person|man|woman))\b"
@@ -664,7 +668,7 @@ def _mentions(text: str) -> list[_Mention]:
             nat = re.sub(r"['’]s$", "", m.group("nat"))
             out.append(_Mention(0, m.start(), m.end(), name, m.group("role"), None, nat))
     for m in _PERSON_APPOS_ANY.finditer(text):
-        name = _trim_name(m.group("name"))
+        name = _trim_name(m.group("name") or m.group("name2"))
         if not name or name.casefold() in _ACTORS or name.split()[-1].casefold() in _ACTORS:
             continue
         if _OBJECT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
@@ -677,7 +681,9 @@ def _mentions(text: str) -> list[_Mention]:
                 r"(?:[^,.;:“”\"\n]|\.(?=\S)|(?<=\b[A-Z])\.){0,110}(?:,|(?=\.(?:\s|$)))"
             ).match(text, m.end())
             end = close.end() if close else m.end()
-            out.append(_Mention(0, m.start(), end, name, m.group("role"), None, None))
+            org = _clean_ws(m.group("org2")) if m.group("org2") else None
+            role = m.group("role") or m.group("role2")
+            out.append(_Mention(0, m.start(), end, name, role, org, None))
     for m in _TOP_DIPLOMAT.finditer(text):
         if not any(o.start <= m.start("role") < o.end for o in out):
             nat = re.sub(r"['’]s$", "", m.group("nat"))
@@ -932,6 +938,10 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
         return "Foreign Minister"
     if r == "secretary of state" or "diplomat" in r:
         return "Secretary of State"
+    if r in ("secretary-general", "secretary general"):
+        return "Secretary-General"
+    if r in ("chief", "head") and org:
+        return f"{org} {r}"  # "the Arab League chief"
     if r == "secretary":
         us = "State Department" in text or "Secretary of State" in text
         return "Secretary of State" if us else "Secretary"
@@ -1151,7 +1161,10 @@ _SAY_ALL = (
     r"[Aa]ccording\s+to|revealed|disclosed|"
     # Verbs a summary uses for a stance (not only for words): "the president hopes ties ...".
     r"warns|vowed|vows|pledged|pledges|hoped|hopes|signall?ed|signals|insists|stresses|"
-    r"affirms|confirms)"
+    r"affirms|confirms|"
+    # A refusal of the ties is a statement whatever the verb: "ruled out any normalisation"
+    r"(?:ruled\s+out|rejected|refused|condemned|denounced)(?=[^.;:]{0,80}?\b(?:normali|ties\b|"
+    r"relations|rapprochement|embass|ambassador|engag|readmi|reinstat|dialogue|talks\b)))"
 )
 _SAY_ALL_RE = re.compile(rf"\b{_SAY_ALL}\b")
 # What may stand between a subject and its verb: an adverbial, an auxiliary, an appositive.
@@ -1198,6 +1211,7 @@ _EARLIER_EN = re.compile(
     r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
 )
 _STATE_OR_NAT = re.compile(rf"\b(?:{_NAT}|{_COUNTRY})\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|stated|declared|announced|added|noted)\b")
 _CLAUSE_SUBJECT = re.compile(
     r"\s+(?:would|will|had|has|have|is|was|were|are|must|should|could|can|may|might|did|does|"
     r"do|wants?|plans?|intends?)\b"
@@ -1207,7 +1221,10 @@ _STATEMENT_FROM = re.compile(
     r"release|letter|post|tweet)\s+(?:from|by|of|issued\s+by|released\s+by)\b"
 )
 _TOLD_WHOM = re.compile(r"\s+[^,.;:“”\"\n]{2,60}?\s+that\s")
-_ACT_VERB = re.compile(r"invited|welcomed|hailed|urged|called\s+(?:on|for)")
+_ACT_VERB = re.compile(
+    r"invited|welcomed|hailed|urged|called\s+(?:on|for)|ruled\s+out|rejected|refused|condemned|"
+    r"denounced"
+)
 _PASSIVE_URGED = re.compile(r"(?:urged|asked|pressed|called\s+on)\s+to\s")
 _PASSIVE_BY = re.compile(r"\s+by\s+")
 # "..., the junta said in a statement dated August 29": a place, a time or the statement's own
@@ -1406,6 +1423,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # "invited Raisi to Riyadh", "welcomed the decision": the verb is the act.
                 cs = v.start()
                 content = text[cs:e].strip(" ,.;:")
+            content = _without_background(content)
             if _NARRATION_AFTER.match(text, v.end(), e):
                 content = ""  # "..., a spokesperson said, consolidating a push ...": not speech
             passive = _PASSIVE_BY.match(text, v.end(), e)
@@ -1425,6 +1443,14 @@ def _english_said(title: str, text: str) -> list[Said]:
                     )
                     if got is not None:
                         reported.append(got)
+                continue
+            if (
+                subject is None
+                and v.group() == "saying"
+                and _SAID_BEFORE.search(text, s, v.start())
+            ):
+                # "X said on Sunday that ..., saying that ...": the same speaker's words, in
+                # the content of the verb before; nobody else's statement.
                 continue
             if subject is None and v.group() == "saying":
                 # "X met Y, saying ...": the subject of the sentence speaks.
@@ -1756,6 +1782,9 @@ _HEAD_TITLED = re.compile(
 def _head_words(m: re.Match[str]) -> str:
     """What a headline says was said; a refusing verb stays in it ("rules out talks ...")."""
     words = m.group("words").strip(" .\"“”'")
+    lead = _CONTENT_LEAD.match(words)  # "said on Sunday that ...": the day is no content
+    if lead and lead.end() and len(words[lead.end() :].split()) >= 3:
+        words = words[lead.end() :].strip(" ,")
     verb = m.groupdict().get("verb")
     if verb and _HEAD_REFUSING.match(verb):
         return f"{_clean_ws(verb).lower()} {words}"
@@ -1918,6 +1947,25 @@ def _cut_at_next(found: list[Said], text: str) -> list[Said]:
                 r = replace(r, content=keep.strip(" ,;"))
         out.append(r)
     return out
+
+
+# The reporter's background after reported words: "said Amman would keep its channels open,
+# as Western governments warned against ...", "..., amid calls for ...". Not the speaker's own
+# participle ("while insisting on ...") nor "as well as", "as long as", "as part of".
+_BACKGROUND = re.compile(
+    r",\s+(?:even\s+as|as|while|whereas|amid)\s+"
+    r"(?!\w+ing\b|well\b|long\b|soon\b|far\b|much\b|part\b|a\s+result\b|such\b|if\b|of\b)"
+)
+
+
+def _without_background(content: str) -> str:
+    """Reported words up to the reporter's background clause, if four words come before it."""
+    cut = _BACKGROUND.search(content)
+    if cut is None or len(content[: cut.start()].split()) < 4:
+        return content
+    if re.search(r"[“”\"]", content[cut.end() :]):
+        return content  # a quote runs on past the comma: the speaker's words
+    return content[: cut.start()]
 
 
 _CLAUSE_END = re.compile(r",?\s+(?:and|while|but|whereas)\b|[,;]")

@@ -64,7 +64,7 @@ _VERB = re.compile(
     # the singular and pluperfect forms, and more reporting verbs of the agencies
     r"ifadesini\s+kullan\w*|ifadelerine\s+yer\s+verdi|ifade\s+etmişti|kaydetmişti|vurgulamıştı|"
     r"bildirmişti|dile\s+getirmişti|aktardı|ekledi|yineledi|hatırlattı|uyardı|"
-    r"çağrısında\s+bulundu|nitelendirdi|değerlendirdi|kınadı|tepki\s+gösterdi|"
+    r"çağrısında\s+bulundu|nitelendirdi|değerlendirdi|kınadı|reddetti|tepki\s+gösterdi|"
     r"memnuniyetle\s+karşıladı|"
     # a ministry's written statement and the words it sets out: "açıklama yayımladı",
     # "Açıklamada, şu ifadelere yer verildi:"; a demand: "... terk etmesini istedi"
@@ -75,6 +75,8 @@ _VERB = re.compile(
     r"belirtildi|denildi|ifade\s+edildi|vurgulandı|kaydedildi|"
     r"duyurdu|duyurmuştu|ilan\s+etti|ilan\s+etmişti)(?!\w)"
 )
+# Verbs that take a side on what comes before them: kept in the statement's words.
+_SIDE_VERB = re.compile(r"reddetti|kınadı|memnuniyetle\s+karşıladı")
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
 # Arabic names keep their article: "Macid el-Ensari", "Faysal bin Ferhan".
@@ -663,6 +665,9 @@ def said_tr(text: str) -> list[Said]:
                 qs, content, skip_to = _set_out_below(text, e)
             else:
                 content, qs = text[subj_end : verb.start()].strip(" ,"), subj_end
+                if _SIDE_VERB.fullmatch(verb.group()):
+                    # "... normalleşme çağrısını reddetti": the verb is the side taken
+                    content = f"{content} {verb.group()}"
                 if len(content.split()) < 3 and subject is not None and pos - s > 20:
                     # "... yapılabileceğini Ermenistan'ın temsilcisi Rubinyan açıkladı": the
                     # reported words come before the subject.

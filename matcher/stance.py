@@ -66,6 +66,11 @@ _TOPIC = re.compile(
     r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
     r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b|consul"
 )
+# "return to the Arab League", "be readmitted to its seat"
+_BACK_TO_LEAGUE = (
+    r"(?:return|rejoin|be readmitted|be reinstated) (?:to )?(?:the )?"
+    r"(?:arab (?:league|fold)|league|its (?:arab )?(?:seat|place))\b"
+)
 _IDIOMS = (
     # A rupture called a mistake, or warned against, is a word for the ties: "it would be a
     # grave mistake if they broke off relations", "warned against severing ties".
@@ -143,6 +148,39 @@ _IDIOMS = (
     # "no plans to lift the sanctions": lifting sanctions is a step toward ties.
     (re.compile(r"\blift(?:s|ed|ing)? (?:\w+ ){0,2}sanctions\b"), " restores relations "),
     (re.compile(r"\bdoor (?:remains|is|was|stays|still) open\b"), " welcomes "),
+    # "would continue its dialogue with Damascus": contacts carried on ("continued to
+    # oppose" stays with its own verb).
+    (
+        re.compile(
+            r"\bcontinu(?:e|es|ed|ing) (?:its |their |our |the |his |her )?(?:\w+ )?"
+            r"(?:dialogue|talks|contacts?|engagement|cooperation|coordination)\b"
+        ),
+        " welcomes contacts ",
+    ),
+    # "Syria should not return to the Arab League": a return refused.
+    (
+        re.compile(
+            r"\b(?:should|must|will|would|can|could)(?: not| never) (?:\w+ )?"
+            rf"{_BACK_TO_LEAGUE}"
+        ),
+        " rejects return ",
+    ),
+    # "Syria should return to the Arab League": a return called for.
+    (
+        re.compile(
+            r"\b(?:should|must|to|will|would|can|could|deserves? to) (?:(?!not\b|never\b)\w+ )?"
+            rf"{_BACK_TO_LEAGUE}"
+        ),
+        " welcomes return ",
+    ),
+    # "would keep its channels with Damascus open": contacts kept are a side taken.
+    (
+        re.compile(
+            r"\b(?:keep(?:s|ing)?|kept) (?:[\w']+ ){0,3}?(?:channels?|doors?|lines?|contacts?) "
+            r"(?:[\w']+ ){0,6}?open\b"
+        ),
+        " welcomes contacts ",
+    ),
     (
         re.compile(r"\b(?:new page|take place|step forward|(?:important|positive|first) step)\b"),
         " welcomes ",
@@ -261,6 +299,14 @@ _IDIOMS = (
     (re.compile(r"\brul(?:e|es|ed|ing) out\b"), " rejects "),
     (re.compile(r"\bno (?:pre ?conditions?|obstacles?|objections?|barriers?)\b"), " welcomes "),
     (re.compile(r"\bopen to\b"), " welcomes "),
+    # "there was no alternative to engaging with Damascus": the one way left is a side taken.
+    (
+        re.compile(
+            r"\b(?:no|not any|there is not an?) (?:other )?(?:alternative|option|choice|way) "
+            r"(?:to|than|but(?: to)?|other than)\b"
+        ),
+        " welcomes ",
+    ),
     (re.compile(r"\b(?:no|not) (?:\w+ ){0,2}(?:necessity|need) (?:of|to|for)\b"), " not "),
     (re.compile(r"\breturn to (?:their|its|a) normal\b"), " restores "),
     (re.compile(r"\ba step in the right direction\b"), " welcomes relations "),

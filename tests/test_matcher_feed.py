@@ -452,3 +452,58 @@ def test_a_short_headline_inside_a_longer_one_is_not_wire_copy_but_the_same_one_
     # the same headline quoting a sentence of the other side: still one statement
     wire = said("we reject any talks under threat", first.headline, "opposes")
     assert decide(wire, [(1, replace(first, stance="supports"))]) == 1
+
+
+def test_a_title_or_regnal_number_does_not_make_another_speaker() -> None:
+    # QA 18: "King Abdullah II" and "King Abdullah", "Prince Faisal bin Farhan" and "Prince
+    # Faisal" on one day were two statements and two alerts.
+    def said(speaker: str, actor: str | None, quote: str) -> EventProbe:
+        return EventProbe(
+            speaker, None, actor, quote, "Syria", date(2026, 11, 30), stance="supports"
+        )
+
+    king = said("Abdullah II", "Jordan", "Jordan supports Syria's return to the Arab League")
+    short = said("Abdullah", "Jordan", "Syria's return to the Arab League is supported by Jordan")
+    assert decide(short, [(1, king)]) == 1
+    prince = said(
+        "Prince Faisal bin Farhan", "Saudi Arabia", "the kingdom would reopen its embassy"
+    )
+    assert (
+        decide(
+            said("Prince Faisal", None, "the kingdom would reopen its embassy soon"), [(2, prince)]
+        )
+        == 2
+    )
+    # a given name alone is not anyone of another state
+    assert (
+        decide(
+            replace(short, actor="United Arab Emirates"),
+            [(3, said("Abdullah bin Zayed", "Jordan", "x y z"))],
+        )
+        is None
+    )
+
+
+def test_two_outlets_own_words_for_one_speakers_day_and_side_are_one_statement() -> None:
+    # QA 18: two English paraphrases of one statement became two alerts.
+    def said(quote: str, stance: str) -> EventProbe:
+        return EventProbe(
+            "Ayman Safadi",
+            "Foreign Minister",
+            "Jordan",
+            quote,
+            quote.split()[0] + " on Syria",
+            date(2026, 11, 30),
+            stance=stance,
+        )
+
+    first = said(
+        "Amman would keep engaging with the Syrian government to end the crisis", "supports"
+    )
+    second = said("Jordan would continue its dialogue with Damascus to find a solution", "supports")
+    assert decide(second, [(1, first)]) == 1
+    # not when either takes no side, nor on another day
+    assert (
+        decide(replace(second, stance="unclear"), [(1, replace(first, stance="unclear"))]) is None
+    )
+    assert decide(replace(second, day=date(2026, 11, 29)), [(1, first)]) is None

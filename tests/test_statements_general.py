@@ -660,3 +660,102 @@ def test_a_state_stripping_ties_opposes_them() -> None:
     title = "Norway strips diplomatic ties with Ruritania over arms sales"
     (st,) = extract_statements(title, title, PUB)
     assert (st.actor, st.stance) == ("Norway", "opposes")
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # QA 18: the one way left is a side taken, not a "no".
+        ("There was no alternative to engaging with Damascus.", "supports"),
+        ("We have no choice but to engage with the government in Caracas.", "supports"),
+        # Contacts kept or carried on.
+        ("Amman would keep its channels with Damascus open.", "supports"),
+        ("Jordan would continue its dialogue with Damascus.", "supports"),
+        ("Russia will continue to oppose normalization.", "opposes"),
+        # A return to the league called for or refused.
+        ("Syria should return to the Arab League.", "supports"),
+        ("Syria should not return to the Arab League before a political solution.", "opposes"),
+    ],
+)
+def test_ways_left_contacts_kept_and_returns_called_for(text: str, side: str) -> None:
+    assert stance_of(text) == side
+
+
+def test_the_reporters_background_after_reported_words_is_not_the_speakers() -> None:
+    # QA 18: ", as Western governments warned ..." was quoted as the minister's and read
+    # as his side.
+    (st,) = extract_statements(
+        "Jordan talks to Damascus",
+        "Foreign Minister Ayman Safadi said on Monday that Amman would keep its channels with "
+        "Damascus open, as Western governments warned against any normalisation with Assad.",
+        PUB,
+    )
+    assert st.quote == "Amman would keep its channels with Damascus open"
+    assert st.stance == "supports"
+    # the speaker's own participle stays: "while insisting on ..."
+    (kept,) = extract_statements(
+        "Jordan talks to Damascus",
+        "Foreign Minister Ayman Safadi said Amman would keep talking to Damascus, while "
+        "insisting on a political solution.",
+        PUB,
+    )
+    assert kept.quote is not None and kept.quote.endswith("insisting on a political solution")
+
+
+def test_a_bodys_head_named_in_an_appositive_speaks_for_the_body() -> None:
+    (st,) = extract_statements(
+        "Arab League",
+        "Ahmed Aboul Gheit, the Arab League chief, said on Sunday that Syria's return was a "
+        "step forward.",
+        PUB,
+    )
+    assert (st.speaker, st.actor) == ("Ahmed Aboul Gheit", "Arab League")
+    (sg,) = extract_statements(
+        "Arab League",
+        "The Arab League secretary-general Ahmed Aboul Gheit said on Sunday that Syria's "
+        "return was a step forward.",
+        PUB,
+    )
+    assert (sg.speaker, sg.office) == ("Ahmed Aboul Gheit", "Secretary-General")
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "speaker", "quote_start"),
+    [
+        # QA 18: a refusal with no verb of saying was no statement at all.
+        (
+            "Syria talks",
+            "Foreign Minister Ayman Safadi on Monday ruled out restoring ties with Damascus "
+            "before a political settlement.",
+            "Ayman Safadi",
+            "ruled out restoring ties",
+        ),
+        (
+            "الأردن والتطبيع",
+            "رفض وزير الخارجية الأردني أيمن الصفدي يوم الاثنين أي تطبيع مع النظام السوري.",
+            "أيمن الصفدي",
+            "رفض",
+        ),
+        (
+            "Suriye ile ilişkiler",
+            "Dışişleri Bakanı Hakan Fidan, pazartesi günü Esad rejimiyle normalleşme çağrısını "
+            "reddetti.",
+            "Hakan Fidan",
+            "pazartesi",
+        ),
+    ],
+)
+def test_a_refusal_of_the_ties_is_a_statement_in_each_language(
+    title: str, summary: str, speaker: str, quote_start: str
+) -> None:
+    (st,) = extract_statements(title, f"{title}\n{summary}", PUB)
+    assert st.speaker == speaker
+    assert st.stance == "opposes"
+    assert st.quote is not None and st.quote.startswith(quote_start)
+
+
+def test_a_refused_accusation_is_no_statement_on_the_ties() -> None:
+    text = "سوريا\nورفضت الخارجية السعودية، الأحد، الاتهامات الإيرانية."
+    assert extract_statements("سوريا", text, PUB) == []
+    en = "Talks\nThe ministry rejected the accusations as baseless."
+    assert all(st.stance == "unclear" for st in extract_statements("Talks", en, PUB))
