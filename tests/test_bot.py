@@ -674,3 +674,14 @@ async def test_an_answer_to_a_chat_that_is_gone_stops_its_deliveries(
     assert await stopped()
     assert any("refused a reply" in r.getMessage() for r in caplog.records)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_a_chat_that_had_blocked_the_bot_is_told_its_alerts_resume(bot: Running) -> None:
+    """QA 18: after unblocking, /subscribe answered only "already follows"."""
+    assert "now follows" in await bot.say(f"/subscribe {THEME}")
+    await bot.store.deactivate_chat(ALICE, "blocked the bot", utcnow())
+    again = await bot.say(f"/subscribe {THEME}")
+    assert "Alerts resume here" in again and "I was blocked" in again
+    chat = await bot.store.get_chat(ALICE)
+    assert chat is not None and chat.active
+    assert "already follows" in await bot.say(f"/subscribe {THEME}")

@@ -79,8 +79,10 @@ async def test_examples_make_a_theme_propose_a_query_and_teaching_can_be_undone(
     listed = await bot.say("/labels arland-borovia", ADMIN)
     assert "2 taught" in listed and "Arland names envoy to Borovia" in listed
     first_id = (await bot.store.list_labels("arland-borovia"))[0].id
-    back = await bot.say(f"/unlabel arland-borovia {first_id}", ADMIN)
-    assert f"label {first_id} taken back" in back and "1 labelled relevant" in back
+    back = await bot.say(f"/unlabel arland-borovia {first_id} 999", ADMIN)
+    # what was taken back, and which id was not there (QA 18: it claimed both)
+    assert f"label {first_id} taken back (no label 999)" in back
+    assert "1 labelled relevant" in back
     assert "has no label 999" in await bot.say("/unlabel arland-borovia 999", ADMIN)
     await _wait(bot)
     await bot.say("/undo", ADMIN)

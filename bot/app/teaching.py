@@ -58,6 +58,17 @@ class Taught:
     replay: LabelReplay
     audit_id: int
     proposal: str | None = None  # a query proposed from the examples (themes with no terms)
+    taken_back: tuple[int, ...] = ()  # label ids an unlabel removed
+    not_found: tuple[int, ...] = ()  # label ids an unlabel was given that were not there
+
+    def taken_back_line(self) -> str:
+        """ "label 1 taken back (no label 2)": what an unlabel did, not what it was asked."""
+        ids = self.taken_back
+        which = f"label {ids[0]}" if len(ids) == 1 else "labels " + ", ".join(map(str, ids))
+        line = f"{which} taken back"
+        if self.not_found:
+            line += f" (no label {', '.join(map(str, self.not_found))})"
+        return line
 
     def summary(self) -> str:
         """Plain text for a reply: the labels, whether they count, what they change."""
@@ -292,7 +303,9 @@ async def unlabel(
     removed = await store.remove_labels(slug, ids)
     if not removed:
         raise UsageError(f"{slug} has no label {', '.join(map(str, ids))}; see /labels {slug}")
-    return await refitted(
+    gone = tuple(sorted(r.id for r in removed))
+    missing = tuple(sorted(set(ids) - set(gone)))
+    taught = await refitted(
         store,
         slug,
         now,
@@ -302,6 +315,7 @@ async def unlabel(
         target=", ".join(str(r.id) for r in removed),
         removed=removed,
     )
+    return replace(taught, taken_back=gone, not_found=missing)
 
 
 async def add_example(

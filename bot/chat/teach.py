@@ -218,9 +218,9 @@ class TeachCommands(Group):
             )
         except UsageError as exc:
             return Reply(escape(str(exc)))
-        ids = sorted({int(a) for a in args[1:]})
-        which = f"label {ids[0]}" if len(ids) == 1 else "labels " + ", ".join(map(str, ids))
-        return self._taught_reply(caller, f"✅ {escape(slug)}: {which} taken back.", taught)
+        return self._taught_reply(
+            caller, f"✅ {escape(slug)}: {escape(taught.taken_back_line())}.", taught
+        )
 
     async def use_query(self, caller: Caller, slug: str) -> Reply:
         """The "Use this query" button: the query proposed from the theme's examples, now."""

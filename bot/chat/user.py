@@ -193,6 +193,7 @@ class UserCommands(Group):
                 "not a chat admin",
                 "⛔ Only this group's admins can change what it follows.",
             )
+        was = await self.store.get_chat(caller.chat_id)
         await self.store.upsert_chat(caller.chat_id, caller.chat_type, None, self.clock())
         try:
             topic = caller.thread_id
@@ -211,6 +212,13 @@ class UserCommands(Group):
                 target=f"{caller.chat_id}:{slug}" + (f" topic {topic}" if topic else ""),
             )
         here = "This topic" if topic else "This chat"
+        if follow and not changed and was is not None and not was.active:
+            # the chat had stopped taking alerts (the bot was blocked or removed): say they
+            # come again, not only that nothing changed (QA 18)
+            return (
+                f"✅ Alerts resume here: {here.lower()} follows <b>{escape(slug)}</b> again "
+                f"(they had stopped: {escape(_stopped_because(was.inactive_reason))})."
+            )
         if follow:
             return (
                 f"✅ {here} now follows <b>{escape(slug)}</b>."
@@ -461,3 +469,9 @@ def _plain(html_text: str) -> str:
 
 
 __all__ = ["ADMIN_HELP", "USER_HELP", "Button", "Caller", "Reply", "UserCommands"]
+
+
+def _stopped_because(reason: str | None) -> str:
+    """Why a chat stopped taking alerts, in the user's words."""
+    words = {"blocked the bot": "I was blocked", "removed the bot": "I was removed"}
+    return words.get(reason or "", reason or "sending failed")

@@ -254,7 +254,9 @@ async def _labels(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]
 
 async def _unlabel(args: argparse.Namespace, store: Store, specs: list[ThemeSpec]) -> None:
     slug = resolve_theme(args.slug, specs).slug
-    await _after_teaching(store, await take_back(store, slug, args.ids, utcnow(), CLI))
+    taught = await take_back(store, slug, args.ids, utcnow(), CLI)
+    print(f"{slug}: {taught.taken_back_line()}.")
+    await _after_teaching(store, taught)
 
 
 _ACTIONS = {
