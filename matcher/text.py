@@ -214,6 +214,35 @@ _BRITISH = {
     "travelled": "traveled",
     "travelling": "traveling",
 }
+_PEOPLES_IN_I = frozenset(
+    [
+        "saudi",
+        "israeli",
+        "iraqi",
+        "qatari",
+        "kuwaiti",
+        "omani",
+        "bahraini",
+        "yemeni",
+        "emirati",
+        "pakistani",
+        "somali",
+        "afghani",
+        "bangladeshi",
+        "azeri",
+        "azerbaijani",
+        "nepali",
+        "kashmiri",
+        "houthi",
+        "sunni",
+        "yazidi",
+        "alawi",
+        "pashtuni",
+        "punjabi",
+        "bengali",
+        "thai",
+    ]
+)
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _AR_PROCLITICS = ("و", "ب", "ل", "ف", "ك")
 
@@ -237,7 +266,9 @@ def _stem(word: str) -> str:
     for suffix, repl in _EN_RULES:
         if word.endswith(suffix) and len(word) - len(suffix) >= (5 if "ment" in suffix else 3):
             if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
+                # "crisis", "basis" keep their "s"; peoples in -i do not: "Saudis" are
+                # "Saudi", "Iraqis" "Iraqi" (a query for Saudi missed "Saudis signal ...")
+                return word[:-1] if word[:-1] in _PEOPLES_IN_I else word
             word = word[: -len(suffix)] + repl
             break
     if word.endswith("e") and len(word) > 4:

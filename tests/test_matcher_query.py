@@ -356,3 +356,12 @@ def test_near_does_not_count_a_possessive_s_as_a_word() -> None:
     theme = query_theme("Oslo NEAR/1 quota")
     assert verdict(theme, "Oslo's quota rises")[0]  # adjacent, as the exact phrase reads it
     assert not verdict(theme, "Oslo and its quota")[0]
+
+
+def test_a_query_for_saudi_finds_saudis() -> None:
+    theme = with_query(Theme("s", "s", "", 50, ()), "Saudi AND Israel AND (normalization OR deal)")
+    scorer = Scorer([theme])
+    item = ItemText(
+        "Saudis signal openness to Israeli normalisation deal", "", datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    assert scorer.score_one(item, "s").matched

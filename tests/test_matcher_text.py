@@ -114,3 +114,11 @@ def test_an_arabic_word_with_a_one_letter_proclitic_shares_its_stem() -> None:
         assert stem(normalize_text(written)) == plain, written
     # a word of four letters keeps its first: three-letter roots begin with these letters too
     assert stem(normalize_text("بشار")) == normalize_text("بشار")
+
+
+def test_a_peoples_plural_in_i_shares_its_stem_but_crisis_keeps_its_s() -> None:
+    # five-letter stems like "saudi" match only exactly: "Saudis" must stem to "saudi"
+    assert stem("saudis") == stem("saudi")
+    assert stem("iraqis") == stem("iraqi")
+    assert stem("houthis") == stem("houthi")
+    assert stem("crisis") == "crisis" and stem("tennis") == "tennis"
