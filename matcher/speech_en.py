@@ -233,8 +233,10 @@ _ROLE = (
     # "Minister of State (for Foreign Affairs)": an office of its own, before bare "Minister"
     r"[Mm]inister\s+of\s+[Ss]tate(?:\s+for\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})?|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
-    # "Arab League chief Ahmed Aboul Gheit", "UN rights chief Volker Türk"
-    r"(?<=\w\s)chief|"
+    # "Arab League chief Ahmed Aboul Gheit", "UN rights chief Volker Türk", "the EU's foreign
+    # policy chief Josep Borrell"
+    r"(?:[Ff]oreign\s+[Pp]olicy|[Ii]ntelligence|[Aa]rmy|[Rr]ights|[Aa]id|[Nn]uclear|[Ss]py)\s+"
+    r"[Cc]hief|(?<=\w\s)chief|"
     # legislators: "Senator Jane Roe", "Rep. John Roe (R-Ohio)", "Congresswoman Roe"
     r"[Ss]enator|Sen\.|Rep\.|[Rr]epresentative|[Cc]ongress(?:man|woman)|[Ll]awmaker|"
     r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]r|[Rr]esearcher|[Aa]nalyst|[Ee]xpert|[Pp]rofessor|"
@@ -1183,6 +1185,8 @@ _GAP_OK = re.compile(
 )
 _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to the string start
     r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|"
+    # "said last week that ...", "said earlier this month": the day is no content
+    r"(?:last|this|earlier\s+this|late\s+last)\s+(?:week|month|year)|yesterday|"
     r"on\s+condition\s+of\s+anonymity|(?:late\s+|early\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
     r"in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
@@ -1211,6 +1215,22 @@ _EARLIER_EN = re.compile(
     r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
 )
 _STATE_OR_NAT = re.compile(rf"\b(?:{_NAT}|{_COUNTRY})\b")
+# Reported words that only add to words before the subject: "adding that ...".
+_PARTICIPLE_ONLY = re.compile(r"(?:adding|saying|noting|stressing|insisting)\b")
+# Three words are a statement when one is a verb: "talks would continue".
+_FINITE = re.compile(
+    r"\b(?:would|will|is|are|was|were|has|have|had|could|can|must|should|may|might)\b"
+)
+
+
+def _trim_owner(before: str) -> str:
+    """Words before a subject without the subject's own owner: "..., the kingdom's" of "the
+    kingdom's foreign ministry said"."""
+    return re.sub(r"[\s,]+(?:the\s+)?(?:\w+['’]s|its|their)\s*$", "", before).strip(" ,")
+
+
+# "... and said", "..., and also told": a verb coordinated with the one before it.
+_AND_VERB = re.compile(r"[^.;:“”\"]*\band\s+(?:also\s+|later\s+|then\s+)?$")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|stated|declared|announced|added|noted)\b")
 _CLAUSE_SUBJECT = re.compile(
     r"\s+(?:would|will|had|has|have|is|was|were|are|must|should|could|can|may|might|did|does|"
@@ -1382,6 +1402,7 @@ def _english_said(title: str, text: str) -> list[Said]:
         _Mention(2, m.start(), m.end(), None, None, None, None) for m in _THE_STATE.finditer(text)
     ]
     for s, e in sents:
+        last_subject: tuple[_Mention, int] | None = None  # this sentence's, and its verb's end
         for v in _SAY_ALL_RE.finditer(text, s, e):
             if any(qs <= v.start() < qe for qs, qe, _ in quotes):
                 continue
@@ -1397,6 +1418,16 @@ def _english_said(title: str, text: str) -> list[Said]:
                 ):
                     subject = m
                     break
+            if (
+                last_subject is not None
+                and (subject is None or subject.start >= last_subject[1])
+                and _AND_VERB.search(text, last_subject[1], v.start())
+            ):
+                # "Lavrov welcomed the rapprochement between Ankara and Damascus and said ...":
+                # the verb after "and" is the first subject's; the states were its object.
+                subject = last_subject[0]
+            if subject is not None:
+                last_subject = (subject, v.end())
             pair = _TWO_STATES.search(text, s, v.start())
             if subject is None and pair and _GAP_OK.match(text[pair.end() : v.start()]):
                 # "the two countries announced ...": the last two states the text named.
@@ -1521,7 +1552,13 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # relative clause ends at its comma.
                 content = content.split(",")[0].strip()
             act = _ACT_VERB.fullmatch(v.group()) is not None
-            if len(content.split()) < (3 if act else 4) or (
+            if subject is not None and _PARTICIPLE_ONLY.match(content):
+                # "France will not normalise ..., the ministry said in a statement, adding
+                # that ...": the words before the subject are the statement, the rest adds.
+                before = _trim_owner(text[s : subject.start])
+                if len(before.split()) >= 4 and not re.search(r"[“”\"]", before):
+                    content, cs = f"{before}, {content}", s
+            if len(content.split()) < (3 if act or _FINITE.search(content) else 4) or (
                 _TAIL_ONLY.match(content)
                 and subject.start > s + 20
                 # "..., Lamamra said on Tuesday at a news conference, accusing ...": a place
@@ -1529,7 +1566,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                 and (len(content.split()) < 8 or not re.search(r"\bthat\b", content))
             ):
                 # "..., the Syrian Defense Ministry said on Saturday.": the content comes first.
-                before = text[s : subject.start].strip(" ,")
+                before = _trim_owner(text[s : subject.start])
                 if len(before.split()) < 4 or re.search(r"[“”\"]", before):
                     voice = said(subject, subject.start, s, "", False)
                     voices += [voice] if voice is not None else []

@@ -252,7 +252,8 @@ _IDIOMS = (
     (
         re.compile(
             r"\b(?:end(?:s|ed|ing)?|heal(?:s|ed|ing)?|lift(?:s|ed|ing)?) (?:\w+ ){0,3}?"
-            r"(?:rift|feud|dispute|boycott|blockade|estrangement|standoff|spat)\b"
+            r"(?:rift|feud|dispute|boycott|blockade|estrangement|standoff|spat|rupture|"
+            r"isolation|freeze)\b"
         ),
         " welcomes relations ",
     ),
@@ -289,7 +290,8 @@ _IDIOMS = (
         re.compile(
             r"\b(?:ambassadors?|envoys?)\b(?:[^.;:]{0,30}?)\breturn(?:s|ed|ing)?\b(?! home)|"
             r"\bexchang(?:e|es|ed|ing) (?:of )?(?:ambassadors|envoys)\b|"
-            r"\bsend(?:s|ing)? (?:an |its |their |a new )?(?:ambassador|envoy)\b"
+            r"\b(?:send(?:s|ing)?|name(?:s|d)?|naming|nominat\w+) (?:an |its |their |a new |a )?"
+            r"(?:ambassador|envoy)\b"
         ),
         " restores relations ",
     ),

@@ -759,3 +759,53 @@ def test_a_refused_accusation_is_no_statement_on_the_ties() -> None:
     assert extract_statements("سوريا", text, PUB) == []
     en = "Talks\nThe ministry rejected the accusations as baseless."
     assert all(st.stance == "unclear" for st in extract_statements("Talks", en, PUB))
+
+
+def _one(title: str, summary: str) -> list[tuple[str | None, str | None, str, str | None]]:
+    return [
+        (st.speaker, st.actor, st.stance, st.quote)
+        for st in extract_statements(title, f"{title}\n{summary}", PUB)
+    ]
+
+
+def test_a_verb_after_and_is_the_first_subjects_not_its_objects() -> None:
+    got = _one(
+        "Ruritania backs talks",
+        "Ruritanian Foreign Minister Jan Kowal on Tuesday welcomed the rapprochement between "
+        "Ankara and Damascus and said Ruritania was ready to help.",
+    )
+    assert len(got) == 1
+    speaker, _, stance, quote = got[0]
+    assert (speaker, stance) == ("Jan Kowal", "supports")
+    assert quote is not None and quote.endswith("ready to help")
+
+
+def test_words_before_a_ministry_that_adds_more_are_its_statement() -> None:
+    ((_, actor, stance, quote),) = _one(
+        "Paris",
+        "France will not normalise relations with Damascus, the French foreign ministry said "
+        "in a statement on Wednesday, adding that Paris remained committed to accountability.",
+    )
+    assert (actor, stance) == ("France", "opposes")
+    assert quote is not None and quote.startswith("France will not normalise relations")
+    ((_, bahrain, _, said),) = _one(
+        "Bahrain to reopen embassy",
+        "Bahrain will reopen its embassy in Damascus, the kingdom's foreign ministry announced "
+        "on Thursday.",
+    )
+    assert (bahrain, said) == ("Bahrain", "Bahrain will reopen its embassy in Damascus")
+
+
+def test_three_words_with_a_verb_are_a_statement_and_a_named_envoy_restores_ties() -> None:
+    got = _one(
+        "Ankara",
+        "Erdogan spoke last month. On Friday, Turkish Foreign Minister Hakan Fidan said talks "
+        "would continue.",
+    )
+    assert ("Hakan Fidan", "Turkey", "unclear", "talks would continue") in got
+    ((_, _, stance, _),) = _one(
+        "Tunis",
+        "Tunisian President Kais Saied announced on Monday that Tunisia would name an "
+        "ambassador to Damascus, ending a decade-long rupture.",
+    )
+    assert stance == "supports"
