@@ -437,7 +437,9 @@ _SAY_SURNAME = (
     r"emphasi[sz]ed|affirmed|"
     r"reiterated|argued|explained|announced|confirmed|expressed|voiced|urged|mentioned|"
     # summaries in the present: "Boris Johnson announces the embassy is to reopen"
-    r"announces|confirms|reiterates)"
+    r"announces|confirms|reiterates|"
+    # a refusal without a verb of saying: "Vjosa Osmani ruled out more talks"
+    r"ruled\s+out|rejected|refused|condemned|denounced|welcomed)"
 )
 _SURNAME = re.compile(
     rf"(?:\b(?P<a>(?:al-)?{_CAP})\s+{_SAY_SURNAME}\b|\b{_SAY}\s+(?P<b>(?:al-)?{_CAP})\b)"
@@ -1215,6 +1217,18 @@ _EARLIER_EN = re.compile(
     r"(?:has|had)\s+previously\s+\w+|previously\s+(?:said|told|stated|called|urged))"
 )
 _STATE_OR_NAT = re.compile(rf"\b(?:{_NAT}|{_COUNTRY})\b")
+# A sentence whose subject stands before a quote that goes on from it: 'Bolivia “has ...'.
+_QUOTED_PREDICATE = re.compile(r"\s*((?:[A-Z][\w'’.-]+\s+){1,3}?)(?=[“\"])")
+
+
+def _bound_after_any(text: str, qe: int) -> bool:
+    """A verb of saying follows the quote's end: '...,” the minister announced'."""
+    return (
+        re.match(rf"[,.]?[”\"]?[^.;:“”\"\n]{{0,80}}?\b{_SAY_ALL}\b", text[qe : qe + 100])
+        is not None
+    )
+
+
 # Reported words that only add to words before the subject: "adding that ...".
 _PARTICIPLE_ONLY = re.compile(r"(?:adding|saying|noting|stressing|insisting)\b")
 # Three words are a statement when one is a verb: "talks would continue".
@@ -1252,7 +1266,7 @@ _PASSIVE_BY = re.compile(r"\s+by\s+")
 _TAIL_ONLY = re.compile(
     # "of" too: "said in one of her bluntest speeches" reads "in one" as a lead
     r"^(?:on|in|at|of|during|via|through|from|after|before|to|dated|issued|released|published|"
-    r"citing|accusing|blaming|referring|following|amid|over)\b"
+    r"citing|accusing|blaming|referring|following|amid|over|as|while)\b"
 )
 _PRONOUN_BEFORE = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
 # ',” he said' - not "\nHe added:", which opens the next quote.
@@ -1603,6 +1617,13 @@ def _english_said(title: str, text: str) -> list[Said]:
         # A quote inside someone else's sentence ("accused Assad of continuing “to inflict”")
         # is a fragment, not a statement; it may still be part of reported speech below.
         starts_clause = qs <= sent[0] + 1 or _FRAGMENT_BEFORE.search(lead) is not None
+        named_subject = _QUOTED_PREDICATE.match(text, sent[0])
+        opens = named_subject is not None and named_subject.end() == qs
+        if named_subject and opens and not starts_clause and _bound_after_any(text, qe):
+            # 'Bolivia “has decided to break diplomatic relations ...,” the minister
+            # announced': the state opens the sentence, the speaker's words go on from it.
+            starts_clause = True
+            body = f"{named_subject.group(1).strip()} {body}"
         if not starts_clause or len(body.split()) < 5:
             continue
         chosen: Said | None = None
@@ -1708,7 +1729,9 @@ _HEAD_OFFICE = (
 )
 _HEAD_WHO = (
     rf"(?:(?P<nat>{_NAT}|{_COUNTRY})\s+)?(?P<office>{_HEAD_OFFICE})\b"
-    rf"|(?P<state>{_COUNTRY}|{_CAPITAL})"
+    # "..., White House says": an institution speaks for its state
+    rf"|(?P<state>{_COUNTRY}|{_CAPITAL}|White\s+House|State\s+Department|Kremlin|Pentagon|"
+    r"Elysee|Élysée)"
 )
 _HEAD_VERB = (
     r"(?:[Ss]ays?|[Ss]aid|[Ww]arns?|[Hh]opes?|[Ss]ees|[Ss]ignals?|[Ii]nsists?|[Cc]onfirms?|"
@@ -1726,6 +1749,8 @@ _HEAD_SAYS_AFTER = re.compile(
     rf"^(?P<words>\S.{{10,}}?)\s*(?:,\s+(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}|:\s+(?P<who_>{_HEAD_WHO_ANY})"
     # "..., says PM": the verb before who, as British desks write it
     rf"|,\s+(?:[Ss]ays|[Ss]aid|[Ww]arns|[Ii]nsists|[Cc]laims)\s+(?:the\s+)?(?P<who_said>{_HEAD_WHO_ANY}))"
+    # "..., White House Says Amid Concerns of ...": the desk's context after the speaker
+    r"(?:\s+(?:[Aa]mid|[Aa]s|[Aa]fter|[Oo]ver|[Dd]espite)\s+\S.*)?"
     r"\.?\s*$"
 )
 

@@ -251,7 +251,8 @@ _IDIOMS = (
     # Ending a rupture restores ties: "ends a long rift", "ended the boycott".
     (
         re.compile(
-            r"\b(?:end(?:s|ed|ing)?|heal(?:s|ed|ing)?|lift(?:s|ed|ing)?) (?:\w+ ){0,3}?"
+            r"\b(?:end(?:s|ed|ing)?|heal(?:s|ed|ing)?|lift(?:s|ed|ing)?|resolv(?:e|es|ed|ing)|"
+            r"settl(?:e|es|ed|ing)|overcom(?:e|es|ing)) (?:[\w'-]+ ){0,3}?"
             r"(?:rift|feud|dispute|boycott|blockade|estrangement|standoff|spat|rupture|"
             r"isolation|freeze)\b"
         ),
@@ -299,7 +300,21 @@ _IDIOMS = (
     # A double negative: "has not ruled out meeting" is an opening.
     (re.compile(r"\b(?:not|never) (?:yet )?rul(?:e|es|ed|ing) out\b"), " welcomes "),
     (re.compile(r"\brul(?:e|es|ed|ing) out\b"), " rejects "),
-    (re.compile(r"\bno (?:pre ?conditions?|obstacles?|objections?|barriers?)\b"), " welcomes "),
+    (
+        re.compile(r"\bno (?:pre ?)?(?:conditions?|obstacles?|objections?|barriers?)\b"),
+        " welcomes ",
+    ),
+    # "will not talk to Netanyahu", "stopped communicating with his counterpart": contacts
+    # refused or cut.
+    (
+        re.compile(
+            r"\b(?:not|never|no longer|refus\w* to) (?:\w+ )?(?:talk|speak|deal|communicate|"
+            r"negotiate) (?:to|with)\b|\b(?:stop(?:s|ped|ping)?|ceas(?:e|es|ed|ing)|"
+            r"halt(?:s|ed|ing)?|cut(?:s|ting)? off) (?:all )?(?:communicat\w*|contacts?|talking|"
+            r"dealings|dialogue)\b"
+        ),
+        " severs relations ",
+    ),
     (re.compile(r"\bopen to\b"), " welcomes "),
     # "there was no alternative to engaging with Damascus": the one way left is a side taken.
     (
@@ -334,7 +349,8 @@ _NO_TOPIC = re.compile(
 # Judgements and conditions that refuse whatever the clause's first verb is: "called the
 # decision to readmit Syria a mistake", "only if", "must be conditioned on".
 _REFUSAL = re.compile(
-    r"\b(?:an? (?:\w+ )?mistake|premature|unacceptable|only (?:if|when|after)|"
+    r"\b(?:an? (?:\w+ )?mistake|premature|unacceptable|impossible|out of the question|"
+    r"only (?:if|when|after)|"
     r"condition(?:ed|al) (?:on|upon)|not (?:before|until)|before any|"
     r"(?:must|should) be based on the withdrawal)\b"
 )
@@ -342,6 +358,7 @@ _REFUSAL = re.compile(
 # decision of each state", "would depend on its content", "does not mean normalization".
 _NEUTRAL = re.compile(
     r"\b(?:sovereign (?:decision|right|matter)|internal matter|depends? on|depending on|"
+    r"up to (?:each|every|individual) (?:country|state|nation|government)|"
     r"does not mean|doesn't mean|not mean|too early to|remains? to be seen|wait and see|"
     r"(?:is|was|remains) (?:still )?unclear|not (?:yet )?clear)\b"
 )

@@ -809,3 +809,50 @@ def test_three_words_with_a_verb_are_a_statement_and_a_named_envoy_restores_ties
         "ambassador to Damascus, ending a decade-long rupture.",
     )
     assert stance == "supports"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Ruritania won't talk to the junta's leader.", "opposes"),
+        ("The president has stopped communicating with his counterpart in Borovia.", "opposes"),
+        ("Both sides took steps toward resolving their three-year dispute.", "supports"),
+        ("Beijing says no conditions on the diplomatic deal.", "supports"),
+        ("The ban makes recognition of the junta near impossible.", "opposes"),
+        ("Recognition of the new government is up to each country, the spokesman said.", "unclear"),
+    ],
+)
+def test_contacts_refused_disputes_resolved_and_decisions_left_to_each_state(
+    text: str, side: str
+) -> None:
+    assert stance_of(text) == side
+
+
+def test_a_named_person_refusing_without_a_verb_of_saying_speaks() -> None:
+    got = _one(
+        "Arland rules out talks",
+        "Arland will not resume talks to normalise relations with Borovia, the country's "
+        "president has said, as she accused Borovia of stalling.\nSpeaking on Thursday, "
+        "Mira Kalen ruled out more talks until sanctions were in place.",
+    )
+    assert [(s, st) for s, _, st, _ in got] == [("Mira Kalen", "opposes")]
+    quote = got[0][3]
+    assert quote is not None and quote.startswith("Arland will not resume talks")
+
+
+def test_a_state_opening_a_sentence_before_an_officials_quote_is_part_of_the_quote() -> None:
+    ((speaker, _, stance, quote),) = _one(
+        "Arland cuts ties",
+        "Arland “has decided to break diplomatic relations with Borovia in protest,” Deputy "
+        "Foreign Minister Tomas Rell announced at a press conference.",
+    )
+    assert (speaker, stance) == ("Tomas Rell", "opposes")
+    assert quote is not None and quote.startswith("Arland has decided to break")
+
+
+def test_a_headline_an_institution_says_with_the_desks_context_after_it() -> None:
+    got = _one(
+        "Junta's legitimacy up to each country to decide, White House says amid concerns",
+        "A spokesman spoke at a briefing.",
+    )
+    assert ("United States", "unclear") in [(a, st) for _, a, st, _ in got]
