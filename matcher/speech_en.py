@@ -420,6 +420,29 @@ _THE_STATE = re.compile(
     r"Central\s+American|South\s+American|island|west\s+African|east\s+African)\s+)?"
     r"(?:kingdom|emirate|sultanate|nation|country|state)\b(?![’']s)"
 )
+_GULF = {"Saudi Arabia", "United Arab Emirates", "Qatar", "Bahrain", "Kuwait", "Oman"}
+_ARAB = _GULF | {
+    "Egypt", "Jordan", "Iraq", "Syria", "Lebanon", "Libya", "Tunisia", "Algeria", "Morocco",
+    "Sudan", "Yemen", "Mauritania", "Somalia", "Palestine",
+}  # fmt: skip
+
+
+def _region_state(m: re.Match[str], title: str, text: str) -> str | None:
+    """The state "the Gulf state" or "the Arab country" stands for: the first of that region
+    the headline (else the text before it) names; not the headline's first state whatever
+    it is ("Turkey threatens to suspend UAE ties ... a day after the Gulf state announced")."""
+    phrase = m.group().casefold()
+    region = _GULF if "gulf" in phrase else _ARAB if "arab" in phrase else None
+    if region is None:
+        return None
+    for where in (title, text[: m.start()]):
+        for x in _STATE.finditer(where):
+            state = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(x.group("nat")).casefold()))
+            if state in region:
+                return state
+    return None
+
+
 # Between a name and a later verb, a phrase whose own verb of saying has its own subject
 # ("ties with Taiwan, the Latin American country announced on Saturday, saying ..."): the
 # name is the object of the sentence before it, not the speaker ("X, who said ..., added"
@@ -1159,7 +1182,7 @@ _SAY_ALL = (
     r"insisted|announced|announces|argued|argues|believes|explained|considered|claimed|claims|"
     r"declared|continued|reiterated|affirmed|confirmed|denied|deny|denies|voiced|expressed|"
     r"made\s+clear|indicated|accused|accuses|criticized|criticised|demanded|replied|responded|"
-    r"answered|saying|mentioned|urged|invited|welcomed|hailed|put\s+it|called\s+(?:on|for)|"
+    r"answered|saying|mentioned|urged|invited|welcomed|hailed|praised|put\s+it|called\s+(?:on|for)|"
     # "called the leader's charge “baseless and cynical”": a quoted verdict
     r"called(?=\s+(?:\S+\s+){0,5}?[“\"])|"
     r"[Aa]ccording\s+to|revealed|disclosed|"
@@ -1256,7 +1279,7 @@ _STATEMENT_FROM = re.compile(
 )
 _TOLD_WHOM = re.compile(r"\s+[^,.;:“”\"\n]{2,60}?\s+that\s")
 _ACT_VERB = re.compile(
-    r"invited|welcomed|hailed|urged|called\s+(?:on|for)|ruled\s+out|rejected|refused|condemned|"
+    r"invited|welcomed|hailed|praised|urged|called\s+(?:on|for)|ruled\s+out|rejected|refused|condemned|"
     r"denounced"
 )
 _PASSIVE_URGED = re.compile(r"(?:urged|asked|pressed|called\s+on)\s+to\s")
@@ -1413,7 +1436,8 @@ def _english_said(title: str, text: str) -> list[Said]:
     # "The kingdom said ...": the state the headline leads with (`_actor` falls back to it),
     # or none, and then no statement.
     subjects_only += [
-        _Mention(2, m.start(), m.end(), None, None, None, None) for m in _THE_STATE.finditer(text)
+        _Mention(2, m.start(), m.end(), None, None, None, _region_state(m, title, text))
+        for m in _THE_STATE.finditer(text)
     ]
     for s, e in sents:
         last_subject: tuple[_Mention, int] | None = None  # this sentence's, and its verb's end
@@ -1693,7 +1717,7 @@ _HEAD_OWN_WORDS = re.compile(r"[\"“'‘].{2,}[\"”'’]$|(?:I|We|We're|I'm|I'
 # vows ...". Only the first line, and only verbs of taking a side on ties or acting on them.
 _HEAD_ACT = re.compile(
     # "In tit-for-tat move, India asks ...": a short lead phrase may open the headline
-    r"^(?:(?:In|After|Amid)\s+[^,]{3,40},\s+)?"
+    r"^(?:(?:In|After|Amid)\s+[^,]{3,40},\s+|['‘\"“][^'’\"”]{3,60}['’\"”]:\s+)?"
     rf"(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))"
     rf"(?:(?:,|\s+and)\s+(?P<who2>{_COUNTRY}))?"
     r"(?:\s+(?P<body>(?i:junta|government|presidency|foreign\s+ministry|cabinet|lawmakers|"

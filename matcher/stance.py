@@ -35,7 +35,7 @@ _SUPPORT = re.compile(
     r"reviv(?:e|es|ed|ing)|mend(?:s|ed|ing)?|repair(?:s|ed|ing)?|reintegrat(?:e|es|ed|ing)|"
     r"smooth(?:s|ed|ing)?|thaw(?:s|ed|ing)?|"
     r"reconcil(?:e|es|ed|ing|iation)|invitation|possibility|possible|restoration|reward(?:s|ed|ing)?|"
-    r"laud(?:s|ed|ing)?|"
+    r"laud(?:s|ed|ing)?|prais(?:e|es|ed|ing)|"
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
     r"establish(?:es|ed|ing|ment)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
     r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out|"
@@ -64,7 +64,7 @@ _TOPIC = re.compile(
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
     r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
-    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b|consul"
+    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b|consul|memorandum|\bswitch"
 )
 # "return to the Arab League", "be readmitted to its seat"
 _BACK_TO_LEAGUE = (
@@ -350,6 +350,8 @@ _NO_TOPIC = re.compile(
 # decision to readmit Syria a mistake", "only if", "must be conditioned on".
 _REFUSAL = re.compile(
     r"\b(?:an? (?:\w+ )?mistake|premature|unacceptable|impossible|out of the question|"
+    # "not a step that can be stomached", "cannot be tolerated"
+    r"(?:not|cannot|never) (?:[\w']+ ){0,5}?(?:stomached|tolerated|condoned|accepted)|"
     r"only (?:if|when|after)|"
     r"condition(?:ed|al) (?:on|upon)|not (?:before|until)|before any|"
     r"(?:must|should) be based on the withdrawal)\b"

@@ -856,3 +856,23 @@ def test_a_headline_an_institution_says_with_the_desks_context_after_it() -> Non
         "A spokesman spoke at a briefing.",
     )
     assert ("United States", "unclear") in [(a, st) for _, a, st, _ in got]
+
+
+def test_the_gulf_state_is_the_gulf_state_the_headline_names_not_its_first_state() -> None:
+    got = _one(
+        "Turkey threatens to suspend UAE ties over deal with Israel",
+        "Turkey has threatened to recall its envoy, a day after the Gulf state announced it "
+        "would establish full ties with Israel.\n“The move is not a step that can be "
+        "stomached,” President Recep Tayyip Erdoğan told reporters on Friday.",
+    )
+    by_actor = {a: (s, st) for s, a, st, _ in got}
+    assert by_actor["United Arab Emirates"] == (None, "supports")
+    assert by_actor["Turkey"] == ("Recep Tayyip Erdoğan", "opposes")
+
+
+def test_a_headline_opening_on_a_quote_then_a_leader_praising() -> None:
+    got = _one(
+        "'On the right side of history': Xi Jinping praises Arland for switch to China",
+        "China's president Xi Jinping has praised Arland for the switch of diplomatic ties.",
+    )
+    assert [(s, st) for s, _, st, _ in got] == [("Xi Jinping", "supports")]
