@@ -454,6 +454,12 @@ _OFFICE_OF = re.compile(r"(?<![\w-])(?:[Aa]l-)?(?P<who>[A-Z][a-z]+)['’]s\s+off
 _TWO_STATES = re.compile(
     r"\b(?:[Tt]he|[Bb]oth)\s+(?:two\s+)?(?:countries|nations|neighbou?rs|capitals|governments)\b"
 )
+# Two states doing one thing: "Iran and Saudi Arabia agreed to resume diplomatic relations".
+_JOINT_ACT = re.compile(
+    rf"\b(?P<a>{_COUNTRY})\s+and\s+(?P<b>{_COUNTRY})\s+(?:have\s+|had\s+|both\s+)?"
+    r"(?:agreed|decided|announced|signed|will|would|are\s+to|to)\b"
+    r"(?=[^.;]{0,80}\b(?:relations|ties|embass|ambassador|diplomatic|normali))"
+)
 _STATE_AND = re.compile(rf"\b(?P<nat>{_COUNTRY}|{_CAPITAL})\s+and\s+")
 _SAY_SURNAME = (
     rf"(?:(?:has|had|also|further|later|then|again|previously)\s+){{0,2}}(?:{_SAY[3:-1]}|"
@@ -1691,6 +1697,17 @@ def _english_said(title: str, text: str) -> list[Said]:
             used_quotes.add(qs)
             used_ends.append(qe)
 
+    for qs, _qe, body in quotes:
+        joint = _JOINT_ACT.search(body) if qs not in used_quotes else None
+        if joint is None:
+            continue
+        # '“As a result of the talks, Iran and Saudi Arabia agreed to resume diplomatic
+        # relations ...,” the agency reported': the two states' joint act, one statement each.
+        states = [_ACTORS.get(_clean_ws(joint.group(g)).casefold()) for g in ("a", "b")]
+        if states[0] and states[1] and states[0] != states[1]:
+            used_quotes.add(qs)
+            for state in states:
+                found.append(Said(qs, qs, None, None, state, body, True))
     for got in reported:
         # Drop the attribution of a quote already taken ("“...,” Price told reporters") and a
         # content that is that quote.

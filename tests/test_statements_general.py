@@ -876,3 +876,13 @@ def test_a_headline_opening_on_a_quote_then_a_leader_praising() -> None:
         "China's president Xi Jinping has praised Arland for the switch of diplomatic ties.",
     )
     assert [(s, st) for s, _, st, _ in got] == [("Xi Jinping", "supports")]
+
+
+def test_two_states_agreeing_in_a_quote_are_two_statements_with_that_quote() -> None:
+    got = _one(
+        "Chile and Peru agree to restore ties",
+        "The agreement came after talks. “As a result of the talks, Chile and Peru agreed "
+        "to resume diplomatic relations within two months,” the state news agency reported.",
+    )
+    assert {(a, st) for _, a, st, _ in got} >= {("Chile", "supports"), ("Peru", "supports")}
+    assert all(q is not None and q.startswith("As a result of the talks") for *_, q in got)
