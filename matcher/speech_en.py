@@ -1778,10 +1778,16 @@ _HEAD_VERB = (
     r"(?:[Ss]ays?|[Ss]aid|[Ww]arns?|[Hh]opes?|[Ss]ees|[Ss]ignals?|[Ii]nsists?|[Cc]onfirms?|"
     r"[Dd]enies|[Vv]ows?|[Ss]tresses|[Aa]ffirms?|[Aa]nnounces?|[Bb]elieves?|[Ee]xpects?|"
     r"[Cc]laims?|[Tt]ells\s+\S+|[Uu]rges|[Ww]elcomes|[Rr]ejects|[Rr]efuses|[Rr]ules\s+out|"
-    r"[Oo]bjects(?:\s+to)?)"
+    r"[Oo]bjects(?:\s+to)?|"
+    # "Serbian president sharply criticizes ...": a verdict is a statement
+    r"(?:(?:[Ss]harply|[Ss]trongly|[Ff]iercely)\s+)?(?:[Cc]riticizes|[Cc]riticises|[Ss]lams|"
+    r"[Bb]lasts|[Cc]ondemns|[Dd]enounces))"
 )
 # Verbs whose refusal is the statement: kept in its words, so its stance is read with them.
-_HEAD_REFUSING = re.compile(r"(?:[Rr]ejects|[Rr]efuses|[Rr]ules\s+out|[Oo]bjects(?:\s+to)?)$")
+_HEAD_REFUSING = re.compile(
+    r"(?:[Rr]ejects|[Rr]efuses|[Rr]ules\s+out|[Oo]bjects(?:\s+to)?|(?:\w+\s+)?(?:[Cc]riticizes|"
+    r"[Cc]riticises|[Ss]lams|[Bb]lasts|[Cc]ondemns|[Dd]enounces))$"
+)
 _HEAD_WHO_ANY = re.sub(r"\(\?P<\w+>", "(?:", _HEAD_WHO)  # the same, without the groups
 _HEAD_SAYS = re.compile(
     rf"^(?P<who>{_HEAD_WHO_ANY})\s+(?P<verb>{_HEAD_VERB})\s+(?:that\s+)?(?P<words>\S.{{8,}})$"

@@ -55,6 +55,9 @@ class Statement:
     lang: str = "en"
 
 
+_LOOSE_POSSESSIVE = re.compile(r"(\w) ([’']s\b)")
+
+
 def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return sentences_en(text) if lang == "en" else sentences_quoted(text)
 
@@ -512,6 +515,8 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
         # pattern. A sentence end (two small letters, a stop) before a capital or an opening
         # quote gets its space back.
         text = _GLUED_SENTENCE.sub(r"\1 \2", text)
+        # "Nicaragua ’s government": a possessive a feed wrote apart
+        title, text = _LOOSE_POSSESSIVE.sub(r"\1\2", title), _LOOSE_POSSESSIVE.sub(r"\1\2", text)
         text = _GLUED_STANDFIRST.sub(". ", text)
         saids = said_en(title, text)
     sents = _sentence_spans(text, lang)

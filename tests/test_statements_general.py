@@ -886,3 +886,13 @@ def test_two_states_agreeing_in_a_quote_are_two_statements_with_that_quote() -> 
     )
     assert {(a, st) for _, a, st, _ in got} >= {("Chile", "supports"), ("Peru", "supports")}
     assert all(q is not None and q.startswith("As a result of the talks") for *_, q in got)
+
+
+def test_a_headline_verdict_and_a_possessive_written_apart() -> None:
+    got = _one("Serbian president sharply criticizes envoys over attempts to normalize ties", "")
+    assert [(a, st) for _, a, st, _ in got] == [("Serbia", "opposes")]
+    apart = _one(
+        "Nicaragua and the Vatican",
+        "Nicaragua ’s government proposed suspending relations with the Vatican.",
+    )
+    assert ("Nicaragua", "opposes") in [(a, st) for _, a, st, _ in apart]
