@@ -223,6 +223,8 @@ _ROLE = (
     r"[Mm]inister\s+of\s+(?:[Ss]tate\s+for\s+)?[Ff]oreign\s+[Aa]ffairs"
     r"(?:\s+and\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?|[Ss]pokes(?:person|man|woman)|Assistant\s+Secretary\s+of\s+State(?:\s+for\s+"
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|[Ss]ecretary[-\s][Gg]eneral|"
+    # "James Cleverly, the Foreign Secretary": a British office, not "Secretary" alone
+    r"(?:[Ff]oreign|[Hh]ome|[Dd]efen[cs]e)\s+[Ss]ecretary|"
     r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|"
     r"(?:(?:European\s+)?Commission\s+)?(?:[Vv]ice[\s-]+)?[Pp]resident|[Ee]nvoy|"
@@ -340,7 +342,7 @@ _OFFICE_ONLY = re.compile(
     r"(?P<role>spokes(?:person|man|woman))\b"
 )
 _PERSON_APPOS_ANY = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Za-z]+\s+)?(?P<role>{_ROLE})\b|"
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Za-z]+\s+)??(?P<role>{_ROLE})\b|"
     # "Ahmed Aboul Gheit, the Arab League chief, said": a body's head, named by the body
     rf"(?P<name2>{_NAME}),\s+the\s+(?P<org2>(?:[A-Z][\w'’-]*\s+){{1,3}})(?P<role2>chief|head)(?=,)"
 )

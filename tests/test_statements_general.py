@@ -896,3 +896,12 @@ def test_a_headline_verdict_and_a_possessive_written_apart() -> None:
         "Nicaragua ’s government proposed suspending relations with the Vatican.",
     )
     assert ("Nicaragua", "opposes") in [(a, st) for _, a, st, _ in apart]
+
+
+def test_a_british_secretary_keeps_the_whole_office() -> None:
+    for text in (
+        "Jane Roe, the Foreign Secretary, said on Monday that Britain would not engage.",
+        "Foreign Secretary Jane Roe said Britain would not engage with the junta.",
+    ):
+        ((st),) = extract_statements("UK", f"UK\n{text}", PUB)
+        assert (st.speaker, st.office) == ("Jane Roe", "Foreign Secretary")
