@@ -205,7 +205,7 @@ _COUNTRY = (
 _CAPITAL = (
     r"(?:Washington|Ankara|Tehran|Moscow|Riyadh|Amman|Cairo|Doha|Abu\s+Dhabi|Damascus|Baku|Yerevan|"
     r"Beijing|Taipei|Paris|London|Berlin|Rabat|Algiers|Niamey|Islamabad|New\s+Delhi|Kabul|Kyiv|"
-    r"Tokyo|Seoul|Caracas|Manama|Muscat|Tegucigalpa|Bamako|"
+    r"Tokyo|Seoul|Caracas|Manama|Muscat|Tegucigalpa|Bamako|Beirut|Baghdad|Khartoum|Tunis|Sanaa|"
     rf"{_MORE_CAPITAL})"
 )
 _NAT = (
@@ -342,7 +342,9 @@ _OFFICE_ONLY = re.compile(
     r"(?P<role>spokes(?:person|man|woman))\b"
 )
 _PERSON_APPOS_ANY = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Za-z]+\s+)??(?P<role>{_ROLE})\b|"
+    rf"(?P<name>{_NAME}),\s+(?:the\s+|a\s+|an\s+)?"
+    # "Prince Faisal bin Farhan, Saudi Arabia's foreign minister,": a state's office
+    rf"(?:(?:{_COUNTRY})['’]s\s+)?(?:[A-Za-z]+\s+)??(?P<role>{_ROLE})\b|"
     # "Ahmed Aboul Gheit, the Arab League chief, said": a body's head, named by the body
     rf"(?P<name2>{_NAME}),\s+the\s+(?P<org2>(?:[A-Z][\w'’-]*\s+){{1,3}})(?P<role2>chief|head)(?=,)"
 )
@@ -552,6 +554,9 @@ _ACTORS = {
     "tehran": "Iran",
     "baghdad": "Iraq",
     "beirut": "Lebanon",
+    "khartoum": "Sudan",
+    "tunis": "Tunisia",
+    "sanaa": "Yemen",
     "doha": "Qatar",
     "yerevan": "Armenia",
     "armenia": "Armenia",
@@ -807,7 +812,14 @@ def _mentions(text: str) -> list[_Mention]:
 
 # One or two capitalised words just before a surname, at the start of a line or after a
 # comma: the rest of a name written in full ("Maria Lopez says", ", Gustavo Petro said").
-_FIRST_NAMES = re.compile(rf"(?:^|\n|,\s)(?P<first>{_CAP}(?:[ \t]+{_CAP})?)[ \t]+$")
+_OFFICE_WORDS = re.compile(
+    r"\b(?:Minister|President|Secretary|Spokes\w+|Ministry|Office|Department|Chancellor|"
+    r"Premier|Envoy|Ambassador|General|Commission|Council|Agency|Government|Cabinet|"
+    r"Parliament|Assembly|Court|Army|Police|TV|Radio|News|Press|Times|Post)\b",
+    re.IGNORECASE,
+)
+# After a closing quote too: '“...,” Jane Roe said' (QA round 19: nobody spoke).
+_FIRST_NAMES = re.compile(rf"(?:^|\n|,\s|[”\"’']\s)(?P<first>{_CAP}(?:[ \t]+{_CAP})?)[ \t]+$")
 
 
 # Where analysts work: an appositive naming one makes its person a commentator.
@@ -1220,6 +1232,8 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
     r"(?:\s|,|:|\b(?:that|him|her|them|us|journalists|to\s+reporters|reporters|in\s+a\s+statement|"
     # "said last week that ...", "said earlier this month": the day is no content
     r"(?:last|this|earlier\s+this|late\s+last)\s+(?:week|month|year)|yesterday|"
+    # "said on November 28 that", "said the same day that"
+    r"on\s+[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?|the\s+same\s+day|"
     r"on\s+condition\s+of\s+anonymity|(?:late\s+|early\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
     r"in\s+an?\s+[\w\s]{0,30}?"
     r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
@@ -1334,7 +1348,9 @@ def _english_said(title: str, text: str) -> list[Said]:
             # text makes it speak twice ("Gargash said ... Gargash added"); once in body text
             # it is too often "Treasury said".
             bare_ok = (
-                re.search(rf"\b{re.escape(m.name)}\b", title) is not None
+                # "Maria Lopez says": a name written in full (not "Prime Minister said")
+                (len(m.name.split()) >= 2 and not _OFFICE_WORDS.search(m.name))
+                or re.search(rf"\b{re.escape(m.name)}\b", title) is not None
                 or normalize_text(m.name) in _KNOWN_SPEAKERS
                 or sum(1 for o in mentions if o.kind == 3 and o.name == m.name) >= 2
             )
@@ -1408,13 +1424,20 @@ def _english_said(title: str, text: str) -> list[Said]:
             # An analyst speaks for no state: not the one the headline leads with ("Jordan
             # backs ..." made a Beirut researcher speak for Jordan), only one they are from.
             actor = _actor(m, office, "", speaker)
-        if actor is None and m.kind == 0:
-            # "Mao Ning, a spokeswoman for China's foreign ministry,": the appositive's state.
+        if actor is None and m.kind == 0 and not commentator:
+            # "Mao Ning, a spokeswoman for China's foreign ministry,": the appositive's state
+            # (not an analyst's subject: "Joshua Landis, a Syria analyst", QA 19).
             state = _STATE_OR_NAT.search(text, m.start, m.end)
             if state:
                 actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(state.group()).casefold()))
             elif _US_PARTY_TAG.match(text, m.end):
                 actor = "United States"  # "Rep. Jane Roe (R-Ohio)": a member of Congress
+        if actor is None and office and not commentator:
+            # "Beirut will restore full relations ..., Prime Minister Nawaf Salam said": an
+            # office holder of no named state speaks for the state his words open with.
+            opening = _STATE.match(content)
+            if opening:
+                actor = _ACTORS.get(_clean_ws(opening.group("nat")).casefold())
         role: Role = "commentator" if commentator else "official"
         keys = [speaker.split()[-1]] if speaker else []
         if office:
@@ -1598,6 +1621,25 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # relative clause ends at its comma.
                 content = content.split(",")[0].strip()
             act = _ACT_VERB.fullmatch(v.group()) is not None
+            raw_tail = text[v.end() : e].strip(" ,.;:")
+            if (
+                subject is not None
+                and not act
+                and _TAIL_ONLY.match(raw_tail)
+                and "," in raw_tail
+                and not _FINITE.search(raw_tail.split(",")[0])
+                and not re.search(r"\bthat\b", raw_tail)
+                and text[s : subject.start].rstrip().endswith(",")
+            ):
+                # "Beirut will restore ties ..., Prime Minister Nawaf Salam said on Monday,
+                # in the clearest sign yet of a thaw": the words came before the subject; what
+                # follows the verb's adverbials is the reporter's.
+                before = _trim_owner(text[s : subject.start])
+                rest = raw_tail.split(",", 1)[1].strip()
+                if len(before.split()) >= 4 and not re.search(r"[“”\"]", before):
+                    # "..., saying it recognises ...": the speaker's words go on
+                    content = f"{before}, {rest}" if _PARTICIPLE_ONLY.match(rest) else before
+                    cs = s
             if subject is not None and _PARTICIPLE_ONLY.match(content):
                 # "France will not normalise ..., the ministry said in a statement, adding
                 # that ...": the words before the subject are the statement, the rest adds.

@@ -148,6 +148,14 @@ _IDIOMS = (
     # "no plans to lift the sanctions": lifting sanctions is a step toward ties.
     (re.compile(r"\blift(?:s|ed|ing)? (?:\w+ ){0,2}sanctions\b"), " restores relations "),
     (re.compile(r"\bdoor (?:remains|is|was|stays|still) open\b"), " welcomes "),
+    # "We will never abandon our relations with Damascus": ties kept.
+    (
+        re.compile(
+            r"\b(?:not|never) (?:\w+ )?(?:abandon|give up|turn (?:our|its|their) back on) "
+            r"(?:on )?(?:our |its |their |the )?(?:\w+ )?(?:relations|ties|friendship)\b"
+        ),
+        " preserves relations ",
+    ),
     # "would continue its dialogue with Damascus": contacts carried on ("continued to
     # oppose" stays with its own verb).
     (
@@ -462,6 +470,8 @@ _AR_PHRASES = (
     (re.compile(r"صفحه جديده"), 1),
     (re.compile(r"محيطها العربي|الحضن العربي|الحاضنه العربيه|الصف العربي"), 1),  # the Arab fold
     (re.compile(r"لا يوجد (?:اي )?سبب|لا سبب"), 1),  # "no reason not to"
+    # "there is no objection to restoring relations" (QA 19: read as a refusal)
+    (re.compile(r"(?:لا يوجد|ليس هناك|ليس ثمه|لا|دون|بدون) (?:اي )?(?:مانع|ممانعه|اعتراض)"), 3),
     # "no preconditions for dialogue", "unconditional": an opening.
     (re.compile(r"(?:لا|ليس|ليست|دون|بدون|بلا)\s+(?:\S+\s+){0,2}شروط(?: مسبقه)?|غير مشروط"), 2),
     # "a condition for any normalization", "only after the withdrawal": not now.

@@ -55,6 +55,14 @@ class Statement:
     lang: str = "en"
 
 
+_SAME_DAY = re.compile(r"\b(?:the same day|that same day|on the same day)\b", re.IGNORECASE)
+
+
+def _sentence_of(said: Said, text: str, sents: list[tuple[int, int]]) -> str:
+    """The sentence a statement's verb stands in."""
+    return next((text[a:b] for a, b in sents if a <= said.pos < b), "")
+
+
 _LOOSE_POSSESSIVE = re.compile(r"(\w) ([’']s\b)")
 
 
@@ -528,8 +536,12 @@ def extract_statements(title: str, text: str, published: datetime) -> list[State
     if lang == "en":
         quoted += [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
     groups: list[_Group] = []
+    last_day: Day | None = None  # the day of the statement before, for "the same day"
     for s in saids:
         day = _day_of(s, text, sents, days, quoted, saids)
+        if day is None and last_day is not None and _SAME_DAY.search(_sentence_of(s, text, sents)):
+            day = last_day  # "Lavrov said the same day that ...": the day of the one before
+        last_day = day or last_day
         own = day is not None and _day_of(s, text, sents, days, quoted, saids, own=True) == day
         for g in groups:
             gday = g.day

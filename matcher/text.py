@@ -247,19 +247,31 @@ _AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _AR_PROCLITICS = ("و", "ب", "ل", "ف", "ك")
 
 
+def _ar_suffix(word: str) -> str:
+    """An Arabic word without "its"/"their two" written onto it: سفارتها ("its embassy") is
+    سفارة, علاقاتها is علاقات (QA round 19: a term found neither). The teh marbuta, folded to
+    heh, is written ت before the suffix. Not ـه ("his"): a folded teh marbuta ends words in ه
+    too, nor ـهم, which ends words of their own (تفاهم, "understanding")."""
+    for suffix in ("هما", "ها"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            return base[:-1] + "ه" if base.endswith("ت") and not base.endswith("ات") else base
+    return word
+
+
 def _stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
     if "\u0600" <= word[0] <= "\u06ff":
         for p in _AR_PREFIXES:
             if word.startswith(p) and len(word) - len(p) >= 3:
-                return word[len(p) :]
+                return _ar_suffix(word[len(p) :])
         if word.startswith(_AR_PROCLITICS) and len(word) >= 5:
             # و, ب, ل, ف, ك written onto a word without its article: لتطبيع is تطبيع ("to
             # normalise", QA round 17), as /search already reads it. A word of four letters
             # keeps its first (بشار, كتاب): three-letter roots begin with these letters too.
-            return word[1:]
-        return word
+            return _ar_suffix(word[1:])
+        return _ar_suffix(word)
     word = _BRITISH.get(word, word)
     if len(word) > 5 and word.endswith(("our", "ours")):
         word = re.sub(r"our(s?)$", r"or\1", word)  # neighbour, favour -> neighbor, favor

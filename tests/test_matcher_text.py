@@ -122,3 +122,11 @@ def test_a_peoples_plural_in_i_shares_its_stem_but_crisis_keeps_its_s() -> None:
     assert stem("iraqis") == stem("iraqi")
     assert stem("houthis") == stem("houthi")
     assert stem("crisis") == "crisis" and stem("tennis") == "tennis"
+
+
+def test_an_arabic_word_with_its_written_on_shares_its_stem() -> None:
+    # QA round 19: سفارة ("embassy") did not find سفارتها ("its embassy")
+    assert stem(normalize_text("سفارتها")) == stem(normalize_text("سفارة"))
+    assert stem(normalize_text("علاقاتها")) == stem(normalize_text("العلاقات"))
+    # a word of its own that ends like a suffix keeps it
+    assert stem(normalize_text("تفاهم")) == normalize_text("تفاهم")

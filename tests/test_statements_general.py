@@ -905,3 +905,65 @@ def test_a_british_secretary_keeps_the_whole_office() -> None:
     ):
         ((st),) = extract_statements("UK", f"UK\n{text}", PUB)
         assert (st.speaker, st.office) == ("Jane Roe", "Foreign Secretary")
+
+
+def test_qa19_an_appositive_naming_a_states_office_keeps_speaker_state_and_day() -> None:
+    ((st),) = extract_statements(
+        "Kingdom to reopen embassy",
+        "Kingdom to reopen embassy\nPrince Faisal bin Farhan, Saudi Arabia's foreign minister, "
+        "told reporters in Riyadh on Monday that the embassy in Damascus would reopen within "
+        "weeks.",
+        PUB,
+    )
+    assert (st.speaker, st.office, st.actor) == (
+        "Prince Faisal bin Farhan",
+        "Foreign Minister",
+        "Saudi Arabia",
+    )
+    assert st.said_on == date(2024, 3, 18) and st.stance == "supports"
+
+
+def test_qa19_a_trailing_attribution_then_the_reporters_comment() -> None:
+    ((st),) = extract_statements(
+        "Thaw",
+        "Thaw\nBeirut will restore full diplomatic relations with Damascus, Prime Minister "
+        "Nawaf Salam said on Monday, in the clearest sign yet of a thaw between the neighbours.",
+        PUB,
+    )
+    assert st.quote == "Beirut will restore full diplomatic relations with Damascus"
+    assert (st.speaker, st.actor, st.stance) == ("Nawaf Salam", "Lebanon", "supports")
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("أكد الرئيس أنه لا يوجد مانع من إعادة العلاقات الدبلوماسية مع دمشق.", "supports"),
+        ("We will never abandon our relations with Damascus.", "supports"),
+        ('He said normalisation was "out of the question" for now.', "opposes"),
+    ],
+)
+def test_qa19_no_objection_ties_kept_and_out_of_the_question(text: str, side: str) -> None:
+    assert stance_of(text) == side
+
+
+def test_qa19_the_same_day_is_the_day_of_the_statement_before() -> None:
+    found = extract_statements(
+        "Clash",
+        'Clash\n"There will be no normalisation with Damascus," Jane Roe said on Friday. '
+        'Russian Foreign Minister Ivan Doe said the same day that Moscow "fully supports" '
+        "restoring ties with Syria.",
+        PUB,
+    )
+    assert len(found) == 2
+    assert [st.said_on for st in found] == [date(2024, 3, 15), date(2024, 3, 15)]
+
+
+def test_qa19_a_full_name_after_a_closing_quote_speaks_but_an_office_is_no_name() -> None:
+    ((st),) = extract_statements(
+        "Clash", 'Clash\n"We will not normalise ties with Damascus," Jane Smith said.', PUB
+    )
+    assert st.speaker == "Jane Smith"
+    office = extract_statements(
+        "Clash", 'Clash\n"We will not normalise ties with Damascus," Prime Minister said.', PUB
+    )
+    assert all(s.speaker != "Prime Minister" for s in office)
