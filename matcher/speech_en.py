@@ -1635,10 +1635,10 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # in the clearest sign yet of a thaw": the words came before the subject; what
                 # follows the verb's adverbials is the reporter's.
                 before = _trim_owner(text[s : subject.start])
-                rest = raw_tail.split(",", 1)[1].strip()
+                goes_on = raw_tail.split(",", 1)[1].strip()
                 if len(before.split()) >= 4 and not re.search(r"[“”\"]", before):
                     # "..., saying it recognises ...": the speaker's words go on
-                    content = f"{before}, {rest}" if _PARTICIPLE_ONLY.match(rest) else before
+                    content = f"{before}, {goes_on}" if _PARTICIPLE_ONLY.match(goes_on) else before
                     cs = s
             if subject is not None and _PARTICIPLE_ONLY.match(content):
                 # "France will not normalise ..., the ministry said in a statement, adding
@@ -1750,8 +1750,8 @@ def _english_said(title: str, text: str) -> list[Said]:
         states = [_ACTORS.get(_clean_ws(joint.group(g)).casefold()) for g in ("a", "b")]
         if states[0] and states[1] and states[0] != states[1]:
             used_quotes.add(qs)
-            for state in states:
-                found.append(Said(qs, qs, None, None, state, body, True))
+            for one in states:
+                found.append(Said(qs, qs, None, None, one, body, True))
     for got in reported:
         # Drop the attribution of a quote already taken ("“...,” Price told reporters") and a
         # content that is that quote.
