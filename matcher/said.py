@@ -18,6 +18,9 @@ __all__ = ["Role", "Said", "is_commentator_role", "mostly_quoted", "sentences_qu
 _QUOTED_RUN = re.compile(r"[“\"«„]([^”\"»“]*)[”\"»]?")
 
 
+_OPENS_QUOTED = re.compile(r"\s*(?:[^\w\s]\s*)?[\"“”«»‘’']")
+
+
 def mostly_quoted(content: str) -> bool:
     """Whether reported words are the speaker's own: most of them inside quotation marks.
 
@@ -25,7 +28,9 @@ def mostly_quoted(content: str) -> bool:
     paraphrase holding a quoted fragment (QA: it was shown in quotation marks).
     """
     letters = sum(map(str.isalnum, content))
-    if not letters:
+    if not letters or not _OPENS_QUOTED.match(content):
+        # "the kingdom would reopen its embassy "within weeks", calling the move "a step
+        # toward ..."": words that open unquoted are the reporter's telling (QA round 19)
         return False
     quoted = sum(map(str.isalnum, "".join(m.group(1) for m in _QUOTED_RUN.finditer(content))))
     return quoted * 2 > letters

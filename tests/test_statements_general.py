@@ -967,3 +967,14 @@ def test_qa19_a_full_name_after_a_closing_quote_speaks_but_an_office_is_no_name(
         "Clash", 'Clash\n"We will not normalise ties with Damascus," Prime Minister said.', PUB
     )
     assert all(s.speaker != "Prime Minister" for s in office)
+
+
+def test_qa19_reported_words_holding_quoted_fragments_are_reported() -> None:
+    ((st),) = extract_statements(
+        "Embassy",
+        "Embassy\nForeign Minister Jane Roe said on Monday that the kingdom would reopen its "
+        'embassy in Damascus "within weeks", calling the move "a step toward restoring full '
+        'relations".',
+        PUB,
+    )
+    assert st.direct is False

@@ -189,7 +189,11 @@ class AdminCommands(Group):
         if problem:
             return Reply(f"{escape(trim(problem, MAX_ECHO_CHARS * 2))}.\n{usage}")
         if await self.store.get_theme(slug) is not None:
-            return Reply(f"Theme {escape(slug)} exists; change it with /keywords and /threshold.")
+            # a query theme is changed with /query first (QA round 19)
+            return Reply(
+                f"Theme {escape(slug)} exists; change it with /query {escape(slug)} QUERY, "
+                f"/keywords and /threshold (/query {escape(slug)} shows its query)."
+            )
         spec = ThemeSpec(
             slug=slug, name=name, description="", threshold=50, groups=(), exclude=(), exemplars=()
         )
