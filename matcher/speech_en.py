@@ -1289,7 +1289,19 @@ def _trim_owner(before: str) -> str:
 
 
 # "... and said", "..., and also told": a verb coordinated with the one before it.
-_AND_VERB = re.compile(r"[^.;:“”\"]*\band\s+(?:also\s+|later\s+|then\s+)?$")
+_AND_BEFORE = re.compile(r"\band\s+(?:also\s+|later\s+|then\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[.;:“”\"]")
+
+
+def _and_verb(text: str, start: int, verb: int) -> bool:
+    """The verb at `verb` follows "and", with no clause break since `start` (linear: a search
+    for the whole pattern from every position was quadratic in the sentence)."""
+    return (
+        _AND_BEFORE.search(text, max(start, verb - 20), verb) is not None
+        and _CLAUSE_BREAK.search(text, start, verb) is None
+    )
+
+
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|stated|declared|announced|added|noted)\b")
 _CLAUSE_SUBJECT = re.compile(
     r"\s+(?:would|will|had|has|have|is|was|were|are|must|should|could|can|may|might|did|does|"
@@ -1490,7 +1502,7 @@ def _english_said(title: str, text: str) -> list[Said]:
             if (
                 last_subject is not None
                 and (subject is None or subject.start >= last_subject[1])
-                and _AND_VERB.search(text, last_subject[1], v.start())
+                and _and_verb(text, last_subject[1], v.start())
             ):
                 # "Lavrov welcomed the rapprochement between Ankara and Damascus and said ...":
                 # the verb after "and" is the first subject's; the states were its object.
