@@ -10,8 +10,9 @@ The language, the same on both databases:
   assad*         a word starting with `assad` (at least MIN_PREFIX_CHARS before the `*`)
   "bashar al-ass"*   a phrase whose last word is a prefix
 An Arabic word typed alone also finds its forms with the article and clitics (علاقات finds
-العلاقات, للعلاقات); a word with a letter only Turkish writes is a prefix (ilişki finds
-ilişkilerde); a * inside a word is refused.
+العلاقات, للعلاقات) and with a pronoun written on (علاقاتها, سفارة finds سفارتها): it is a
+prefix; a word with a letter only Turkish writes is a prefix (ilişki finds ilişkilerde); a *
+inside a word is refused.
 Case and Latin accents do not matter (`erdogan` finds `Erdoğan`); the four Turkish i's (I, İ,
 i, ı) are one letter; Arabic harakat and tatweel are ignored and alef/hamza forms, teh
 marbuta and alef maksura fold as in Lucene's ArabicNormalizer; Arabic-Indic digits are
@@ -103,8 +104,18 @@ def _arabic_variants(word: str) -> tuple[str, ...]:
     if not _AR_LETTER.match(word) or len(word) < 3:
         return ()
     if word.startswith("ال"):
-        return (*(c + word for c in _AR_BEFORE_ARTICLE), "لل" + word[2:])
-    return tuple(c + word for c in _AR_BEFORE)
+        forms = (*(c + word for c in _AR_BEFORE_ARTICLE), "لل" + word[2:])
+    else:
+        forms = tuple(c + word for c in _AR_BEFORE)
+    # A pronoun written on ("its embassy": سفارتها) turns a teh marbuta (folded: ه) into ت;
+    # the term is searched as a prefix, so the ت form finds every such ending (QA round 19).
+    if word.endswith("ه") and len(word) >= 4:
+        forms += tuple(f[:-1] + "ت" for f in (word, *forms))
+    return forms
+
+
+def _is_arabic_word(word: str) -> bool:
+    return bool(_AR_LETTER.match(word)) and len(word) >= 3
 
 
 def fold(text: str) -> str:
@@ -192,7 +203,10 @@ def parse_query(text: str) -> tuple[Term, ...]:
             )
         if len(found) == 1 and not quoted:
             turkish = bool(_TURKISH_LETTERS.search(chunk))
-            terms.append(Term(found, prefix=star or turkish, variants=_arabic_variants(found[0])))
+            # Turkish and Arabic add endings to a word: both are searched as prefixes
+            # (ilişki finds ilişkilerde, علاقات finds علاقاتها)
+            suffixed = turkish or _is_arabic_word(found[0])
+            terms.append(Term(found, prefix=star or suffixed, variants=_arabic_variants(found[0])))
         else:
             terms.append(Term(found, prefix=star))
     count = sum(len(t.words) for t in terms)

@@ -417,6 +417,21 @@ async def test_an_arabic_word_is_found_with_its_article_and_clitics(store: Store
 
 
 @BOTH
+async def test_an_arabic_word_is_found_with_a_pronoun_written_on(store: Store) -> None:
+    # QA round 19: سفارة ("embassy") did not find سفارتها ("its embassy")
+    await stored(
+        store,
+        [
+            item("its", "الكويت لن تعيد فتح سفارتها في دمشق", "", days_ago=1),
+            item("ties", "قطر لن تعيد علاقاتها الدبلوماسية", "", days_ago=2),
+            item("other", "زيارة رسمية", "", days_ago=3),
+        ],
+    )
+    assert await keys(store, "سفارة") == ["its"]
+    assert await keys(store, "علاقات") == ["ties"]
+
+
+@BOTH
 async def test_a_turkish_word_is_found_with_its_endings(store: Store) -> None:
     await stored(
         store,
