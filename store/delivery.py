@@ -65,6 +65,8 @@ ALERT_COLUMNS = (
     matches.c.brief,
     matches.c.score,
     matches.c.id.label("match_id"),
+    matches.c.quote.label("match_quote"),
+    matches.c.event_id.label("match_event_id"),
 )
 
 
@@ -90,6 +92,8 @@ def alert_view(r: Any) -> AlertView:
         actor=r["actor"],
         role=r["role"],
         direct=r["direct"],
+        # the alerted item's own words for this statement, when its key statement is this one
+        item_quote=r["match_quote"] if r["match_event_id"] == r["event_id"] else None,
     )
 
 

@@ -282,6 +282,7 @@ class AlertView:
     actor: str | None = None  # the state or body that spoke
     role: str = "official"  # or "commentator"
     direct: bool | None = None  # the quote is the speaker's own words; None: not known
+    item_quote: str | None = None  # the alerted item's own quote of the statement, if any
 
 
 @dataclass(frozen=True)

@@ -175,3 +175,19 @@ def test_latest_on_all_themes_lists_an_item_once_naming_its_themes() -> None:
     assert "80 · ties, embassies" in text and "75 · ties" in text
     # one theme's list is as before: no theme named on each line
     assert "· ties" not in check_html(matches_list("Latest on ties", rows[::2]))
+
+
+def test_an_alert_quotes_its_own_article_when_the_statements_quote_is_another_language() -> None:
+    # QA round 19: an alert linking to an English article showed the Turkish report's quote
+    turkish = replace(
+        ALERT,
+        title="Erdogan says Ankara could restore ties with Damascus",
+        quote="Suriye ile ilişkileri yeniden kurmaya hazırız",
+        item_quote="Ankara could fully restore relations with Damascus",
+        direct=True,
+    )
+    text = render_alert(turkish).text
+    assert "Ankara could fully restore relations" in text and "Suriye" not in text
+    # the same language: the statement's best quote, as before
+    english = replace(turkish, quote="we are ready to restore ties with Damascus")
+    assert "we are ready to restore ties" in render_alert(english).text

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from bot.chat.buttons import feedback_data, subscription_data
+from matcher.stance import language_of
 from store.records import AlertView
 
 MESSAGE_LIMIT = 4096  # characters (UTF-16 code units) of a message, after entity parsing
@@ -85,6 +86,24 @@ def has_quotation_marks(words: str) -> bool:
     return any(mark in words for mark in ('"', "&quot;", "“", "”", "«", "»", "„"))
 
 
+def alert_quote(alert: AlertView) -> tuple[str | None, bool | None]:
+    """The quote an alert shows, and whether it is the speaker's own words (None: not known).
+
+    The event's quote is its best report's, perhaps another outlet's in another language; an
+    alert linking to an English article showed a Turkish quote its reader could not find (QA
+    round 19). When the event's quote is not in the language of the alerted headline and the
+    alerted item quotes the statement itself, its own words are shown."""
+    if (
+        alert.quote
+        and alert.item_quote
+        and alert.item_quote != alert.quote
+        and language_of(alert.quote) != language_of(alert.title)
+        and language_of(alert.item_quote) == language_of(alert.title)
+    ):
+        return alert.item_quote, None
+    return alert.quote, alert.direct
+
+
 def role_note(role: str) -> str:
     """What marks a commentator (an analyst quoted for analysis) beside who spoke."""
     return " · <i>commentator</i>" if role == "commentator" else ""
@@ -107,10 +126,9 @@ def render_alert(alert: AlertView) -> RenderedMessage:
     elif alert.office or alert.actor:  # an office or a state speaking without a name
         office = esc(who_said(None, alert.office, alert.actor) or "", OFFICE_MAX)
         lines.append(f"🗣 <b>{office}</b>{role_note(alert.role)}")
-    if alert.quote:
-        lines.append(
-            f"<blockquote>{said_words(esc(alert.quote, QUOTE_MAX), alert.direct)}</blockquote>"
-        )
+    quote, direct = alert_quote(alert)
+    if quote:
+        lines.append(f"<blockquote>{said_words(esc(quote, QUOTE_MAX), direct)}</blockquote>")
     lines.append(f"Stance: {STANCE_MARK.get(alert.stance, esc(alert.stance, 40))}")
     if alert.brief:
         lines.append(f"<i>Why: {esc(alert.brief, BRIEF_MAX)}</i>")

@@ -10,7 +10,7 @@ import sys
 from typing import TextIO
 
 from bot.app.clock import utcnow
-from bot.chat.html import has_quotation_marks, plain_text
+from bot.chat.html import alert_quote, has_quotation_marks, plain_text
 from bot.digest.making import make_due_digests
 from bot.digest.render import render_digest
 from store import Store
@@ -31,16 +31,17 @@ def format_alert(alert: AlertView) -> str:
     who = alert.speaker or alert.office
     if who and alert.speaker and alert.office:
         who = f"{alert.speaker} ({alert.office})"
-    if who or alert.quote:
+    quote, direct = alert_quote(alert)
+    if who or quote:
         said = f"  {who or 'unnamed'}" + (" (commentator)" if alert.role == "commentator" else "")
         said += f", {alert.stance}" if alert.stance != "unclear" else ""
-        if alert.quote:
+        if quote:
             said += (
-                f": reported: {alert.quote}"
-                if alert.direct is False
-                else f": {alert.quote}"
-                if has_quotation_marks(alert.quote)
-                else f': "{alert.quote}"'
+                f": reported: {quote}"
+                if direct is False
+                else f": {quote}"
+                if has_quotation_marks(quote)
+                else f': "{quote}"'
             )
         lines.append(said)
     lines.append(f"  why: {alert.brief}")
