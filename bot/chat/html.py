@@ -100,7 +100,9 @@ def alert_quote(alert: AlertView) -> tuple[str | None, bool | None]:
         and language_of(alert.quote) != language_of(alert.title)
         and language_of(alert.item_quote) == language_of(alert.title)
     ):
-        return alert.item_quote, None
+        # whether the item's words were quoted is not kept: shown as reported, never as
+        # quotation marks around a paraphrase
+        return alert.item_quote, False
     return alert.quote, alert.direct
 
 
