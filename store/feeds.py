@@ -58,17 +58,25 @@ class FeedQueries(StoreBase):
         now: datetime,
         title: str | None = None,
         alert_after: datetime | None = None,
+        feed_id: int | None = None,
     ) -> FeedRow:
         """Store a new feed, due at once; FeedExists if the URL is already there.
         `alert_after`: its first poll alerts nothing published before (a feed watched again).
+        `feed_id`: the id it had before it was removed, kept when no feed has taken it, so
+        /feeds and /removefeed name it as before (QA round 19).
 
         ON CONFLICT rather than a check first: two processes adding one URL at once (both
         loading FEEDS_FILE on a first start) get one row and one FeedExists, not a crash.
         """
         async with self.writing() as conn:
+            same_id: dict[str, int] = {}
+            if feed_id is not None:
+                taken = await conn.scalar(select(feeds.c.id).where(feeds.c.id == feed_id))
+                same_id = {} if taken is not None else {"id": feed_id}
             result = await conn.execute(
                 self.insert(feeds)
                 .values(
+                    **same_id,
                     url=url,
                     title=title,
                     next_poll_at=now,

@@ -274,6 +274,9 @@ async def test_a_removed_feed_watched_again_by_undo_does_not_alert_its_archive_a
     offer = await commands.run(admin, "undo", [])
     done = await commands.press(admin, offer.buttons[0][0].callback_data)
     assert "re-read without alerts" in done.text
+    # it keeps its id, so /feeds and /removefeed name it as before (QA round 19)
+    assert [f.id for f in await store.list_feeds()] == [feed.id]
+    assert f"feed {feed.id}" in done.text
     await poll(store, NOW + timedelta(minutes=5))
     headlines = {e.headline for e in (await store.timeline_page(SLUG))[0]}
     assert fresh.title in headlines, "the statement is back on the timeline"

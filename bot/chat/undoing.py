@@ -207,11 +207,18 @@ class UndoCommands(Group):
             try:
                 now = self.clock()
                 feed = await self.store.add_feed(
-                    str(snap["url"]), now, snap.get("title"), alert_after=_alerted_until(snap, now)
+                    str(snap["url"]),
+                    now,
+                    snap.get("title"),
+                    alert_after=_alerted_until(snap, now),
+                    feed_id=snap.get("id"),
                 )
             except FeedExists:
                 return Reply("That feed is watched again already.", edit=True)
-            done = f"watching {escape(feed.url)} again (its archive is re-read without alerts)"
+            done = (
+                f"watching feed {feed.id} {escape(feed.url)} again (its archive is re-read "
+                "without alerts)"
+            )
         elif kind == "addtheme":
             slug = str(snap["slug"])
             redo = await self.remove_theme(slug)
@@ -327,6 +334,7 @@ def feed_removal_undo(feed: FeedRow) -> dict[str, Any]:
     read = feed.last_success_at
     return {
         "kind": "removefeed",
+        "id": feed.id,
         "url": feed.url,
         "title": feed.title,
         "read_until": read.isoformat() if read is not None else None,
