@@ -23,11 +23,11 @@ _VERB = (
     r"اعتبر|اعتبرت|تابع|تابعت|ذكر|ذكرت|نقلت|نقل|أبدى|أبدت|لفت|لفتت|دعا|دعت|حذر|حذرت|رأى|رأت|"
     r"أفاد|أفادت|افاد|طالب|طالبت|كشف|كشفت|بيّن|بيّنت|شدّد|شدّدت|أكّد|أكّدت|صرّح|صرّحت|مضى|"
     r"أردف|أردفت|اردف|نوه|نوّه|لفت|أجاب|أجابت|اجاب|قرر|قررت|تبنى|تبنت|وافق|وافقت|رحب|رحبت|"
-    r"اتفق|اتفقت|اتفقا|اتفقتا|رفض|رفضت)"
+    r"اتفق|اتفقت|اتفقا|اتفقتا|رفض|رفضت|استبعد|استبعدت)"
 )
 # A refusal is a statement when it refuses the ties; its verb stays in the words, so the side
 # is read with them ("رفض ... أي تطبيع مع النظام السوري"), and a refused accusation is none.
-_REFUSED = re.compile(r"[وف]?رفض(?:ت)?")
+_REFUSED = re.compile(r"[وف]?(?:رفض|استبعد)(?:ت)?")
 _REFUSED_TIES = re.compile(r"تطبيع|علاق|عود|سفار|سفير|تقارب|انفتاح|حوار|مصالح|التمثيل")
 _HARAKAT = "[\u064b-\u0652]*"
 
@@ -826,9 +826,13 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
         office = "Permanent Representative"
         rest = words
 
-    elif re.search(r"(?:^|\s)(?:ال)?ملك(?:\s|$)", joined):
+    elif re.search(r"(?:^|\s)(?:ال)?(?:ملك|عاهل)(?:\s|$)", joined):
+        # "العاهل الأردني الملك عبدالله الثاني": "the monarch" is the office, not a name
         office = "King"
-        rest = [w for w in words if not re.fullmatch(r"(?:ال)?ملك", w)]
+        rest = [w for w in words if not re.fullmatch(r"(?:ال)?(?:ملك|عاهل)", w)]
+    elif (emir := re.match(r"أمير\s+(?:دول[ةه]\s+)?(\S+)", joined)) and _nation_of(emir.group(1)):
+        office = "Emir"  # "أمير الكويت الشيخ مشعل": the Emir of Kuwait (QA round 20)
+        rest = [w for w in words if w != "أمير"]
     elif re.search(r"(?:^|\s)ولي\s+(?:ال)?عهد", joined):
         office = "Crown Prince"
         rest = [w for w in words if w not in ("ولي", "العهد")]
@@ -897,7 +901,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     if name and _NATION_ADJ.get(name):
         actor, name = actor or _NATION_ADJ[name], None  # "جنوب أفريقيا" is a state, not a name
     compound = {"عبد", "بن", "آل", "أبو", "ابن"} & set(name_words)
-    if name and len(name_words) > (5 if compound else 3):
+    # a ruler's name after "الشيخ" runs longer: "الشيخ مشعل الأحمد الجابر الصباح"
+    royal = re.search(r"(?:^|\s)(?:ال)?(?:شيخ|أمير|ملك)(?:\s|$)", joined) is not None
+    if name and len(name_words) > (5 if compound else 4 if royal else 3):
         name = None  # a long phrase is not a name ("الولايات المتحدة الأمريكية ...")
     if name and name.split()[-1] in _KNOWN:
         full, known_office, known_actor = _KNOWN[name.split()[-1]]

@@ -235,6 +235,8 @@ _ROLE = (
     # "Minister of State (for Foreign Affairs)": an office of its own, before bare "Minister"
     r"[Mm]inister\s+of\s+[Ss]tate(?:\s+for\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})?|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
+    # "Kuwait's emir Sheikh Meshal": a title written small after a state's name (QA round 20)
+    r"(?<=['’]s\s)(?:emir|king|sultan|crown\s+prince)|"
     # "Arab League chief Ahmed Aboul Gheit", "UN rights chief Volker Türk", "the EU's foreign
     # policy chief Josep Borrell"
     r"(?:[Ff]oreign\s+[Pp]olicy|[Ii]ntelligence|[Aa]rmy|[Rr]ights|[Aa]id|[Nn]uclear|[Ss]py)\s+"

@@ -181,6 +181,29 @@ _IDIOMS = (
         ),
         " welcomes return ",
     ),
+    # "the embassy would remain closed for now": a rupture kept (QA round 20).
+    (
+        re.compile(
+            r"\b(?:embass(?:y|ies)|consulates?|missions?)\b[^.;:]{0,40}?\b(?:remain|stay|be kept|"
+            r"kept|remains|stays)\s+(?:\w+\s+)?(?:closed|shut)\b"
+        ),
+        " severs relations ",
+    ),
+    # "would keep its ambassador in Damascus", "was not opposed to restoring": ties kept or
+    # let be (QA round 20).
+    (
+        re.compile(r"\bkeep(?:s|ing)? (?:its|their|his|her|an?) (?:ambassador|envoy|embassy)\b"),
+        " preserves relations ",
+    ),
+    (re.compile(r"\b(?:not|never) (?:\w+ )?opposed to\b"), " welcomes "),
+    # "will not return its ambassador to Damascus until ...": an envoy withheld
+    (
+        re.compile(
+            r"\b(?:not|never) (?:\w+ ){0,2}?(?:return|send) (?:its|an|their|the) "
+            r"(?:ambassador|envoy)\b"
+        ),
+        " rejects relations ",
+    ),
     # "would keep its channels with Damascus open": contacts kept are a side taken.
     (
         re.compile(
@@ -448,6 +471,7 @@ _AR_OPPOSE = re.compile(
     rf"^{_AR_PREFIX}(?:رفض|رافض|الرافض|يرفض|نرفض|ترفض|رفضها|رفضه|رفضت|ندين|تدين|ادان|ادانت|"
     r"حذر|حذرت|تحذر|يحذر|انتقد|انتقدت|ينتقد|تنتقد|تعارض|يعارض|نعارض|عارض|عارضت|ضد|متسرع|"
     r"استنكر|استنكرت|يستنكر|تستنكر|ندد|نددت|يندد|تندد|شجب|شجبت|يشجب|تشجب|"
+    r"استبعد|استبعدت|يستبعد|تستبعد|"
     r"متسرعه)$"
 )
 _AR_NEGATORS = frozenset({"لا", "لن", "ليس", "لم", "غير", "عدم", "ليست", "لسنا", "ولا", "ولن"})
@@ -638,6 +662,11 @@ _TR_CUES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bmasaya oturmay(?:iz|acag|acak)|\bmasaya oturm(?:am|uyor)", -1),
         (r"\bmasaya otur(?!m)", 1),
         (r"\bnormale don", 1),
+        # "ilişkilerin normal seyrine döndürülmesini istediklerini": ties back on their
+        # normal course, wanted (QA round 20: read as a refusal)
+        (r"\bnormal seyr\w* (?:\w+ )?don", 3),
+        # "ilişkilerimizi asla kesmeyeceğiz": we will never cut ties
+        (r"\b(?:iliski|munasebet)\w* (?:\w+ ){0,2}?kesme(?:yecek|yeceg|yiz|z)\w*", 3),
         (r"\bmumkun (?:degil|olmad)", -1),
         (r"\bkararlilig", 1),
         (r"\b(?:seviye|duzey)\w* (?:yuksel|cikar)", 1),

@@ -514,3 +514,48 @@ def test_two_outlets_own_words_for_one_speakers_day_and_side_are_one_statement()
         decide(replace(second, stance="unclear"), [(1, replace(first, stance="unclear"))]) is None
     )
     assert decide(replace(second, day=date(2026, 11, 29)), [(1, first)]) is None
+
+
+def test_one_speakers_opposite_sides_on_two_days_are_two_statements() -> None:
+    # QA round 20: "would restore full relations" (Sunday) and "would not restore full
+    # relations" (Monday) shared their word runs and were one event; the refusal was lost.
+    def said(quote: str, day: date, stance: str, headline: str) -> EventProbe:
+        return EventProbe(
+            "Ayman Safadi", "Foreign Minister", "Jordan", quote, headline, day, stance=stance
+        )
+
+    sunday = said(
+        "Jordan would restore full diplomatic relations with Damascus this year",
+        date(2026, 11, 29),
+        "supports",
+        "Safadi: Jordan will restore full ties with Damascus",
+    )
+    monday = said(
+        "Jordan would not restore full diplomatic relations with Damascus this year",
+        date(2026, 11, 30),
+        "opposes",
+        "Safadi: Jordan will not restore full ties with Damascus",
+    )
+    assert decide(monday, [(1, sunday)]) is None
+
+
+def test_one_speakers_day_with_one_report_reading_no_side_is_one_statement() -> None:
+    # QA round 20: "will not reopen its embassy" and "would remain closed for now" (unclear)
+    def said(quote: str, stance: str, headline: str) -> EventProbe:
+        return EventProbe(
+            "Abdullah Al-Yahya",
+            "Foreign Minister",
+            "Kuwait",
+            quote,
+            headline,
+            date(2026, 11, 30),
+            stance=stance,
+        )
+
+    wire = said(
+        "Kuwait will not reopen its embassy in Damascus", "opposes", "Kuwait keeps embassy shut"
+    )
+    gulf = said(
+        "his country's embassy would remain closed for now", "unclear", "Minister on embassy"
+    )
+    assert decide(gulf, [(1, wire)]) == 1

@@ -978,3 +978,59 @@ def test_qa19_reported_words_holding_quoted_fragments_are_reported() -> None:
         PUB,
     )
     assert st.direct is False
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("His country's embassy in Damascus would remain closed for now.", "opposes"),
+        ("Amman will not return its ambassador to Damascus until the smuggling stops.", "opposes"),
+        ("Muscat would keep its ambassador in Damascus and expand relations.", "supports"),
+        ("Cairo was not opposed to restoring full relations with Damascus.", "supports"),
+        ("استبعد الوزير يوم الاثنين إعادة العلاقات مع الحكومة السورية.", "opposes"),
+        ("Suriye ile ilişkilerin normal seyrine döndürülmesini istediklerini söyledi.", "supports"),
+        ("Suriye ile ilişkilerimizi asla kesmeyeceğiz.", "supports"),
+    ],
+)
+def test_qa20_sides_read_in_three_languages(text: str, side: str) -> None:
+    assert stance_of(text) == side
+
+
+@pytest.mark.parametrize(
+    ("summary", "speaker", "office", "actor"),
+    [
+        (
+            "قال العاهل الأردني الملك عبدالله الثاني يوم الأحد إن الأردن يدعم عودة سوريا إلى "
+            "محيطها العربي.",
+            "عبدالله الثاني",
+            "King",
+            "Jordan",
+        ),
+        (
+            "رفض أمير الكويت الشيخ مشعل الأحمد الجابر الصباح يوم الأحد إعادة العلاقات مع الحكومة "
+            "السورية.",
+            "مشعل الأحمد الجابر الصباح",
+            "Emir",
+            "Kuwait",
+        ),
+        (
+            "استبعد وزير الخارجية المغربي ناصر بوريطة يوم الاثنين إعادة العلاقات مع الحكومة "
+            "السورية.",
+            "ناصر بوريطة",
+            "Foreign Minister",
+            "Morocco",
+        ),
+        (
+            "Kuwait's emir Sheikh Meshal al-Ahmad al-Sabah said on Sunday that his country would "
+            "never restore ties with Damascus.",
+            "Sheikh Meshal al-Ahmad al-Sabah",
+            "Emir",
+            "Kuwait",
+        ),
+    ],
+)
+def test_qa20_rulers_and_refusals_keep_their_names(
+    summary: str, speaker: str, office: str, actor: str
+) -> None:
+    (st,) = extract_statements("x", f"x\n{summary}", PUB)
+    assert (st.speaker, st.office, st.actor) == (speaker, office, actor)
