@@ -31,6 +31,10 @@ _OFFICES_EN = [
     (r"başbakan yardımcısı", "Deputy Prime Minister"),
     (r"başbakan", "Prime Minister"),
     (r"savunma bakanı", "Defence Minister"),
+    # rulers (QA round 20): "Katar Emiri", "Ürdün Kralı", "Veliaht Prensi"
+    (r"veliaht prens", "Crown Prince"),
+    (r"\bemiri\b", "Emir"),
+    (r"\bkralı\b", "King"),
     (r"büyükelçi(?:si)?$", "Ambassador"),
     (r"(?:askeri\s+)?(?:cunta|yönetim)(?:ı|sı)?$", "Junta"),
     (r"(?:hükümeti|yönetimi|idaresi)$", "Government"),
@@ -77,6 +81,7 @@ _VERB = re.compile(
 )
 # Verbs that take a side on what comes before them: kept in the statement's words.
 _SIDE_VERB = re.compile(r"reddetti|kınadı|memnuniyetle\s+karşıladı")
+_RULER_TITLE = re.compile(r"emiri|kralı|prensi|veliaht")
 _UP = "A-ZÇĞİÖŞÜÂÎÛ"
 _NAME_WORD = rf"[{_UP}][\wçğıöşüâîû]+"
 # Arabic names keep their article: "Macid el-Ensari", "Faysal bin Ferhan".
@@ -89,6 +94,7 @@ _OFFICE = (
     r"(?:'li|’li|'nin|’nin|'nın|’nın|'un|’un)?\s+)?(?:(?:[A-ZÇŞĞİÖÜ]\w+\s+){0,3}?)?(?:eski\s+)?"
     r"(?:Devlet\s+Başkanı|Cumhurbaşkanı(?:\s+ve\s+AKP\s+Genel\s+Başkanı)?|Dışişleri\s+Bakanı|"
     r"Savunma\s+Bakanı|Başbakanı?|(?:Özel\s+)?Temsilcisi|Sözcüsü|Bakanı?|Büyükelçisi?|"
+    r"Veliaht\s+Prensi|Emiri(?:\s+Şeyh)?|Kralı(?:\s+II\.)?|"
     r"Genel\s+Başkanı|Genel\s+Sekreteri|lideri|[Mm]illetvekili|"
     r"köşe\s+yazarı|yazar|gazeteci|uzman|analist|akademisyen|editörü?|muhabiri?|yorumcusu?|"
     r"Başkan(?!ı))"
@@ -100,7 +106,7 @@ _WHEN_TR = (
     r"(?:geçen|bu)\s+hafta|(?:dün|bu)\s+(?:sabah|akşam))"
 )
 _PERSON = re.compile(
-    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_ARTICLE}?{_NAME_WORD}){{0,2}})"
+    rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_ARTICLE}?{_NAME_WORD}){{0,3}})"
     r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|"
     rf"\s+(?=(?:{_WHEN_TR}\s+)?(?:açıkladı|söyledi|belirtti|"
     r"dedi|kaydetti|vurguladı|bildirdi|açıklamasında|şöyle|şunları|yaptığı)\b))"
@@ -498,7 +504,31 @@ def said_tr(text: str) -> list[Said]:
                 continue
         head = _HEADLINE.match(sentence) if not verb else None
         if head and len(head.group("words").split()) >= 3:
-            words = [w for w in head.group("name").split() if _is_name_word(w)]
+            words = [
+                w
+                for w in head.group("name").split()
+                if _is_name_word(w) and not _RULER_TITLE.fullmatch(_lower_tr(w))
+            ]
+            ruler = _RULER_TITLE.search(_lower_tr(head.group("name")))
+            if ruler and not words:
+                # "Katar Emiri: ...": the ruler of a state speaks, as its office (QA round 20:
+                # "Emiri" was a person and a second alert)
+                head_state = _state_tr(head.group("name"))
+                ruler_office = english_office(head.group("name"))
+                out.append(
+                    Said(
+                        s,
+                        s + head.start("words"),
+                        None,
+                        ruler_office,
+                        head_state,
+                        head.group("words").strip(" .\"“”'"),
+                        True,
+                        "official",
+                        (ruler_office,),
+                    )
+                )
+                continue
             if words:
                 head_name = names.get(_lower_tr(words[-1]), " ".join(words))
                 known = _KNOWN.get(_lower_tr(words[-1]))

@@ -65,3 +65,30 @@ def test_a_turkish_refusal_to_normalise_opposes() -> None:
     """QA round 18: "normalleştirmeyeceğiz" (we will not normalise) was read as support."""
     assert stance_of("Bu yönetimle ilişkileri normalleştirmeyeceğiz") == "opposes"
     assert stance_of("Komşumuzla ilişkileri normalleştireceğiz") == "supports"
+
+
+def test_qa20_turkish_rulers_are_one_speaker_with_their_office() -> None:
+    from datetime import UTC, datetime
+
+    from matcher import extract_statements
+
+    pub = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    title = "Katar Emiri: Esad yönetimiyle normalleşme gündemimizde değil"
+    body = (
+        "Katar Emiri Şeyh Temim bin Hamed Al Sani, Esad yönetimiyle normalleşmenin "
+        "gündemlerinde olmadığını pazartesi günü söyledi."
+    )
+    (st,) = extract_statements(title, f"{title}\n{body}", pub)
+    assert (st.speaker, st.office, st.actor, st.stance) == (
+        "Temim bin Hamed Al Sani",
+        "Emir",
+        "Qatar",
+        "opposes",
+    )
+    title = "Suudi Veliaht Prensi"
+    body = (
+        "Suudi Arabistan Veliaht Prensi Muhammed bin Selman, Suriye ile ilişkilerin normal "
+        "seyrine döndürülmesini istediğini söyledi."
+    )
+    (crown,) = extract_statements(title, f"{title}\n{body}", pub)
+    assert (crown.office, crown.actor, crown.stance) == ("Crown Prince", "Saudi Arabia", "supports")
