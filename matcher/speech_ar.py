@@ -933,6 +933,16 @@ _HAD_SAID = re.compile(r"(?<!\S)و?كان(?:ت)?\s+(?P<who>[^\s،,]+(?:\s+[^\s،
 # لعمامرة القرار في مؤتمر صحفي".
 _ACT_OBJECT = re.compile(r"\s+(?:ال)?(?:قرار|خطوة|خطوه|بيان|اتفاق)(?:ات)?\s*$")
 # "ويذكر أن الملك محمد السادس، كان قد دعا ...": the subject before "كان قد".
+# "بحسب ما صرح به", "وفق ما قاله", "حسبما أعلن": a trailing attribution.
+_ACCORDING_TO_WHAT = re.compile(r"[،,]?\s*(?:بحسب|حسب|وفق|وفقا\s+ل)\s*ما\s*$")
+_DAY_WORDS = re.compile(
+    r"(?:(?:يوم|أمس|امس|اليوم|الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)\s*)+"
+)
+# "NAME، OFFICE، قال": a name, its office between commas, then the verb.
+_NAME_OFFICE_BEFORE = re.compile(
+    r"(?:^|[.!?؟\n][ \t]*)(?P<name>[^\s،,.]+(?:[ \t]+[^\s،,.]+){1,3})[ \t]*[،,][ \t]*"
+    r"(?P<office>(?:وزير|رئيس|الرئيس|المتحدث|الناطق|سفير|أمين|ولي)[^،,.]{2,60}?)\s*[،,]\s*$"
+)
 _HAD_SAID_AFTER = re.compile(
     r"(?:^|\s)(?:أن|ان|أنّ|إن)\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s*[،,]?\s+كان(?:ت)?\s+قد\s+$"
 )
@@ -1078,6 +1088,16 @@ def said_ar(text: str) -> list[Said]:
             had = _HAD_SAID.search(text, max(s, m.start() - 60), m.start())
             if had and not phrase:
                 phrase = had.group("who")  # "وكان أوغلو قد دعا ...": the subject comes first
+            appositive = _NAME_OFFICE_BEFORE.search(text, max(0, m.start() - 90), m.start())
+            if appositive and (
+                not phrase
+                or _DAY_WORDS.fullmatch(phrase)
+                or re.match(r"(?:إن|أن|ان|بأن|إنه|أنه)\s", phrase)
+            ):
+                # "نواف سلام، رئيس الحكومة اللبنانية، قال ...": the subject and its office come
+                # first, between commas (QA round 20: the statement was unattributed)
+                phrase = f"{appositive.group('office')} {appositive.group('name')}"
+                subj_end = after
             had_after = _HAD_SAID_AFTER.search(text, max(s, m.start() - 60), m.start())
             if had_after and not had:
                 # "أن الملك محمد السادس، كان قد دعا الجزائر إلى ...": the words after the verb
@@ -1100,6 +1120,10 @@ def said_ar(text: str) -> list[Said]:
             if quoted and len(quoted.group(1).split()) <= 3:
                 phrase = f"{phrase} {quoted.group(1)}"
                 subj_end = quoted.end()
+            according = _ACCORDING_TO_WHAT.search(text, max(s, m.start() - 20), m.start())
+            if according:
+                # "..., بحسب ما صرح به وزير الخارجية ...": the words came before the verb
+                phrase = re.sub(r"^(?:به|بها)\s+", "", phrase)
             speaker, office, actor, written = _parse_subject(phrase)
             joint = _joint_states(phrase)
             if _AGREED.fullmatch(m.group()) and not (joint or office or actor):
@@ -1149,6 +1173,8 @@ def said_ar(text: str) -> list[Said]:
                 else:
                     continue
             qs, content = _content_after(text, subj_end, e)
+            if according:
+                qs, content = s, text[s : according.start()].strip(" ،,.:")
             if len(content.split()) < 3 and text[subj_end:e].rstrip().endswith(":"):
                 # "أفاد الصفدي بأنّ:" and the quote on the next line.
                 nxt = next(((a, b) for a, b in spans if a >= e), None)

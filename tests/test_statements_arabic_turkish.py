@@ -92,3 +92,28 @@ def test_qa20_turkish_rulers_are_one_speaker_with_their_office() -> None:
     )
     (crown,) = extract_statements(title, f"{title}\n{body}", pub)
     assert (crown.office, crown.actor, crown.stance) == ("Crown Prince", "Saudi Arabia", "supports")
+
+
+def test_qa20_arabic_name_first_appositive_and_according_to_what_the_minister_said() -> None:
+    from datetime import UTC, datetime
+
+    from matcher import extract_statements
+
+    pub = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    first = (
+        "لبنان\nنواف سلام، رئيس الحكومة اللبنانية، قال يوم الأحد إن بيروت لن تطبع العلاقات مع دمشق."
+    )
+    (st,) = extract_statements("لبنان", first, pub)
+    assert (st.speaker, st.office, st.actor, st.stance) == (
+        "نواف سلام",
+        "Prime Minister",
+        "Lebanon",
+        "opposes",
+    )
+    trailing = (
+        "تونس\nستعيد تونس فتح سفارتها في دمشق بحلول يناير، بحسب ما صرح به وزير الخارجية "
+        "التونسي محمد علي النفطي يوم الاثنين."
+    )
+    (tn,) = extract_statements("تونس", trailing, pub)
+    assert (tn.speaker, tn.office, tn.actor) == ("محمد علي النفطي", "Foreign Minister", "Tunisia")
+    assert tn.quote == "ستعيد تونس فتح سفارتها في دمشق بحلول يناير"
