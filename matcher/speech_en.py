@@ -1650,7 +1650,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # follows the verb's adverbials is the reporter's.
                 before = _trim_owner(text[s : subject.start])
                 goes_on = raw_tail.split(",", 1)[1].strip()
-                if len(before.split()) >= 4 and not re.search(r"[“”\"]", before):
+                if len(before.split()) >= 4 and not mostly_quoted(before):
                     # "..., saying it recognises ...": the speaker's words go on
                     content = f"{before}, {goes_on}" if _PARTICIPLE_ONLY.match(goes_on) else before
                     cs = s
@@ -1658,7 +1658,7 @@ def _english_said(title: str, text: str) -> list[Said]:
                 # "France will not normalise ..., the ministry said in a statement, adding
                 # that ...": the words before the subject are the statement, the rest adds.
                 before = _trim_owner(text[s : subject.start])
-                if len(before.split()) >= 4 and not re.search(r"[“”\"]", before):
+                if len(before.split()) >= 4 and not mostly_quoted(before):
                     content, cs = f"{before}, {content}", s
             if len(content.split()) < (3 if act or _FINITE.search(content) else 4) or (
                 _TAIL_ONLY.match(content)

@@ -1034,3 +1034,15 @@ def test_qa20_rulers_and_refusals_keep_their_names(
 ) -> None:
     (st,) = extract_statements("x", f"x\n{summary}", PUB)
     assert (st.speaker, st.office, st.actor) == (speaker, office, actor)
+
+
+def test_qa20_a_quoted_fragment_before_the_subject_keeps_the_words_before_it() -> None:
+    (st,) = extract_statements(
+        "Kuwait",
+        'Kuwait\nKuwait will not reopen its embassy in Damascus "under the current '
+        'circumstances", Foreign Minister Jane Roe said on Monday, adding that the decision was '
+        "coordinated with partners.",
+        PUB,
+    )
+    assert st.quote is not None and st.quote.startswith("Kuwait will not reopen its embassy")
+    assert st.stance == "opposes"
