@@ -105,6 +105,8 @@ _WHEN_TR = (
     r"(?:(?:dün|bugün|pazar|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi)(?:\s+günü)?|"
     r"(?:geçen|bu)\s+hafta|(?:dün|bu)\s+(?:sabah|akşam))"
 )
+_WHEN_LEAD = re.compile(rf"^(?:{_WHEN_TR})\s+(?:yaptığı\s+(?:yazılı\s+)?açıklamada,?\s*)?")
+_WHEN_TAIL = re.compile(rf"\s+(?:{_WHEN_TR})$")
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_ARTICLE}?{_NAME_WORD}){{0,3}})"
     r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|"
@@ -704,6 +706,10 @@ def said_tr(text: str) -> list[Said]:
                     content, qs = text[s:pos].strip(" ,"), s
             direct = mostly_quoted(content)
         content = content.strip(" ,.:\"“”'")
+        # "pazartesi günü yaptığı açıklamada, ..." / "... olduklarını pazartesi günü": the day
+        # is no part of the words (QA round 20)
+        content = _WHEN_LEAD.sub("", content)
+        content = _WHEN_TAIL.sub("", content)
         if len(content.split()) < 3:
             continue
         out.append(Said(pos, qs, speaker, office, actor, content, direct, role, keys))
