@@ -188,12 +188,16 @@ class AdminCommands(Group):
         problem = new_theme_problem(slug, name)  # the shell's `themes add` keeps the same rule
         if problem:
             return Reply(f"{escape(trim(problem, MAX_ECHO_CHARS * 2))}.\n{usage}")
-        if await self.store.get_theme(slug) is not None:
-            # a query theme is changed with /query first (QA round 19)
-            return Reply(
-                f"Theme {escape(slug)} exists; change it with /query {escape(slug)} QUERY, "
-                f"/keywords and /threshold (/query {escape(slug)} shows its query)."
-            )
+        existing = await self.store.get_theme(slug)
+        if existing is not None:
+            # a query theme is changed with /query first (QA round 19); a theme of keyword
+            # groups is not offered a query that would replace them (QA round 20)
+            if existing.options.get("query"):
+                return Reply(
+                    f"Theme {escape(slug)} exists; change it with /query {escape(slug)} QUERY, "
+                    f"/keywords and /threshold (/query {escape(slug)} shows its query)."
+                )
+            return Reply(f"Theme {escape(slug)} exists; change it with /keywords and /threshold.")
         spec = ThemeSpec(
             slug=slug, name=name, description="", threshold=50, groups=(), exclude=(), exemplars=()
         )
