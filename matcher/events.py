@@ -250,8 +250,10 @@ def _same_office_same_day(a: EventLike, b: EventLike) -> bool:
     if not _same_day_and_side(a, b):
         return False
     sa, sb = _surname(a.speaker), _surname(b.speaker)
-    if sa and sb and _latin(a.speaker) and _latin(b.speaker):
-        return _names_agree(a, b)
+    if sa and sb and _latin(a.speaker) and _latin(b.speaker) and _names_agree(a, b):
+        return True
+    # Names spelt by two languages' rules may not agree ("Tamim bin Hamad Al Thani", Turkish
+    # "Temim bin Hamed Al Sani", QA round 20): then the office and the state decide, below.
     if sa and sb and _latin(a.speaker) != _latin(b.speaker):
         # "Nawaf Salam" and "نواف سلام": one name in two scripts when the shorter's words all
         # sound like words of the other (QA 19: a later English report of a statement first

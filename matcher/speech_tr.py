@@ -516,7 +516,9 @@ def said_tr(text: str) -> list[Said]:
                 # "Katar Emiri: ...": the ruler of a state speaks, as its office (QA round 20:
                 # "Emiri" was a person and a second alert)
                 head_state = _state_tr(head.group("name"))
-                ruler_office = english_office(head.group("name"))
+                # as written, like every Turkish office here ("Ürdün Kralı"): put in English
+                # with the statement, and found inside the body's "Ürdün Kralı II. Abdullah"
+                ruler_office = " ".join(head.group("name").split())
                 out.append(
                     Said(
                         s,

@@ -559,3 +559,27 @@ def test_one_speakers_day_with_one_report_reading_no_side_is_one_statement() -> 
         "his country's embassy would remain closed for now", "unclear", "Minister on embassy"
     )
     assert decide(gulf, [(1, wire)]) == 1
+
+
+def test_a_ruler_spelt_by_turkish_rules_is_the_english_reports_ruler() -> None:
+    # QA round 20: "Tamim bin Hamad Al Thani" and "Temim bin Hamed Al Sani" were two events
+    english = EventProbe(
+        "Sheikh Tamim bin Hamad Al Thani",
+        "Emir",
+        "Qatar",
+        "normalisation with Assad is not on our agenda",
+        "Qatar emir rules out normalisation",
+        date(2026, 11, 30),
+        stance="opposes",
+    )
+    turkish = EventProbe(
+        "Temim bin Hamed Al Sani",
+        "Emir",
+        "Qatar",
+        "Esad yönetimiyle normalleşmenin gündemlerinde olmadığını",
+        "Katar Emiri: Esad yönetimiyle normalleşme gündemimizde değil",
+        date(2026, 11, 30),
+        stance="opposes",
+    )
+    assert decide(turkish, [(1, english)]) == 1
+    assert decide(replace(turkish, office="Foreign Minister"), [(1, english)]) is None
