@@ -932,7 +932,6 @@ _HAD_SAID = re.compile(r"(?<!\S)و?كان(?:ت)?\s+(?P<who>[^\s،,]+(?:\s+[^\s،
 # The noun of an act closing a subject phrase is the verb's object: "وأعلن وزير الخارجية رمطان
 # لعمامرة القرار في مؤتمر صحفي".
 _ACT_OBJECT = re.compile(r"\s+(?:ال)?(?:قرار|خطوة|خطوه|بيان|اتفاق)(?:ات)?\s*$")
-# "ويذكر أن الملك محمد السادس، كان قد دعا ...": the subject before "كان قد".
 # "بحسب ما صرح به", "وفق ما قاله", "حسبما أعلن": a trailing attribution.
 _ACCORDING_TO_WHAT = re.compile(r"[،,]?\s*(?:بحسب|حسب|وفق|وفقا\s+ل)\s*ما\s*$")
 _DAY_WORDS = re.compile(
@@ -943,6 +942,7 @@ _NAME_OFFICE_BEFORE = re.compile(
     r"(?:^|[.!?؟\n][ \t]*)(?P<name>[^\s،,.]+(?:[ \t]+[^\s،,.]+){1,3})[ \t]*[،,][ \t]*"
     r"(?P<office>(?:وزير|رئيس|الرئيس|المتحدث|الناطق|سفير|أمين|ولي)[^،,.]{2,60}?)\s*[،,]\s*$"
 )
+# "ويذكر أن الملك محمد السادس، كان قد دعا ...": the subject before "كان قد".
 _HAD_SAID_AFTER = re.compile(
     r"(?:^|\s)(?:أن|ان|أنّ|إن)\s+(?P<who>[^\s،,]+(?:\s+[^\s،,]+){0,3}?)\s*[،,]?\s+كان(?:ت)?\s+قد\s+$"
 )
