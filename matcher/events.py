@@ -133,13 +133,6 @@ def _surname(name: str | None) -> str | None:
     return _name_words(name)[-1] if name and name.strip() else None
 
 
-def _surname_only(name: str) -> str:
-    """The last word of a name without titles: what two scripts surely both write."""
-    words = name.split()
-    kept = [w for w in words if normalize_text(w) not in _NAME_EXTRAS] or words
-    return kept[-1] if kept else name
-
-
 def _names_agree(a: EventLike, b: EventLike) -> bool:
     """Both named, and the same person: the same surname, or a given name alone that begins
     the other's full name ("Prince Faisal", "Prince Faisal bin Farhan") unless the two speak
@@ -260,7 +253,7 @@ def _same_office_same_day(a: EventLike, b: EventLike) -> bool:
         # read in Arabic was alerted again when the English report gave no state)
         short, full = sorted((a.speaker or "", b.speaker or ""), key=lambda n: len(n.split()))
         other_states = a.actor and b.actor and normalize_text(a.actor) != normalize_text(b.actor)
-        if not other_states and same_name_across_scripts(_surname_only(short), full):
+        if not other_states and same_name_across_scripts(_name_words(short)[-1], full):
             return True
     if not (a.office and b.office) or not (a.actor and b.actor):
         return False

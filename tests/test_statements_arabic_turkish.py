@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from matcher import reported_statements
+from matcher import extract_statements, reported_statements
 from matcher.stance import stance_of
 
 PUBLISHED = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
@@ -68,10 +68,6 @@ def test_a_turkish_refusal_to_normalise_opposes() -> None:
 
 
 def test_qa20_turkish_rulers_are_one_speaker_with_their_office() -> None:
-    from datetime import UTC, datetime
-
-    from matcher import extract_statements
-
     pub = datetime(2026, 12, 1, 9, tzinfo=UTC)
     title = "Katar Emiri: Esad yönetimiyle normalleşme gündemimizde değil"
     body = (
@@ -95,10 +91,6 @@ def test_qa20_turkish_rulers_are_one_speaker_with_their_office() -> None:
 
 
 def test_qa20_arabic_name_first_appositive_and_according_to_what_the_minister_said() -> None:
-    from datetime import UTC, datetime
-
-    from matcher import extract_statements
-
     pub = datetime(2026, 12, 1, 9, tzinfo=UTC)
     first = (
         "لبنان\nنواف سلام، رئيس الحكومة اللبنانية، قال يوم الأحد إن بيروت لن تطبع العلاقات مع دمشق."
