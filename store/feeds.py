@@ -5,6 +5,7 @@ Does not fetch or decide when to poll next: watchers compute `next_poll_at` and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
 from store.errors import StoreError
-from store.records import FeedPollOutcome, FeedRow
+from store.records import KNOWN_KEYS_CAP, FeedPollOutcome, FeedRow, RemovedFeed, key_print
 from store.schema import feeds, items, matches
 from store.shrunk import ID_CHUNK, drop_matches, hand_over_alerts, match_ids_of
 from store.withdrawn import hand_to_kept_reports
@@ -48,6 +49,7 @@ def _feed(row: RowMapping, item_count: int = 0) -> FeedRow:
         entry_digests=row["entry_digests"],
         full_text=row["full_text"],
         alert_after=row["alert_after"],
+        known_keys=None if row["known_keys"] is None else frozenset(row["known_keys"].split()),
     )
 
 
@@ -59,9 +61,12 @@ class FeedQueries(StoreBase):
         title: str | None = None,
         alert_after: datetime | None = None,
         feed_id: int | None = None,
+        known_keys: Sequence[str] | None = None,
     ) -> FeedRow:
         """Store a new feed, due at once; FeedExists if the URL is already there.
         `alert_after`: its first poll alerts nothing published before (a feed watched again).
+        `known_keys`: prints of the items it had before (`RemovedFeed.known`): that first poll
+        alerts none of them.
         `feed_id`: the id it had before it was removed, kept when no feed has taken it, so
         /feeds and /removefeed name it as before (QA round 19).
 
@@ -85,6 +90,7 @@ class FeedQueries(StoreBase):
                     first_polled=False,
                     created_at=now,
                     alert_after=alert_after,
+                    known_keys=None if known_keys is None else " ".join(known_keys),
                 )
                 .on_conflict_do_nothing(index_elements=["url"])
                 .returning(*feeds.c)
@@ -119,11 +125,24 @@ class FeedQueries(StoreBase):
             n = await conn.scalar(select(func.count()).where(items.c.feed_id == row["id"]))
         return _feed(row, int(n or 0))
 
-    async def remove_feed(self, feed_id: int) -> bool:
-        """Delete a feed and its items. Their matches leave their events first, as a theme
-        change's do: a statement another feed still reports keeps its alerts, owed or sent,
-        and its timeline row (QA round 14); an event no other feed reports goes with them."""
+    async def remove_feed(self, feed_id: int) -> RemovedFeed | None:
+        """Delete a feed and its items (None: no such feed). Their matches leave their events
+        first, as a theme change's do: a statement another feed still reports keeps its
+        alerts, owed or sent, and its timeline row (QA round 14); an event no other feed
+        reports goes with them. The prints of the newest items' keys are read in the same
+        transaction, so /undo knows exactly what the feed had (QA round 19)."""
         async with self.writing() as conn:
+            newest = (
+                await conn.execute(
+                    select(items.c.key, items.c.published_at)
+                    .where(items.c.feed_id == feed_id)
+                    .order_by(items.c.published_at.desc(), items.c.id.desc())
+                    .limit(KNOWN_KEYS_CAP + 1)
+                )
+            ).all()
+            kept = newest[:KNOWN_KEYS_CAP]
+            since = kept[-1].published_at if len(newest) > KNOWN_KEYS_CAP else None
+            removed = RemovedFeed(tuple(key_print(r.key) for r in kept), since)
             reported = await conn.execute(
                 select(matches.c.theme_id, matches.c.item_id)
                 .join(items, items.c.id == matches.c.item_id)
@@ -140,7 +159,7 @@ class FeedQueries(StoreBase):
                     await hand_to_kept_reports(conn, theme_id, gone, item_ids)  # or aside
                     await drop_matches(conn, theme_id, chunk, handed=True)
             result = await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
-        return bool(result.rowcount)
+        return removed if result.rowcount else None
 
     async def lease_due_feeds(
         self, now: datetime, owner: str, limit: int, lease_seconds: float
@@ -205,6 +224,7 @@ class FeedQueries(StoreBase):
                 last_error=None,
                 failing_since=None,
                 first_polled=True,
+                known_keys=None,
                 lease_owner=None,
                 lease_until=None,
             )
@@ -289,6 +309,7 @@ async def write_poll_state(conn: AsyncConnection, feed_id: int, outcome: FeedPol
         failing_since=None,
         last_success_at=outcome.polled_at,
         first_polled=True,
+        known_keys=None,  # the first poll is stored: what it had is known by the items now
     )
     if outcome.parsed:
         values["note"] = outcome.note

@@ -6,6 +6,7 @@ type ever leaves `store/`; callers see only these frozen dataclasses.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +40,29 @@ class FeedRow:
     entry_digests: str | None = None  # fingerprints of the stored version's entries (watchers)
     full_text: bool = True  # thin matched items get their article fetched (feeds fulltext)
     alert_after: datetime | None = None  # a first poll alerts nothing published before
+    # Watched again by /undo: prints of the items it had (`key_print`); a first poll alerts
+    # only entries not among them. None: not watched again, or its first poll is stored.
+    known_keys: frozenset[str] | None = None
+
+
+# The newest items of a removed feed whose keys /undo remembers: 5,000 prints are ~85 KB in the
+# audit log, and a feed serves at most MAX_ENTRIES (500) at once.
+KNOWN_KEYS_CAP = 5000
+
+
+def key_print(key: str) -> str:
+    """An item key's fingerprint: 64 bits, enough to tell one feed's items apart."""
+    return hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class RemovedFeed:
+    """What a removal leaves for /undo: the prints of the feed's newest stored items, and
+    when there were more than KNOWN_KEYS_CAP, the oldest of them (older entries are not
+    known either way, so a feed watched again does not alert them)."""
+
+    known: tuple[str, ...]
+    known_since: datetime | None
 
 
 @dataclass(frozen=True)

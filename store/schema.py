@@ -87,6 +87,9 @@ feeds = Table(
     # A first poll alerts nothing published before this (0018): set when /undo watches a
     # removed feed again, whose archive was alerted already. NULL: the backfill rule alone.
     Column("alert_after", TS),
+    # With it (0022): prints of the keys of the items the feed had when it was removed
+    # (store.records.key_print), space-separated; that first poll alerts the others only.
+    Column("known_keys", Text),
     # A lease lets several watcher processes share feeds without polling one twice.
     Column("lease_owner", String(64)),
     Column("lease_until", TS),

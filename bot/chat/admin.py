@@ -514,14 +514,16 @@ class AdminCommands(Group):
             feed = await self.store.find_feed(rest)
             if feed is None:
                 return Reply("That feed is already gone.", edit=True)
-            await self.store.remove_feed(feed.id)
+            removed = await self.store.remove_feed(feed.id)
+            if removed is None:  # removed by another process since it was found
+                return Reply("That feed is already gone.", edit=True)
             await self._audit(
                 caller,
                 "removefeed",
                 feed.url,
                 {"id": feed.id},
                 None,
-                undo=feed_removal_undo(feed),
+                undo=feed_removal_undo(feed, removed),
             )
             return Reply(f"🗑 Removed feed {feed.id} <code>{escape(feed.url)}</code>.", edit=True)
         slug = await self.slug_of_ref(rest)

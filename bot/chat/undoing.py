@@ -25,7 +25,7 @@ from bot.chat.limits import small_int
 from bot.chat.replies import Caller, Reply
 from bot.chat.views import trim
 from store import FeedExists, ThemeFootprint
-from store.records import AuditRow, FeedRow, ThemeSpec
+from store.records import AuditRow, FeedRow, RemovedFeed, ThemeSpec
 from store.undo import (
     ThemeUndo,
     blocking_entries,
@@ -212,6 +212,7 @@ class UndoCommands(Group):
                     snap.get("title"),
                     alert_after=_alerted_until(snap, now),
                     feed_id=snap.get("id"),
+                    known_keys=[str(k) for k in snap["known"]] if "known" in snap else None,
                 )
             except FeedExists:
                 return Reply("That feed is watched again already.", edit=True)
@@ -327,24 +328,32 @@ def _undo_first(
     )
 
 
-def feed_removal_undo(feed: FeedRow) -> dict[str, Any]:
-    """The audit snapshot that lets /undo watch a removed feed again. It keeps until when the
-    feed's items were read: what was published after that (while it was gone, too) is news
-    when it is watched again, what was published before was alerted already (QA round 16)."""
+def feed_removal_undo(feed: FeedRow, removed: RemovedFeed) -> dict[str, Any]:
+    """The audit snapshot that lets /undo watch a removed feed again. It keeps the prints of
+    the items the feed had: when it is watched again, those were read (and alerted) already,
+    and anything else in it is news, even when dated before its last poll (QA rounds 16, 19).
+    `read_until` is what a removal logged before the prints were kept went by."""
     read = feed.last_success_at
+    since = removed.known_since
     return {
         "kind": "removefeed",
         "id": feed.id,
         "url": feed.url,
         "title": feed.title,
         "read_until": read.isoformat() if read is not None else None,
+        "known": list(removed.known),
+        "known_since": since.isoformat() if since is not None else None,
     }
 
 
 def _alerted_until(snap: dict[str, Any], now: datetime) -> datetime | None:
-    """A feed watched again alerts nothing published before this: the last good poll before
-    its removal (None: never read, so the backfill rule alone), or the undo's own time for a
-    removal logged before the snapshot kept it."""
+    """A feed watched again alerts nothing published before this: with the prints of its
+    items, the oldest of them when there were more than were kept (None: the backfill rule
+    alone); before the prints were kept, the last good poll before its removal (None: never
+    read), or the undo's own time for a removal logged before that was kept either."""
+    if "known" in snap:
+        since = snap.get("known_since")
+        return datetime.fromisoformat(since) if since else None
     if "read_until" not in snap:
         return now
     read = snap["read_until"]

@@ -135,14 +135,16 @@ async def _remove(args: argparse.Namespace, store: Store, settings: Settings) ->
         yes=args.yes,
         again=f"policywatch feeds remove {feed.id} --yes",
     )
-    await store.remove_feed(feed.id)
+    removed = await store.remove_feed(feed.id)
+    if removed is None:
+        raise UsageError(f"feed {feed.id} was removed meanwhile (by the bot or another shell)")
     await audit(
         store,
         "feeds remove",
         feed.url,
         before={"id": feed.id},
         after=None,
-        undo=feed_removal_undo(feed),
+        undo=feed_removal_undo(feed, removed),
     )
     print(f"removed feed {feed.id}: {feed.url} (`/undo` in the chat or console adds it back)")
 

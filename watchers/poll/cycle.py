@@ -22,6 +22,7 @@ from store import Store
 from store.records import FeedPollOutcome, FeedRow, ItemToStore, ThemeSpec
 from watchers.fetch.client import FetchError, FetchPolicy, fetch_feed
 from watchers.parse.feed import FeedData, ParseError
+from watchers.poll.backfill import alertable
 from watchers.poll.fulltext import wants_full_text
 from watchers.poll.items import match_to_store, new_item
 from watchers.poll.schedule import (
@@ -383,16 +384,13 @@ class PollCycle:
         self, feed: FeedRow, done: ParsedFeed, now: datetime, themes: tuple[ThemeSpec, ...]
     ) -> list[ItemToStore]:
         """Every parsed entry with its matches; the store keeps those that are new."""
-        oldest_alert = now - self.settings.backfill
-        if feed.alert_after is not None:  # watched again: its archive was alerted already
-            oldest_alert = max(oldest_alert, feed.alert_after)
         if any(done.pending):
             done = self._finish_deferred(done, themes, feed.title or feed.url)
         return [
             ItemToStore(
                 new_item(entry),
                 tuple(match_to_store(r, said) for r in found),
-                alertable=feed.first_polled or (entry.dated and entry.published >= oldest_alert),
+                alertable=alertable(entry, feed, now, self.settings.backfill),
                 wants_full_text=wants_full_text(
                     feed.full_text, bool(found), entry.title, entry.summary, entry.link
                 ),
