@@ -11,6 +11,7 @@ with no group at all (just made by /addtheme) is valid and matches nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -39,6 +40,7 @@ __all__ = [
     "ThemeError",
     "keyword_targets",
     "new_theme_problem",
+    "slug_from",
     "validate_theme",
     "with_exclusion",
     "with_keyword",
@@ -195,6 +197,19 @@ def new_theme_problem(slug: str, name: str) -> str | None:
     if len(name) > MAX_NAME_CHARS:
         return f"the name is {len(name):,} characters long; the limit is {MAX_NAME_CHARS}"
     return None
+
+
+def slug_from(text: str) -> str | None:
+    """A new theme's slug made of `text` ("Iran-Deal" -> "iran-deal", "Iran nuclear deal" ->
+    "iran-nuclear-deal"): lowercase, accents dropped, other characters a hyphen, cut at a
+    hyphen to fit. None when nothing of it can be a slug (no Latin letter or digit)."""
+    spaced = "".join(c if c.isalnum() else " " for c in text.lower())  # dashes of any kind
+    folded = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if len(slug) > MAX_SLUG_CHARS:
+        cut = slug[: MAX_SLUG_CHARS + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else cut[:MAX_SLUG_CHARS]
+    return slug if len(slug) >= MIN_SLUG_CHARS else None
 
 
 def validate_theme(theme: Theme) -> Theme:

@@ -90,7 +90,12 @@ async def test_addtheme_says_why_a_slug_or_name_is_refused_by_the_rule_the_shell
     assert "is 1 character long; use 2 to 40" in short and "Usage: /addtheme" in short
     upper = await console.type("/addtheme Iran-Deal Iran deal")
     assert "use lowercase letters, digits and hyphens" in upper
+    # one answer, with the command to type (QA round 20), not the refusal and the usage
+    assert "Type: /addtheme iran-deal Iran deal" in upper and "Usage:" not in upper
+    named = await console.type("/addtheme Gaza ceasefire talks")  # the name typed first
+    assert "Type: /addtheme gaza-ceasefire-talks Gaza ceasefire talks" in named
     assert await store.list_themes() == []
+    assert "Added theme" in await console.type("/addtheme gaza-ceasefire-talks Gaza talks")
 
 
 async def test_search_says_it_has_no_operators_when_one_is_typed(

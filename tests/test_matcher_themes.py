@@ -17,7 +17,14 @@ from matcher import (
     without_exclusion,
     without_keyword,
 )
-from matcher.themes import keyword_groups, keyword_targets, validate_theme, with_query
+from matcher.themes import (
+    keyword_groups,
+    keyword_targets,
+    new_theme_problem,
+    slug_from,
+    validate_theme,
+    with_query,
+)
 
 SLUG = "normalization-with-assad"
 
@@ -237,3 +244,12 @@ def test_a_term_holding_not_is_changed_through_the_whole_query_and_the_refusal_s
         ThemeError, match=r"its terms: alpha: alpha, bravo AND NOT charlie.*/query cd"
     ):
         without_keyword(theme, "bravo")
+
+
+def test_a_refused_slug_is_mended_into_one_a_new_theme_can_have() -> None:
+    assert slug_from("Iran-Deal") == "iran-deal"
+    assert slug_from("Türkiye–Syria talks") == "turkiye-syria-talks"
+    long = slug_from("Normalization of relations between Turkey and the government in Damascus")
+    assert long == "normalization-of-relations-between"
+    assert long is not None and new_theme_problem(long, "a name") is None
+    assert slug_from("تطبيع") is None and slug_from("z") is None

@@ -54,7 +54,7 @@ from matcher import (
 )
 from matcher.prefixes import prefix_reach, prefixes
 from matcher.query import QueryError, parse_query, phrase_note, split_query
-from matcher.themes import new_theme_problem, with_query
+from matcher.themes import new_theme_problem, slug_from, with_query
 from store import FeedExists
 from store.records import ThemeSpec
 from watchers.fetch.client import FetchError
@@ -187,7 +187,9 @@ class AdminCommands(Group):
         slug, name = args[0], " ".join(args[1:])
         problem = new_theme_problem(slug, name)  # the shell's `themes add` keeps the same rule
         if problem:
-            return Reply(f"{escape(trim(problem, MAX_ECHO_CHARS * 2))}.\n{usage}")
+            said = escape(trim(problem, MAX_ECHO_CHARS * 2))
+            retry = _addtheme_retry(slug, name)
+            return Reply(f"{said}.\n{escape(retry) if retry else usage}")
         existing = await self.store.get_theme(slug)
         if existing is not None:
             # a query theme is changed with /query first (QA round 19); a theme of keyword
@@ -593,6 +595,19 @@ def _added_to(before: Theme, after: Theme) -> str:
         return ""
     noun = "concept" if len(grown) == 1 else "concepts"
     return f" to {noun} " + ", ".join(f"<b>{escape(n)}</b>" for n in grown)
+
+
+def _addtheme_retry(slug: str, name: str) -> str | None:
+    """The /addtheme to type instead of a refused one, when its slug can be mended (QA round
+    20: the refusal and the whole usage read as two answers). A slug with a hyphen or digit was
+    meant as a slug ("Iran-Deal"); a capitalised word was the name's first ("/addtheme Iran
+    nuclear deal"), so the slug is made of the whole name."""
+    meant_as_slug = "-" in slug or any(c.isdigit() for c in slug) or slug[:1].islower()
+    words = name if meant_as_slug else f"{slug} {name}"
+    made = slug_from(slug if meant_as_slug else words)
+    if made is None or made == slug or new_theme_problem(made, words):
+        return None
+    return f"Type: /addtheme {made} {trim(words, MAX_ECHO_CHARS)}"
 
 
 def _confirm_row(yes: str, data: str, caller: Caller) -> list[list[Button]]:
