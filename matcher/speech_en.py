@@ -166,6 +166,24 @@ Grenada||
 Saint Vincent and the Grenadines||Kingstown
 Saint Kitts and Nevis||Basseterre
 Antigua and Barbuda||
+Czechia||
+Cape Verde|Cape Verdean|Praia
+Cabo Verde||
+Timor-Leste||
+Dominica||Roseau
+Micronesia||
+Monaco||
+San Marino||
+Liechtenstein||Vaduz
+Andorra||
+DR Congo||Kinshasa
+Democratic Republic of the Congo||
+Democratic Republic of Congo||
+Republic of the Congo||Brazzaville
+Republic of Congo||
+Equatorial Guinea||
+the Taliban||
+Taliban||
 """
 _MORE = [line.split("|") for line in _MORE_STATES.strip().splitlines()]
 _STATE_OF = {  # each name, adjective and capital -> the state's name
@@ -174,7 +192,13 @@ _STATE_OF = {  # each name, adjective and capital -> the state's name
     for word in (name, name.removeprefix("the "), adjective, capital)
     if word
 }
-_STATE_OF["chadian"] = _STATE_OF["n'djamena"] = "Chad"
+_STATE_OF["chadian"] = _STATE_OF["n'djamena"] = _STATE_OF["chad"] = "Chad"
+_STATE_OF["georgian"] = _STATE_OF["tbilisi"] = _STATE_OF["georgia"] = "Georgia"
+_STATE_OF["guinean"] = _STATE_OF["conakry"] = _STATE_OF["guinea"] = "Guinea"
+for _congo in ("democratic republic of the congo", "democratic republic of congo", "kinshasa"):
+    _STATE_OF[_congo] = "DR Congo"
+for _congo in ("republic of congo", "brazzaville"):
+    _STATE_OF[_congo] = "Republic of the Congo"
 
 
 def _alternation(words: list[str]) -> str:
@@ -199,6 +223,9 @@ _COUNTRY = (
     r"Japan|South\s+Korea|North\s+Korea|Venezuela|Colombia|Nicaragua|Cuba|Ethiopia|Spain|"
     r"Canada|Australia|Mexico|Brazil|Argentina|Somalia|Kosovo|Serbia|"
     r"(?:the\s+)?United\s+Arab\s+Emirates|"
+    # Also first names or a US state: a state only where no capitalised word follows ("Chad
+    # breaks off ...", not "Chad Smith"), and Guinea not as part of another state's name.
+    r"(?:Chad|Georgia)(?!\s+[A-Z])|(?<!Equatorial\s)(?<!New\s)Guinea(?![\w-])|"
     rf"{_MORE_COUNTRY})"
 )
 # Capitals speak for their states ("Ankara and Cairo said").
@@ -235,6 +262,8 @@ _ROLE = (
     # "Minister of State (for Foreign Affairs)": an office of its own, before bare "Minister"
     r"[Mm]inister\s+of\s+[Ss]tate(?:\s+for\s+[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})?|"
     r"[Mm]inister|[Ss]pecial\s+[Rr]apporteur|[Cc]rown\s+[Pp]rince|King|Emir|"
+    # "Iranian parliament speaker Mohammad Baqer Qalibaf", "Speaker Nabih Berri"
+    r"(?:[Pp]arliament(?:ary)?\s+)?Speaker|[Pp]arliament(?:ary)?\s+speaker|"
     # "Kuwait's emir Sheikh Meshal": a title written small after a state's name (QA round 20)
     r"(?<=['’]s\s)(?:emir|king|sultan|crown\s+prince)|"
     # "Arab League chief Ahmed Aboul Gheit", "UN rights chief Volker Türk", "the EU's foreign
@@ -1207,7 +1236,7 @@ _SAY_ALL = (
     r"answered|saying|mentioned|urged|invited|welcomed|hailed|praised|put\s+it|called\s+(?:on|for)|"
     # "called the leader's charge “baseless and cynical”": a quoted verdict
     r"called(?=\s+(?:\S+\s+){0,5}?[“\"])|"
-    r"[Aa]ccording\s+to|revealed|disclosed|"
+    r"[Aa]ccording\s+to|revealed|disclosed|suggested|"
     # Verbs a summary uses for a stance (not only for words): "the president hopes ties ...".
     r"warns|vowed|vows|pledged|pledges|hoped|hopes|signall?ed|signals|insists|stresses|"
     r"affirms|confirms|"
@@ -1781,7 +1810,7 @@ def _english_said(title: str, text: str) -> list[Said]:
 
 _HEAD_LEAD = re.compile(rf"^(?P<who>{_NAME})\s*:\s+(?P<words>\S.{{10,}})$")
 _HEAD_TAIL = re.compile(
-    rf"^(?P<words>\S.{{10,}}?)\s*:\s+(?P<who>(?:{_NAT}\s+)?(?:FM|PM|{_NAME}))\s*$"
+    rf"^(?P<words>\S.{{10,}}?)\s*(?::|\s[–—-])\s+(?P<who>(?:{_NAT}\s+)?(?:FM|PM|{_NAME}))\s*$"
 )
 _ABBREVIATED = {"FM": "Foreign Minister", "PM": "Prime Minister"}
 # A headline's words after "Name:" are the speaker's own when quoted or in the first person
@@ -1799,11 +1828,18 @@ _HEAD_ACT = re.compile(
     r"parliament|(?:coup|military)\s+(?:leaders|rulers))))?\s+"
     # Verbs in lower or Title Case ("Canada Moves to Restore Ties with ...").
     r"(?P<words>(?i:welcomes?|hails?|rejects?|condemns?|denounces?|vows?|urges?|calls?\s+(?:on|for)|"
+    # "The Taliban Refuses to Come ...", "Colombia is the latest country to sever ties ..."
+    r"refuses?\s+to|(?:is|becomes|became)\s+(?:the\s+)?(?:latest|first|second|third|fourth|"
+    r"fifth|newest|only|last)\s+(?:[\w-]+\s+){0,4}?(?:country|nation|state|government)"
+    r"(?:\s+(?:this|last)\s+(?:year|month|week))?\s+to\s+"
+    r"(?=restore|reopen|resume|cut|sever|recall|expel|upgrade|normali[sz]e|establish|break|"
+    r"end|recogni[sz]e|suspend|downgrade|close)|"
     # "Australia blocks new Russian embassy": blocking an embassy, a consulate, a diplomat
     r"blocks?\s+(?=(?:\S+\s+){0,3}(?:embass|consulate|envoy|ambassador|diplomat))|"
     r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
     r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
-    r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|strips?|"
+    r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|strips?|freezes?|"
+    r"halts?|scraps?|"
     # "declares Mexico envoy 'persona non grata'"; "agree to EU plan to normalise relations"
     r"declares?\s+(?:\S+\s+){1,4}?['‘\"“]?persona\s+non\s+grata|"
     r"agrees?\s+to\s+(?=.*\b(?:relations|ties|normali[sz]|embass|ambassador|diplomatic))|"
@@ -1824,13 +1860,15 @@ _HEAD_OFFICE = (
     r"[Dd]efen[cs]e\s+[Mm]inister|[Ff]inance\s+[Mm]inister|[Mm]inister|FM|PM|[Ee]nvoy|"
     r"[Aa]mbassador|[Dd]iplomat|[Ss]pokes(?:man|woman|person)|[Oo]fficials?|[Gg]overnment|"
     r"[Ff]oreign\s+[Mm]inistry|[Mm]inistry|[Kk]ing|[Cc]rown\s+[Pp]rince|[Ll]eader|[Jj]unta|"
-    r"[Pp]residency|[Ss]ources?|[Mm]ilitary\s+(?:[Rr]ulers|[Aa]uthorities|[Gg]overnment|[Ll]eaders))"
+    r"[Pp]residency|[Ss]ources?|[Mm]ilitary\s+(?:[Rr]ulers|[Aa]uthorities|[Gg]overnment|[Ll]eaders)|"
+    # "...: parliament speaker"
+    r"(?:[Pp]arliament(?:ary)?\s+)?[Ss]peaker)"
 )
 _HEAD_WHO = (
     rf"(?:(?P<nat>{_NAT}|{_COUNTRY})\s+)?(?P<office>{_HEAD_OFFICE})\b"
     # "..., White House says": an institution speaks for its state
     rf"|(?P<state>{_COUNTRY}|{_CAPITAL}|White\s+House|State\s+Department|Kremlin|Pentagon|"
-    r"Elysee|Élysée)"
+    r"Elysee|Élysée|U\.S\.|US|UK|EU)"
 )
 _HEAD_VERB = (
     r"(?:[Ss]ays?|[Ss]aid|[Ww]arns?|[Hh]opes?|[Ss]ees|[Ss]ignals?|[Ii]nsists?|[Cc]onfirms?|"
@@ -1851,7 +1889,9 @@ _HEAD_SAYS = re.compile(
     rf"^(?P<who>{_HEAD_WHO_ANY})\s+(?P<verb>{_HEAD_VERB})\s+(?:that\s+)?(?P<words>\S.{{8,}})$"
 )
 _HEAD_SAYS_AFTER = re.compile(
-    rf"^(?P<words>\S.{{10,}}?)\s*(?:,\s+(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}|:\s+(?P<who_>{_HEAD_WHO_ANY})"
+    rf"^(?P<words>\S.{{10,}}?)\s*(?:,\s+(?P<who>{_HEAD_WHO_ANY})\s+{_HEAD_VERB}"
+    # "...: Minister", and "... – Turkish FM" as some wire desks write it
+    rf"|(?::|\s[–—-])\s+(?P<who_>{_HEAD_WHO_ANY})"
     # "..., says PM": the verb before who, as British desks write it
     rf"|,\s+(?:[Ss]ays|[Ss]aid|[Ww]arns|[Ii]nsists|[Cc]laims)\s+(?:the\s+)?(?P<who_said>{_HEAD_WHO_ANY}))"
     # "..., White House Says Amid Concerns of ...": the desk's context after the speaker
@@ -2022,6 +2062,9 @@ def _headline_said(
 # "Canada is looking to restore ties with ...". Only the first sentence after the headline:
 # later ones tell the background ("broke off relations in 2019"), which is no statement.
 _LEAD_ACT = re.compile(
+    # "The tiny Pacific island of Nauru severed ...": the desk's description before the state
+    r"(?:[Tt]he\s+(?:[\w-]+\s+){0,4}?(?:island|nation|country|state|kingdom|republic|emirate)"
+    r"(?:\s+nation)?\s+of\s+)?"
     rf"(?:[Tt]he\s+)?(?:(?P<who>{_COUNTRY}|{_CAPITAL})(?:['’]s)?|(?P<nat>{_NAT})(?=\s+(?i:"
     r"government|foreign\s+ministry|junta|cabinet|presidency)))"
     r"(?:\s+(?P<body>(?i:government|foreign\s+ministry|junta|cabinet|presidency)))?"
@@ -2051,7 +2094,7 @@ def _lead_act(text: str, found: list[Said]) -> list[Said]:
     if state is None or not _TIES_WORD.search(m.group("words")):
         return []  # "Moscow withdrew a key air defense system": an act, but not on ties
     office = _canon_org(m.group("body")) if m.group("body") else None
-    words = m.group("words").strip(" ,;:")
+    words = _without_background(m.group("words")).strip(" ,;:")
     return [Said(m.start(), m.start("words"), None, office, state, words, False)]
 
 
@@ -2063,7 +2106,7 @@ def _headline_act(
     """The acting states or person of an act headline; the headline's words are the quote, up
     to a semicolon: "Bolivia cuts ties with Israel; others recall envoys" is two acts, and
     Bolivia's is the first."""
-    words = m.group("words").split(";")[0].strip(" .\"“”'")
+    words = _without_background(m.group("words").split(";")[0]).strip(" .\"“”'")
     out: list[Said] = []
     for group in ("who", "who2"):
         who = m.group(group)
@@ -2122,6 +2165,10 @@ def _cut_at_next(found: list[Said], text: str) -> list[Said]:
 _BACKGROUND = re.compile(
     r",\s+(?:even\s+as|as|while|whereas|amid)\s+"
     r"(?!\w+ing\b|well\b|long\b|soon\b|far\b|much\b|part\b|a\s+result\b|such\b|if\b|of\b)"
+    # The desk's gloss on an act: "severed relations with Taiwan, a move that boosts ...",
+    # "breaks off defense agreement with France, a slap in the face for Paris"
+    r"|,\s+(?:in\s+)?an?\s+(?:[\w-]+\s+)?(?:move|step|decision|blow|slap|snub|setback|rebuke|"
+    r"turnaround|reversal)\b"
 )
 
 

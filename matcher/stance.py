@@ -39,7 +39,11 @@ _SUPPORT = re.compile(
     r"hail(?:s|ed|ing)?|positive|constructive|fruitful|productive|visit(?:s|ed|ing)?|"
     r"establish(?:es|ed|ing|ment)?|readiness|hop(?:e|es|ed|ing)|satisf(?:ied|action)|desire[sd]?|"
     r"keen|eager|commit(?:s|ted|ment)?|pledg(?:e|es|ed|ing)|reach(?:es|ed|ing)? out|"
-    r"appreciat(?:e|es|ed|ing)|resumption|reopening|reestablishment|open(?:s|ed|ing)?)$"
+    r"appreciat(?:e|es|ed|ing)|resumption|reopening|reestablishment|open(?:s|ed|ing)?|"
+    # agreements signed and ties built up: "sign a partnership", "deepen cooperation"
+    r"sign(?:s|ed|ing)?|ink(?:s|ed|ing)?|deepen(?:s|ed|ing)?|boost(?:s|ed|ing)?|"
+    r"expand(?:s|ed|ing)?|enhanc(?:e|es|ed|ing)|bolster(?:s|ed|ing)?|forg(?:e|es|ed|ing)|"
+    r"cement(?:s|ed|ing)?|model)$"
 )
 _OPPOSE = re.compile(
     r"^(?:oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|condemn(?:s|ed|ing)?|object(?:s|ed|ing)|"
@@ -50,7 +54,9 @@ _OPPOSE = re.compile(
     r"boycott(?:s|ed|ing)?|sever(?:s|ed|ing)?|strip(?:s|ped|ping)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze(?:n)?|"
     r"punish(?:es|ed|ing)?|downgrad(?:e|es|ed|ing)|skeptical|sceptical|caution(?:s|ed|ing)?|"
     # "quashes hope of reconciliation", "dashed hopes of a thaw"
-    r"quash(?:es|ed|ing)?|dash(?:es|ed|ing)?)$"
+    r"quash(?:es|ed|ing)?|dash(?:es|ed|ing)?|"
+    # "cancels a visit", "expels diplomats", "seeking to humiliate France"
+    r"cancel(?:s|led|ling|ed|ing)?|expel(?:s|led|ling)?|humiliat(?:e|es|ed|ing))$"
 )
 # "opposition" is a cue only as "opposition to ..." ("the Syrian opposition" is the rebels);
 # "against" only before a relations word ("against normalization", not "help against covid").
@@ -64,7 +70,8 @@ _TOPIC = re.compile(
     r"\btrip\b|meeting|\bmeet\b|talks|summit|invitation|\binvite|return|reconcil|dialogue|"
     r"bilateral|trilateral|contacts?\b|cooperat|withdraw|occupation|envoys?\b|readmission|"
     r"decision|\bmove\b|\bstep\b|agreement|initiative|\bdeal\b|accord\b|reconstruction|"
-    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b|consul|memorandum|\bswitch"
+    r"negotiat|\bchapter\b|legitimacy|\bfold\b|\btowards?\b|consul|memorandum|\bswitch|"
+    r"conference|partnership|\bpact\b|treaty|delegation"
 )
 # "return to the Arab League", "be readmitted to its seat"
 _BACK_TO_LEAGUE = (
@@ -233,13 +240,30 @@ _IDIOMS = (
         ),
         " opposes relations ",
     ),
+    # Staying away refuses: "would not take part in a conference", "declined to attend"
+    (
+        re.compile(
+            r"\b(?:not|never) (?:to )?(?:take|taking|took) part in\b|"
+            r"\b(?:declin|refus)\w* to (?:attend|join|take part|participate)\b"
+        ),
+        " refuses ",
+    ),
+    # Talks held or to be held are contacts: "can hold talks with", "to hold talks with Putin"
+    (
+        re.compile(r"\b(?:hold|holds|holding|held) (?:[\w-]+ ){0,2}?(?:talks|consultations)\b"),
+        " engages in talks ",
+    ),
     # A rupture of ties refuses them: cutting or breaking off relations, recalling or
     # expelling an ambassador ("is cutting diplomatic relations with", "recalled its envoy").
     (
         re.compile(
             r"\b(?:cut(?:s|ting)?|break(?:s|ing)?|broke(?:n)?|end(?:s|ed|ing)?|terminat\w+|"
             r"ceas(?:e|es|ed|ing)) (?:off )?(?:all |its |their |the )?"
-            r"(?:formal |official |diplomatic |bilateral )*(?:ties|relations)\b"
+            r"(?:formal |official |diplomatic |bilateral )*(?:ties|relations)\b|"
+            # "breaks off a defense agreement with", "broke off the talks", "ends its pact"
+            r"\b(?:(?:break(?:s|ing)?|broke(?:n)?) off|end(?:s|ed|ing)?|scrap(?:s|ped|ping)?|"
+            r"terminat\w+|tear(?:s|ing)? up|tore up) (?:all |its |their |the |a |an )?"
+            r"(?:[\w-]+ ){0,2}?(?:agreement|pact|accord|treaty|talks|cooperation)\b"
         ),
         " severs relations ",
     ),
@@ -432,9 +456,14 @@ def _clause_polarity(clause: str) -> int:
     return 0
 
 
+_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,3}")
+
+
 def _english(text: str) -> int:
     low = text.casefold().replace("’", "'").replace("won't", "will not").replace("n't", " not")
     low = re.sub(r"\bre-(?=[a-z])", "re", low)  # "re-open" is "reopen"
+    # "the U.N. conference" is one clause: the stops of an abbreviation end no sentence
+    low = _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), low)
     for pattern, repl in _IDIOMS:
         low = pattern.sub(repl, low)
     low = _CONDITION.sub(" ", low)
