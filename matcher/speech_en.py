@@ -1821,7 +1821,9 @@ _HEAD_OWN_WORDS = re.compile(r"[\"“'‘].{2,}[\"”'’]$|(?:I|We|We're|I'm|I'
 # vows ...". Only the first line, and only verbs of taking a side on ties or acting on them.
 _HEAD_ACT = re.compile(
     # "In tit-for-tat move, India asks ...": a short lead phrase may open the headline
-    r"^(?:(?:In|After|Amid)\s+[^,]{3,40},\s+|['‘\"“][^'’\"”]{3,60}['’\"”]:\s+)?"
+    r"^(?:(?:In|After|Amid)\s+[^,]{3,40},\s+|['‘\"“][^'’\"”]{3,60}['’\"”]:\s+|"
+    # "Rift grows, as Israel cancels ...": the desk's news first, then a state's act
+    rf"[A-Z][^,:;]{{3,80}}?,?\s+as\s+(?=(?:{_COUNTRY}|{_CAPITAL})\s))?"
     rf"(?P<who>(?:{_NAT}\s+)?(?:{_COUNTRY}|{_CAPITAL}|{_NAME}))"
     rf"(?:(?:,|\s+and)\s+(?P<who2>{_COUNTRY}))?"
     r"(?:\s+(?P<body>(?i:junta|government|presidency|foreign\s+ministry|cabinet|lawmakers|"
@@ -1839,7 +1841,7 @@ _HEAD_ACT = re.compile(
     r"praises?|backs?|slams?|pledges?|seeks?|recalls?|cuts?|severs?|restores?|reopens?|resumes?|"
     r"expels?|upgrades?|downgrades?|suspends?|establishes|establish|breaks?|appoints?|revokes?|"
     r"normali[sz]es?|closes?|shuts?|ends?|summons?|withdraws?|protests?|strips?|freezes?|"
-    r"halts?|scraps?|"
+    r"halts?|scraps?|cancels?|"
     # "declares Mexico envoy 'persona non grata'"; "agree to EU plan to normalise relations"
     r"declares?\s+(?:\S+\s+){1,4}?['‘\"“]?persona\s+non\s+grata|"
     r"agrees?\s+to\s+(?=.*\b(?:relations|ties|normali[sz]|embass|ambassador|diplomatic))|"
@@ -1955,6 +1957,64 @@ def _headline_speech(line: str) -> Said | None:
     )
 
 
+# Two leaders each after their state: "Iran's Pezeshkian, Egypt's al-Sisi eye full ties",
+# "Turkey's Erdogan and Egypt's Sisi agree to ...": a statement of each, in the same words.
+_JOINT_VERB = (
+    r"(?:[Ee]yes?|[Aa]gree[sd]?|[Dd]iscuss(?:es|ed)?|[Vv]ow(?:s|ed)?|[Hh]ail(?:s|ed)?|"
+    r"[Pp]ledge[sd]?|[Cc]all(?:s|ed)?\s+for|[Ss]eek|[Bb]ack|[Ww]elcome[sd]?|[Ss]ign(?:s|ed)?|"
+    r"[Rr]eview(?:s|ed)?|[Ss]tress(?:es|ed)?|[Uu]rge[sd]?|[Ss]ay|[Ss]aid|[Hh]old|[Hh]eld|"
+    r"[Mm]eet|[Mm]et|[Tt]alk)"
+)
+_HEAD_TWO = re.compile(
+    rf"^(?P<nat>{_NAT})\s+(?P<name>(?:al-)?{_NAME})(?:,|\s+and)\s+(?P<nat2>{_NAT})\s+"
+    rf"(?P<name2>(?:al-)?{_NAME})\s+"
+    rf"(?P<verb>{_JOINT_VERB})\s+(?:on\s+|to\s+)?(?P<words>\S.{{8,}})$"
+)
+
+
+def _quoted_by_name(m: re.Match[str]) -> bool:
+    """ "Bassirou Diomaye Faye: 'There will soon be ...'": a full name (two words or more, no
+    state's) before a colon and words in quotation marks is a person quoted, known or not."""
+    if m.re is not _HEAD_LEAD:
+        return False
+    name = _clean_ws(m.group("who"))
+    words = m.group("words").strip()
+    return (
+        len(name.split()) >= 2
+        and not _NOT_A_PERSON.match(name)
+        and not any(w.casefold() in _ACTORS for w in name.split())
+        and words[:1] in "'‘\"“"
+        and words[-1:] in "'’\"”"
+    )
+
+
+def _headline_pair(line: str) -> list[Said]:
+    """A first line where two leaders, each after their state, say or agree one thing."""
+    m = _HEAD_TWO.match(line)
+    if m is None:
+        return []
+    out = []
+    for nat_group, name_group in (("nat", "name"), ("nat2", "name2")):
+        name = _clean_ws(m.group(name_group))
+        actor = _ACTORS.get(re.sub(r"['’]s$", "", _clean_ws(m.group(nat_group)).casefold()))
+        if actor is None or _NOT_A_PERSON.match(name) or name.casefold() in _ACTORS:
+            return []
+        words = m.group("words").strip(" .\"“”'‘’")
+        out.append(
+            Said(
+                m.start(name_group),
+                m.start("words"),
+                name,
+                None,
+                actor,
+                words,
+                False,
+                keys=(name.split()[-1],),
+            )
+        )
+    return out
+
+
 def _headline_person(line: str) -> Said | None:
     """A first line reporting what a named person said ("Petro says ties with Caracas ...")."""
     m = _HEAD_PERSON_SAYS.match(line)
@@ -2020,6 +2080,10 @@ def _headline_said(
         if len(line.split()) > 20 or any(s <= f.pos < s + len(line) for f in found):
             continue
         m = _HEAD_LEAD.match(line) or _HEAD_TAIL.match(line)
+        pair = _headline_pair(line) if s == 0 and not m else []
+        if pair:
+            out.extend(pair)
+            continue
         if not m:
             speech = _headline_speech(line) if s == 0 else None
             if speech is not None:
@@ -2039,6 +2103,9 @@ def _headline_said(
             o.kind == 0 and o.name and o.name.split()[-1] == last for o in mentions
         ):
             mention = _Mention(3, s + m.start("who"), s + m.end("who"), last, None, None, None)
+        elif _quoted_by_name(m):
+            name = _clean_ws(who)
+            mention = _Mention(0, s + m.start("who"), s + m.end("who"), name, None, None, None)
         else:
             speech = _headline_speech(line) if s == 0 else None  # "...: Minister"
             if speech is not None:

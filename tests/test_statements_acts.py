@@ -95,3 +95,26 @@ def test_cooperation_signed_or_built_up_supports_and_staying_away_opposes() -> N
     assert stance_of("Israel cancelled the delegation's visit to Washington") == "opposes"
     assert stance_of("The ministry said it would not take part in the summit") == "opposes"
     assert stance_of("Quito broke off the talks with the rebels' backers") == "opposes"
+
+
+def test_two_leaders_each_after_their_state_make_a_statement_each() -> None:
+    title = "Kenya's Ruto, Ethiopia's Abiy agree to reopen their border posts"
+    found = extract_statements(title, f"{title}\nThe leaders met in Nairobi.", PUB)
+    assert [(s.speaker, s.actor) for s in found] == [("Ruto", "Kenya"), ("Abiy", "Ethiopia")]
+    assert all(s.stance == "supports" for s in found)
+
+
+def test_a_states_act_after_the_desks_news_and_as_is_that_states() -> None:
+    st = _one("Talks stall, as Peru cancels the minister's visit to Caracas", "No reason given.")
+    assert (st.actor, st.stance) == ("Peru", "opposes")
+
+
+def test_a_full_name_before_a_colon_and_quoted_words_is_that_person_quoted() -> None:
+    st = _one(
+        "Amina Diallo Keita: 'We will never restore ties with the junta'",
+        "In an interview, the former minister explained her position.",
+    )
+    assert (st.speaker, st.stance) == ("Amina Diallo Keita", "opposes")
+    assert not extract_statements(
+        "Amina Diallo Keita: a life in politics", "Amina Diallo Keita: a life in politics\nA.", PUB
+    ), "no quotation marks: the desk's title, not her words"
