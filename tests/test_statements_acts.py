@@ -118,30 +118,3 @@ def test_a_full_name_before_a_colon_and_quoted_words_is_that_person_quoted() -> 
     assert not extract_statements(
         "Amina Diallo Keita: a life in politics", "Amina Diallo Keita: a life in politics\nA.", PUB
     ), "no quotation marks: the desk's title, not her words"
-
-
-def test_states_recognising_another_each_act_and_support_it() -> None:
-    title = "Chile, Peru and Bolivia recognise the new government in Port-au-Prince"
-    found = extract_statements(title, f"{title}\nThe decision was announced jointly.", PUB)
-    assert [(s.actor, s.stance) for s in found] == [
-        ("Chile", "supports"),
-        ("Peru", "supports"),
-        ("Bolivia", "supports"),
-    ]
-
-
-def test_a_bloc_lifting_sanctions_supports_and_one_imposing_them_opposes() -> None:
-    assert (_one("ECOWAS lifts sanctions on Guinea", "Borders reopen.").stance) == "supports"
-    st = _one("EU imposes sanctions on Belarusian diplomats", "The measures take effect today.")
-    assert (st.actor, st.stance) == ("European Union", "opposes")
-
-
-def test_a_states_minister_visiting_another_capital_is_a_contact() -> None:
-    st = _one("Pakistani foreign minister visits Kabul to mend ties", "It is her first trip.")
-    assert (st.office, st.actor, st.stance) == ("Foreign Minister", "Pakistan", "supports")
-
-
-def test_two_states_agreeing_to_resume_diplomacy_each_act() -> None:
-    title = "Chile, Argentina agree to resume shuttle diplomacy"
-    found = extract_statements(title, f"{title}\nThe talks went well.", PUB)
-    assert [s.actor for s in found] == ["Chile", "Argentina"]
