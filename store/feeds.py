@@ -14,10 +14,10 @@ from sqlalchemy import Update, bindparam, func, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.base import StoreBase
+from store.base import StoreBase, dialect_insert
 from store.errors import StoreError
 from store.records import KNOWN_KEYS_CAP, FeedPollOutcome, FeedRow, RemovedFeed, key_print
-from store.schema import feeds, items, matches
+from store.schema import feed_aliases, feeds, items, matches
 from store.shrunk import ID_CHUNK, drop_matches, hand_over_alerts, match_ids_of
 from store.withdrawn import hand_to_kept_reports
 
@@ -74,6 +74,13 @@ class FeedQueries(StoreBase):
         loading FEEDS_FILE on a first start) get one row and one FeedExists, not a crash.
         """
         async with self.writing() as conn:
+            moved_to = await conn.scalar(
+                select(feeds.c.url)
+                .join(feed_aliases, feed_aliases.c.feed_id == feeds.c.id)
+                .where(feed_aliases.c.url == url)
+            )
+            if moved_to is not None:
+                raise FeedExists(f"feed {url} is already watched: it moved to {moved_to}")
             same_id: dict[str, int] = {}
             if feed_id is not None:
                 taken = await conn.scalar(select(feeds.c.id).where(feeds.c.id == feed_id))
@@ -224,7 +231,6 @@ class FeedQueries(StoreBase):
                 last_error=None,
                 failing_since=None,
                 first_polled=True,
-                known_keys=None,
                 lease_owner=None,
                 lease_until=None,
             )
@@ -309,8 +315,9 @@ async def write_poll_state(conn: AsyncConnection, feed_id: int, outcome: FeedPol
         failing_since=None,
         last_success_at=outcome.polled_at,
         first_polled=True,
-        known_keys=None,  # the first poll is stored: what it had is known by the items now
     )
+    if outcome.forget_known_keys:  # the first poll is stored: its items are what is known now
+        values["known_keys"] = None
     if outcome.parsed:
         values["note"] = outcome.note
         values["entry_digests"] = outcome.entry_digests
@@ -321,6 +328,20 @@ async def write_poll_state(conn: AsyncConnection, feed_id: int, outcome: FeedPol
         taken = await conn.scalar(select(func.count()).where(feeds.c.url == outcome.new_url))
         if not taken:
             values["url"] = outcome.new_url
+            # the old address is this feed still: adding it again is refused (QA round 17)
+            old = await conn.scalar(select(feeds.c.url).where(feeds.c.id == feed_id))
+            if old is not None and old != outcome.new_url:
+                insert = dialect_insert(conn.dialect.name, feed_aliases)
+                await conn.execute(
+                    insert.values(
+                        url=old, feed_id=feed_id, moved_at=outcome.polled_at
+                    ).on_conflict_do_update(
+                        index_elements=["url"],
+                        set_={"feed_id": feed_id, "moved_at": outcome.polled_at},
+                    )
+                )
+            # an address it moves back to is no alias of it any more
+            await conn.execute(feed_aliases.delete().where(feed_aliases.c.url == outcome.new_url))
     # A good poll sets plain values in one of a few shapes: a statement built once per shape
     # (SQLAlchemy then skips building, cache-keying and compiling it for every feed).
     params = {f"v_{k}": v for k, v in values.items()}

@@ -83,6 +83,8 @@ class FeedPollOutcome:
     parsed: bool = False  # the body was parsed (not a 304): the note is current
     # With `parsed`: fingerprints of the entries now stored, so the next poll skips them.
     entry_digests: str | None = None
+    # The feed was watched again with the keys it had (`FeedRow.known_keys`): forget them.
+    forget_known_keys: bool = False
 
 
 # --- items, matches, events ---------------------------------------------------------------

@@ -406,3 +406,15 @@ tallies = Table(
     Column("name", String(32), primary_key=True),
     Column("value", BigInteger, nullable=False, default=0),
 )
+
+# The addresses a feed had before a permanent redirect moved it (migration 0023): adding one
+# again is the feed already watched, not a second copy of it polling the same document (QA
+# round 17: a feed that had moved, imported again from an older OPML file).
+feed_aliases = Table(
+    "feed_aliases",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("moved_at", TS, nullable=False),
+    Index("ix_feed_aliases_feed_id", "feed_id"),
+)

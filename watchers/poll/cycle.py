@@ -365,6 +365,7 @@ class PollCycle:
             note=_note(parsed),
             parsed=True,
             entry_digests=parsed.digests,
+            forget_known_keys=feed.known_keys is not None,
         )
         commit = await self.store.commit_poll(
             feed.id, outcome, batch, fetched.fetched_at, choose_event
