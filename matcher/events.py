@@ -298,15 +298,28 @@ def _other_partners(a: EventLike, b: EventLike) -> bool:
 SAME_DAY_SIDE_SCORE = 55.0  # one named speaker, one day, one side taken: below word matches
 
 
+def _one_day(a: EventLike, b: EventLike) -> bool:
+    """Whether two reports are of one day: stated by both, or both undated and out the same
+    day, or one stated and the other out that day or the next without a day of its own.
+
+    The last is the common case of a statement reported on the day it was made: a stored
+    event is "dated" only when its day is before its first report, so the first outlet's
+    report of Monday's words, out on Monday, is undated beside the next outlet's "on Monday"
+    (QA round 21: one statement, an alert per outlet)."""
+    if a.dated == b.dated:
+        return a.day == b.day
+    stated, undated = (a, b) if a.dated else (b, a)
+    return 0 <= (undated.day - stated.day).days <= 1
+
+
 def _one_day_one_side(a: EventLike, b: EventLike) -> bool:
-    """A named speaker's reports of one day (stated by both, or both undated and out the same
-    day) of which at least one takes a side, and not opposite ones: the speaker's position of
-    that day."""
+    """A named speaker's reports of one day of which at least one takes a side, and not
+    opposite ones: the speaker's position of that day."""
     if not (a.speaker and b.speaker) or a.stance == b.stance == "unclear":
         return False
     # one report may read no side where the other reads one (QA round 20: "would remain closed
     # for now" beside "will not reopen"); opposite sides never get here
-    return a.dated == b.dated and a.day == b.day
+    return _one_day(a, b)
 
 
 CROSS_LANGUAGE_SCORE = 70.0  # a cross-script match: below any matching quote's score
@@ -350,7 +363,7 @@ def same_statement_score(a: EventLike, b: EventLike) -> float:
     for quote, headline in ((a.quote, b.headline), (b.quote, a.headline)):
         if quote and headline:
             best = max(best, 0.9 * quote_overlap(quote, headline))
-    if not best and a.quote and b.quote and a.dated and b.dated and a.day == b.day:
+    if not best and a.quote and b.quote and (a.dated or b.dated) and _one_day(a, b):
         # Two outlets' paraphrases of one speaker's words of one stated day, in another order
         # ("would restore its ambassador ... and upgrade relations" / "would upgrade relations
         # ... and restore its ambassador"): few runs of words in common, the same words.

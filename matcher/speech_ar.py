@@ -541,6 +541,11 @@ _KNOWN = {
     "فيدان": ("هاكان فيدان", "Foreign Minister", "Turkey"),
 }
 _NOT_NAME = {
+    # "his counterpart" ends a name: "استقبل ... بدر البوسعيدي نظيره الأردني"
+    "نظيره",
+    "نظيرها",
+    "نظيريه",
+    "نظيرته",
     # honorifics and pronouns: "أكد معالي السفير", "قال معاليه", "نقل عنه" (QA of set AR/TR)
     "معالي",
     "معاليه",
@@ -843,6 +848,11 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     elif re.search(r"وزير\s+(?:ال)?دول[ةه]\s+(?:لل|ل)?شؤون\s+(?:ال)?خارجي", joined):
         office = "Minister of State for Foreign Affairs"
         rest = words
+    elif re.match(r"رئيس\s+(?:مجلس\s+)?(?:ال)?(?:وزراء|حكوم)", joined):
+        # "رئيس مجلس الوزراء وزير الخارجية القطري ...": a prime minister who is also foreign
+        # minister is named by the office written first (QA round 21: two statements)
+        office = "Prime Minister"
+        rest = [w for w in words if not re.search(r"رئيس|وزراء|حكوم|مجلس", w)]
     elif re.search(r"وزير\s+(?:ال)?(?:شؤون\s+(?:ال)?)?خارجي", joined):
         office = "Secretary of State" if actor == "United States" else "Foreign Minister"
         rest = words
@@ -903,7 +913,9 @@ def _parse_subject(phrase: str) -> tuple[str | None, str | None, str | None, str
     compound = {"عبد", "بن", "آل", "أبو", "ابن"} & set(name_words)
     # a ruler's name after "الشيخ" runs longer: "الشيخ مشعل الأحمد الجابر الصباح"
     royal = re.search(r"(?:^|\s)(?:ال)?(?:شيخ|أمير|ملك)(?:\s|$)", joined) is not None
-    if name and len(name_words) > (5 if compound else 4 if royal else 3):
+    # "الشيخ محمد بن عبد الرحمن آل ثاني": a ruling family's compound name runs to six
+    longest = 6 if compound and royal else 5 if compound else 4 if royal else 3
+    if name and len(name_words) > longest:
         name = None  # a long phrase is not a name ("الولايات المتحدة الأمريكية ...")
     if name and name.split()[-1] in _KNOWN:
         full, known_office, known_actor = _KNOWN[name.split()[-1]]
@@ -1040,6 +1052,35 @@ def _headline_act(line: str) -> list[Said]:
     return []
 
 
+def _and_verb_object(
+    verb: str, phrase: str, speaker: str | None, office: str | None, names: dict[str, str]
+) -> bool:
+    """A verb after "and" (وأكد) whose "subject" names no office and no known person: one
+    unknown word, or a phrase of three words or more that runs on to the clause's end (its
+    object: "دعم المملكة لعودة سوريا ..."), not "وأكد الأردن أن" (Jordan affirmed that)."""
+    if verb[:1] not in "وف" or _VERB_RE.fullmatch(verb[1:]) is None or office is not None:
+        return False
+    if speaker is None:
+        return len(phrase.split()) >= 3
+    return len(speaker.split()) == 1 and speaker not in _KNOWN and _alif_fold(speaker) not in names
+
+
+def _sentence_subject(
+    text: str, start: int, end: int
+) -> tuple[str | None, str | None, str | None, str | None] | None:
+    """The subject after a sentence's opening verb ("التقى وزير الخارجية ... الأمير فيصل"),
+    up to where a subject ends; None unless it names an office or a full name."""
+    first = re.match(r"\s*\S+\s+", text[start:end])
+    if first is None:
+        return None
+    at = start + first.end()
+    stop = _SUBJECT_STOP.search(text, at, end)
+    speaker, office, actor, written = _parse_subject(text[at : stop.start() if stop else end])
+    if office is None and (speaker is None or len(speaker.split()) < 2):
+        return None
+    return speaker, office, actor, written
+
+
 def said_ar(text: str) -> list[Said]:
     """Every attribution in an Arabic text, in order."""
     out: list[Said] = []
@@ -1125,6 +1166,13 @@ def said_ar(text: str) -> list[Said]:
                 # "..., بحسب ما صرح به وزير الخارجية ...": the words came before the verb
                 phrase = re.sub(r"^(?:به|بها)\s+", "", phrase)
             speaker, office, actor, written = _parse_subject(phrase)
+            if _and_verb_object(m.group(), phrase, speaker, office, names):
+                # "التقى وزير الخارجية السعودي ... الأسد ...، وأكد دعم المملكة ...": after "and"
+                # the verb's subject is the sentence's; "دعم" (support) is what he affirmed
+                opener = _sentence_subject(text, s, m.start())
+                if opener is not None:
+                    speaker, office, actor, written = opener
+                    subj_end = after
             joint = _joint_states(phrase)
             if _AGREED.fullmatch(m.group()) and not (joint or office or actor):
                 continue  # "وكانت إيران والسعودية اتفقتا برعاية صينية": no subject after it

@@ -252,7 +252,9 @@ _ROLE = (
     r"(?:[A-Z]\w+\s+){1,4}Affairs)?|Secretary\s+of\s+State|[Ss]ecretary[-\s][Gg]eneral|"
     # "James Cleverly, the Foreign Secretary": a British office, not "Secretary" alone
     r"(?:[Ff]oreign|[Hh]ome|[Dd]efen[cs]e)\s+[Ss]ecretary|"
-    r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|[Ff]oreign\s+[Mm]inister|"
+    r"[Ss]ecretary|top\s+(?:US|U\.S\.|American)\s+diplomat|"
+    # "Saudi Arabia's top diplomat, Prince Faisal, said": a state's foreign minister
+    r"(?<=['’]s\s)top\s+diplomat|[Ff]oreign\s+[Mm]inister|"
     r"[Dd]efen[cs]e\s+[Mm]inister|[Pp]rime\s+[Mm]inister|"
     r"(?:(?:European\s+)?Commission\s+)?(?:[Vv]ice[\s-]+)?[Pp]resident|[Ee]nvoy|"
     # "Former US Ambassador to Syria Robert Ford"
@@ -1010,8 +1012,8 @@ def _canon_role(role: str | None, org: str | None, text: str) -> str | None:
         return "Foreign Ministry spokesperson"
     if r.startswith("spokes"):
         return f"{org} spokesperson" if org else "spokesperson"
-    if "diplomat" in r and org and org != "State Department":
-        return "Foreign Minister"  # "Jordan's top diplomat"
+    if "diplomat" in r and ((org and org != "State Department") or r == "top diplomat"):
+        return "Foreign Minister"  # "Jordan's top diplomat" (a US one has "US" in it)
     if r.startswith("minister of foreign affairs"):
         return "Foreign Minister"
     if r == "secretary of state" or "diplomat" in r:
@@ -1267,7 +1269,9 @@ _CONTENT_LEAD = re.compile(  # used with match(text, pos): no "^", which pins to
     r"on\s+[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?|the\s+same\s+day|"
     r"on\s+condition\s+of\s+anonymity|(?:late\s+|early\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
     r"in\s+an?\s+[\w\s]{0,30}?"
-    r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|during\s+[^,]{0,60}|"
+    r"interview(?:\s+with\s+[\w\s]{0,30}?)?|on\s+\w+|late\s+on\s+\w+|"
+    # "said during talks with Assad that ...": up to the "that", not into the words
+    r"during\s+[^,]{0,60}?(?=\s+that\b|\s*,)|"
     r"at\s+[^,]{0,60}briefing|in\s+\w+|to\s+the\s+[A-Z][\w.\s]{0,40}?(?=\s[a-z])|once\s+again|"
     r"(?:a|the)\s+(?:regular\s+|daily\s+|weekly\s+)?(?:news\s+|press\s+)?(?:briefing|conference)|"
     r"again|its\s+opposition\s+to[^,]{0,120}|the\s+\w+\s+that|"
@@ -1331,6 +1335,28 @@ def _and_verb(text: str, start: int, verb: int) -> bool:
         _AND_BEFORE.search(text, max(start, verb - 20), verb) is not None
         and _CLAUSE_BREAK.search(text, start, verb) is None
     )
+
+
+# A lowercase verb right after a sentence's subject, acting on what follows: "met", "held
+# talks with", "received", "spoke by phone with".
+_ACTS_ON = re.compile(r"\s+(?!and\b|or\b|who\b|which\b)[a-z]+\s")
+
+
+def _opener_of(text: str, start: int, obj: _Mention, mentions: list[_Mention]) -> _Mention | None:
+    """The person or office opening the sentence at `start` when `obj`, the mention nearest
+    a verb after "and", is what the opener's first verb acts on; else None."""
+    start = max(start, text.rfind("\n", 0, obj.start) + 1)  # a headline is no sentence of it
+    for m in mentions:
+        if m is obj or m.kind not in (0, 1) or not start <= m.start <= start + 4:
+            continue
+        if (
+            m.end < obj.start
+            and _ACTS_ON.match(text, m.end)
+            and _CLAUSE_BREAK.search(text, m.end, obj.start) is None
+            and _SAY_ALL_RE.search(text, m.end, obj.start) is None
+        ):
+            return m
+    return None
 
 
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|stated|declared|announced|added|noted)\b")
@@ -1530,6 +1556,10 @@ def _english_said(title: str, text: str) -> list[Said]:
                 ):
                     subject = m
                     break
+            if subject is not None and last_subject is None and _and_verb(text, s, v.start()):
+                # "Saudi Foreign Minister Prince Faisal met President Assad in Damascus and
+                # said ...": the person met is the object; the sentence's subject speaks.
+                subject = _opener_of(text, s, subject, mentions) or subject
             if (
                 last_subject is not None
                 and (subject is None or subject.start >= last_subject[1])

@@ -105,8 +105,13 @@ _WHEN_TR = (
     r"(?:(?:dün|bugün|pazar|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi)(?:\s+günü)?|"
     r"(?:geçen|bu)\s+hafta|(?:dün|bu)\s+(?:sabah|akşam))"
 )
-_WHEN_LEAD = re.compile(rf"^(?:{_WHEN_TR})\s+(?:yaptığı\s+(?:yazılı\s+)?açıklamada,?\s*)?")
-_WHEN_TAIL = re.compile(rf"\s+(?:{_WHEN_TR})$")
+# "Perşembe günü yaptığı açıklamada ...", "düzenlediği basın toplantısında ...": when and where
+# the words were said, capitalised or not, is no part of them (QA round 21)
+_WHEN_LEAD = re.compile(
+    rf"^(?:(?i:{_WHEN_TR})\s+)?(?:(?:yaptığı|düzenlediği)\s+(?:yazılı\s+|basın\s+)?"
+    r"(?:açıklamada|konuşmada|toplantısında),?\s*)?"
+)
+_WHEN_TAIL = re.compile(rf"\s+(?i:{_WHEN_TR})$")
 _PERSON = re.compile(
     rf"(?:(?P<office>{_OFFICE})\s+)?(?P<name>{_NAME_WORD}(?:\s+{_ARTICLE}?{_NAME_WORD}){{0,3}})"
     r"(?P<tail>\s+(?:de|da|ise)\b\s*,?|\s*,|\s+(?=[“\"'])|"

@@ -144,13 +144,14 @@ class EventBook:
                 "b_stance": new.stance,
                 "b_role": new.role,
                 "b_direct": new.direct,
+                "b_lang": new.lang if new.quote else None,
             }
             return
         g["b_n"] += 1
         g["b_day"] = min(g["b_day"], new.day)
         g["b_first"] = min(g["b_first"], new.first_published)
-        if _better_quote(g["b_quote"], g["b_direct"], new):
-            g["b_quote"], g["b_direct"] = new.quote, new.direct
+        if _better_quote(g["b_quote"], g["b_direct"], g["b_lang"], new):
+            g["b_quote"], g["b_direct"], g["b_lang"] = new.quote, new.direct, new.lang
         for name in ("speaker", "office", "actor"):
             g[f"b_{name}"] = g[f"b_{name}"] or getattr(new, name)
         if g["b_stance"] == "unclear":
@@ -178,10 +179,19 @@ class EventBook:
         return dict(self._new)
 
 
-def _better_quote(quote: str | None, direct: bool | None, new: NewEvent) -> bool:
-    """Whether a new report's quote replaces the one kept: there was none, or the kept one is
-    a paraphrase and the new one the speaker's own words (the timeline quotes, not retells)."""
-    return new.quote is not None and (quote is None or (direct is False and new.direct is True))
+def _better_quote(quote: str | None, direct: bool | None, lang: str | None, new: NewEvent) -> bool:
+    """Whether a new report's quote replaces the one kept: there was none; or the kept one is
+    in another language and the new one in English, the language the bot answers in; or, in
+    one language, the kept one is a paraphrase and the new one the speaker's own words (the
+    timeline quotes, not retells). A quote in another language never replaces an English one
+    (QA round 21: an Arabic headline shown as the speaker's words)."""
+    if new.quote is None:
+        return False
+    if quote is None:
+        return True
+    if new.lang == "en" and lang is not None and lang != "en":
+        return True
+    return direct is False and new.direct is True and (lang is None or lang == new.lang)
 
 
 def _as_row(key: int, slug: str, new: NewEvent) -> EventRow:
@@ -206,6 +216,7 @@ def _as_row(key: int, slug: str, new: NewEvent) -> EventRow:
 
 def _merged(old: NewEvent, new: NewEvent) -> NewEvent:
     """A new event joined by another report in the same batch: its facts, filled in."""
+    better = _better_quote(old.quote, old.direct, old.lang if old.quote else None, new)
     return replace(
         old,
         sources=old.sources + 1,
@@ -214,8 +225,9 @@ def _merged(old: NewEvent, new: NewEvent) -> NewEvent:
         speaker=old.speaker or new.speaker,
         office=old.office or new.office,
         actor=old.actor or new.actor,
-        quote=new.quote if _better_quote(old.quote, old.direct, new) else old.quote,
-        direct=new.direct if _better_quote(old.quote, old.direct, new) else old.direct,
+        quote=new.quote if better else old.quote,
+        direct=new.direct if better else old.direct,
+        lang=new.lang if better else old.lang,
         stance=new.stance if old.stance == "unclear" else old.stance,
         # an official's report of the same statement makes it an official's
         role="official" if "official" in (old.role, new.role) else old.role,
@@ -238,17 +250,25 @@ def _insert_row(theme_id: int, new: NewEvent, now: Any) -> dict[str, Any]:
         "created_at": now,
         "role": new.role,
         "direct": new.direct,
+        "quote_lang": new.lang if new.quote else None,
     }
 
 
 def _takes_quote() -> Any:
     """SQL of `_better_quote` for the joined event's row and the batch's quote."""
     new_direct = bindparam("b_direct", type_=events.c.direct.type)
+    new_lang = bindparam("b_lang", type_=events.c.quote_lang.type)
+    kept_lang = events.c.quote_lang
     return and_(
         bindparam("b_quote", type_=events.c.quote.type).is_not(None),
         or_(
             events.c.quote.is_(None),
-            and_(events.c.direct.is_(False), new_direct.is_(True)),
+            and_(new_lang == "en", kept_lang.is_not(None), kept_lang != "en"),
+            and_(
+                events.c.direct.is_(False),
+                new_direct.is_(True),
+                or_(kept_lang.is_(None), kept_lang == new_lang),
+            ),
         ),
     )
 
@@ -272,6 +292,10 @@ def _grow_statement(dialect: str) -> Any:
             direct=case(
                 (_takes_quote(), bindparam("b_direct", type_=events.c.direct.type)),
                 else_=events.c.direct,
+            ),
+            quote_lang=case(
+                (_takes_quote(), bindparam("b_lang", type_=events.c.quote_lang.type)),
+                else_=events.c.quote_lang,
             ),
             role=case(
                 (bindparam("b_role", type_=events.c.role.type) == "official", "official"),

@@ -99,6 +99,7 @@ def new_event(st: StatementLike, title: str, link: str | None, published: dateti
         first_published=published,
         role=st.role,
         direct=st.direct if st.quote else None,
+        lang=st.lang,
     )
 
 

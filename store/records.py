@@ -165,6 +165,10 @@ class StatementLike(Protocol):
     def direct(self) -> bool:  # the quote is in the speaker's own words
         ...
 
+    @property
+    def lang(self) -> str:  # en | ar | tr: the language the statement was read in
+        ...
+
 
 @dataclass(frozen=True)
 class EventRow:
@@ -435,6 +439,7 @@ class NewEvent:
     sources: int = 1
     role: str = "official"  # or "commentator"
     direct: bool | None = None  # the quote is the speaker's own words (None: no quote)
+    lang: str = "en"  # the quote's language (en, ar, tr)
 
 
 # Which stored (or same-batch) event a new statement reports, or None for a new event: the

@@ -200,6 +200,8 @@ events = Table(
     # The quote is the speaker's own words (True) or reported speech (False); None: stored
     # before 0016, not known.
     Column("direct", Boolean),
+    # The quote's language, en, ar or tr (0024): an English quote is preferred to another's.
+    Column("quote_lang", String(8)),
     Index("ix_events_theme_day_id", "theme_id", "day", "id"),
 )
 

@@ -514,6 +514,13 @@ def test_two_outlets_own_words_for_one_speakers_day_and_side_are_one_statement()
         decide(replace(second, stance="unclear"), [(1, replace(first, stance="unclear"))]) is None
     )
     assert decide(replace(second, day=date(2026, 11, 29)), [(1, first)]) is None
+    # QA round 21: the first outlet's report, out on the day itself, is stored undated (its
+    # day is its first report's); the next outlet's "on Monday" is the same day's statement,
+    # and so is one out the day after with no day of its own
+    assert decide(second, [(1, replace(first, dated=False))]) == 1
+    tuesday = replace(second, day=date(2026, 12, 1), dated=False)
+    assert decide(tuesday, [(1, first)]) == 1
+    assert decide(replace(tuesday, day=date(2026, 12, 2)), [(1, first)]) is None, "two days on"
 
 
 def test_one_speakers_opposite_sides_on_two_days_are_two_statements() -> None:

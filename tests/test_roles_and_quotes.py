@@ -145,6 +145,45 @@ async def test_an_event_takes_the_speakers_own_words_over_a_paraphrase_reported_
     assert (grown.quote, grown.direct, grown.source_count) == (own_words.quote, True, 2)
 
 
+@BOTH
+async def test_an_english_timeline_keeps_an_english_quote_over_another_languages_words(
+    store: Store,
+) -> None:
+    """QA round 21: an Arabic outlet's "Name: words" headline (his own words) replaced the
+    English report's paraphrase, and the English timeline quoted him in Arabic."""
+    from tests.test_store import NOW as STORE_NOW
+    from tests.test_store import item, ok, setup
+
+    feed_id = await setup(store)
+    said = Statement("Mohammed Al Thani", "Prime Minister", "Qatar", "", "opposes", None)
+    english = replace(said, quote="Qatar would not normalise relations with Assad", direct=False)
+    arabic = replace(said, quote="لا تطبيع مع نظام الأسد", direct=True, lang="ar")
+    turkish = replace(said, quote="Katar Esad ile normalleşmeyecek", direct=False, lang="tr")
+    # in one poll, and over two polls: the English paraphrase stays
+    await store.commit_poll(
+        feed_id,
+        ok(),
+        [item("a", statement=english), item("b", statement=arabic)],
+        STORE_NOW,
+        _one_event,
+    )
+    await store.commit_poll(feed_id, ok(), [item("c", statement=arabic)], STORE_NOW, _one_event)
+    (event,), _ = await store.timeline_page("normalization-with-assad")
+    assert (event.quote, event.source_count) == (english.quote, 3)
+
+    # an event first quoted in Turkish takes the English report's words when they come
+    await store.commit_poll(feed_id, ok(), [item("d", statement=turkish)], STORE_NOW, always_new)
+    events, _ = await store.timeline_page("normalization-with-assad")
+    newest = max(events, key=lambda e: e.id)
+    await store.commit_poll(
+        feed_id, ok(), [item("e", statement=english)], STORE_NOW, _latest(newest.id)
+    )
+    grown = next(
+        e for e in (await store.timeline_page("normalization-with-assad"))[0] if e.id == newest.id
+    )
+    assert grown.quote == english.quote
+
+
 def _latest(event_id: int) -> Callable[[object, Sequence[EventRow]], int | None]:
     return lambda new, nearby: event_id
 

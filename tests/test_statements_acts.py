@@ -118,3 +118,23 @@ def test_a_full_name_before_a_colon_and_quoted_words_is_that_person_quoted() -> 
     assert not extract_statements(
         "Amina Diallo Keita: a life in politics", "Amina Diallo Keita: a life in politics\nA.", PUB
     ), "no quotation marks: the desk's title, not her words"
+
+
+def test_a_minister_who_met_someone_and_said_something_is_the_speaker() -> None:
+    # QA round 21: the person met (and his capital) was read as the speaker
+    st = _one(
+        "Omani minister in Amman",
+        "Omani Foreign Minister Badr Albusaidi met King Abdullah in Amman on Monday and said "
+        "Muscat wants closer ties with Jordan.",
+    )
+    assert (st.speaker, st.actor) == ("Badr Albusaidi", "Oman")
+
+
+def test_a_states_top_diplomat_named_between_commas_speaks_during_talks() -> None:
+    st = _one(
+        "Muscat and Amman",
+        "Oman's top diplomat, Badr Albusaidi, said on Monday during talks with King Abdullah "
+        "that Muscat wants to restore full relations with Damascus.",
+    )
+    assert (st.speaker, st.office, st.actor) == ("Badr Albusaidi", "Foreign Minister", "Oman")
+    assert st.quote is not None and st.quote.startswith("Muscat wants")

@@ -109,3 +109,42 @@ def test_qa20_arabic_name_first_appositive_and_according_to_what_the_minister_sa
     (tn,) = extract_statements("تونس", trailing, pub)
     assert (tn.speaker, tn.office, tn.actor) == ("محمد علي النفطي", "Foreign Minister", "Tunisia")
     assert tn.quote == "ستعيد تونس فتح سفارتها في دمشق بحلول يناير"
+
+
+def test_after_and_a_verbs_subject_is_the_sentences_not_the_word_it_affirmed() -> None:
+    # QA round 21: "وأكد دعم المملكة": "support" was read as the speaker's name
+    title = "وزير الخارجية العماني يلتقي نظيره الأردني"
+    body = (
+        "استقبل وزير الخارجية العماني بدر البوسعيدي نظيره الأردني في مسقط يوم الاثنين، "
+        "وأكد دعم السلطنة لاستئناف العلاقات مع دمشق."
+    )
+    (st,) = extract_statements(title, f"{title}\n{body}", PUBLISHED)
+    assert (st.speaker, st.office, st.actor) == ("بدر البوسعيدي", "Foreign Minister", "Oman")
+    assert st.quote is not None and st.quote.startswith("دعم")
+
+
+def test_a_prime_minister_who_is_also_foreign_minister_is_named_by_the_first_office() -> None:
+    # QA round 21: two offices stacked made two statements; a ruling family's six-word name
+    title = "الدوحة ترفض التطبيع"
+    body = (
+        "قال رئيس مجلس الوزراء وزير الخارجية القطري الشيخ محمد بن عبد الرحمن آل ثاني يوم "
+        "الاثنين إن قطر لن تطبع العلاقات دون حل سياسي."
+    )
+    (st,) = extract_statements(title, f"{title}\n{body}", PUBLISHED)
+    assert (st.speaker, st.office, st.actor) == (
+        "محمد بن عبد الرحمن آل ثاني",
+        "Prime Minister",
+        "Qatar",
+    )
+
+
+def test_a_turkish_when_and_where_lead_is_no_part_of_the_words() -> None:
+    title = "Fidan: Şam ile görüşebiliriz"
+    body = (
+        "Dışişleri Bakanı Hakan Fidan, Pazartesi günü yaptığı açıklamada Şam yönetimiyle "
+        "görüşmelerin süreceğini söyledi."
+    )
+    found = extract_statements(title, f"{title}\n{body}", PUBLISHED)
+    quotes = [s.quote or "" for s in found]
+    assert any(q.startswith("Şam yönetimiyle") for q in quotes), quotes
+    assert not any("açıklamada" in q for q in quotes)
