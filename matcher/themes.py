@@ -517,5 +517,5 @@ def with_threshold(theme: Theme, threshold: int) -> Theme:
     if isinstance(threshold, bool) or not isinstance(threshold, int):
         raise _fail(theme.slug, "threshold", "must be an integer from 0 to 100")
     if not 0 <= threshold <= 100:
-        raise _fail(theme.slug, "threshold", f"{threshold} is outside 0..100")
+        raise _fail(theme.slug, "threshold", f"{threshold} is not from 0 to 100")
     return replace(theme, threshold=threshold)

@@ -1,9 +1,11 @@
 """Re-matching stored items after a theme changed: reading items in batches, and applying a
 batch's verdicts (new matches, changed scores, matches that no longer hold) in one transaction.
 
-Re-matching never enqueues alerts: it rewrites history for /timeline and /preview, it does
-not announce old news. An item it stops matching keeps its alerts and votes aside, and gets
-them back if it matches again (store/withdrawn.py).
+Re-matching enqueues no alerts for what the theme could have matched before: it rewrites
+history for /timeline and /preview, it does not announce old news. The one exception is a
+theme /undo brings back after /removetheme: what was fetched while it was gone is news, as a
+poll would have alerted it (`alert_fetched_after`; QA round 21). An item it stops matching
+keeps its alerts and votes aside, and gets them back if it matches again (store/withdrawn.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import StoreBase
 from store.events import EventBook
-from store.polls import match_row, place_statements, report_rows
+from store.polls import enqueue, match_row, place_statements, report_rows
 from store.reading import _item, _items_query
 from store.records import Decide, ItemRow, MatchToStore, NewMatch
 from store.schema import event_reports, items, matches, themes
@@ -53,8 +55,11 @@ class RematchQueries(StoreBase):
         dropped: Sequence[int],
         now: datetime,
         decide: Decide,
-    ) -> None:
-        """One batch: insert new matches into events, refresh kept ones, remove dropped ones.
+        alert_fetched_after: datetime | None = None,
+    ) -> int:
+        """One batch: insert new matches into events, refresh kept ones, remove dropped ones;
+        the alerts enqueued (only with `alert_fetched_after`: for new statements of items
+        fetched since, one per subscribed chat, as a poll enqueues them).
 
         New matches are placed into events by `decide`, inside this transaction and under the
         theme's placement lock, as a poll's are (store/events.py).
@@ -66,7 +71,7 @@ class RematchQueries(StoreBase):
                 )
             ).first()
             if theme is None:
-                return
+                return 0
             theme_id, version = theme
             if kept:
                 await conn.execute(
@@ -99,10 +104,18 @@ class RematchQueries(StoreBase):
                 handed = await hand_over_alerts(conn, gone)
                 await withdraw(conn, theme_id, dropped, now, handed)
                 await drop_matches(conn, theme_id, dropped, handed=True)
-            if added:
-                await _add_rematched(
-                    conn, self.dialect, (theme_id, version), slug, added, now, decide
-                )
+            if not added:
+                return 0
+            return await _add_rematched(
+                conn,
+                self.dialect,
+                (theme_id, version),
+                slug,
+                added,
+                now,
+                decide,
+                alert_fetched_after,
+            )
 
 
 async def _add_rematched(
@@ -113,8 +126,10 @@ async def _add_rematched(
     added: Sequence[tuple[ItemRow, MatchToStore]],
     now: datetime,
     decide: Decide,
-) -> None:
-    """New matches of a batch: placed into events, then written with a few bulk statements."""
+    alert_fetched_after: datetime | None = None,
+) -> int:
+    """New matches of a batch: placed into events, then written with a few bulk statements;
+    the number of alerts enqueued (see `apply_rematch`)."""
     book = EventBook(conn, dialect, decide)
     await book.lock([theme[0]])
     placed = [await place_statements(book, theme, slug, m, it) for it, m in added]
@@ -156,3 +171,12 @@ async def _add_rematched(
             if it.id in kept
         },
     )
+    alerts = 0
+    if alert_fetched_after is not None:
+        for (it, _), keys in zip(added, placed, strict=True):
+            if it.fetched_at < alert_fetched_after:
+                continue
+            for key, created in keys:
+                if created:  # a statement first reported while the theme was gone
+                    alerts += await enqueue(conn, theme[0], book.event_id(key), ids[it.id], now)
+    return alerts

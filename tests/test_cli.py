@@ -537,6 +537,7 @@ def test_an_opml_import_skips_file_feeds_unless_allowed(workdir: Path) -> None:
     result = run_cli(["feeds", "import", str(opml)], workdir)
     assert result.returncode == 0 and "imported 1 feed, skipped 2" in result.stdout
     assert result.stderr.count("--allow-file") == 2
+    assert "add --allow-file to `feeds import`" in result.stderr  # the import's own flag
     listed = run_cli(["feeds", "list"], workdir).stdout
     assert "https://a.example.org/rss" in listed and "file:" not in listed  # scheme lower-cased
     result = run_cli(["feeds", "import", "--allow-file", str(opml)], workdir)

@@ -127,7 +127,7 @@ def test_exclusions_can_be_added_and_removed(theme: Theme) -> None:
 def test_with_threshold_checks_its_range(theme: Theme) -> None:
     assert with_threshold(theme, 80).threshold == 80
     for bad in (-1, 101):
-        with pytest.raises(ThemeError, match=f"threshold: {bad} is outside 0..100"):
+        with pytest.raises(ThemeError, match=f"threshold: {bad} is not from 0 to 100"):
             with_threshold(theme, bad)
 
 

@@ -316,3 +316,17 @@ def test_the_reader_says_when_feedparser_had_to_read_the_feed() -> None:
     assert [e.title for e in old.entries] == [
         e.title for e in parse("rss091.xml", fast=False).entries
     ]
+
+
+def test_a_body_cut_inside_its_last_item_leaves_that_item_out() -> None:
+    """QA round 21: the cut item (a title, no link, guid or date) was stored and alerted with no
+    link, then stored again whole when the feed healed: one outlet shown twice."""
+    whole = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
+        b"<item><title>Talks resume</title><link>https://desk.example.org/1</link>"
+        b"<pubDate>Mon, 20 Feb 2023 10:00:00 GMT</pubDate></item>"
+        b"<item><title>Minister rules out ties</title><description>The minister said"
+    )
+    feed = parse_feed(whole, url=URL, fetched_at=FETCHED)
+    assert [e.title for e in feed.entries] == ["Talks resume"]
+    assert feed.warning is not None and "cut off and left out" in feed.warning

@@ -277,7 +277,7 @@ async def test_a_removed_feed_watched_again_by_undo_does_not_alert_its_archive_a
     feed_server.set_body("/feed.xml", rss([fresh, meanwhile, late]))
     offer = await commands.run(admin, "undo", [])
     done = await commands.press(admin, offer.buttons[0][0].callback_data)
-    assert "re-read without alerts" in done.text
+    assert "what it had is not alerted again; what it published since is" in done.text
     # it keeps its id, so /feeds and /removefeed name it as before (QA round 19)
     assert [f.id for f in await store.list_feeds()] == [feed.id]
     assert f"feed {feed.id}" in done.text
@@ -410,3 +410,42 @@ async def test_a_new_report_of_a_statement_whose_only_report_was_excluded_is_not
     assert owed.chat_id == WAITING
     stats = await store.outbox_stats()
     assert (stats.sent, stats.pending) == (1, 1)
+
+
+@BOTH
+async def test_a_theme_brought_back_by_undo_alerts_what_was_published_while_it_was_gone(
+    store: Store,
+    feed_server: FeedServer,  # noqa: F811
+) -> None:
+    """QA round 21: /removetheme, a statement published meanwhile, /undo: the statement was
+    matched again but never alerted (a feed brought back alerts what it published since)."""
+    await load_shipped_themes(store, NOW)
+    clock = [NOW]
+    runner = RematchRunner(store, lambda: clock[0], _quiet)
+    commands = Commands(store, lambda: clock[0], runner)
+    admin = Caller(SENT, "group", VOTER, "ann", is_admin=True, can_manage_chat=True)
+    await commands.run(admin, "subscribe", [SLUG])
+    seeds = split_seeds(seed_entries())[0]
+    before = Entry("before-1", seeds[0].title, seeds[0].description, NOW - timedelta(hours=1))
+    await store.add_feed(feed_server.feed("/feed.xml", rss([before])), NOW)
+    await poll(store, NOW)
+    (sent,) = await store.due_alerts(NOW + timedelta(minutes=1))
+    await store.mark_sent(sent.id, NOW, message_id=77)
+
+    clock[0] = NOW + timedelta(minutes=2)
+    asked = await commands.run(admin, "removetheme", [SLUG])
+    await commands.press(admin, asked.buttons[0][0].callback_data)
+    meanwhile = Entry("gone-1", seeds[4].title, seeds[4].description, NOW + timedelta(minutes=3))
+    feed_server.set_body("/feed.xml", rss([before, meanwhile]))
+    await poll(store, NOW + timedelta(minutes=5))
+
+    clock[0] = NOW + timedelta(minutes=10)
+    offer = await commands.run(admin, "undo", [])
+    await commands.press(admin, offer.buttons[0][0].callback_data)
+    await runner.wait()
+    news = await store.due_alerts(NOW + timedelta(minutes=11))
+    assert [n.alert.title for n in news] == [meanwhile.title], "not the one sent before"
+
+
+async def _quiet(chat_id: int, text: str) -> None:
+    pass

@@ -30,12 +30,15 @@ class RematchRunner:
         self.notify = notify
         self.tasks: dict[str, asyncio.Task[RematchReport | None]] = {}
 
-    def start(self, slug: str, chat_id: int | None) -> None:
-        """Re-match in the background; progress goes to chat_id (None: to the log only)."""
+    def start(
+        self, slug: str, chat_id: int | None, alert_fetched_after: datetime | None = None
+    ) -> None:
+        """Re-match in the background; progress goes to chat_id (None: to the log only).
+        `alert_fetched_after`: a theme brought back, whose items fetched since are news."""
         running = self.tasks.get(slug)
         if running is not None and not running.done():
             running.cancel()
-        self.tasks[slug] = asyncio.create_task(self._run(slug, chat_id))
+        self.tasks[slug] = asyncio.create_task(self._run(slug, chat_id, alert_fetched_after))
 
     async def wait(self) -> None:
         """Let every run finish (tests, shutdown)."""
@@ -43,7 +46,9 @@ class RematchRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _run(self, slug: str, chat_id: int | None) -> RematchReport | None:
+    async def _run(
+        self, slug: str, chat_id: int | None, alert_fetched_after: datetime | None = None
+    ) -> RematchReport | None:
         spec = await self.store.get_theme(slug)
         if spec is None:
             return None
@@ -65,7 +70,11 @@ class RematchRunner:
 
         try:
             report = await rematch_theme(
-                self.store, theme_from_spec(spec), self.clock, progress=progress
+                self.store,
+                theme_from_spec(spec),
+                self.clock,
+                progress=progress,
+                alert_fetched_after=alert_fetched_after,
             )
         except asyncio.CancelledError:
             raise
@@ -76,10 +85,15 @@ class RematchRunner:
             )
             return None
         await self.store.rematch_finished(slug, spec.version)
+        alerted = (
+            f"; {report.alerts:,} alerts for statements published while it was gone"
+            if alert_fetched_after is not None
+            else " (items matched anew are not alerted)"
+        )
         await tell(
             f"Re-matched {report.scanned:,} stored items against {slug}: "
             f"{report.added:,} newly matched, {report.dropped:,} no longer matched, "
-            f"{report.kept:,} still matched (items matched anew are not alerted).",
+            f"{report.kept:,} still matched{alerted}.",
         )
         return report
 

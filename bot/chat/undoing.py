@@ -217,8 +217,8 @@ class UndoCommands(Group):
             except FeedExists:
                 return Reply("That feed is watched again already.", edit=True)
             done = (
-                f"watching feed {feed.id} {escape(feed.url)} again (its archive is re-read "
-                "without alerts)"
+                f"watching feed {feed.id} {escape(feed.url)} again (what it had is not "
+                "alerted again; what it published since is)"
             )
         elif kind == "addtheme":
             slug = str(snap["slug"])
@@ -226,7 +226,8 @@ class UndoCommands(Group):
             done = f"removed theme {escape(slug)} again (/undo brings it back)"
         elif kind == "removetheme":
             restored = await self.store.restore_removed_theme(snap, self.clock())
-            self._rematch(restored.slug, caller)
+            # what was fetched while it was gone is news, as for a feed (QA round 21)
+            self._rematch(restored.slug, caller, alert_fetched_after=entry.at)
             done = f"theme {escape(restored.slug)} is back with its {_kept(snap)}{self._remade()}"
         elif kind == "labels":
             decided = plan.theme.theme if plan.theme is not None else None
@@ -282,9 +283,11 @@ class UndoCommands(Group):
             return "; its matches and events come back as items are matched again"
         return "; its matches and events are re-made from the stored items"
 
-    def _rematch(self, slug: str, caller: Caller) -> None:
+    def _rematch(
+        self, slug: str, caller: Caller, alert_fetched_after: datetime | None = None
+    ) -> None:
         if self.rematcher is not None:
-            self.rematcher.start(slug, caller.chat_id)
+            self.rematcher.start(slug, caller.chat_id, alert_fetched_after)
 
 
 def _kept(snapshot: dict[str, Any]) -> str:

@@ -23,7 +23,7 @@ from bot.chat.views import ARTICLE_TROUBLE_WINDOW, article_line
 from bot.cli.common import audit, confirm, write_out
 from store import Store
 from watchers.fetch.client import make_client
-from watchers.fetch.feedurl import ALLOW_FILE_FLAG, check_feed_url, is_http_url
+from watchers.fetch.feedurl import ALLOW_FILE_FLAG, FILE_HINT, check_feed_url, is_http_url
 from watchers.fetch.types import FetchError
 from watchers.parse.feed import ParseError
 from watchers.parse.opml import OpmlError, read_opml, starter_opml, write_opml
@@ -202,7 +202,12 @@ async def _import(args: argparse.Namespace, store: Store, settings: Settings) ->
             )
             added += 1
         except KNOWN_ERRORS as exc:
-            print(f"skipped: {exc}", file=sys.stderr)
+            why = str(exc)
+            if FILE_HINT in why:  # the import's own flag, not `feeds add`'s (QA round 21)
+                why = why.replace(
+                    FILE_HINT, f"to import local files, add {ALLOW_FILE_FLAG} to `feeds import`"
+                )
+            print(f"skipped: {why}", file=sys.stderr)
             skipped += 1
     print(f"imported {counted(added, 'feed')}, skipped {skipped}")
     if added:

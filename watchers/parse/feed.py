@@ -174,6 +174,11 @@ def parse_feed(
         what = warning.removeprefix("malformed but readable: ")
         raise ParseError(url, f"a broken feed document with no readable item ({what})")
     entries, built, beyond = _entries(raw_entries, url, fetched_at, max_entries)
+    if warning and entries and _cut_off(entries[-1]):
+        # A body cut inside its last item leaves a title with no link, guid or date: stored,
+        # it was alerted with no link, and stored again whole once the feed healed (QA 21).
+        entries = entries[:-1]
+        warning = f"{warning}; its last item was cut off and left out"
     dates = [e.published for e in built if e.dated]
     digests = None
     if split is not None and not beyond and len(built) == drop.count(False):
@@ -191,6 +196,12 @@ def parse_feed(
         skipped=drop.count(True),
         fallback=fallback,
     )
+
+
+def _cut_off(entry: EntryData) -> bool:
+    """An entry of a broken document with nothing to tell it by but its text: no link, no
+    guid (its key is a hash of its text) and no date."""
+    return entry.link is None and entry.key.startswith("sha256:") and not entry.dated
 
 
 def _markup_load(text: str) -> tuple[int, int]:

@@ -1,7 +1,8 @@
 """Re-matching the archive after a theme changed, in batches, with progress.
 
 So that /timeline and /preview reflect every stored item under the theme's current terms, not
-only items that arrived after the change. Alerts are never sent for re-matched items. An item
+only items that arrived after the change. Alerts are not sent for re-matched items, except,
+for a theme /undo brings back, those fetched while it was gone (`alert_fetched_after`). An item
 that newly matches reports the statements of its feed text and, when its article was fetched
 (watchers/poll/fulltext.py), those of the article too, as a poll and the fetcher would have.
 Scoring stays on the feed's text.
@@ -27,6 +28,7 @@ Progress = Callable[[int, int], Awaitable[None]]  # (items done, items in all)
 class RematchReport:
     scanned: int = 0
     added: int = 0  # items that match now and did not before
+    alerts: int = 0  # enqueued for items fetched while a restored theme was gone
     dropped: int = 0  # items that no longer match
     kept: int = 0  # items that match still (score and reasons refreshed)
 
@@ -72,6 +74,7 @@ async def rematch_theme(
     *,
     progress: Progress | None = None,
     batch_size: int = 5000,
+    alert_fetched_after: datetime | None = None,
 ) -> RematchReport:
     """Score every stored item against `theme` and bring its matches and events up to date.
 
@@ -105,10 +108,13 @@ async def rematch_theme(
             elif it.id in had:
                 dropped.append(it.id)
         added = await _with_articles(store, added)
-        _, results = await asyncio.gather(
-            store.apply_rematch(theme.slug, added, kept, dropped, now(), choose_event),
+        alerts, results = await asyncio.gather(
+            store.apply_rematch(
+                theme.slug, added, kept, dropped, now(), choose_event, alert_fetched_after
+            ),
             asyncio.to_thread(_score_all, scorer, following),
         )
+        report.alerts += alerts
         report.scanned += len(batch)
         report.added += len(added)
         report.kept += len(kept) + unchanged
