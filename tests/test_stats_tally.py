@@ -64,6 +64,9 @@ async def test_upgrading_counts_the_alerts_already_sent_and_those_kept_aside(
             )
             await conn.execute(text("DROP TABLE tallies"))
             await conn.execute(text("ALTER TABLE withdrawn_matches DROP COLUMN event"))  # 0021
+            await conn.execute(text("ALTER TABLE feeds DROP COLUMN known_keys"))  # 0022
+            await conn.execute(text("DROP TABLE feed_aliases"))  # 0023
+            await conn.execute(text("ALTER TABLE events DROP COLUMN quote_lang"))  # 0024
             await conn.execute(text("UPDATE alembic_version SET version_num = '0019'"))
         await upgrade(engine)
     finally:
