@@ -32,6 +32,7 @@ import multiprocessing.context
 import multiprocessing.spawn
 import os
 import pickle
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -94,7 +95,11 @@ def _start_worker(parent: int, preload: tuple[str, ...]) -> None:
     """A worker's first act: exit with its parent, and import what its calls will need now,
     while it is idle, rather than inside the first call (the matcher's patterns take about
     1.5 s of CPU to import and compile). The imported heap is then frozen, as the main
-    process's is (bot/app/heap.py), so the collector's full passes skip it."""
+    process's is (bot/app/heap.py), so the collector's full passes skip it.
+
+    Ctrl-C at a terminal goes to the whole process group: the parent stops its workers, so a
+    worker ignores SIGINT (it printed a KeyboardInterrupt traceback mid-import)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent)
     for module in preload:
         importlib.import_module(module)
