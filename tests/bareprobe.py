@@ -11,3 +11,10 @@ def worker_state() -> tuple[bool, int]:
     """Whether the matcher is imported in this process, and how many objects were frozen out
     of the collector's full passes."""
     return "matcher.speech_en" in sys.modules, gc.get_freeze_count()
+
+
+def ignores_interrupt() -> bool:
+    """Whether Ctrl-C (SIGINT) is ignored in this process."""
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN

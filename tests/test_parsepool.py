@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from matcher import load_themes_toml, shipped_themes_toml
-from tests.bareprobe import worker_state
+from tests.bareprobe import ignores_interrupt, worker_state
 from tests.workerprobe import heavy_modules_after_parsing
 from watchers.parse.feed import ParseError, parse_feed
 from watchers.poll.themes import spec_from_theme
@@ -149,5 +149,7 @@ def test_a_watchers_pool_starts_its_workers_with_the_matcher_loaded_before_the_f
         loaded, frozen = pool.submit(worker_state).result(WAIT)
         assert loaded  # when the worker started: the call itself imports nothing of ours
         assert frozen > 10_000  # the imported heap is kept out of full collections
+        # Ctrl-C at the terminal reaches every worker: the parent stops them, quietly
+        assert pool.submit(ignores_interrupt).result(WAIT)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
