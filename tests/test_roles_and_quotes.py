@@ -99,6 +99,7 @@ async def test_the_timeline_leaves_commentators_out_or_shows_them_alone_and_expo
     rows = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
     got = {r["speaker"]: (r["role"], r["quote_kind"]) for r in rows}
     assert got == {"Ayman Safadi": ("official", "reported"), "Jane Roe": ("commentator", "direct")}
+    assert all(r["outlets"] for r in rows), "each row names its outlets, not only a count"
 
 
 def _one_event(new: object, nearby: Sequence[EventRow]) -> int | None:

@@ -225,6 +225,7 @@ def as_csv(rows: Sequence[Row]) -> str:
             "links",
             "role",
             "quote_kind",
+            "outlets",
         ]
     )
     for e, items in rows:
@@ -241,6 +242,8 @@ def as_csv(rows: Sequence[Row]) -> str:
                 _cell(" ".join(s.link or "" for s in items)),
                 e.role,
                 quote_kind(e),
+                # each outlet once, as the JSON's items name them (QA round 21: only a count)
+                _cell("; ".join(dict.fromkeys(s.source for s in items if s.source))),
             ]
         )
     return buf.getvalue()
